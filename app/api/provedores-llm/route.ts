@@ -1,0 +1,16 @@
+import { lerCorpoJson } from "@/lib/http/corpo";
+import { rota } from "@/lib/http/rota";
+import { criarProvedor, listarProvedores } from "@/lib/provedores";
+
+export const GET = rota(async (request) => {
+  const filtros = Object.fromEntries(new URL(request.url).searchParams);
+  return Response.json(await listarProvedores(filtros));
+});
+
+export const POST = rota(async (request) => {
+  const provedor = await criarProvedor(await lerCorpoJson(request));
+  return Response.json(provedor, {
+    status: 201,
+    headers: { Location: `/api/provedores-llm/${provedor.id}` },
+  });
+});

@@ -1,0 +1,48 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ProvedorDeAvisos } from "@/components/toast";
+import { autenticacaoLigada } from "@/lib/seguranca/autenticacao";
+import { sairAcao } from "./login/actions";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Provedores LLM", template: "%s · Provedores LLM" },
+  description: "Cadastre e acompanhe seus servidores LLM locais: LM Studio, llama.cpp, Ollama e compatíveis com OpenAI.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="pt-BR">
+      <body className="min-h-screen">
+        <a href="#conteudo" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          Pular para o conteúdo
+        </a>
+        <ProvedorDeAvisos>
+          <header className="border-b border-slate-200 bg-white">
+            <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+              <Link href="/provedores-llm" className="text-base font-semibold text-slate-900">
+                Provedores LLM
+              </Link>
+              <Link href="/provedores-llm/novo" className="text-sm text-slate-700 hover:text-slate-900">
+                Novo provedor
+              </Link>
+              {autenticacaoLigada() ? (
+                <form action={sairAcao} className="ml-auto">
+                  <button type="submit" className="text-sm text-slate-600 hover:text-slate-900">
+                    Sair
+                  </button>
+                </form>
+              ) : null}
+            </nav>
+          </header>
+          <main id="conteudo" className="mx-auto max-w-5xl px-4 py-6">
+            {children}
+          </main>
+        </ProvedorDeAvisos>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { BadgeAtivo, BadgeStatus } from "@/components/badge-status";
+import { BotaoAtivo } from "@/components/botao-ativo";
+import { BotaoExcluir } from "@/components/botao-excluir";
+import { dataHora, ROTULO_TIPO } from "@/components/rotulos";
+import { provedorDaPagina } from "../carregar";
+
+export const metadata: Metadata = { title: "Detalhes do provedor" };
+
+function Item({ rotulo, children }: { rotulo: string; children: ReactNode }) {
+  return (
+    <div className="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+      <dt className="text-sm text-slate-600">{rotulo}</dt>
+      <dd className="text-sm text-slate-900 sm:col-span-2">{children}</dd>
+    </div>
+  );
+}
+
+export default async function PaginaDetalhes({ params }: { params: Promise<{ id: string }> }) {
+  const p = await provedorDaPagina(params);
+  const cfg = p.configuracao;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{p.nome}</h1>
+        <BadgeStatus status={p.status} />
+        <BadgeAtivo ativo={p.ativo} />
+        <div className="ml-auto flex flex-wrap gap-1">
+          <Link href={`/provedores-llm/${p.id}/editar`} className="rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50">Editar</Link>
+          <BotaoAtivo id={p.id} nome={p.nome} ativo={p.ativo} />
+          <BotaoExcluir id={p.id} nome={p.nome} depois="/provedores-llm" />
+        </div>
+      </div>
+      <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white px-4">
+        <Item rotulo="Tipo">{ROTULO_TIPO[p.tipo]}</Item>
+        <Item rotulo="URL base"><span className="break-all font-mono text-xs">{p.base_url}</span></Item>
+        <Item rotulo="Descrição">{p.descricao ?? "—"}</Item>
+        <Item rotulo="API key">{p.api_key_configurada ? "Configurada (cifrada)" : "Nenhuma"}</Item>
+        <Item rotulo="Timeout">{p.timeout_segundos} s</Item>
+        <Item rotulo="Modelo padrão">{p.modelo_padrao ?? "—"}</Item>
+        <Item rotulo="Geração padrão">
+          {[
+            cfg.temperatura !== undefined ? `temperatura ${cfg.temperatura}` : null,
+            cfg.max_tokens !== undefined ? `máx. ${cfg.max_tokens} tokens` : null,
+            cfg.top_p !== undefined ? `top_p ${cfg.top_p}` : null,
+          ].filter(Boolean).join(" · ") || "Padrões do servidor"}
+        </Item>
+        <Item rotulo="Último teste">{dataHora(p.ultimo_teste_em)}{p.ultima_latencia_ms !== null ? ` (${p.ultima_latencia_ms} ms)` : ""}</Item>
+        <Item rotulo="Criado em">{dataHora(p.criado_em)}</Item>
+        <Item rotulo="Atualizado em">{dataHora(p.atualizado_em)}</Item>
+      </dl>
+      <Link href="/provedores-llm" className="text-sm text-slate-700 underline">Voltar para a lista</Link>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { FormularioProvedor } from "@/components/formulario-provedor";
+import { provedorDaPagina } from "../carregar";
+
+export const metadata: Metadata = { title: "Editar provedor" };
+
+export default async function PaginaEditarProvedor({ params }: { params: Promise<{ id: string }> }) {
+  const provedor = await provedorDaPagina(params);
+  return (
+    <div className="max-w-2xl space-y-6">
+      <h1 className="text-2xl font-semibold">Editar &quot;{provedor.nome}&quot;</h1>
+      <FormularioProvedor modo="editar" provedor={provedor} />
+    </div>
+  );
+}

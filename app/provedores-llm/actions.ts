@@ -1,0 +1,32 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { executarAcao, type ResultadoAcao } from "@/lib/acoes";
+import { atualizarProvedor, criarProvedor, excluirProvedor } from "@/lib/provedores";
+import type { ProvedorLLM, ProvedorLLMAtualizarEntrada, ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
+
+// Thin: the service parses with the same schemas the forms use.
+
+export async function criarProvedorAcao(dados: ProvedorLLMCriarEntrada): Promise<ResultadoAcao<ProvedorLLM>> {
+  const r = await executarAcao(() => criarProvedor(dados));
+  if (r.ok) revalidatePath("/provedores-llm");
+  return r;
+}
+
+export async function atualizarProvedorAcao(
+  id: number,
+  dados: ProvedorLLMAtualizarEntrada,
+): Promise<ResultadoAcao<ProvedorLLM>> {
+  const r = await executarAcao(() => atualizarProvedor(id, dados));
+  if (r.ok) revalidatePath("/provedores-llm", "layout");
+  return r;
+}
+
+export async function excluirProvedorAcao(id: number): Promise<ResultadoAcao<null>> {
+  const r = await executarAcao(async () => {
+    await excluirProvedor(id);
+    return null;
+  });
+  if (r.ok) revalidatePath("/provedores-llm", "layout");
+  return r;
+}

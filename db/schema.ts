@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Column names are the seed's contract: a row goes to JSON without renaming.
+
+export const TIPOS_PROVEDOR = ["lm_studio", "llama_cpp", "ollama", "openai_compativel"] as const;
+export type TipoProvedor = (typeof TIPOS_PROVEDOR)[number];
+
+export const STATUS_PROVEDOR = ["desconhecido", "online", "offline", "erro"] as const;
+export type StatusProvedor = (typeof STATUS_PROVEDOR)[number];
+
+/** Generation defaults a provider applies when a request does not say otherwise. */
+export type ConfiguracaoGeracao = {
+  temperatura?: number;
+  max_tokens?: number;
+  top_p?: number;
+  stop?: string[];
+  seed?: number;
+};
+
+const agora = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
+
+export const provedoresLlm = sqliteTable(
+  "provedores_llm",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    nome: text("nome").notNull(),
+    tipo: text("tipo", { enum: TIPOS_PROVEDOR }).notNull(),
+    base_url: text("base_url").notNull(),
+    descricao: text("descricao"),
+    // AES-256-GCM ciphertext (lib/seguranca/cifra.ts); never leaves the service in clear.
+    api_key: text("api_key"),
+    ativo: integer("ativo", { mode: "boolean" }).notNull().default(true),
+    timeout_segundos: integer("timeout_segundos").notNull().default(60),
+    configuracao: text("configuracao", { mode: "json" })
+      .$type<ConfiguracaoGeracao>()
+      .notNull()
+      .default(sql`'{}'`),
+    modelo_padrao: text("modelo_padrao"),
+    status: text("status", { enum: STATUS_PROVEDOR }).notNull().default("desconhecido"),
+    ultimo_teste_em: integer("ultimo_teste_em", { mode: "timestamp_ms" }),
+    ultima_latencia_ms: integer("ultima_latencia_ms"),
+    criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull().default(agora),
+    atualizado_em: integer("atualizado_em", { mode: "timestamp_ms" }).notNull().default(agora),
+  },
+  (t) => [
+    // Names are unique regardless of case: "Ollama" and "ollama" would confuse anyone.
+    uniqueIndex("provedores_llm_nome_unico").on(sql`lower(${t.nome})`),
+    index("provedores_llm_tipo_idx").on(t.tipo),
+  ],
+);
+
+export const modelosProvedores = sqliteTable(
+  "modelos_provedores",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provedor_id: integer("provedor_id")
+      .notNull()
+      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+    modelo: text("modelo").notNull(),
+    nome: text("nome").notNull(),
+    tamanho_bytes: integer("tamanho_bytes"),
+    familia: text("familia"),
+    parametros: text("parametros"),
+    quantizacao: text("quantizacao"),
+    contexto_max: integer("contexto_max"),
+    carregado: integer("carregado", { mode: "boolean" }),
+    detalhes: text("detalhes", { mode: "json" }).$type<Record<string, unknown>>(),
+    atualizado_em: integer("atualizado_em", { mode: "timestamp_ms" }).notNull().default(agora),
+  },
+  (t) => [uniqueIndex("modelos_provedores_provedor_modelo").on(t.provedor_id, t.modelo)],
+);
+
+/** Usage counters per provider and one-minute bucket, always incremented in SQL. */
+export const estatisticasProvedores = sqliteTable(
+  "estatisticas_provedores",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provedor_id: integer("provedor_id")
+      .notNull()
+      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+    inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
+    requisicoes: integer("requisicoes").notNull().default(0),
+    requisicoes_sucesso: integer("requisicoes_sucesso").notNull().default(0),
+    requisicoes_erro: integer("requisicoes_erro").notNull().default(0),
+    tempo_total_ms: real("tempo_total_ms").notNull().default(0),
+    tokens_prompt: integer("tokens_prompt").notNull().default(0),
+    tokens_resposta: integer("tokens_resposta").notNull().default(0),
+  },
+  (t) => [uniqueIndex("estatisticas_provedores_bucket").on(t.provedor_id, t.inicio)],
+);
+
+export type ProvedorLLMLinha = typeof provedoresLlm.$inferSelect;
+export type ModeloProvedorLinha = typeof modelosProvedores.$inferSelect;

@@ -1,0 +1,39 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
+import { ProvedorLLMAtualizar, type ProvedorLLM } from "../schemas/provedor";
+import { validar } from "../schemas/validar";
+import { cifrar } from "../seguranca/cifra";
+import { buscarLinha, erroNomeDuplicado, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
+import { paraProvedorLLM } from "./mapear";
+
+/** Partial update: omitted fields keep their value; api_key null or "" clears it. */
+export async function atualizarProvedor(idBruto: string | number, entrada: unknown): Promise<ProvedorLLM> {
+  const id = lerId(idBruto);
+  const dados = validar(ProvedorLLMAtualizar, entrada);
+  await buscarLinha(id);
+  if (dados.nome !== undefined) await garantirNomeLivre(dados.nome, id);
+
+  const mudancas: Partial<ProvedorLLMLinha> = { atualizado_em: new Date() };
+  if (dados.nome !== undefined) mudancas.nome = dados.nome;
+  if (dados.tipo !== undefined) mudancas.tipo = dados.tipo;
+  if (dados.base_url !== undefined) mudancas.base_url = dados.base_url;
+  if (dados.descricao !== undefined) mudancas.descricao = dados.descricao;
+  if (dados.api_key !== undefined) mudancas.api_key = dados.api_key === null ? null : cifrar(dados.api_key);
+  if (dados.ativo !== undefined) mudancas.ativo = dados.ativo;
+  if (dados.timeout_segundos !== undefined) mudancas.timeout_segundos = dados.timeout_segundos;
+  if (dados.configuracao !== undefined) mudancas.configuracao = dados.configuracao;
+  if (dados.modelo_padrao !== undefined) mudancas.modelo_padrao = dados.modelo_padrao;
+  // A new address or type means the last test no longer describes this server.
+  if (dados.base_url !== undefined || dados.tipo !== undefined) mudancas.status = "desconhecido";
+
+  try {
+    const [linha] = await db().update(provedoresLlm).set(mudancas).where(eq(provedoresLlm.id, id)).returning();
+    if (!linha) return paraProvedorLLM(await buscarLinha(id)); // deleted meanwhile: buscarLinha says 404
+    return paraProvedorLLM(linha);
+  } catch (e) {
+    if (violouNomeUnico(e) && dados.nome !== undefined) throw erroNomeDuplicado(dados.nome);
+    throw e;
+  }
+}

@@ -1,0 +1,38 @@
+import "server-only";
+import { db } from "@/db/client";
+import { provedoresLlm } from "@/db/schema";
+import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";
+import { validar } from "../schemas/validar";
+import { cifrar } from "../seguranca/cifra";
+import { erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
+import { paraProvedorLLM } from "./mapear";
+import { URL_PADRAO } from "./url";
+
+export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
+  const dados = validar(ProvedorLLMCriar, entrada);
+  await garantirNomeLivre(dados.nome);
+  const baseUrl = dados.base_url ?? URL_PADRAO[dados.tipo];
+  // The schema refuses openai_compativel without a URL, so a default always exists here.
+  if (!baseUrl) throw new Error(`sem URL padrão para ${dados.tipo}`);
+  try {
+    const [linha] = await db()
+      .insert(provedoresLlm)
+      .values({
+        nome: dados.nome,
+        tipo: dados.tipo,
+        base_url: baseUrl,
+        descricao: dados.descricao ?? null,
+        api_key: dados.api_key ? cifrar(dados.api_key) : null,
+        ativo: dados.ativo,
+        timeout_segundos: dados.timeout_segundos,
+        configuracao: dados.configuracao,
+        modelo_padrao: dados.modelo_padrao ?? null,
+      })
+      .returning();
+    if (!linha) throw new Error("INSERT sem RETURNING");
+    return paraProvedorLLM(linha);
+  } catch (e) {
+    if (violouNomeUnico(e)) throw erroNomeDuplicado(dados.nome);
+    throw e;
+  }
+}

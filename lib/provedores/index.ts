@@ -1,0 +1,5 @@
+// The provider service: the one place where the rules live, used by route handlers and server actions.
+export { criarProvedor } from "./criar";
+export { atualizarProvedor } from "./atualizar";
+export { excluirProvedor } from "./excluir";
+export { obterProvedor, listarProvedores, listarProvedoresAtivos } from "./consultar";

@@ -1,0 +1,42 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
+import { ErroApp } from "../errors";
+import { IdProvedor } from "../schemas/provedor";
+import { validar } from "../schemas/validar";
+
+/** Path ids arrive as text; anything but a positive integer is a 400, never a 500. */
+export function lerId(id: string | number): number {
+  return validar(IdProvedor, id);
+}
+
+export async function buscarLinha(id: number): Promise<ProvedorLLMLinha> {
+  const [linha] = await db().select().from(provedoresLlm).where(eq(provedoresLlm.id, id)).limit(1);
+  if (!linha) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
+  return linha;
+}
+
+export async function garantirNomeLivre(nome: string, excetoId?: number): Promise<void> {
+  const [existente] = await db()
+    .select({ id: provedoresLlm.id })
+    .from(provedoresLlm)
+    .where(sql`lower(${provedoresLlm.nome}) = lower(${nome})`)
+    .limit(1);
+  if (existente && existente.id !== excetoId) throw erroNomeDuplicado(nome);
+}
+
+export function erroNomeDuplicado(nome: string): ErroApp {
+  return new ErroApp("nome_duplicado", `Já existe um provedor chamado "${nome}". Escolha outro nome.`, {
+    campos: { nome: [`Já existe um provedor chamado "${nome}".`] },
+  });
+}
+
+/** Two requests racing past garantirNomeLivre: the unique index has the last word. */
+export function violouNomeUnico(erro: unknown): boolean {
+  for (let e: unknown = erro; e; e = (e as { cause?: unknown }).cause) {
+    const msg = String((e as { message?: unknown }).message ?? "");
+    if (msg.includes("UNIQUE constraint failed") && msg.includes("provedores_llm")) return true;
+  }
+  return false;
+}

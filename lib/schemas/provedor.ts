@@ -1,0 +1,163 @@
+import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "@/db/schema";
+import { normalizarBaseUrl } from "@/lib/provedores/url";
+import { z } from "./zod-pt";
+
+export const TipoProvedor = z.enum(TIPOS_PROVEDOR, {
+  error: "Tipo inválido: use lm_studio, llama_cpp, ollama ou openai_compativel.",
+});
+export type TipoProvedor = z.infer<typeof TipoProvedor>;
+
+export const StatusProvedor = z.enum(STATUS_PROVEDOR);
+
+export const ConfiguracaoProvedor = z.object({
+  temperatura: z
+    .number({ error: "A temperatura deve ser um número." })
+    .min(0, "A temperatura mínima é 0.")
+    .max(2, "A temperatura máxima é 2.")
+    .optional(),
+  max_tokens: z
+    .number({ error: "max_tokens deve ser um número inteiro." })
+    .int("max_tokens deve ser um número inteiro.")
+    .min(1, "max_tokens deve ser pelo menos 1.")
+    .max(1_000_000, "max_tokens pode ser no máximo 1.000.000.")
+    .optional(),
+  top_p: z
+    .number({ error: "top_p deve ser um número." })
+    .min(0, "top_p mínimo é 0.")
+    .max(1, "top_p máximo é 1.")
+    .optional(),
+  stop: z
+    .array(z.string().max(100, "Cada sequência de parada pode ter até 100 caracteres."))
+    .max(8, "No máximo 8 sequências de parada.")
+    .optional(),
+  seed: z.number({ error: "seed deve ser um número inteiro." }).int("seed deve ser um número inteiro.").optional(),
+});
+export type ConfiguracaoProvedor = z.infer<typeof ConfiguracaoProvedor>;
+
+const nome = z
+  .string({ error: "Informe o nome do provedor." })
+  .trim()
+  .min(1, "Informe o nome do provedor.")
+  .max(100, "O nome pode ter até 100 caracteres.");
+
+const baseUrl = z
+  .string({ error: "A URL deve ser um texto, como http://localhost:1234." })
+  .max(2048, "A URL pode ter até 2048 caracteres.")
+  .transform((valor, ctx) => {
+    if (!valor.trim()) return undefined; // empty means "the type's default" on create
+    const r = normalizarBaseUrl(valor);
+    if (!r.ok) {
+      ctx.addIssue({ code: "custom", message: r.mensagem });
+      return z.NEVER;
+    }
+    return r.url;
+  });
+
+/** Optional text where "" and null both mean "nothing". */
+const textoOpcional = (max: number, rotulo: string) =>
+  z
+    .string({ error: `${rotulo} deve ser um texto.` })
+    .trim()
+    .max(max, `${rotulo} pode ter até ${max} caracteres.`)
+    .nullish()
+    .transform((v) => (v ? v : v === undefined ? undefined : null));
+
+const timeoutSegundos = z
+  .number({ error: "O timeout deve ser um número inteiro de segundos." })
+  .int("O timeout deve ser um número inteiro de segundos.")
+  .min(1, "O timeout mínimo é 1 segundo.")
+  .max(600, "O timeout máximo é 600 segundos (10 minutos).");
+
+const apiKey = z
+  .string({ error: "A API key deve ser um texto." })
+  .trim()
+  .max(4096, "A API key pode ter até 4096 caracteres.")
+  .nullish()
+  // "" and null both clear the key; undefined keeps it.
+  .transform((v) => (v ? v : v === undefined ? undefined : null));
+
+const camposProvedor = {
+  nome,
+  tipo: TipoProvedor,
+  base_url: baseUrl.optional(),
+  descricao: textoOpcional(1000, "A descrição"),
+  api_key: apiKey,
+  ativo: z.boolean({ error: "ativo deve ser true ou false." }),
+  timeout_segundos: timeoutSegundos,
+  configuracao: ConfiguracaoProvedor,
+  modelo_padrao: textoOpcional(200, "O modelo padrão"),
+};
+
+/** Body of POST /api/provedores-llm and of the "novo" form. */
+export const ProvedorLLMCriar = z
+  .object({
+    ...camposProvedor,
+    ativo: camposProvedor.ativo.default(true),
+    timeout_segundos: timeoutSegundos.default(60),
+    configuracao: ConfiguracaoProvedor.default({}),
+  })
+  .superRefine((dados, ctx) => {
+    if (dados.tipo === "openai_compativel" && !dados.base_url) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["base_url"],
+        message: "Informe a URL: um servidor OpenAI-compatível não tem endereço padrão.",
+      });
+    }
+  });
+export type ProvedorLLMCriar = z.infer<typeof ProvedorLLMCriar>;
+export type ProvedorLLMCriarEntrada = z.input<typeof ProvedorLLMCriar>;
+
+/** Body of PUT /api/provedores-llm/{id}: every field optional; api_key omitted keeps it. */
+export const ProvedorLLMAtualizar = z
+  .object({
+    ...camposProvedor,
+    nome: nome.optional(),
+    tipo: TipoProvedor.optional(),
+    ativo: camposProvedor.ativo.optional(),
+    timeout_segundos: timeoutSegundos.optional(),
+    configuracao: ConfiguracaoProvedor.optional(),
+  })
+  .refine((dados) => Object.values(dados).some((v) => v !== undefined), {
+    message: "Envie ao menos um campo para atualizar.",
+  });
+export type ProvedorLLMAtualizar = z.infer<typeof ProvedorLLMAtualizar>;
+export type ProvedorLLMAtualizarEntrada = z.input<typeof ProvedorLLMAtualizar>;
+
+/** A provider as the API returns it: every column but api_key, plus api_key_configurada. */
+export const ProvedorLLM = z.object({
+  id: z.number().int(),
+  nome: z.string(),
+  tipo: TipoProvedor,
+  base_url: z.string(),
+  descricao: z.string().nullable(),
+  ativo: z.boolean(),
+  timeout_segundos: z.number().int(),
+  configuracao: ConfiguracaoProvedor,
+  modelo_padrao: z.string().nullable(),
+  status: StatusProvedor,
+  ultimo_teste_em: z.date().nullable(),
+  ultima_latencia_ms: z.number().nullable(),
+  criado_em: z.date(),
+  atualizado_em: z.date(),
+  api_key_configurada: z.boolean(),
+});
+export type ProvedorLLM = z.infer<typeof ProvedorLLM>;
+
+/** Query of GET /api/provedores-llm. */
+export const FiltrosProvedores = z.object({
+  tipo: TipoProvedor.optional(),
+  ativo: z
+    .enum(["true", "false"], { error: "O filtro ativo deve ser true ou false." })
+    .transform((v) => v === "true")
+    .optional(),
+  busca: z.string().trim().max(200, "A busca pode ter até 200 caracteres.").optional(),
+});
+export type FiltrosProvedores = z.infer<typeof FiltrosProvedores>;
+
+/** Path id: a positive integer. */
+export const IdProvedor = z.coerce
+  .number({ error: "O id deve ser um número inteiro positivo." })
+  .int("O id deve ser um número inteiro positivo.")
+  .positive("O id deve ser um número inteiro positivo.")
+  .max(Number.MAX_SAFE_INTEGER, "O id deve ser um número inteiro positivo.");
