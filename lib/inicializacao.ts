@@ -8,7 +8,8 @@ export async function iniciarAplicacao(): Promise<void> {
   if (problemas.length) {
     const texto = `Configuração inválida, o Provedores LLM não pode iniciar:\n- ${problemas.join("\n- ")}`;
     console.error(texto);
-    throw new Error(texto);
+    // Serving on would only fail later, request by request: stop here, where the reason is visible.
+    process.exit(1);
   }
   await aplicarMigracoes();
 }

@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+
+const raiz = path.resolve(import.meta.dirname, "../..");
+
+/** Runs `npm start`'s script and collects what it prints until it exits (or the limit). */
+function rodarInicio(env: Record<string, string>, limiteMs = 30_000): Promise<{ codigo: number | null; saida: string }> {
+  return new Promise((resolve) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-inicio-"));
+    const p = spawn(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
+      cwd: raiz,
+      env: { ...process.env, PULAR_BUILD: "1", PORT: "0", DATA_DIR: dataDir, AUTH_TOKEN: "", ...env },
+    });
+    let saida = "";
+    p.stdout.on("data", (d: Buffer) => (saida += d));
+    p.stderr.on("data", (d: Buffer) => (saida += d));
+    const t = setTimeout(() => p.kill("SIGKILL"), limiteMs);
+    p.on("exit", (codigo) => {
+      clearTimeout(t);
+      resolve({ codigo, saida });
+    });
+  });
+}
+
+describe("start-up safety", () => {
+  it("refuses to listen beyond loopback without AUTH_TOKEN, saying why", async () => {
+    const r = await rodarInicio({ HOST: "0.0.0.0" });
+    expect(r.codigo).toBe(1);
+    expect(r.saida).toContain("AUTH_TOKEN");
+    expect(r.saida).toContain("HOST=0.0.0.0");
+  });
+
+  it("on Vercel, refuses a file database and a missing APP_SECRET at start", async () => {
+    const r = await rodarInicio({ VERCEL: "1", HOST: "127.0.0.1", DATABASE_URL: "", APP_SECRET: "" });
+    expect(r.codigo).toBe(1);
+    expect(r.saida).toContain("DATABASE_URL");
+    expect(r.saida).toContain("APP_SECRET");
+  });
+});
+
+describe("with AUTH_TOKEN set", () => {
+  const token = "token-de-teste-bem-comprido-123";
+  let servidor: ServidorApp;
+  beforeAll(async () => {
+    servidor = await iniciarApp({ AUTH_TOKEN: token });
+  });
+  afterAll(() => servidor?.parar());
+
+  it("REST calls without the Bearer token get 401 nao_autorizado", async () => {
+    for (const cabecalhos of [{}, { authorization: "Bearer errado" }, { authorization: token }] as Record<string, string>[]) {
+      const r = await fetch(`${servidor.url}/api/provedores-llm`, { headers: cabecalhos });
+      expect(r.status).toBe(401);
+      const corpo = (await r.json()) as { erro: { codigo: string; mensagem: string } };
+      expect(corpo.erro.codigo).toBe("nao_autorizado");
+      expect(corpo.erro.mensagem).toContain("Authorization: Bearer");
+    }
+    const post = await fetch(`${servidor.url}/api/provedores-llm`, { method: "POST", body: JSON.stringify({ nome: "x", tipo: "ollama" }) });
+    expect(post.status).toBe(401);
+  });
+
+  it("REST calls with the token work", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const criado = await fetch(`${servidor.url}/api/provedores-llm`, { method: "POST", headers: auth, body: JSON.stringify({ nome: "Com token", tipo: "ollama" }) });
+    expect(criado.status).toBe(201);
+    const lista = await fetch(`${servidor.url}/api/provedores-llm`, { headers: auth });
+    expect(((await lista.json()) as unknown[]).length).toBe(1);
+  });
+
+  it("pages send a visitor without the session cookie to /login", async () => {
+    const r = await fetch(`${servidor.url}/provedores-llm/novo`, { redirect: "manual" });
+    expect(r.status).toBe(307);
+    expect(r.headers.get("location")).toContain("/login?proximo=%2Fprovedores-llm%2Fnovo");
+    const login = await fetch(`${servidor.url}/login`);
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain("Token de acesso");
+  });
+});

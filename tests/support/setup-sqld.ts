@@ -1,0 +1,20 @@
+import { randomBytes } from "node:crypto";
+import type { TestProject } from "vitest/node";
+import { iniciarApp } from "./servidor-app";
+import { iniciarSqld } from "./sqld";
+
+/** The same integration suite against a real libSQL server (sqld) started for the run. */
+export default async function setup(projeto: TestProject) {
+  const sqld = await iniciarSqld();
+  const segredo = randomBytes(16).toString("hex");
+  const servidor = await iniciarApp({ DATABASE_URL: sqld.url, APP_SECRET: segredo });
+  projeto.provide("appUrl", servidor.url);
+  projeto.provide("databaseUrl", sqld.url);
+  projeto.provide("arquivoLog", servidor.arquivoLog);
+  projeto.provide("modoBanco", "sqld");
+  projeto.provide("segredoApp", segredo);
+  return async () => {
+    await servidor.parar();
+    await sqld.parar();
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { ErroApp } from "@/lib/errors";
+import { FiltrosProvedores, IdProvedor, ProvedorLLMAtualizar, ProvedorLLMCriar } from "@/lib/schemas/provedor";
+import { validar } from "@/lib/schemas/validar";
+
+describe("ProvedorLLMCriar", () => {
+  it("fills the defaults and normalises", () => {
+    const r = ProvedorLLMCriar.parse({ nome: "  Meu Ollama ", tipo: "ollama", base_url: "localhost:11434/v1/", descricao: "", api_key: "" });
+    expect(r).toEqual({
+      nome: "Meu Ollama",
+      tipo: "ollama",
+      base_url: "http://localhost:11434",
+      descricao: null,
+      api_key: null,
+      ativo: true,
+      timeout_segundos: 60,
+      configuracao: {},
+    });
+  });
+
+  it("treats an empty URL as 'use the default' except for openai_compativel", () => {
+    expect(ProvedorLLMCriar.parse({ nome: "a", tipo: "lm_studio", base_url: "" }).base_url).toBeUndefined();
+    const r = ProvedorLLMCriar.safeParse({ nome: "a", tipo: "openai_compativel", base_url: "" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(["base_url"]);
+  });
+
+  it("speaks Portuguese for errors zod writes itself", () => {
+    const r = ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: "x" } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/inválid|esperado/i);
+  });
+
+  it("is idempotent: its output parses to itself (forms send parsed values to actions)", () => {
+    const uma = ProvedorLLMCriar.parse({ nome: "a", tipo: "llama_cpp", base_url: "http://h:8080/v1", api_key: "k", configuracao: { temperatura: 0.2 } });
+    expect(ProvedorLLMCriar.parse(uma)).toEqual(uma);
+  });
+});
+
+describe("ProvedorLLMAtualizar", () => {
+  it("keeps the key when omitted, clears it on null or empty", () => {
+    expect(ProvedorLLMAtualizar.parse({ descricao: "x" }).api_key).toBeUndefined();
+    expect(ProvedorLLMAtualizar.parse({ api_key: null }).api_key).toBeNull();
+    expect(ProvedorLLMAtualizar.parse({ api_key: "" }).api_key).toBeNull();
+    expect(ProvedorLLMAtualizar.parse({ api_key: " k " }).api_key).toBe("k");
+  });
+
+  it("refuses an empty update", () => {
+    expect(ProvedorLLMAtualizar.safeParse({}).success).toBe(false);
+  });
+});
+
+describe("validar", () => {
+  it("throws validacao with every field's messages", () => {
+    try {
+      validar(ProvedorLLMCriar, { nome: "", tipo: "x", configuracao: { temperatura: 9 } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ErroApp);
+      const erro = e as ErroApp;
+      expect(erro.codigo).toBe("validacao");
+      expect(Object.keys((erro.detalhes as { campos: object }).campos).sort()).toEqual(["configuracao.temperatura", "nome", "tipo"]);
+    }
+  });
+});
+
+describe("path id and filters", () => {
+  it.each([["1", 1], ["42", 42]])("accepts %s", (t, n) => expect(IdProvedor.parse(t)).toBe(n));
+  it.each(["abc", "0", "-1", "1.5", "", "1e400"])("refuses %j", (t) => expect(IdProvedor.safeParse(t).success).toBe(false));
+  it("reads ativo as a boolean", () => {
+    expect(FiltrosProvedores.parse({ ativo: "false" })).toEqual({ ativo: false });
+    expect(FiltrosProvedores.safeParse({ ativo: "0" }).success).toBe(false);
+  });
+});
