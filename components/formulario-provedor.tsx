@@ -75,8 +75,11 @@ export function FormularioProvedor(props: Props) {
         setError(campo as FieldPath<ProvedorLLMCriarEntrada>, { message: mensagens[0] });
         algumCampo = true;
       }
-      if (!algumCampo) setErroGeral(r.mensagem);
-      avisar(r.mensagem, "erro");
+      // Field errors show in place; anything else goes on top of the form and in a toast.
+      if (!algumCampo) {
+        setErroGeral(r.mensagem);
+        avisar(r.mensagem, "erro");
+      }
       return;
     }
     avisar(edicao ? `Provedor "${r.dados.nome}" atualizado.` : `Provedor "${r.dados.nome}" criado.`);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,5 +77,29 @@ describe("with AUTH_TOKEN set", () => {
     const login = await fetch(`${servidor.url}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain("Token de acesso");
+  });
+});
+
+describe("the embedded default", () => {
+  it("creates and migrates its database on first start, and keeps everything across a restart", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-reinicio-"));
+    const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "" });
+    const criado = await fetch(`${primeiro.url}/api/provedores-llm`, {
+      method: "POST",
+      body: JSON.stringify({ nome: "Sobrevive", tipo: "ollama", api_key: "sk-reinicio", configuracao: { temperatura: 0.5 } }),
+    });
+    expect(criado.status).toBe(201);
+    const antes = await criado.json();
+    await primeiro.parar();
+
+    const segundo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "" });
+    try {
+      const lista = (await (await fetch(`${segundo.url}/api/provedores-llm`)).json()) as unknown[];
+      expect(lista).toEqual([antes]);
+      expect(statSync(path.join(dataDir, "provedores-llm.db")).size).toBeGreaterThan(0);
+      expect(statSync(path.join(dataDir, "segredo.key")).mode & 0o777).toBe(0o600);
+    } finally {
+      await segundo.parar();
+    }
   });
 });

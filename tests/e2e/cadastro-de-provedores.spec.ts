@@ -1,0 +1,130 @@
+import { expect, test } from "@playwright/test";
+import { apagarTodos, PaginaProvedores } from "./paginas/provedores";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ request }) => {
+  await apagarTodos(request);
+});
+
+test("a new user registers, edits, deactivates and deletes providers", async ({ page }) => {
+  const p = new PaginaProvedores(page);
+
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/provedores-llm$/);
+  await expect(page.getByRole("heading", { name: "Nenhum provedor cadastrado ainda" })).toBeVisible();
+  await page.getByRole("link", { name: "Cadastrar o primeiro provedor" }).click();
+
+  // Each type pre-fills its default URL.
+  await expect(page).toHaveURL(/\/provedores-llm\/novo$/);
+  await expect(page.getByLabel("URL base")).toHaveValue("http://localhost:1234");
+  await page.getByLabel("Tipo").selectOption({ label: "llama.cpp" });
+  await expect(page.getByLabel("URL base")).toHaveValue("http://localhost:8080");
+  await page.getByLabel("Tipo").selectOption({ label: "Ollama" });
+  await expect(page.getByLabel("URL base")).toHaveValue("http://localhost:11434");
+  await page.getByLabel("Tipo").selectOption({ label: "LM Studio" });
+  await expect(page.getByLabel("URL base")).toHaveValue("http://localhost:1234");
+
+  await page.getByLabel("Nome").fill("LM Studio da mesa");
+  await page.getByLabel("API key (opcional)").fill("sk-lm-studio-local");
+  await page.getByRole("button", { name: "Cadastrar provedor" }).click();
+  await expect(p.aviso('Provedor "LM Studio da mesa" criado.')).toBeVisible();
+  await expect(page).toHaveURL(/\/provedores-llm$/);
+  const lm = p.linha("LM Studio da mesa");
+  await expect(lm).toContainText("LM Studio");
+  await expect(lm).toContainText("http://localhost:1234");
+  await expect(lm).toContainText("Não testado");
+  await expect(lm).toContainText("Ativo");
+
+  await p.cadastrar({ nome: "llama-server", tipo: "llama.cpp" });
+  await expect(p.linha("llama-server")).toContainText("http://localhost:8080");
+  await p.cadastrar({ nome: "Ollama do escritório", tipo: "Ollama", url: "http://127.0.0.1:11434/v1/" });
+  await expect(p.linha("Ollama do escritório")).toContainText("http://127.0.0.1:11434");
+  await expect(page.locator("li[data-provedor]")).toHaveCount(3);
+
+  // Edit: the change shows on the details page.
+  await page.getByRole("link", { name: "Editar llama-server" }).click();
+  await expect(page.getByRole("heading", { name: 'Editar "llama-server"' })).toBeVisible();
+  await page.getByLabel("Descrição (opcional)").fill("GPU do porão");
+  await page.getByLabel("Timeout (segundos)").fill("90");
+  await page.getByRole("button", { name: "Salvar alterações" }).click();
+  await expect(p.aviso('Provedor "llama-server" atualizado.')).toBeVisible();
+  await expect(page).toHaveURL(/\/detalhes$/);
+  await expect(page.getByText("GPU do porão")).toBeVisible();
+  await expect(page.getByText("90 s")).toBeVisible();
+
+  // Deactivate from the list.
+  await p.abrirLista();
+  await page.getByRole("button", { name: "Desativar Ollama do escritório" }).click();
+  await expect(p.aviso('Provedor "Ollama do escritório" desativado.')).toBeVisible();
+  await expect(p.linha("Ollama do escritório")).toContainText("Inativo");
+
+  // Delete asks first; cancelling keeps the provider.
+  await page.getByRole("button", { name: "Excluir LM Studio da mesa" }).click();
+  const dialogo = page.getByRole("dialog", { name: 'Excluir "LM Studio da mesa"?' });
+  await expect(dialogo).toBeVisible();
+  await dialogo.getByRole("button", { name: "Cancelar" }).click();
+  await expect(dialogo).toBeHidden();
+  await expect(p.linha("LM Studio da mesa")).toBeVisible();
+  await page.getByRole("button", { name: "Excluir LM Studio da mesa" }).click();
+  await dialogo.getByRole("button", { name: "Excluir provedor" }).click();
+  await expect(p.aviso('Provedor "LM Studio da mesa" excluído.')).toBeVisible();
+  await expect(p.linha("LM Studio da mesa")).toHaveCount(0);
+  await expect(page.locator("li[data-provedor]")).toHaveCount(2);
+
+  // What the page shows is what a program reads through the API.
+  const api = (await (await page.request.get("/api/provedores-llm")).json()) as { nome: string; ativo: boolean; timeout_segundos: number }[];
+  expect(api.map((x) => [x.nome, x.ativo, x.timeout_segundos])).toEqual([
+    ["llama-server", true, 90],
+    ["Ollama do escritório", false, 60],
+  ]);
+});
+
+test("the form shows each error next to its field and keeps what was typed", async ({ page }) => {
+  await page.goto("/provedores-llm/novo");
+  await page.getByRole("button", { name: "Cadastrar provedor" }).click();
+  await expect(page.getByText("Informe o nome do provedor.")).toBeVisible();
+  await expect(page.getByLabel("Nome")).toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel("Tipo").selectOption({ label: "OpenAI-compatível" });
+  await expect(page.getByLabel("URL base")).toHaveValue("");
+  await page.getByLabel("Nome").fill("vLLM");
+  await page.getByRole("button", { name: "Cadastrar provedor" }).click();
+  await expect(page.getByText("Informe a URL: um servidor OpenAI-compatível não tem endereço padrão.")).toBeVisible();
+
+  await page.getByLabel("URL base").fill("ftp://servidor");
+  await page.getByLabel("Temperatura").fill("5");
+  await page.getByRole("button", { name: "Cadastrar provedor" }).click();
+  await expect(page.getByText("A URL deve começar com http:// ou https://.")).toBeVisible();
+  await expect(page.getByText("A temperatura máxima é 2.")).toBeVisible();
+
+  // A rule only the server can check (unique names) comes back under its field too.
+  await page.getByLabel("URL base").fill("http://localhost:8000");
+  await page.getByLabel("Temperatura").fill("");
+  await page.getByLabel("Nome").fill("LLAMA-SERVER");
+  await page.getByRole("button", { name: "Cadastrar provedor" }).click();
+  await expect(page.getByText('Já existe um provedor chamado "LLAMA-SERVER".')).toBeVisible();
+  await expect(page.getByLabel("Nome")).toHaveValue("LLAMA-SERVER");
+  await expect(page).toHaveURL(/\/novo$/);
+});
+
+test("a provider can be registered with the keyboard alone", async ({ page }) => {
+  const p = new PaginaProvedores(page);
+  await page.goto("/provedores-llm/novo");
+  await page.getByLabel("Nome").focus();
+  await page.keyboard.type("Via teclado");
+  await page.keyboard.press("Tab"); // Tipo
+  await page.keyboard.press("ArrowDown"); // llama.cpp
+  await expect(page.getByLabel("URL base")).toHaveValue("http://localhost:8080");
+  await page.keyboard.press("Tab"); // URL base: Enter in a text field submits the form
+  await expect(page.getByLabel("URL base")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(p.aviso('Provedor "Via teclado" criado.')).toBeVisible();
+  await expect(p.linha("Via teclado")).toContainText("llama.cpp");
+});
+
+test("an unknown provider page says so", async ({ page }) => {
+  const r = await page.goto("/provedores-llm/999999/detalhes");
+  expect(r?.status()).toBe(404);
+  await expect(page.getByText("Página não encontrada")).toBeVisible();
+});
