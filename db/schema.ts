@@ -40,6 +40,8 @@ export const provedoresLlm = sqliteTable(
     status: text("status", { enum: STATUS_PROVEDOR }).notNull().default("desconhecido"),
     ultimo_teste_em: integer("ultimo_teste_em", { mode: "timestamp_ms" }),
     ultima_latencia_ms: integer("ultima_latencia_ms"),
+    // When the model cache was last filled from the server (null: never asked).
+    modelos_atualizados_em: integer("modelos_atualizados_em", { mode: "timestamp_ms" }),
     criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull().default(agora),
     atualizado_em: integer("atualizado_em", { mode: "timestamp_ms" }).notNull().default(agora),
   },
@@ -88,6 +90,30 @@ export const estatisticasProvedores = sqliteTable(
     tokens_resposta: integer("tokens_resposta").notNull().default(0),
   },
   (t) => [uniqueIndex("estatisticas_provedores_bucket").on(t.provedor_id, t.inicio)],
+);
+
+/**
+ * One row per request, for percentiles and "recent requests". Pruned by age and count
+ * (lib/estatisticas/registrar.ts), while the counters above keep the totals.
+ */
+export const requisicoesProvedores = sqliteTable(
+  "requisicoes_provedores",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provedor_id: integer("provedor_id")
+      .notNull()
+      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+    criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull(),
+    modelo: text("modelo"),
+    stream: integer("stream", { mode: "boolean" }).notNull().default(false),
+    sucesso: integer("sucesso", { mode: "boolean" }).notNull(),
+    codigo_erro: text("codigo_erro"),
+    tempo_resposta_ms: real("tempo_resposta_ms").notNull(),
+    tempo_primeiro_token_ms: real("tempo_primeiro_token_ms"),
+    tokens_prompt: integer("tokens_prompt"),
+    tokens_resposta: integer("tokens_resposta"),
+  },
+  (t) => [index("requisicoes_provedores_provedor_data").on(t.provedor_id, t.criado_em)],
 );
 
 export type ProvedorLLMLinha = typeof provedoresLlm.$inferSelect;

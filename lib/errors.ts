@@ -12,6 +12,7 @@ export type CodigoErro =
   | "provedor_autenticacao"
   | "provedor_timeout"
   | "nao_autorizado"
+  | "cancelado"
   | "interno";
 
 /** The one codigo → HTTP status table. */
@@ -28,6 +29,8 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   provedor_autenticacao: 502,
   provedor_timeout: 504,
   nao_autorizado: 401,
+  // The caller went away (closed the page, pressed stop); nobody reads this answer.
+  cancelado: 499,
   interno: 500,
 };
 

@@ -1,6 +1,8 @@
 import { ErroApp } from "../errors";
 
 export const LIMITE_CORPO_BYTES = 256 * 1024;
+/** Chat requests carry whole conversations. */
+export const LIMITE_REQUISICAO_LLM_BYTES = 8 * 1024 * 1024;
 
 /** Reads a JSON body, refusing oversize or malformed input with the contract's errors. */
 export async function lerCorpoJson(request: Request, limite = LIMITE_CORPO_BYTES): Promise<unknown> {

@@ -3,3 +3,7 @@ export { criarProvedor } from "./criar";
 export { atualizarProvedor } from "./atualizar";
 export { excluirProvedor } from "./excluir";
 export { obterProvedor, listarProvedores, listarProvedoresAtivos } from "./consultar";
+export { testarConexao } from "./testar";
+export { listarModelosProvedor } from "./modelos";
+export { enviarRequisicao, abrirStreamRequisicao } from "./requisicao";
+export { obterEstatisticas } from "../estatisticas/consultar";

@@ -138,6 +138,7 @@ export const ProvedorLLM = z.object({
   status: StatusProvedor,
   ultimo_teste_em: z.date().nullable(),
   ultima_latencia_ms: z.number().nullable(),
+  modelos_atualizados_em: z.date().nullable(),
   criado_em: z.date(),
   atualizado_em: z.date(),
   api_key_configurada: z.boolean(),

@@ -1,0 +1,249 @@
+import "server-only";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { ErroApp } from "../errors";
+import type { AlvoProvedor } from "./tipos";
+
+// Every server in provider-apis.md keeps connections open (Keep-Alive: timeout=5): reuse them.
+const agentes = {
+  "http:": new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 }),
+  "https:": new https.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 }),
+};
+
+const LIMITE_RESPOSTA_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The provider's timeout as a deadline that also follows the caller's abort. `renovar()` restarts it, so a
+ * stream may last as long as text keeps coming, but a silence longer than the timeout ends it.
+ */
+class Prazo {
+  readonly controle = new AbortController();
+  motivo: "timeout" | "cancelado" | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly aoCancelar = () => this.abortar("cancelado");
+
+  constructor(
+    private readonly ms: number,
+    private readonly externo?: AbortSignal,
+  ) {
+    if (externo?.aborted) this.abortar("cancelado");
+    externo?.addEventListener("abort", this.aoCancelar, { once: true });
+    this.renovar();
+  }
+
+  renovar() {
+    clearTimeout(this.timer);
+    if (!this.motivo) this.timer = setTimeout(() => this.abortar("timeout"), this.ms);
+  }
+
+  private abortar(motivo: "timeout" | "cancelado") {
+    if (this.motivo) return;
+    this.motivo = motivo;
+    clearTimeout(this.timer);
+    this.controle.abort();
+  }
+
+  encerrar() {
+    clearTimeout(this.timer);
+    this.externo?.removeEventListener("abort", this.aoCancelar);
+  }
+}
+
+export type OpcoesHttp = { metodo?: "GET" | "POST"; corpo?: unknown; signal?: AbortSignal };
+
+/** An open answer whose body is read as it arrives; `fechar()` must be called when done. */
+export type RespostaAberta = {
+  status: number;
+  tipoConteudo: string;
+  corpo: AsyncIterable<Buffer>;
+  fechar: () => void;
+};
+
+export type RespostaJson = { status: number; dados: unknown };
+
+/** The one HTTP layer for every adapter: timeout, keep-alive, Bearer key, failures → contract codes. */
+export class ClienteHttp {
+  constructor(private readonly alvo: AlvoProvedor) {}
+
+  get timeoutMs(): number {
+    return this.alvo.timeout_segundos * 1000;
+  }
+
+  /** Sends a request and resolves once the status and headers arrive. */
+  async abrir(caminho: string, opcoes: OpcoesHttp = {}): Promise<RespostaAberta> {
+    const url = new URL(this.alvo.base_url + caminho);
+    const modulo = url.protocol === "https:" ? https : http;
+    const prazo = new Prazo(this.timeoutMs, opcoes.signal);
+    const corpo = opcoes.corpo === undefined ? undefined : Buffer.from(JSON.stringify(opcoes.corpo));
+    const cabecalhos: Record<string, string> = { accept: "application/json, text/event-stream, application/x-ndjson" };
+    if (corpo) {
+      cabecalhos["content-type"] = "application/json";
+      cabecalhos["content-length"] = String(corpo.byteLength);
+    }
+    if (this.alvo.api_key) cabecalhos.authorization = `Bearer ${this.alvo.api_key}`;
+
+    let resposta: IncomingMessage;
+    try {
+      resposta = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = modulo.request(url, {
+          method: opcoes.metodo ?? (corpo ? "POST" : "GET"),
+          headers: cabecalhos,
+          agent: agentes[url.protocol === "https:" ? "https:" : "http:"],
+          signal: prazo.controle.signal,
+        });
+        req.on("response", resolve);
+        req.on("error", reject);
+        req.end(corpo);
+      });
+    } catch (e) {
+      prazo.encerrar();
+      throw this.falhaDeRede(e, prazo, false);
+    }
+
+    const self = this;
+    async function* ler(): AsyncGenerator<Buffer> {
+      try {
+        for await (const pedaco of resposta) {
+          prazo.renovar();
+          yield pedaco as Buffer;
+        }
+        if (!resposta.complete) throw new Error("resposta incompleta");
+      } catch (e) {
+        throw self.falhaDeRede(e, prazo, true);
+      } finally {
+        prazo.encerrar();
+      }
+    }
+    return {
+      status: resposta.statusCode ?? 0,
+      tipoConteudo: String(resposta.headers["content-type"] ?? ""),
+      corpo: ler(),
+      fechar: () => {
+        prazo.encerrar();
+        if (!resposta.complete) resposta.destroy();
+      },
+    };
+  }
+
+  /** Reads a whole JSON answer; non-2xx statuses and LM Studio's 200-with-`error` become ErroApp. */
+  async json(caminho: string, opcoes: OpcoesHttp = {}): Promise<RespostaJson> {
+    const r = await this.abrir(caminho, opcoes);
+    const texto = await lerTudo(r);
+    let dados: unknown;
+    try {
+      dados = texto.length ? JSON.parse(texto) : null;
+    } catch {
+      if (r.status >= 400) throw erroDeStatus(r.status, texto, this.alvo);
+      throw new ErroApp(
+        "provedor_erro",
+        `O servidor em ${this.alvo.base_url} respondeu algo que não é JSON em ${caminho} (HTTP ${r.status}): confira o tipo do provedor e a porta.`,
+      );
+    }
+    if (r.status >= 400) throw erroDeStatus(r.status, dados, this.alvo);
+    const erroEmbutido = mensagemDeErro(dados);
+    if (erroEmbutido) throw new ErroApp("provedor_erro", `O servidor respondeu com erro em ${caminho}: ${erroEmbutido}`);
+    return { status: r.status, dados };
+  }
+
+  private falhaDeRede(e: unknown, prazo: Prazo, noMeio: boolean): ErroApp {
+    if (e instanceof ErroApp) return e;
+    if (prazo.motivo === "timeout") {
+      return new ErroApp(
+        "provedor_timeout",
+        noMeio
+          ? `O servidor parou de responder por mais de ${this.alvo.timeout_segundos} s no meio da resposta.`
+          : `O servidor em ${this.alvo.base_url} não respondeu em ${this.alvo.timeout_segundos} s. Ele pode estar carregando um modelo: tente de novo ou aumente o timeout.`,
+      );
+    }
+    if (prazo.motivo === "cancelado") return new ErroApp("cancelado", "A requisição foi cancelada por quem a fez.");
+    const codigo = codigoDeSistema(e);
+    const host = new URL(this.alvo.base_url).host;
+    if (noMeio) {
+      return new ErroApp("provedor_erro", "A conexão com o servidor caiu no meio da resposta (stream interrompido).");
+    }
+    switch (codigo) {
+      case "ECONNREFUSED":
+        return new ErroApp(
+          "provedor_indisponivel",
+          `Nenhum servidor respondendo em ${this.alvo.base_url} (conexão recusada). Confira se ele está rodando e se a porta está certa.`,
+        );
+      case "ENOTFOUND":
+      case "EAI_AGAIN":
+        return new ErroApp("provedor_indisponivel", `Não foi possível encontrar o endereço "${host}" (DNS). Confira a URL.`);
+      case "ECONNRESET":
+      case "EPIPE":
+      case "ECONNABORTED":
+        return new ErroApp("provedor_indisponivel", `O servidor em ${this.alvo.base_url} fechou a conexão sem responder.`);
+      case "EHOSTUNREACH":
+      case "ENETUNREACH":
+        return new ErroApp("provedor_indisponivel", `A máquina ${host} não está acessível pela rede.`);
+      default:
+        return new ErroApp(
+          "provedor_indisponivel",
+          `Não foi possível falar com ${this.alvo.base_url}${codigo ? ` (${codigo})` : ""}.`,
+        );
+    }
+  }
+}
+
+function codigoDeSistema(e: unknown): string | undefined {
+  for (let atual: unknown = e; atual; atual = (atual as { cause?: unknown }).cause) {
+    const c = (atual as { code?: unknown }).code;
+    if (typeof c === "string") return c;
+  }
+  return undefined;
+}
+
+export async function lerTudo(r: RespostaAberta): Promise<string> {
+  const partes: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const p of r.corpo) {
+      total += p.byteLength;
+      if (total > LIMITE_RESPOSTA_BYTES) throw new ErroApp("provedor_erro", "A resposta do servidor passou de 32 MiB.");
+      partes.push(p);
+    }
+  } finally {
+    r.fechar();
+  }
+  return Buffer.concat(partes).toString("utf8");
+}
+
+/** The message inside the error bodies these servers send: `{error: {message}}`, `{error: "…"}`. */
+export function mensagemDeErro(dados: unknown): string | null {
+  if (!dados || typeof dados !== "object" || !("error" in dados)) return null;
+  const erro = (dados as { error: unknown }).error;
+  if (typeof erro === "string") return erro;
+  if (erro && typeof erro === "object" && "message" in erro) return String((erro as { message: unknown }).message);
+  return erro ? JSON.stringify(erro) : null;
+}
+
+/** A non-2xx answer, classified into the contract's codes. */
+export function erroDeStatus(status: number, dados: unknown, alvo: Pick<AlvoProvedor, "base_url">): ErroApp {
+  const msg = mensagemDeErro(dados) ?? (typeof dados === "string" ? dados.slice(0, 200) : "");
+  const doServidor = msg ? `: ${msg}` : "";
+  if (status === 401 || status === 403) {
+    return new ErroApp(
+      "provedor_autenticacao",
+      `O servidor recusou o acesso (HTTP ${status})${doServidor}. Confira a API key do provedor.`,
+    );
+  }
+  const codigo = (dados as { error?: { code?: unknown } } | null)?.error?.code;
+  if (/no models loaded/i.test(msg)) {
+    return new ErroApp("modelo_nao_encontrado", `Nenhum modelo carregado no servidor${doServidor}`);
+  }
+  if ((status === 404 || status === 400) && (codigo === "model_not_found" || /model.*not found/i.test(msg))) {
+    return new ErroApp("modelo_nao_encontrado", `O servidor não tem esse modelo${doServidor}. Atualize a lista de modelos.`);
+  }
+  if (status === 503 && /loading/i.test(msg)) {
+    return new ErroApp("provedor_erro", `O servidor está carregando o modelo (HTTP 503). Tente de novo em instantes.`);
+  }
+  if (status >= 500) return new ErroApp("provedor_erro", `O servidor respondeu com erro HTTP ${status}${doServidor}`);
+  if (status === 404) {
+    return new ErroApp(
+      "provedor_erro",
+      `O servidor em ${alvo.base_url} não conhece esse endereço (HTTP 404)${doServidor}. Confira o tipo do provedor e a URL.`,
+    );
+  }
+  return new ErroApp("provedor_erro", `O servidor recusou a requisição (HTTP ${status})${doServidor}`);
+}

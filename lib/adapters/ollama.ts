@@ -1,0 +1,205 @@
+import "server-only";
+import { z } from "zod";
+import { ErroApp } from "../errors";
+import type { ModeloLLM, Tokens } from "../schemas/llm";
+import { ClienteHttp, erroDeStatus, lerTudo } from "./http";
+import { objetosNdjson } from "./leitores";
+import { formato } from "./openai-compativel";
+import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
+
+const Detalhes = z
+  .looseObject({
+    format: z.string().nullish(),
+    family: z.string().nullish(),
+    families: z.array(z.string()).nullish(),
+    parameter_size: z.string().nullish(),
+    quantization_level: z.string().nullish(),
+  })
+  .nullish();
+
+const Tags = z.looseObject({
+  models: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        model: z.string().nullish(),
+        size: z.number().nullish(),
+        digest: z.string().nullish(),
+        modified_at: z.string().nullish(),
+        details: Detalhes,
+      }),
+    )
+    .nullable(),
+});
+
+const Ps = z.looseObject({
+  models: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        model: z.string().nullish(),
+        size_vram: z.number().nullish(),
+        expires_at: z.string().nullish(),
+        context_length: z.number().nullish(),
+      }),
+    )
+    .nullable(),
+});
+
+const Versao = z.looseObject({ version: z.string() });
+
+const Metricas = {
+  model: z.string().nullish(),
+  done_reason: z.string().nullish(),
+  prompt_eval_count: z.number().nullish(),
+  eval_count: z.number().nullish(),
+  eval_duration: z.number().nullish(),
+};
+
+const RespostaChatOllama = z.looseObject({
+  ...Metricas,
+  message: z.looseObject({ content: z.string().nullish() }),
+  done: z.boolean().nullish(),
+});
+
+const PedacoOllama = z.looseObject({
+  ...Metricas,
+  message: z.looseObject({ content: z.string().nullish() }).nullish(),
+  done: z.boolean(),
+});
+
+type Metricas = { prompt_eval_count?: number | null; eval_count?: number | null; eval_duration?: number | null };
+
+function tokensOllama(m: Metricas): Tokens {
+  const prompt = m.prompt_eval_count ?? null;
+  const resposta = m.eval_count ?? null;
+  return { prompt, resposta, total: prompt !== null || resposta !== null ? (prompt ?? 0) + (resposta ?? 0) : null };
+}
+
+/** Durations are in nanoseconds: tokens/s = eval_count / eval_duration × 1e9. */
+function velocidadeOllama(m: Metricas): number | null {
+  return m.eval_count && m.eval_duration ? (m.eval_count / m.eval_duration) * 1e9 : null;
+}
+
+/** Ollama on its own API: /api/version, /api/tags, /api/ps, /api/chat (NDJSON when streaming). */
+export class AdaptadorOllama implements AdaptadorLLM {
+  private readonly http: ClienteHttp;
+
+  constructor(private readonly alvo: AlvoProvedor) {
+    this.http = new ClienteHttp(alvo);
+  }
+
+  async testar(signal?: AbortSignal): Promise<InfoServidor> {
+    let versao: string;
+    try {
+      const { dados } = await this.http.json("/api/version", { signal });
+      versao = formato(Versao, dados, "/api/version").version;
+    } catch (e) {
+      if (e instanceof ErroApp && e.codigo === "provedor_erro") {
+        throw new ErroApp(
+          "provedor_erro",
+          `O servidor em ${this.alvo.base_url} respondeu, mas não como um Ollama (${e.message}). Confira o tipo do provedor e a porta.`,
+        );
+      }
+      throw e;
+    }
+    return { versao, modelos: await this.listarModelos(signal) };
+  }
+
+  async listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]> {
+    const [tags, ps] = await Promise.all([
+      this.http.json("/api/tags", { signal }).then((r) => formato(Tags, r.dados, "/api/tags")),
+      this.http.json("/api/ps", { signal }).then((r) => formato(Ps, r.dados, "/api/ps")),
+    ]);
+    const carregados = new Map((ps.models ?? []).map((m) => [m.model ?? m.name, m]));
+    return (tags.models ?? []).map((m) => {
+      const id = m.model ?? m.name;
+      const emUso = carregados.get(id);
+      return {
+        modelo: id,
+        nome: m.name,
+        tamanho_bytes: m.size ?? null,
+        familia: m.details?.family || null,
+        parametros: m.details?.parameter_size || null,
+        quantizacao: m.details?.quantization_level || null,
+        contexto_max: emUso?.context_length ?? null,
+        carregado: Boolean(emUso),
+        detalhes: {
+          digest: m.digest ?? null,
+          modificado_em: m.modified_at ?? null,
+          formato: m.details?.format ?? null,
+          familias: m.details?.families ?? null,
+          vram_bytes: emUso?.size_vram ?? null,
+          expira_em: emUso?.expires_at ?? null,
+        },
+      };
+    });
+  }
+
+  private corpoChat(pedido: PedidoChat, stream: boolean) {
+    const c = pedido.configuracao;
+    const options: Record<string, unknown> = {};
+    if (c.temperatura !== undefined) options.temperature = c.temperatura;
+    if (c.max_tokens !== undefined) options.num_predict = c.max_tokens;
+    if (c.top_p !== undefined) options.top_p = c.top_p;
+    if (c.stop?.length) options.stop = c.stop;
+    if (c.seed !== undefined) options.seed = c.seed;
+    // stream defaults to true in Ollama: always say which one we want.
+    return { model: pedido.modelo, messages: pedido.mensagens, stream, ...(Object.keys(options).length ? { options } : {}) };
+  }
+
+  async chat(pedido: PedidoChat, signal?: AbortSignal): Promise<RespostaChat> {
+    const { dados } = await this.http.json("/api/chat", { corpo: this.corpoChat(pedido, false), signal });
+    const r = formato(RespostaChatOllama, dados, "/api/chat");
+    return {
+      conteudo: r.message.content ?? "",
+      modelo: r.model ?? pedido.modelo,
+      finish_reason: r.done_reason ?? null,
+      tokens: tokensOllama(r),
+      tokens_por_segundo: velocidadeOllama(r),
+    };
+  }
+
+  async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
+    const r = await this.http.abrir("/api/chat", { corpo: this.corpoChat(pedido, true), signal });
+    try {
+      if (r.status >= 400) {
+        const texto = await lerTudo(r);
+        let dados: unknown = texto;
+        try {
+          dados = JSON.parse(texto);
+        } catch {
+          /* classified as text */
+        }
+        throw erroDeStatus(r.status, dados, this.alvo);
+      }
+      for await (const linha of objetosNdjson(r.corpo)) {
+        let json: unknown;
+        try {
+          json = JSON.parse(linha);
+        } catch {
+          throw new ErroApp("provedor_erro", "O Ollama enviou uma linha de stream que não é JSON.");
+        }
+        // An error after output started is a final {"error": "…"} line with status 200.
+        if (json && typeof json === "object" && "error" in json) {
+          throw new ErroApp("provedor_erro", `O Ollama interrompeu a resposta: ${String((json as { error: unknown }).error)}`);
+        }
+        const pedaco = formato(PedacoOllama, json, "o stream de /api/chat");
+        if (pedaco.message?.content) yield { tipo: "delta", conteudo: pedaco.message.content };
+        if (pedaco.done) {
+          yield {
+            tipo: "fim",
+            modelo: pedaco.model ?? pedido.modelo,
+            finish_reason: pedaco.done_reason ?? null,
+            tokens: tokensOllama(pedaco),
+            tokens_por_segundo: velocidadeOllama(pedaco),
+          };
+          return;
+        }
+      }
+      throw new ErroApp("provedor_erro", "O Ollama encerrou o stream antes do fim da resposta.");
+    } finally {
+      r.fechar();
+    }
+  }
+}

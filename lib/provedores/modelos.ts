@@ -1,0 +1,82 @@
+import "server-only";
+import { asc, desc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { modelosProvedores, provedoresLlm, type StatusProvedor } from "@/db/schema";
+import { comoErroApp, ErroApp } from "../errors";
+import type { ListaModelos, ModeloLLM } from "../schemas/llm";
+import { adaptadorDe } from "./alvo";
+import { buscarLinha, lerId } from "./interno";
+
+/** Statements that replace a provider's cached models; run inside the caller's batch. */
+export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando: Date) {
+  const banco = db();
+  const apagar = banco.delete(modelosProvedores).where(eq(modelosProvedores.provedor_id, provedorId));
+  const marcar = banco.update(provedoresLlm).set({ modelos_atualizados_em: quando }).where(eq(provedoresLlm.id, provedorId));
+  if (!modelos.length) return [apagar, marcar] as const;
+  // A server may list the same id twice (aliases); the cache keeps one.
+  const unicos = [...new Map(modelos.map((m) => [m.modelo, m])).values()];
+  const inserir = banco.insert(modelosProvedores).values(unicos.map((m) => ({ ...m, provedor_id: provedorId, atualizado_em: quando })));
+  return [apagar, inserir, marcar] as const;
+}
+
+/** Down or slow means offline; anything else the server did wrong means erro. */
+export function statusDaFalha(e: ErroApp): StatusProvedor {
+  return e.codigo === "provedor_indisponivel" || e.codigo === "provedor_timeout" ? "offline" : "erro";
+}
+
+async function lerCache(provedorId: number) {
+  return db()
+    .select()
+    .from(modelosProvedores)
+    .where(eq(modelosProvedores.provedor_id, provedorId))
+    .orderBy(desc(modelosProvedores.carregado), asc(modelosProvedores.modelo));
+}
+
+function semIds(linhas: Awaited<ReturnType<typeof lerCache>>) {
+  return linhas.map(({ id: _id, provedor_id: _p, ...m }) => m);
+}
+
+/**
+ * The cached model list; `atualizar` (or a cache never filled) asks the server first.
+ * When the server cannot answer, the cache is still served, marked `desatualizado`.
+ */
+export async function listarModelosProvedor(idBruto: string | number, atualizar = false): Promise<ListaModelos> {
+  const linha = await buscarLinha(lerId(idBruto));
+  if (atualizar || linha.modelos_atualizados_em === null) {
+    try {
+      const modelos = await adaptadorDe(linha).listarModelos();
+      const quando = new Date();
+      await db().batch(substituirCache(linha.id, modelos, quando));
+      return { modelos: semIds(await lerCache(linha.id)), atualizado_em: quando, origem: "servidor", desatualizado: false };
+    } catch (e) {
+      const erro = comoErroApp(e);
+      return {
+        modelos: semIds(await lerCache(linha.id)),
+        atualizado_em: linha.modelos_atualizados_em,
+        origem: "cache",
+        desatualizado: true,
+        erro: { codigo: erro.codigo, mensagem: erro.message },
+      };
+    }
+  }
+  return {
+    modelos: semIds(await lerCache(linha.id)),
+    atualizado_em: linha.modelos_atualizados_em,
+    origem: "cache",
+    desatualizado: false,
+  };
+}
+
+/** The model a request uses when it names none: the default, else the first cached (loaded first). */
+export async function modeloPadraoDe(provedorId: number, modeloPadrao: string | null): Promise<string> {
+  if (modeloPadrao) return modeloPadrao;
+  const { modelos } = await listarModelosProvedor(provedorId);
+  const primeiro = modelos[0]?.modelo;
+  if (!primeiro) {
+    throw new ErroApp(
+      "modelo_nao_encontrado",
+      "Nenhum modelo conhecido para este provedor: informe `modelo`, defina um modelo padrão ou teste a conexão para carregar a lista.",
+    );
+  }
+  return primeiro;
+}

@@ -1,0 +1,217 @@
+import "server-only";
+import type { ProvedorLLMLinha } from "@/db/schema";
+import type { PedacoChat, PedidoChat } from "../adapters";
+import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
+import { comoErroApp, ErroApp } from "../errors";
+import { RequisicaoLLM, type EventoStream, type RespostaLLM } from "../schemas/llm";
+import { validar } from "../schemas/validar";
+import { adaptadorDe } from "./alvo";
+import { buscarLinha, lerId } from "./interno";
+import { modeloPadraoDe } from "./modelos";
+
+/**
+ * How the caller runs work after its answer is sent (Next's `after()` in route handlers).
+ * The default still never delays the answer: the write is queued, not awaited.
+ */
+export type Depois = (tarefa: () => Promise<void>) => void;
+const emSegundoPlano: Depois = (tarefa) => void tarefa();
+
+export type OpcoesRequisicao = { signal?: AbortSignal; depois?: Depois };
+
+type Preparada = { linha: ProvedorLLMLinha; pedido: PedidoChat; stream: boolean };
+
+async function preparar(idBruto: string | number, entrada: unknown): Promise<Preparada> {
+  const id = lerId(idBruto);
+  const req = validar(RequisicaoLLM, entrada);
+  const linha = await buscarLinha(id);
+  if (!linha.ativo) {
+    throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
+  }
+  const modelo = req.modelo ?? (await modeloPadraoDe(linha.id, linha.modelo_padrao));
+  // The request's settings win over the provider's defaults, field by field.
+  const configuracao = { ...linha.configuracao, ...req.configuracao };
+  return { linha, pedido: { modelo, mensagens: req.mensagens, configuracao }, stream: req.stream };
+}
+
+function arredondar(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** The server's own speed when it says; otherwise answer tokens over generation time. */
+function tokensPorSegundo(doServidor: number | null, tokensResposta: number | null, geracaoMs: number): number | null {
+  if (doServidor !== null) return Math.round(doServidor * 100) / 100;
+  if (!tokensResposta || geracaoMs <= 0) return null;
+  return Math.round((tokensResposta / (geracaoMs / 1000)) * 100) / 100;
+}
+
+function registro(
+  p: Preparada,
+  inicioEpoch: number,
+  tempo: number,
+  extra: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso">,
+): RegistroRequisicao {
+  return {
+    provedor_id: p.linha.id,
+    criado_em: inicioEpoch,
+    modelo: p.pedido.modelo,
+    stream: p.stream,
+    codigo_erro: null,
+    tempo_resposta_ms: tempo,
+    tempo_primeiro_token_ms: null,
+    tokens_prompt: null,
+    tokens_resposta: null,
+    ...extra,
+  };
+}
+
+/** One chat request, answered whole. Counted in the statistics whatever happens. */
+export async function enviarRequisicao(idBruto: string | number, entrada: unknown, opcoes: OpcoesRequisicao = {}): Promise<RespostaLLM> {
+  const p = await preparar(idBruto, entrada);
+  const depois = opcoes.depois ?? emSegundoPlano;
+  const inicioEpoch = Date.now();
+  const inicio = performance.now();
+  try {
+    const r = await adaptadorDe(p.linha).chat(p.pedido, opcoes.signal);
+    const tempo = arredondar(performance.now() - inicio);
+    depois(() =>
+      registrarRequisicao(
+        registro(p, inicioEpoch, tempo, { sucesso: true, modelo: r.modelo, tokens_prompt: r.tokens.prompt, tokens_resposta: r.tokens.resposta }),
+      ),
+    );
+    return {
+      conteudo: r.conteudo,
+      modelo: r.modelo,
+      provedor_id: p.linha.id,
+      tempo_resposta_ms: tempo,
+      finish_reason: r.finish_reason,
+      tokens: r.tokens,
+      tokens_por_segundo: tokensPorSegundo(r.tokens_por_segundo, r.tokens.resposta, tempo),
+    };
+  } catch (e) {
+    const erro = comoErroApp(e);
+    const tempo = arredondar(performance.now() - inicio);
+    depois(() => registrarRequisicao(registro(p, inicioEpoch, tempo, { sucesso: false, codigo_erro: erro.codigo })));
+    throw erro;
+  }
+}
+
+const codificador = new TextEncoder();
+
+/** One SSE frame of our own stream: `event: delta|fim|erro`. */
+export function quadroSSE(evento: EventoStream): Uint8Array {
+  const dados = evento.tipo === "delta" ? { conteudo: evento.conteudo } : evento.tipo === "fim" ? evento.resposta : evento.erro;
+  return codificador.encode(`event: ${evento.tipo}\ndata: ${JSON.stringify(dados)}\n\n`);
+}
+
+/**
+ * One chat request, streamed. Resolves once the server has started answering (its first piece of text),
+ * so a server that is down, rejects the key or lacks the model is still a plain JSON error with its
+ * status. After that, the same events for every server type: deltas, then `fim` or `erro`.
+ * Closing the stream (the caller left, or pressed stop) cancels the upstream request.
+ */
+export async function abrirStreamRequisicao(
+  idBruto: string | number,
+  entrada: unknown,
+  opcoes: OpcoesRequisicao = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const p = await preparar(idBruto, { ...(entrada as object), stream: true });
+  const depois = opcoes.depois ?? emSegundoPlano;
+  const cancelar = new AbortController();
+  opcoes.signal?.addEventListener("abort", () => cancelar.abort(), { once: true });
+  const inicioEpoch = Date.now();
+  const inicio = performance.now();
+  let primeiroToken: number | null = null;
+  let tokensResposta = 0;
+  let registrado = false;
+  let avisarFim!: () => void;
+  const fimRegistrado = new Promise<void>((r) => (avisarFim = r));
+  depois(() => fimRegistrado);
+
+  const contar = (extra: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso">) => {
+    if (registrado) return;
+    registrado = true;
+    const tempo = arredondar(performance.now() - inicio);
+    registrarRequisicao(
+      registro(p, inicioEpoch, tempo, {
+        tempo_primeiro_token_ms: primeiroToken === null ? null : arredondar(primeiroToken - inicio),
+        ...extra,
+      }),
+    ).then(avisarFim, avisarFim);
+  };
+
+  const pedacos = adaptadorDe(p.linha).chatStream(p.pedido, cancelar.signal);
+  let primeiro: IteratorResult<PedacoChat>;
+  try {
+    primeiro = await pedacos.next();
+  } catch (e) {
+    const erro = comoErroApp(e);
+    contar({ sucesso: false, codigo_erro: erro.codigo });
+    throw erro;
+  }
+
+  const traduzir = (pedaco: PedacoChat): Exclude<EventoStream, { tipo: "erro" }> => {
+    if (pedaco.tipo === "delta") {
+      primeiroToken ??= performance.now();
+      tokensResposta += 1;
+      return pedaco;
+    }
+    const agora = performance.now();
+    const tempo = arredondar(agora - inicio);
+    const tokens = pedaco.tokens;
+    const resposta: RespostaLLM = {
+      conteudo: "",
+      modelo: pedaco.modelo,
+      provedor_id: p.linha.id,
+      tempo_resposta_ms: tempo,
+      tempo_primeiro_token_ms: primeiroToken === null ? null : arredondar(primeiroToken - inicio),
+      finish_reason: pedaco.finish_reason,
+      tokens,
+      tokens_por_segundo: tokensPorSegundo(
+        pedaco.tokens_por_segundo,
+        tokens.resposta ?? (tokensResposta || null),
+        primeiroToken === null ? tempo : agora - primeiroToken,
+      ),
+    };
+    contar({ sucesso: true, modelo: pedaco.modelo, tokens_prompt: tokens.prompt, tokens_resposta: tokens.resposta });
+    return { tipo: "fim", resposta };
+  };
+
+  let conteudo = "";
+  let fechado = false;
+  const emitir = (controle: ReadableStreamDefaultController<Uint8Array>, pedaco: PedacoChat) => {
+    const evento = traduzir(pedaco);
+    if (evento.tipo === "delta") conteudo += evento.conteudo;
+    else evento.resposta.conteudo = conteudo;
+    controle.enqueue(quadroSSE(evento));
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controle) {
+      if (!primeiro.done) emitir(controle, primeiro.value);
+    },
+    async pull(controle) {
+      try {
+        const { value, done } = await pedacos.next();
+        if (fechado) return;
+        if (done) {
+          fechado = true;
+          controle.close();
+          return;
+        }
+        emitir(controle, value);
+      } catch (e) {
+        const erro = comoErroApp(e);
+        contar({ sucesso: false, codigo_erro: erro.codigo });
+        if (fechado) return; // cancelled by the reader: nobody to tell
+        fechado = true;
+        controle.enqueue(quadroSSE({ tipo: "erro", erro: { codigo: erro.codigo, mensagem: erro.message } }));
+        controle.close();
+      }
+    },
+    async cancel() {
+      fechado = true;
+      cancelar.abort();
+      contar({ sucesso: false, codigo_erro: "cancelado" });
+      await pedacos.return(undefined).catch(() => {});
+    },
+  });
+}

@@ -1,0 +1,163 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/**
+ * Faults a test can switch on, each as a real server would show it on the wire:
+ * - recusar: nothing listens on the port (connection refused)
+ * - travar: the request is read and never answered
+ * - lento: the first byte only after `atrasoMs`
+ * - erro_500: the server's own 500 body
+ * - lixo: 200 with a body that is not the API's (an HTML page)
+ * - nao_autorizado: the server's own 401 body, as with a wrong key
+ * - cortar_stream: a streamed answer whose socket is destroyed after two pieces
+ * - carregando: (llama.cpp) 503 "Loading model" on every route
+ */
+export type Falha = "recusar" | "travar" | "lento" | "erro_500" | "lixo" | "nao_autorizado" | "cortar_stream" | "carregando";
+
+export type ModeloFalso = {
+  id: string;
+  tamanho?: number;
+  familia?: string;
+  parametros?: string;
+  quantizacao?: string;
+  contexto?: number;
+  carregado?: boolean;
+};
+
+export type OpcoesServidorFalso = {
+  modelos?: ModeloFalso[];
+  /** The text every chat answers (split into word tokens). */
+  resposta?: string;
+  /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  atrasoEntreTokensMs?: number;
+};
+
+export type Requisicao = { metodo: string; caminho: string; cabecalhos: IncomingMessage["headers"]; corpoTexto: string };
+
+export abstract class ServidorFalso {
+  falha: Falha | null = null;
+  atrasoMs = 0;
+  modelos: ModeloFalso[];
+  resposta: string;
+  apiKey: string | undefined;
+  atrasoEntreTokensMs: number;
+  /** Every request received, for tests that check what the app sent. */
+  readonly recebidas: Requisicao[] = [];
+  /** Streams whose client went away before the end (the app cancelled upstream). */
+  streamsAbandonados = 0;
+
+  private servidor: http.Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  porta = 0;
+
+  constructor(opcoes: OpcoesServidorFalso = {}) {
+    this.modelos = opcoes.modelos ?? [{ id: "modelo-teste", carregado: true, contexto: 4096 }];
+    this.resposta = opcoes.resposta ?? "Olá! Sou um servidor de teste.";
+    this.apiKey = opcoes.apiKey;
+    this.atrasoEntreTokensMs = opcoes.atrasoEntreTokensMs ?? 0;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.porta}`;
+  }
+
+  /** Word tokens of the answer, spaces kept, as servers stream them. */
+  tokens(): string[] {
+    return this.resposta.match(/\s*\S+/g) ?? [];
+  }
+
+  async iniciar(porta = this.porta): Promise<this> {
+    const servidor = http.createServer((req, res) => void this.atender(req, res));
+    servidor.keepAliveTimeout = 5000;
+    servidor.on("connection", (s: Socket) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      servidor.once("error", reject);
+      servidor.listen(porta, "127.0.0.1", () => resolve());
+    });
+    this.servidor = servidor;
+    this.porta = (servidor.address() as AddressInfo).port;
+    return this;
+  }
+
+  async parar(): Promise<void> {
+    const s = this.servidor;
+    this.servidor = null;
+    if (!s) return;
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** Switches a fault on (or off with null). "recusar" really closes the port; clearing it reopens. */
+  async definirFalha(falha: Falha | null, atrasoMs = 0): Promise<void> {
+    const estavaRecusando = this.falha === "recusar";
+    this.falha = falha;
+    this.atrasoMs = atrasoMs;
+    if (falha === "recusar" && this.servidor) await this.parar();
+    if (falha !== "recusar" && estavaRecusando) await this.iniciar(this.porta);
+  }
+
+  private async atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const partes: Buffer[] = [];
+    for await (const p of req) partes.push(p as Buffer);
+    const url = new URL(req.url ?? "/", "http://x");
+    const r: Requisicao = { metodo: req.method ?? "GET", caminho: url.pathname, cabecalhos: req.headers, corpoTexto: Buffer.concat(partes).toString("utf8") };
+    this.recebidas.push(r);
+    res.on("close", () => {
+      if (!res.writableFinished) this.streamsAbandonados += 1;
+    });
+    if (this.falha === "travar") return; // never answers
+    if (this.falha === "lento") await esperar(this.atrasoMs);
+    if (this.falha === "lixo") {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html><body><h1>Roteador Wi-Fi</h1>Faça login para continuar</body></html>");
+      return;
+    }
+    await this.rotear(r, res);
+  }
+
+  protected abstract rotear(r: Requisicao, res: ServerResponse): Promise<void>;
+
+  protected json(res: ServerResponse, status: number, corpo: unknown, cabecalhos: Record<string, string> = {}): void {
+    const texto = JSON.stringify(corpo);
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(texto), ...cabecalhos });
+    res.end(texto);
+  }
+
+  protected chaveConfere(r: Requisicao): boolean {
+    if (this.falha === "nao_autorizado") return false;
+    if (!this.apiKey) return true;
+    return r.cabecalhos.authorization === `Bearer ${this.apiKey}` || r.cabecalhos["x-api-key"] === this.apiKey;
+  }
+
+  /** Writes pieces one by one; with cortar_stream, destroys the socket after the second. */
+  async escreverPedacos(res: ServerResponse, pedacos: string[]): Promise<boolean> {
+    let n = 0;
+    for (const p of pedacos) {
+      if (res.destroyed) return false;
+      if (this.falha === "cortar_stream" && n === 2) {
+        res.socket?.destroy();
+        return false;
+      }
+      res.write(p);
+      n += 1;
+      if (this.atrasoEntreTokensMs) await esperar(this.atrasoEntreTokensMs);
+    }
+    return true;
+  }
+}
+
+export function esperar(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function lerJson(texto: string): { ok: true; valor: unknown } | { ok: false; erro: string } {
+  try {
+    return { ok: true, valor: JSON.parse(texto) };
+  } catch (e) {
+    return { ok: false, erro: (e as Error).message };
+  }
+}

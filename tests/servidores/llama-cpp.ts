@@ -1,0 +1,51 @@
+import type { ServerResponse } from "node:http";
+import { lerJson, ServidorFalso, type Requisicao } from "./base";
+import { responderChatOpenAI, type PedidoOpenAI } from "./openai-chat";
+
+const SERVIDOR = { server: "llama.cpp" };
+
+/** llama.cpp's llama-server, as captured in shared/provider-apis.md: one loaded model, errors `{error:{code,message,type}}`. */
+export class LlamaCppFalso extends ServidorFalso {
+  private erro(res: ServerResponse, code: number, type: string, message: string, extra: Record<string, unknown> = {}) {
+    this.json(res, code, { error: { code, message, type, ...extra } }, { ...SERVIDOR, connection: "close" });
+  }
+
+  protected async rotear(r: Requisicao, res: ServerResponse): Promise<void> {
+    const rota = `${r.metodo} ${r.caminho}`;
+    if (this.falha === "carregando") return this.erro(res, 503, "unavailable_error", "Loading model");
+    if (this.falha === "erro_500") return this.erro(res, 500, "server_error", "internal error: llama_decode failed");
+    if (rota === "GET /health" || rota === "GET /v1/health") return this.json(res, 200, { status: "ok" }, SERVIDOR);
+    if (!this.chaveConfere(r)) return this.erro(res, 401, "authentication_error", "Invalid API Key");
+    const modelo = this.modelos[0]!;
+    switch (rota) {
+      case "GET /v1/models":
+      case "GET /models":
+        return this.json(
+          res,
+          200,
+          {
+            models: [{ name: modelo.id, model: modelo.id, modified_at: "", size: "", digest: "", type: "model", description: "", tags: [""], capabilities: ["completion"], parameters: "", details: { parent_model: "", format: "gguf", family: "", families: [""], parameter_size: "", quantization_level: "" } }],
+            object: "list",
+            data: [{ id: modelo.id, aliases: [modelo.id], tags: [], object: "model", created: 1795533450, owned_by: "llamacpp", meta: { vocab_type: 1, n_vocab: 32000, n_ctx: modelo.contexto ?? 2048, n_ctx_train: 2048, n_embd: 64, n_params: 4178240, size: modelo.tamanho ?? 16712960, ftype: modelo.quantizacao ?? "all F32" } }],
+          },
+          SERVIDOR,
+        );
+      case "GET /props":
+        return this.json(res, 200, { model_alias: modelo.id, model_path: `models/${modelo.id}.gguf`, build_info: "b1-de3ff81", total_slots: 1, default_generation_settings: { n_ctx: modelo.contexto ?? 2048 }, modalities: { vision: false, audio: false } }, SERVIDOR);
+      case "POST /v1/chat/completions":
+      case "POST /chat/completions": {
+        const lido = lerJson(r.corpoTexto);
+        if (!lido.ok) return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
+        const pedido = lido.valor as PedidoOpenAI;
+        if (pedido.messages === undefined) return this.erro(res, 400, "invalid_request_error", "'messages' is required");
+        if (!Array.isArray(pedido.messages)) return this.erro(res, 400, "invalid_request_error", "Expected 'messages' to be an array");
+        // An unknown `model` is not an error: the loaded model answers and says its name.
+        return responderChatOpenAI(this, res, pedido, modelo.id, (n) => ({
+          timings: { cache_n: 0, prompt_n: 9, prompt_ms: 3.016, prompt_per_token_ms: 0.335, prompt_per_second: 2984.08, predicted_n: n, predicted_ms: 1.821, predicted_per_token_ms: 0.91, predicted_per_second: 1098.29 },
+        }), SERVIDOR);
+      }
+      default:
+        return this.erro(res, 404, "not_found_error", "File Not Found");
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { ServerResponse } from "node:http";
+import { lerJson, ServidorFalso, type Requisicao } from "./base";
+import { responderChatOpenAI, type PedidoOpenAI } from "./openai-chat";
+
+/** LM Studio's server: OpenAI API under /v1, REST API under /api/v0; unknown paths answer 200 with an `error`. */
+export class LmStudioFalso extends ServidorFalso {
+  /** Pretend to be an LM Studio older than 0.3.6, without /api/v0. */
+  semApiV0 = false;
+
+  protected async rotear(r: Requisicao, res: ServerResponse): Promise<void> {
+    if (this.falha === "erro_500") return this.json(res, 500, { error: "Internal server error" });
+    if (!this.chaveConfere(r)) {
+      return this.json(res, 401, { error: { message: "Invalid or missing API token", type: "invalid_request", code: "invalid_api_key" } });
+    }
+    const rota = `${r.metodo} ${r.caminho}`;
+    if (rota === "GET /v1/models") {
+      return this.json(res, 200, { object: "list", data: this.modelos.map((m) => ({ id: m.id, object: "model", owned_by: "organization_owner" })) });
+    }
+    if (rota === "GET /api/v0/models" && !this.semApiV0) {
+      return this.json(res, 200, {
+        object: "list",
+        data: this.modelos.map((m) => ({
+          id: m.id,
+          object: "model",
+          type: "llm",
+          publisher: "lmstudio-community",
+          arch: m.familia ?? "llama",
+          compatibility_type: "gguf",
+          quantization: m.quantizacao ?? "Q4_K_M",
+          state: m.carregado ? "loaded" : "not-loaded",
+          max_context_length: m.contexto ?? 131072,
+          ...(m.carregado ? { loaded_context_length: 4096 } : {}),
+        })),
+      });
+    }
+    if (rota === "POST /v1/chat/completions") {
+      const lido = lerJson(r.corpoTexto);
+      if (!lido.ok) return this.json(res, 400, { error: `'messages' field is required` });
+      const pedido = lido.valor as PedidoOpenAI;
+      if (!this.modelos.some((m) => m.carregado)) {
+        return this.json(res, 400, { error: { message: "No models loaded. Please load a model in the developer page or use the `lms load` command.", type: "invalid_request_error", param: "model", code: "model_not_found" } });
+      }
+      const modelo = this.modelos.find((m) => m.id === pedido.model);
+      if (!modelo) {
+        return this.json(res, 404, { error: { message: `Model "${pedido.model}" not found. Please specify a valid model.`, type: "invalid_request_error", param: "model", code: "model_not_found" } });
+      }
+      return responderChatOpenAI(this, res, pedido, modelo.id);
+    }
+    return this.json(res, 200, { error: `Unexpected endpoint or method. (${r.metodo} ${r.caminho})` });
+  }
+}
