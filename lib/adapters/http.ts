@@ -82,9 +82,8 @@ export class ClienteHttp {
     }
     if (this.alvo.api_key) cabecalhos.authorization = `Bearer ${this.alvo.api_key}`;
 
-    let resposta: IncomingMessage;
-    try {
-      resposta = await new Promise<IncomingMessage>((resolve, reject) => {
+    const enviar = () =>
+      new Promise<IncomingMessage>((resolve, reject) => {
         const req = modulo.request(url, {
           method: opcoes.metodo ?? (corpo ? "POST" : "GET"),
           headers: cabecalhos,
@@ -92,9 +91,19 @@ export class ClienteHttp {
           signal: prazo.controle.signal,
         });
         req.on("response", resolve);
-        req.on("error", reject);
+        req.on("error", (e) => reject(Object.assign(e, { reutilizado: req.reusedSocket })));
         req.end(corpo);
       });
+
+    let resposta: IncomingMessage;
+    try {
+      try {
+        resposta = await enviar();
+      } catch (e) {
+        // A kept-alive socket the server had already closed: the request never reached it, send it again.
+        if (!(e as { reutilizado?: boolean }).reutilizado || codigoDeSistema(e) !== "ECONNRESET") throw e;
+        resposta = await enviar();
+      }
     } catch (e) {
       prazo.encerrar();
       throw this.falhaDeRede(e, prazo, false);

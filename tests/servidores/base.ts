@@ -139,6 +139,8 @@ export abstract class ServidorFalso {
     for (const p of pedacos) {
       if (res.destroyed) return false;
       if (this.falha === "cortar_stream" && n === 2) {
+        // Let the first pieces reach the client, then drop the connection without ending the answer.
+        await esperar(50);
         res.socket?.destroy();
         return false;
       }

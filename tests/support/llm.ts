@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
+import type { TipoProvedor } from "@/db/schema";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { LmStudioFalso } from "../servidores/lm-studio";
+import { OllamaFalso } from "../servidores/ollama";
+import type { OpcoesServidorFalso, ServidorFalso } from "../servidores/base";
+import { api } from "./contexto";
+
+export type EventoSSE = { evento: string; dados: Record<string, unknown> };
+
+/** Reads our own SSE answer into its events. */
+export async function lerEventos(r: Response): Promise<EventoSSE[]> {
+  const texto = await r.text();
+  return texto
+    .split("\n\n")
+    .filter((b) => b.trim())
+    .map((bloco) => {
+      const evento = /^event: (.+)$/m.exec(bloco)?.[1] ?? "message";
+      const dados = /^data: (.+)$/m.exec(bloco)?.[1] ?? "{}";
+      return { evento, dados: JSON.parse(dados) as Record<string, unknown> };
+    });
+}
+
+/** The fake each provider type talks to; openai_compativel uses LM Studio's /v1 only. */
+export function criarFalso(tipo: TipoProvedor, opcoes: OpcoesServidorFalso = {}): ServidorFalso {
+  switch (tipo) {
+    case "llama_cpp":
+      return new LlamaCppFalso(opcoes);
+    case "ollama":
+      return new OllamaFalso(opcoes);
+    case "lm_studio":
+    case "openai_compativel":
+      return new LmStudioFalso(opcoes);
+  }
+}
+
+export async function criarProvedor(tipo: TipoProvedor, base_url: string, extra: Record<string, unknown> = {}): Promise<number> {
+  const r = await api("", { method: "POST", json: { nome: `${tipo} ${randomUUID().slice(0, 8)}`, tipo, base_url, ...extra } });
+  expect(r.status, await r.clone().text()).toBe(201);
+  return ((await r.json()) as { id: number }).id;
+}
+
+export type Estatisticas = {
+  total_requisicoes: number;
+  requisicoes_sucesso: number;
+  requisicoes_erro: number;
+  taxa_sucesso: number | null;
+  tempo_medio_resposta_ms: number | null;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  tokens_totais: number;
+  modelos_carregados: number;
+  ultima_atividade: string | null;
+  serie: { inicio: string; requisicoes: number; erros: number; tempo_medio_ms: number | null }[];
+};
+
+/** Statistics are written after the answer: wait until they show `total` requests. */
+export async function esperarEstatisticas(id: number, total: number, periodo = "1h"): Promise<Estatisticas> {
+  const fim = Date.now() + 10_000;
+  let ultima: Estatisticas | null = null;
+  while (Date.now() < fim) {
+    const r = await api(`/${id}/estatisticas?periodo=${periodo}`);
+    expect(r.status).toBe(200);
+    ultima = (await r.json()) as Estatisticas;
+    if (ultima.total_requisicoes >= total) return ultima;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`estatísticas não chegaram a ${total}: ${JSON.stringify(ultima)}`);
+}
+
+export const MENSAGENS = [{ role: "user", content: "Diga olá em uma frase." }];
