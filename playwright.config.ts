@@ -21,6 +21,7 @@ function servidor(porta: number, pasta: string, env: Record<string, string> = {}
 
 export default defineConfig({
   testDir: "tests/e2e",
+  globalSetup: "./tests/e2e/servidores-globais.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { executarAcao, type ResultadoAcao } from "@/lib/acoes";
-import { atualizarProvedor, criarProvedor, excluirProvedor } from "@/lib/provedores";
+import { atualizarProvedor, criarProvedor, excluirProvedor, listarModelosProvedor, testarConexao } from "@/lib/provedores";
+import type { ListaModelos, ResultadoTeste } from "@/lib/schemas/llm";
 import type { ProvedorLLM, ProvedorLLMAtualizarEntrada, ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 
 // Thin: the service parses with the same schemas the forms use.
@@ -28,5 +29,18 @@ export async function excluirProvedorAcao(id: number): Promise<ResultadoAcao<nul
     return null;
   });
   if (r.ok) revalidatePath("/provedores-llm", "layout");
+  return r;
+}
+
+/** Connection test; also what the list page calls to show each provider's live status. */
+export async function testarConexaoAcao(id: number): Promise<ResultadoAcao<ResultadoTeste>> {
+  const r = await executarAcao(() => testarConexao(id));
+  if (r.ok) revalidatePath(`/provedores-llm/${id}`, "layout");
+  return r;
+}
+
+export async function atualizarModelosAcao(id: number): Promise<ResultadoAcao<ListaModelos>> {
+  const r = await executarAcao(() => listarModelosProvedor(id, true));
+  if (r.ok) revalidatePath(`/provedores-llm/${id}/modelos`);
   return r;
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import { BadgeAtivo, BadgeStatus } from "@/components/badge-status";
+import { BadgeAtivo } from "@/components/badge-status";
 import { BotaoAtivo } from "@/components/botao-ativo";
 import { BotaoExcluir } from "@/components/botao-excluir";
 import { ROTULO_TIPO } from "@/components/rotulos";
+import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { TIPOS_PROVEDOR } from "@/db/schema";
 import { comoErroApp } from "@/lib/errors";
 import { listarProvedores } from "@/lib/provedores";
@@ -87,12 +88,13 @@ export default async function PaginaProvedores({ searchParams }: { searchParams:
                 <div className="flex flex-wrap items-center gap-2">
                   <Link href={`/provedores-llm/${p.id}/detalhes`} className="font-medium text-slate-900 hover:underline">{p.nome}</Link>
                   <span className="text-xs text-slate-500">{ROTULO_TIPO[p.tipo]}</span>
-                  <BadgeStatus status={p.status} />
+                  <StatusAoVivo id={p.id} inicial={p.status} ativo={p.ativo} />
                   <BadgeAtivo ativo={p.ativo} />
                 </div>
                 <p className="mt-1 truncate font-mono text-xs text-slate-600">{p.base_url}</p>
               </div>
               <div className="flex shrink-0 flex-wrap items-center gap-1">
+                <Link href={`/provedores-llm/${p.id}/testar`} className="rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50" aria-label={`Testar ${p.nome}`}>Testar</Link>
                 <Link href={`/provedores-llm/${p.id}/editar`} className="rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50" aria-label={`Editar ${p.nome}`}>Editar</Link>
                 <BotaoAtivo id={p.id} nome={p.nome} ativo={p.ativo} />
                 <BotaoExcluir id={p.id} nome={p.nome} />

@@ -4,6 +4,6 @@ export { atualizarProvedor } from "./atualizar";
 export { excluirProvedor } from "./excluir";
 export { obterProvedor, listarProvedores, listarProvedoresAtivos } from "./consultar";
 export { testarConexao } from "./testar";
-export { listarModelosProvedor } from "./modelos";
+export { listarModelosProvedor, lerModelosEmCache } from "./modelos";
 export { enviarRequisicao, abrirStreamRequisicao } from "./requisicao";
 export { obterEstatisticas } from "../estatisticas/consultar";

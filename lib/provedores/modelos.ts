@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { modelosProvedores, provedoresLlm, type StatusProvedor } from "@/db/schema";
+import { modelosProvedores, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import type { ListaModelos, ModeloLLM } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
@@ -17,11 +17,6 @@ export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando
   const unicos = [...new Map(modelos.map((m) => [m.modelo, m])).values()];
   const inserir = banco.insert(modelosProvedores).values(unicos.map((m) => ({ ...m, provedor_id: provedorId, atualizado_em: quando })));
   return [apagar, inserir, marcar] as const;
-}
-
-/** Down or slow means offline; anything else the server did wrong means erro. */
-export function statusDaFalha(e: ErroApp): StatusProvedor {
-  return e.codigo === "provedor_indisponivel" || e.codigo === "provedor_timeout" ? "offline" : "erro";
 }
 
 async function lerCache(provedorId: number) {
@@ -65,6 +60,12 @@ export async function listarModelosProvedor(idBruto: string | number, atualizar 
     origem: "cache",
     desatualizado: false,
   };
+}
+
+/** The cache alone, never asking the server: what a page can show without waiting on it. */
+export async function lerModelosEmCache(idBruto: string | number): Promise<ListaModelos> {
+  const linha = await buscarLinha(lerId(idBruto));
+  return { modelos: semIds(await lerCache(linha.id)), atualizado_em: linha.modelos_atualizados_em, origem: "cache", desatualizado: false };
 }
 
 /** The model a request uses when it names none: the default, else the first cached (loaded first). */

@@ -6,7 +6,8 @@ import { comoErroApp } from "../errors";
 import type { ResultadoTeste } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
 import { buscarLinha, lerId } from "./interno";
-import { statusDaFalha, substituirCache } from "./modelos";
+import { substituirCache } from "./modelos";
+import { statusDoTeste } from "./status";
 
 /**
  * Asks the server who it is and what it holds. A failed test is still a result (sucesso: false) with a
@@ -42,7 +43,7 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
     if (erro.codigo !== "cancelado") {
       await db()
         .update(provedoresLlm)
-        .set({ status: statusDaFalha(erro), ultimo_teste_em: testado_em, ultima_latencia_ms: null })
+        .set({ status: statusDoTeste(false, erro.codigo), ultimo_teste_em: testado_em, ultima_latencia_ms: null })
         .where(eq(provedoresLlm.id, linha.id));
     }
     return {

@@ -26,20 +26,24 @@ test("a new user registers, edits, deactivates and deletes providers", async ({ 
   await expect(page.getByLabel("URL base")).toHaveValue("http://localhost:1234");
 
   await page.getByLabel("Nome").fill("LM Studio da mesa");
+  // The test servers stand in for the real ones; pasted with "/v1/", as users do.
+  await page.getByLabel("URL base").fill(`${process.env.E2E_LMSTUDIO_URL}/v1/`);
   await page.getByLabel("API key (opcional)").fill("sk-lm-studio-local");
   await page.getByRole("button", { name: "Cadastrar provedor" }).click();
   await expect(p.aviso('Provedor "LM Studio da mesa" criado.')).toBeVisible();
   await expect(page).toHaveURL(/\/provedores-llm$/);
   const lm = p.linha("LM Studio da mesa");
   await expect(lm).toContainText("LM Studio");
-  await expect(lm).toContainText("http://localhost:1234");
-  await expect(lm).toContainText("Não testado");
+  await expect(lm).toContainText(process.env.E2E_LMSTUDIO_URL!);
   await expect(lm).toContainText("Ativo");
+  // The list checks each active server live.
+  await expect(lm.locator('[data-status="online"]')).toBeVisible();
 
-  await p.cadastrar({ nome: "llama-server", tipo: "llama.cpp" });
-  await expect(p.linha("llama-server")).toContainText("http://localhost:8080");
-  await p.cadastrar({ nome: "Ollama do escritório", tipo: "Ollama", url: "http://127.0.0.1:11434/v1/" });
-  await expect(p.linha("Ollama do escritório")).toContainText("http://127.0.0.1:11434");
+  await p.cadastrar({ nome: "llama-server", tipo: "llama.cpp", url: process.env.E2E_LLAMA_URL });
+  await expect(p.linha("llama-server")).toContainText(process.env.E2E_LLAMA_URL!);
+  await p.cadastrar({ nome: "Ollama do escritório", tipo: "Ollama", url: process.env.E2E_OLLAMA_URL });
+  await expect(p.linha("Ollama do escritório")).toContainText(process.env.E2E_OLLAMA_URL!);
+  await expect(p.linha("Ollama do escritório").locator('[data-status="online"]')).toBeVisible();
   await expect(page.locator("li[data-provedor]")).toHaveCount(3);
 
   // Edit: the change shows on the details page.

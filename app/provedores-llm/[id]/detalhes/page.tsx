@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { AbasProvedor } from "@/components/abas-provedor";
 import { BadgeAtivo, BadgeStatus } from "@/components/badge-status";
 import { BotaoAtivo } from "@/components/botao-ativo";
 import { BotaoExcluir } from "@/components/botao-excluir";
+import { inteiro, ms, porcentagem } from "@/components/formatos";
 import { dataHora, ROTULO_TIPO } from "@/components/rotulos";
+import { lerModelosEmCache, obterEstatisticas } from "@/lib/provedores";
 import { provedorDaPagina } from "../carregar";
 
 export const metadata: Metadata = { title: "Detalhes do provedor" };
@@ -18,9 +21,21 @@ function Item({ rotulo, children }: { rotulo: string; children: ReactNode }) {
   );
 }
 
+function Resumo({ titulo, href, acao, children }: { titulo: string; href: string; acao: string; children: ReactNode }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label={titulo}>
+      <h2 className="text-sm font-medium text-slate-600">{titulo}</h2>
+      <div className="mt-2">{children}</div>
+      <Link href={href} className="mt-2 inline-block text-sm text-sky-800 underline-offset-2 hover:underline">{acao}</Link>
+    </section>
+  );
+}
+
 export default async function PaginaDetalhes({ params }: { params: Promise<{ id: string }> }) {
   const p = await provedorDaPagina(params);
   const cfg = p.configuracao;
+  const [{ modelos, atualizado_em }, e] = await Promise.all([lerModelosEmCache(p.id), obterEstatisticas(p.id, "24h")]);
+  const carregados = modelos.filter((m) => m.carregado).length;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -32,6 +47,28 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
           <BotaoAtivo id={p.id} nome={p.nome} ativo={p.ativo} />
           <BotaoExcluir id={p.id} nome={p.nome} depois="/provedores-llm" />
         </div>
+      </div>
+      <AbasProvedor id={p.id} atual="detalhes" />
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Resumo titulo="Conexão" href={`/provedores-llm/${p.id}/testar`} acao="Testar">
+          <BadgeStatus status={p.status} />
+          <p className="mt-1 text-sm text-slate-700">
+            {p.ultimo_teste_em ? `Testado em ${dataHora(p.ultimo_teste_em)}` : "Ainda não testado"}
+            {p.ultima_latencia_ms !== null ? ` · ${p.ultima_latencia_ms} ms` : ""}
+          </p>
+        </Resumo>
+        <Resumo titulo="Modelos" href={`/provedores-llm/${p.id}/modelos`} acao="Ver modelos">
+          <p className="text-2xl font-semibold">{modelos.length}</p>
+          <p className="text-sm text-slate-700">
+            {carregados} carregado(s) · {atualizado_em ? `lista de ${dataHora(atualizado_em)}` : "lista nunca atualizada"}
+          </p>
+        </Resumo>
+        <Resumo titulo="Últimas 24 horas" href={`/provedores-llm/${p.id}/estatisticas`} acao="Ver estatísticas">
+          <p className="text-2xl font-semibold">{inteiro(e.total_requisicoes)} requisições</p>
+          <p className="text-sm text-slate-700">
+            sucesso {porcentagem(e.taxa_sucesso)} · p50 {ms(e.p50_ms)} · {inteiro(e.tokens_totais)} tokens
+          </p>
+        </Resumo>
       </div>
       <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white px-4">
         <Item rotulo="Tipo">{ROTULO_TIPO[p.tipo]}</Item>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AbasProvedor } from "@/components/abas-provedor";
 import { FormularioProvedor } from "@/components/formulario-provedor";
 import { provedorDaPagina } from "../carregar";
 
@@ -9,6 +10,7 @@ export default async function PaginaEditarProvedor({ params }: { params: Promise
   return (
     <div className="max-w-2xl space-y-6">
       <h1 className="text-2xl font-semibold">Editar &quot;{provedor.nome}&quot;</h1>
+      <AbasProvedor id={provedor.id} atual="editar" />
       <FormularioProvedor modo="editar" provedor={provedor} />
     </div>
   );

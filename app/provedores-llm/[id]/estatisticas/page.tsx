@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AbasProvedor } from "@/components/abas-provedor";
+import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
+import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
+import { obterEstatisticas } from "@/lib/provedores";
+import { PeriodoEstatisticas } from "@/lib/schemas/llm";
+import { provedorDaPagina } from "../carregar";
+
+export const metadata: Metadata = { title: "Estatísticas" };
+
+const ROTULOS: Record<PeriodoEstatisticas, string> = { "1h": "1 hora", "24h": "24 horas", "7d": "7 dias", "30d": "30 dias" };
+
+export default async function PaginaEstatisticas({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ periodo?: string }>;
+}) {
+  const p = await provedorDaPagina(params);
+  const periodo = PeriodoEstatisticas.catch("24h").parse((await searchParams).periodo);
+  const e = await obterEstatisticas(p.id, periodo);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Estatísticas de {p.nome}</h1>
+      <AbasProvedor id={p.id} atual="estatisticas" />
+      <nav aria-label="Período" className="flex flex-wrap gap-2">
+        {PeriodoEstatisticas.options.map((opcao) => (
+          <Link
+            key={opcao}
+            href={`?periodo=${opcao}`}
+            aria-current={opcao === periodo ? "page" : undefined}
+            className={`rounded-full px-3 py-1 text-sm ring-1 ${opcao === periodo ? "bg-sky-700 text-white ring-sky-700" : "ring-slate-300 hover:bg-slate-100"}`}
+          >
+            {ROTULOS[opcao]}
+          </Link>
+        ))}
+      </nav>
+      <CartoesEstatisticas e={e} />
+      {e.total_requisicoes === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
+          Nenhuma requisição neste período. Envie um prompt na aba Testar ou pela API.
+        </p>
+      ) : null}
+      <GraficosEstatisticas serie={e.serie} periodo={periodo} />
+    </div>
+  );
+}

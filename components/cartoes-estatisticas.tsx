@@ -1,0 +1,27 @@
+import type { EstatisticasProvedor } from "@/lib/schemas/llm";
+import { inteiro, ms, porcentagem } from "./formatos";
+import { dataHora } from "./rotulos";
+
+export function CartoesEstatisticas({ e }: { e: EstatisticasProvedor }) {
+  const itens: [string, string][] = [
+    ["Requisições", inteiro(e.total_requisicoes)],
+    ["Sucesso", `${inteiro(e.requisicoes_sucesso)} (${porcentagem(e.taxa_sucesso)})`],
+    ["Erros", inteiro(e.requisicoes_erro)],
+    ["Tempo médio", ms(e.tempo_medio_resposta_ms)],
+    ["p50", ms(e.p50_ms)],
+    ["p95", ms(e.p95_ms)],
+    ["Tokens", inteiro(e.tokens_totais)],
+    ["Modelos carregados", inteiro(e.modelos_carregados)],
+    ["Última atividade", dataHora(e.ultima_atividade ? new Date(e.ultima_atividade) : null)],
+  ];
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      {itens.map(([rotulo, valor]) => (
+        <div key={rotulo} className="rounded-lg border border-slate-200 bg-white p-3">
+          <dt className="text-xs text-slate-600">{rotulo}</dt>
+          <dd className="mt-1 text-lg font-semibold" data-rotulo={rotulo}>{valor}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,25 @@
+/** Human sizes: 2019393189 → "1,9 GB". */
+export function tamanho(bytes: number | null): string {
+  if (bytes === null || bytes === undefined) return "—";
+  const unidades = ["B", "KB", "MB", "GB", "TB"];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < unidades.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${v.toLocaleString("pt-BR", { maximumFractionDigits: i ? 1 : 0 })} ${unidades[i]}`;
+}
+
+export function ms(valor: number | null | undefined): string {
+  if (valor === null || valor === undefined) return "—";
+  return valor >= 1000 ? `${(valor / 1000).toLocaleString("pt-BR", { maximumFractionDigits: 2 })} s` : `${Math.round(valor)} ms`;
+}
+
+export function inteiro(n: number | null | undefined): string {
+  return n === null || n === undefined ? "—" : n.toLocaleString("pt-BR");
+}
+
+export function porcentagem(taxa: number | null): string {
+  return taxa === null ? "—" : `${(taxa * 100).toLocaleString("pt-BR", { maximumFractionDigits: 1 })}%`;
+}

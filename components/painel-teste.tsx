@@ -1,0 +1,70 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { testarConexaoAcao } from "@/app/provedores-llm/actions";
+import type { ResultadoTeste } from "@/lib/schemas/llm";
+
+/** "Testar conexão": success with latency, version and models, or the precise reason it failed. */
+export function PainelTeste({ id, timeoutSegundos }: { id: number; timeoutSegundos: number }) {
+  const [resultado, setResultado] = useState<ResultadoTeste | null>(null);
+  const [erro, setErro] = useState<string | null>(null);
+  const [pendente, iniciar] = useTransition();
+  const router = useRouter();
+
+  const testar = () =>
+    iniciar(async () => {
+      setErro(null);
+      const r = await testarConexaoAcao(id);
+      if (!r.ok) return setErro(r.mensagem);
+      setResultado(r.dados);
+      router.refresh();
+    });
+
+  return (
+    <section aria-labelledby="teste-titulo" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="teste-titulo" className="text-lg font-semibold">Conexão</h2>
+        <button
+          type="button"
+          onClick={testar}
+          disabled={pendente}
+          className="rounded-md bg-sky-700 px-4 py-2 text-sm font-semibold text-white hover:bg-sky-800 disabled:cursor-wait disabled:opacity-60"
+        >
+          {pendente ? `Testando… (até ${timeoutSegundos} s)` : "Testar conexão"}
+        </button>
+      </div>
+      {erro ? <p role="alert" className="text-sm text-red-700">{erro}</p> : null}
+      {resultado ? (
+        resultado.sucesso ? (
+          <div role="status" className="space-y-2 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+            <p className="font-medium">{resultado.mensagem}</p>
+            <p>
+              Latência: <strong>{resultado.latencia_ms} ms</strong>
+              {resultado.versao ? <> · Versão do servidor: <strong>{resultado.versao}</strong></> : null}
+            </p>
+            {resultado.modelos.length ? (
+              <ul className="list-inside list-disc">
+                {resultado.modelos.map((m) => (
+                  <li key={m.modelo}>
+                    <span className="font-mono">{m.modelo}</span>
+                    {m.carregado ? " (carregado)" : ""}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>O servidor respondeu, mas não tem nenhum modelo disponível.</p>
+            )}
+          </div>
+        ) : (
+          <div role="alert" className="space-y-1 rounded-md bg-red-50 p-3 text-sm text-red-900">
+            <p className="font-medium">Falhou: {resultado.mensagem}</p>
+            <p className="text-xs text-red-800">Código: {resultado.erro?.codigo}</p>
+          </div>
+        )
+      ) : (
+        <p className="text-sm text-slate-600">Verifica se o servidor responde, mede a latência e atualiza a lista de modelos.</p>
+      )}
+    </section>
+  );
+}

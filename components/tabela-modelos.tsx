@@ -1,0 +1,81 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { atualizarModelosAcao } from "@/app/provedores-llm/actions";
+import type { ListaModelos } from "@/lib/schemas/llm";
+import { tamanho } from "./formatos";
+import { dataHora } from "./rotulos";
+import { useAviso } from "./toast";
+
+/** The cached models with a refresh button; a failed refresh keeps the list and says it may be old. */
+export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModelos }) {
+  const [lista, setLista] = useState(inicial);
+  const [pendente, iniciar] = useTransition();
+  const router = useRouter();
+  const avisar = useAviso();
+
+  const atualizar = () =>
+    iniciar(async () => {
+      const r = await atualizarModelosAcao(id);
+      if (!r.ok) return avisar(r.mensagem, "erro");
+      setLista(r.dados);
+      if (r.dados.erro) avisar(`Não foi possível atualizar: ${r.dados.erro.mensagem}`, "erro");
+      else avisar(`Lista atualizada: ${r.dados.modelos.length} modelo(s).`);
+      router.refresh();
+    });
+
+  const carregado = (c: boolean | null) => (c === null ? "—" : c ? "Sim" : "Não");
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-600">
+          Última atualização: <strong>{lista.atualizado_em ? dataHora(new Date(lista.atualizado_em)) : "nunca"}</strong>
+        </p>
+        <button type="button" onClick={atualizar} disabled={pendente} className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+          {pendente ? "Atualizando…" : "Atualizar lista"}
+        </button>
+      </div>
+      {lista.desatualizado ? (
+        <p role="alert" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Mostrando a lista em cache, que pode estar desatualizada. {lista.erro?.mensagem}
+        </p>
+      ) : null}
+      {lista.modelos.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
+          Nenhum modelo em cache. Clique em &quot;Atualizar lista&quot; para perguntar ao servidor.
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2">Modelo</th>
+                <th scope="col" className="px-3 py-2">Tamanho</th>
+                <th scope="col" className="px-3 py-2">Família</th>
+                <th scope="col" className="px-3 py-2">Parâmetros</th>
+                <th scope="col" className="px-3 py-2">Quantização</th>
+                <th scope="col" className="px-3 py-2">Contexto</th>
+                <th scope="col" className="px-3 py-2">Carregado</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {lista.modelos.map((m) => (
+                <tr key={m.modelo}>
+                  <td className="px-3 py-2 font-mono text-xs">{m.modelo}</td>
+                  <td className="px-3 py-2">{tamanho(m.tamanho_bytes)}</td>
+                  <td className="px-3 py-2">{m.familia ?? "—"}</td>
+                  <td className="px-3 py-2">{m.parametros ?? "—"}</td>
+                  <td className="px-3 py-2">{m.quantizacao ?? "—"}</td>
+                  <td className="px-3 py-2">{m.contexto_max?.toLocaleString("pt-BR") ?? "—"}</td>
+                  <td className="px-3 py-2">{carregado(m.carregado)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
