@@ -1,4 +1,3 @@
-import "server-only";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { mkdirSync } from "node:fs";
@@ -27,7 +26,13 @@ function criarCliente(): Client {
     const arquivo = url.slice("file:".length);
     mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ arquivo)), { recursive: true });
   }
-  return createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
+  return createClient({
+    url,
+    authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
+    // An embedded file is used through one connection: calls are synchronous in-process anyway, and one
+    // connection keeps the pragmas set at start-up and never contends with itself for the write lock.
+    ...(bancoEmArquivo(url) ? { concurrency: 1 } : {}),
+  });
 }
 
 // One client per process, kept on globalThis so dev-mode reloads do not open a new one each time.

@@ -1,4 +1,3 @@
-import "server-only";
 import { aplicarMigracoes } from "@/db/migrar";
 import { problemasDeConfiguracao } from "./config";
 

@@ -1,4 +1,3 @@
-import "server-only";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { ErroApp } from "../errors";

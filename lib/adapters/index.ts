@@ -1,4 +1,3 @@
-import "server-only";
 import { AdaptadorLlamaCpp } from "./llama-cpp";
 import { AdaptadorLmStudio } from "./lm-studio";
 import { AdaptadorOllama } from "./ollama";

@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";

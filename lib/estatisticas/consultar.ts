@@ -1,4 +1,3 @@
-import "server-only";
 import { clienteLibsql } from "@/db/client";
 import { PeriodoEstatisticas, type EstatisticasProvedor, type PontoSerie } from "../schemas/llm";
 import { validar } from "../schemas/validar";

@@ -1,6 +1,6 @@
-import "server-only";
 import type { InStatement } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
+import { doProcesso } from "../processo";
 
 export type RegistroRequisicao = {
   provedor_id: number;
@@ -20,11 +20,18 @@ const RETENCAO_LOG_MS = 31 * 24 * 3600_000;
 const RETENCAO_CONTADORES_MS = 400 * 24 * 3600_000;
 const MAX_LOG_POR_PROVEDOR = 50_000;
 const LIMPAR_A_CADA = 2_000;
+/** How long a record may wait for others to share its write; a full queue is written at once. */
+const JANELA_MS = 20;
+const LOTE_MAXIMO = 500;
 
-let fila: RegistroRequisicao[] = [];
-let proximaGravacao: Promise<void> | null = null;
-let ultimaGravacao: Promise<void> = Promise.resolve();
-let desdeALimpeza = 0;
+// One queue per process, shared by every bundle that records requests (see lib/processo.ts).
+const estado = doProcesso("filaEstatisticas", () => ({
+  fila: [] as RegistroRequisicao[],
+  proximaGravacao: null as Promise<void> | null,
+  ultimaGravacao: Promise.resolve() as Promise<void>,
+  agendadoAgora: null as (() => void) | null,
+  desdeALimpeza: 0,
+}));
 
 /**
  * Counts one request. Writes are queued and flushed together, one batch at a time, so a burst of
@@ -32,29 +39,46 @@ let desdeALimpeza = 0;
  * counters are incremented by SQL upserts. The promise settles once the row is written.
  */
 export function registrarRequisicao(registro: RegistroRequisicao): Promise<void> {
-  fila.push(registro);
-  if (!proximaGravacao) {
-    proximaGravacao = ultimaGravacao
-      .then(() => new Promise<void>((r) => setImmediate(r)))
-      .then(async () => {
-        const lote = fila;
-        fila = [];
-        proximaGravacao = null;
-        try {
-          await gravarLote(lote);
-        } catch (e) {
-          console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
-        }
-      });
-    ultimaGravacao = proximaGravacao;
+  estado.fila.push(registro);
+  if (!estado.proximaGravacao) {
+    let disparar!: () => void;
+    const pronto = new Promise<void>((r) => (disparar = r));
+    const timer = setTimeout(disparar, JANELA_MS);
+    estado.agendadoAgora = () => {
+      clearTimeout(timer);
+      disparar();
+    };
+    estado.proximaGravacao = Promise.all([estado.ultimaGravacao, pronto]).then(async () => {
+      const lote = estado.fila;
+      estado.fila = [];
+      estado.proximaGravacao = null;
+      estado.agendadoAgora = null;
+      try {
+        await gravarLote(lote);
+      } catch (e) {
+        console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
+      }
+    });
+    estado.ultimaGravacao = estado.proximaGravacao;
+  } else if (estado.fila.length >= LOTE_MAXIMO) {
+    estado.agendadoAgora?.();
   }
-  return proximaGravacao;
+  return estado.proximaGravacao;
 }
 
 function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
-  const existe = "exists (select 1 from provedores_llm where id = ?)";
+  // A provider deleted meanwhile simply gets no row.
+  const existe = "in (select id from provedores_llm)";
   const comandos: InStatement[] = [];
-  // Same provider and minute: one upsert with the sums.
+  for (let i = 0; i < lote.length; i += LOTE_MAXIMO) {
+    const parte = lote.slice(i, i + LOTE_MAXIMO);
+    comandos.push({
+      sql: `insert into requisicoes_provedores (provedor_id, criado_em, modelo, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tokens_prompt, tokens_resposta)
+            select * from (values ${parte.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) where column1 ${existe}`,
+      args: parte.flatMap((r) => [r.provedor_id, r.criado_em, r.modelo, r.stream ? 1 : 0, r.sucesso ? 1 : 0, r.codigo_erro, r.tempo_resposta_ms, r.tempo_primeiro_token_ms, r.tokens_prompt, r.tokens_resposta]),
+    });
+  }
+  // Same provider and minute: one upsert with the sums, incremented in SQL.
   const baldes = new Map<string, { provedor_id: number; inicio: number; n: number; ok: number; erro: number; tempo: number; tp: number; tr: number }>();
   for (const r of lote) {
     const inicio = Math.floor(r.criado_em / MINUTO_MS) * MINUTO_MS;
@@ -68,17 +92,11 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     b.tp += r.tokens_prompt ?? 0;
     b.tr += r.tokens_resposta ?? 0;
     baldes.set(chave, b);
-    comandos.push({
-      // A provider deleted meanwhile simply gets no row.
-      sql: `insert into requisicoes_provedores (provedor_id, criado_em, modelo, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tokens_prompt, tokens_resposta)
-            select ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where ${existe}`,
-      args: [r.provedor_id, r.criado_em, r.modelo, r.stream ? 1 : 0, r.sucesso ? 1 : 0, r.codigo_erro, r.tempo_resposta_ms, r.tempo_primeiro_token_ms, r.tokens_prompt, r.tokens_resposta, r.provedor_id],
-    });
   }
   for (const b of baldes.values()) {
     comandos.push({
       sql: `insert into estatisticas_provedores (provedor_id, inicio, requisicoes, requisicoes_sucesso, requisicoes_erro, tempo_total_ms, tokens_prompt, tokens_resposta)
-            select ?, ?, ?, ?, ?, ?, ?, ? where ${existe}
+            select ?, ?, ?, ?, ?, ?, ?, ? where ? ${existe}
             on conflict (provedor_id, inicio) do update set
               requisicoes = requisicoes + excluded.requisicoes,
               requisicoes_sucesso = requisicoes_sucesso + excluded.requisicoes_sucesso,
@@ -95,9 +113,9 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
 async function gravarLote(lote: RegistroRequisicao[]): Promise<void> {
   if (!lote.length) return;
   const comandos = instrucoes(lote);
-  desdeALimpeza += lote.length;
-  if (desdeALimpeza >= LIMPAR_A_CADA) {
-    desdeALimpeza = 0;
+  estado.desdeALimpeza += lote.length;
+  if (estado.desdeALimpeza >= LIMPAR_A_CADA) {
+    estado.desdeALimpeza = 0;
     comandos.push(...limpeza(new Set(lote.map((r) => r.provedor_id)), Date.now()));
   }
   await clienteLibsql().batch(comandos, "write");

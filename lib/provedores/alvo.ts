@@ -1,4 +1,3 @@
-import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { adaptadorPara, type AdaptadorLLM } from "../adapters";
 import { decifrar } from "../seguranca/cifra";

@@ -1,11 +1,10 @@
-import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ProvedorLLMAtualizar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
-import { buscarLinha, erroNomeDuplicado, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
+import { buscarLinha, erroNomeDuplicado, esquecerLinha, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 
 /** Partial update: omitted fields keep their value; api_key null or "" clears it. */
@@ -30,6 +29,7 @@ export async function atualizarProvedor(idBruto: string | number, entrada: unkno
 
   try {
     const [linha] = await db().update(provedoresLlm).set(mudancas).where(eq(provedoresLlm.id, id)).returning();
+    esquecerLinha(id);
     if (!linha) return paraProvedorLLM(await buscarLinha(id)); // deleted meanwhile: buscarLinha says 404
     return paraProvedorLLM(linha);
   } catch (e) {

@@ -1,4 +1,3 @@
-import "server-only";
 import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
 import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";

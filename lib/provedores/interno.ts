@@ -1,8 +1,8 @@
-import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ErroApp } from "../errors";
+import { doProcesso } from "../processo";
 import { IdProvedor } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 
@@ -39,4 +39,23 @@ export function violouNomeUnico(erro: unknown): boolean {
     if (msg.includes("UNIQUE constraint failed") && msg.includes("provedores_llm")) return true;
   }
   return false;
+}
+
+// Requests read their provider on every call; a short-lived copy spares the database that read.
+// Writes through this service forget the copy at once; other processes see a change within the TTL.
+const TTL_LINHA_MS = 2000;
+const linhasRecentes = doProcesso("linhasRecentes", () => new Map<number, { linha: ProvedorLLMLinha; ate: number }>());
+
+export async function buscarLinhaRecente(id: number): Promise<ProvedorLLMLinha> {
+  const agora = Date.now();
+  const guardada = linhasRecentes.get(id);
+  if (guardada && guardada.ate > agora) return guardada.linha;
+  const linha = await buscarLinha(id);
+  if (linhasRecentes.size > 1000) linhasRecentes.clear();
+  linhasRecentes.set(id, { linha, ate: agora + TTL_LINHA_MS });
+  return linha;
+}
+
+export function esquecerLinha(id: number): void {
+  linhasRecentes.delete(id);
 }

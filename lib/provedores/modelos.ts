@@ -1,4 +1,3 @@
-import "server-only";
 import { asc, desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, provedoresLlm } from "@/db/schema";

@@ -1,4 +1,3 @@
-import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import type { PedacoChat, PedidoChat } from "../adapters";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
@@ -6,7 +5,7 @@ import { comoErroApp, ErroApp } from "../errors";
 import { RequisicaoLLM, type EventoStream, type RespostaLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { adaptadorDe } from "./alvo";
-import { buscarLinha, lerId } from "./interno";
+import { buscarLinhaRecente, lerId } from "./interno";
 import { modeloPadraoDe } from "./modelos";
 
 /**
@@ -23,7 +22,7 @@ type Preparada = { linha: ProvedorLLMLinha; pedido: PedidoChat; stream: boolean 
 async function preparar(idBruto: string | number, entrada: unknown): Promise<Preparada> {
   const id = lerId(idBruto);
   const req = validar(RequisicaoLLM, entrada);
-  const linha = await buscarLinha(id);
+  const linha = await buscarLinhaRecente(id);
   if (!linha.ativo) {
     throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
   }

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TipoProvedor } from "@/db/schema";
 import type { ServidorFalso } from "../servidores/base";
 import { api, banco } from "../support/contexto";
-import { criarFalso, criarProvedor, esperarEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
+import { criarFalso, criarProvedor, esperarEstatisticas, estatisticasAssentadas, lerEventos, MENSAGENS } from "../support/llm";
 
 const RESPOSTA = "Olá! Eu sou um modelo de teste muito educado.";
 
@@ -148,7 +148,7 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
     ["lixo", 502, "provedor_erro", /não é JSON/],
     ["nao_autorizado", 502, "provedor_autenticacao", /API key/],
   ] as const)("failure %s: %i %s with a pt-BR reason, counted, testar says why", async (falha, status, codigo, mensagem) => {
-    const antes = (await esperarEstatisticas(id, 0)).total_requisicoes;
+    const antes = (await estatisticasAssentadas(id)).total_requisicoes;
     await falso.definirFalha(falha);
     const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo } });
     expect(r.status).toBe(status);
@@ -177,7 +177,7 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
   });
 
   it("a stream cut midway ends with an erro event and is counted as an error", async () => {
-    const antes = (await esperarEstatisticas(id, 0)).requisicoes_erro;
+    const antes = (await estatisticasAssentadas(id)).requisicoes_erro;
     await falso.definirFalha("cortar_stream");
     const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo, stream: true } });
     expect(r.status).toBe(200);

@@ -55,6 +55,12 @@ export type Estatisticas = {
   serie: { inicio: string; requisicoes: number; erros: number; tempo_medio_ms: number | null }[];
 };
 
+/** Lets statistics still queued from earlier requests land (they are written within ~20 ms). */
+export async function estatisticasAssentadas(id: number): Promise<Estatisticas> {
+  await new Promise((r) => setTimeout(r, 150));
+  return esperarEstatisticas(id, 0);
+}
+
 /** Statistics are written after the answer: wait until they show `total` requests. */
 export async function esperarEstatisticas(id: number, total: number, periodo = "1h"): Promise<Estatisticas> {
   const fim = Date.now() + 10_000;

@@ -1,0 +1,38 @@
+import type { ServerResponse } from "node:http";
+import { comoErroApp } from "../errors";
+
+/** JSON on a Node response (Pages API routes), with the same body Response.json would give. */
+export function enviarJson(res: ServerResponse, status: number, corpo: unknown): void {
+  const texto = JSON.stringify(corpo);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(texto) });
+  res.end(texto);
+}
+
+/** The contract's error body with the status of its codigo, as respostaDeErro does for Web responses. */
+export function enviarErro(res: ServerResponse, erro: unknown): void {
+  const e = comoErroApp(erro);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  enviarJson(res, e.status, e.toJSON());
+}
+
+/** Writes a byte stream to the response, honouring backpressure; stops reading when the client leaves. */
+export async function enviarStream(res: ServerResponse, stream: ReadableStream<Uint8Array>, cabecalhos: Record<string, string>): Promise<void> {
+  res.writeHead(200, cabecalhos);
+  res.flushHeaders();
+  const leitor = stream.getReader();
+  const aoFechar = () => void leitor.cancel().catch(() => {});
+  res.on("close", aoFechar);
+  try {
+    for (;;) {
+      const { value, done } = await leitor.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise<void>((r) => res.once("drain", r).once("close", r));
+    }
+  } finally {
+    res.off("close", aoFechar);
+    res.end();
+  }
+}

@@ -1,0 +1,191 @@
+// `npm run bench`: what the app adds on top of an LLM server, measured against calling that server directly
+// in the same run. Starts a fast test server (llama.cpp's API) and the built app, then reports ratios.
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+const raiz = path.resolve(import.meta.dirname, "..");
+const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
+const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
+const CONCORRENCIA = 32;
+const agente = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const filhos: ChildProcess[] = [];
+
+function encerrar() {
+  for (const f of filhos) f.kill("SIGTERM");
+}
+process.on("exit", encerrar);
+
+async function primeiraLinha(p: ChildProcess, padrao: RegExp, limiteMs: number): Promise<string> {
+  const linhas = createInterface({ input: p.stdout! });
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`tempo esgotado esperando ${padrao}`)), limiteMs);
+    linhas.on("line", (l) => {
+      if (padrao.test(l)) {
+        clearTimeout(t);
+        resolve(l);
+      }
+    });
+    p.on("exit", (c) => reject(new Error(`processo saiu (${c}) antes de ${padrao}`)));
+  });
+}
+
+type Medida = { total: number; primeiroByte: number; status: number };
+
+/** One POST with keep-alive; `primeiroConteudo` marks when the first piece of text arrived. */
+function post(url: string, corpo: unknown, marcaConteudo: string): Promise<Medida> {
+  return new Promise((resolve, reject) => {
+    const dados = Buffer.from(JSON.stringify(corpo));
+    const inicio = performance.now();
+    let primeiroByte = 0;
+    const req = http.request(url, { method: "POST", agent: agente, headers: { "content-type": "application/json", "content-length": dados.byteLength } }, (res) => {
+      let visto = "";
+      res.on("data", (c: Buffer) => {
+        if (!primeiroByte) {
+          visto += c.toString();
+          if (visto.includes(marcaConteudo)) primeiroByte = performance.now() - inicio;
+        }
+      });
+      res.on("end", () => resolve({ total: performance.now() - inicio, primeiroByte: primeiroByte || performance.now() - inicio, status: res.statusCode ?? 0 }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(dados);
+  });
+}
+
+function percentil(valores: number[], q: number): number {
+  const ord = [...valores].sort((a, b) => a - b);
+  return ord[Math.min(ord.length - 1, Math.max(0, Math.ceil(q * ord.length) - 1))]!;
+}
+
+async function sequencial(f: () => Promise<Medida>, n: number) {
+  const totais: number[] = [];
+  const primeiros: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = await f();
+    if (m.status !== 200) throw new Error(`HTTP ${m.status}`);
+    totais.push(m.total);
+    primeiros.push(m.primeiroByte);
+  }
+  return { p50: percentil(totais, 0.5), p99: percentil(totais, 0.99), ttft50: percentil(primeiros, 0.5), ttft99: percentil(primeiros, 0.99) };
+}
+
+async function vazao(f: () => Promise<Medida>, n: number, concorrencia: number) {
+  let feitos = 0;
+  let erros = 0;
+  const inicio = performance.now();
+  await Promise.all(
+    Array.from({ length: concorrencia }, async () => {
+      while (feitos < n) {
+        feitos += 1;
+        const m = await f();
+        if (m.status !== 200) erros += 1;
+      }
+    }),
+  );
+  return { rps: n / ((performance.now() - inicio) / 1000), erros };
+}
+
+const fmt = (v: number, casas = 2) => v.toFixed(casas).padStart(8);
+
+async function main() {
+  console.log("Preparando: build (se preciso), servidor de teste e aplicação…");
+  const falso = spawn(path.join(raiz, "node_modules/.bin/tsx"), [path.join(raiz, "tests/servidores/iniciar.ts"), "llama_cpp"], { stdio: ["ignore", "pipe", "inherit"] });
+  filhos.push(falso);
+  const { url: urlFalso } = JSON.parse(await primeiraLinha(falso, /^\{"url"/, 30_000)) as { url: string };
+
+  const porta = 3000 + Math.floor(Math.random() * 2000) + 20000;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-bench-"));
+  const app = spawn(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
+    cwd: raiz,
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(porta), DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  filhos.push(app);
+  await primeiraLinha(app, /Ready in/, 300_000);
+  const urlApp = `http://127.0.0.1:${porta}`;
+
+  const criado = await fetch(`${urlApp}/api/provedores-llm`, {
+    method: "POST",
+    body: JSON.stringify({ nome: "bench", tipo: "llama_cpp", base_url: urlFalso, modelo_padrao: "bench-model" }),
+  });
+  const { id } = (await criado.json()) as { id: number };
+
+  const mensagens = [{ role: "user", content: "Diga olá." }];
+  const direto = (stream: boolean) => () =>
+    post(`${urlFalso}/v1/chat/completions`, { model: "bench-model", messages: mensagens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }, stream ? '"content":"' : "{");
+  const viaApp = (stream: boolean) => () => post(`${urlApp}/api/provedores-llm/${id}/requisicao`, { mensagens, stream }, stream ? "event: delta" : "{");
+
+  console.log("Aquecendo…");
+  for (const f of [direto(false), viaApp(false), direto(true), viaApp(true)]) await sequencial(f, 300);
+
+  console.log(`Concorrência 1, ${N_SEQUENCIAL} requisições de cada tipo, direto e pela aplicação (intercalados por rodada)…`);
+  const resultados: Record<string, Awaited<ReturnType<typeof sequencial>>> = {};
+  for (const [nome, f] of [
+    ["direto", direto(false)],
+    ["app", viaApp(false)],
+    ["direto-stream", direto(true)],
+    ["app-stream", viaApp(true)],
+  ] as const) {
+    resultados[nome] = await sequencial(f, N_SEQUENCIAL);
+  }
+
+  // Let the earlier phases' statistics land before taking the baseline.
+  await new Promise((r) => setTimeout(r, 500));
+  const antes = (await (await fetch(`${urlApp}/api/provedores-llm/${id}/estatisticas?periodo=1h`)).json()) as { total_requisicoes: number };
+  console.log(`Concorrência ${CONCORRENCIA}, ${N_CONCORRENTE} requisições…`);
+  const vDireto = await vazao(direto(false), N_CONCORRENTE, CONCORRENCIA);
+  const vApp = await vazao(viaApp(false), N_CONCORRENTE, CONCORRENCIA);
+
+  // Every request must be in the statistics (they are written after each answer).
+  let registrados = 0;
+  const fim = Date.now() + 20_000;
+  while (Date.now() < fim) {
+    const s = (await (await fetch(`${urlApp}/api/provedores-llm/${id}/estatisticas?periodo=1h`)).json()) as { total_requisicoes: number };
+    registrados = s.total_requisicoes - antes.total_requisicoes;
+    if (registrados === N_CONCORRENTE) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const d = resultados.direto!;
+  const a = resultados.app!;
+  const ds = resultados["direto-stream"]!;
+  const as = resultados["app-stream"]!;
+  const linhas: [string, number, number, number, string][] = [
+    ["simples: p50 (ms)", d.p50, a.p50, a.p50 - d.p50, "≤ 2 ms a mais"],
+    ["simples: p99 (ms)", d.p99, a.p99, a.p99 - d.p99, "≤ 10 ms a mais"],
+    ["stream: p50 total (ms)", ds.p50, as.p50, as.p50 - ds.p50, "≤ 2 ms a mais"],
+    ["stream: p99 total (ms)", ds.p99, as.p99, as.p99 - ds.p99, "≤ 10 ms a mais"],
+    ["stream: 1º token p50 (ms)", ds.ttft50, as.ttft50, as.ttft50 - ds.ttft50, "≤ 2 ms a mais"],
+    ["stream: 1º token p99 (ms)", ds.ttft99, as.ttft99, as.ttft99 - ds.ttft99, ""],
+  ];
+  console.log("\nmétrica                       direto      app   acrescido   razão app/direto   meta");
+  for (const [nome, dir, app_, acr, meta] of linhas) {
+    console.log(`${nome.padEnd(28)}${fmt(dir)} ${fmt(app_)}   ${fmt(acr)}   ${fmt(app_ / dir)}x           ${meta}`);
+  }
+  console.log(
+    `\nvazão com concorrência ${CONCORRENCIA}: direto ${vDireto.rps.toFixed(0)} req/s, app ${vApp.rps.toFixed(0)} req/s ` +
+      `(razão ${(vApp.rps / vDireto.rps).toFixed(2)}x; meta ≥ 500 req/s), erros ${vApp.erros}, registradas ${registrados}/${N_CONCORRENTE}`,
+  );
+  const metas = [
+    ["acréscimo p50 ≤ 2 ms", a.p50 - d.p50 <= 2],
+    ["acréscimo p99 ≤ 10 ms", a.p99 - d.p99 <= 10],
+    ["1º token ≤ 2 ms depois do direto (p50)", as.ttft50 - ds.ttft50 <= 2],
+    ["≥ 500 req/s com concorrência 32", vApp.rps >= 500],
+    ["todas as requisições registradas", registrados === N_CONCORRENTE && vApp.erros === 0],
+  ] as const;
+  console.log("");
+  for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
+  encerrar();
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  encerrar();
+  process.exit(1);
+});
