@@ -1,6 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { ErroApp } from "@/lib/errors";
-import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, sessaoConfere, tokenConfere } from "@/lib/seguranca/autenticacao";
+import {
+  autenticacaoLigada,
+  bearerDe,
+  COOKIE_SESSAO,
+  MENSAGEM_NAO_AUTORIZADO,
+  sessaoConfere,
+  tokenConfere,
+} from "@/lib/seguranca/autenticacao";
 
 /** With AUTH_TOKEN set: REST callers send a Bearer token, the UI carries the session cookie. */
 export function proxy(request: NextRequest) {
@@ -11,10 +18,7 @@ export function proxy(request: NextRequest) {
   const sessaoOk = sessaoConfere(request.cookies.get(COOKIE_SESSAO)?.value);
   if (pathname.startsWith("/api/")) {
     if (sessaoOk || tokenConfere(bearerDe(request.headers.get("authorization")))) return NextResponse.next();
-    const erro = new ErroApp(
-      "nao_autorizado",
-      "Autenticação necessária: envie o cabeçalho Authorization: Bearer <AUTH_TOKEN>.",
-    );
+    const erro = new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO);
     return NextResponse.json(erro.toJSON(), { status: erro.status, headers: { "WWW-Authenticate": "Bearer" } });
   }
   if (sessaoOk) return NextResponse.next();

@@ -26,7 +26,7 @@ function maisRecente(caminho) {
 }
 
 const buildId = path.join(raiz, ".next", "BUILD_ID");
-const fontes = ["app", "lib", "db", "components", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json"];
+const fontes = ["app", "pages", "lib", "db", "components", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json"];
 const precisaBuild =
   process.env.PULAR_BUILD !== "1" &&
   (!existsSync(buildId) || Math.max(...fontes.map((f) => maisRecente(path.join(raiz, f)))) > statSync(buildId).mtimeMs);
@@ -37,6 +37,11 @@ if (precisaBuild) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const filho = spawn(process.execPath, [next, "start", "-H", host, "-p", porta], { cwd: raiz, stdio: "inherit" });
+// servidor.ts: Next.js plus the request hot path mounted ahead of it (TypeScript, run through tsx).
+const filho = spawn(process.execPath, ["--import", "tsx", path.join(raiz, "servidor.ts")], {
+  cwd: raiz,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production", HOST: host, PORT: porta },
+});
 for (const sinal of ["SIGINT", "SIGTERM"]) process.on(sinal, () => filho.kill(sinal));
 filho.on("exit", (codigo, sinal) => process.exit(codigo ?? (sinal ? 1 : 0)));

@@ -20,8 +20,8 @@ export function enviarErro(res: ServerResponse, erro: unknown): void {
 
 /** Writes a byte stream to the response, honouring backpressure; stops reading when the client leaves. */
 export async function enviarStream(res: ServerResponse, stream: ReadableStream<Uint8Array>, cabecalhos: Record<string, string>): Promise<void> {
+  // Headers go out with the first frame (one packet): the stream only starts once there is text to send.
   res.writeHead(200, cabecalhos);
-  res.flushHeaders();
   const leitor = stream.getReader();
   const aoFechar = () => void leitor.cancel().catch(() => {});
   res.on("close", aoFechar);

@@ -5,6 +5,8 @@ import { createHmac, createHash, timingSafeEqual } from "node:crypto";
 export const COOKIE_SESSAO = "provedores_llm_sessao";
 export const SESSAO_DURACAO_S = 30 * 24 * 3600;
 
+export const MENSAGEM_NAO_AUTORIZADO = "Autenticação necessária: envie o cabeçalho Authorization: Bearer <AUTH_TOKEN>.";
+
 export function tokenDeAcesso(): string | null {
   return process.env.AUTH_TOKEN || null;
 }
