@@ -70,6 +70,20 @@ describe("with AUTH_TOKEN set", () => {
     expect(((await lista.json()) as unknown[]).length).toBe(1);
   });
 
+  it("the request hot path (served ahead of Next by npm start) asks for the token too", async () => {
+    const corpo = JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] });
+    const sem = await fetch(`${servidor.url}/api/provedores-llm/987654/requisicao`, { method: "POST", body: corpo });
+    expect(sem.status).toBe(401);
+    expect(((await sem.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_autorizado");
+    const com = await fetch(`${servidor.url}/api/provedores-llm/987654/requisicao`, {
+      method: "POST",
+      body: corpo,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(com.status).toBe(404);
+    expect(((await com.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_encontrado");
+  });
+
   it("pages send a visitor without the session cookie to /login", async () => {
     const r = await fetch(`${servidor.url}/provedores-llm/novo`, { redirect: "manual" });
     expect(r.status).toBe(307);

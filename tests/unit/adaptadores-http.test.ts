@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { erroDeStatus, mensagemDeErro } from "@/lib/adapters/http";
+import { eventosSSE, objetosNdjson } from "@/lib/adapters/leitores";
+import { parametrosLegiveis } from "@/lib/adapters/llama-cpp";
+
+async function* pedacos(...partes: string[]): AsyncGenerator<Buffer> {
+  for (const p of partes) yield Buffer.from(p);
+}
+
+async function juntar<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const r: T[] = [];
+  for await (const x of it) r.push(x);
+  return r;
+}
+
+describe("stream readers", () => {
+  it("SSE: one payload per event, whatever the chunk boundaries and line endings", async () => {
+    const eventos = await juntar(eventosSSE(pedacos('data: {"a":', '1}\n\nda', 'ta: {"b":2}\r\n\r\n: comentário\n\nevent: x\ndata: [DONE]\n\n')));
+    expect(eventos).toEqual(['{"a":1}', '{"b":2}', "[DONE]"]);
+  });
+
+  it("SSE: multi-byte characters split across chunks stay whole", async () => {
+    const bytes = Buffer.from('data: {"t":"olá 文"}\n\n');
+    const corte = bytes.indexOf(Buffer.from("文")) + 1;
+    const eventos = await juntar(eventosSSE((async function* () {
+      yield bytes.subarray(0, corte);
+      yield bytes.subarray(corte);
+    })()));
+    expect(eventos).toEqual(['{"t":"olá 文"}']);
+  });
+
+  it("NDJSON: one line per object, blank lines ignored, last line without newline kept", async () => {
+    expect(await juntar(objetosNdjson(pedacos('{"a":1}\n\n{"b"', ':2}\n{"c":3}')))).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+  });
+});
+
+describe("server errors → contract codes", () => {
+  const alvo = { base_url: "http://localhost:1234" };
+  it.each([
+    [401, { error: { message: "Invalid API Key", type: "authentication_error", code: 401 } }, "provedor_autenticacao"],
+    [403, "", "provedor_autenticacao"],
+    [404, { error: "model 'x' not found" }, "modelo_nao_encontrado"],
+    [404, { error: { message: 'Model "x" not found. Please specify a valid model.', code: "model_not_found" } }, "modelo_nao_encontrado"],
+    [400, { error: { message: "No models loaded. Please load a model in the developer page or use the 'lms load' command." } }, "modelo_nao_encontrado"],
+    [503, { error: { code: 503, message: "Loading model", type: "unavailable_error" } }, "provedor_erro"],
+    [500, { error: { code: 500, message: "[json.exception.parse_error.101] parse error", type: "server_error" } }, "provedor_erro"],
+    [404, { error: { code: 404, message: "File Not Found", type: "not_found_error" } }, "provedor_erro"],
+    [400, { error: { code: 400, message: "request (816 tokens) exceeds the available context size (512 tokens)" } }, "provedor_erro"],
+  ] as const)("HTTP %i %j → %s", (status, corpo, codigo) => {
+    const e = erroDeStatus(status, corpo, alvo);
+    expect(e.codigo).toBe(codigo);
+    expect(e.message.length).toBeGreaterThan(15);
+  });
+
+  it("keeps the server's own message for a person to read", () => {
+    expect(erroDeStatus(400, { error: { message: "request (816 tokens) exceeds the available context size (512 tokens)" } }, alvo).message).toContain("816 tokens");
+    expect(erroDeStatus(503, { error: { message: "Loading model" } }, alvo).message).toContain("carregando o modelo");
+  });
+
+  it("reads the error bodies each server sends", () => {
+    expect(mensagemDeErro({ error: "Unexpected endpoint or method. (GET /x)" })).toBe("Unexpected endpoint or method. (GET /x)");
+    expect(mensagemDeErro({ error: { message: "m", type: "t" } })).toBe("m");
+    expect(mensagemDeErro({ data: [] })).toBeNull();
+    expect(mensagemDeErro(null)).toBeNull();
+  });
+});
+
+describe("parametrosLegiveis", () => {
+  it.each([[4178240, "4.2M"], [8030261248, "8.0B"], [0, null], [null, null], [999, "999"]] as const)("%s → %s", (n, texto) => {
+    expect(parametrosLegiveis(n)).toBe(texto);
+  });
+});
