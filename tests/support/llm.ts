@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import type { TipoProvedor } from "@/db/schema";
+import type { EstatisticasProvedor } from "@/lib/schemas/llm";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
@@ -41,19 +42,10 @@ export async function criarProvedor(tipo: TipoProvedor, base_url: string, extra:
   return ((await r.json()) as { id: number }).id;
 }
 
-export type Estatisticas = {
-  total_requisicoes: number;
-  requisicoes_sucesso: number;
-  requisicoes_erro: number;
-  taxa_sucesso: number | null;
-  tempo_medio_resposta_ms: number | null;
-  p50_ms: number | null;
-  p95_ms: number | null;
-  tokens_totais: number;
-  modelos_carregados: number;
-  ultima_atividade: string | null;
-  serie: { inicio: string; requisicoes: number; erros: number; tempo_medio_ms: number | null }[];
-};
+/** A type as it arrives over JSON: dates become strings. */
+type ComoJson<T> = T extends Date ? string : T extends (infer U)[] ? ComoJson<U>[] : T extends object ? { [K in keyof T]: ComoJson<T[K]> } : T;
+
+export type Estatisticas = ComoJson<EstatisticasProvedor>;
 
 /** Lets statistics still queued from earlier requests land (they are written within ~20 ms). */
 export async function estatisticasAssentadas(id: number): Promise<Estatisticas> {
