@@ -108,9 +108,16 @@ export class AdaptadorOllama implements AdaptadorLLM {
   async listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]> {
     const [tags, ps] = await Promise.all([
       this.http.json("/api/tags", { signal }).then((r) => formato(Tags, r.dados, "/api/tags")),
-      this.http.json("/api/ps", { signal }).then((r) => formato(Ps, r.dados, "/api/ps")),
+      // /api/ps came in Ollama 0.1.38: without it, whether a model is loaded is simply unknown.
+      this.http
+        .json("/api/ps", { signal })
+        .then((r) => formato(Ps, r.dados, "/api/ps"))
+        .catch((e: unknown) => {
+          if (e instanceof ErroApp && e.codigo === "provedor_erro") return null;
+          throw e;
+        }),
     ]);
-    const carregados = new Map((ps.models ?? []).map((m) => [m.model ?? m.name, m]));
+    const carregados = new Map((ps?.models ?? []).map((m) => [m.model ?? m.name, m]));
     return (tags.models ?? []).map((m) => {
       const id = m.model ?? m.name;
       const emUso = carregados.get(id);
@@ -122,7 +129,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
         parametros: m.details?.parameter_size || null,
         quantizacao: m.details?.quantization_level || null,
         contexto_max: emUso?.context_length ?? null,
-        carregado: Boolean(emUso),
+        carregado: ps ? Boolean(emUso) : null,
         detalhes: {
           digest: m.digest ?? null,
           modificado_em: m.modified_at ?? null,

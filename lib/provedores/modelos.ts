@@ -67,11 +67,12 @@ export async function lerModelosEmCache(idBruto: string | number): Promise<Lista
   return { modelos: semIds(await lerCache(linha.id)), atualizado_em: linha.modelos_atualizados_em, origem: "cache", desatualizado: false };
 }
 
-/** The model a request uses when it names none: the default, else the first cached (loaded first). */
+/** The model a request uses when it names none: the default, else the first cached chat model (loaded first). */
 export async function modeloPadraoDe(provedorId: number, modeloPadrao: string | null): Promise<string> {
   if (modeloPadrao) return modeloPadrao;
   const { modelos } = await listarModelosProvedor(provedorId);
-  const primeiro = modelos[0]?.modelo;
+  // LM Studio lists embedding models too; they cannot chat.
+  const primeiro = modelos.find((m) => !/^embedding/.test(String(m.detalhes?.tipo ?? "")))?.modelo;
   if (!primeiro) {
     throw new ErroApp(
       "modelo_nao_encontrado",

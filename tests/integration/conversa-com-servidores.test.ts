@@ -262,6 +262,19 @@ describe("servers a user really runs", () => {
     }
   });
 
+  it("an Ollama older than /api/ps still lists its models, loaded state unknown", async () => {
+    const falso = await criarFalso("ollama", { modelos: [{ id: "velho:latest", carregado: true }] }).iniciar();
+    (falso as import("../servidores/ollama").OllamaFalso).semApiPs = true;
+    try {
+      const id = await criarProvedor("ollama", falso.url);
+      const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; carregado: boolean | null }[] };
+      expect(t.sucesso).toBe(true);
+      expect(t.modelos).toEqual([expect.objectContaining({ modelo: "velho:latest", carregado: null })]);
+    } finally {
+      await falso.parar();
+    }
+  });
+
   it("LM Studio with nothing loaded: modelo_nao_encontrado with its message", async () => {
     const falso = await criarFalso("lm_studio", { modelos: [{ id: "descarregado", carregado: false }] }).iniciar();
     try {

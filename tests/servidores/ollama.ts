@@ -12,6 +12,8 @@ type PedidoOllama = {
 /** Ollama's own API (shared/provider-apis.md): errors `{"error": "…"}`, chat streams NDJSON by default. */
 export class OllamaFalso extends ServidorFalso {
   versao = "0.12.3";
+  /** Pretend to be an Ollama older than 0.1.38, without /api/ps. */
+  semApiPs = false;
 
   protected async rotear(r: Requisicao, res: ServerResponse): Promise<void> {
     // Ollama has no auth of its own; a reverse proxy in front of it answers 401 for a wrong key.
@@ -36,6 +38,7 @@ export class OllamaFalso extends ServidorFalso {
           })),
         });
       case "GET /api/ps":
+        if (this.semApiPs) break;
         return this.json(res, 200, {
           models: this.modelos
             .filter((m) => m.carregado)
@@ -43,10 +46,10 @@ export class OllamaFalso extends ServidorFalso {
         });
       case "POST /api/chat":
         return this.chat(r, res);
-      default:
-        res.writeHead(404, { "content-type": "text/plain" });
-        return void res.end("404 page not found");
     }
+    // Gin's answer for a route it does not have.
+    res.writeHead(404, { "content-type": "text/plain" });
+    res.end("404 page not found");
   }
 
   private async chat(r: Requisicao, res: ServerResponse): Promise<void> {
