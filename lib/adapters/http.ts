@@ -217,6 +217,16 @@ export async function lerTudo(r: RespostaAberta): Promise<string> {
   return Buffer.concat(partes).toString("utf8");
 }
 
+/** Reads an open answer whole and parses it as JSON when it is JSON (else keeps the text). */
+export async function lerCorpoSolto(r: RespostaAberta): Promise<unknown> {
+  const texto = await lerTudo(r);
+  try {
+    return JSON.parse(texto);
+  } catch {
+    return texto;
+  }
+}
+
 /** The message inside the error bodies these servers send: `{error: {message}}`, `{error: "…"}`. */
 export function mensagemDeErro(dados: unknown): string | null {
   if (!dados || typeof dados !== "object" || !("error" in dados)) return null;

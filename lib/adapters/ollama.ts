@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
-import { ClienteHttp, erroDeStatus, lerTudo } from "./http";
+import { ClienteHttp, erroDeStatus, lerCorpoSolto } from "./http";
 import { objetosNdjson } from "./leitores";
 import { formato } from "./openai-compativel";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
@@ -169,16 +169,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
     const r = await this.http.abrir("/api/chat", { corpo: this.corpoChat(pedido, true), signal });
     try {
-      if (r.status >= 400) {
-        const texto = await lerTudo(r);
-        let dados: unknown = texto;
-        try {
-          dados = JSON.parse(texto);
-        } catch {
-          /* classified as text */
-        }
-        throw erroDeStatus(r.status, dados, this.alvo);
-      }
+      if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), this.alvo);
       for await (const linha of objetosNdjson(r.corpo)) {
         let json: unknown;
         try {

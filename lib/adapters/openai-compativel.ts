@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
-import { ClienteHttp, erroDeStatus, lerTudo, mensagemDeErro } from "./http";
+import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
 import { eventosSSE } from "./leitores";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
 
@@ -137,14 +137,8 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
     const r = await this.http.abrir("/v1/chat/completions", { corpo: this.corpoChat(pedido, true), signal });
     try {
       if (r.status >= 400 || !r.tipoConteudo.includes("text/event-stream")) {
-        // An error, or a server that ignored `stream`: read it whole and let json() rules apply.
-        const texto = await lerTudo(r);
-        let dados: unknown = texto;
-        try {
-          dados = JSON.parse(texto);
-        } catch {
-          /* not JSON: classified below */
-        }
+        // An error, or a server that ignored `stream`: read it whole and classify it.
+        const dados = await lerCorpoSolto(r);
         if (r.status >= 400) throw erroDeStatus(r.status, dados, this.alvo);
         const embutido = mensagemDeErro(dados);
         if (embutido) throw new ErroApp("provedor_erro", `O servidor respondeu com erro: ${embutido}`);

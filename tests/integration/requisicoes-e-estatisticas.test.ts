@@ -74,6 +74,27 @@ describe("POST /{id}/requisicao input", () => {
   });
 });
 
+describe("streaming failures before the first token", () => {
+  it.each([
+    ["erro_500", 502, "provedor_erro"],
+    ["nao_autorizado", 502, "provedor_autenticacao"],
+    ["recusar", 502, "provedor_indisponivel"],
+  ] as const)("%s: a plain JSON error with its status, counted", async (falha, status, codigo) => {
+    const falso = await new OllamaFalso({ modelos: [{ id: "m", carregado: true }] }).iniciar();
+    try {
+      const id = await criarProvedor("ollama", falso.url);
+      await falso.definirFalha(falha);
+      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m", stream: true } });
+      await erroDe(r, status, codigo);
+      const stats = await esperarEstatisticas(id, 1);
+      expect(stats.requisicoes_erro).toBe(1);
+    } finally {
+      await falso.definirFalha(null);
+      await falso.parar();
+    }
+  });
+});
+
 describe("cancellation", () => {
   it("closing the stream cancels the upstream request and counts it as cancelled", async () => {
     const lento = await new OllamaFalso({ modelos: [{ id: "m", carregado: true }], resposta: Array.from({ length: 50 }, (_, i) => `p${i}`).join(" "), atrasoEntreTokensMs: 100 }).iniciar();
