@@ -2,7 +2,7 @@
 // in the same run. Starts a fast test server (llama.cpp's API) and the built app, then reports ratios.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -106,6 +106,18 @@ async function vazao(f: () => Promise<Medida>, n: number, concorrencia: number) 
   return { rps: n / ((performance.now() - inicio) / 1000), erros };
 }
 
+/** Resident memory of the app's server (the child of scripts/start.mjs), from /proc, in MiB. */
+function memoriaDoApp(pidInicio: number): number | null {
+  try {
+    const filho = readdirSync("/proc").find((d) => /^\d+$/.test(d) && readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]?.split(" ")[1] === String(pidInicio));
+    const status = readFileSync(`/proc/${filho}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return kb ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 const fmt = (v: number, casas = 2) => v.toFixed(casas).padStart(8);
 
 async function main() {
@@ -177,6 +189,8 @@ async function main() {
     `\nvazão com concorrência ${CONCORRENCIA}: direto ${vDireto.rps.toFixed(0)} req/s, app ${vApp.rps.toFixed(0)} req/s ` +
       `(razão ${(vApp.rps / vDireto.rps).toFixed(2)}x; meta ≥ 500 req/s), erros ${vApp.erros}, registradas ${registrados}/${N_CONCORRENTE}`,
   );
+  const rss = memoriaDoApp(app.pid!);
+  console.log(`memória residente do servidor do app depois da carga: ${rss === null ? "não medida" : `${rss} MiB`}`);
   const metas = [
     ["acréscimo p50 ≤ 2 ms", a.p50 - d.p50 <= 2],
     ["acréscimo p99 ≤ 10 ms", a.p99 - d.p99 <= 10],
