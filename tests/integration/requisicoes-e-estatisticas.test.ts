@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { api, app, banco } from "../support/contexto";
-import { criarProvedor, esperarEstatisticas, MENSAGENS } from "../support/llm";
+import { criarProvedor, esperarEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
 
 let ollama: OllamaFalso;
 let llama: LlamaCppFalso;
@@ -90,6 +90,24 @@ describe("streaming failures before the first token", () => {
       expect(stats.requisicoes_erro).toBe(1);
     } finally {
       await falso.definirFalha(null);
+      await falso.parar();
+    }
+  });
+});
+
+describe("an Ollama error after output started", () => {
+  it("ends the stream with an erro event carrying the server's reason, counted as an error", async () => {
+    const falso = await new OllamaFalso({ modelos: [{ id: "m", carregado: true }], resposta: "um dois três" }).iniciar();
+    try {
+      const id = await criarProvedor("ollama", falso.url);
+      await falso.definirFalha("erro_no_stream");
+      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m", stream: true } });
+      expect(r.status).toBe(200);
+      const eventos = await lerEventos(r);
+      expect(eventos.filter((e) => e.evento === "delta").map((e) => e.dados.conteudo).join("")).toBe("um dois");
+      expect(eventos.at(-1)).toEqual({ evento: "erro", dados: { codigo: "provedor_erro", mensagem: expect.stringContaining("out of memory") } });
+      expect((await esperarEstatisticas(id, 1)).requisicoes_erro).toBe(1);
+    } finally {
       await falso.parar();
     }
   });

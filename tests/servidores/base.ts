@@ -11,8 +11,18 @@ import type { AddressInfo, Socket } from "node:net";
  * - nao_autorizado: the server's own 401 body, as with a wrong key
  * - cortar_stream: a streamed answer whose socket is destroyed after two pieces
  * - carregando: (llama.cpp) 503 "Loading model" on every route
+ * - erro_no_stream: (Ollama) status 200, two pieces, then a final `{"error": "…"}` line
  */
-export type Falha = "recusar" | "travar" | "lento" | "erro_500" | "lixo" | "nao_autorizado" | "cortar_stream" | "carregando";
+export type Falha =
+  | "recusar"
+  | "travar"
+  | "lento"
+  | "erro_500"
+  | "lixo"
+  | "nao_autorizado"
+  | "cortar_stream"
+  | "carregando"
+  | "erro_no_stream";
 
 export type ModeloFalso = {
   id: string;

@@ -76,6 +76,12 @@ export class OllamaFalso extends ServidorFalso {
       return this.json(res, 200, { model: pedido.model, created_at: criado, message: { role: "assistant", content: tokens.join("") }, done: true, done_reason: motivo, ...metricas });
     }
     res.writeHead(200, { "content-type": "application/x-ndjson" });
+    if (this.falha === "erro_no_stream") {
+      // An error after output started: a final {"error"} line, and the status stays 200.
+      const inicio = tokens.slice(0, 2).map((t) => `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: t }, done: false })}\n`);
+      if (await this.escreverPedacos(res, [...inicio, `${JSON.stringify({ error: "an error was encountered while running the model: CUDA error: out of memory" })}\n`])) res.end();
+      return;
+    }
     const linhas = [
       ...tokens.map((t) => `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: t }, done: false })}\n`),
       `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: "" }, done: true, done_reason: motivo, ...metricas })}\n`,
