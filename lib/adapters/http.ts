@@ -202,7 +202,7 @@ function codigoDeSistema(e: unknown): string | undefined {
   return undefined;
 }
 
-export async function lerTudo(r: RespostaAberta): Promise<string> {
+async function lerTudo(r: RespostaAberta): Promise<string> {
   const partes: Buffer[] = [];
   let total = 0;
   try {

@@ -1,6 +1,6 @@
 import { ErroApp } from "../errors";
 
-export const LIMITE_CORPO_BYTES = 256 * 1024;
+const LIMITE_CORPO_BYTES = 256 * 1024;
 /** Chat requests carry whole conversations. */
 export const LIMITE_REQUISICAO_LLM_BYTES = 8 * 1024 * 1024;
 

@@ -97,7 +97,7 @@ export async function enviarRequisicao(idBruto: string | number, entrada: unknow
 const codificador = new TextEncoder();
 
 /** One SSE frame of our own stream: `event: delta|fim|erro`. */
-export function quadroSSE(evento: EventoStream): Uint8Array {
+function quadroSSE(evento: EventoStream): Uint8Array {
   const dados = evento.tipo === "delta" ? { conteudo: evento.conteudo } : evento.tipo === "fim" ? evento.resposta : evento.erro;
   return codificador.encode(`event: ${evento.tipo}\ndata: ${JSON.stringify(dados)}\n\n`);
 }

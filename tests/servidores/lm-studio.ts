@@ -38,7 +38,8 @@ export class LmStudioFalso extends ServidorFalso {
       if (!lido.ok) return this.json(res, 400, { error: `'messages' field is required` });
       const pedido = lido.valor as PedidoOpenAI;
       if (!this.modelos.some((m) => m.carregado)) {
-        return this.json(res, 400, { error: { message: "No models loaded. Please load a model in the developer page or use the `lms load` command.", type: "invalid_request_error", param: "model", code: "model_not_found" } });
+        // Only the message is documented (404 in 0.3.5, 400 later): match on "No models loaded".
+        return this.json(res, 400, { error: { message: "No models loaded. Please load a model in the developer page or use the `lms load` command." } });
       }
       const modelo = this.modelos.find((m) => m.id === pedido.model);
       if (!modelo) {
