@@ -2,7 +2,7 @@ import { clienteLibsql } from "@/db/client";
 import { PeriodoEstatisticas, type EstatisticasProvedor, type PontoSerie } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { buscarLinha, lerId } from "../provedores/interno";
-import { MINUTO_MS } from "./registrar";
+import { gravarPendentes, MINUTO_MS } from "./registrar";
 
 const HORA_MS = 60 * MINUTO_MS;
 const DIA_MS = 24 * HORA_MS;
@@ -33,7 +33,7 @@ async function percentil(provedorId: number, desde: number, total: number, q: nu
 export async function obterEstatisticas(idBruto: string | number, periodoBruto: unknown = "24h"): Promise<EstatisticasProvedor> {
   const id = lerId(idBruto);
   const periodo = validar(PeriodoEstatisticas, periodoBruto ?? "24h");
-  await buscarLinha(id);
+  await Promise.all([buscarLinha(id), gravarPendentes()]);
   const { duracao, passo } = PERIODOS[periodo];
   const agora = Date.now();
   const desde = agora - duracao;

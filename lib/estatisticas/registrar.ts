@@ -66,6 +66,18 @@ export function registrarRequisicao(registro: RegistroRequisicao): Promise<void>
   return estado.proximaGravacao;
 }
 
+/**
+ * Writes what is queued now and waits for it, so a reader in this process sees every request already
+ * answered (the statistics page right after a burst of requests shows all of them).
+ */
+export function gravarPendentes(): Promise<void> {
+  if (estado.fila.length) {
+    estado.agendadoAgora?.();
+    return estado.proximaGravacao ?? estado.ultimaGravacao;
+  }
+  return estado.ultimaGravacao;
+}
+
 function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
   // A provider deleted meanwhile simply gets no row.
   const existe = "in (select id from provedores_llm)";

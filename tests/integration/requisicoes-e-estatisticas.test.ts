@@ -181,6 +181,17 @@ describe("statistics", () => {
     expect(Number(contadores.rows[0]!.n)).toBe(200);
   });
 
+  it("a request already answered is in the statistics read right after it, plain or streamed", async () => {
+    const id = await criarProvedor("llama_cpp", llama.url);
+    for (let i = 1; i <= 6; i++) {
+      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: i % 2 === 0 } });
+      expect(r.status).toBe(200);
+      await r.arrayBuffer();
+      const stats = (await (await api(`/${id}/estatisticas?periodo=1h`)).json()) as { total_requisicoes: number };
+      expect(stats.total_requisicoes).toBe(i);
+    }
+  });
+
   it("reports totals, success rate, average, p50/p95, tokens, loaded models, last activity and a series", async () => {
     const id = await criarProvedor("ollama", ollama.url);
     await api(`/${id}/testar`, { method: "POST" });
