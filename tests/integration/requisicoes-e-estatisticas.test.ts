@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { api, app, banco } from "../support/contexto";
-import { criarProvedor, esperarEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
+import { criarProvedor, esperarEstatisticas, lerEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
 
 let ollama: OllamaFalso;
 let llama: LlamaCppFalso;
@@ -41,7 +41,7 @@ describe("POST /{id}/requisicao input", () => {
     expect(erro.codigo).toBe("validacao");
     expect(Object.keys(erro.detalhes.campos)).toContain(campo);
     expect(ollama.recebidas.length).toBe(antes);
-    expect((await esperarEstatisticas(id, 0)).total_requisicoes).toBe(0);
+    expect((await lerEstatisticas(id)).total_requisicoes).toBe(0);
   });
 
   it("malformed JSON is json_invalido; unknown provider is 404; malformed id is 400", async () => {
@@ -86,7 +86,7 @@ describe("streaming failures before the first token", () => {
       await falso.definirFalha(falha);
       const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m", stream: true } });
       await erroDe(r, status, codigo);
-      const stats = await esperarEstatisticas(id, 1);
+      const stats = await lerEstatisticas(id);
       expect(stats.requisicoes_erro).toBe(1);
     } finally {
       await falso.definirFalha(null);
@@ -106,7 +106,7 @@ describe("an Ollama error after output started", () => {
       const eventos = await lerEventos(r);
       expect(eventos.filter((e) => e.evento === "delta").map((e) => e.dados.conteudo).join("")).toBe("um dois");
       expect(eventos.at(-1)).toEqual({ evento: "erro", dados: { codigo: "provedor_erro", mensagem: expect.stringContaining("out of memory") } });
-      expect((await esperarEstatisticas(id, 1)).requisicoes_erro).toBe(1);
+      expect((await lerEstatisticas(id)).requisicoes_erro).toBe(1);
     } finally {
       await falso.parar();
     }
@@ -171,7 +171,7 @@ describe("statistics", () => {
       ),
     );
     expect(respostas.filter((s) => s === 200)).toHaveLength(200);
-    const stats = await esperarEstatisticas(id, 200);
+    const stats = await lerEstatisticas(id);
     expect(stats.total_requisicoes).toBe(200);
     expect(stats.requisicoes_sucesso).toBe(200);
     expect(stats.taxa_sucesso).toBe(1);
@@ -197,7 +197,7 @@ describe("statistics", () => {
     await api(`/${id}/testar`, { method: "POST" });
     for (let i = 0; i < 3; i++) await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } });
     await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "nao-existe" } });
-    const s = await esperarEstatisticas(id, 4);
+    const s = await lerEstatisticas(id);
     expect(s).toMatchObject({ total_requisicoes: 4, requisicoes_sucesso: 3, requisicoes_erro: 1, taxa_sucesso: 0.75, modelos_carregados: 1 });
     // 3 answers × (prompt + 4 answer tokens), from the server's own counts
     expect(s.tokens_totais).toBe(3 * (4 + 5 + 4));
@@ -235,7 +235,7 @@ describe("statistics", () => {
   it("deleting a provider removes its request log too", async () => {
     const id = await criarProvedor("llama_cpp", llama.url);
     await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
-    await esperarEstatisticas(id, 1);
+    await lerEstatisticas(id);
     expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
     const n = await banco().execute({ sql: "select count(*) n from requisicoes_provedores where provedor_id = ?", args: [id] });
     expect(Number(n.rows[0]!.n)).toBe(0);

@@ -47,20 +47,19 @@ type ComoJson<T> = T extends Date ? string : T extends (infer U)[] ? ComoJson<U>
 
 export type Estatisticas = ComoJson<EstatisticasProvedor>;
 
-/** Lets statistics still queued from earlier requests land (they are written within ~20 ms). */
-export async function estatisticasAssentadas(id: number): Promise<Estatisticas> {
-  await new Promise((r) => setTimeout(r, 150));
-  return esperarEstatisticas(id, 0);
+/** The provider's statistics now; a read sees every request already answered. */
+export async function lerEstatisticas(id: number, periodo = "1h"): Promise<Estatisticas> {
+  const r = await api(`/${id}/estatisticas?periodo=${periodo}`);
+  expect(r.status).toBe(200);
+  return (await r.json()) as Estatisticas;
 }
 
-/** Statistics are written after the answer: wait until they show `total` requests. */
+/** For requests whose end the app learns of later than the caller (a cancelled stream): wait until `total`. */
 export async function esperarEstatisticas(id: number, total: number, periodo = "1h"): Promise<Estatisticas> {
   const fim = Date.now() + 10_000;
   let ultima: Estatisticas | null = null;
   while (Date.now() < fim) {
-    const r = await api(`/${id}/estatisticas?periodo=${periodo}`);
-    expect(r.status).toBe(200);
-    ultima = (await r.json()) as Estatisticas;
+    ultima = await lerEstatisticas(id, periodo);
     if (ultima.total_requisicoes >= total) return ultima;
     await new Promise((r) => setTimeout(r, 50));
   }
