@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { atualizarModelosAcao } from "@/app/provedores-llm/actions";
-import type { ListaModelos } from "@/lib/schemas/llm";
+import type { ListaModelos, ModeloLLM } from "@/lib/schemas/llm";
 import { tamanho } from "./formatos";
 import { dataHora } from "./rotulos";
 import { useAviso } from "./toast";
@@ -26,6 +26,9 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
     });
 
   const carregado = (c: boolean | null) => (c === null ? "—" : c ? "Sim" : "Não");
+  const numero = (n: unknown) => (typeof n === "number" ? n.toLocaleString("pt-BR") : null);
+  // The window a loaded model runs with is often smaller than the one it was trained for.
+  const emUso = (m: ModeloLLM) => (m.detalhes?.contexto_carregado !== m.contexto_max ? numero(m.detalhes?.contexto_carregado) : null);
 
   return (
     <div className="space-y-3">
@@ -68,7 +71,10 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
                   <td className="px-3 py-2">{m.familia ?? "—"}</td>
                   <td className="px-3 py-2">{m.parametros ?? "—"}</td>
                   <td className="px-3 py-2">{m.quantizacao ?? "—"}</td>
-                  <td className="px-3 py-2">{m.contexto_max?.toLocaleString("pt-BR") ?? "—"}</td>
+                  <td className="px-3 py-2">
+                    {numero(m.contexto_max) ?? "—"}
+                    {emUso(m) ? <span className="block text-xs text-slate-500">em uso: {emUso(m)}</span> : null}
+                  </td>
                   <td className="px-3 py-2">{carregado(m.carregado)}</td>
                 </tr>
               ))}

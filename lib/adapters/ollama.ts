@@ -3,6 +3,7 @@ import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto } from "./http";
 import { objetosNdjson } from "./leitores";
+import { detalhesShow } from "./ollama-show";
 import { formato } from "./openai-compativel";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
 
@@ -80,7 +81,7 @@ function velocidadeOllama(m: Metricas): number | null {
   return m.eval_count && m.eval_duration ? (m.eval_count / m.eval_duration) * 1e9 : null;
 }
 
-/** Ollama on its own API: /api/version, /api/tags, /api/ps, /api/chat (NDJSON when streaming). */
+/** Ollama on its own API: /api/version, /api/tags, /api/ps, /api/show, /api/chat (NDJSON when streaming). */
 export class AdaptadorOllama implements AdaptadorLLM {
   private readonly http: ClienteHttp;
 
@@ -118,9 +119,18 @@ export class AdaptadorOllama implements AdaptadorLLM {
         }),
     ]);
     const carregados = new Map((ps?.models ?? []).map((m) => [m.model ?? m.name, m]));
-    return (tags.models ?? []).map((m) => {
+    const listados = tags.models ?? [];
+    const show = await detalhesShow(
+      this.http,
+      this.alvo.base_url,
+      listados.map((m) => ({ modelo: m.model ?? m.name, digest: m.digest ?? null })),
+      signal,
+    );
+    return listados.map((m) => {
       const id = m.model ?? m.name;
       const emUso = carregados.get(id);
+      const descrito = show.get(id);
+      const capacidades = descrito?.capacidades ?? null;
       return {
         modelo: id,
         nome: m.name,
@@ -128,7 +138,8 @@ export class AdaptadorOllama implements AdaptadorLLM {
         familia: m.details?.family || null,
         parametros: m.details?.parameter_size || null,
         quantizacao: m.details?.quantization_level || null,
-        contexto_max: emUso?.context_length ?? null,
+        // The window the model was trained for; the one it was loaded with goes in the details.
+        contexto_max: descrito?.contexto_max ?? emUso?.context_length ?? null,
         carregado: ps ? Boolean(emUso) : null,
         detalhes: {
           digest: m.digest ?? null,
@@ -136,6 +147,10 @@ export class AdaptadorOllama implements AdaptadorLLM {
           formato: m.details?.format ?? null,
           familias: m.details?.families ?? null,
           vram_bytes: emUso?.size_vram ?? null,
+          contexto_carregado: emUso?.context_length ?? null,
+          capacidades,
+          // Same marker as LM Studio's: the default model skips what cannot chat.
+          tipo: capacidades ? (capacidades.includes("embedding") && !capacidades.includes("completion") ? "embedding" : "llm") : null,
           expira_em: emUso?.expires_at ?? null,
         },
       };

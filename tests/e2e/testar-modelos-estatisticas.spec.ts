@@ -63,9 +63,12 @@ test("modelos: the table shows what the server knows, refreshes, and says when",
   await expect(linha).toContainText("llama");
   await expect(linha).toContainText("3.2B");
   await expect(linha).toContainText("Q4_K_M");
-  await expect(linha).toContainText("8.192");
+  await expect(linha).toContainText("131.072");
+  await expect(linha).toContainText("em uso: 8.192");
   await expect(linha).toContainText("Sim");
-  await expect(page.getByRole("row").filter({ hasText: "qwen2.5:7b" })).toContainText("Não");
+  const outra = page.getByRole("row").filter({ hasText: "qwen2.5:7b" });
+  await expect(outra).toContainText("Não");
+  await expect(outra).toContainText("32.768");
   await expect(page.getByText("Última atualização: nunca")).toBeHidden();
 });
 

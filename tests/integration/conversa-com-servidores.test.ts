@@ -272,6 +272,65 @@ describe("servers a user really runs", () => {
     }
   });
 
+  it("Ollama: every model's context window from /api/show, asked once per model; embedding models are not the default", async () => {
+    const falso = (await criarFalso("ollama", {
+      modelos: [
+        { id: "nomic-embed-text:latest", carregado: false, contexto: 2048, familia: "nomic-bert", capacidades: ["embedding"] },
+        { id: "qwen2.5:7b", carregado: false, contexto: 32768, familia: "qwen2" },
+        { id: "llama3.2:latest", carregado: true, contexto: 131072, contextoCarregado: 8192 },
+      ],
+    }).iniciar()) as import("../servidores/ollama").OllamaFalso;
+    try {
+      const id = await criarProvedor("ollama", falso.url);
+      type Modelo = { modelo: string; contexto_max: number | null; carregado: boolean; detalhes: Record<string, unknown> };
+      const lista = async () => ((await (await api(`/${id}/modelos?atualizar=true`)).json()) as { modelos: Modelo[] }).modelos;
+      const porNome = (ms: Modelo[]) => Object.fromEntries(ms.map((m) => [m.modelo, m]));
+      const m = porNome(await lista());
+      expect(m["qwen2.5:7b"]).toMatchObject({ contexto_max: 32768, carregado: false, detalhes: { contexto_carregado: null, tipo: "llm" } });
+      expect(m["llama3.2:latest"]).toMatchObject({ contexto_max: 131072, carregado: true, detalhes: { contexto_carregado: 8192 } });
+      expect(m["nomic-embed-text:latest"]).toMatchObject({ contexto_max: 2048, detalhes: { tipo: "embedding", capacidades: ["embedding"] } });
+      const pedidosShow = () => falso.recebidas.filter((r) => r.caminho === "/api/show");
+      expect(pedidosShow().map((r) => JSON.parse(r.corpoTexto).model).sort()).toEqual(["llama3.2:latest", "nomic-embed-text:latest", "qwen2.5:7b"]);
+
+      // A model's digest fixes what /api/show says of it: a second refresh does not ask again.
+      expect(porNome(await lista())["qwen2.5:7b"]!.contexto_max).toBe(32768);
+      expect(pedidosShow()).toHaveLength(3);
+
+      // Without a default, a request uses the first chat model: the loaded one, never the embedding model.
+      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { modelo: string }).modelo).toBe("llama3.2:latest");
+    } finally {
+      await falso.parar();
+    }
+  });
+
+  it("Ollama whose /api/show fails: the list is still served, the loaded model's window from /api/ps", async () => {
+    const falso = (await criarFalso("ollama", {
+      modelos: [
+        { id: "a:latest", carregado: true, contexto: 65536, contextoCarregado: 4096 },
+        ...["b", "c", "d", "e", "f", "g", "h"].map((n) => ({ id: `${n}:latest`, carregado: false, contexto: 65536 })),
+      ],
+    }).iniciar()) as import("../servidores/ollama").OllamaFalso;
+    falso.showQuebrado = true;
+    try {
+      const id = await criarProvedor("ollama", falso.url);
+      const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; contexto_max: number | null }[] };
+      expect(t.sucesso).toBe(true);
+      expect(t.modelos).toHaveLength(8);
+      expect(t.modelos.find((m) => m.modelo === "a:latest")!.contexto_max).toBe(4096);
+      expect(t.modelos.filter((m) => m.contexto_max === null)).toHaveLength(7);
+      // After a failure no more are asked: a hanging /api/show costs one timeout, not one per model.
+      expect(falso.recebidas.filter((r) => r.caminho === "/api/show").length).toBeLessThan(8);
+
+      falso.showQuebrado = false;
+      const depois = (await (await api(`/${id}/modelos?atualizar=true`)).json()) as { modelos: { contexto_max: number | null }[] };
+      expect(depois.modelos.map((m) => m.contexto_max)).toEqual(Array(8).fill(65536));
+    } finally {
+      await falso.parar();
+    }
+  });
+
   it("LM Studio with nothing loaded: modelo_nao_encontrado with its message", async () => {
     const falso = await criarFalso("lm_studio", { modelos: [{ id: "descarregado", carregado: false }] }).iniciar();
     try {

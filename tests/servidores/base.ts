@@ -30,7 +30,12 @@ export type ModeloFalso = {
   familia?: string;
   parametros?: string;
   quantizacao?: string;
+  /** The context window the model was trained for. */
   contexto?: number;
+  /** (Ollama) the window it was loaded with; 4096 by default, as Ollama's own default. */
+  contextoCarregado?: number;
+  /** (Ollama) what /api/show lists under `capabilities`. */
+  capacidades?: string[];
   carregado?: boolean;
 };
 

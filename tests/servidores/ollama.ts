@@ -1,6 +1,10 @@
+import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { lerJson, ServidorFalso, type Requisicao } from "./base";
+import { lerJson, ServidorFalso, type ModeloFalso, type Requisicao } from "./base";
 import { tokensDoPrompt } from "./openai-chat";
+
+/** Like Ollama's, the sha256 of the model's bytes; here, of what describes it, so a different model has another. */
+const digestDe = (m: ModeloFalso) => createHash("sha256").update(JSON.stringify([m.id, m.contexto, m.capacidades])).digest("hex");
 
 type PedidoOllama = {
   model?: string;
@@ -14,6 +18,8 @@ export class OllamaFalso extends ServidorFalso {
   versao = "0.12.3";
   /** Pretend to be an Ollama older than 0.1.38, without /api/ps. */
   semApiPs = false;
+  /** /api/show answers 500 (a broken model file), while the rest of the API works. */
+  showQuebrado = false;
 
   protected async rotear(r: Requisicao, res: ServerResponse): Promise<void> {
     // Ollama has no auth of its own; a reverse proxy in front of it answers 401 for a wrong key.
@@ -33,7 +39,7 @@ export class OllamaFalso extends ServidorFalso {
             model: m.id,
             modified_at: "2025-05-04T17:37:44-07:00",
             size: m.tamanho ?? 2019393189,
-            digest: "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
+            digest: digestDe(m),
             details: { parent_model: "", format: "gguf", family: m.familia ?? "llama", families: [m.familia ?? "llama"], parameter_size: m.parametros ?? "3.2B", quantization_level: m.quantizacao ?? "Q4_K_M" },
           })),
         });
@@ -42,14 +48,37 @@ export class OllamaFalso extends ServidorFalso {
         return this.json(res, 200, {
           models: this.modelos
             .filter((m) => m.carregado)
-            .map((m) => ({ name: m.id, model: m.id, size: m.tamanho ?? 2019393189, digest: "a80c4f17", details: { family: m.familia ?? "llama" }, expires_at: "2099-06-04T14:38:31-07:00", size_vram: 5137025024, context_length: m.contexto ?? 4096 })),
+            .map((m) => ({ name: m.id, model: m.id, size: m.tamanho ?? 2019393189, digest: digestDe(m), details: { family: m.familia ?? "llama" }, expires_at: "2099-06-04T14:38:31-07:00", size_vram: 5137025024, context_length: m.contextoCarregado ?? Math.min(m.contexto ?? 131072, 4096) })),
         });
+      case "POST /api/show":
+        return this.show(r, res);
       case "POST /api/chat":
         return this.chat(r, res);
     }
     // Gin's answer for a route it does not have.
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("404 page not found");
+  }
+
+  private show(r: Requisicao, res: ServerResponse): void {
+    const lido = lerJson(r.corpoTexto || "{}");
+    if (!lido.ok) return this.json(res, 400, { error: "invalid character 'x' looking for beginning of value" });
+    const pedido = lido.valor as { model?: string; name?: string };
+    const nome = pedido.model || pedido.name;
+    if (!nome) return this.json(res, 400, { error: "model is required" });
+    const m = this.modelos.find((x) => x.id === nome);
+    if (!m) return this.json(res, 404, { error: `model '${nome}' not found` });
+    if (this.showQuebrado) return this.json(res, 500, { error: "unable to load model file" });
+    const arquitetura = m.familia ?? "llama";
+    return this.json(res, 200, {
+      modelfile: `FROM ${m.id}`,
+      parameters: 'stop "<|eot_id|>"',
+      template: "{{ .Prompt }}",
+      details: { parent_model: "", format: "gguf", family: arquitetura, families: [arquitetura], parameter_size: m.parametros ?? "3.2B", quantization_level: m.quantizacao ?? "Q4_K_M" },
+      model_info: { "general.architecture": arquitetura, "general.parameter_count": 3212749888, [`${arquitetura}.context_length`]: m.contexto ?? 131072, [`${arquitetura}.embedding_length`]: 3072 },
+      capabilities: m.capacidades ?? ["completion", "tools"],
+      modified_at: "2025-05-04T17:37:44-07:00",
+    });
   }
 
   private async chat(r: Requisicao, res: ServerResponse): Promise<void> {
