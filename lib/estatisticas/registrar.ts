@@ -71,10 +71,8 @@ export function registrarRequisicao(registro: RegistroRequisicao): Promise<void>
  * answered (the statistics page right after a burst of requests shows all of them).
  */
 export function gravarPendentes(): Promise<void> {
-  if (estado.fila.length) {
-    estado.agendadoAgora?.();
-    return estado.proximaGravacao ?? estado.ultimaGravacao;
-  }
+  // Only set while records wait for their batch; the last write in line is the one that includes them.
+  estado.agendadoAgora?.();
   return estado.ultimaGravacao;
 }
 

@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TipoProvedor } from "@/db/schema";
 import type { ServidorFalso } from "../servidores/base";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { LmStudioFalso } from "../servidores/lm-studio";
+import { OllamaFalso } from "../servidores/ollama";
 import { api, banco } from "../support/contexto";
 import { criarFalso, criarProvedor, esperarEstatisticas, lerEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
 
@@ -216,132 +219,115 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
 });
 
 describe("servers a user really runs", () => {
+  // Each test starts its own server; all are stopped after it, pass or fail.
+  const iniciados: ServidorFalso[] = [];
+  const iniciar = <T extends ServidorFalso>(falso: T): Promise<T> => {
+    iniciados.push(falso);
+    return falso.iniciar();
+  };
+  afterEach(() => Promise.all(iniciados.splice(0).map((f) => f.parar())));
+
   it("llama-server still loading its model: testar says so (503 'Loading model')", async () => {
-    const falso = await criarFalso("llama_cpp").iniciar();
-    try {
-      await falso.definirFalha("carregando");
-      const id = await criarProvedor("llama_cpp", falso.url);
-      const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; erro: { codigo: string }; mensagem: string };
-      expect(t).toMatchObject({ sucesso: false, erro: { codigo: "provedor_erro" } });
-      expect(t.mensagem).toContain("carregando o modelo");
-    } finally {
-      await falso.parar();
-    }
+    const falso = await iniciar(new LlamaCppFalso());
+    await falso.definirFalha("carregando");
+    const id = await criarProvedor("llama_cpp", falso.url);
+    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; erro: { codigo: string }; mensagem: string };
+    expect(t).toMatchObject({ sucesso: false, erro: { codigo: "provedor_erro" } });
+    expect(t.mensagem).toContain("carregando o modelo");
   });
 
   it("an Ollama registered as llama.cpp (or the reverse) is told apart", async () => {
-    const ollama = await criarFalso("ollama").iniciar();
-    const llama = await criarFalso("llama_cpp").iniciar();
-    try {
-      const comoLlama = await criarProvedor("llama_cpp", ollama.url);
-      const t1 = (await (await api(`/${comoLlama}/testar`, { method: "POST" })).json()) as { sucesso: boolean; mensagem: string };
-      expect(t1.sucesso).toBe(false);
-      const comoOllama = await criarProvedor("ollama", llama.url);
-      const t2 = (await (await api(`/${comoOllama}/testar`, { method: "POST" })).json()) as { sucesso: boolean; mensagem: string };
-      expect(t2.sucesso).toBe(false);
-      expect(t2.mensagem).toContain("não como um Ollama");
-    } finally {
-      await ollama.parar();
-      await llama.parar();
-    }
+    const ollama = await iniciar(new OllamaFalso());
+    const llama = await iniciar(new LlamaCppFalso());
+    const comoLlama = await criarProvedor("llama_cpp", ollama.url);
+    const t1 = (await (await api(`/${comoLlama}/testar`, { method: "POST" })).json()) as { sucesso: boolean; mensagem: string };
+    expect(t1.sucesso).toBe(false);
+    const comoOllama = await criarProvedor("ollama", llama.url);
+    const t2 = (await (await api(`/${comoOllama}/testar`, { method: "POST" })).json()) as { sucesso: boolean; mensagem: string };
+    expect(t2.sucesso).toBe(false);
+    expect(t2.mensagem).toContain("não como um Ollama");
   });
 
   it("an LM Studio without /api/v0 (older than 0.3.6) still lists its models through /v1", async () => {
-    const falso = await criarFalso("lm_studio", { modelos: [{ id: "antigo", carregado: true }] }).iniciar();
-    (falso as import("../servidores/lm-studio").LmStudioFalso).semApiV0 = true;
-    try {
-      const id = await criarProvedor("lm_studio", falso.url);
-      const lista = (await (await api(`/${id}/modelos?atualizar=true`)).json()) as { origem: string; modelos: { modelo: string; carregado: boolean | null }[] };
-      expect(lista.origem).toBe("servidor");
-      expect(lista.modelos).toEqual([expect.objectContaining({ modelo: "antigo", carregado: null })]);
-    } finally {
-      await falso.parar();
-    }
+    const falso = await iniciar(new LmStudioFalso({ modelos: [{ id: "antigo", carregado: true }] }));
+    falso.semApiV0 = true;
+    const id = await criarProvedor("lm_studio", falso.url);
+    const lista = (await (await api(`/${id}/modelos?atualizar=true`)).json()) as { origem: string; modelos: { modelo: string; carregado: boolean | null }[] };
+    expect(lista.origem).toBe("servidor");
+    expect(lista.modelos).toEqual([expect.objectContaining({ modelo: "antigo", carregado: null })]);
   });
 
   it("an Ollama older than /api/ps still lists its models, loaded state unknown", async () => {
-    const falso = await criarFalso("ollama", { modelos: [{ id: "velho:latest", carregado: true }] }).iniciar();
-    (falso as import("../servidores/ollama").OllamaFalso).semApiPs = true;
-    try {
-      const id = await criarProvedor("ollama", falso.url);
-      const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; carregado: boolean | null }[] };
-      expect(t.sucesso).toBe(true);
-      expect(t.modelos).toEqual([expect.objectContaining({ modelo: "velho:latest", carregado: null })]);
-    } finally {
-      await falso.parar();
-    }
+    const falso = await iniciar(new OllamaFalso({ modelos: [{ id: "velho:latest", carregado: true }] }));
+    falso.semApiPs = true;
+    const id = await criarProvedor("ollama", falso.url);
+    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; carregado: boolean | null }[] };
+    expect(t.sucesso).toBe(true);
+    expect(t.modelos).toEqual([expect.objectContaining({ modelo: "velho:latest", carregado: null })]);
   });
 
   it("Ollama: every model's context window from /api/show, asked once per model; embedding models are not the default", async () => {
-    const falso = (await criarFalso("ollama", {
-      modelos: [
-        { id: "nomic-embed-text:latest", carregado: false, contexto: 2048, familia: "nomic-bert", capacidades: ["embedding"] },
-        { id: "qwen2.5:7b", carregado: false, contexto: 32768, familia: "qwen2" },
-        { id: "llama3.2:latest", carregado: true, contexto: 131072, contextoCarregado: 8192 },
-      ],
-    }).iniciar()) as import("../servidores/ollama").OllamaFalso;
-    try {
-      const id = await criarProvedor("ollama", falso.url);
-      type Modelo = { modelo: string; contexto_max: number | null; carregado: boolean; detalhes: Record<string, unknown> };
-      const lista = async () => ((await (await api(`/${id}/modelos?atualizar=true`)).json()) as { modelos: Modelo[] }).modelos;
-      const porNome = (ms: Modelo[]) => Object.fromEntries(ms.map((m) => [m.modelo, m]));
-      const m = porNome(await lista());
-      expect(m["qwen2.5:7b"]).toMatchObject({ contexto_max: 32768, carregado: false, detalhes: { contexto_carregado: null, tipo: "llm" } });
-      expect(m["llama3.2:latest"]).toMatchObject({ contexto_max: 131072, carregado: true, detalhes: { contexto_carregado: 8192 } });
-      expect(m["nomic-embed-text:latest"]).toMatchObject({ contexto_max: 2048, detalhes: { tipo: "embedding", capacidades: ["embedding"] } });
-      const pedidosShow = () => falso.recebidas.filter((r) => r.caminho === "/api/show");
-      expect(pedidosShow().map((r) => JSON.parse(r.corpoTexto).model).sort()).toEqual(["llama3.2:latest", "nomic-embed-text:latest", "qwen2.5:7b"]);
+    const falso = await iniciar(
+      new OllamaFalso({
+        modelos: [
+          { id: "nomic-embed-text:latest", carregado: false, contexto: 2048, familia: "nomic-bert", capacidades: ["embedding"] },
+          { id: "qwen2.5:7b", carregado: false, contexto: 32768, familia: "qwen2" },
+          { id: "llama3.2:latest", carregado: true, contexto: 131072, contextoCarregado: 8192 },
+        ],
+      }),
+    );
+    const id = await criarProvedor("ollama", falso.url);
+    type Modelo = { modelo: string; contexto_max: number | null; carregado: boolean; detalhes: Record<string, unknown> };
+    const lista = async () => ((await (await api(`/${id}/modelos?atualizar=true`)).json()) as { modelos: Modelo[] }).modelos;
+    const porNome = (ms: Modelo[]) => Object.fromEntries(ms.map((m) => [m.modelo, m]));
+    const m = porNome(await lista());
+    expect(m["qwen2.5:7b"]).toMatchObject({ contexto_max: 32768, carregado: false, detalhes: { contexto_carregado: null, tipo: "llm" } });
+    expect(m["llama3.2:latest"]).toMatchObject({ contexto_max: 131072, carregado: true, detalhes: { contexto_carregado: 8192 } });
+    expect(m["nomic-embed-text:latest"]).toMatchObject({ contexto_max: 2048, detalhes: { tipo: "embedding", capacidades: ["embedding"] } });
+    const pedidosShow = () => falso.recebidas.filter((r) => r.caminho === "/api/show");
+    expect(pedidosShow().map((r) => JSON.parse(r.corpoTexto).model).sort()).toEqual(["llama3.2:latest", "nomic-embed-text:latest", "qwen2.5:7b"]);
 
-      // A model's digest fixes what /api/show says of it: a second refresh does not ask again.
-      expect(porNome(await lista())["qwen2.5:7b"]!.contexto_max).toBe(32768);
-      expect(pedidosShow()).toHaveLength(3);
+    // A model's digest fixes what /api/show says of it: a second refresh does not ask again.
+    expect(porNome(await lista())["qwen2.5:7b"]!.contexto_max).toBe(32768);
+    expect(pedidosShow()).toHaveLength(3);
 
-      // Without a default, a request uses the first chat model: the loaded one, never the embedding model.
-      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
-      expect(r.status).toBe(200);
-      expect(((await r.json()) as { modelo: string }).modelo).toBe("llama3.2:latest");
-    } finally {
-      await falso.parar();
-    }
+    // Without a default, a request uses the first chat model: the loaded one, never the embedding model.
+    const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { modelo: string }).modelo).toBe("llama3.2:latest");
   });
 
   it("Ollama whose /api/show fails: the list is still served, the loaded model's window from /api/ps", async () => {
-    const falso = (await criarFalso("ollama", {
-      modelos: [
-        { id: "a:latest", carregado: true, contexto: 65536, contextoCarregado: 4096 },
-        ...["b", "c", "d", "e", "f", "g", "h"].map((n) => ({ id: `${n}:latest`, carregado: false, contexto: 65536 })),
-      ],
-    }).iniciar()) as import("../servidores/ollama").OllamaFalso;
+    const falso = await iniciar(
+      new OllamaFalso({
+        modelos: [
+          { id: "a:latest", carregado: true, contexto: 65536, contextoCarregado: 4096 },
+          ...["b", "c", "d", "e", "f", "g", "h"].map((n) => ({ id: `${n}:latest`, carregado: false, contexto: 65536 })),
+        ],
+      }),
+    );
     falso.showQuebrado = true;
-    try {
-      const id = await criarProvedor("ollama", falso.url);
-      const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; contexto_max: number | null }[] };
-      expect(t.sucesso).toBe(true);
-      expect(t.modelos).toHaveLength(8);
-      expect(t.modelos.find((m) => m.modelo === "a:latest")!.contexto_max).toBe(4096);
-      expect(t.modelos.filter((m) => m.contexto_max === null)).toHaveLength(7);
-      // After a failure no more are asked: a hanging /api/show costs one timeout, not one per model.
-      expect(falso.recebidas.filter((r) => r.caminho === "/api/show").length).toBeLessThan(8);
+    const id = await criarProvedor("ollama", falso.url);
+    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; contexto_max: number | null }[] };
+    expect(t.sucesso).toBe(true);
+    expect(t.modelos).toHaveLength(8);
+    expect(t.modelos.find((m) => m.modelo === "a:latest")!.contexto_max).toBe(4096);
+    expect(t.modelos.filter((m) => m.contexto_max === null)).toHaveLength(7);
+    // After a failure no more are asked: a hanging /api/show costs one timeout, not one per model.
+    expect(falso.recebidas.filter((r) => r.caminho === "/api/show").length).toBeLessThan(8);
 
-      falso.showQuebrado = false;
-      const depois = (await (await api(`/${id}/modelos?atualizar=true`)).json()) as { modelos: { contexto_max: number | null }[] };
-      expect(depois.modelos.map((m) => m.contexto_max)).toEqual(Array(8).fill(65536));
-    } finally {
-      await falso.parar();
-    }
+    falso.showQuebrado = false;
+    const depois = (await (await api(`/${id}/modelos?atualizar=true`)).json()) as { modelos: { contexto_max: number | null }[] };
+    expect(depois.modelos.map((m) => m.contexto_max)).toEqual(Array(8).fill(65536));
   });
 
   it("LM Studio with nothing loaded: modelo_nao_encontrado with its message", async () => {
-    const falso = await criarFalso("lm_studio", { modelos: [{ id: "descarregado", carregado: false }] }).iniciar();
-    try {
-      const id = await criarProvedor("lm_studio", falso.url);
-      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "descarregado" } });
-      expect(r.status).toBe(404);
-      const erro = ((await r.json()) as { erro: { codigo: string; mensagem: string } }).erro;
-      expect(erro.codigo).toBe("modelo_nao_encontrado");
-      expect(erro.mensagem).toContain("Nenhum modelo carregado");
-    } finally {
-      await falso.parar();
-    }
+    const falso = await iniciar(new LmStudioFalso({ modelos: [{ id: "descarregado", carregado: false }] }));
+    const id = await criarProvedor("lm_studio", falso.url);
+    const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "descarregado" } });
+    expect(r.status).toBe(404);
+    const erro = ((await r.json()) as { erro: { codigo: string; mensagem: string } }).erro;
+    expect(erro.codigo).toBe("modelo_nao_encontrado");
+    expect(erro.mensagem).toContain("Nenhum modelo carregado");
   });
 });

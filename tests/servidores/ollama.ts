@@ -61,7 +61,8 @@ export class OllamaFalso extends ServidorFalso {
   }
 
   private show(r: Requisicao, res: ServerResponse): void {
-    const lido = lerJson(r.corpoTexto || "{}");
+    if (!r.corpoTexto) return this.json(res, 400, { error: "missing request body" });
+    const lido = lerJson(r.corpoTexto);
     if (!lido.ok) return this.json(res, 400, { error: "invalid character 'x' looking for beginning of value" });
     const pedido = lido.valor as { model?: string; name?: string };
     const nome = pedido.model || pedido.name;

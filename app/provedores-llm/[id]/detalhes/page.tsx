@@ -35,7 +35,6 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
   const p = await provedorDaPagina(params);
   const cfg = p.configuracao;
   const [{ modelos, atualizado_em }, e] = await Promise.all([lerModelosEmCache(p.id), obterEstatisticas(p.id, "24h")]);
-  const carregados = modelos.filter((m) => m.carregado).length;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -60,7 +59,7 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
         <Resumo titulo="Modelos" href={`/provedores-llm/${p.id}/modelos`} acao="Ver modelos">
           <p className="text-2xl font-semibold">{modelos.length}</p>
           <p className="text-sm text-slate-700">
-            {carregados} carregado(s) · {atualizado_em ? `lista de ${dataHora(atualizado_em)}` : "lista nunca atualizada"}
+            {e.modelos_carregados} carregado(s) · {atualizado_em ? `lista de ${dataHora(atualizado_em)}` : "lista nunca atualizada"}
           </p>
         </Resumo>
         <Resumo titulo="Últimas 24 horas" href={`/provedores-llm/${p.id}/estatisticas`} acao="Ver estatísticas">
