@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { CABECALHOS_SEGURANCA } from "./lib/seguranca/cabecalhos";
 
 const nextConfig: NextConfig = {
   // The libSQL client loads a native binding: keep it out of the server bundle.
@@ -6,6 +7,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The seed documents paths with a trailing slash ("/api/provedores-llm/"): answer them, do not redirect.
   skipTrailingSlashRedirect: true,
+  async headers() {
+    return [{ source: "/:caminho*", headers: Object.entries(CABECALHOS_SEGURANCA).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;

@@ -147,6 +147,11 @@ export function FormularioProvedor(props: Props) {
             {...descricaoErro("api_key")}
           />
           {edicao?.api_key_configurada ? (
+            <p className="mt-1 text-xs text-slate-500">
+              Se você mudar a URL base, a chave salva é apagada (ela não é enviada a outro servidor): informe-a de novo se o novo endereço exigir.
+            </p>
+          ) : null}
+          {edicao?.api_key_configurada ? (
             <label className="mt-2 flex items-center gap-2 text-sm text-slate-700">
               <input type="checkbox" checked={removerChave} onChange={(e) => setRemoverChave(e.target.checked)} />
               Remover a API key salva

@@ -116,5 +116,20 @@ export const requisicoesProvedores = sqliteTable(
   (t) => [index("requisicoes_provedores_provedor_data").on(t.provedor_id, t.criado_em)],
 );
 
+/**
+ * Login sessions of the UI (with AUTH_TOKEN set). The cookie holds a random value; only its SHA-256 is
+ * stored. `impressao_token` ties a session to the AUTH_TOKEN it was opened with: changing the token ends them all.
+ */
+export const sessoes = sqliteTable(
+  "sessoes",
+  {
+    id: text("id").primaryKey(),
+    impressao_token: text("impressao_token").notNull(),
+    criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull().default(agora),
+    expira_em: integer("expira_em", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("sessoes_expira_em").on(t.expira_em)],
+);
+
 export type ProvedorLLMLinha = typeof provedoresLlm.$inferSelect;
 export type ModeloProvedorLinha = typeof modelosProvedores.$inferSelect;

@@ -12,6 +12,10 @@ export type CodigoErro =
   | "provedor_autenticacao"
   | "provedor_timeout"
   | "nao_autorizado"
+  | "muitas_tentativas"
+  | "host_nao_permitido"
+  | "origem_nao_permitida"
+  | "tipo_de_conteudo"
   | "cancelado"
   | "interno";
 
@@ -29,6 +33,11 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   provedor_autenticacao: 502,
   provedor_timeout: 504,
   nao_autorizado: 401,
+  muitas_tentativas: 429,
+  // Web safety (lib/seguranca/portaria.ts): a foreign Host or Origin, or a write that is not JSON.
+  host_nao_permitido: 403,
+  origem_nao_permitida: 403,
+  tipo_de_conteudo: 415,
   // The caller went away (closed the page, pressed stop); nobody reads this answer.
   cancelado: 499,
   interno: 500,

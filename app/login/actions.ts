@@ -2,27 +2,26 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import {
-  COOKIE_SESSAO,
-  destinoSeguro,
-  SESSAO_DURACAO_S,
-  tokenConfere,
-  valorDaSessao,
-} from "@/lib/seguranca/autenticacao";
+import { COOKIE_SESSAO, destinoSeguro, tokenConfere } from "@/lib/seguranca/autenticacao";
+import { abrirSessao, encerrarSessao, SESSAO_DURACAO_S } from "@/lib/seguranca/sessoes";
+import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "@/lib/seguranca/tentativas";
 
 export type EstadoLogin = { erro: string | null };
 
 export async function entrarAcao(_anterior: EstadoLogin, formulario: FormData): Promise<EstadoLogin> {
+  const cabecalhos = await headers();
+  const endereco = cabecalhos.get("x-forwarded-for")?.split(",")[0]?.trim() || "desconhecido";
+  const espera = esperaDe(endereco);
+  if (espera) return { erro: mensagemMuitasTentativas(espera) };
   const token = formulario.get("token");
-  const sessao = valorDaSessao();
-  if (!sessao || typeof token !== "string" || !tokenConfere(token)) {
-    return { erro: "Token inválido. Use o valor de AUTH_TOKEN configurado no servidor." };
+  if (typeof token !== "string" || !tokenConfere(token)) {
+    const bloqueio = registrarFalha(endereco);
+    return { erro: bloqueio ? mensagemMuitasTentativas(bloqueio) : "Token inválido. Use o valor de AUTH_TOKEN configurado no servidor." };
   }
-  const https = (await headers()).get("x-forwarded-proto") === "https";
-  (await cookies()).set(COOKIE_SESSAO, sessao, {
+  (await cookies()).set(COOKIE_SESSAO, await abrirSessao(), {
     httpOnly: true,
     sameSite: "lax",
-    secure: https,
+    secure: cabecalhos.get("x-forwarded-proto") === "https",
     path: "/",
     maxAge: SESSAO_DURACAO_S,
   });
@@ -30,6 +29,8 @@ export async function entrarAcao(_anterior: EstadoLogin, formulario: FormData): 
 }
 
 export async function sairAcao(): Promise<void> {
-  (await cookies()).delete(COOKIE_SESSAO);
+  const jar = await cookies();
+  await encerrarSessao(jar.get(COOKIE_SESSAO)?.value);
+  jar.delete(COOKIE_SESSAO);
   redirect("/login");
 }

@@ -9,52 +9,72 @@ const agentes = {
   "https:": new https.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 }),
 };
 
-const LIMITE_RESPOSTA_BYTES = 32 * 1024 * 1024;
+/** A whole (non-streamed) answer larger than this is refused: no model list or chat answer comes near it. */
+const LIMITE_RESPOSTA_BYTES = 16 * 1024 * 1024;
+/** However lively, a stream ends after this long. */
+export const LIMITE_STREAM_MS = 30 * 60 * 1000;
 
 /**
- * The provider's timeout as a deadline that also follows the caller's abort. `renovar()` restarts it, so a
- * stream may last as long as text keeps coming, but a silence longer than the timeout ends it.
+ * Deadlines of one upstream call, which also follow the caller's abort:
+ * - a silence: the provider's timeout, counted from the request and restarted only by `renovar()`, which
+ *   the stream readers call per whole event (a byte trickling in is no progress);
+ * - a total: everything, headers and body, within `totalMs` — the provider's timeout for a whole answer,
+ *   LIMITE_STREAM_MS for a stream.
  */
 class Prazo {
   readonly controle = new AbortController();
-  motivo: "timeout" | "cancelado" | null = null;
-  private timer: NodeJS.Timeout | undefined;
+  motivo: "timeout" | "total" | "cancelado" | null = null;
+  readonly emStream: boolean;
+  private silencio: NodeJS.Timeout | undefined;
+  private readonly total: NodeJS.Timeout;
   private readonly aoCancelar = () => this.abortar("cancelado");
 
   constructor(
     private readonly ms: number,
+    totalMs: number,
     private readonly externo?: AbortSignal,
   ) {
+    this.emStream = totalMs > ms;
     if (externo?.aborted) this.abortar("cancelado");
     externo?.addEventListener("abort", this.aoCancelar, { once: true });
+    this.total = setTimeout(() => this.abortar(this.emStream ? "total" : "timeout"), totalMs);
     this.renovar();
   }
 
   renovar() {
-    clearTimeout(this.timer);
-    if (!this.motivo) this.timer = setTimeout(() => this.abortar("timeout"), this.ms);
+    clearTimeout(this.silencio);
+    if (!this.motivo) this.silencio = setTimeout(() => this.abortar("timeout"), this.ms);
   }
 
-  private abortar(motivo: "timeout" | "cancelado") {
+  private abortar(motivo: "timeout" | "total" | "cancelado") {
     if (this.motivo) return;
     this.motivo = motivo;
-    clearTimeout(this.timer);
+    this.encerrar();
     this.controle.abort();
   }
 
   encerrar() {
-    clearTimeout(this.timer);
+    clearTimeout(this.silencio);
+    clearTimeout(this.total);
     this.externo?.removeEventListener("abort", this.aoCancelar);
   }
 }
 
-export type OpcoesHttp = { metodo?: "GET" | "POST"; corpo?: unknown; signal?: AbortSignal };
+export type OpcoesHttp = {
+  metodo?: "GET" | "POST";
+  corpo?: unknown;
+  signal?: AbortSignal;
+  /** The answer is a stream read event by event (see Prazo); otherwise it must arrive whole within the timeout. */
+  stream?: boolean;
+};
 
 /** An open answer whose body is read as it arrives; `fechar()` must be called when done. */
 export type RespostaAberta = {
   status: number;
   tipoConteudo: string;
   corpo: AsyncIterable<Buffer>;
+  /** A whole event of a stream arrived: the silence deadline starts again. */
+  progresso: () => void;
   fechar: () => void;
 };
 
@@ -72,7 +92,7 @@ export class ClienteHttp {
   async abrir(caminho: string, opcoes: OpcoesHttp = {}): Promise<RespostaAberta> {
     const url = new URL(this.alvo.base_url + caminho);
     const modulo = url.protocol === "https:" ? https : http;
-    const prazo = new Prazo(this.timeoutMs, opcoes.signal);
+    const prazo = new Prazo(this.timeoutMs, opcoes.stream ? Math.max(LIMITE_STREAM_MS, this.timeoutMs) : this.timeoutMs, opcoes.signal);
     const corpo = opcoes.corpo === undefined ? undefined : Buffer.from(JSON.stringify(opcoes.corpo));
     const cabecalhos: Record<string, string> = { accept: "application/json, text/event-stream, application/x-ndjson" };
     if (corpo) {
@@ -111,10 +131,7 @@ export class ClienteHttp {
     const self = this;
     async function* ler(): AsyncGenerator<Buffer> {
       try {
-        for await (const pedaco of resposta) {
-          prazo.renovar();
-          yield pedaco as Buffer;
-        }
+        for await (const pedaco of resposta) yield pedaco as Buffer;
         if (!resposta.complete) throw new Error("resposta incompleta");
       } catch (e) {
         throw self.falhaDeRede(e, prazo, true);
@@ -126,6 +143,7 @@ export class ClienteHttp {
       status: resposta.statusCode ?? 0,
       tipoConteudo: String(resposta.headers["content-type"] ?? ""),
       corpo: ler(),
+      progresso: () => prazo.renovar(),
       fechar: () => {
         prazo.encerrar();
         if (!resposta.complete) resposta.destroy();
@@ -155,11 +173,16 @@ export class ClienteHttp {
 
   private falhaDeRede(e: unknown, prazo: Prazo, noMeio: boolean): ErroApp {
     if (e instanceof ErroApp) return e;
+    if (prazo.motivo === "total") {
+      return new ErroApp("provedor_timeout", `A resposta passou do limite de ${LIMITE_STREAM_MS / 60_000} min e foi encerrada.`);
+    }
     if (prazo.motivo === "timeout") {
       return new ErroApp(
         "provedor_timeout",
         noMeio
-          ? `O servidor parou de responder por mais de ${this.alvo.timeout_segundos} s no meio da resposta.`
+          ? prazo.emStream
+            ? `O servidor ficou mais de ${this.alvo.timeout_segundos} s sem enviar nada novo no meio da resposta.`
+            : `O servidor não terminou de enviar a resposta em ${this.alvo.timeout_segundos} s.`
           : `O servidor em ${this.alvo.base_url} não respondeu em ${this.alvo.timeout_segundos} s. Ele pode estar carregando um modelo: tente de novo ou aumente o timeout.`,
       );
     }
@@ -208,7 +231,7 @@ async function lerTudo(r: RespostaAberta): Promise<string> {
   try {
     for await (const p of r.corpo) {
       total += p.byteLength;
-      if (total > LIMITE_RESPOSTA_BYTES) throw new ErroApp("provedor_erro", "A resposta do servidor passou de 32 MiB.");
+      if (total > LIMITE_RESPOSTA_BYTES) throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${LIMITE_RESPOSTA_BYTES / 1024 / 1024} MiB.`);
       partes.push(p);
     }
   } finally {

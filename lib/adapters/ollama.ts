@@ -182,10 +182,10 @@ export class AdaptadorOllama implements AdaptadorLLM {
   }
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
-    const r = await this.http.abrir("/api/chat", { corpo: this.corpoChat(pedido, true), signal });
+    const r = await this.http.abrir("/api/chat", { corpo: this.corpoChat(pedido, true), signal, stream: true });
     try {
       if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), this.alvo);
-      for await (const linha of objetosNdjson(r.corpo)) {
+      for await (const linha of objetosNdjson(r)) {
         let json: unknown;
         try {
           json = JSON.parse(linha);

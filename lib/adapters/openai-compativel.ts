@@ -134,7 +134,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
   }
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
-    const r = await this.http.abrir("/v1/chat/completions", { corpo: this.corpoChat(pedido, true), signal });
+    const r = await this.http.abrir("/v1/chat/completions", { corpo: this.corpoChat(pedido, true), signal, stream: true });
     try {
       if (r.status >= 400 || !r.tipoConteudo.includes("text/event-stream")) {
         // An error, or a server that ignored `stream`: read it whole and classify it.
@@ -149,7 +149,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       let tokens: Tokens = { prompt: null, resposta: null, total: null };
       let velocidade: number | null = null;
       let terminou = false;
-      for await (const dadosTexto of eventosSSE(r.corpo)) {
+      for await (const dadosTexto of eventosSSE(r)) {
         if (dadosTexto.trim() === "[DONE]") {
           terminou = true;
           break;

@@ -1,10 +1,12 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { comoErroApp } from "../errors";
+import type { PedidoWeb, RespostaPronta } from "../seguranca/portaria";
+import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
 
 /** JSON on a Node response (Pages API routes), with the same body Response.json would give. */
 export function enviarJson(res: ServerResponse, status: number, corpo: unknown): void {
   const texto = JSON.stringify(corpo);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(texto) });
+  res.writeHead(status, { ...CABECALHOS_SEGURANCA, "content-type": "application/json", "content-length": Buffer.byteLength(texto) });
   res.end(texto);
 }
 
@@ -21,7 +23,7 @@ export function enviarErro(res: ServerResponse, erro: unknown): void {
 /** Writes a byte stream to the response, honouring backpressure; stops reading when the client leaves. */
 export async function enviarStream(res: ServerResponse, stream: ReadableStream<Uint8Array>, cabecalhos: Record<string, string>): Promise<void> {
   // Headers go out with the first frame (one packet): the stream only starts once there is text to send.
-  res.writeHead(200, cabecalhos);
+  res.writeHead(200, { ...CABECALHOS_SEGURANCA, ...cabecalhos });
   const leitor = stream.getReader();
   const aoFechar = () => void leitor.cancel().catch(() => {});
   res.on("close", aoFechar);
@@ -35,4 +37,25 @@ export async function enviarStream(res: ServerResponse, stream: ReadableStream<U
     res.off("close", aoFechar);
     res.end();
   }
+}
+
+/** What the gate (lib/seguranca/portaria.ts) reads of a Node request. */
+export function pedidoWebDeNode(req: IncomingMessage): PedidoWeb {
+  const url = req.url ?? "/";
+  const fimCaminho = url.search(/[?#]/);
+  return {
+    metodo: req.method ?? "GET",
+    caminho: fimCaminho < 0 ? url : url.slice(0, fimCaminho),
+    cabecalho: (nome) => {
+      const v = req.headers[nome];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+    endereco: req.socket.remoteAddress ?? "desconhecido",
+  };
+}
+
+/** An answer the gate wrote whole (a refusal, a preflight). */
+export function enviarPronta(res: ServerResponse, resposta: RespostaPronta): void {
+  res.writeHead(resposta.status, { ...resposta.cabecalhos, "content-length": Buffer.byteLength(resposta.corpo) });
+  res.end(resposta.corpo);
 }

@@ -7,11 +7,14 @@ import { cifrar } from "../seguranca/cifra";
 import { buscarLinha, erroNomeDuplicado, esquecerLinha, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 
-/** Partial update: omitted fields keep their value; api_key null or "" clears it. */
+/**
+ * Partial update: omitted fields keep their value; api_key null or "" clears it. A new base_url without the
+ * key also clears it: the key was given for the old server, and must not be sent to another one.
+ */
 export async function atualizarProvedor(idBruto: string | number, entrada: unknown): Promise<ProvedorLLM> {
   const id = lerId(idBruto);
   const dados = validar(ProvedorLLMAtualizar, entrada);
-  await buscarLinha(id);
+  const atual = await buscarLinha(id);
   if (dados.nome !== undefined) await garantirNomeLivre(dados.nome, id);
 
   const mudancas: Partial<ProvedorLLMLinha> = { atualizado_em: new Date() };
@@ -20,6 +23,7 @@ export async function atualizarProvedor(idBruto: string | number, entrada: unkno
   if (dados.base_url !== undefined) mudancas.base_url = dados.base_url;
   if (dados.descricao !== undefined) mudancas.descricao = dados.descricao;
   if (dados.api_key !== undefined) mudancas.api_key = dados.api_key === null ? null : cifrar(dados.api_key);
+  else if (dados.base_url !== undefined && dados.base_url !== atual.base_url) mudancas.api_key = null;
   if (dados.ativo !== undefined) mudancas.ativo = dados.ativo;
   if (dados.timeout_segundos !== undefined) mudancas.timeout_segundos = dados.timeout_segundos;
   if (dados.configuracao !== undefined) mudancas.configuracao = dados.configuracao;

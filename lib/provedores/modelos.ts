@@ -34,11 +34,11 @@ function semIds(linhas: Awaited<ReturnType<typeof lerCache>>) {
  * The cached model list; `atualizar` (or a cache never filled) asks the server first.
  * When the server cannot answer, the cache is still served, marked `desatualizado`.
  */
-export async function listarModelosProvedor(idBruto: string | number, atualizar = false): Promise<ListaModelos> {
+export async function listarModelosProvedor(idBruto: string | number, atualizar = false, signal?: AbortSignal): Promise<ListaModelos> {
   const linha = await buscarLinha(lerId(idBruto));
   if (atualizar || linha.modelos_atualizados_em === null) {
     try {
-      const modelos = await adaptadorDe(linha).listarModelos();
+      const modelos = await adaptadorDe(linha).listarModelos(signal);
       const quando = new Date();
       await db().batch(substituirCache(linha.id, modelos, quando));
       return { modelos: semIds(await lerCache(linha.id)), atualizado_em: quando, origem: "servidor", desatualizado: false };
@@ -68,9 +68,9 @@ export async function lerModelosEmCache(idBruto: string | number): Promise<Lista
 }
 
 /** The model a request uses when it names none: the default, else the first cached chat model (loaded first). */
-export async function modeloPadraoDe(provedorId: number, modeloPadrao: string | null): Promise<string> {
+export async function modeloPadraoDe(provedorId: number, modeloPadrao: string | null, signal?: AbortSignal): Promise<string> {
   if (modeloPadrao) return modeloPadrao;
-  const { modelos } = await listarModelosProvedor(provedorId);
+  const { modelos } = await listarModelosProvedor(provedorId, false, signal);
   // LM Studio lists embedding models too; they cannot chat.
   const primeiro = modelos.find((m) => !/^embedding/.test(String(m.detalhes?.tipo ?? "")))?.modelo;
   if (!primeiro) {

@@ -19,14 +19,14 @@ export type OpcoesRequisicao = { signal?: AbortSignal; depois?: Depois };
 
 type Preparada = { linha: ProvedorLLMLinha; pedido: PedidoChat; stream: boolean };
 
-async function preparar(idBruto: string | number, entrada: unknown): Promise<Preparada> {
+async function preparar(idBruto: string | number, entrada: unknown, signal?: AbortSignal): Promise<Preparada> {
   const id = lerId(idBruto);
   const req = validar(RequisicaoLLM, entrada);
   const linha = await buscarLinhaRecente(id);
   if (!linha.ativo) {
     throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
   }
-  const modelo = req.modelo ?? (await modeloPadraoDe(linha.id, linha.modelo_padrao));
+  const modelo = req.modelo ?? (await modeloPadraoDe(linha.id, linha.modelo_padrao, signal));
   // The request's settings win over the provider's defaults, field by field.
   const configuracao = { ...linha.configuracao, ...req.configuracao };
   return { linha, pedido: { modelo, mensagens: req.mensagens, configuracao }, stream: req.stream };
@@ -65,7 +65,7 @@ function registro(
 
 /** One chat request, answered whole. Counted in the statistics whatever happens. */
 export async function enviarRequisicao(idBruto: string | number, entrada: unknown, opcoes: OpcoesRequisicao = {}): Promise<RespostaLLM> {
-  const p = await preparar(idBruto, entrada);
+  const p = await preparar(idBruto, entrada, opcoes.signal);
   const depois = opcoes.depois ?? emSegundoPlano;
   const inicioEpoch = Date.now();
   const inicio = performance.now();
@@ -96,6 +96,33 @@ export async function enviarRequisicao(idBruto: string | number, entrada: unknow
 
 const codificador = new TextEncoder();
 
+/** A streamed answer's text is kept (for the final event) up to this many characters; past it the stream ends. */
+export const LIMITE_TEXTO_STREAM = 8 * 1024 * 1024;
+
+/**
+ * The text of a streamed answer, up to a limit. Pieces are joined every so often: a string grown one small
+ * delta at a time costs far more memory than its characters.
+ */
+class TextoLimitado {
+  private partes: string[] = [];
+  private tamanho = 0;
+
+  constructor(private readonly limite: number) {}
+
+  /** False once the text would pass the limit. */
+  juntar(pedaco: string): boolean {
+    this.tamanho += pedaco.length;
+    if (this.tamanho > this.limite) return false;
+    this.partes.push(pedaco);
+    if (this.partes.length >= 512) this.partes = [this.partes.join("")];
+    return true;
+  }
+
+  texto(): string {
+    return this.partes.join("");
+  }
+}
+
 /** One SSE frame of our own stream: `event: delta|fim|erro`. */
 function quadroSSE(evento: EventoStream): Uint8Array {
   const dados = evento.tipo === "delta" ? { conteudo: evento.conteudo } : evento.tipo === "fim" ? evento.resposta : evento.erro;
@@ -113,7 +140,7 @@ export async function abrirStreamRequisicao(
   entrada: unknown,
   opcoes: OpcoesRequisicao = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  const p = await preparar(idBruto, { ...(entrada as object), stream: true });
+  const p = await preparar(idBruto, { ...(entrada as object), stream: true }, opcoes.signal);
   const depois = opcoes.depois ?? emSegundoPlano;
   const cancelar = new AbortController();
   opcoes.signal?.addEventListener("abort", () => cancelar.abort(), { once: true });
@@ -175,12 +202,17 @@ export async function abrirStreamRequisicao(
     return { tipo: "fim", resposta };
   };
 
-  let conteudo = "";
+  const conteudo = new TextoLimitado(LIMITE_TEXTO_STREAM);
   let fechado = false;
   const emitir = (controle: ReadableStreamDefaultController<Uint8Array>, pedaco: PedacoChat) => {
+    if (pedaco.tipo === "delta" && !conteudo.juntar(pedaco.conteudo)) {
+      throw new ErroApp(
+        "provedor_erro",
+        `A resposta passou do limite de ${LIMITE_TEXTO_STREAM / 1024 / 1024} MiB de texto e foi interrompida.`,
+      );
+    }
     const evento = traduzir(pedaco);
-    if (evento.tipo === "delta") conteudo += evento.conteudo;
-    else evento.resposta.conteudo = conteudo;
+    if (evento.tipo === "fim") evento.resposta.conteudo = conteudo.texto();
     controle.enqueue(quadroSSE(evento));
   };
   return new ReadableStream<Uint8Array>({
@@ -200,6 +232,9 @@ export async function abrirStreamRequisicao(
       } catch (e) {
         const erro = comoErroApp(e);
         contar({ sucesso: false, codigo_erro: erro.codigo });
+        // The answer outgrew its limit while upstream still sends: stop it there.
+        cancelar.abort();
+        void pedacos.return(undefined).catch(() => {});
         if (fechado) return; // cancelled by the reader: nobody to tell
         fechado = true;
         controle.enqueue(quadroSSE({ tipo: "erro", erro: { codigo: erro.codigo, mensagem: erro.message } }));

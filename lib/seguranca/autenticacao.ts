@@ -1,9 +1,8 @@
-import { createHmac, createHash, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 
-// Kept free of "server-only" and next/* so proxy.ts can use it too.
+// Kept free of next/* and the database so every front door (proxy.ts, servidor.ts) can use it.
 
 export const COOKIE_SESSAO = "provedores_llm_sessao";
-export const SESSAO_DURACAO_S = 30 * 24 * 3600;
 
 export const MENSAGEM_NAO_AUTORIZADO = "Autenticação necessária: envie o cabeçalho Authorization: Bearer <AUTH_TOKEN>.";
 
@@ -27,25 +26,41 @@ export function tokenConfere(candidato: string | null | undefined): boolean {
   return token !== null && typeof candidato === "string" && iguais(candidato, token);
 }
 
-/** The cookie holds an HMAC of the token, never the token itself. */
-export function valorDaSessao(): string | null {
-  const token = tokenDeAcesso();
-  return token ? createHmac("sha256", token).update("provedores-llm/sessao").digest("base64url") : null;
-}
-
-export function sessaoConfere(valor: string | null | undefined): boolean {
-  const esperado = valorDaSessao();
-  return esperado !== null && typeof valor === "string" && iguais(valor, esperado);
-}
-
 export function bearerDe(cabecalho: string | null): string | null {
   const m = cabecalho?.match(/^Bearer\s+(.+)$/i);
   return m?.[1]?.trim() ?? null;
 }
 
-/** Only same-site paths may follow a login, so /login cannot bounce anyone elsewhere. */
+/** One cookie's value from a Cookie header; a malformed escape counts as no cookie, never as an exception. */
+export function cookieDe(cabecalho: string | null | undefined, nome: string): string | null {
+  for (const parte of cabecalho?.split(";") ?? []) {
+    const i = parte.indexOf("=");
+    if (i < 0 || parte.slice(0, i).trim() !== nome) continue;
+    try {
+      return decodeURIComponent(parte.slice(i + 1).trim());
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+const DESTINO_PADRAO = "/provedores-llm";
+
+/**
+ * Where to go after login: only a path of this app. The target is resolved the way a browser would (which
+ * drops tabs and newlines and reads `\` as `/`), and kept only if it stays on the app's own origin.
+ */
 export function destinoSeguro(destino: unknown): string {
-  return typeof destino === "string" && destino.startsWith("/") && !destino.startsWith("//") && !destino.startsWith("/\\")
-    ? destino
-    : "/provedores-llm";
+  if (typeof destino !== "string" || !destino.startsWith("/")) return DESTINO_PADRAO;
+  const base = "http://app.invalid";
+  try {
+    const u = new URL(destino, base);
+    if (u.origin !== base) return DESTINO_PADRAO;
+    const caminho = u.pathname + u.search + u.hash;
+    // A path that begins "//" would be read as another host when used as a Location.
+    return caminho.startsWith("//") ? DESTINO_PADRAO : caminho;
+  } catch {
+    return DESTINO_PADRAO;
+  }
 }

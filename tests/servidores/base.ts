@@ -12,6 +12,11 @@ import type { AddressInfo, Socket } from "node:net";
  * - cortar_stream: a streamed answer whose socket is destroyed after two pieces
  * - carregando: (llama.cpp) 503 "Loading model" on every route
  * - erro_no_stream: (Ollama) status 200, two pieces, then a final `{"error": "…"}` line
+ * Hostile servers (what a broken or malicious upstream can do to the app):
+ * - linha_sem_fim: a streamed answer that is one line of 100 MiB, never a newline
+ * - deltas_sem_fim: a streamed answer that repeats its longest piece (a valid delta) until the client leaves
+ * - gotejar: every answer (whole or streamed) sent one byte every `atrasoMs` (1 s by default)
+ * - chave_ecoada: 401 quoting the key it was sent, as OpenAI's API does ("Incorrect API key provided: sk-…")
  */
 export type Falha =
   | "recusar"
@@ -22,7 +27,11 @@ export type Falha =
   | "nao_autorizado"
   | "cortar_stream"
   | "carregando"
-  | "erro_no_stream";
+  | "erro_no_stream"
+  | "linha_sem_fim"
+  | "deltas_sem_fim"
+  | "gotejar"
+  | "chave_ecoada";
 
 export type ModeloFalso = {
   id: string;
@@ -126,6 +135,17 @@ export abstract class ServidorFalso {
     });
     if (this.falha === "travar") return; // never answers
     if (this.falha === "lento") await esperar(this.atrasoMs);
+    if (this.falha === "chave_ecoada") {
+      const enviada = /^Bearer (.*)$/.exec(r.cabecalhos.authorization ?? "")?.[1] ?? "";
+      return this.json(res, 401, {
+        error: {
+          message: `Incorrect API key provided: ${enviada}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          type: "invalid_request_error",
+          param: null,
+          code: "invalid_api_key",
+        },
+      });
+    }
     if (this.falha === "lixo") {
       res.writeHead(200, { "content-type": "text/html" });
       res.end("<html><body><h1>Roteador Wi-Fi</h1>Faça login para continuar</body></html>");
@@ -139,7 +159,28 @@ export abstract class ServidorFalso {
   protected json(res: ServerResponse, status: number, corpo: unknown, cabecalhos: Record<string, string> = {}): void {
     const texto = JSON.stringify(corpo);
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(texto), ...cabecalhos });
+    if (this.falha === "gotejar") return void this.gotejar(res, texto).then((ok) => ok && res.end());
     res.end(texto);
+  }
+
+  /** Writes the text one byte at a time, `atrasoMs` apart (1 s by default); false if the client left. */
+  private async gotejar(res: ServerResponse, texto: string): Promise<boolean> {
+    for (const byte of Buffer.from(texto)) {
+      if (res.destroyed) return false;
+      res.write(Buffer.of(byte));
+      await esperar(this.atrasoMs || 1000);
+    }
+    return true;
+  }
+
+  /** Writes until the client leaves (or `limite` bytes), honouring backpressure. */
+  private async semFim(res: ServerResponse, pedaco: string, limite: number): Promise<false> {
+    const bytes = Buffer.from(pedaco);
+    for (let enviado = 0; enviado < limite && !res.destroyed; enviado += bytes.byteLength) {
+      if (!res.write(bytes)) await new Promise((r) => res.once("drain", r).once("close", r));
+    }
+    res.destroy();
+    return false;
   }
 
   protected chaveConfere(r: Requisicao): boolean {
@@ -150,6 +191,15 @@ export abstract class ServidorFalso {
 
   /** Writes pieces one by one; with cortar_stream, destroys the socket after the second. */
   async escreverPedacos(res: ServerResponse, pedacos: string[]): Promise<boolean> {
+    if (this.falha === "linha_sem_fim") {
+      res.write('{"x":"');
+      return this.semFim(res, "x".repeat(64 * 1024), 100 * 1024 * 1024);
+    }
+    if (this.falha === "deltas_sem_fim") {
+      const maior = pedacos.reduce((a, b) => (b.length > a.length ? b : a), "");
+      return this.semFim(res, maior, 4 * 1024 * 1024 * 1024);
+    }
+    if (this.falha === "gotejar") return this.gotejar(res, pedacos.join(""));
     let n = 0;
     for (const p of pedacos) {
       if (res.destroyed) return false;

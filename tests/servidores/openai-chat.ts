@@ -51,7 +51,7 @@ export async function responderChatOpenAI(
       ...extra(tokens.length),
     });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(texto), ...cabecalhos });
-    res.end(texto);
+    if (await servidor.escreverPedacos(res, [texto])) res.end();
     return;
   }
 

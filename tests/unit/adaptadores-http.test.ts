@@ -3,8 +3,12 @@ import { erroDeStatus, mensagemDeErro } from "@/lib/adapters/http";
 import { eventosSSE, objetosNdjson } from "@/lib/adapters/leitores";
 import { parametrosLegiveis } from "@/lib/adapters/llama-cpp";
 
-async function* pedacos(...partes: string[]): AsyncGenerator<Buffer> {
+async function* bytes(...partes: string[]): AsyncGenerator<Buffer> {
   for (const p of partes) yield Buffer.from(p);
+}
+
+function pedacos(...partes: string[]) {
+  return { corpo: bytes(...partes) };
 }
 
 async function juntar<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -20,17 +24,46 @@ describe("stream readers", () => {
   });
 
   it("SSE: multi-byte characters split across chunks stay whole", async () => {
-    const bytes = Buffer.from('data: {"t":"olá 文"}\n\n');
-    const corte = bytes.indexOf(Buffer.from("文")) + 1;
-    const eventos = await juntar(eventosSSE((async function* () {
-      yield bytes.subarray(0, corte);
-      yield bytes.subarray(corte);
-    })()));
+    const texto = Buffer.from('data: {"t":"olá 文"}\n\n');
+    const corte = texto.indexOf(Buffer.from("文")) + 1;
+    const eventos = await juntar(eventosSSE({ corpo: (async function* () {
+      yield texto.subarray(0, corte);
+      yield texto.subarray(corte);
+    })() }));
     expect(eventos).toEqual(['{"t":"olá 文"}']);
   });
 
   it("NDJSON: one line per object, blank lines ignored, last line without newline kept", async () => {
     expect(await juntar(objetosNdjson(pedacos('{"a":1}\n\n{"b"', ':2}\n{"c":3}')))).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+  });
+
+  it("counts each whole event as progress, not each byte or blank line", async () => {
+    let progresso = 0;
+    const r = { corpo: bytes("\n", "\n", "da", "ta: 1", "\n\n", ": comentário\n\n", "data: 2\n\n"), progresso: () => (progresso += 1) };
+    expect(await juntar(eventosSSE(r))).toEqual(["1", "2"]);
+    expect(progresso).toBe(2);
+  });
+
+  it("ends a line longer than 1 MiB with provedor_erro, without waiting for its newline", async () => {
+    const MiB = "x".repeat(1024 * 1024);
+    let lidos = 0;
+    async function* semFim(): AsyncGenerator<Buffer> {
+      for (;;) {
+        lidos += 1;
+        yield Buffer.from(lidos === 1 ? `data: ${MiB}` : "x".repeat(64 * 1024));
+      }
+    }
+    await expect(juntar(eventosSSE({ corpo: semFim() }))).rejects.toMatchObject({ codigo: "provedor_erro" });
+    expect(lidos).toBeLessThan(4);
+    await expect(juntar(objetosNdjson({ corpo: semFim() }))).rejects.toMatchObject({ codigo: "provedor_erro" });
+  });
+
+  it("bounds an SSE event made of many data lines like a line", async () => {
+    const linha = `data: ${"y".repeat(100 * 1024)}\n`;
+    async function* muitas(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 20; i++) yield Buffer.from(linha);
+    }
+    await expect(juntar(eventosSSE({ corpo: muitas() }))).rejects.toMatchObject({ codigo: "provedor_erro" });
   });
 });
 

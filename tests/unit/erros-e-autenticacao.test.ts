@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ErroApp, STATUS_HTTP, type CodigoErro } from "@/lib/errors";
 import { respostaDeErro } from "@/lib/http/respostas";
-import { bearerDe, destinoSeguro, sessaoConfere, tokenConfere, valorDaSessao } from "@/lib/seguranca/autenticacao";
+import { bearerDe, cookieDe, destinoSeguro, tokenConfere } from "@/lib/seguranca/autenticacao";
 
 describe("errors → HTTP", () => {
   it.each(Object.entries(STATUS_HTTP))("%s answers %i with the contract's shape", async (codigo, status) => {
@@ -23,15 +23,11 @@ describe("errors → HTTP", () => {
 });
 
 describe("AUTH_TOKEN checks", () => {
-  it("compares tokens and session values", () => {
+  it("compares tokens", () => {
     vi.stubEnv("AUTH_TOKEN", "abc123");
     expect(tokenConfere("abc123")).toBe(true);
     expect(tokenConfere("abc1234")).toBe(false);
     expect(tokenConfere(null)).toBe(false);
-    const sessao = valorDaSessao();
-    expect(sessao).not.toContain("abc123");
-    expect(sessaoConfere(sessao)).toBe(true);
-    expect(sessaoConfere("outra")).toBe(false);
     vi.stubEnv("AUTH_TOKEN", "");
     expect(tokenConfere("")).toBe(false);
     vi.unstubAllEnvs();
@@ -44,11 +40,42 @@ describe("AUTH_TOKEN checks", () => {
     expect(bearerDe(null)).toBeNull();
   });
 
+  it("reads a cookie, and a malformed escape is no cookie rather than an exception", () => {
+    expect(cookieDe("a=1; provedores_llm_sessao=abc%2Fd", "provedores_llm_sessao")).toBe("abc/d");
+    expect(cookieDe("provedores_llm_sessao=%", "provedores_llm_sessao")).toBeNull();
+    expect(cookieDe("provedores_llm_sessao=%E0%A4%A", "provedores_llm_sessao")).toBeNull();
+    expect(cookieDe("outro=1", "provedores_llm_sessao")).toBeNull();
+    expect(cookieDe(undefined, "provedores_llm_sessao")).toBeNull();
+  });
+
   it("only follows a login to same-site paths", () => {
     expect(destinoSeguro("/provedores-llm/1/editar")).toBe("/provedores-llm/1/editar");
     expect(destinoSeguro("//evil.example")).toBe("/provedores-llm");
     expect(destinoSeguro("https://evil.example")).toBe("/provedores-llm");
     expect(destinoSeguro("/\\evil.example")).toBe("/provedores-llm");
     expect(destinoSeguro(undefined)).toBe("/provedores-llm");
+    expect(destinoSeguro(["/a", "/b"])).toBe("/provedores-llm");
+  });
+
+  // Browsers drop tabs and newlines from URLs and read "\\" as "/": each of these would leave the app.
+  it.each([
+    "/\t/127.0.0.1:3556/pwned",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\t\\evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
+    "//evil.example/%2F..",
+    "/%5C/evil.example".replace("%5C", "\\"),
+    "///evil.example",
+    "/\u0009/evil.example",
+  ])("refuses %j as a login target", (destino) => {
+    expect(destinoSeguro(destino)).toBe("/provedores-llm");
+  });
+
+  it("keeps same-origin targets with their query, even encoded look-alikes", () => {
+    expect(destinoSeguro("/provedores-llm/2/testar?x=1#fim")).toBe("/provedores-llm/2/testar?x=1#fim");
+    expect(destinoSeguro("/%09/127.0.0.1")).toBe("/%09/127.0.0.1");
+    expect(destinoSeguro("/%2F%2Fevil.example")).toBe("/%2F%2Fevil.example");
   });
 });

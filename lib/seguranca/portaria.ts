@@ -1,0 +1,176 @@
+import { ErroApp } from "../errors";
+import { doProcesso } from "../processo";
+import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "./autenticacao";
+import { CABECALHOS_SEGURANCA } from "./cabecalhos";
+import { hostPermitido, origemListada, origemPropria, politicaDe, type PoliticaWeb } from "./politica-web";
+import { sessaoValida } from "./sessoes";
+import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "./tentativas";
+
+/**
+ * The one gate every request passes before it reaches a handler: the Host, the Origin, the body's type and
+ * AUTH_TOKEN. Next's proxy (proxy.ts) and the hot path of `npm start` (servidor.ts) both ask it, so the
+ * rules live here once; each front door only turns the decision into its own kind of response.
+ */
+
+/** What the gate reads of a request, whatever server received it. */
+export type PedidoWeb = {
+  metodo: string;
+  /** The path as sent (still percent-encoded). */
+  caminho: string;
+  cabecalho: (nome: string) => string | null;
+  /** The client's address, for the login throttle. */
+  endereco: string;
+};
+
+export type RespostaPronta = { status: number; cabecalhos: Record<string, string>; corpo: string };
+
+export type Decisao =
+  | { tipo: "responder"; resposta: RespostaPronta }
+  /** Go on to the handler, adding `cabecalhos` (CORS for a listed origin) to its answer. */
+  | { tipo: "seguir"; cabecalhos: Record<string, string> }
+  /** A page without a session (AUTH_TOKEN set): the front door sends the visitor to /login. */
+  | { tipo: "login" };
+
+const ESCRITAS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const LEITURAS = new Set(["GET", "HEAD", "OPTIONS"]);
+const CABECALHOS_EXPOSTOS = "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms";
+
+const politica = (): PoliticaWeb => doProcesso("politicaWeb", () => politicaDe(process.env));
+
+/** The REST API and the OpenAI-compatible gateway: answered with the contract's error JSON. */
+export function caminhoDeApi(caminho: string): boolean {
+  return /^\/(api|v1)(\/|$)/.test(caminho);
+}
+
+function erroJson(erro: ErroApp, cabecalhos: Record<string, string> = {}): RespostaPronta {
+  return {
+    status: erro.status,
+    cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "application/json", ...cabecalhos },
+    corpo: JSON.stringify(erro.toJSON()),
+  };
+}
+
+function escaparHtml(texto: string): string {
+  return texto.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function paginaHostRecusado(host: string | null): RespostaPronta {
+  const nome = escaparHtml(host ?? "(nenhum)");
+  const corpo = `<!doctype html>
+<html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Endereço não permitido · Provedores LLM</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<h1>Endereço não permitido</h1>
+<p>Este Provedores LLM não atende pelo endereço <code>${nome}</code>. Isso protege o app de páginas de outros sites que tentam usá-lo pelo seu navegador.</p>
+<p>Abra-o por <code>http://localhost</code> (ou <code>127.0.0.1</code>) na porta em que ele roda. Se este endereço é seu (um proxy reverso, um nome na rede local), inclua-o na variável <code>ALLOWED_HOSTS</code> e reinicie o app.</p>
+</body></html>`;
+  return {
+    status: 403,
+    cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; frame-ancestors 'none'" },
+    corpo,
+  };
+}
+
+/** A write must say its body is JSON; one with no body at all (`curl -X POST …/testar`, DELETE) needs no type. */
+function corpoAceito(p: PedidoWeb): boolean {
+  const tipo = p.cabecalho("content-type");
+  if (tipo !== null) return /^application\/json\s*(;|$)/i.test(tipo.trim());
+  const tamanho = p.cabecalho("content-length");
+  return p.cabecalho("transfer-encoding") === null && (tamanho === null || tamanho.trim() === "0");
+}
+
+function cabecalhosCors(origem: string): Record<string, string> {
+  return { "access-control-allow-origin": origem, "access-control-expose-headers": CABECALHOS_EXPOSTOS, vary: "Origin" };
+}
+
+async function autenticar(p: PedidoWeb, api: boolean): Promise<Decisao | null> {
+  if (!autenticacaoLigada() || p.caminho === "/login") return null;
+  if (await sessaoValida(cookieDe(p.cabecalho("cookie"), COOKIE_SESSAO))) return null;
+  const bearer = bearerDe(p.cabecalho("authorization"));
+  if (bearer !== null) {
+    let espera = esperaDe(p.endereco);
+    if (!espera) {
+      if (tokenConfere(bearer)) return null;
+      espera = registrarFalha(p.endereco);
+    }
+    if (espera) {
+      return { tipo: "responder", resposta: erroJson(new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), { "retry-after": String(espera) }) };
+    }
+  }
+  if (!api) return { tipo: "login" };
+  return { tipo: "responder", resposta: erroJson(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), { "www-authenticate": "Bearer" }) };
+}
+
+export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
+  const api = caminhoDeApi(p.caminho);
+  const metodo = p.metodo.toUpperCase();
+  const host = p.cabecalho("host");
+  const regras = politica();
+
+  // 1. DNS rebinding: a page on another site reaching this app through a name that resolves to it.
+  if (!hostPermitido(regras, host)) {
+    if (!api) return { tipo: "responder", resposta: paginaHostRecusado(host) };
+    return {
+      tipo: "responder",
+      resposta: erroJson(
+        new ErroApp(
+          "host_nao_permitido",
+          `Host "${host ?? ""}" não permitido: use localhost ou 127.0.0.1, ou inclua este nome em ALLOWED_HOSTS.`,
+        ),
+      ),
+    };
+  }
+
+  const origem = p.cabecalho("origin");
+  const listada = origem !== null && origemListada(regras, origem);
+
+  // 2. CORS preflight: answered here, for listed origins only.
+  if (api && metodo === "OPTIONS" && origem !== null && p.cabecalho("access-control-request-method") !== null) {
+    if (!listada && !origemPropria(origem, host)) return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem)) };
+    return {
+      tipo: "responder",
+      resposta: {
+        status: 204,
+        cabecalhos: {
+          ...CABECALHOS_SEGURANCA,
+          ...cabecalhosCors(origem),
+          "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+          "access-control-allow-headers": p.cabecalho("access-control-request-headers") ?? "authorization, content-type",
+          "access-control-max-age": "600",
+        },
+        corpo: "",
+      },
+    };
+  }
+
+  // 3. Cross-site forms can only send form or text types: an API write must be JSON.
+  if (api && ESCRITAS.has(metodo) && !corpoAceito(p)) {
+    return {
+      tipo: "responder",
+      resposta: erroJson(
+        new ErroApp("tipo_de_conteudo", "Envie o corpo como JSON, com o cabeçalho Content-Type: application/json."),
+      ),
+    };
+  }
+
+  // 4. Another site's page (or another local port) acting through the user's browser.
+  if (api || !LEITURAS.has(metodo)) {
+    const site = p.cabecalho("sec-fetch-site");
+    const estranha = origem !== null ? !listada && !origemPropria(origem, host) : site === "cross-site" || (api && site === "same-site");
+    if (estranha || (!listada && site === "cross-site")) {
+      return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem)) };
+    }
+  }
+
+  const negado = await autenticar(p, api);
+  if (negado) return negado;
+  return { tipo: "seguir", cabecalhos: listada && origem ? cabecalhosCors(origem) : {} };
+}
+
+function erroDeOrigem(origem: string | null): ErroApp {
+  return new ErroApp(
+    "origem_nao_permitida",
+    origem
+      ? `Requisições vindas de ${origem} não são aceitas. Para liberar um app web seu, inclua essa origem em ALLOWED_ORIGINS.`
+      : "Requisições de outros sites não são aceitas. Para liberar um app web seu, inclua a origem dele em ALLOWED_ORIGINS.",
+  );
+}
