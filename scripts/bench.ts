@@ -139,6 +139,7 @@ async function main() {
 
   const criado = await fetch(`${urlApp}/api/provedores-llm`, {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ nome: "bench", tipo: "llama_cpp", base_url: urlFalso, modelo_padrao: "bench-model" }),
   });
   const { id } = (await criado.json()) as { id: number };

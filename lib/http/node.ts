@@ -20,6 +20,17 @@ export function enviarErro(res: ServerResponse, erro: unknown): void {
   enviarJson(res, e.status, e.toJSON());
 }
 
+/** Waits until a full socket drains, or the client leaves; leaves no listener behind. */
+export function escoar(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const fim = () => {
+      res.off("drain", fim).off("close", fim);
+      resolve();
+    };
+    res.on("drain", fim).on("close", fim);
+  });
+}
+
 /** Writes a byte stream to the response, honouring backpressure; stops reading when the client leaves. */
 export async function enviarStream(res: ServerResponse, stream: ReadableStream<Uint8Array>, cabecalhos: Record<string, string>): Promise<void> {
   // Headers go out with the first frame (one packet): the stream only starts once there is text to send.
@@ -31,7 +42,7 @@ export async function enviarStream(res: ServerResponse, stream: ReadableStream<U
     for (;;) {
       const { value, done } = await leitor.read();
       if (done) break;
-      if (!res.write(value)) await new Promise<void>((r) => res.once("drain", r).once("close", r));
+      if (!res.write(value)) await escoar(res);
     }
   } finally {
     res.off("close", aoFechar);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 const raiz = path.resolve(import.meta.dirname, "../..");
+const JSON_ = { "content-type": "application/json" };
 
 /** Runs `npm start`'s script and collects what it prints until it exits (or the limit). */
 function rodarInicio(env: Record<string, string>, limiteMs = 30_000): Promise<{ codigo: number | null; saida: string }> {
@@ -58,12 +59,12 @@ describe("with AUTH_TOKEN set", () => {
       expect(corpo.erro.codigo).toBe("nao_autorizado");
       expect(corpo.erro.mensagem).toContain("Authorization: Bearer");
     }
-    const post = await fetch(`${servidor.url}/api/provedores-llm`, { method: "POST", body: JSON.stringify({ nome: "x", tipo: "ollama" }) });
+    const post = await fetch(`${servidor.url}/api/provedores-llm`, { method: "POST", headers: JSON_, body: JSON.stringify({ nome: "x", tipo: "ollama" }) });
     expect(post.status).toBe(401);
   });
 
   it("REST calls with the token work", async () => {
-    const auth = { authorization: `Bearer ${token}` };
+    const auth = { authorization: `Bearer ${token}`, ...JSON_ };
     const criado = await fetch(`${servidor.url}/api/provedores-llm`, { method: "POST", headers: auth, body: JSON.stringify({ nome: "Com token", tipo: "ollama" }) });
     expect(criado.status).toBe(201);
     const lista = await fetch(`${servidor.url}/api/provedores-llm`, { headers: auth });
@@ -72,13 +73,13 @@ describe("with AUTH_TOKEN set", () => {
 
   it("the request hot path (served ahead of Next by npm start) asks for the token too", async () => {
     const corpo = JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] });
-    const sem = await fetch(`${servidor.url}/api/provedores-llm/987654/requisicao`, { method: "POST", body: corpo });
+    const sem = await fetch(`${servidor.url}/api/provedores-llm/987654/requisicao`, { method: "POST", headers: JSON_, body: corpo });
     expect(sem.status).toBe(401);
     expect(((await sem.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_autorizado");
     const com = await fetch(`${servidor.url}/api/provedores-llm/987654/requisicao`, {
       method: "POST",
       body: corpo,
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, ...JSON_ },
     });
     expect(com.status).toBe(404);
     expect(((await com.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_encontrado");
@@ -100,6 +101,7 @@ describe("the embedded default", () => {
     const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "" });
     const criado = await fetch(`${primeiro.url}/api/provedores-llm`, {
       method: "POST",
+      headers: JSON_,
       body: JSON.stringify({ nome: "Sobrevive", tipo: "ollama", api_key: "sk-reinicio", configuracao: { temperatura: 0.5 } }),
     });
     expect(criado.status).toBe(201);

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { escoar } from "@/lib/http/node";
 
 /**
  * Faults a test can switch on, each as a real server would show it on the wire:
@@ -177,7 +178,7 @@ export abstract class ServidorFalso {
   private async semFim(res: ServerResponse, pedaco: string, limite: number): Promise<false> {
     const bytes = Buffer.from(pedaco);
     for (let enviado = 0; enviado < limite && !res.destroyed; enviado += bytes.byteLength) {
-      if (!res.write(bytes)) await new Promise((r) => res.once("drain", r).once("close", r));
+      if (!res.write(bytes)) await escoar(res);
     }
     res.destroy();
     return false;

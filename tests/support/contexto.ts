@@ -34,7 +34,8 @@ export async function api(caminho: string, init: RequestInit & { json?: unknown 
   const { json, headers, ...resto } = init;
   return fetch(`${inject("appUrl")}/api/provedores-llm${caminho}`, {
     ...resto,
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    // Writes with a body are JSON (anything else is refused with 415 before it reaches a handler).
+    headers: { ...(json !== undefined || resto.body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
     body: json !== undefined ? JSON.stringify(json) : resto.body,
   });
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdtempSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { esperarAte, portaLivre } from "./portas";
@@ -12,7 +12,17 @@ export type ServidorApp = {
   arquivoLog: string;
   processo: ChildProcess;
   parar: () => Promise<void>;
+  /** Resident memory of the server process (the child npm start runs), in MiB. */
+  rssMiB: () => number;
 };
+
+/** The server process under scripts/start.mjs, found through /proc (Linux). */
+function rssDoServidor(pidInicio: number): number {
+  const filhos = readFileSync(`/proc/${pidInicio}/task/${pidInicio}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  const pid = filhos[0] ?? String(pidInicio);
+  const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Number(kib) / 1024;
+}
 
 /**
  * Starts the built app exactly as `npm start` does (scripts/start.mjs, no rebuild),
@@ -50,6 +60,7 @@ export async function iniciarApp(env: Record<string, string> = {}): Promise<Serv
     dataDir,
     arquivoLog,
     processo,
+    rssMiB: () => rssDoServidor(processo.pid!),
     parar: () =>
       new Promise((resolve) => {
         if (saiu) return resolve();
