@@ -17,20 +17,6 @@ const app = next({ dev: false, dir: import.meta.dirname, hostname: host, port: p
 const atenderComNext = app.getRequestHandler();
 await app.prepare();
 
-/** The hot path passes the same gate as everything Next serves (proxy.ts). */
-async function atenderRequisicao(req: IncomingMessage, res: ServerResponse, idCodificado: string): Promise<void> {
-  const decisao = await avaliarPedido(pedidoWebDeNode(req));
-  if (decisao.tipo === "responder") return enviarPronta(res, decisao.resposta);
-  if (decisao.tipo === "seguir") for (const [nome, valor] of Object.entries(decisao.cabecalhos)) res.setHeader(nome, valor);
-  let id: string;
-  try {
-    id = decodeURIComponent(idCodificado);
-  } catch {
-    return enviarErro(res, new ErroApp("validacao", "O id do provedor na URL não é válido."));
-  }
-  await atenderRequisicaoLLM(req, res, id);
-}
-
 function caminhoDecodificavel(url: string): boolean {
   try {
     decodeURIComponent(url.split("?")[0]!);
@@ -40,20 +26,32 @@ function caminhoDecodificavel(url: string): boolean {
   }
 }
 
-const servidor = createServer((req, res) => {
-  const rota = ROTA_REQUISICAO.exec(req.url ?? "");
-  if (rota) {
-    // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
-    atenderRequisicao(req, res, rota[1]!).catch((e) => enviarErro(res, e));
-    return;
-  }
+/**
+ * Every request passes the gate (lib/seguranca/portaria.ts) here, before anything reads its body: a refusal
+ * never reaches Next. Next's proxy asks the same gate again for what it serves (and is the gate under
+ * `next dev`, where this file does not run).
+ */
+async function atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? "/";
+  const decisao = await avaliarPedido(pedidoWebDeNode(req));
+  if (decisao.tipo === "responder") return enviarPronta(res, decisao.resposta);
+  const rota = ROTA_REQUISICAO.exec(url);
   // Next answers a path with a broken escape (%E0) with its HTML error page; the API keeps its JSON contract.
-  if (caminhoDeApi(req.url ?? "") && !caminhoDecodificavel(req.url ?? "")) {
+  if (caminhoDeApi(url) && !caminhoDecodificavel(url)) {
     return enviarErro(res, new ErroApp("validacao", "A URL tem um escape inválido (%): confira o caminho."));
+  }
+  if (rota && decisao.tipo === "seguir") {
+    for (const [nome, valor] of Object.entries(decisao.cabecalhos)) res.setHeader(nome, valor);
+    return atenderRequisicaoLLM(req, res, decodeURIComponent(rota[1]!));
   }
   // The login throttle counts per client address; Next only sees what this socket says, never the client's claim.
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
-  void atenderComNext(req, res);
+  return atenderComNext(req, res);
+}
+
+const servidor = createServer((req, res) => {
+  // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
+  atender(req, res).catch((e) => enviarErro(res, e));
 });
 servidor.keepAliveTimeout = 5000;
 servidor.listen(porta, host, () => {

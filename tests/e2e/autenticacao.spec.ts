@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { TOKEN_E2E } from "../../playwright.config";
 import { apagarTodos, PaginaProvedores } from "./paginas/provedores";
 
@@ -28,4 +28,43 @@ test("with AUTH_TOKEN the UI asks for the token once, then works until logout", 
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/provedores-llm");
   await expect(page).toHaveURL(/\/login/);
+});
+
+async function entrar(page: import("@playwright/test").Page) {
+  await page.getByLabel("Token de acesso").fill(TOKEN_E2E);
+  await page.getByRole("button", { name: "Entrar" }).click();
+}
+
+test("logout ends the session on the server: a copy of the old cookie no longer opens anything", async ({ page, playwright, baseURL }) => {
+  await page.goto("/login");
+  await entrar(page);
+  await expect(page).toHaveURL(/\/provedores-llm$/);
+  const sessao = (await page.context().cookies()).find((c) => c.name === "provedores_llm_sessao")!;
+  const copia = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: `provedores_llm_sessao=${sessao.value}` } });
+  expect((await copia.get("/api/provedores-llm")).status()).toBe(200);
+
+  await page.getByRole("button", { name: "Sair" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  const depois = await copia.get("/api/provedores-llm");
+  expect(depois.status()).toBe(401);
+  expect(((await depois.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_autorizado");
+  expect((await copia.get("/provedores-llm", { maxRedirects: 0 })).status()).toBe(307);
+  await copia.dispose();
+});
+
+// Each would take the browser to another host if followed as given (browsers drop tabs and newlines, read "\" as "/").
+for (const proximo of ["/%09/127.0.0.1:3556/pwned", "/%0A/evil.example", "//evil.example", "/\\evil.example", "/%5C/evil.example", "%2F%2Fevil.example", "https://evil.example", "/%09%09//evil.example"]) {
+  test(`after login, proximo=${proximo} stays on the app`, async ({ page, baseURL }) => {
+    await page.goto(`/login?proximo=${proximo}`);
+    await entrar(page);
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    expect(new URL(page.url()).origin).toBe(baseURL);
+    await expect(page.getByRole("navigation").getByRole("link", { name: "Novo provedor" })).toBeVisible();
+  });
+}
+
+test("after login, a same-origin proximo is kept, with its query", async ({ page }) => {
+  await page.goto(`/login?proximo=${encodeURIComponent("/provedores-llm?busca=abc")}`);
+  await entrar(page);
+  await expect(page).toHaveURL(/\/provedores-llm\?busca=abc$/);
 });

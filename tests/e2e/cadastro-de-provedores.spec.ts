@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apagarTodos, PaginaProvedores } from "./paginas/provedores";
 
 test.describe.configure({ mode: "serial" });

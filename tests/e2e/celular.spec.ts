@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { PaginaProvedores } from "./paginas/provedores";
 
 test("on a phone-width screen the list and the form fit without sideways scrolling", async ({ page }) => {

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 async function criar(request: APIRequestContext, nome: string, tipo: string, base_url: string, extra: Record<string, unknown> = {}) {
   const r = await request.post("/api/provedores-llm", { data: { nome: `${nome} ${Date.now()}`, tipo, base_url, ...extra } });

@@ -1,0 +1,68 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "./fixtures";
+
+// A page served from another local port (any dev server the user runs, or a page that got there) tries to
+// use the app through the browser: it must not be able to create a provider, by fetch or by form.
+
+let pagina: http.Server;
+let origemHostil = "";
+
+test.beforeAll(async ({ baseURL }) => {
+  const alvo = `${baseURL}/api/provedores-llm`;
+  const html = `<!doctype html><html><body>
+<form id="formulario" method="POST" action="${alvo}" enctype="text/plain" target="resultado">
+  <input name='{"nome":"Via formulario","tipo":"ollama","x":"' value='"}'>
+</form>
+<iframe name="resultado"></iframe>
+<p id="saida">…</p>
+<script>
+  async function viaFetch(modo) {
+    try {
+      const r = await fetch(${JSON.stringify(alvo)}, {
+        method: "POST",
+        mode: modo,
+        headers: modo === "cors" ? { "content-type": "application/json" } : { "content-type": "text/plain" },
+        body: JSON.stringify({ nome: "Via fetch " + modo, tipo: "ollama" }),
+      });
+      return "status " + r.status;
+    } catch (e) {
+      return "erro " + e.message;
+    }
+  }
+</script></body></html>`;
+  pagina = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(html);
+  });
+  await new Promise<void>((r) => pagina.listen(0, "127.0.0.1", r));
+  origemHostil = `http://127.0.0.1:${(pagina.address() as AddressInfo).port}`;
+});
+
+test.afterAll(() => new Promise<void>((r) => pagina.close(() => r())));
+
+test("a page on another local port cannot create a provider with fetch or a form", async ({ page, request }) => {
+  await page.goto(origemHostil);
+  // A JSON fetch needs a preflight, which the app refuses; a no-cors text/plain one is refused as not JSON.
+  expect(await page.evaluate(() => (window as unknown as { viaFetch: (m: string) => Promise<string> }).viaFetch("cors"))).toMatch(/^erro /);
+  expect(await page.evaluate(() => (window as unknown as { viaFetch: (m: string) => Promise<string> }).viaFetch("no-cors"))).toBe("status 0");
+  const resposta = page.waitForResponse((r) => r.url().endsWith("/api/provedores-llm") && r.request().method() === "POST");
+  await page.locator("#formulario").evaluate((f: HTMLFormElement) => f.submit());
+  expect((await resposta).status()).toBe(415);
+
+  const lista = (await (await request.get("/api/provedores-llm")).json()) as { nome: string }[];
+  expect(lista.map((p) => p.nome).filter((n) => n.startsWith("Via"))).toEqual([]);
+});
+
+test("the app cannot be framed by another page (frame-ancestors 'none')", async ({ page, baseURL }) => {
+  await page.goto(origemHostil);
+  const bloqueio = page.waitForEvent("console", (m) => /frame-ancestors|Refused to (display|frame)/i.test(m.text()));
+  await page.evaluate((url) => {
+    const f = document.createElement("iframe");
+    f.src = url;
+    document.body.append(f);
+  }, `${baseURL}/provedores-llm`);
+  await bloqueio;
+  const quadro = page.frames().find((f) => f.url().includes("/provedores-llm"));
+  expect(await quadro?.locator("h1").count().catch(() => 0) ?? 0).toBe(0);
+});
