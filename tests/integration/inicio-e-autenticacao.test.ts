@@ -3,6 +3,7 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { entrarSemJs } from "../support/login";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 const raiz = path.resolve(import.meta.dirname, "../..");
@@ -92,6 +93,37 @@ describe("with AUTH_TOKEN set", () => {
     const login = await fetch(`${servidor.url}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain("Token de acesso");
+  });
+});
+
+describe("sessions", () => {
+  it("a session survives a restart with the same AUTH_TOKEN and ends when the token changes", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-sessoes-"));
+    const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "token-um-bem-comprido" });
+    let cookie: string | null;
+    try {
+      expect(await entrarSemJs(primeiro.url, "token-errado")).toBeNull();
+      cookie = await entrarSemJs(primeiro.url, "token-um-bem-comprido");
+      expect(cookie).toMatch(/^provedores_llm_sessao=[A-Za-z0-9_-]{43}$/);
+      expect((await fetch(`${primeiro.url}/api/provedores-llm`, { headers: { cookie: cookie! } })).status).toBe(200);
+      // The same cookie still works after a restart with the same token: sessions live in the database.
+      await primeiro.parar();
+      const mesmo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "token-um-bem-comprido" });
+      expect((await fetch(`${mesmo.url}/api/provedores-llm`, { headers: { cookie: cookie! } })).status).toBe(200);
+      await mesmo.parar();
+    } finally {
+      await primeiro.parar();
+    }
+    const trocado = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "token-dois-bem-comprido" });
+    try {
+      const r = await fetch(`${trocado.url}/api/provedores-llm`, { headers: { cookie: cookie! } });
+      expect(r.status).toBe(401);
+      const pagina = await fetch(`${trocado.url}/provedores-llm`, { headers: { cookie: cookie! }, redirect: "manual" });
+      expect(pagina.status).toBe(307);
+      expect(pagina.headers.get("location")).toContain("/login");
+    } finally {
+      await trocado.parar();
+    }
   });
 });
 
