@@ -7,6 +7,10 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The seed documents paths with a trailing slash ("/api/provedores-llm/"): answer them, do not redirect.
   skipTrailingSlashRedirect: true,
+  // The OpenAI-compatible gateway lives at /v1 (what SDKs expect); its handler is a Pages API route.
+  async rewrites() {
+    return [{ source: "/v1/:caminho*", destination: "/api/v1/:caminho*" }];
+  },
   async headers() {
     return [{ source: "/:caminho*", headers: Object.entries(CABECALHOS_SEGURANCA).map(([key, value]) => ({ key, value })) }];
   },

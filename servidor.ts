@@ -3,7 +3,8 @@
 // Run by scripts/start.mjs as `node --import tsx servidor.ts`, after the listener checks.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
-import { ErroApp } from "./lib/errors";
+import { caminhoOpenAI, ErroApp } from "./lib/errors";
+import { atenderGateway } from "./lib/http/gateway-node";
 import { enviarErro, enviarPronta, pedidoWebDeNode } from "./lib/http/node";
 import { atenderRequisicaoLLM } from "./lib/http/requisicao-node";
 import { avaliarPedido, caminhoDeApi } from "./lib/seguranca/portaria";
@@ -39,6 +40,10 @@ async function atender(req: IncomingMessage, res: ServerResponse): Promise<void>
   // Next answers a path with a broken escape (%E0) with its HTML error page; the API keeps its JSON contract.
   if (caminhoDeApi(url) && !caminhoDecodificavel(url)) {
     return enviarErro(res, new ErroApp("validacao", "A URL tem um escape inválido (%): confira o caminho."));
+  }
+  if (decisao.tipo === "seguir" && caminhoOpenAI(url)) {
+    for (const [nome, valor] of Object.entries(decisao.cabecalhos)) res.setHeader(nome, valor);
+    return atenderGateway(req, res, url.split("?")[0]!);
   }
   if (rota && decisao.tipo === "seguir") {
     for (const [nome, valor] of Object.entries(decisao.cabecalhos)) res.setHeader(nome, valor);

@@ -53,6 +53,8 @@ export type CorpoErro = {
 export class ErroApp extends Error {
   readonly codigo: CodigoErro;
   readonly detalhes?: unknown;
+  /** For an error a provider answered: its HTTP status (the gateway passes a 4xx on as the caller's fault). */
+  statusServidor?: number;
 
   constructor(codigo: CodigoErro, mensagem: string, detalhes?: unknown) {
     super(mensagem);
@@ -74,6 +76,25 @@ export class ErroApp extends Error {
       },
     };
   }
+}
+
+/** The error body OpenAI's API sends, which its SDKs turn into their own error classes (by status). */
+export type CorpoErroOpenAI = { error: { message: string; type: string; param: string | null; code: string | null } };
+
+/** The same ErroApp, same status, in OpenAI's shape: what `/v1` answers. */
+export function erroNoFormatoOpenAI(erro: ErroApp): CorpoErroOpenAI {
+  const s = erro.status;
+  const type =
+    s === 401 ? "authentication_error" : s === 403 ? "permission_error" : s === 429 ? "rate_limit_error" : s >= 500 ? "api_error" : "invalid_request_error";
+  const campos = (erro.detalhes as { campos?: Record<string, unknown> } | undefined)?.campos;
+  const param = erro.codigo === "modelo_nao_encontrado" ? "model" : campos ? (Object.keys(campos)[0] ?? null) : null;
+  const code = erro.codigo === "modelo_nao_encontrado" ? "model_not_found" : erro.codigo === "nao_autorizado" ? "invalid_api_key" : erro.codigo;
+  return { error: { message: erro.message, type, param, code } };
+}
+
+/** Paths answered in OpenAI's wire format, errors included. */
+export function caminhoOpenAI(caminho: string): boolean {
+  return /^\/v1(\/|$|\?)/.test(caminho);
 }
 
 const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir, verifique os logs do servidor.";

@@ -154,7 +154,7 @@ export class ClienteHttp {
   /** Reads a whole JSON answer; non-2xx statuses and LM Studio's 200-with-`error` become ErroApp. */
   async json(caminho: string, opcoes: OpcoesHttp = {}): Promise<RespostaJson> {
     const r = await this.abrir(caminho, opcoes);
-    const texto = await lerTudo(r);
+    const texto = await lerTexto(r);
     let dados: unknown;
     try {
       dados = texto.length ? JSON.parse(texto) : null;
@@ -225,7 +225,8 @@ function codigoDeSistema(e: unknown): string | undefined {
   return undefined;
 }
 
-async function lerTudo(r: RespostaAberta): Promise<string> {
+/** Reads an open answer whole, as text (up to LIMITE_RESPOSTA_BYTES), and closes it. */
+export async function lerTexto(r: RespostaAberta): Promise<string> {
   const partes: Buffer[] = [];
   let total = 0;
   try {
@@ -242,7 +243,7 @@ async function lerTudo(r: RespostaAberta): Promise<string> {
 
 /** Reads an open answer whole and parses it as JSON when it is JSON (else keeps the text). */
 export async function lerCorpoSolto(r: RespostaAberta): Promise<unknown> {
-  const texto = await lerTudo(r);
+  const texto = await lerTexto(r);
   try {
     return JSON.parse(texto);
   } catch {
@@ -261,6 +262,12 @@ export function mensagemDeErro(dados: unknown): string | null {
 
 /** A non-2xx answer, classified into the contract's codes. */
 export function erroDeStatus(status: number, dados: unknown, alvo: Pick<AlvoProvedor, "base_url">): ErroApp {
+  const erro = classificarStatus(status, dados, alvo);
+  erro.statusServidor = status;
+  return erro;
+}
+
+function classificarStatus(status: number, dados: unknown, alvo: Pick<AlvoProvedor, "base_url">): ErroApp {
   const msg = mensagemDeErro(dados) ?? (typeof dados === "string" ? dados.slice(0, 200) : "");
   const doServidor = msg ? `: ${msg}` : "";
   if (status === 401 || status === 403) {

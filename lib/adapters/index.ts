@@ -19,3 +19,5 @@ export function adaptadorPara(alvo: AlvoProvedor): AdaptadorLLM {
 }
 
 export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
+export type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
+export type { RespostaAberta } from "./http";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
+import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto } from "./http";
 import { objetosNdjson } from "./leitores";
 import { detalhesShow } from "./ollama-show";
@@ -87,6 +88,10 @@ export class AdaptadorOllama implements AdaptadorLLM {
 
   constructor(private readonly alvo: AlvoProvedor) {
     this.http = new ClienteHttp(alvo);
+  }
+
+  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
+    return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal);
   }
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {

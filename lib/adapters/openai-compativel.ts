@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
+import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
 import { eventosSSE } from "./leitores";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
@@ -83,6 +84,10 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
 
   constructor(protected readonly alvo: AlvoProvedor) {
     this.http = new ClienteHttp(alvo);
+  }
+
+  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
+    return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal);
   }
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {

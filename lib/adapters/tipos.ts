@@ -1,6 +1,7 @@
 import type { TipoProvedor } from "@/db/schema";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
 import type { Mensagem, ModeloLLM, Tokens } from "../schemas/llm";
+import type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
 
 /** What an adapter needs to reach one server. The key arrives decrypted, only in memory. */
 export type AlvoProvedor = {
@@ -32,6 +33,8 @@ export type InfoServidor = { versao?: string; modelos: ModeloLLM[] };
 
 /** One per server type; only the service picks which. Every failure is thrown as an ErroApp. */
 export interface AdaptadorLLM {
+  /** The server's own OpenAI route, for the gateway (/v1): the caller's body goes as given. */
+  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI>;
   testar(signal?: AbortSignal): Promise<InfoServidor>;
   listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]>;
   chat(pedido: PedidoChat, signal?: AbortSignal): Promise<RespostaChat>;

@@ -1,5 +1,5 @@
 import type { ProvedorLLMLinha } from "@/db/schema";
-import { adaptadorPara, type AdaptadorLLM, type PedacoChat, type PedidoChat } from "../adapters";
+import { adaptadorPara, type AdaptadorLLM, type PedacoChat, type PedidoChat, type RotaOpenAI } from "../adapters";
 import { ErroApp } from "../errors";
 import { decifrar } from "../seguranca/cifra";
 
@@ -28,6 +28,10 @@ class AdaptadorSemChave implements AdaptadorLLM {
     return this.adaptador.testar(signal).catch(this.limpar);
   }
 
+  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal) {
+    return this.adaptador.abrirOpenAI(rota, corpo, signal).catch(this.limpar);
+  }
+
   listarModelos(signal?: AbortSignal) {
     return this.adaptador.listarModelos(signal).catch(this.limpar);
   }
@@ -49,9 +53,10 @@ export function semChave(erro: unknown, chave: string): unknown {
   const formas = [chave, encodeURIComponent(chave), JSON.stringify(chave).slice(1, -1)];
   const limpar = (texto: string) => formas.reduce((t, f) => t.split(f).join("***"), texto);
   if (erro instanceof ErroApp) {
-    return formas.some((f) => erro.message.includes(f))
-      ? new ErroApp(erro.codigo, limpar(erro.message), erro.detalhes)
-      : erro;
+    if (!formas.some((f) => erro.message.includes(f))) return erro;
+    const limpo = new ErroApp(erro.codigo, limpar(erro.message), erro.detalhes);
+    limpo.statusServidor = erro.statusServidor;
+    return limpo;
   }
   // Anything else is logged by comoErroApp: take the key out of what it would print.
   if (erro instanceof Error) {

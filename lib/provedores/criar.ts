@@ -3,7 +3,7 @@ import { provedoresLlm } from "@/db/schema";
 import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
-import { erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
+import { catalogoMudou, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 import { URL_PADRAO } from "./url";
 
@@ -29,6 +29,7 @@ export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
       })
       .returning();
     if (!linha) throw new Error("INSERT sem RETURNING");
+    catalogoMudou();
     return paraProvedorLLM(linha);
   } catch (e) {
     if (violouNomeUnico(e)) throw erroNomeDuplicado(dados.nome);

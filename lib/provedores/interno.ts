@@ -58,4 +58,16 @@ export async function buscarLinhaRecente(id: number): Promise<ProvedorLLMLinha> 
 
 export function esquecerLinha(id: number): void {
   linhasRecentes.delete(id);
+  catalogoMudou();
+}
+
+// Bumped by every write that changes what the gateway can route to (providers, their model caches).
+const catalogo = doProcesso("versaoCatalogo", () => ({ versao: 0 }));
+
+export function catalogoMudou(): void {
+  catalogo.versao += 1;
+}
+
+export function versaoDoCatalogo(): number {
+  return catalogo.versao;
 }

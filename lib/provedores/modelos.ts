@@ -4,7 +4,7 @@ import { modelosProvedores, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import type { ListaModelos, ModeloLLM } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
-import { buscarLinha, lerId } from "./interno";
+import { buscarLinha, catalogoMudou, lerId } from "./interno";
 
 /** Statements that replace a provider's cached models; run inside the caller's batch. */
 export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando: Date) {
@@ -41,6 +41,7 @@ export async function listarModelosProvedor(idBruto: string | number, atualizar 
       const modelos = await adaptadorDe(linha).listarModelos(signal);
       const quando = new Date();
       await db().batch(substituirCache(linha.id, modelos, quando));
+      catalogoMudou();
       return { modelos: semIds(await lerCache(linha.id)), atualizado_em: quando, origem: "servidor", desatualizado: false };
     } catch (e) {
       const erro = comoErroApp(e);

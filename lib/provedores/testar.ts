@@ -4,7 +4,7 @@ import { provedoresLlm } from "@/db/schema";
 import { comoErroApp } from "../errors";
 import type { ResultadoTeste } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
-import { buscarLinha, lerId } from "./interno";
+import { buscarLinha, catalogoMudou, lerId } from "./interno";
 import { substituirCache } from "./modelos";
 import { statusDoTeste } from "./status";
 
@@ -26,6 +26,7 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
         .where(eq(provedoresLlm.id, linha.id)),
       ...substituirCache(linha.id, info.modelos, testado_em),
     ]);
+    catalogoMudou();
     const n = info.modelos.length;
     const versao = info.versao ? ` (versão ${info.versao})` : "";
     return {
@@ -44,6 +45,7 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
         .update(provedoresLlm)
         .set({ status: statusDoTeste(false, erro.codigo), ultimo_teste_em: testado_em, ultima_latencia_ms: null })
         .where(eq(provedoresLlm.id, linha.id));
+      catalogoMudou();
     }
     return {
       sucesso: false,

@@ -1,4 +1,4 @@
-import { ErroApp } from "../errors";
+import { caminhoOpenAI, ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { doProcesso } from "../processo";
 import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "./autenticacao";
 import { CABECALHOS_SEGURANCA } from "./cabecalhos";
@@ -42,11 +42,12 @@ export function caminhoDeApi(caminho: string): boolean {
   return /^\/(api|v1)(\/|$)/.test(caminho);
 }
 
-function erroJson(erro: ErroApp, cabecalhos: Record<string, string> = {}): RespostaPronta {
+/** The contract's error JSON; on `/v1`, OpenAI's shape of the same error. */
+function erroJson(erro: ErroApp, caminho: string, cabecalhos: Record<string, string> = {}): RespostaPronta {
   return {
     status: erro.status,
     cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "application/json", ...cabecalhos },
-    corpo: JSON.stringify(erro.toJSON()),
+    corpo: JSON.stringify(caminhoOpenAI(caminho) ? erroNoFormatoOpenAI(erro) : erro.toJSON()),
   };
 }
 
@@ -93,11 +94,11 @@ async function autenticar(p: PedidoWeb, api: boolean): Promise<Decisao | null> {
       espera = registrarFalha(p.endereco);
     }
     if (espera) {
-      return { tipo: "responder", resposta: erroJson(new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), { "retry-after": String(espera) }) };
+      return { tipo: "responder", resposta: erroJson(new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), p.caminho, { "retry-after": String(espera) }) };
     }
   }
   if (!api) return { tipo: "login" };
-  return { tipo: "responder", resposta: erroJson(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), { "www-authenticate": "Bearer" }) };
+  return { tipo: "responder", resposta: erroJson(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), p.caminho, { "www-authenticate": "Bearer" }) };
 }
 
 export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
@@ -116,6 +117,7 @@ export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
           "host_nao_permitido",
           `Host "${host ?? ""}" não permitido: use localhost ou 127.0.0.1, ou inclua este nome em ALLOWED_HOSTS.`,
         ),
+        p.caminho,
       ),
     };
   }
@@ -125,7 +127,7 @@ export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
 
   // 2. CORS preflight: answered here, for listed origins only.
   if (api && metodo === "OPTIONS" && origem !== null && p.cabecalho("access-control-request-method") !== null) {
-    if (!listada && !origemPropria(origem, host)) return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem)) };
+    if (!listada && !origemPropria(origem, host)) return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem), p.caminho) };
     return {
       tipo: "responder",
       resposta: {
@@ -148,6 +150,7 @@ export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
       tipo: "responder",
       resposta: erroJson(
         new ErroApp("tipo_de_conteudo", "Envie o corpo como JSON, com o cabeçalho Content-Type: application/json."),
+        p.caminho,
       ),
     };
   }
@@ -157,7 +160,7 @@ export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
     const site = p.cabecalho("sec-fetch-site");
     const estranha = origem !== null ? !listada && !origemPropria(origem, host) : site === "cross-site" || (api && site === "same-site");
     if (estranha || (!listada && site === "cross-site")) {
-      return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem)) };
+      return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem), p.caminho) };
     }
   }
 

@@ -1,11 +1,14 @@
 import type { ServerResponse } from "node:http";
 import { lerJson, ServidorFalso, type Requisicao } from "./base";
-import { responderChatOpenAI, type PedidoOpenAI } from "./openai-chat";
+import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
 
 const SERVIDOR = { server: "llama.cpp" };
 
 /** llama.cpp's llama-server, as captured in shared/provider-apis.md: one loaded model, errors `{error:{code,message,type}}`. */
 export class LlamaCppFalso extends ServidorFalso {
+  /** Started without `--embeddings`: /v1/embeddings answers 501. */
+  semEmbeddings = false;
+
   private erro(res: ServerResponse, code: number, type: string, message: string, extra: Record<string, unknown> = {}) {
     this.json(res, code, { error: { code, message, type, ...extra } }, { ...SERVIDOR, connection: "close" });
   }
@@ -32,13 +35,25 @@ export class LlamaCppFalso extends ServidorFalso {
         );
       case "GET /props":
         return this.json(res, 200, { model_alias: modelo.id, model_path: `models/${modelo.id}.gguf`, build_info: "b1-de3ff81", total_slots: 1, default_generation_settings: { n_ctx: modelo.contexto ?? 2048 }, modalities: { vision: false, audio: false } }, SERVIDOR);
+      case "POST /v1/embeddings":
+      case "POST /embeddings": {
+        if (this.semEmbeddings) return this.erro(res, 501, "not_supported_error", "This server does not support embeddings. Start it with `--embeddings`");
+        const lido = lerJson(r.corpoTexto);
+        return responderEmbeddingsOpenAI(res, lido.ok ? (lido.valor as { input?: unknown }) : {}, modelo.id, (m) => this.erro(res, 400, "invalid_request_error", m));
+      }
+      case "POST /v1/completions":
+      case "POST /completions":
       case "POST /v1/chat/completions":
       case "POST /chat/completions": {
         const lido = lerJson(r.corpoTexto);
         if (!lido.ok) return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
         const pedido = lido.valor as PedidoOpenAI;
-        if (pedido.messages === undefined) return this.erro(res, 400, "invalid_request_error", "'messages' is required");
-        if (!Array.isArray(pedido.messages)) return this.erro(res, 400, "invalid_request_error", "Expected 'messages' to be an array");
+        if (r.caminho.endsWith("/completions") && !r.caminho.includes("chat")) {
+          if (pedido.prompt === undefined) return this.erro(res, 400, "invalid_request_error", "\"prompt\" must be provided");
+        } else {
+          if (pedido.messages === undefined) return this.erro(res, 400, "invalid_request_error", "'messages' is required");
+          if (!Array.isArray(pedido.messages)) return this.erro(res, 400, "invalid_request_error", "Expected 'messages' to be an array");
+        }
         // An unknown `model` is not an error: the loaded model answers and says its name.
         return responderChatOpenAI(this, res, pedido, modelo.id, (n) => ({
           timings: { cache_n: 0, prompt_n: 9, prompt_ms: 3.016, prompt_per_token_ms: 0.335, prompt_per_second: 2984.08, predicted_n: n, predicted_ms: 1.821, predicted_per_token_ms: 0.91, predicted_per_second: 1098.29 },

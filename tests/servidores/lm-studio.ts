@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { lerJson, ServidorFalso, type Requisicao } from "./base";
-import { responderChatOpenAI, type PedidoOpenAI } from "./openai-chat";
+import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
 
 /** LM Studio's server: OpenAI API under /v1, REST API under /api/v0; unknown paths answer 200 with an `error`. */
 export class LmStudioFalso extends ServidorFalso {
@@ -33,7 +33,16 @@ export class LmStudioFalso extends ServidorFalso {
         })),
       });
     }
-    if (rota === "POST /v1/chat/completions") {
+    if (rota === "POST /v1/embeddings") {
+      const lido = lerJson(r.corpoTexto);
+      const pedido = (lido.ok ? lido.valor : {}) as { model?: string; input?: unknown; encoding_format?: unknown };
+      const modelo = this.modelos.find((m) => m.id === pedido.model);
+      if (!modelo) {
+        return this.json(res, 404, { error: { message: `Model "${pedido.model}" not found. Please specify a valid model.`, type: "invalid_request_error", param: "model", code: "model_not_found" } });
+      }
+      return responderEmbeddingsOpenAI(res, pedido, modelo.id, (m) => this.json(res, 400, { error: m }));
+    }
+    if (rota === "POST /v1/chat/completions" || rota === "POST /v1/completions") {
       const lido = lerJson(r.corpoTexto);
       if (!lido.ok) return this.json(res, 400, { error: `'messages' field is required` });
       const pedido = lido.valor as PedidoOpenAI;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { lerJson, ServidorFalso, type ModeloFalso, type Requisicao } from "./base";
-import { tokensDoPrompt } from "./openai-chat";
+import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, vetoresDe, type PedidoOpenAI } from "./openai-chat";
 
 /** Like Ollama's, the sha256 of the model's bytes; here, of what describes it, so a different model has another. */
 const digestDe = (m: ModeloFalso) => createHash("sha256").update(JSON.stringify([m.id, m.contexto, m.capacidades])).digest("hex");
@@ -54,6 +54,14 @@ export class OllamaFalso extends ServidorFalso {
         return this.show(r, res);
       case "POST /api/chat":
         return this.chat(r, res);
+      case "POST /api/embed":
+        return this.embed(r, res);
+      case "GET /v1/models":
+        return this.json(res, 200, { object: "list", data: this.modelos.length ? this.modelos.map((m) => ({ id: m.id, object: "model", created: 1746405464, owned_by: "library" })) : null });
+      case "POST /v1/chat/completions":
+      case "POST /v1/completions":
+      case "POST /v1/embeddings":
+        return this.openai(r, res);
     }
     // Gin's answer for a route it does not have.
     res.writeHead(404, { "content-type": "text/plain" });
@@ -80,6 +88,31 @@ export class OllamaFalso extends ServidorFalso {
       capabilities: m.capacidades ?? ["completion", "tools"],
       modified_at: "2025-05-04T17:37:44-07:00",
     });
+  }
+
+  /** Ollama's OpenAI endpoints: errors `{"error":{"message","type","param","code"}}` (shared/provider-apis.md). */
+  private async openai(r: Requisicao, res: ServerResponse): Promise<void> {
+    const erro = (status: number, message: string) =>
+      this.json(res, status, { error: { message, type: status === 404 ? "not_found_error" : status === 400 ? "invalid_request_error" : "api_error", param: null, code: null } });
+    const lido = lerJson(r.corpoTexto);
+    if (!lido.ok) return erro(400, "invalid character 'x' looking for beginning of value");
+    const pedido = lido.valor as PedidoOpenAI & { input?: unknown };
+    if (!pedido.model) return erro(400, "model is required");
+    const modelo = this.modelos.find((m) => m.id === pedido.model);
+    if (!modelo) return erro(404, `model '${pedido.model}' not found`);
+    if (r.caminho === "/v1/embeddings") return responderEmbeddingsOpenAI(res, pedido, modelo.id, (m) => erro(400, m));
+    return responderChatOpenAI(this, res, pedido, modelo.id);
+  }
+
+  private embed(r: Requisicao, res: ServerResponse): void {
+    const lido = lerJson(r.corpoTexto);
+    if (!lido.ok) return this.json(res, 400, { error: "invalid character 'x' looking for beginning of value" });
+    const pedido = lido.valor as { model?: string; input?: unknown };
+    if (!pedido.model) return this.json(res, 400, { error: "model is required" });
+    if (!this.modelos.some((m) => m.id === pedido.model)) return this.json(res, 404, { error: `model '${pedido.model}' not found` });
+    const v = vetoresDe(pedido.input);
+    if (!v) return this.json(res, 400, { error: "invalid input type" });
+    return this.json(res, 200, { model: pedido.model, embeddings: v.vetores, total_duration: 14143917, load_duration: 1019500, prompt_eval_count: v.tokens });
   }
 
   private async chat(r: Requisicao, res: ServerResponse): Promise<void> {

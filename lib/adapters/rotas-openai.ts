@@ -1,0 +1,38 @@
+import { ErroApp } from "../errors";
+import { erroDeStatus, lerCorpoSolto, lerTexto, mensagemDeErro, type ClienteHttp, type RespostaAberta } from "./http";
+import type { AlvoProvedor } from "./tipos";
+
+/** The OpenAI routes the gateway (/v1) forwards; every server type here speaks them (Ollama on its own /v1). */
+export type RotaOpenAI = "/v1/chat/completions" | "/v1/completions" | "/v1/embeddings";
+
+/** A successful answer: whole (its text, to pass on as is, and parsed), or a stream still to be read. */
+export type RespostaOpenAI = { tipo: "json"; texto: string; dados: unknown } | { tipo: "stream"; resposta: RespostaAberta };
+
+/**
+ * Sends the caller's body to the server's own OpenAI route. Whatever fails before the answer's first byte
+ * is thrown as an ErroApp (so the gateway may try another server); a stream is handed over unread.
+ */
+export async function abrirRotaOpenAI(
+  http: ClienteHttp,
+  alvo: AlvoProvedor,
+  rota: RotaOpenAI,
+  corpo: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<RespostaOpenAI> {
+  const stream = corpo.stream === true;
+  const r = await http.abrir(rota, { corpo, signal, stream });
+  if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), alvo);
+  if (stream && r.tipoConteudo.includes("text/event-stream")) return { tipo: "stream", resposta: r };
+  const texto = await lerTexto(r);
+  let dados: unknown;
+  try {
+    dados = JSON.parse(texto);
+  } catch {
+    throw new ErroApp("provedor_erro", `O servidor em ${alvo.base_url} respondeu algo que não é JSON em ${rota}: confira o tipo do provedor e a porta.`);
+  }
+  // LM Studio answers an unknown route with 200 and an `error`.
+  const embutido = mensagemDeErro(dados);
+  if (embutido) throw new ErroApp("provedor_erro", `O servidor respondeu com erro em ${rota}: ${embutido}`);
+  if (stream) throw new ErroApp("provedor_erro", "O servidor não respondeu em streaming (text/event-stream) como pedido.");
+  return { tipo: "json", texto, dados };
+}

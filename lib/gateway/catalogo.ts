@@ -1,0 +1,113 @@
+import { asc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
+import { doProcesso } from "../processo";
+import { listarModelosProvedor } from "../provedores/modelos";
+import { versaoDoCatalogo } from "../provedores/interno";
+
+/** An active provider as the gateway routes to it. */
+export type ProvedorRoteavel = { id: number; nome: string; tipo: TipoProvedor; slug: string; status: StatusProvedor; latencia: number | null };
+
+/** One model on one provider, from that provider's model cache. */
+export type ModeloNoProvedor = { provedor: ProvedorRoteavel; modelo: string; carregado: boolean | null; embedding: boolean; criadoEm: number };
+
+export type Catalogo = {
+  provedores: ProvedorRoteavel[];
+  porSlug: Map<string, ProvedorRoteavel>;
+  porModelo: Map<string, ModeloNoProvedor[]>;
+};
+
+// Read per request on the hot path: kept for a moment. A change through this process's service (a new
+// provider, a refreshed model list) rebuilds it at once; another instance's within TTL_MS.
+const TTL_MS = 2000;
+// A refresh asks every active provider: the same unknown id waits 10 s before asking again, any id 1 s.
+const MESMO_ID_A_CADA_MS = 10_000;
+const QUALQUER_ID_A_CADA_MS = 1000;
+
+const estado = doProcesso("catalogoGateway", () => ({
+  catalogo: null as { valor: Promise<Catalogo>; ate: number; versao: number } | null,
+  atualizacao: null as Promise<void> | null,
+  ultimaAtualizacao: 0,
+  porId: new Map<string, number>(),
+}));
+
+/** `Ollama da Mesa` → `ollama-da-mesa`: the prefix that pins a model to one provider. */
+export function slugDe(nome: string): string {
+  return nome
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+function ehEmbedding(detalhes: Record<string, unknown> | null): boolean {
+  return /^embedding/.test(String(detalhes?.tipo ?? ""));
+}
+
+async function montar(): Promise<Catalogo> {
+  const linhas = await db()
+    .select({
+      id: provedoresLlm.id,
+      nome: provedoresLlm.nome,
+      tipo: provedoresLlm.tipo,
+      status: provedoresLlm.status,
+      latencia: provedoresLlm.ultima_latencia_ms,
+      modelo: modelosProvedores.modelo,
+      carregado: modelosProvedores.carregado,
+      detalhes: modelosProvedores.detalhes,
+      criadoEm: modelosProvedores.atualizado_em,
+    })
+    .from(provedoresLlm)
+    .leftJoin(modelosProvedores, eq(modelosProvedores.provedor_id, provedoresLlm.id))
+    .where(eq(provedoresLlm.ativo, true))
+    .orderBy(asc(provedoresLlm.id), asc(modelosProvedores.modelo));
+  const provedores = new Map<number, ProvedorRoteavel>();
+  const porSlug = new Map<string, ProvedorRoteavel>();
+  const porModelo = new Map<string, ModeloNoProvedor[]>();
+  for (const l of linhas) {
+    let p = provedores.get(l.id);
+    if (!p) {
+      const base = slugDe(l.nome) || `provedor-${l.id}`;
+      // Two names can give one slug ("A b", "a-b"): the later provider gets its id appended.
+      const slug = porSlug.has(base) ? `${base}-${l.id}` : base;
+      p = { id: l.id, nome: l.nome, tipo: l.tipo, slug, status: l.status, latencia: l.latencia };
+      provedores.set(l.id, p);
+      porSlug.set(slug, p);
+    }
+    if (l.modelo === null) continue;
+    const lista = porModelo.get(l.modelo) ?? [];
+    lista.push({ provedor: p, modelo: l.modelo, carregado: l.carregado, embedding: ehEmbedding(l.detalhes), criadoEm: l.criadoEm?.getTime() ?? 0 });
+    porModelo.set(l.modelo, lista);
+  }
+  return { provedores: [...provedores.values()], porSlug, porModelo };
+}
+
+export function lerCatalogo(): Promise<Catalogo> {
+  const agora = Date.now();
+  const versao = versaoDoCatalogo();
+  const c = estado.catalogo;
+  if (c && c.ate > agora && c.versao === versao) return c.valor;
+  const valor = montar();
+  estado.catalogo = { valor, ate: agora + TTL_MS, versao };
+  valor.catch(() => (estado.catalogo = null));
+  return valor;
+}
+
+/**
+ * Asks every active provider for its models again (a model pulled a minute ago is routable without a
+ * click on "Testar"), for a model id no cache knows. Callers at the same time share one refresh.
+ */
+export async function atualizarCatalogo(idProcurado: string, signal?: AbortSignal): Promise<void> {
+  if (estado.atualizacao) return estado.atualizacao;
+  const agora = Date.now();
+  if (agora - estado.ultimaAtualizacao < QUALQUER_ID_A_CADA_MS || agora - (estado.porId.get(idProcurado) ?? 0) < MESMO_ID_A_CADA_MS) return;
+  estado.ultimaAtualizacao = agora;
+  if (estado.porId.size > 1000) estado.porId.clear();
+  estado.porId.set(idProcurado, agora);
+  const { provedores } = await lerCatalogo();
+  estado.atualizacao = Promise.allSettled(provedores.map((p) => listarModelosProvedor(p.id, true, signal))).then(() => {
+    estado.atualizacao = null;
+  });
+  return estado.atualizacao;
+}

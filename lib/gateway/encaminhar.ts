@@ -1,0 +1,217 @@
+import type { RotaOpenAI } from "../adapters";
+import { eventosSSE } from "../adapters/leitores";
+import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
+import { comoErroApp, ErroApp } from "../errors";
+import { adaptadorDe } from "../provedores/alvo";
+import { buscarLinhaRecente } from "../provedores/interno";
+import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
+import { validar } from "../schemas/validar";
+import type { ProvedorRoteavel } from "./catalogo";
+import { candidatosPara, comecou, terminou } from "./rotear";
+
+export type PedidoGateway = {
+  rota: RotaOpenAI;
+  corpo: unknown;
+  /** The caller leaving cancels the upstream request. */
+  signal: AbortSignal;
+  /** performance.now() when the request arrived: the base of the overhead the app reports. */
+  recebidoEm: number;
+};
+
+/** Who answered, and how long the app took from receiving the request to sending it upstream. */
+export type Atendimento = { provedor: ProvedorRoteavel; overheadMs: number };
+
+export type ResultadoGateway =
+  | (Atendimento & { tipo: "json"; texto: string })
+  | (Atendimento & { tipo: "stream"; stream: ReadableStream<Uint8Array> });
+
+const SCHEMAS = {
+  "/v1/chat/completions": CorpoChatOpenAI,
+  "/v1/completions": CorpoCompletionOpenAI,
+  "/v1/embeddings": CorpoEmbeddingsOpenAI,
+} as const;
+
+type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undefined;
+
+/** Failures that say nothing about the request itself: another provider may well answer. */
+function outroPodeResponder(erro: ErroApp): boolean {
+  if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
+  return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado"].includes(erro.codigo);
+}
+
+/** A 4xx from the server (a bad parameter) is the caller's to fix: OpenAI's SDKs expect it as a 400. */
+function paraChamador(erro: ErroApp): ErroApp {
+  const s = erro.statusServidor;
+  if (erro.codigo === "provedor_erro" && s !== undefined && s >= 400 && s < 500) return new ErroApp("validacao", erro.message);
+  return erro;
+}
+
+const arredondar = (ms: number) => Math.round(ms * 10) / 10;
+const codificador = new TextEncoder();
+const quadro = (dados: string) => codificador.encode(`data: ${dados}\n\n`);
+
+/**
+ * One OpenAI call through the gateway: routed to the providers that have the model, in order; a provider
+ * that fails before the first byte of its answer is followed by the next. Every attempt is counted in its
+ * own provider's statistics, through the same writer as `requisicao`.
+ */
+export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGateway> {
+  const corpo = validar(SCHEMAS[p.rota], p.corpo);
+  const stream = "stream" in corpo && corpo.stream === true;
+  const candidatos = await candidatosPara(corpo.model, p.signal);
+  const motivos: string[] = [];
+  let ultimo: ErroApp | null = null;
+
+  for (const candidato of candidatos) {
+    const provedor = candidato.provedor;
+    const linha = await buscarLinhaRecente(provedor.id);
+    // Usage is needed for the statistics: asked for always, and passed on only if the caller asked.
+    const opcoesStream = ("stream_options" in corpo ? corpo.stream_options : null) as { include_usage?: boolean } | null | undefined;
+    const pediuUso = stream && opcoesStream?.include_usage === true;
+    const corpoServidor: Record<string, unknown> = { ...corpo, model: candidato.modelo };
+    if (stream) corpoServidor.stream_options = { ...opcoesStream, include_usage: true };
+
+    const inicioEpoch = Date.now();
+    const envio = performance.now();
+    const registro = (extra: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">): RegistroRequisicao => ({
+      provedor_id: provedor.id,
+      criado_em: inicioEpoch,
+      modelo: candidato.modelo,
+      stream,
+      codigo_erro: null,
+      tempo_primeiro_token_ms: null,
+      tokens_prompt: null,
+      tokens_resposta: null,
+      ...extra,
+    });
+    comecou(provedor.id);
+    try {
+      const r = await adaptadorDe(linha).abrirOpenAI(p.rota, corpoServidor, p.signal);
+      const overheadMs = arredondar(envio - p.recebidoEm);
+      if (r.tipo === "json") {
+        const tempo = performance.now() - envio;
+        terminou(provedor.id, { latenciaMs: tempo });
+        const uso = (r.dados as { usage?: Uso }).usage;
+        void registrarRequisicao(registro({ sucesso: true, tempo_resposta_ms: arredondar(tempo), tokens_prompt: uso?.prompt_tokens ?? null, tokens_resposta: uso?.completion_tokens ?? null }));
+        return { tipo: "json", provedor, overheadMs, texto: r.texto };
+      }
+      const eventos = eventosSSE(r.resposta)[Symbol.asyncIterator]();
+      // The first event is still "before the first byte": a failure there moves on to the next provider.
+      const primeiro = await eventos.next();
+      terminou(provedor.id, { latenciaMs: performance.now() - envio });
+      return { tipo: "stream", provedor, overheadMs, stream: repassarStream(primeiro, eventos, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => registrarRequisicao(registro(x)) }) };
+    } catch (e) {
+      const erro = comoErroApp(e);
+      const tempo = arredondar(performance.now() - envio);
+      void registrarRequisicao(registro({ sucesso: false, codigo_erro: erro.codigo, tempo_resposta_ms: tempo }));
+      if (erro.codigo === "cancelado") {
+        terminou(provedor.id, { cancelado: true });
+        throw erro;
+      }
+      terminou(provedor.id, { falhou: true });
+      if (!outroPodeResponder(erro)) throw paraChamador(erro);
+      motivos.push(`${provedor.nome}: ${erro.message}`);
+      ultimo = erro;
+    }
+  }
+  const erro = ultimo ?? new ErroApp("provedor_indisponivel", "Nenhum provedor respondeu.");
+  throw new ErroApp(
+    erro.codigo,
+    candidatos.length > 1 ? `Nenhum dos ${candidatos.length} provedores com "${corpo.model}" respondeu. ${motivos.join(" | ")}` : erro.message,
+  );
+}
+
+type OpcoesRepasse = {
+  envio: number;
+  pediuUso: boolean;
+  fechar: () => void;
+  registrar: (x: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">) => Promise<void>;
+};
+
+/**
+ * The server's SSE, passed on event by event as it arrives (`data: {chunk}`), then `data: [DONE]`. The app
+ * reads each chunk only for the statistics (first token, usage). A failure after the first byte cannot move
+ * to another provider: the stream ends with an error event in OpenAI's shape, which the SDKs raise.
+ */
+function repassarStream(
+  primeiro: IteratorResult<string>,
+  eventos: AsyncIterator<string>,
+  o: OpcoesRepasse,
+): ReadableStream<Uint8Array> {
+  let primeiroToken: number | null = null;
+  let uso: Uso = null;
+  let contado = false;
+  const contar = (extra: { sucesso: boolean; codigo_erro?: string }) => {
+    if (contado) return;
+    contado = true;
+    void o.registrar({
+      ...extra,
+      tempo_resposta_ms: arredondar(performance.now() - o.envio),
+      tempo_primeiro_token_ms: primeiroToken === null ? null : arredondar(primeiroToken - o.envio),
+      tokens_prompt: uso?.prompt_tokens ?? null,
+      tokens_resposta: uso?.completion_tokens ?? null,
+    });
+  };
+  /** The frames to send for one event; an empty list for the usage chunk only the app asked for. */
+  const traduzir = (dados: string): Uint8Array[] => {
+    if (dados.trim() === "[DONE]") return [];
+    let chunk: { choices?: { delta?: { content?: unknown }; text?: unknown }[]; usage?: Uso; error?: unknown };
+    try {
+      chunk = JSON.parse(dados) as typeof chunk;
+    } catch {
+      throw new ErroApp("provedor_erro", "O servidor enviou um evento de stream que não é JSON.");
+    }
+    if (chunk.error) throw new ErroApp("provedor_erro", `O servidor interrompeu a resposta com erro: ${JSON.stringify(chunk.error)}`);
+    const escolha = chunk.choices?.[0];
+    if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
+    if (chunk.usage) uso = chunk.usage;
+    if (!o.pediuUso && chunk.usage && !chunk.choices?.length) return [];
+    return [quadro(dados)];
+  };
+  let terminou = false;
+  const fim = (controle: ReadableStreamDefaultController<Uint8Array>) => {
+    terminou = true;
+    contar({ sucesso: true });
+    controle.enqueue(quadro("[DONE]"));
+    controle.close();
+  };
+  const falhar = (controle: ReadableStreamDefaultController<Uint8Array>, e: unknown) => {
+    const erro = comoErroApp(e);
+    contar({ sucesso: false, codigo_erro: erro.codigo });
+    o.fechar();
+    if (terminou) return;
+    terminou = true;
+    controle.enqueue(quadro(JSON.stringify({ error: { message: erro.message, type: "api_error", param: null, code: erro.codigo } })));
+    controle.close();
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controle) {
+      try {
+        if (primeiro.done || primeiro.value.trim() === "[DONE]") return fim(controle);
+        for (const q of traduzir(primeiro.value)) controle.enqueue(q);
+      } catch (e) {
+        falhar(controle, e);
+      }
+    },
+    async pull(controle) {
+      try {
+        for (;;) {
+          const { value, done } = await eventos.next();
+          if (terminou) return;
+          if (done || value.trim() === "[DONE]") return fim(controle);
+          const quadros = traduzir(value);
+          for (const q of quadros) controle.enqueue(q);
+          if (quadros.length) return;
+        }
+      } catch (e) {
+        falhar(controle, e);
+      }
+    },
+    async cancel() {
+      terminou = true;
+      contar({ sucesso: false, codigo_erro: "cancelado" });
+      o.fechar();
+      await eventos.return?.(undefined).catch(() => {});
+    },
+  });
+}

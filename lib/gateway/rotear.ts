@@ -1,0 +1,111 @@
+import { ErroApp } from "../errors";
+import { doProcesso } from "../processo";
+import { atualizarCatalogo, lerCatalogo, type Catalogo, type ModeloNoProvedor, type ProvedorRoteavel } from "./catalogo";
+
+// What this process knows of each provider's recent behaviour, beyond the database.
+const FALHA_RECENTE_MS = 30_000;
+const estado = doProcesso("roteamentoGateway", () => ({
+  emVoo: new Map<number, number>(),
+  latencia: new Map<number, number>(),
+  falhouEm: new Map<number, number>(),
+}));
+
+export function comecou(provedorId: number): void {
+  estado.emVoo.set(provedorId, (estado.emVoo.get(provedorId) ?? 0) + 1);
+}
+
+/** One attempt ended: its latency (to the first byte) feeds a moving average; a failure marks the provider. */
+export function terminou(provedorId: number, resultado: { latenciaMs: number } | { falhou: true } | { cancelado: true }): void {
+  estado.emVoo.set(provedorId, Math.max(0, (estado.emVoo.get(provedorId) ?? 1) - 1));
+  if ("latenciaMs" in resultado) {
+    const anterior = estado.latencia.get(provedorId);
+    estado.latencia.set(provedorId, anterior === undefined ? resultado.latenciaMs : anterior * 0.8 + resultado.latenciaMs * 0.2);
+    estado.falhouEm.delete(provedorId);
+  } else if ("falhou" in resultado) {
+    estado.falhouEm.set(provedorId, Date.now());
+  }
+}
+
+function foraDoAr(p: ProvedorRoteavel, agora: number): boolean {
+  const falha = estado.falhouEm.get(p.id);
+  return p.status === "offline" || p.status === "erro" || (falha !== undefined && agora - falha < FALHA_RECENTE_MS);
+}
+
+/**
+ * The order to try: providers not known to be down; among them, the ones with the model loaded right now
+ * (a cold load costs seconds to minutes); then the fewest requests in flight from this app; then the lowest
+ * recent latency.
+ */
+export function ordenar(candidatos: ModeloNoProvedor[]): ModeloNoProvedor[] {
+  const agora = Date.now();
+  const chave = (c: ModeloNoProvedor) => [
+    foraDoAr(c.provedor, agora) ? 1 : 0,
+    c.carregado === true ? 0 : 1,
+    estado.emVoo.get(c.provedor.id) ?? 0,
+    estado.latencia.get(c.provedor.id) ?? c.provedor.latencia ?? Number.MAX_SAFE_INTEGER,
+    c.provedor.id,
+  ];
+  return candidatos
+    .map((c) => ({ c, k: chave(c) }))
+    .sort((a, b) => {
+      for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return a.k[i]! - b.k[i]!;
+      return 0;
+    })
+    .map((x) => x.c);
+}
+
+/** `<slug>/<model>` pins one provider; a bare id (which may itself hold a `/`) goes to any that has it. */
+function procurar(catalogo: Catalogo, id: string): ModeloNoProvedor[] {
+  const barra = id.indexOf("/");
+  if (barra > 0) {
+    const provedor = catalogo.porSlug.get(id.slice(0, barra));
+    const resto = id.slice(barra + 1);
+    const fixo = provedor && catalogo.porModelo.get(resto)?.filter((m) => m.provedor.id === provedor.id);
+    if (fixo?.length) return fixo;
+  }
+  return catalogo.porModelo.get(id) ?? [];
+}
+
+function distancia(a: string, b: string): number {
+  const linha = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = linha[0]!;
+    linha[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cima = linha[j]!;
+      linha[j] = Math.min(linha[j]! + 1, linha[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = cima;
+    }
+  }
+  return linha[b.length]!;
+}
+
+/** The ids closest to what the caller asked for, for the 404's message. */
+function parecidos(catalogo: Catalogo, id: string): string[] {
+  const alvo = id.toLowerCase();
+  return [...catalogo.porModelo.keys()]
+    .map((m) => ({ m, d: m.toLowerCase().includes(alvo) || alvo.includes(m.toLowerCase()) ? 0 : distancia(alvo, m.toLowerCase()) }))
+    .filter((x) => x.d <= Math.max(3, Math.floor(alvo.length / 2)))
+    .sort((a, b) => a.d - b.d || a.m.localeCompare(b.m))
+    .slice(0, 3)
+    .map((x) => x.m);
+}
+
+/** Every provider that can answer `id`, in the order to try them. A model no cache knows refreshes the caches once. */
+export async function candidatosPara(id: string, signal?: AbortSignal): Promise<ModeloNoProvedor[]> {
+  let catalogo = await lerCatalogo();
+  let achados = procurar(catalogo, id);
+  if (!achados.length) {
+    await atualizarCatalogo(id, signal);
+    catalogo = await lerCatalogo();
+    achados = procurar(catalogo, id);
+  }
+  if (!achados.length) {
+    const sugestoes = parecidos(catalogo, id);
+    throw new ErroApp(
+      "modelo_nao_encontrado",
+      `Nenhum provedor ativo tem o modelo "${id}".${sugestoes.length ? ` Parecidos: ${sugestoes.join(", ")}.` : ""} Veja a lista em GET /v1/models.`,
+    );
+  }
+  return ordenar(achados);
+}

@@ -1,0 +1,285 @@
+import OpenAI, { APIError, AuthenticationError, BadRequestError, NotFoundError } from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TipoProvedor } from "@/db/schema";
+import type { ModeloFalso, ServidorFalso } from "../servidores/base";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { OllamaFalso } from "../servidores/ollama";
+import { app as appCompartilhado } from "../support/contexto";
+import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+
+// The OpenAI-compatible gateway, driven by the official `openai` package over real HTTP, on an app of its
+// own (a fresh database: /v1 lists every active provider, and other files leave theirs behind).
+
+const RESPOSTA = "Olá! Sou um modelo servido pelo gateway.";
+let app: ServidorApp;
+const falsos: ServidorFalso[] = [];
+
+async function api<T>(caminho: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
+  const r = await fetch(`${app.url}/api/provedores-llm${caminho}`, {
+    method: init.method ?? (init.json === undefined ? "GET" : "POST"),
+    headers: init.json === undefined ? {} : { "content-type": "application/json" },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+  return (await r.json()) as T;
+}
+
+async function servidor<S extends ServidorFalso>(falso: S): Promise<S> {
+  falsos.push(falso);
+  return falso.iniciar();
+}
+
+/** A provider for a running test server, its model cache filled by a connection test. */
+async function provedor(nome: string, tipo: TipoProvedor, falso: ServidorFalso, testar = true): Promise<number> {
+  const { id } = await api<{ id: number }>("", { json: { nome, tipo, base_url: falso.url, timeout_segundos: 3 } });
+  if (testar) expect(await api(`/${id}/testar`, { method: "POST" })).toMatchObject({ sucesso: true });
+  return id;
+}
+
+function cliente(extra: { apiKey?: string } = {}): OpenAI {
+  return new OpenAI({ baseURL: `${app.url}/v1`, apiKey: extra.apiKey ?? "qualquer", maxRetries: 0, timeout: 15_000 });
+}
+
+type Estatisticas = { total_requisicoes: number; requisicoes_sucesso: number; requisicoes_erro: number; tokens_totais: number };
+
+beforeAll(async () => {
+  app = await iniciarApp({ APP_SECRET: appCompartilhado().segredoApp });
+});
+afterAll(async () => {
+  await Promise.all(falsos.map((f) => f.parar()));
+  await app?.parar();
+});
+
+describe("one address for every server: models, chat, completions, embeddings", () => {
+  let ollamaId: number;
+  let llamaId: number;
+  let ollama: OllamaFalso;
+  beforeAll(async () => {
+    const modelos: ModeloFalso[] = [
+      { id: "gw-llama3.2:latest", carregado: true, capacidades: ["completion"] },
+      { id: "gw-nomic-embed:latest", carregado: false, capacidades: ["embedding"] },
+    ];
+    ollama = await servidor(new OllamaFalso({ modelos, resposta: RESPOSTA }));
+    ollamaId = await provedor("Ollama da Mesa", "ollama", ollama);
+    llamaId = await provedor("llama.cpp do porão", "llama_cpp", await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-tiny" }], resposta: RESPOSTA })));
+  });
+
+  it("models.list: each model by its bare id and pinned as <slug>/<model>, embedding models marked", async () => {
+    const ids: string[] = [];
+    const modelos = new Map<string, OpenAI.Models.Model & { provedores_llm?: { provedores: { id: number; nome: string; carregado: boolean | null }[]; embedding: boolean; fixo: boolean } }>();
+    for await (const m of cliente().models.list()) {
+      ids.push(m.id);
+      modelos.set(m.id, m);
+    }
+    expect(ids).toEqual(expect.arrayContaining(["gw-llama3.2:latest", "ollama-da-mesa/gw-llama3.2:latest", "gw-tiny", "llama-cpp-do-porao/gw-tiny", "gw-nomic-embed:latest"]));
+    const llama = modelos.get("gw-llama3.2:latest")!;
+    expect(llama).toMatchObject({ object: "model", owned_by: "ollama-da-mesa" });
+    expect(llama.provedores_llm).toMatchObject({ provedores: [{ id: ollamaId, nome: "Ollama da Mesa", carregado: true }], embedding: false, fixo: false });
+    expect(modelos.get("gw-nomic-embed:latest")!.provedores_llm?.embedding).toBe(true);
+    expect(modelos.get("llama-cpp-do-porao/gw-tiny")!.provedores_llm).toMatchObject({ fixo: true, provedores: [{ id: llamaId }] });
+  });
+
+  it("chat.completions.create, plain: the server's answer, its usage, and who served it", async () => {
+    const { data, response } = await cliente().chat.completions.create({ model: "gw-tiny", messages: [{ role: "user", content: "Oi, tudo bem?" }] }).withResponse();
+    expect(data.choices[0]!.message.content).toBe(RESPOSTA);
+    expect(data.usage).toMatchObject({ prompt_tokens: 7, completion_tokens: RESPOSTA.split(" ").length });
+    expect(response.headers.get("x-provedor-id")).toBe(String(llamaId));
+    expect(decodeURIComponent(response.headers.get("x-provedor-nome")!)).toBe("llama.cpp do porão");
+    expect(Number(response.headers.get("x-provedores-llm-overhead-ms"))).toBeGreaterThanOrEqual(0);
+  });
+
+  it("chat.completions.create, streamed with include_usage: deltas as they come, then the usage chunk", async () => {
+    const stream = await cliente().chat.completions.create({
+      model: "ollama-da-mesa/gw-llama3.2:latest",
+      messages: [{ role: "user", content: "Conte algo." }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let texto = "";
+    let uso: OpenAI.CompletionUsage | null | undefined = null;
+    for await (const chunk of stream) {
+      texto += chunk.choices[0]?.delta?.content ?? "";
+      if (chunk.usage) uso = chunk.usage;
+    }
+    expect(texto).toBe(RESPOSTA);
+    expect(uso).toMatchObject({ prompt_tokens: 6, completion_tokens: RESPOSTA.split(" ").length });
+  });
+
+  it("a stream without include_usage gets no usage chunk, and the statistics still count its tokens", async () => {
+    const antes = await api<Estatisticas>(`/${ollamaId}/estatisticas?periodo=1h`);
+    const stream = await cliente().chat.completions.create({ model: "gw-llama3.2:latest", messages: [{ role: "user", content: "Oi" }], stream: true });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const c of stream) chunks.push(c);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.every((c) => !c.usage)).toBe(true);
+    const depois = await api<Estatisticas>(`/${ollamaId}/estatisticas?periodo=1h`);
+    expect(depois.total_requisicoes).toBe(antes.total_requisicoes + 1);
+    expect(depois.tokens_totais - antes.tokens_totais).toBe(5 + RESPOSTA.split(" ").length);
+  });
+
+  it("Ollama, plain: usage as Ollama counts it", async () => {
+    const r = await cliente().chat.completions.create({ model: "gw-llama3.2:latest", messages: [{ role: "user", content: "Oi" }], max_tokens: 3 });
+    expect(r.choices[0]).toMatchObject({ finish_reason: "length", message: { content: RESPOSTA.split(" ").slice(0, 3).join(" ") } });
+    expect(r.usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 });
+  });
+
+  it("fields the app does not read (tools, seed, user…) reach the server untouched", async () => {
+    const tools = [{ type: "function" as const, function: { name: "clima", parameters: { type: "object", properties: {} } } }];
+    await cliente().chat.completions.create({ model: "gw-tiny", messages: [{ role: "user", content: "Oi" }], tools, seed: 42, user: "ana", response_format: { type: "json_object" } });
+    const enviado = JSON.parse(falsos[1]!.recebidas.at(-1)!.corpoTexto) as Record<string, unknown>;
+    expect(enviado).toMatchObject({ model: "gw-tiny", tools, seed: 42, user: "ana", response_format: { type: "json_object" } });
+  });
+
+  it("embeddings.create on llama.cpp and on Ollama", async () => {
+    // The SDK asks for base64 by default and decodes it.
+    const um = await cliente().embeddings.create({ model: "gw-tiny", input: ["um texto", "outro texto"] });
+    expect(um.data).toHaveLength(2);
+    expect(um.data[0]!.embedding).toHaveLength(8);
+    expect(um.data[0]!.embedding.every((x) => Number.isFinite(x) && x !== 0)).toBe(true);
+    expect(um.usage.prompt_tokens).toBe(4);
+    const dois = await cliente().embeddings.create({ model: "gw-nomic-embed:latest", input: "um texto", encoding_format: "float" });
+    expect(dois.data[0]!.embedding).toHaveLength(8);
+  });
+
+  it("completions.create (legacy), plain and streamed", async () => {
+    const r = await cliente().completions.create({ model: "gw-tiny", prompt: "Era uma vez" });
+    expect(r.choices[0]!.text).toBe(RESPOSTA);
+    const s = await cliente().completions.create({ model: "gw-tiny", prompt: "Era uma vez", stream: true });
+    let texto = "";
+    for await (const c of s) texto += c.choices[0]?.text ?? "";
+    expect(texto).toBe(RESPOSTA);
+  });
+
+  it("the calls show in each provider's statistics", async () => {
+    // llama.cpp served: chat, chat with tools, embeddings, completion, streamed completion.
+    const e = await api<Estatisticas>(`/${llamaId}/estatisticas?periodo=1h`);
+    expect(e.total_requisicoes).toBe(5);
+    expect(e.requisicoes_erro).toBe(0);
+  });
+});
+
+describe("errors the SDK raises as its own classes", () => {
+  it("an unknown model → NotFoundError (404 model_not_found) naming the closest ids", async () => {
+    const erro = await cliente()
+      .chat.completions.create({ model: "gw-tinny", messages: [{ role: "user", content: "Oi" }] })
+      .catch((e: unknown) => e);
+    expect(erro).toBeInstanceOf(NotFoundError);
+    expect((erro as NotFoundError).code).toBe("model_not_found");
+    expect((erro as NotFoundError).message).toContain("gw-tiny");
+  });
+
+  it("a missing messages, a wrong type → BadRequestError; malformed JSON and an oversize body → 4xx in OpenAI's shape", async () => {
+    const semMensagens = await cliente().chat.completions.create({ model: "gw-tiny" } as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming).catch((e: unknown) => e);
+    expect(semMensagens).toBeInstanceOf(BadRequestError);
+    expect((semMensagens as BadRequestError).param).toBe("messages");
+    const tipo = await cliente().chat.completions.create({ model: 42, messages: [] } as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming).catch((e: unknown) => e);
+    expect(tipo).toBeInstanceOf(BadRequestError);
+    for (const [corpo, status] of [["{model", 400], ["", 400], [JSON.stringify({ model: "x", messages: ["y".repeat(9 * 1024 * 1024)] }), 413]] as const) {
+      const r = await fetch(`${app.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: corpo });
+      expect(r.status).toBe(status);
+      expect(((await r.json()) as { error: { type: string; message: string } }).error).toMatchObject({ type: "invalid_request_error", message: expect.any(String) });
+    }
+  });
+
+  it("every candidate down → APIError 502 with the provider's own reason", async () => {
+    const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-sozinho" }] }));
+    await provedor("Sozinho", "llama_cpp", falso);
+    await falso.definirFalha("recusar");
+    const erro = await cliente().chat.completions.create({ model: "gw-sozinho", messages: [{ role: "user", content: "Oi" }] }).catch((e: unknown) => e);
+    expect(erro).toBeInstanceOf(APIError);
+    expect((erro as APIError).status).toBe(502);
+    expect((erro as APIError).message).toContain("conexão recusada");
+  });
+
+  describe("with AUTH_TOKEN", () => {
+    let protegido: ServidorApp;
+    beforeAll(async () => {
+      protegido = await iniciarApp({ AUTH_TOKEN: "token-do-gateway-123" });
+    });
+    afterAll(() => protegido?.parar());
+
+    it("the token is the SDK's API key: a wrong one → AuthenticationError, the right one lists models", async () => {
+      const errado = new OpenAI({ baseURL: `${protegido.url}/v1`, apiKey: "outro", maxRetries: 0 });
+      const erro = await errado.models.list().catch((e: unknown) => e);
+      expect(erro).toBeInstanceOf(AuthenticationError);
+      const certo = new OpenAI({ baseURL: `${protegido.url}/v1`, apiKey: "token-do-gateway-123", maxRetries: 0 });
+      expect((await certo.models.list()).data).toEqual([]);
+    });
+  });
+});
+
+describe("routing and failover", () => {
+  it("one server refusing: the other answers, and both attempts are counted", async () => {
+    // The one going down holds the model loaded: it is tried first.
+    const fora = await servidor(new OllamaFalso({ modelos: [{ id: "gw-dup:latest", carregado: true }], resposta: RESPOSTA }));
+    const dentro = await servidor(new OllamaFalso({ modelos: [{ id: "gw-dup:latest", carregado: false }], resposta: RESPOSTA }));
+    const idFora = await provedor("Dup fora", "ollama", fora);
+    const idDentro = await provedor("Dup dentro", "ollama", dentro);
+    await fora.definirFalha("recusar");
+    // Whichever goes first, every answer comes from the one that is up.
+    for (let i = 0; i < 3; i++) {
+      const { data, response } = await cliente().chat.completions.create({ model: "gw-dup:latest", messages: [{ role: "user", content: "Oi" }] }).withResponse();
+      expect(data.choices[0]!.message.content).toBe(RESPOSTA);
+      expect(response.headers.get("x-provedor-id")).toBe(String(idDentro));
+    }
+    const eFora = await api<Estatisticas>(`/${idFora}/estatisticas?periodo=1h`);
+    const eDentro = await api<Estatisticas>(`/${idDentro}/estatisticas?periodo=1h`);
+    expect(eFora.requisicoes_erro).toBeGreaterThanOrEqual(1);
+    expect(eFora.requisicoes_sucesso).toBe(0);
+    expect(eDentro.requisicoes_sucesso).toBe(3);
+  });
+
+  it("a 500 before the first byte fails over too; a stream cut after it ends with an error the SDK raises", async () => {
+    const quebrado = await servidor(new OllamaFalso({ modelos: [{ id: "gw-500", carregado: true }], resposta: RESPOSTA }));
+    const bom = await servidor(new OllamaFalso({ modelos: [{ id: "gw-500", carregado: false }], resposta: RESPOSTA }));
+    const idQuebrado = await provedor("Quinhentos", "ollama", quebrado);
+    const idBom = await provedor("Bom", "ollama", bom);
+    await quebrado.definirFalha("erro_500");
+    const { response } = await cliente().chat.completions.create({ model: "gw-500", messages: [{ role: "user", content: "Oi" }] }).withResponse();
+    expect(response.headers.get("x-provedor-id")).toBe(String(idBom));
+    expect((await api<Estatisticas>(`/${idQuebrado}/estatisticas?periodo=1h`)).requisicoes_erro).toBe(1);
+
+    await quebrado.definirFalha(null);
+    await bom.definirFalha("cortar_stream");
+    const pinado = await cliente().chat.completions.create({ model: "bom/gw-500", messages: [{ role: "user", content: "Oi" }], stream: true });
+    let texto = "";
+    const erro = await (async () => {
+      for await (const c of pinado) texto += c.choices[0]?.delta?.content ?? "";
+    })().catch((e: unknown) => e);
+    expect(erro).toBeInstanceOf(APIError);
+    expect(texto.length).toBeGreaterThan(0);
+    expect(texto.length).toBeLessThan(RESPOSTA.length);
+  });
+
+  it("loaded first: of two Ollama servers with the model, the one holding it in memory serves every request", async () => {
+    const frio = await servidor(new OllamaFalso({ modelos: [{ id: "gw-quente:latest", carregado: false }], resposta: RESPOSTA }));
+    const quente = await servidor(new OllamaFalso({ modelos: [{ id: "gw-quente:latest", carregado: true }], resposta: RESPOSTA }));
+    const idFrio = await provedor("Frio", "ollama", frio);
+    const idQuente = await provedor("Quente", "ollama", quente);
+    expect(idFrio).toBeLessThan(idQuente);
+    for (let i = 0; i < 6; i++) {
+      const { response } = await cliente().chat.completions.create({ model: "gw-quente:latest", messages: [{ role: "user", content: "Oi" }] }).withResponse();
+      expect(response.headers.get("x-provedor-id")).toBe(String(idQuente));
+    }
+    expect(frio.recebidas.filter((q) => q.caminho.startsWith("/v1/")).length).toBe(0);
+  });
+
+  it("a model pulled after the last refresh is found: an unknown id refreshes the caches once", async () => {
+    const falso = await servidor(new OllamaFalso({ modelos: [{ id: "gw-velho:latest", carregado: true }], resposta: RESPOSTA }));
+    await provedor("Novo modelo", "ollama", falso);
+    falso.modelos.push({ id: "gw-recem-baixado:latest", carregado: true });
+    const r = await cliente().chat.completions.create({ model: "gw-recem-baixado:latest", messages: [{ role: "user", content: "Oi" }] });
+    expect(r.choices[0]!.message.content).toBe(RESPOSTA);
+  });
+
+  it("closing the stream mid-way cancels the upstream request (the server sees the close)", async () => {
+    const lento = await servidor(new OllamaFalso({ modelos: [{ id: "gw-lento:latest", carregado: true }], resposta: Array.from({ length: 60 }, (_, i) => `p${i}`).join(" "), atrasoEntreTokensMs: 50 }));
+    await provedor("Lento", "ollama", lento);
+    const controle = new AbortController();
+    const stream = await cliente().chat.completions.create({ model: "gw-lento:latest", messages: [{ role: "user", content: "Oi" }], stream: true }, { signal: controle.signal });
+    let n = 0;
+    await (async () => {
+      for await (const _ of stream) if (++n === 3) controle.abort();
+    })().catch(() => {});
+    await expect.poll(() => lento.streamsAbandonados, { timeout: 5000 }).toBe(1);
+  });
+});
