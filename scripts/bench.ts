@@ -93,17 +93,19 @@ async function sequencial(direto: () => Promise<Medida>, app: () => Promise<Medi
 async function vazao(f: () => Promise<Medida>, n: number, concorrencia: number) {
   let feitos = 0;
   let erros = 0;
+  const medidas: Medida[] = [];
   const inicio = performance.now();
   await Promise.all(
     Array.from({ length: concorrencia }, async () => {
       while (feitos < n) {
         feitos += 1;
         const m = await f();
+        medidas.push(m);
         if (m.status !== 200) erros += 1;
       }
     }),
   );
-  return { rps: n / ((performance.now() - inicio) / 1000), erros };
+  return { rps: n / ((performance.now() - inicio) / 1000), erros, resumo: resumir(medidas) };
 }
 
 /** Resident memory of the app's server (the child of scripts/start.mjs), from /proc, in MiB. */
@@ -148,14 +150,26 @@ async function main() {
   const direto = (stream: boolean) => () =>
     post(`${urlFalso}/v1/chat/completions`, { model: "bench-model", messages: mensagens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }, stream ? '"content":"' : "{");
   const viaApp = (stream: boolean) => () => post(`${urlApp}/api/provedores-llm/${id}/requisicao`, { mensagens, stream }, stream ? "event: delta" : "{");
+  // The same call as `direto`, through the OpenAI-compatible gateway.
+  const viaGateway = (stream: boolean) => () =>
+    post(`${urlApp}/v1/chat/completions`, { model: "bench-model", messages: mensagens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }, stream ? '"content":"' : "{");
+  // The gateway routes from the model cache: fill it.
+  await fetch(`${urlApp}/api/provedores-llm/${id}/testar`, { method: "POST" });
 
   console.log("Aquecendo…");
   await sequencial(direto(false), viaApp(false), 300);
   await sequencial(direto(true), viaApp(true), 300);
+  await sequencial(direto(false), viaGateway(false), 300);
+  await sequencial(direto(true), viaGateway(true), 300);
 
   console.log(`Concorrência 1, ${N_SEQUENCIAL} requisições de cada tipo, alternando blocos diretos e pela aplicação…`);
   const [d, a] = await sequencial(direto(false), viaApp(false), N_SEQUENCIAL);
   const [ds, as] = await sequencial(direto(true), viaApp(true), N_SEQUENCIAL);
+  console.log(`/v1/chat/completions: concorrência 1, ${N_SEQUENCIAL} de cada tipo, e concorrência 16…`);
+  const [dg, g] = await sequencial(direto(false), viaGateway(false), N_SEQUENCIAL);
+  const [dgs, gs] = await sequencial(direto(true), viaGateway(true), N_SEQUENCIAL);
+  const c16Direto = await vazao(direto(false), N_SEQUENCIAL * 2, 16);
+  const c16Gateway = await vazao(viaGateway(false), N_SEQUENCIAL * 2, 16);
 
   // Let the earlier phases' statistics land before taking the baseline.
   await new Promise((r) => setTimeout(r, 500));
@@ -163,14 +177,15 @@ async function main() {
   console.log(`Concorrência ${CONCORRENCIA}, ${N_CONCORRENTE} requisições…`);
   const vDireto = await vazao(direto(false), N_CONCORRENTE, CONCORRENCIA);
   const vApp = await vazao(viaApp(false), N_CONCORRENTE, CONCORRENCIA);
+  const vGateway = await vazao(viaGateway(false), N_CONCORRENTE, CONCORRENCIA);
 
-  // Every request must be in the statistics (they are written after each answer).
+  // Every request must be in the statistics (they are written after each answer): both front doors count.
   let registrados = 0;
   const fim = Date.now() + 20_000;
   while (Date.now() < fim) {
     const s = (await (await fetch(`${urlApp}/api/provedores-llm/${id}/estatisticas?periodo=1h`)).json()) as { total_requisicoes: number };
     registrados = s.total_requisicoes - antes.total_requisicoes;
-    if (registrados === N_CONCORRENTE) break;
+    if (registrados === 2 * N_CONCORRENTE) break;
     await new Promise((r) => setTimeout(r, 100));
   }
 
@@ -186,9 +201,20 @@ async function main() {
   for (const [nome, dir, app_, acr, meta] of linhas) {
     console.log(`${nome.padEnd(28)}${fmt(dir)} ${fmt(app_)}   ${fmt(acr)}   ${fmt(app_ / dir)}x           ${meta}`);
   }
+  const linhasGateway: [string, number, number, number, string][] = [
+    ["/v1 simples: p50 (ms)", dg.p50, g.p50, g.p50 - dg.p50, "≤ 1 ms a mais"],
+    ["/v1 simples: p99 (ms)", dg.p99, g.p99, g.p99 - dg.p99, "≤ 3 ms a mais"],
+    ["/v1 c=16: p99 (ms)", c16Direto.resumo.p99, c16Gateway.resumo.p99, c16Gateway.resumo.p99 - c16Direto.resumo.p99, "≤ 8 ms a mais"],
+    ["/v1 stream: 1º token p50", dgs.ttft50, gs.ttft50, gs.ttft50 - dgs.ttft50, "≤ 1 ms a mais"],
+    ["/v1 stream: 1º token p99", dgs.ttft99, gs.ttft99, gs.ttft99 - dgs.ttft99, ""],
+  ];
+  for (const [nome, dir, app_, acr, meta] of linhasGateway) {
+    console.log(`${nome.padEnd(28)}${fmt(dir)} ${fmt(app_)}   ${fmt(acr)}   ${fmt(app_ / dir)}x           ${meta}`);
+  }
   console.log(
-    `\nvazão com concorrência ${CONCORRENCIA}: direto ${vDireto.rps.toFixed(0)} req/s, app ${vApp.rps.toFixed(0)} req/s ` +
-      `(razão ${(vApp.rps / vDireto.rps).toFixed(2)}x; meta ≥ 500 req/s), erros ${vApp.erros}, registradas ${registrados}/${N_CONCORRENTE}`,
+    `\nvazão com concorrência ${CONCORRENCIA}: direto ${vDireto.rps.toFixed(0)} req/s, requisicao ${vApp.rps.toFixed(0)} req/s ` +
+      `(razão ${(vApp.rps / vDireto.rps).toFixed(2)}x; meta ≥ 500 req/s), /v1 ${vGateway.rps.toFixed(0)} req/s (razão ${(vGateway.rps / vDireto.rps).toFixed(2)}x), ` +
+      `erros ${vApp.erros + vGateway.erros}, registradas ${registrados}/${2 * N_CONCORRENTE}`,
   );
   const rss = memoriaDoApp(app.pid!);
   console.log(`memória residente do servidor do app depois da carga: ${rss === null ? "não medida" : `${rss} MiB`}`);
@@ -197,7 +223,12 @@ async function main() {
     ["acréscimo p99 ≤ 10 ms", a.p99 - d.p99 <= 10],
     ["1º token ≤ 2 ms depois do direto (p50)", as.ttft50 - ds.ttft50 <= 2],
     ["≥ 500 req/s com concorrência 32", vApp.rps >= 500],
-    ["todas as requisições registradas", registrados === N_CONCORRENTE && vApp.erros === 0],
+    ["/v1: acréscimo p50 ≤ 1 ms", g.p50 - dg.p50 <= 1],
+    ["/v1: acréscimo p99 ≤ 3 ms", g.p99 - dg.p99 <= 3],
+    ["/v1: acréscimo p99 ≤ 8 ms com concorrência 16", c16Gateway.resumo.p99 - c16Direto.resumo.p99 <= 8],
+    ["/v1: 1º token ≤ 1 ms depois do direto (p50)", gs.ttft50 - dgs.ttft50 <= 1],
+    ["/v1: vazão ≥ a de requisicao com concorrência 32", vGateway.rps >= vApp.rps],
+    ["todas as requisições registradas", registrados === 2 * N_CONCORRENTE && vApp.erros === 0 && vGateway.erros === 0],
   ] as const;
   console.log("");
   for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
