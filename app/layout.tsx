@@ -32,6 +32,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/provedores-llm/novo" className="text-sm text-slate-700 hover:text-slate-900">
                 Novo provedor
               </Link>
+              <Link href="/provedores-llm/api" className="text-sm text-slate-700 hover:text-slate-900">
+                Usar pela API
+              </Link>
               {autenticacaoLigada() ? (
                 <form action={sairAcao} className="ml-auto">
                   <button type="submit" className="text-sm text-slate-600 hover:text-slate-900">

@@ -41,7 +41,7 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
   const primeiroPonto = Math.floor(desde / passo) * passo;
   const cliente = clienteLibsql();
 
-  const [totais, serie, log, modelos, ultima] = await cliente.batch(
+  const [totais, serie, log, modelos, ultima, porModelo] = await cliente.batch(
     [
       {
         sql: `select sum(requisicoes) n, sum(requisicoes_sucesso) ok, sum(requisicoes_erro) erro, sum(tempo_total_ms) tempo,
@@ -62,6 +62,14 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
       },
       { sql: "select count(*) n from modelos_provedores where provedor_id = ? and carregado = 1", args: [id] },
       { sql: "select max(criado_em) t from requisicoes_provedores where provedor_id = ?", args: [id] },
+      {
+        sql: `select coalesce(modelo, '') modelo, count(*) n, sum(sucesso = 0) erro,
+                     avg(case when sucesso = 1 then tempo_resposta_ms end) tempo,
+                     coalesce(sum(tokens_prompt), 0) + coalesce(sum(tokens_resposta), 0) tokens
+              from requisicoes_provedores where provedor_id = ? and criado_em >= ?
+              group by modelo order by n desc, modelo limit 50`,
+        args: [id, desde],
+      },
     ],
     "read",
   );
@@ -99,5 +107,12 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
     modelos_carregados: numero(modelos!.rows[0]?.n),
     ultima_atividade: ultimaAtividade === null || ultimaAtividade === undefined ? null : new Date(Number(ultimaAtividade)),
     serie: pontos,
+    por_modelo: porModelo!.rows.map((r) => ({
+      modelo: String(r.modelo),
+      requisicoes: numero(r.n),
+      erros: numero(r.erro),
+      tempo_medio_ms: r.tempo === null || r.tempo === undefined ? null : Math.round(Number(r.tempo) * 10) / 10,
+      tokens: numero(r.tokens),
+    })),
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
-import { encaminharOpenAI, type ResultadoGateway } from "../gateway/encaminhar";
-import { listarModelosOpenAI } from "../gateway/modelos";
+import { encaminharOpenAI, listarModelosOpenAI } from "../gateway";
+import type { ResultadoGateway } from "../gateway/encaminhar";
 import type { RotaOpenAI } from "../adapters";
 import { lerJsonDe, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
 import { enviarJson, enviarStream } from "./node";

@@ -89,6 +89,16 @@ export type EstatisticasProvedor = {
   modelos_carregados: number;
   ultima_atividade: Date | null;
   serie: PontoSerie[];
+  /** The same period by model, from the per-request log (its retention bounds how far back it goes). */
+  por_modelo: UsoPorModelo[];
+};
+
+export type UsoPorModelo = {
+  modelo: string;
+  requisicoes: number;
+  erros: number;
+  tempo_medio_ms: number | null;
+  tokens: number;
 };
 
 /** What the stream of POST …/requisicao with stream: true carries, as SSE events of these names. */

@@ -151,9 +151,10 @@ describe("one address for every server: models, chat, completions, embeddings", 
 
   it("the calls show in each provider's statistics", async () => {
     // llama.cpp served: chat, chat with tools, embeddings, completion, streamed completion.
-    const e = await api<Estatisticas>(`/${llamaId}/estatisticas?periodo=1h`);
+    const e = await api<Estatisticas & { por_modelo: { modelo: string; requisicoes: number; erros: number; tokens: number }[] }>(`/${llamaId}/estatisticas?periodo=1h`);
     expect(e.total_requisicoes).toBe(5);
     expect(e.requisicoes_erro).toBe(0);
+    expect(e.por_modelo).toEqual([expect.objectContaining({ modelo: "gw-tiny", requisicoes: 5, erros: 0 })]);
   });
 });
 

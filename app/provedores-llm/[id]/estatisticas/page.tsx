@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
+import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
 import { obterEstatisticas } from "@/lib/provedores";
 import { PeriodoEstatisticas } from "@/lib/schemas/llm";
 import { provedorDaPagina } from "../carregar";
@@ -44,6 +45,7 @@ export default async function PaginaEstatisticas({
         </p>
       ) : null}
       <GraficosEstatisticas serie={e.serie} periodo={periodo} />
+      <TabelaUsoPorModelo linhas={e.por_modelo} />
     </div>
   );
 }

@@ -1,0 +1,34 @@
+import { expect, test } from "./fixtures";
+
+test("Usar pela API: the base URL, the models to use now, snippets that work; the calls land in the statistics by model", async ({ page, request, baseURL }) => {
+  const criado = await request.post("/api/provedores-llm", { data: { nome: `Ollama da API ${Date.now()}`, tipo: "ollama", base_url: process.env.E2E_OLLAMA_URL } });
+  expect(criado.status()).toBe(201);
+  const { id, nome } = (await criado.json()) as { id: number; nome: string };
+  expect((await (await request.post(`/api/provedores-llm/${id}/testar`)).json()).sucesso).toBe(true);
+
+  await page.goto("/provedores-llm");
+  await page.getByRole("navigation").getByRole("link", { name: "Usar pela API" }).click();
+  await expect(page).toHaveURL(/\/provedores-llm\/api$/);
+  await expect(page.getByRole("heading", { name: "Usar pela API" })).toBeVisible();
+  await expect(page.getByTestId("url-base")).toHaveText(`${baseURL}/v1`);
+  await expect(page.getByText("Não é exigida")).toBeVisible();
+  const linha = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "llama3.2:latest", exact: true }) });
+  await expect(linha).toContainText(nome);
+  await expect(linha).toContainText("(carregado)");
+
+  // The curl snippet, as shown, is a call that works.
+  const curl = await page.locator("pre").first().textContent();
+  const corpo = /-d '(.+)'$/m.exec(curl ?? "")?.[1];
+  expect(corpo).toBeTruthy();
+  const r = await request.post(`${baseURL}/v1/chat/completions`, { data: JSON.parse(corpo!), headers: { authorization: "Bearer sem-chave" } });
+  expect(r.status()).toBe(200);
+  const resposta = (await r.json()) as { choices: { message: { content: string } }[] };
+  expect(resposta.choices[0]!.message.content).toBe("Olá! Posso ajudar com o seu servidor local.");
+
+  // Other tests registered the same server too: the call went to whichever the gateway chose, and says so.
+  const quem = r.headers()["x-provedor-id"];
+  expect(quem).toMatch(/^\d+$/);
+  await page.goto(`/provedores-llm/${quem}/estatisticas?periodo=1h`);
+  const porModelo = page.getByRole("region", { name: "Por modelo" });
+  await expect(porModelo.getByRole("row").filter({ hasText: "llama3.2:latest" })).toBeVisible();
+});
