@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
+import { gravarPendentes } from "./lib/estatisticas/registrar";
 import { atenderGateway } from "./lib/http/gateway-node";
 import { enviarErro, enviarPronta, pedidoWebDeNode } from "./lib/http/node";
 import { atenderRequisicaoLLM } from "./lib/http/requisicao-node";
@@ -63,9 +64,21 @@ servidor.listen(porta, host, () => {
   console.log(`✓ Provedores LLM pronto em ${Math.round(performance.now() - inicio)} ms: http://${host.includes(":") ? `[${host}]` : host}:${porta}`);
 });
 
+// Stop taking requests, let those in flight finish (3 s at most), write the queued statistics, then exit:
+// every request answered before the signal is counted.
+let saindo = false;
 for (const sinal of ["SIGINT", "SIGTERM"] as const) {
   process.on(sinal, () => {
-    servidor.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
+    if (saindo) return;
+    saindo = true;
+    let gravado: Promise<void> | null = null;
+    const sair = () => {
+      gravado ??= gravarPendentes()
+        .catch((e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message))
+        .finally(() => process.exit(0));
+    };
+    servidor.close(sair);
+    servidor.closeIdleConnections();
+    setTimeout(sair, 3000).unref();
   });
 }

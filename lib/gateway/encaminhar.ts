@@ -16,6 +16,8 @@ export type PedidoGateway = {
   signal: AbortSignal;
   /** performance.now() when the request arrived: the base of the overhead the app reports. */
   recebidoEm: number;
+  /** Receives each statistics write, so a serverless caller can wait for them after answering. */
+  gravacoes?: Promise<void>[];
 };
 
 /** Who answered, and how long the app took from receiving the request to sending it upstream. */
@@ -36,7 +38,8 @@ type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undef
 /** Failures that say nothing about the request itself: another provider may well answer. */
 function outroPodeResponder(erro: ErroApp): boolean {
   if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
-  return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado"].includes(erro.codigo);
+  // nao_encontrado: the provider was deleted after the catalog was read.
+  return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado", "nao_encontrado"].includes(erro.codigo);
 }
 
 /** A 4xx from the server (a bad parameter) is the caller's to fix: OpenAI's SDKs expect it as a 400. */
@@ -59,12 +62,16 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
   const corpo = validar(SCHEMAS[p.rota], p.corpo);
   const stream = "stream" in corpo && corpo.stream === true;
   const candidatos = await candidatosPara(corpo.model, p.signal);
+  const gravar = (r: RegistroRequisicao) => {
+    const gravacao = registrarRequisicao(r);
+    p.gravacoes?.push(gravacao);
+    return gravacao;
+  };
   const motivos: string[] = [];
   let ultimo: ErroApp | null = null;
 
   for (const candidato of candidatos) {
     const provedor = candidato.provedor;
-    const linha = await buscarLinhaRecente(provedor.id);
     // Usage is needed for the statistics: asked for always, and passed on only if the caller asked.
     const opcoesStream = ("stream_options" in corpo ? corpo.stream_options : null) as { include_usage?: boolean } | null | undefined;
     const pediuUso = stream && opcoesStream?.include_usage === true;
@@ -86,24 +93,25 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
     });
     comecou(provedor.id);
     try {
+      const linha = await buscarLinhaRecente(provedor.id);
       const r = await adaptadorDe(linha).abrirOpenAI(p.rota, corpoServidor, p.signal);
       const overheadMs = arredondar(envio - p.recebidoEm);
       if (r.tipo === "json") {
         const tempo = performance.now() - envio;
         terminou(provedor.id, { latenciaMs: tempo });
         const uso = (r.dados as { usage?: Uso }).usage;
-        void registrarRequisicao(registro({ sucesso: true, tempo_resposta_ms: arredondar(tempo), tokens_prompt: uso?.prompt_tokens ?? null, tokens_resposta: uso?.completion_tokens ?? null }));
+        void gravar(registro({ sucesso: true, tempo_resposta_ms: arredondar(tempo), tokens_prompt: uso?.prompt_tokens ?? null, tokens_resposta: uso?.completion_tokens ?? null }));
         return { tipo: "json", provedor, overheadMs, texto: r.texto };
       }
       const eventos = eventosSSE(r.resposta)[Symbol.asyncIterator]();
       // The first event is still "before the first byte": a failure there moves on to the next provider.
       const primeiro = await eventos.next();
       terminou(provedor.id, { latenciaMs: performance.now() - envio });
-      return { tipo: "stream", provedor, overheadMs, stream: repassarStream(primeiro, eventos, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => registrarRequisicao(registro(x)) }) };
+      return { tipo: "stream", provedor, overheadMs, stream: repassarStream(primeiro, eventos, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => gravar(registro(x)) }) };
     } catch (e) {
       const erro = comoErroApp(e);
       const tempo = arredondar(performance.now() - envio);
-      void registrarRequisicao(registro({ sucesso: false, codigo_erro: erro.codigo, tempo_resposta_ms: tempo }));
+      void gravar(registro({ sucesso: false, codigo_erro: erro.codigo, tempo_resposta_ms: tempo }));
       if (erro.codigo === "cancelado") {
         terminou(provedor.id, { cancelado: true });
         throw erro;

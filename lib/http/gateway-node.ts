@@ -36,6 +36,8 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
   res.on("close", () => {
     if (!res.writableFinished) cancelar.abort();
   });
+  // Statistics are written after the answer; the handler waits for them only then (serverless freezes after it returns).
+  const gravacoes: Promise<void>[] = [];
   try {
     if (rota === "/v1/models") {
       if (req.method !== "GET") throw new ErroApp("validacao", "Use GET em /v1/models.");
@@ -46,7 +48,7 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
     }
     if (req.method !== "POST") throw new ErroApp("validacao", `Use POST em ${rota}.`);
     const corpo = await lerJsonDe(req, req.headers["content-length"], LIMITE_REQUISICAO_LLM_BYTES);
-    const r = await encaminharOpenAI({ rota: rota as RotaOpenAI, corpo, signal: cancelar.signal, recebidoEm });
+    const r = await encaminharOpenAI({ rota: rota as RotaOpenAI, corpo, signal: cancelar.signal, recebidoEm, gravacoes });
     for (const [nome, valor] of Object.entries(cabecalhosDoAtendimento(r))) res.setHeader(nome, valor);
     if (r.tipo === "stream") {
       await enviarStream(res, r.stream, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" });
@@ -57,4 +59,5 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
   } catch (e) {
     enviarErroOpenAI(res, e);
   }
+  await Promise.all(gravacoes);
 }

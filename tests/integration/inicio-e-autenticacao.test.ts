@@ -127,6 +127,39 @@ describe("sessions", () => {
   });
 });
 
+describe("stopping", () => {
+  it("SIGTERM right after a burst: every answered request is in the statistics after a restart", async () => {
+    const { LlamaCppFalso } = await import("../servidores/llama-cpp");
+    const falso = await new LlamaCppFalso().iniciar();
+    const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-sigterm-"));
+    const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "" });
+    try {
+      const criado = await fetch(`${primeiro.url}/api/provedores-llm`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ nome: "Rajada", tipo: "llama_cpp", base_url: falso.url, modelo_padrao: "modelo-teste" }),
+      });
+      const { id } = (await criado.json()) as { id: number };
+      const corpo = JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] });
+      const respostas = await Promise.all(
+        Array.from({ length: 60 }, () => fetch(`${primeiro.url}/api/provedores-llm/${id}/requisicao`, { method: "POST", headers: JSON_, body: corpo })),
+      );
+      expect(respostas.every((r) => r.status === 200)).toBe(true);
+      await primeiro.parar();
+      const segundo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "" });
+      try {
+        const e = (await (await fetch(`${segundo.url}/api/provedores-llm/${id}/estatisticas?periodo=1h`)).json()) as { total_requisicoes: number };
+        expect(e.total_requisicoes).toBe(60);
+      } finally {
+        await segundo.parar();
+      }
+    } finally {
+      await primeiro.parar();
+      await falso.parar();
+    }
+  });
+});
+
 describe("the embedded default", () => {
   it("creates and migrates its database on first start, and keeps everything across a restart", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-reinicio-"));
