@@ -1,6 +1,6 @@
 // The HTTP server of `npm start`: Next.js for everything, except the request hot path, which is answered
 // here before Next's router (it adds about a millisecond per request; see README, "Desempenho").
-// Run by scripts/start.mjs as `node --import tsx servidor.ts`, after the listener checks.
+// Compiled to .next/servidor.mjs with the build; scripts/start.mjs imports it in its own process after the checks.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
@@ -15,7 +15,8 @@ const host = process.env.HOST || "127.0.0.1";
 const porta = Number(process.env.PORT || 3000);
 const ROTA_REQUISICAO = /^\/api\/provedores-llm\/([^/?#]+)\/requisicao\/?(?:\?.*)?$/;
 
-const app = next({ dev: false, dir: import.meta.dirname, hostname: host, port: porta });
+// scripts/start.mjs runs this (compiled to .next/servidor.mjs) from the project folder.
+const app = next({ dev: false, dir: process.cwd(), hostname: host, port: porta });
 const atenderComNext = app.getRequestHandler();
 await app.prepare();
 

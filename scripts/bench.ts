@@ -2,7 +2,7 @@
 // in the same run. Starts a fast test server (llama.cpp's API) and the built app, then reports ratios.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -108,11 +108,10 @@ async function vazao(f: () => Promise<Medida>, n: number, concorrencia: number) 
   return { rps: n / ((performance.now() - inicio) / 1000), erros, resumo: resumir(medidas) };
 }
 
-/** Resident memory of the app's server (the child of scripts/start.mjs), from /proc, in MiB. */
-function memoriaDoApp(pidInicio: number): number | null {
+/** Resident memory of the app's server (scripts/start.mjs runs it in its own process), from /proc, in MiB. */
+function memoriaDoApp(pid: number): number | null {
   try {
-    const filho = readdirSync("/proc").find((d) => /^\d+$/.test(d) && readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]?.split(" ")[1] === String(pidInicio));
-    const status = readFileSync(`/proc/${filho}/status`, "utf8");
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
     return kb ? Math.round(kb / 1024) : null;
   } catch {

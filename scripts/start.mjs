@@ -1,7 +1,10 @@
-// `npm start`: refuses an unsafe listener, builds when the sources changed, then runs `next start`.
-import { spawn, spawnSync } from "node:child_process";
+// `npm start`: refuses an unsafe listener, builds when the sources changed, then runs the server in this
+// same process (.next/servidor.mjs, compiled from servidor.ts): no parent kept alive, no TypeScript loader.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { compilarServidor, FONTES_SERVIDOR, SAIDA_SERVIDOR } from "./compilar-servidor.mjs";
 
 const raiz = path.resolve(import.meta.dirname, "..");
 const host = process.env.HOST || "127.0.0.1";
@@ -26,22 +29,22 @@ function maisRecente(caminho) {
 }
 
 const buildId = path.join(raiz, ".next", "BUILD_ID");
+const servidor = path.join(raiz, SAIDA_SERVIDOR);
 const fontes = ["app", "pages", "lib", "db", "components", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json"];
 const precisaBuild =
-  process.env.PULAR_BUILD !== "1" &&
-  (!existsSync(buildId) || Math.max(...fontes.map((f) => maisRecente(path.join(raiz, f)))) > statSync(buildId).mtimeMs);
+  process.env.PULAR_BUILD !== "1" && (!existsSync(buildId) || Math.max(...fontes.map((f) => maisRecente(path.join(raiz, f)))) > statSync(buildId).mtimeMs);
 
 if (precisaBuild) {
   console.log("Compilando a aplicação (next build)…");
   const r = spawnSync(process.execPath, [next, "build"], { cwd: raiz, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+if (!existsSync(servidor) || Math.max(...FONTES_SERVIDOR.map((f) => maisRecente(path.join(raiz, f)))) > statSync(servidor).mtimeMs) {
+  await compilarServidor(raiz);
+}
 
-// servidor.ts: Next.js plus the request hot path mounted ahead of it (TypeScript, run through tsx).
-const filho = spawn(process.execPath, ["--import", "tsx", path.join(raiz, "servidor.ts")], {
-  cwd: raiz,
-  stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", HOST: host, PORT: porta },
-});
-for (const sinal of ["SIGINT", "SIGTERM"]) process.on(sinal, () => filho.kill(sinal));
-filho.on("exit", (codigo, sinal) => process.exit(codigo ?? (sinal ? 1 : 0)));
+process.chdir(raiz);
+process.env.NODE_ENV = "production";
+process.env.HOST = host;
+process.env.PORT = porta;
+await import(pathToFileURL(servidor).href);

@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { compilarServidor } from "./compilar-servidor.mjs";
 
 const raiz = path.resolve(import.meta.dirname, "..");
 const tmp = path.join(raiz, ".tmp");
@@ -40,6 +41,7 @@ if (rodar(process.execPath, [path.join(raiz, "node_modules/next/dist/bin/next"),
   console.error("O build falhou; os testes não foram executados.");
   process.exit(1);
 }
+await compilarServidor(raiz);
 
 const vitestJson = path.join(tmp, "vitest.json");
 const statusVitest = rodar(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);

@@ -12,14 +12,12 @@ export type ServidorApp = {
   arquivoLog: string;
   processo: ChildProcess;
   parar: () => Promise<void>;
-  /** Resident memory of the server process (the child npm start runs), in MiB. */
+  /** Resident memory of the server (scripts/start.mjs runs it in its own process), in MiB. */
   rssMiB: () => number;
 };
 
-/** The server process under scripts/start.mjs, found through /proc (Linux). */
-function rssDoServidor(pidInicio: number): number {
-  const filhos = readFileSync(`/proc/${pidInicio}/task/${pidInicio}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-  const pid = filhos[0] ?? String(pidInicio);
+/** VmRSS from /proc (Linux). */
+function rssDoServidor(pid: number): number {
   const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
   return Number(kib) / 1024;
 }
