@@ -1,10 +1,11 @@
 import type { StatusProvedor } from "@/db/schema";
 
 const ROTULOS: Record<StatusProvedor, { texto: string; classe: string }> = {
-  desconhecido: { texto: "Não testado", classe: "bg-slate-100 text-slate-700 ring-slate-300" },
-  online: { texto: "Online", classe: "bg-emerald-50 text-emerald-800 ring-emerald-300" },
-  offline: { texto: "Offline", classe: "bg-red-50 text-red-800 ring-red-300" },
-  erro: { texto: "Com erro", classe: "bg-amber-50 text-amber-800 ring-amber-300" },
+  // Full class names (Tailwind finds them in the source); the colours are in tailwind.config.ts.
+  desconhecido: { texto: "Não testado", classe: "bg-status-desconhecido-fundo text-status-desconhecido-texto ring-status-desconhecido-anel" },
+  online: { texto: "Online", classe: "bg-status-online-fundo text-status-online-texto ring-status-online-anel" },
+  offline: { texto: "Offline", classe: "bg-status-offline-fundo text-status-offline-texto ring-status-offline-anel" },
+  erro: { texto: "Com erro", classe: "bg-status-erro-fundo text-status-erro-texto ring-status-erro-anel" },
 };
 
 export function BadgeStatus({ status }: { status: StatusProvedor }) {
