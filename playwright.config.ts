@@ -31,13 +31,17 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
-  webServer: [
-    servidor(PORTA, "e2e-sem-auth"),
-    servidor(PORTA + 1, "e2e-com-auth", { AUTH_TOKEN: TOKEN_E2E }),
-  ],
+  webServer: [servidor(PORTA, "e2e-sem-auth"), servidor(PORTA + 1, "e2e-com-auth", { AUTH_TOKEN: TOKEN_E2E })],
   projects: [
     {
       name: "desktop",

@@ -62,7 +62,9 @@ const servidor = createServer((req, res) => {
 });
 servidor.keepAliveTimeout = 5000;
 servidor.listen(porta, host, () => {
-  console.log(`✓ Provedores LLM pronto em ${Math.round(performance.now() - inicio)} ms: http://${host.includes(":") ? `[${host}]` : host}:${porta}`);
+  console.log(
+    `✓ Provedores LLM pronto em ${Math.round(performance.now() - inicio)} ms: http://${host.includes(":") ? `[${host}]` : host}:${porta}`,
+  );
 });
 
 // Stop taking requests, let those in flight finish (3 s at most), write the queued statistics, then exit:
@@ -72,9 +74,11 @@ for (const sinal of ["SIGINT", "SIGTERM"] as const) {
   process.on(sinal, () => {
     if (saindo) return;
     saindo = true;
-    let gravado: Promise<void> | null = null;
+    let gravando = false;
     const sair = () => {
-      gravado ??= gravarPendentes()
+      if (gravando) return;
+      gravando = true;
+      void gravarPendentes()
         .catch((e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message))
         .finally(() => process.exit(0));
     };

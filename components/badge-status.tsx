@@ -2,7 +2,10 @@ import type { StatusProvedor } from "@/db/schema";
 
 const ROTULOS: Record<StatusProvedor, { texto: string; classe: string }> = {
   // Full class names (Tailwind finds them in the source); the colours are in tailwind.config.ts.
-  desconhecido: { texto: "Não testado", classe: "bg-status-desconhecido-fundo text-status-desconhecido-texto ring-status-desconhecido-anel" },
+  desconhecido: {
+    texto: "Não testado",
+    classe: "bg-status-desconhecido-fundo text-status-desconhecido-texto ring-status-desconhecido-anel",
+  },
   online: { texto: "Online", classe: "bg-status-online-fundo text-status-online-texto ring-status-online-anel" },
   offline: { texto: "Offline", classe: "bg-status-offline-fundo text-status-offline-texto ring-status-offline-anel" },
   erro: { texto: "Com erro", classe: "bg-status-erro-fundo text-status-erro-texto ring-status-erro-anel" },
@@ -11,9 +14,7 @@ const ROTULOS: Record<StatusProvedor, { texto: string; classe: string }> = {
 export function BadgeStatus({ status }: { status: StatusProvedor }) {
   const r = ROTULOS[status];
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${r.classe}`}>
-      {r.texto}
-    </span>
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${r.classe}`}>{r.texto}</span>
   );
 }
 

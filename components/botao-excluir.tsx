@@ -51,6 +51,7 @@ export function BotaoExcluir({ id, nome, depois }: { id: number; nome: string; d
           <div className="flex justify-end gap-2 pt-2">
             <button
               type="button"
+              // biome-ignore lint/a11y/noAutofocus: a destructive dialog opens on its safe choice (WAI-ARIA dialog pattern).
               autoFocus
               onClick={() => dialogo.current?.close()}
               className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"

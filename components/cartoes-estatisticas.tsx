@@ -19,7 +19,9 @@ export function CartoesEstatisticas({ e }: { e: EstatisticasProvedor }) {
       {itens.map(([rotulo, valor]) => (
         <div key={rotulo} className="rounded-lg border border-slate-200 bg-white p-3">
           <dt className="text-xs text-slate-600">{rotulo}</dt>
-          <dd className="mt-1 text-lg font-semibold" data-rotulo={rotulo}>{valor}</dd>
+          <dd className="mt-1 text-lg font-semibold" data-rotulo={rotulo}>
+            {valor}
+          </dd>
         </div>
       ))}
     </dl>

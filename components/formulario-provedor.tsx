@@ -8,12 +8,7 @@ import { useForm, type FieldPath, type Resolver } from "react-hook-form";
 import { atualizarProvedorAcao, criarProvedorAcao } from "@/app/provedores-llm/actions";
 import { TIPOS_PROVEDOR, type TipoProvedor } from "@/db/schema";
 import { URL_PADRAO } from "@/lib/provedores/url";
-import {
-  ProvedorLLMAtualizar,
-  ProvedorLLMCriar,
-  type ProvedorLLM,
-  type ProvedorLLMCriarEntrada,
-} from "@/lib/schemas/provedor";
+import { ProvedorLLMAtualizar, ProvedorLLMCriar, type ProvedorLLM, type ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 import { ROTULO_TIPO } from "./rotulos";
 import { useAviso } from "./toast";
 
@@ -23,7 +18,17 @@ const numeroOuVazio = (v: unknown) => (v === "" || v === null || v === undefined
 
 function valoresIniciais(props: Props): ProvedorLLMCriarEntrada {
   if (props.modo === "criar") {
-    return { nome: "", tipo: "lm_studio", base_url: URL_PADRAO.lm_studio ?? "", descricao: "", api_key: "", ativo: true, timeout_segundos: 60, configuracao: {}, modelo_padrao: "" };
+    return {
+      nome: "",
+      tipo: "lm_studio",
+      base_url: URL_PADRAO.lm_studio ?? "",
+      descricao: "",
+      api_key: "",
+      ativo: true,
+      timeout_segundos: 60,
+      configuracao: {},
+      modelo_padrao: "",
+    };
   }
   const p = props.provedor;
   return {
@@ -95,14 +100,15 @@ export function FormularioProvedor(props: Props) {
     return (no as { message?: string } | undefined)?.message;
   };
   const descricaoErro = (campo: string) => (erroDe(campo) ? { "aria-invalid": true, "aria-describedby": `${id(campo)}-erro` } : {});
-  const MensagemErro = ({ campo }: { campo: string }) =>
+  const mensagemErro = (campo: string) =>
     erroDe(campo) ? (
       <p id={`${id(campo)}-erro`} className="mt-1 text-sm text-red-700">
         {erroDe(campo)}
       </p>
     ) : null;
 
-  const entrada = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/30 aria-[invalid=true]:border-red-600";
+  const entrada =
+    "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/30 aria-[invalid=true]:border-red-600";
   const rotulo = "block text-sm font-medium text-slate-800";
 
   return (
@@ -115,27 +121,57 @@ export function FormularioProvedor(props: Props) {
 
       <div className="grid gap-5 sm:grid-cols-2">
         <div>
-          <label htmlFor={id("nome")} className={rotulo}>Nome</label>
-          <input id={id("nome")} className={entrada} autoComplete="off" placeholder="Ex.: Ollama do escritório" {...register("nome")} {...descricaoErro("nome")} />
-          <MensagemErro campo="nome" />
+          <label htmlFor={id("nome")} className={rotulo}>
+            Nome
+          </label>
+          <input
+            id={id("nome")}
+            className={entrada}
+            autoComplete="off"
+            placeholder="Ex.: Ollama do escritório"
+            {...register("nome")}
+            {...descricaoErro("nome")}
+          />
+          {mensagemErro("nome")}
         </div>
         <div>
-          <label htmlFor={id("tipo")} className={rotulo}>Tipo</label>
-          <select id={id("tipo")} className={entrada} {...register("tipo", { onChange: (e) => aoMudarTipo(e.target.value as TipoProvedor) })} {...descricaoErro("tipo")}>
+          <label htmlFor={id("tipo")} className={rotulo}>
+            Tipo
+          </label>
+          <select
+            id={id("tipo")}
+            className={entrada}
+            {...register("tipo", { onChange: (e) => aoMudarTipo(e.target.value as TipoProvedor) })}
+            {...descricaoErro("tipo")}
+          >
             {TIPOS_PROVEDOR.map((t) => (
-              <option key={t} value={t}>{ROTULO_TIPO[t]}</option>
+              <option key={t} value={t}>
+                {ROTULO_TIPO[t]}
+              </option>
             ))}
           </select>
-          <MensagemErro campo="tipo" />
+          {mensagemErro("tipo")}
         </div>
         <div className="sm:col-span-2">
-          <label htmlFor={id("base_url")} className={rotulo}>URL base</label>
-          <input id={id("base_url")} className={entrada} inputMode="url" autoComplete="off" placeholder="http://localhost:1234" {...register("base_url")} {...descricaoErro("base_url")} />
+          <label htmlFor={id("base_url")} className={rotulo}>
+            URL base
+          </label>
+          <input
+            id={id("base_url")}
+            className={entrada}
+            inputMode="url"
+            autoComplete="off"
+            placeholder="http://localhost:1234"
+            {...register("base_url")}
+            {...descricaoErro("base_url")}
+          />
           <p className="mt-1 text-xs text-slate-500">Endereço do servidor, sem /v1 (se você colar com /v1, ele é removido).</p>
-          <MensagemErro campo="base_url" />
+          {mensagemErro("base_url")}
         </div>
         <div className="sm:col-span-2">
-          <label htmlFor={id("api_key")} className={rotulo}>API key (opcional)</label>
+          <label htmlFor={id("api_key")} className={rotulo}>
+            API key (opcional)
+          </label>
           <input
             id={id("api_key")}
             type="password"
@@ -148,7 +184,8 @@ export function FormularioProvedor(props: Props) {
           />
           {edicao?.api_key_configurada ? (
             <p className="mt-1 text-xs text-slate-500">
-              Se você mudar a URL base, a chave salva é apagada (ela não é enviada a outro servidor): informe-a de novo se o novo endereço exigir.
+              Se você mudar a URL base, a chave salva é apagada (ela não é enviada a outro servidor): informe-a de novo se o novo endereço
+              exigir.
             </p>
           ) : null}
           {edicao?.api_key_configurada ? (
@@ -157,22 +194,43 @@ export function FormularioProvedor(props: Props) {
               Remover a API key salva
             </label>
           ) : null}
-          <MensagemErro campo="api_key" />
+          {mensagemErro("api_key")}
         </div>
         <div className="sm:col-span-2">
-          <label htmlFor={id("descricao")} className={rotulo}>Descrição (opcional)</label>
+          <label htmlFor={id("descricao")} className={rotulo}>
+            Descrição (opcional)
+          </label>
           <textarea id={id("descricao")} rows={2} className={entrada} {...register("descricao")} {...descricaoErro("descricao")} />
-          <MensagemErro campo="descricao" />
+          {mensagemErro("descricao")}
         </div>
         <div>
-          <label htmlFor={id("timeout_segundos")} className={rotulo}>Timeout (segundos)</label>
-          <input id={id("timeout_segundos")} type="number" min={1} max={600} className={entrada} {...register("timeout_segundos", { setValueAs: numeroOuVazio })} {...descricaoErro("timeout_segundos")} />
-          <MensagemErro campo="timeout_segundos" />
+          <label htmlFor={id("timeout_segundos")} className={rotulo}>
+            Timeout (segundos)
+          </label>
+          <input
+            id={id("timeout_segundos")}
+            type="number"
+            min={1}
+            max={600}
+            className={entrada}
+            {...register("timeout_segundos", { setValueAs: numeroOuVazio })}
+            {...descricaoErro("timeout_segundos")}
+          />
+          {mensagemErro("timeout_segundos")}
         </div>
         <div>
-          <label htmlFor={id("modelo_padrao")} className={rotulo}>Modelo padrão (opcional)</label>
-          <input id={id("modelo_padrao")} className={entrada} autoComplete="off" placeholder="Ex.: llama3.2:latest" {...register("modelo_padrao")} {...descricaoErro("modelo_padrao")} />
-          <MensagemErro campo="modelo_padrao" />
+          <label htmlFor={id("modelo_padrao")} className={rotulo}>
+            Modelo padrão (opcional)
+          </label>
+          <input
+            id={id("modelo_padrao")}
+            className={entrada}
+            autoComplete="off"
+            placeholder="Ex.: llama3.2:latest"
+            {...register("modelo_padrao")}
+            {...descricaoErro("modelo_padrao")}
+          />
+          {mensagemErro("modelo_padrao")}
         </div>
       </div>
 
@@ -180,19 +238,50 @@ export function FormularioProvedor(props: Props) {
         <legend className="px-1 text-sm font-medium text-slate-800">Geração padrão (opcional)</legend>
         <div className="grid gap-5 sm:grid-cols-3">
           <div>
-            <label htmlFor={id("temperatura")} className={rotulo}>Temperatura</label>
-            <input id={id("temperatura")} type="number" step="0.1" min={0} max={2} className={entrada} {...register("configuracao.temperatura", { setValueAs: numeroOuVazio })} {...descricaoErro("configuracao.temperatura")} />
-            <MensagemErro campo="configuracao.temperatura" />
+            <label htmlFor={id("temperatura")} className={rotulo}>
+              Temperatura
+            </label>
+            <input
+              id={id("temperatura")}
+              type="number"
+              step="0.1"
+              min={0}
+              max={2}
+              className={entrada}
+              {...register("configuracao.temperatura", { setValueAs: numeroOuVazio })}
+              {...descricaoErro("configuracao.temperatura")}
+            />
+            {mensagemErro("configuracao.temperatura")}
           </div>
           <div>
-            <label htmlFor={id("max_tokens")} className={rotulo}>Máx. de tokens</label>
-            <input id={id("max_tokens")} type="number" min={1} className={entrada} {...register("configuracao.max_tokens", { setValueAs: numeroOuVazio })} {...descricaoErro("configuracao.max_tokens")} />
-            <MensagemErro campo="configuracao.max_tokens" />
+            <label htmlFor={id("max_tokens")} className={rotulo}>
+              Máx. de tokens
+            </label>
+            <input
+              id={id("max_tokens")}
+              type="number"
+              min={1}
+              className={entrada}
+              {...register("configuracao.max_tokens", { setValueAs: numeroOuVazio })}
+              {...descricaoErro("configuracao.max_tokens")}
+            />
+            {mensagemErro("configuracao.max_tokens")}
           </div>
           <div>
-            <label htmlFor={id("top_p")} className={rotulo}>top_p</label>
-            <input id={id("top_p")} type="number" step="0.05" min={0} max={1} className={entrada} {...register("configuracao.top_p", { setValueAs: numeroOuVazio })} {...descricaoErro("configuracao.top_p")} />
-            <MensagemErro campo="configuracao.top_p" />
+            <label htmlFor={id("top_p")} className={rotulo}>
+              top_p
+            </label>
+            <input
+              id={id("top_p")}
+              type="number"
+              step="0.05"
+              min={0}
+              max={1}
+              className={entrada}
+              {...register("configuracao.top_p", { setValueAs: numeroOuVazio })}
+              {...descricaoErro("configuracao.top_p")}
+            />
+            {mensagemErro("configuracao.top_p")}
           </div>
         </div>
       </fieldset>
@@ -210,7 +299,10 @@ export function FormularioProvedor(props: Props) {
         >
           {formState.isSubmitting ? "Salvando…" : edicao ? "Salvar alterações" : "Cadastrar provedor"}
         </button>
-        <Link href={edicao ? `/provedores-llm/${edicao.id}/detalhes` : "/provedores-llm"} className="text-sm text-slate-700 underline-offset-2 hover:underline">
+        <Link
+          href={edicao ? `/provedores-llm/${edicao.id}/detalhes` : "/provedores-llm"}
+          className="text-sm text-slate-700 underline-offset-2 hover:underline"
+        >
           Cancelar
         </Link>
       </div>

@@ -5,7 +5,12 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { PeriodoEstatisticas, PontoSerie } from "@/lib/schemas/llm";
 
 function rotuloTempo(periodo: PeriodoEstatisticas) {
-  const f = new Intl.DateTimeFormat("pt-BR", periodo === "1h" || periodo === "24h" ? { hour: "2-digit", minute: "2-digit" } : { day: "2-digit", month: "2-digit", hour: periodo === "7d" ? "2-digit" : undefined });
+  const f = new Intl.DateTimeFormat(
+    "pt-BR",
+    periodo === "1h" || periodo === "24h"
+      ? { hour: "2-digit", minute: "2-digit" }
+      : { day: "2-digit", month: "2-digit", hour: periodo === "7d" ? "2-digit" : undefined },
+  );
   return (v: number) => f.format(new Date(v));
 }
 
@@ -53,7 +58,15 @@ export function GraficosEstatisticas({ serie, periodo }: { serie: PontoSerie[]; 
           {eixoX}
           <YAxis fontSize={11} width={44} unit=" ms" />
           {dica}
-          <Line type="monotone" dataKey="Tempo médio (ms)" stroke="#059669" strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="Tempo médio (ms)"
+            stroke="#059669"
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            connectNulls
+            isAnimationActive={false}
+          />
         </LineChart>
       </Moldura>
     </div>

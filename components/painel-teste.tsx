@@ -24,7 +24,9 @@ export function PainelTeste({ id, timeoutSegundos }: { id: number; timeoutSegund
   return (
     <section aria-labelledby="teste-titulo" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 id="teste-titulo" className="text-lg font-semibold">Conexão</h2>
+        <h2 id="teste-titulo" className="text-lg font-semibold">
+          Conexão
+        </h2>
         <button
           type="button"
           onClick={testar}
@@ -34,14 +36,23 @@ export function PainelTeste({ id, timeoutSegundos }: { id: number; timeoutSegund
           {pendente ? `Testando… (até ${timeoutSegundos} s)` : "Testar conexão"}
         </button>
       </div>
-      {erro ? <p role="alert" className="text-sm text-red-700">{erro}</p> : null}
+      {erro ? (
+        <p role="alert" className="text-sm text-red-700">
+          {erro}
+        </p>
+      ) : null}
       {resultado ? (
         resultado.sucesso ? (
           <div role="status" className="space-y-2 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
             <p className="font-medium">{resultado.mensagem}</p>
             <p>
               Latência: <strong>{resultado.latencia_ms} ms</strong>
-              {resultado.versao ? <> · Versão do servidor: <strong>{resultado.versao}</strong></> : null}
+              {resultado.versao ? (
+                <>
+                  {" "}
+                  · Versão do servidor: <strong>{resultado.versao}</strong>
+                </>
+              ) : null}
             </p>
             {resultado.modelos.length ? (
               <ul className="list-inside list-disc">

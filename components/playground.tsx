@@ -41,7 +41,12 @@ export function Playground({ id, modelos, modeloPadrao }: { id: number; modelos:
       const r = await fetch(`/api/provedores-llm/${id}/requisicao`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ mensagens: [{ role: "user", content: mensagem }], ...(modeloEscolhido ? { modelo: modeloEscolhido } : {}), configuracao, stream: true }),
+        body: JSON.stringify({
+          mensagens: [{ role: "user", content: mensagem }],
+          ...(modeloEscolhido ? { modelo: modeloEscolhido } : {}),
+          configuracao,
+          stream: true,
+        }),
         signal: c.signal,
       });
       if (!r.ok || !r.body) {
@@ -65,48 +70,113 @@ export function Playground({ id, modelos, modeloPadrao }: { id: number; modelos:
   };
 
   const ocupado = estado !== "parado";
-  const campo = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/30";
+  const campo =
+    "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/30";
 
   return (
     <section aria-labelledby={`${base}-titulo`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id={`${base}-titulo`} className="text-lg font-semibold">Playground</h2>
+      <h2 id={`${base}-titulo`} className="text-lg font-semibold">
+        Playground
+      </h2>
       <form onSubmit={enviar} className="space-y-3">
         <div className="grid gap-3 sm:grid-cols-3">
           <div>
-            <label htmlFor={`${base}-modelo`} className="block text-sm font-medium">Modelo</label>
+            <label htmlFor={`${base}-modelo`} className="block text-sm font-medium">
+              Modelo
+            </label>
             {modelos.length ? (
               <select id={`${base}-modelo`} value={modeloEscolhido} onChange={(e) => setModelo(e.target.value)} className={campo}>
-                {modelos.map((m) => <option key={m} value={m}>{m}</option>)}
+                {modelos.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
               </select>
             ) : (
-              <input id={`${base}-modelo`} value={modelo} onChange={(e) => setModelo(e.target.value)} placeholder="Teste a conexão para listar" className={campo} />
+              <input
+                id={`${base}-modelo`}
+                value={modelo}
+                onChange={(e) => setModelo(e.target.value)}
+                placeholder="Teste a conexão para listar"
+                className={campo}
+              />
             )}
           </div>
           <div>
-            <label htmlFor={`${base}-temperatura`} className="block text-sm font-medium">Temperatura</label>
-            <input id={`${base}-temperatura`} type="number" min={0} max={2} step={0.1} value={temperatura} onChange={(e) => setTemperatura(e.target.value)} placeholder="padrão" className={campo} />
+            <label htmlFor={`${base}-temperatura`} className="block text-sm font-medium">
+              Temperatura
+            </label>
+            <input
+              id={`${base}-temperatura`}
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={temperatura}
+              onChange={(e) => setTemperatura(e.target.value)}
+              placeholder="padrão"
+              className={campo}
+            />
           </div>
           <div>
-            <label htmlFor={`${base}-max`} className="block text-sm font-medium">Máx. de tokens</label>
-            <input id={`${base}-max`} type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} placeholder="padrão" className={campo} />
+            <label htmlFor={`${base}-max`} className="block text-sm font-medium">
+              Máx. de tokens
+            </label>
+            <input
+              id={`${base}-max`}
+              type="number"
+              min={1}
+              value={maxTokens}
+              onChange={(e) => setMaxTokens(e.target.value)}
+              placeholder="padrão"
+              className={campo}
+            />
           </div>
         </div>
         <div>
-          <label htmlFor={`${base}-mensagem`} className="block text-sm font-medium">Mensagem</label>
-          <textarea id={`${base}-mensagem`} rows={3} value={mensagem} onChange={(e) => setMensagem(e.target.value)} className={campo} placeholder="Escreva um prompt…" />
+          <label htmlFor={`${base}-mensagem`} className="block text-sm font-medium">
+            Mensagem
+          </label>
+          <textarea
+            id={`${base}-mensagem`}
+            rows={3}
+            value={mensagem}
+            onChange={(e) => setMensagem(e.target.value)}
+            className={campo}
+            placeholder="Escreva um prompt…"
+          />
         </div>
         <div className="flex gap-2">
-          <button type="submit" disabled={ocupado} className="rounded-md bg-sky-700 px-4 py-2 text-sm font-semibold text-white hover:bg-sky-800 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={ocupado}
+            className="rounded-md bg-sky-700 px-4 py-2 text-sm font-semibold text-white hover:bg-sky-800 disabled:opacity-60"
+          >
             {estado === "enviando" ? "Aguardando o primeiro token…" : estado === "recebendo" ? "Recebendo…" : "Enviar"}
           </button>
-          <button type="button" onClick={() => controle.current?.abort()} disabled={!ocupado} className="rounded-md px-4 py-2 text-sm font-medium text-red-700 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-40">
+          <button
+            type="button"
+            onClick={() => controle.current?.abort()}
+            disabled={!ocupado}
+            className="rounded-md px-4 py-2 text-sm font-medium text-red-700 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-40"
+          >
             Parar
           </button>
         </div>
       </form>
-      {erro ? <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{erro}</p> : null}
+      {erro ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {erro}
+        </p>
+      ) : null}
       {texto || ocupado ? (
-        <div aria-live="polite" aria-label="Resposta" className="min-h-16 whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm" data-testid="resposta">
+        <div
+          role="log"
+          aria-live="polite"
+          aria-label="Resposta"
+          className="min-h-16 whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm"
+          data-testid="resposta"
+        >
           {texto}
           {ocupado ? <span className="animate-pulse">▍</span> : null}
         </div>
@@ -114,10 +184,24 @@ export function Playground({ id, modelos, modeloPadrao }: { id: number; modelos:
       {interrompido ? <p className="text-sm text-amber-800">Interrompido: a requisição ao servidor foi cancelada.</p> : null}
       {final ? (
         <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" aria-label="Métricas da resposta">
-          <div><dt className="text-slate-600">Tokens/s</dt><dd className="font-semibold">{final.tokens_por_segundo?.toLocaleString("pt-BR", { maximumFractionDigits: 1 }) ?? "—"}</dd></div>
-          <div><dt className="text-slate-600">Primeiro token</dt><dd className="font-semibold">{ms(final.tempo_primeiro_token_ms)}</dd></div>
-          <div><dt className="text-slate-600">Tempo total</dt><dd className="font-semibold">{ms(final.tempo_resposta_ms)}</dd></div>
-          <div><dt className="text-slate-600">Tokens (prompt + resposta)</dt><dd className="font-semibold">{final.tokens.prompt ?? "—"} + {final.tokens.resposta ?? "—"}</dd></div>
+          <div>
+            <dt className="text-slate-600">Tokens/s</dt>
+            <dd className="font-semibold">{final.tokens_por_segundo?.toLocaleString("pt-BR", { maximumFractionDigits: 1 }) ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Primeiro token</dt>
+            <dd className="font-semibold">{ms(final.tempo_primeiro_token_ms)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Tempo total</dt>
+            <dd className="font-semibold">{ms(final.tempo_resposta_ms)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Tokens (prompt + resposta)</dt>
+            <dd className="font-semibold">
+              {final.tokens.prompt ?? "—"} + {final.tokens.resposta ?? "—"}
+            </dd>
+          </div>
         </dl>
       ) : null}
     </section>

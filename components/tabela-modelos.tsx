@@ -36,7 +36,12 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
         <p className="text-sm text-slate-600">
           Última atualização: <strong>{lista.atualizado_em ? dataHora(new Date(lista.atualizado_em)) : "nunca"}</strong>
         </p>
-        <button type="button" onClick={atualizar} disabled={pendente} className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+        <button
+          type="button"
+          onClick={atualizar}
+          disabled={pendente}
+          className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+        >
           {pendente ? "Atualizando…" : "Atualizar lista"}
         </button>
       </div>
@@ -54,13 +59,27 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
           <table className="min-w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
               <tr>
-                <th scope="col" className="px-3 py-2">Modelo</th>
-                <th scope="col" className="px-3 py-2">Tamanho</th>
-                <th scope="col" className="px-3 py-2">Família</th>
-                <th scope="col" className="px-3 py-2">Parâmetros</th>
-                <th scope="col" className="px-3 py-2">Quantização</th>
-                <th scope="col" className="px-3 py-2">Contexto</th>
-                <th scope="col" className="px-3 py-2">Carregado</th>
+                <th scope="col" className="px-3 py-2">
+                  Modelo
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Tamanho
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Família
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Parâmetros
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Quantização
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Contexto
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Carregado
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -6,22 +6,36 @@ export function TabelaUsoPorModelo({ linhas }: { linhas: UsoPorModelo[] }) {
   if (!linhas.length) return null;
   return (
     <section aria-labelledby="por-modelo" className="space-y-2">
-      <h2 id="por-modelo" className="text-lg font-semibold">Por modelo</h2>
+      <h2 id="por-modelo" className="text-lg font-semibold">
+        Por modelo
+      </h2>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-2">Modelo</th>
-              <th scope="col" className="px-3 py-2 text-right">Requisições</th>
-              <th scope="col" className="px-3 py-2 text-right">Erros</th>
-              <th scope="col" className="px-3 py-2 text-right">Tempo médio</th>
-              <th scope="col" className="px-3 py-2 text-right">Tokens</th>
+              <th scope="col" className="px-3 py-2">
+                Modelo
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Requisições
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Erros
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Tempo médio
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Tokens
+              </th>
             </tr>
           </thead>
           <tbody>
             {linhas.map((l) => (
               <tr key={l.modelo} className="border-t border-slate-100">
-                <th scope="row" className="px-3 py-2 text-left font-mono font-normal">{l.modelo || "—"}</th>
+                <th scope="row" className="px-3 py-2 text-left font-mono font-normal">
+                  {l.modelo || "—"}
+                </th>
                 <td className="px-3 py-2 text-right">{inteiro(l.requisicoes)}</td>
                 <td className="px-3 py-2 text-right">{inteiro(l.erros)}</td>
                 <td className="px-3 py-2 text-right">{ms(l.tempo_medio_ms)}</td>

@@ -32,10 +32,7 @@ export const provedoresLlm = sqliteTable(
     api_key: text("api_key"),
     ativo: integer("ativo", { mode: "boolean" }).notNull().default(true),
     timeout_segundos: integer("timeout_segundos").notNull().default(60),
-    configuracao: text("configuracao", { mode: "json" })
-      .$type<ConfiguracaoGeracao>()
-      .notNull()
-      .default(sql`'{}'`),
+    configuracao: text("configuracao", { mode: "json" }).$type<ConfiguracaoGeracao>().notNull().default(sql`'{}'`),
     modelo_padrao: text("modelo_padrao"),
     status: text("status", { enum: STATUS_PROVEDOR }).notNull().default("desconhecido"),
     ultimo_teste_em: integer("ultimo_teste_em", { mode: "timestamp_ms" }),

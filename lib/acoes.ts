@@ -1,9 +1,7 @@
 import { comoErroApp, type CodigoErro, type ErrosDeCampo } from "./errors";
 
 /** What every server action answers: the data, or the error a form can show in place. */
-export type ResultadoAcao<T> =
-  | { ok: true; dados: T }
-  | { ok: false; codigo: CodigoErro; mensagem: string; campos?: ErrosDeCampo };
+export type ResultadoAcao<T> = { ok: true; dados: T } | { ok: false; codigo: CodigoErro; mensagem: string; campos?: ErrosDeCampo };
 
 export async function executarAcao<T>(fn: () => Promise<T>): Promise<ResultadoAcao<T>> {
   try {

@@ -85,10 +85,19 @@ export type CorpoErroOpenAI = { error: { message: string; type: string; param: s
 export function erroNoFormatoOpenAI(erro: ErroApp): CorpoErroOpenAI {
   const s = erro.status;
   const type =
-    s === 401 ? "authentication_error" : s === 403 ? "permission_error" : s === 429 ? "rate_limit_error" : s >= 500 ? "api_error" : "invalid_request_error";
+    s === 401
+      ? "authentication_error"
+      : s === 403
+        ? "permission_error"
+        : s === 429
+          ? "rate_limit_error"
+          : s >= 500
+            ? "api_error"
+            : "invalid_request_error";
   const campos = (erro.detalhes as { campos?: Record<string, unknown> } | undefined)?.campos;
   const param = erro.codigo === "modelo_nao_encontrado" ? "model" : campos ? (Object.keys(campos)[0] ?? null) : null;
-  const code = erro.codigo === "modelo_nao_encontrado" ? "model_not_found" : erro.codigo === "nao_autorizado" ? "invalid_api_key" : erro.codigo;
+  const code =
+    erro.codigo === "modelo_nao_encontrado" ? "model_not_found" : erro.codigo === "nao_autorizado" ? "invalid_api_key" : erro.codigo;
   return { error: { message: erro.message, type, param, code } };
 }
 
@@ -102,6 +111,6 @@ const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir
 /** Anything thrown becomes an ErroApp; unknown causes are logged (without request data) and hidden. */
 export function comoErroApp(erro: unknown): ErroApp {
   if (erro instanceof ErroApp) return erro;
-  console.error("[provedores-llm] erro inesperado:", erro instanceof Error ? erro.stack ?? erro.message : erro);
+  console.error("[provedores-llm] erro inesperado:", erro instanceof Error ? (erro.stack ?? erro.message) : erro);
   return new ErroApp("interno", MENSAGEM_INTERNA);
 }

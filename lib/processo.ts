@@ -4,7 +4,8 @@
  */
 export function doProcesso<T>(chave: string, criar: () => T): T {
   const g = globalThis as typeof globalThis & { __provedoresLlm?: Record<string, unknown> };
-  const tudo = (g.__provedoresLlm ??= {});
+  g.__provedoresLlm ??= {};
+  const tudo = g.__provedoresLlm;
   if (!(chave in tudo)) tudo[chave] = criar();
   return tudo[chave] as T;
 }

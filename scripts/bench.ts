@@ -41,17 +41,27 @@ function post(url: string, corpo: unknown, marcaConteudo: string): Promise<Medid
     const dados = Buffer.from(JSON.stringify(corpo));
     const inicio = performance.now();
     let primeiroByte = 0;
-    const req = http.request(url, { method: "POST", agent: agente, headers: { "content-type": "application/json", "content-length": dados.byteLength } }, (res) => {
-      let visto = "";
-      res.on("data", (c: Buffer) => {
-        if (!primeiroByte) {
-          visto += c.toString();
-          if (visto.includes(marcaConteudo)) primeiroByte = performance.now() - inicio;
-        }
-      });
-      res.on("end", () => resolve({ total: performance.now() - inicio, primeiroByte: primeiroByte || performance.now() - inicio, status: res.statusCode ?? 0 }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      url,
+      { method: "POST", agent: agente, headers: { "content-type": "application/json", "content-length": dados.byteLength } },
+      (res) => {
+        let visto = "";
+        res.on("data", (c: Buffer) => {
+          if (!primeiroByte) {
+            visto += c.toString();
+            if (visto.includes(marcaConteudo)) primeiroByte = performance.now() - inicio;
+          }
+        });
+        res.on("end", () =>
+          resolve({
+            total: performance.now() - inicio,
+            primeiroByte: primeiroByte || performance.now() - inicio,
+            status: res.statusCode ?? 0,
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(dados);
   });
@@ -67,7 +77,12 @@ type Resumo = { p50: number; p99: number; ttft50: number; ttft99: number };
 function resumir(medidas: Medida[]): Resumo {
   const totais = medidas.map((m) => m.total);
   const primeiros = medidas.map((m) => m.primeiroByte);
-  return { p50: percentil(totais, 0.5), p99: percentil(totais, 0.99), ttft50: percentil(primeiros, 0.5), ttft99: percentil(primeiros, 0.99) };
+  return {
+    p50: percentil(totais, 0.5),
+    p99: percentil(totais, 0.99),
+    ttft50: percentil(primeiros, 0.5),
+    ttft99: percentil(primeiros, 0.99),
+  };
 }
 
 /**
@@ -79,7 +94,10 @@ async function sequencial(direto: () => Promise<Medida>, app: () => Promise<Medi
   const a: Medida[] = [];
   const BLOCO = 50;
   for (let feitos = 0; feitos < n; feitos += BLOCO) {
-    for (const [f, lista] of [[direto, d], [app, a]] as const) {
+    for (const [f, lista] of [
+      [direto, d],
+      [app, a],
+    ] as const) {
       for (let i = 0; i < Math.min(BLOCO, n - feitos); i++) {
         const m = await f();
         if (m.status !== 200) throw new Error(`HTTP ${m.status}`);
@@ -123,7 +141,9 @@ const fmt = (v: number, casas = 2) => v.toFixed(casas).padStart(8);
 
 async function main() {
   console.log("Preparando: build (se preciso), servidor de teste e aplicação…");
-  const falso = spawn(path.join(raiz, "node_modules/.bin/tsx"), [path.join(raiz, "tests/servidores/iniciar.ts"), "llama_cpp"], { stdio: ["ignore", "pipe", "inherit"] });
+  const falso = spawn(path.join(raiz, "node_modules/.bin/tsx"), [path.join(raiz, "tests/servidores/iniciar.ts"), "llama_cpp"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   filhos.push(falso);
   const { url: urlFalso } = JSON.parse(await primeiraLinha(falso, /^\{"url"/, 30_000)) as { url: string };
 
@@ -131,7 +151,15 @@ async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-bench-"));
   const app = spawn(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
     cwd: raiz,
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(porta), DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(porta),
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      AUTH_TOKEN: "",
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   filhos.push(app);
@@ -147,11 +175,20 @@ async function main() {
 
   const mensagens = [{ role: "user", content: "Diga olá." }];
   const direto = (stream: boolean) => () =>
-    post(`${urlFalso}/v1/chat/completions`, { model: "bench-model", messages: mensagens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }, stream ? '"content":"' : "{");
-  const viaApp = (stream: boolean) => () => post(`${urlApp}/api/provedores-llm/${id}/requisicao`, { mensagens, stream }, stream ? "event: delta" : "{");
+    post(
+      `${urlFalso}/v1/chat/completions`,
+      { model: "bench-model", messages: mensagens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) },
+      stream ? '"content":"' : "{",
+    );
+  const viaApp = (stream: boolean) => () =>
+    post(`${urlApp}/api/provedores-llm/${id}/requisicao`, { mensagens, stream }, stream ? "event: delta" : "{");
   // The same call as `direto`, through the OpenAI-compatible gateway.
   const viaGateway = (stream: boolean) => () =>
-    post(`${urlApp}/v1/chat/completions`, { model: "bench-model", messages: mensagens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }, stream ? '"content":"' : "{");
+    post(
+      `${urlApp}/v1/chat/completions`,
+      { model: "bench-model", messages: mensagens, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) },
+      stream ? '"content":"' : "{",
+    );
   // The gateway routes from the model cache: fill it.
   await fetch(`${urlApp}/api/provedores-llm/${id}/testar`, { method: "POST" });
 

@@ -21,7 +21,11 @@ function garantirChromium() {
   if (root && existsSync("/usr/bin/apt-get")) {
     console.log("Chromium não encontrado: instalando o pacote 'chromium' do Debian…");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    if (rodar("apt-get", ["update", "-qq"], { env }) === 0 && rodar("apt-get", ["install", "-y", "-qq", "chromium"], { env }) === 0 && existsSync(caminho)) {
+    if (
+      rodar("apt-get", ["update", "-qq"], { env }) === 0 &&
+      rodar("apt-get", ["install", "-y", "-qq", "chromium"], { env }) === 0 &&
+      existsSync(caminho)
+    ) {
       return caminho;
     }
   }
@@ -37,6 +41,9 @@ rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
 
 const inicio = Date.now();
+// Lint and format first (Biome): a finding fails the suite, which still runs to the end.
+const statusBiome = rodar(bin("biome"), ["ci", "."]);
+if (statusBiome !== 0) console.error("Biome encontrou problemas de lint ou formatação: rode `npm run formatar` e veja `npm run lint`.");
 if (rodar(process.execPath, [path.join(raiz, "node_modules/next/dist/bin/next"), "build"]) !== 0) {
   console.error("O build falhou; os testes não foram executados.");
   process.exit(1);
@@ -63,7 +70,7 @@ const p = lerJson(playwrightJson);
 const passou = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0);
 const falhou = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0) + (p?.stats?.flaky ?? 0);
 const pulou = (v?.numPendingTests ?? 0) + (v?.numTodoTests ?? 0) + (p?.stats?.skipped ?? 0);
-const ok = statusVitest === 0 && statusPlaywright === 0 && v !== null && p !== null;
+const ok = statusBiome === 0 && statusVitest === 0 && statusPlaywright === 0 && v !== null && p !== null;
 
 console.log(`\nSuíte completa em ${Math.round((Date.now() - inicio) / 1000)} s (build incluído).`);
 console.log(`${passou} passed, ${ok ? falhou : Math.max(falhou, 1)} failed, ${pulou} skipped`);

@@ -14,10 +14,7 @@ export async function criarProvedorAcao(dados: ProvedorLLMCriarEntrada): Promise
   return r;
 }
 
-export async function atualizarProvedorAcao(
-  id: number,
-  dados: ProvedorLLMAtualizarEntrada,
-): Promise<ResultadoAcao<ProvedorLLM>> {
+export async function atualizarProvedorAcao(id: number, dados: ProvedorLLMAtualizarEntrada): Promise<ResultadoAcao<ProvedorLLM>> {
   const r = await executarAcao(() => atualizarProvedor(id, dados));
   if (r.ok) revalidatePath("/provedores-llm", "layout");
   return r;

@@ -209,10 +209,7 @@ export class ClienteHttp {
       case "ENETUNREACH":
         return new ErroApp("provedor_indisponivel", `A máquina ${host} não está acessível pela rede.`);
       default:
-        return new ErroApp(
-          "provedor_indisponivel",
-          `Não foi possível falar com ${this.alvo.base_url}${codigo ? ` (${codigo})` : ""}.`,
-        );
+        return new ErroApp("provedor_indisponivel", `Não foi possível falar com ${this.alvo.base_url}${codigo ? ` (${codigo})` : ""}.`);
     }
   }
 }
@@ -232,7 +229,8 @@ export async function lerTexto(r: RespostaAberta): Promise<string> {
   try {
     for await (const p of r.corpo) {
       total += p.byteLength;
-      if (total > LIMITE_RESPOSTA_BYTES) throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${LIMITE_RESPOSTA_BYTES / 1024 / 1024} MiB.`);
+      if (total > LIMITE_RESPOSTA_BYTES)
+        throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${LIMITE_RESPOSTA_BYTES / 1024 / 1024} MiB.`);
       partes.push(p);
     }
   } finally {

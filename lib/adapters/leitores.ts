@@ -7,7 +7,10 @@ export const LIMITE_LINHA = 1024 * 1024;
 export type CorpoEmStream = { corpo: AsyncIterable<Buffer>; progresso?: () => void };
 
 function linhaLonga(): ErroApp {
-  return new ErroApp("provedor_erro", `O servidor enviou uma linha de stream com mais de ${LIMITE_LINHA / 1024 / 1024} MiB: a resposta foi interrompida.`);
+  return new ErroApp(
+    "provedor_erro",
+    `O servidor enviou uma linha de stream com mais de ${LIMITE_LINHA / 1024 / 1024} MiB: a resposta foi interrompida.`,
+  );
 }
 
 /**
@@ -27,8 +30,7 @@ export async function* linhas(corpo: AsyncIterable<Buffer>): AsyncGenerator<stri
   for await (const pedaco of corpo) {
     const texto = decodificador.decode(pedaco, { stream: true });
     let inicio = 0;
-    let fim: number;
-    while ((fim = texto.indexOf("\n", inicio)) >= 0) {
+    for (let fim = texto.indexOf("\n"); fim >= 0; fim = texto.indexOf("\n", inicio)) {
       if (tamanhoPendente + fim - inicio > LIMITE_LINHA) throw linhaLonga();
       yield juntar(texto.slice(inicio, fim));
       inicio = fim + 1;

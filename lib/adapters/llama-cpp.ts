@@ -25,7 +25,12 @@ const Timings = z.looseObject({ predicted_per_second: z.number().nullish() });
 /** "4178240" → "4.2M", "8030261248" → "8.0B": how people name model sizes. */
 export function parametrosLegiveis(n: number | null | undefined): string | null {
   if (!n || n <= 0) return null;
-  for (const [limite, sufixo] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]] as const) {
+  for (const [limite, sufixo] of [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ] as const) {
     if (n >= limite) return `${(n / limite).toFixed(1)}${sufixo}`;
   }
   return String(n);

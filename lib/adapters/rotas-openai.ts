@@ -28,7 +28,10 @@ export async function abrirRotaOpenAI(
   try {
     dados = JSON.parse(texto);
   } catch {
-    throw new ErroApp("provedor_erro", `O servidor em ${alvo.base_url} respondeu algo que não é JSON em ${rota}: confira o tipo do provedor e a porta.`);
+    throw new ErroApp(
+      "provedor_erro",
+      `O servidor em ${alvo.base_url} respondeu algo que não é JSON em ${rota}: confira o tipo do provedor e a porta.`,
+    );
   }
   // LM Studio answers an unknown route with 200 and an `error`.
   const embutido = mensagemDeErro(dados);

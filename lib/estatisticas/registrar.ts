@@ -85,11 +85,25 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     comandos.push({
       sql: `insert into requisicoes_provedores (provedor_id, criado_em, modelo, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tokens_prompt, tokens_resposta)
             select * from (values ${parte.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) where column1 ${existe}`,
-      args: parte.flatMap((r) => [r.provedor_id, r.criado_em, r.modelo, r.stream ? 1 : 0, r.sucesso ? 1 : 0, r.codigo_erro, r.tempo_resposta_ms, r.tempo_primeiro_token_ms, r.tokens_prompt, r.tokens_resposta]),
+      args: parte.flatMap((r) => [
+        r.provedor_id,
+        r.criado_em,
+        r.modelo,
+        r.stream ? 1 : 0,
+        r.sucesso ? 1 : 0,
+        r.codigo_erro,
+        r.tempo_resposta_ms,
+        r.tempo_primeiro_token_ms,
+        r.tokens_prompt,
+        r.tokens_resposta,
+      ]),
     });
   }
   // Same provider and minute: one upsert with the sums, incremented in SQL.
-  const baldes = new Map<string, { provedor_id: number; inicio: number; n: number; ok: number; erro: number; tempo: number; tp: number; tr: number }>();
+  const baldes = new Map<
+    string,
+    { provedor_id: number; inicio: number; n: number; ok: number; erro: number; tempo: number; tp: number; tr: number }
+  >();
   for (const r of lote) {
     const inicio = Math.floor(r.criado_em / MINUTO_MS) * MINUTO_MS;
     const chave = `${r.provedor_id}:${inicio}`;

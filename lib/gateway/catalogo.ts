@@ -6,10 +6,23 @@ import { listarModelosProvedor } from "../provedores/modelos";
 import { versaoDoCatalogo } from "../provedores/interno";
 
 /** An active provider as the gateway routes to it. */
-export type ProvedorRoteavel = { id: number; nome: string; tipo: TipoProvedor; slug: string; status: StatusProvedor; latencia: number | null };
+export type ProvedorRoteavel = {
+  id: number;
+  nome: string;
+  tipo: TipoProvedor;
+  slug: string;
+  status: StatusProvedor;
+  latencia: number | null;
+};
 
 /** One model on one provider, from that provider's model cache. */
-export type ModeloNoProvedor = { provedor: ProvedorRoteavel; modelo: string; carregado: boolean | null; embedding: boolean; criadoEm: number };
+export type ModeloNoProvedor = {
+  provedor: ProvedorRoteavel;
+  modelo: string;
+  carregado: boolean | null;
+  embedding: boolean;
+  criadoEm: number;
+};
 
 export type Catalogo = {
   provedores: ProvedorRoteavel[];
@@ -77,7 +90,13 @@ async function montar(): Promise<Catalogo> {
     }
     if (l.modelo === null) continue;
     const lista = porModelo.get(l.modelo) ?? [];
-    lista.push({ provedor: p, modelo: l.modelo, carregado: l.carregado, embedding: ehEmbedding(l.detalhes), criadoEm: l.criadoEm?.getTime() ?? 0 });
+    lista.push({
+      provedor: p,
+      modelo: l.modelo,
+      carregado: l.carregado,
+      embedding: ehEmbedding(l.detalhes),
+      criadoEm: l.criadoEm?.getTime() ?? 0,
+    });
     porModelo.set(l.modelo, lista);
   }
   return { provedores: [...provedores.values()], porSlug, porModelo };

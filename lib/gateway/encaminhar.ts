@@ -39,7 +39,9 @@ type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undef
 function outroPodeResponder(erro: ErroApp): boolean {
   if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
   // nao_encontrado: the provider was deleted after the catalog was read.
-  return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado", "nao_encontrado"].includes(erro.codigo);
+  return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado", "nao_encontrado"].includes(
+    erro.codigo,
+  );
 }
 
 /** A 4xx from the server (a bad parameter) is the caller's to fix: OpenAI's SDKs expect it as a 400. */
@@ -80,7 +82,9 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
 
     const inicioEpoch = Date.now();
     const envio = performance.now();
-    const registro = (extra: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">): RegistroRequisicao => ({
+    const registro = (
+      extra: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">,
+    ): RegistroRequisicao => ({
       provedor_id: provedor.id,
       criado_em: inicioEpoch,
       modelo: candidato.modelo,
@@ -100,14 +104,26 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         const tempo = performance.now() - envio;
         terminou(provedor.id, { latenciaMs: tempo });
         const uso = (r.dados as { usage?: Uso }).usage;
-        void gravar(registro({ sucesso: true, tempo_resposta_ms: arredondar(tempo), tokens_prompt: uso?.prompt_tokens ?? null, tokens_resposta: uso?.completion_tokens ?? null }));
+        void gravar(
+          registro({
+            sucesso: true,
+            tempo_resposta_ms: arredondar(tempo),
+            tokens_prompt: uso?.prompt_tokens ?? null,
+            tokens_resposta: uso?.completion_tokens ?? null,
+          }),
+        );
         return { tipo: "json", provedor, overheadMs, texto: r.texto };
       }
       const eventos = eventosSSE(r.resposta)[Symbol.asyncIterator]();
       // The first event is still "before the first byte": a failure there moves on to the next provider.
       const primeiro = await eventos.next();
       terminou(provedor.id, { latenciaMs: performance.now() - envio });
-      return { tipo: "stream", provedor, overheadMs, stream: repassarStream(primeiro, eventos, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => gravar(registro(x)) }) };
+      return {
+        tipo: "stream",
+        provedor,
+        overheadMs,
+        stream: repassarStream(primeiro, eventos, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => gravar(registro(x)) }),
+      };
     } catch (e) {
       const erro = comoErroApp(e);
       const tempo = arredondar(performance.now() - envio);
@@ -125,7 +141,9 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
   const erro = ultimo ?? new ErroApp("provedor_indisponivel", "Nenhum provedor respondeu.");
   throw new ErroApp(
     erro.codigo,
-    candidatos.length > 1 ? `Nenhum dos ${candidatos.length} provedores com "${corpo.model}" respondeu. ${motivos.join(" | ")}` : erro.message,
+    candidatos.length > 1
+      ? `Nenhum dos ${candidatos.length} provedores com "${corpo.model}" respondeu. ${motivos.join(" | ")}`
+      : erro.message,
   );
 }
 
@@ -141,11 +159,7 @@ type OpcoesRepasse = {
  * reads each chunk only for the statistics (first token, usage). A failure after the first byte cannot move
  * to another provider: the stream ends with an error event in OpenAI's shape, which the SDKs raise.
  */
-function repassarStream(
-  primeiro: IteratorResult<string>,
-  eventos: AsyncIterator<string>,
-  o: OpcoesRepasse,
-): ReadableStream<Uint8Array> {
+function repassarStream(primeiro: IteratorResult<string>, eventos: AsyncIterator<string>, o: OpcoesRepasse): ReadableStream<Uint8Array> {
   let primeiroToken: number | null = null;
   let uso: Uso = null;
   let contado = false;

@@ -44,14 +44,21 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
       return enviarJson(res, 200, await listarModelosOpenAI());
     }
     if (!ROTAS.has(rota)) {
-      throw new ErroApp("nao_encontrado", `Rota ${rota} não existe. Use /v1/models, /v1/chat/completions, /v1/completions ou /v1/embeddings.`);
+      throw new ErroApp(
+        "nao_encontrado",
+        `Rota ${rota} não existe. Use /v1/models, /v1/chat/completions, /v1/completions ou /v1/embeddings.`,
+      );
     }
     if (req.method !== "POST") throw new ErroApp("validacao", `Use POST em ${rota}.`);
     const corpo = await lerJsonDe(req, req.headers["content-length"], LIMITE_REQUISICAO_LLM_BYTES);
     const r = await encaminharOpenAI({ rota: rota as RotaOpenAI, corpo, signal: cancelar.signal, recebidoEm, gravacoes });
     for (const [nome, valor] of Object.entries(cabecalhosDoAtendimento(r))) res.setHeader(nome, valor);
     if (r.tipo === "stream") {
-      await enviarStream(res, r.stream, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" });
+      await enviarStream(res, r.stream, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+      });
     } else {
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(r.texto) });
       res.end(r.texto);

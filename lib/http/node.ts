@@ -32,7 +32,11 @@ export function escoar(res: ServerResponse): Promise<void> {
 }
 
 /** Writes a byte stream to the response, honouring backpressure; stops reading when the client leaves. */
-export async function enviarStream(res: ServerResponse, stream: ReadableStream<Uint8Array>, cabecalhos: Record<string, string>): Promise<void> {
+export async function enviarStream(
+  res: ServerResponse,
+  stream: ReadableStream<Uint8Array>,
+  cabecalhos: Record<string, string>,
+): Promise<void> {
   // Headers go out with the first frame (one packet): the stream only starts once there is text to send.
   res.writeHead(200, { ...CABECALHOS_SEGURANCA, ...cabecalhos });
   const leitor = stream.getReader();

@@ -19,8 +19,7 @@ export async function listarProvedores(filtrosBrutos: unknown = {}): Promise<Pro
   if (filtros.ativo !== undefined) condicoes.push(eq(provedoresLlm.ativo, filtros.ativo));
   if (filtros.busca) {
     const padrao = `%${filtros.busca.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const termo = (coluna: AnySQLiteColumn) =>
-      sql`${coluna} like ${padrao} escape '\\'`;
+    const termo = (coluna: AnySQLiteColumn) => sql`${coluna} like ${padrao} escape '\\'`;
     const filtroBusca = or(termo(provedoresLlm.nome), termo(provedoresLlm.descricao), termo(provedoresLlm.base_url));
     if (filtroBusca) condicoes.push(filtroBusca);
   }

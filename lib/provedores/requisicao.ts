@@ -74,7 +74,12 @@ export async function enviarRequisicao(idBruto: string | number, entrada: unknow
     const tempo = arredondar(performance.now() - inicio);
     depois(() =>
       registrarRequisicao(
-        registro(p, inicioEpoch, tempo, { sucesso: true, modelo: r.modelo, tokens_prompt: r.tokens.prompt, tokens_resposta: r.tokens.resposta }),
+        registro(p, inicioEpoch, tempo, {
+          sucesso: true,
+          modelo: r.modelo,
+          tokens_prompt: r.tokens.prompt,
+          tokens_resposta: r.tokens.resposta,
+        }),
       ),
     );
     return {

@@ -3,13 +3,21 @@ import { z } from "./zod-pt";
 // The gateway's bodies: OpenAI's, checked only where the app must read them; every other field (tools,
 // response_format, logprobs, seed, n, user…) passes through to the server untouched.
 
-const modelo = z.string({ error: "model deve ser o id de um modelo (veja GET /v1/models)." }).trim().min(1, "model não pode ser vazio.").max(500);
+const modelo = z
+  .string({ error: "model deve ser o id de um modelo (veja GET /v1/models)." })
+  .trim()
+  .min(1, "model não pode ser vazio.")
+  .max(500);
 const stream = z.boolean({ error: "stream deve ser true ou false." }).optional();
-const opcoesStream = z.looseObject({ include_usage: z.boolean({ error: "stream_options.include_usage deve ser true ou false." }).optional() }).nullish();
+const opcoesStream = z
+  .looseObject({ include_usage: z.boolean({ error: "stream_options.include_usage deve ser true ou false." }).optional() })
+  .nullish();
 
 export const CorpoChatOpenAI = z.looseObject({
   model: modelo,
-  messages: z.array(z.unknown(), { error: "messages deve ser uma lista de mensagens {role, content}." }).min(1, "Envie ao menos uma mensagem em messages."),
+  messages: z
+    .array(z.unknown(), { error: "messages deve ser uma lista de mensagens {role, content}." })
+    .min(1, "Envie ao menos uma mensagem em messages."),
   stream,
   stream_options: opcoesStream,
 });
@@ -23,7 +31,9 @@ export const CorpoCompletionOpenAI = z.looseObject({
 
 export const CorpoEmbeddingsOpenAI = z.looseObject({
   model: modelo,
-  input: z.union([z.string(), z.array(z.unknown()).min(1, "input não pode ser uma lista vazia.")], { error: "input deve ser um texto ou uma lista." }),
+  input: z.union([z.string(), z.array(z.unknown()).min(1, "input não pode ser uma lista vazia.")], {
+    error: "input deve ser um texto ou uma lista.",
+  }),
 });
 
 export type CorpoOpenAI = z.infer<typeof CorpoChatOpenAI> | z.infer<typeof CorpoCompletionOpenAI> | z.infer<typeof CorpoEmbeddingsOpenAI>;

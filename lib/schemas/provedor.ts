@@ -21,11 +21,7 @@ export const ConfiguracaoProvedor = z.object({
     .min(1, "max_tokens deve ser pelo menos 1.")
     .max(1_000_000, "max_tokens pode ser no máximo 1.000.000.")
     .optional(),
-  top_p: z
-    .number({ error: "top_p deve ser um número." })
-    .min(0, "top_p mínimo é 0.")
-    .max(1, "top_p máximo é 1.")
-    .optional(),
+  top_p: z.number({ error: "top_p deve ser um número." }).min(0, "top_p mínimo é 0.").max(1, "top_p máximo é 1.").optional(),
   stop: z
     .array(z.string().max(100, "Cada sequência de parada pode ter até 100 caracteres."))
     .max(8, "No máximo 8 sequências de parada.")

@@ -6,7 +6,8 @@ export function errosDeCampo(erro: z.ZodError): ErrosDeCampo {
   const campos: ErrosDeCampo = {};
   for (const issue of erro.issues) {
     const chave = issue.path.map(String).join(".") || "_";
-    (campos[chave] ??= []).push(issue.message);
+    campos[chave] ??= [];
+    campos[chave].push(issue.message);
   }
   return campos;
 }
@@ -17,6 +18,6 @@ export function validar<S extends z.ZodType>(schema: S, dados: unknown): z.outpu
   if (r.success) return r.data;
   const campos = errosDeCampo(r.error);
   const primeira = r.error.issues[0];
-  const onde = primeira && primeira.path.length ? `${primeira.path.join(".")}: ` : "";
+  const onde = primeira?.path.length ? `${primeira.path.join(".")}: ` : "";
   throw new ErroApp("validacao", `Dados inválidos. ${onde}${primeira?.message ?? ""}`.trim(), { campos });
 }

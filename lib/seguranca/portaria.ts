@@ -66,7 +66,11 @@ function paginaHostRecusado(host: string | null): RespostaPronta {
 </body></html>`;
   return {
     status: 403,
-    cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; frame-ancestors 'none'" },
+    cabecalhos: {
+      ...CABECALHOS_SEGURANCA,
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    },
     corpo,
   };
 }
@@ -94,11 +98,19 @@ async function autenticar(p: PedidoWeb, api: boolean): Promise<Decisao | null> {
       espera = registrarFalha(p.endereco);
     }
     if (espera) {
-      return { tipo: "responder", resposta: erroJson(new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), p.caminho, { "retry-after": String(espera) }) };
+      return {
+        tipo: "responder",
+        resposta: erroJson(new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), p.caminho, {
+          "retry-after": String(espera),
+        }),
+      };
     }
   }
   if (!api) return { tipo: "login" };
-  return { tipo: "responder", resposta: erroJson(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), p.caminho, { "www-authenticate": "Bearer" }) };
+  return {
+    tipo: "responder",
+    resposta: erroJson(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), p.caminho, { "www-authenticate": "Bearer" }),
+  };
 }
 
 export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {

@@ -53,7 +53,16 @@ test("logout ends the session on the server: a copy of the old cookie no longer 
 });
 
 // Each would take the browser to another host if followed as given (browsers drop tabs and newlines, read "\" as "/").
-for (const proximo of ["/%09/127.0.0.1:3556/pwned", "/%0A/evil.example", "//evil.example", "/\\evil.example", "/%5C/evil.example", "%2F%2Fevil.example", "https://evil.example", "/%09%09//evil.example"]) {
+for (const proximo of [
+  "/%09/127.0.0.1:3556/pwned",
+  "/%0A/evil.example",
+  "//evil.example",
+  "/\\evil.example",
+  "/%5C/evil.example",
+  "%2F%2Fevil.example",
+  "https://evil.example",
+  "/%09%09//evil.example",
+]) {
   test(`after login, proximo=${proximo} stays on the app`, async ({ page, baseURL }) => {
     await page.goto(`/login?proximo=${proximo}`);
     await entrar(page);

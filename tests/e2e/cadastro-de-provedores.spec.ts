@@ -77,7 +77,11 @@ test("a new user registers, edits, deactivates and deletes providers", async ({ 
   await expect(page.locator("li[data-provedor]")).toHaveCount(2);
 
   // What the page shows is what a program reads through the API.
-  const api = (await (await page.request.get("/api/provedores-llm")).json()) as { nome: string; ativo: boolean; timeout_segundos: number }[];
+  const api = (await (await page.request.get("/api/provedores-llm")).json()) as {
+    nome: string;
+    ativo: boolean;
+    timeout_segundos: number;
+  }[];
   expect(api.map((x) => [x.nome, x.ativo, x.timeout_segundos])).toEqual([
     ["llama-server", true, 90],
     ["Ollama do escritório", false, 60],

@@ -45,7 +45,9 @@ test("a page on another local port cannot create a provider with fetch or a form
   await page.goto(origemHostil);
   // A JSON fetch needs a preflight, which the app refuses; a no-cors text/plain one is refused as not JSON.
   expect(await page.evaluate(() => (window as unknown as { viaFetch: (m: string) => Promise<string> }).viaFetch("cors"))).toMatch(/^erro /);
-  expect(await page.evaluate(() => (window as unknown as { viaFetch: (m: string) => Promise<string> }).viaFetch("no-cors"))).toBe("status 0");
+  expect(await page.evaluate(() => (window as unknown as { viaFetch: (m: string) => Promise<string> }).viaFetch("no-cors"))).toBe(
+    "status 0",
+  );
   const resposta = page.waitForResponse((r) => r.url().endsWith("/api/provedores-llm") && r.request().method() === "POST");
   await page.locator("#formulario").evaluate((f: HTMLFormElement) => f.submit());
   expect((await resposta).status()).toBe(415);
@@ -64,5 +66,10 @@ test("the app cannot be framed by another page (frame-ancestors 'none')", async 
   }, `${baseURL}/provedores-llm`);
   await bloqueio;
   const quadro = page.frames().find((f) => f.url().includes("/provedores-llm"));
-  expect(await quadro?.locator("h1").count().catch(() => 0) ?? 0).toBe(0);
+  expect(
+    (await quadro
+      ?.locator("h1")
+      .count()
+      .catch(() => 0)) ?? 0,
+  ).toBe(0);
 });

@@ -8,8 +8,25 @@ export default async function setup() {
   const llama = await new LlamaCppFalso({ modelos: [{ id: "tiny-random-llama" }] }).iniciar();
   const ollama = await new OllamaFalso({
     modelos: [
-      { id: "llama3.2:latest", carregado: true, familia: "llama", parametros: "3.2B", quantizacao: "Q4_K_M", tamanho: 2019393189, contexto: 131072, contextoCarregado: 8192 },
-      { id: "qwen2.5:7b", carregado: false, familia: "qwen2", parametros: "7.6B", quantizacao: "Q4_K_M", tamanho: 4683087332, contexto: 32768 },
+      {
+        id: "llama3.2:latest",
+        carregado: true,
+        familia: "llama",
+        parametros: "3.2B",
+        quantizacao: "Q4_K_M",
+        tamanho: 2019393189,
+        contexto: 131072,
+        contextoCarregado: 8192,
+      },
+      {
+        id: "qwen2.5:7b",
+        carregado: false,
+        familia: "qwen2",
+        parametros: "7.6B",
+        quantizacao: "Q4_K_M",
+        tamanho: 4683087332,
+        contexto: 32768,
+      },
     ],
     resposta: "Olá! Posso ajudar com o seu servidor local.",
   }).iniciar();

@@ -80,7 +80,9 @@ test("estatisticas and detalhes: figures and charts from real recorded requests"
     const r = await request.post(`/api/provedores-llm/${p.id}/requisicao`, { data: { mensagens: [{ role: "user", content: "oi" }] } });
     expect(r.status()).toBe(200);
   }
-  const erro = await request.post(`/api/provedores-llm/${p.id}/requisicao`, { data: { mensagens: [{ role: "user", content: "oi" }], modelo: "nao-existe" } });
+  const erro = await request.post(`/api/provedores-llm/${p.id}/requisicao`, {
+    data: { mensagens: [{ role: "user", content: "oi" }], modelo: "nao-existe" },
+  });
   expect(erro.status()).toBe(404);
 
   await page.goto(`/provedores-llm/${p.id}/estatisticas?periodo=1h`);

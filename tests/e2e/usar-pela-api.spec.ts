@@ -1,7 +1,13 @@
 import { expect, test } from "./fixtures";
 
-test("Usar pela API: the base URL, the models to use now, snippets that work; the calls land in the statistics by model", async ({ page, request, baseURL }) => {
-  const criado = await request.post("/api/provedores-llm", { data: { nome: `Ollama da API ${Date.now()}`, tipo: "ollama", base_url: process.env.E2E_OLLAMA_URL } });
+test("Usar pela API: the base URL, the models to use now, snippets that work; the calls land in the statistics by model", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const criado = await request.post("/api/provedores-llm", {
+    data: { nome: `Ollama da API ${Date.now()}`, tipo: "ollama", base_url: process.env.E2E_OLLAMA_URL },
+  });
   expect(criado.status()).toBe(201);
   const { id, nome } = (await criado.json()) as { id: number; nome: string };
   expect((await (await request.post(`/api/provedores-llm/${id}/testar`)).json()).sucesso).toBe(true);
@@ -20,7 +26,10 @@ test("Usar pela API: the base URL, the models to use now, snippets that work; th
   const curl = await page.locator("pre").first().textContent();
   const corpo = /-d '(.+)'$/m.exec(curl ?? "")?.[1];
   expect(corpo).toBeTruthy();
-  const r = await request.post(`${baseURL}/v1/chat/completions`, { data: JSON.parse(corpo!), headers: { authorization: "Bearer sem-chave" } });
+  const r = await request.post(`${baseURL}/v1/chat/completions`, {
+    data: JSON.parse(corpo!),
+    headers: { authorization: "Bearer sem-chave" },
+  });
   expect(r.status()).toBe(200);
   const resposta = (await r.json()) as { choices: { message: { content: string } }[] };
   expect(resposta.choices[0]!.message.content).toBe("Olá! Posso ajudar com o seu servidor local.");

@@ -9,7 +9,10 @@ describe("a provider's API key", () => {
   let id = 0;
 
   it("is accepted on create and update but never returned", async () => {
-    const criado = await api("", { method: "POST", json: { nome: `Segredo ${randomUUID().slice(0, 6)}`, tipo: "lm_studio", api_key: chave } });
+    const criado = await api("", {
+      method: "POST",
+      json: { nome: `Segredo ${randomUUID().slice(0, 6)}`, tipo: "lm_studio", api_key: chave },
+    });
     const texto = await criado.text();
     respostas.push(texto);
     id = (JSON.parse(texto) as { id: number }).id;

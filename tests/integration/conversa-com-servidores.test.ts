@@ -5,7 +5,7 @@ import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import { api, banco } from "../support/contexto";
-import { criarFalso, criarProvedor, esperarEstatisticas, lerEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
+import { criarFalso, criarProvedor, lerEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
 
 const RESPOSTA = "Olá! Eu sou um modelo de teste muito educado.";
 
@@ -39,13 +39,22 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
   it("testar: success with latency, version and models; status, latency and cache saved", async () => {
     const r = await api(`/${id}/testar`, { method: "POST" });
     expect(r.status).toBe(200);
-    const t = (await r.json()) as { sucesso: boolean; latencia_ms: number; versao?: string; modelos: { modelo: string }[]; mensagem: string; testado_em: string };
+    const t = (await r.json()) as {
+      sucesso: boolean;
+      latencia_ms: number;
+      versao?: string;
+      modelos: { modelo: string }[];
+      mensagem: string;
+      testado_em: string;
+    };
     expect(t.sucesso).toBe(true);
     expect(t.latencia_ms).toBeGreaterThan(0);
     expect(t.versao).toBe(versao);
     expect(t.modelos.map((m) => m.modelo)).toContain(modelo);
     expect(t.mensagem).toMatch(/^Conectado em \d+ ms/);
-    const linha = (await banco().execute({ sql: "select status, ultima_latencia_ms, ultimo_teste_em from provedores_llm where id = ?", args: [id] })).rows[0]!;
+    const linha = (
+      await banco().execute({ sql: "select status, ultima_latencia_ms, ultimo_teste_em from provedores_llm where id = ?", args: [id] })
+    ).rows[0]!;
     expect(linha.status).toBe("online");
     expect(Number(linha.ultima_latencia_ms)).toBe(t.latencia_ms);
     expect(Number(linha.ultimo_teste_em)).toBe(new Date(t.testado_em).getTime());
@@ -54,18 +63,42 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
   });
 
   it("modelos: served from the cache, refreshed from the server on ?atualizar=true, with what the server knows", async () => {
-    const doCache = (await (await api(`/${id}/modelos`)).json()) as { origem: string; modelos: Record<string, unknown>[]; atualizado_em: string };
+    const doCache = (await (await api(`/${id}/modelos`)).json()) as {
+      origem: string;
+      modelos: Record<string, unknown>[];
+      atualizado_em: string;
+    };
     expect(doCache.origem).toBe("cache");
     const novo = await api(`/${id}/modelos?atualizar=true`);
-    const lista = (await novo.json()) as { origem: string; desatualizado: boolean; modelos: Record<string, unknown>[]; atualizado_em: string };
+    const lista = (await novo.json()) as {
+      origem: string;
+      desatualizado: boolean;
+      modelos: Record<string, unknown>[];
+      atualizado_em: string;
+    };
     expect(lista.origem).toBe("servidor");
     expect(lista.desatualizado).toBe(false);
     expect(new Date(lista.atualizado_em).getTime()).toBeGreaterThanOrEqual(new Date(doCache.atualizado_em).getTime());
     const m = lista.modelos.find((x) => x.modelo === modelo)!;
     expect(m).toBeDefined();
     if (tipo === "lm_studio") expect(m).toMatchObject({ carregado: true, quantizacao: "Q4_K_M", contexto_max: 8192, familia: "llama" });
-    if (tipo === "llama_cpp") expect(m).toMatchObject({ carregado: true, quantizacao: "Q4_K_M", contexto_max: 8192, tamanho_bytes: 2019393189, parametros: "4.2M" });
-    if (tipo === "ollama") expect(m).toMatchObject({ carregado: true, quantizacao: "Q4_K_M", familia: "llama", parametros: "3.2B", tamanho_bytes: 2019393189, contexto_max: 8192 });
+    if (tipo === "llama_cpp")
+      expect(m).toMatchObject({
+        carregado: true,
+        quantizacao: "Q4_K_M",
+        contexto_max: 8192,
+        tamanho_bytes: 2019393189,
+        parametros: "4.2M",
+      });
+    if (tipo === "ollama")
+      expect(m).toMatchObject({
+        carregado: true,
+        quantizacao: "Q4_K_M",
+        familia: "llama",
+        parametros: "3.2B",
+        tamanho_bytes: 2019393189,
+        contexto_max: 8192,
+      });
     if (tipo === "openai_compativel") expect(m).toMatchObject({ carregado: null, contexto_max: null });
     if (tipo !== "llama_cpp" && tipo !== "openai_compativel") {
       expect(lista.modelos.find((x) => x.modelo === "outro-modelo")).toMatchObject({ carregado: false });
@@ -159,10 +192,19 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
     expect(erro.codigo).toBe(codigo);
     expect(erro.mensagem).toMatch(mensagem);
     expect((await lerEstatisticas(id)).total_requisicoes).toBe(antes + 1);
-    const ultimo = (await banco().execute({ sql: "select sucesso, codigo_erro from requisicoes_provedores where provedor_id = ? order by id desc limit 1", args: [id] })).rows[0]!;
+    const ultimo = (
+      await banco().execute({
+        sql: "select sucesso, codigo_erro from requisicoes_provedores where provedor_id = ? order by id desc limit 1",
+        args: [id],
+      })
+    ).rows[0]!;
     expect(ultimo).toMatchObject({ sucesso: 0, codigo_erro: codigo });
 
-    const teste = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; erro: { codigo: string }; mensagem: string };
+    const teste = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as {
+      sucesso: boolean;
+      erro: { codigo: string };
+      mensagem: string;
+    };
     expect(teste.sucesso).toBe(false);
     expect(teste.erro.codigo).toBe(codigo);
     const estado = (await banco().execute({ sql: "select status from provedores_llm where id = ?", args: [id] })).rows[0]!.status;
@@ -231,7 +273,11 @@ describe("servers a user really runs", () => {
     const falso = await iniciar(new LlamaCppFalso());
     await falso.definirFalha("carregando");
     const id = await criarProvedor("llama_cpp", falso.url);
-    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; erro: { codigo: string }; mensagem: string };
+    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as {
+      sucesso: boolean;
+      erro: { codigo: string };
+      mensagem: string;
+    };
     expect(t).toMatchObject({ sucesso: false, erro: { codigo: "provedor_erro" } });
     expect(t.mensagem).toContain("carregando o modelo");
   });
@@ -252,7 +298,10 @@ describe("servers a user really runs", () => {
     const falso = await iniciar(new LmStudioFalso({ modelos: [{ id: "antigo", carregado: true }] }));
     falso.semApiV0 = true;
     const id = await criarProvedor("lm_studio", falso.url);
-    const lista = (await (await api(`/${id}/modelos?atualizar=true`)).json()) as { origem: string; modelos: { modelo: string; carregado: boolean | null }[] };
+    const lista = (await (await api(`/${id}/modelos?atualizar=true`)).json()) as {
+      origem: string;
+      modelos: { modelo: string; carregado: boolean | null }[];
+    };
     expect(lista.origem).toBe("servidor");
     expect(lista.modelos).toEqual([expect.objectContaining({ modelo: "antigo", carregado: null })]);
   });
@@ -261,7 +310,10 @@ describe("servers a user really runs", () => {
     const falso = await iniciar(new OllamaFalso({ modelos: [{ id: "velho:latest", carregado: true }] }));
     falso.semApiPs = true;
     const id = await criarProvedor("ollama", falso.url);
-    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; carregado: boolean | null }[] };
+    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as {
+      sucesso: boolean;
+      modelos: { modelo: string; carregado: boolean | null }[];
+    };
     expect(t.sucesso).toBe(true);
     expect(t.modelos).toEqual([expect.objectContaining({ modelo: "velho:latest", carregado: null })]);
   });
@@ -285,7 +337,11 @@ describe("servers a user really runs", () => {
     expect(m["llama3.2:latest"]).toMatchObject({ contexto_max: 131072, carregado: true, detalhes: { contexto_carregado: 8192 } });
     expect(m["nomic-embed-text:latest"]).toMatchObject({ contexto_max: 2048, detalhes: { tipo: "embedding", capacidades: ["embedding"] } });
     const pedidosShow = () => falso.recebidas.filter((r) => r.caminho === "/api/show");
-    expect(pedidosShow().map((r) => JSON.parse(r.corpoTexto).model).sort()).toEqual(["llama3.2:latest", "nomic-embed-text:latest", "qwen2.5:7b"]);
+    expect(
+      pedidosShow()
+        .map((r) => JSON.parse(r.corpoTexto).model)
+        .sort(),
+    ).toEqual(["llama3.2:latest", "nomic-embed-text:latest", "qwen2.5:7b"]);
 
     // A model's digest fixes what /api/show says of it: a second refresh does not ask again.
     expect(porNome(await lista())["qwen2.5:7b"]!.contexto_max).toBe(32768);
@@ -308,7 +364,10 @@ describe("servers a user really runs", () => {
     );
     falso.showQuebrado = true;
     const id = await criarProvedor("ollama", falso.url);
-    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean; modelos: { modelo: string; contexto_max: number | null }[] };
+    const t = (await (await api(`/${id}/testar`, { method: "POST" })).json()) as {
+      sucesso: boolean;
+      modelos: { modelo: string; contexto_max: number | null }[];
+    };
     expect(t.sucesso).toBe(true);
     expect(t.modelos).toHaveLength(8);
     expect(t.modelos.find((m) => m.modelo === "a:latest")!.contexto_max).toBe(4096);

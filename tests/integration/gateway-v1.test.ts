@@ -60,26 +60,49 @@ describe("one address for every server: models, chat, completions, embeddings", 
     ];
     ollama = await servidor(new OllamaFalso({ modelos, resposta: RESPOSTA }));
     ollamaId = await provedor("Ollama da Mesa", "ollama", ollama);
-    llamaId = await provedor("llama.cpp do porão", "llama_cpp", await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-tiny" }], resposta: RESPOSTA })));
+    llamaId = await provedor(
+      "llama.cpp do porão",
+      "llama_cpp",
+      await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-tiny" }], resposta: RESPOSTA })),
+    );
   });
 
   it("models.list: each model by its bare id and pinned as <slug>/<model>, embedding models marked", async () => {
     const ids: string[] = [];
-    const modelos = new Map<string, OpenAI.Models.Model & { provedores_llm?: { provedores: { id: number; nome: string; carregado: boolean | null }[]; embedding: boolean; fixo: boolean } }>();
+    const modelos = new Map<
+      string,
+      OpenAI.Models.Model & {
+        provedores_llm?: { provedores: { id: number; nome: string; carregado: boolean | null }[]; embedding: boolean; fixo: boolean };
+      }
+    >();
     for await (const m of cliente().models.list()) {
       ids.push(m.id);
       modelos.set(m.id, m);
     }
-    expect(ids).toEqual(expect.arrayContaining(["gw-llama3.2:latest", "ollama-da-mesa/gw-llama3.2:latest", "gw-tiny", "llama-cpp-do-porao/gw-tiny", "gw-nomic-embed:latest"]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "gw-llama3.2:latest",
+        "ollama-da-mesa/gw-llama3.2:latest",
+        "gw-tiny",
+        "llama-cpp-do-porao/gw-tiny",
+        "gw-nomic-embed:latest",
+      ]),
+    );
     const llama = modelos.get("gw-llama3.2:latest")!;
     expect(llama).toMatchObject({ object: "model", owned_by: "ollama-da-mesa" });
-    expect(llama.provedores_llm).toMatchObject({ provedores: [{ id: ollamaId, nome: "Ollama da Mesa", carregado: true }], embedding: false, fixo: false });
+    expect(llama.provedores_llm).toMatchObject({
+      provedores: [{ id: ollamaId, nome: "Ollama da Mesa", carregado: true }],
+      embedding: false,
+      fixo: false,
+    });
     expect(modelos.get("gw-nomic-embed:latest")!.provedores_llm?.embedding).toBe(true);
     expect(modelos.get("llama-cpp-do-porao/gw-tiny")!.provedores_llm).toMatchObject({ fixo: true, provedores: [{ id: llamaId }] });
   });
 
   it("chat.completions.create, plain: the server's answer, its usage, and who served it", async () => {
-    const { data, response } = await cliente().chat.completions.create({ model: "gw-tiny", messages: [{ role: "user", content: "Oi, tudo bem?" }] }).withResponse();
+    const { data, response } = await cliente()
+      .chat.completions.create({ model: "gw-tiny", messages: [{ role: "user", content: "Oi, tudo bem?" }] })
+      .withResponse();
     expect(data.choices[0]!.message.content).toBe(RESPOSTA);
     expect(data.usage).toMatchObject({ prompt_tokens: 7, completion_tokens: RESPOSTA.split(" ").length });
     expect(response.headers.get("x-provedor-id")).toBe(String(llamaId));
@@ -106,7 +129,11 @@ describe("one address for every server: models, chat, completions, embeddings", 
 
   it("a stream without include_usage gets no usage chunk, and the statistics still count its tokens", async () => {
     const antes = await api<Estatisticas>(`/${ollamaId}/estatisticas?periodo=1h`);
-    const stream = await cliente().chat.completions.create({ model: "gw-llama3.2:latest", messages: [{ role: "user", content: "Oi" }], stream: true });
+    const stream = await cliente().chat.completions.create({
+      model: "gw-llama3.2:latest",
+      messages: [{ role: "user", content: "Oi" }],
+      stream: true,
+    });
     const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
     for await (const c of stream) chunks.push(c);
     expect(chunks.length).toBeGreaterThan(2);
@@ -117,14 +144,25 @@ describe("one address for every server: models, chat, completions, embeddings", 
   });
 
   it("Ollama, plain: usage as Ollama counts it", async () => {
-    const r = await cliente().chat.completions.create({ model: "gw-llama3.2:latest", messages: [{ role: "user", content: "Oi" }], max_tokens: 3 });
+    const r = await cliente().chat.completions.create({
+      model: "gw-llama3.2:latest",
+      messages: [{ role: "user", content: "Oi" }],
+      max_tokens: 3,
+    });
     expect(r.choices[0]).toMatchObject({ finish_reason: "length", message: { content: RESPOSTA.split(" ").slice(0, 3).join(" ") } });
     expect(r.usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 });
   });
 
   it("fields the app does not read (tools, seed, user…) reach the server untouched", async () => {
     const tools = [{ type: "function" as const, function: { name: "clima", parameters: { type: "object", properties: {} } } }];
-    await cliente().chat.completions.create({ model: "gw-tiny", messages: [{ role: "user", content: "Oi" }], tools, seed: 42, user: "ana", response_format: { type: "json_object" } });
+    await cliente().chat.completions.create({
+      model: "gw-tiny",
+      messages: [{ role: "user", content: "Oi" }],
+      tools,
+      seed: 42,
+      user: "ana",
+      response_format: { type: "json_object" },
+    });
     const enviado = JSON.parse(falsos[1]!.recebidas.at(-1)!.corpoTexto) as Record<string, unknown>;
     expect(enviado).toMatchObject({ model: "gw-tiny", tools, seed: 42, user: "ana", response_format: { type: "json_object" } });
   });
@@ -151,7 +189,9 @@ describe("one address for every server: models, chat, completions, embeddings", 
 
   it("the calls show in each provider's statistics", async () => {
     // llama.cpp served: chat, chat with tools, embeddings, completion, streamed completion.
-    const e = await api<Estatisticas & { por_modelo: { modelo: string; requisicoes: number; erros: number; tokens: number }[] }>(`/${llamaId}/estatisticas?periodo=1h`);
+    const e = await api<Estatisticas & { por_modelo: { modelo: string; requisicoes: number; erros: number; tokens: number }[] }>(
+      `/${llamaId}/estatisticas?periodo=1h`,
+    );
     expect(e.total_requisicoes).toBe(5);
     expect(e.requisicoes_erro).toBe(0);
     expect(e.por_modelo).toEqual([expect.objectContaining({ modelo: "gw-tiny", requisicoes: 5, erros: 0 })]);
@@ -169,15 +209,30 @@ describe("errors the SDK raises as its own classes", () => {
   });
 
   it("a missing messages, a wrong type → BadRequestError; malformed JSON and an oversize body → 4xx in OpenAI's shape", async () => {
-    const semMensagens = await cliente().chat.completions.create({ model: "gw-tiny" } as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming).catch((e: unknown) => e);
+    const semMensagens = await cliente()
+      .chat.completions.create({ model: "gw-tiny" } as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming)
+      .catch((e: unknown) => e);
     expect(semMensagens).toBeInstanceOf(BadRequestError);
     expect((semMensagens as BadRequestError).param).toBe("messages");
-    const tipo = await cliente().chat.completions.create({ model: 42, messages: [] } as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming).catch((e: unknown) => e);
+    const tipo = await cliente()
+      .chat.completions.create({ model: 42, messages: [] } as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming)
+      .catch((e: unknown) => e);
     expect(tipo).toBeInstanceOf(BadRequestError);
-    for (const [corpo, status] of [["{model", 400], ["", 400], [JSON.stringify({ model: "x", messages: ["y".repeat(9 * 1024 * 1024)] }), 413]] as const) {
-      const r = await fetch(`${app.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: corpo });
+    for (const [corpo, status] of [
+      ["{model", 400],
+      ["", 400],
+      [JSON.stringify({ model: "x", messages: ["y".repeat(9 * 1024 * 1024)] }), 413],
+    ] as const) {
+      const r = await fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: corpo,
+      });
       expect(r.status).toBe(status);
-      expect(((await r.json()) as { error: { type: string; message: string } }).error).toMatchObject({ type: "invalid_request_error", message: expect.any(String) });
+      expect(((await r.json()) as { error: { type: string; message: string } }).error).toMatchObject({
+        type: "invalid_request_error",
+        message: expect.any(String),
+      });
     }
   });
 
@@ -185,7 +240,9 @@ describe("errors the SDK raises as its own classes", () => {
     const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-sozinho" }] }));
     await provedor("Sozinho", "llama_cpp", falso);
     await falso.definirFalha("recusar");
-    const erro = await cliente().chat.completions.create({ model: "gw-sozinho", messages: [{ role: "user", content: "Oi" }] }).catch((e: unknown) => e);
+    const erro = await cliente()
+      .chat.completions.create({ model: "gw-sozinho", messages: [{ role: "user", content: "Oi" }] })
+      .catch((e: unknown) => e);
     expect(erro).toBeInstanceOf(APIError);
     expect((erro as APIError).status).toBe(502);
     expect((erro as APIError).message).toContain("conexão recusada");
@@ -218,7 +275,9 @@ describe("routing and failover", () => {
     await fora.definirFalha("recusar");
     // Whichever goes first, every answer comes from the one that is up.
     for (let i = 0; i < 3; i++) {
-      const { data, response } = await cliente().chat.completions.create({ model: "gw-dup:latest", messages: [{ role: "user", content: "Oi" }] }).withResponse();
+      const { data, response } = await cliente()
+        .chat.completions.create({ model: "gw-dup:latest", messages: [{ role: "user", content: "Oi" }] })
+        .withResponse();
       expect(data.choices[0]!.message.content).toBe(RESPOSTA);
       expect(response.headers.get("x-provedor-id")).toBe(String(idDentro));
     }
@@ -235,13 +294,19 @@ describe("routing and failover", () => {
     const idQuebrado = await provedor("Quinhentos", "ollama", quebrado);
     const idBom = await provedor("Bom", "ollama", bom);
     await quebrado.definirFalha("erro_500");
-    const { response } = await cliente().chat.completions.create({ model: "gw-500", messages: [{ role: "user", content: "Oi" }] }).withResponse();
+    const { response } = await cliente()
+      .chat.completions.create({ model: "gw-500", messages: [{ role: "user", content: "Oi" }] })
+      .withResponse();
     expect(response.headers.get("x-provedor-id")).toBe(String(idBom));
     expect((await api<Estatisticas>(`/${idQuebrado}/estatisticas?periodo=1h`)).requisicoes_erro).toBe(1);
 
     await quebrado.definirFalha(null);
     await bom.definirFalha("cortar_stream");
-    const pinado = await cliente().chat.completions.create({ model: "bom/gw-500", messages: [{ role: "user", content: "Oi" }], stream: true });
+    const pinado = await cliente().chat.completions.create({
+      model: "bom/gw-500",
+      messages: [{ role: "user", content: "Oi" }],
+      stream: true,
+    });
     let texto = "";
     const erro = await (async () => {
       for await (const c of pinado) texto += c.choices[0]?.delta?.content ?? "";
@@ -258,7 +323,9 @@ describe("routing and failover", () => {
     const idQuente = await provedor("Quente", "ollama", quente);
     expect(idFrio).toBeLessThan(idQuente);
     for (let i = 0; i < 6; i++) {
-      const { response } = await cliente().chat.completions.create({ model: "gw-quente:latest", messages: [{ role: "user", content: "Oi" }] }).withResponse();
+      const { response } = await cliente()
+        .chat.completions.create({ model: "gw-quente:latest", messages: [{ role: "user", content: "Oi" }] })
+        .withResponse();
       expect(response.headers.get("x-provedor-id")).toBe(String(idQuente));
     }
     expect(frio.recebidas.filter((q) => q.caminho.startsWith("/v1/")).length).toBe(0);
@@ -273,10 +340,19 @@ describe("routing and failover", () => {
   });
 
   it("closing the stream mid-way cancels the upstream request (the server sees the close)", async () => {
-    const lento = await servidor(new OllamaFalso({ modelos: [{ id: "gw-lento:latest", carregado: true }], resposta: Array.from({ length: 60 }, (_, i) => `p${i}`).join(" "), atrasoEntreTokensMs: 50 }));
+    const lento = await servidor(
+      new OllamaFalso({
+        modelos: [{ id: "gw-lento:latest", carregado: true }],
+        resposta: Array.from({ length: 60 }, (_, i) => `p${i}`).join(" "),
+        atrasoEntreTokensMs: 50,
+      }),
+    );
     await provedor("Lento", "ollama", lento);
     const controle = new AbortController();
-    const stream = await cliente().chat.completions.create({ model: "gw-lento:latest", messages: [{ role: "user", content: "Oi" }], stream: true }, { signal: controle.signal });
+    const stream = await cliente().chat.completions.create(
+      { model: "gw-lento:latest", messages: [{ role: "user", content: "Oi" }], stream: true },
+      { signal: controle.signal },
+    );
     let n = 0;
     await (async () => {
       for await (const _ of stream) if (++n === 3) controle.abort();

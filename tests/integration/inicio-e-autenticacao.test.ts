@@ -60,13 +60,21 @@ describe("with AUTH_TOKEN set", () => {
       expect(corpo.erro.codigo).toBe("nao_autorizado");
       expect(corpo.erro.mensagem).toContain("Authorization: Bearer");
     }
-    const post = await fetch(`${servidor.url}/api/provedores-llm`, { method: "POST", headers: JSON_, body: JSON.stringify({ nome: "x", tipo: "ollama" }) });
+    const post = await fetch(`${servidor.url}/api/provedores-llm`, {
+      method: "POST",
+      headers: JSON_,
+      body: JSON.stringify({ nome: "x", tipo: "ollama" }),
+    });
     expect(post.status).toBe(401);
   });
 
   it("REST calls with the token work", async () => {
     const auth = { authorization: `Bearer ${token}`, ...JSON_ };
-    const criado = await fetch(`${servidor.url}/api/provedores-llm`, { method: "POST", headers: auth, body: JSON.stringify({ nome: "Com token", tipo: "ollama" }) });
+    const criado = await fetch(`${servidor.url}/api/provedores-llm`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ nome: "Com token", tipo: "ollama" }),
+    });
     expect(criado.status).toBe(201);
     const lista = await fetch(`${servidor.url}/api/provedores-llm`, { headers: auth });
     expect(((await lista.json()) as unknown[]).length).toBe(1);
@@ -142,13 +150,17 @@ describe("stopping", () => {
       const { id } = (await criado.json()) as { id: number };
       const corpo = JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] });
       const respostas = await Promise.all(
-        Array.from({ length: 60 }, () => fetch(`${primeiro.url}/api/provedores-llm/${id}/requisicao`, { method: "POST", headers: JSON_, body: corpo })),
+        Array.from({ length: 60 }, () =>
+          fetch(`${primeiro.url}/api/provedores-llm/${id}/requisicao`, { method: "POST", headers: JSON_, body: corpo }),
+        ),
       );
       expect(respostas.every((r) => r.status === 200)).toBe(true);
       await primeiro.parar();
       const segundo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "" });
       try {
-        const e = (await (await fetch(`${segundo.url}/api/provedores-llm/${id}/estatisticas?periodo=1h`)).json()) as { total_requisicoes: number };
+        const e = (await (await fetch(`${segundo.url}/api/provedores-llm/${id}/estatisticas?periodo=1h`)).json()) as {
+          total_requisicoes: number;
+        };
         expect(e.total_requisicoes).toBe(60);
       } finally {
         await segundo.parar();

@@ -135,9 +135,7 @@ describe("POST /api/provedores-llm", () => {
 
   it("lets only one of many concurrent creates with the same name win", async () => {
     const nome = unico("Corrida");
-    const respostas = await Promise.all(
-      Array.from({ length: 8 }, () => api("", { method: "POST", json: { nome, tipo: "ollama" } })),
-    );
+    const respostas = await Promise.all(Array.from({ length: 8 }, () => api("", { method: "POST", json: { nome, tipo: "ollama" } })));
     const status = respostas.map((r) => r.status).sort();
     expect(status.filter((s) => s === 201)).toHaveLength(1);
     expect(status.filter((s) => s === 409)).toHaveLength(7);
@@ -145,7 +143,11 @@ describe("POST /api/provedores-llm", () => {
 
   it("answers malformed, empty, non-object and oversize bodies with 4xx", async () => {
     const antes = await contarProvedores();
-    await esperarErro(await api("", { method: "POST", body: '{"nome": "x",', headers: { "content-type": "application/json" } }), 400, "json_invalido");
+    await esperarErro(
+      await api("", { method: "POST", body: '{"nome": "x",', headers: { "content-type": "application/json" } }),
+      400,
+      "json_invalido",
+    );
     await esperarErro(await api("", { method: "POST", body: "" }), 400, "json_invalido");
     await esperarErro(await api("", { method: "POST", json: ["nome"] }), 400, "validacao");
     await esperarErro(await api("", { method: "POST", json: null }), 400, "validacao");
@@ -244,16 +246,23 @@ describe("PUT /api/provedores-llm/{id}", () => {
   it("keeps the api_key when omitted and clears it on null or empty string", async () => {
     const criado = await criar({ nome: unico("Chave"), tipo: "lm_studio", api_key: "sk-mantida-123456" });
     expect(criado.api_key_configurada).toBe(true);
-    const cifradoAntes = (await banco().execute({ sql: "select api_key from provedores_llm where id = ?", args: [criado.id] })).rows[0]?.api_key;
+    const cifradoAntes = (await banco().execute({ sql: "select api_key from provedores_llm where id = ?", args: [criado.id] })).rows[0]
+      ?.api_key;
 
-    const semChave = (await (await api(`/${criado.id}`, { method: "PUT", json: { descricao: "outra" } })).json()) as Record<string, unknown>;
+    const semChave = (await (await api(`/${criado.id}`, { method: "PUT", json: { descricao: "outra" } })).json()) as Record<
+      string,
+      unknown
+    >;
     expect(semChave.api_key_configurada).toBe(true);
-    const cifradoDepois = (await banco().execute({ sql: "select api_key from provedores_llm where id = ?", args: [criado.id] })).rows[0]?.api_key;
+    const cifradoDepois = (await banco().execute({ sql: "select api_key from provedores_llm where id = ?", args: [criado.id] })).rows[0]
+      ?.api_key;
     expect(cifradoDepois).toBe(cifradoAntes);
 
     const limpa = (await (await api(`/${criado.id}`, { method: "PUT", json: { api_key: null } })).json()) as Record<string, unknown>;
     expect(limpa.api_key_configurada).toBe(false);
-    expect((await banco().execute({ sql: "select api_key from provedores_llm where id = ?", args: [criado.id] })).rows[0]?.api_key).toBeNull();
+    expect(
+      (await banco().execute({ sql: "select api_key from provedores_llm where id = ?", args: [criado.id] })).rows[0]?.api_key,
+    ).toBeNull();
 
     await api(`/${criado.id}`, { method: "PUT", json: { api_key: "sk-nova-987654" } });
     const vazia = (await (await api(`/${criado.id}`, { method: "PUT", json: { api_key: "" } })).json()) as Record<string, unknown>;
@@ -287,7 +296,10 @@ describe("DELETE /api/provedores-llm/{id}", () => {
     const criado = await criar({ nome: unico("Apagar"), tipo: "ollama" });
     const outro = await criar({ nome: unico("Fica"), tipo: "ollama" });
     for (const id of [criado.id, outro.id]) {
-      await banco().execute({ sql: "insert into modelos_provedores (provedor_id, modelo, nome) values (?, 'llama3.2:latest', 'llama3.2')", args: [id] });
+      await banco().execute({
+        sql: "insert into modelos_provedores (provedor_id, modelo, nome) values (?, 'llama3.2:latest', 'llama3.2')",
+        args: [id],
+      });
       await banco().execute({ sql: "insert into estatisticas_provedores (provedor_id, inicio, requisicoes) values (?, 0, 3)", args: [id] });
     }
     const r = await api(`/${criado.id}`, { method: "DELETE" });

@@ -57,7 +57,11 @@ describe("POST /{id}/requisicao input", () => {
   it("an inactive provider refuses requests with 409 provedor_inativo", async () => {
     const id = await criarProvedor("ollama", ollama.url, { ativo: false });
     const antes = ollama.recebidas.length;
-    const erro = await erroDe(await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } }), 409, "provedor_inativo");
+    const erro = await erroDe(
+      await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } }),
+      409,
+      "provedor_inativo",
+    );
     expect(erro.mensagem).toContain("inativo");
     expect(ollama.recebidas.length).toBe(antes);
   });
@@ -66,7 +70,11 @@ describe("POST /{id}/requisicao input", () => {
     const vazio = await new OllamaFalso({ modelos: [] }).iniciar();
     try {
       const id = await criarProvedor("ollama", vazio.url);
-      const erro = await erroDe(await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } }), 404, "modelo_nao_encontrado");
+      const erro = await erroDe(
+        await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } }),
+        404,
+        "modelo_nao_encontrado",
+      );
       expect(erro.mensagem).toContain("modelo padrão");
     } finally {
       await vazio.parar();
@@ -104,8 +112,16 @@ describe("an Ollama error after output started", () => {
       const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m", stream: true } });
       expect(r.status).toBe(200);
       const eventos = await lerEventos(r);
-      expect(eventos.filter((e) => e.evento === "delta").map((e) => e.dados.conteudo).join("")).toBe("um dois");
-      expect(eventos.at(-1)).toEqual({ evento: "erro", dados: { codigo: "provedor_erro", mensagem: expect.stringContaining("out of memory") } });
+      expect(
+        eventos
+          .filter((e) => e.evento === "delta")
+          .map((e) => e.dados.conteudo)
+          .join(""),
+      ).toBe("um dois");
+      expect(eventos.at(-1)).toEqual({
+        evento: "erro",
+        dados: { codigo: "provedor_erro", mensagem: expect.stringContaining("out of memory") },
+      });
       expect((await lerEstatisticas(id)).requisicoes_erro).toBe(1);
     } finally {
       await falso.parar();
@@ -115,11 +131,19 @@ describe("an Ollama error after output started", () => {
 
 describe("cancellation", () => {
   it("closing the stream cancels the upstream request and counts it as cancelled", async () => {
-    const lento = await new OllamaFalso({ modelos: [{ id: "m", carregado: true }], resposta: Array.from({ length: 50 }, (_, i) => `p${i}`).join(" "), atrasoEntreTokensMs: 100 }).iniciar();
+    const lento = await new OllamaFalso({
+      modelos: [{ id: "m", carregado: true }],
+      resposta: Array.from({ length: 50 }, (_, i) => `p${i}`).join(" "),
+      atrasoEntreTokensMs: 100,
+    }).iniciar();
     try {
       const id = await criarProvedor("ollama", lento.url);
       const controle = new AbortController();
-      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m", stream: true }, signal: controle.signal });
+      const r = await api(`/${id}/requisicao`, {
+        method: "POST",
+        json: { mensagens: MENSAGENS, modelo: "m", stream: true },
+        signal: controle.signal,
+      });
       expect(r.status).toBe(200);
       const leitor = r.body!.getReader();
       const { value } = await leitor.read();
@@ -130,7 +154,8 @@ describe("cancellation", () => {
       expect(lento.streamsAbandonados).toBe(1);
       const stats = await esperarEstatisticas(id, 1);
       expect(stats.requisicoes_erro).toBe(1);
-      const linha = (await banco().execute({ sql: "select codigo_erro from requisicoes_provedores where provedor_id = ?", args: [id] })).rows[0]!;
+      const linha = (await banco().execute({ sql: "select codigo_erro from requisicoes_provedores where provedor_id = ?", args: [id] }))
+        .rows[0]!;
       expect(linha.codigo_erro).toBe("cancelado");
     } finally {
       await lento.parar();
@@ -145,7 +170,9 @@ describe("a broken provider never takes the app down", () => {
       await travado.definirFalha("travar");
       const idTravado = await criarProvedor("ollama", travado.url, { timeout_segundos: 3 });
       const idBom = await criarProvedor("llama_cpp", llama.url);
-      const pendentes = Array.from({ length: 10 }, () => api(`/${idTravado}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m" } }));
+      const pendentes = Array.from({ length: 10 }, () =>
+        api(`/${idTravado}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m" } }),
+      );
       const inicio = Date.now();
       expect((await api("")).status).toBe(200);
       const bom = await api(`/${idBom}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
@@ -177,7 +204,10 @@ describe("statistics", () => {
     expect(stats.taxa_sucesso).toBe(1);
     const log = await banco().execute({ sql: "select count(*) n from requisicoes_provedores where provedor_id = ?", args: [id] });
     expect(Number(log.rows[0]!.n)).toBe(200);
-    const contadores = await banco().execute({ sql: "select sum(requisicoes) n from estatisticas_provedores where provedor_id = ?", args: [id] });
+    const contadores = await banco().execute({
+      sql: "select sum(requisicoes) n from estatisticas_provedores where provedor_id = ?",
+      args: [id],
+    });
     expect(Number(contadores.rows[0]!.n)).toBe(200);
   });
 
@@ -195,10 +225,17 @@ describe("statistics", () => {
   it("reports totals, success rate, average, p50/p95, tokens, loaded models, last activity and a series", async () => {
     const id = await criarProvedor("ollama", ollama.url);
     await api(`/${id}/testar`, { method: "POST" });
-    for (let i = 0; i < 3; i++) await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } });
+    for (let i = 0; i < 3; i++)
+      await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } });
     await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "nao-existe" } });
     const s = await lerEstatisticas(id);
-    expect(s).toMatchObject({ total_requisicoes: 4, requisicoes_sucesso: 3, requisicoes_erro: 1, taxa_sucesso: 0.75, modelos_carregados: 1 });
+    expect(s).toMatchObject({
+      total_requisicoes: 4,
+      requisicoes_sucesso: 3,
+      requisicoes_erro: 1,
+      taxa_sucesso: 0.75,
+      modelos_carregados: 1,
+    });
     // 3 answers × (prompt + 4 answer tokens), from the server's own counts
     expect(s.tokens_totais).toBe(3 * (4 + 5 + 4));
     expect(s.tempo_medio_resposta_ms).toBeGreaterThan(0);

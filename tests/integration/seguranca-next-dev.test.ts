@@ -18,11 +18,15 @@ describe.runIf(app().modoBanco === "arquivo")("the gate under next dev", () => {
   beforeAll(async () => {
     const porta = await portaLivre();
     url = `http://127.0.0.1:${porta}`;
-    processo = spawn(process.execPath, [path.join(raiz, "node_modules/next/dist/bin/next"), "dev", "-H", "127.0.0.1", "-p", String(porta)], {
-      cwd: raiz,
-      env: { ...process.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), "provedores-dev-")), AUTH_TOKEN: "", NODE_ENV: "development" },
-      stdio: "ignore",
-    });
+    processo = spawn(
+      process.execPath,
+      [path.join(raiz, "node_modules/next/dist/bin/next"), "dev", "-H", "127.0.0.1", "-p", String(porta)],
+      {
+        cwd: raiz,
+        env: { ...process.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), "provedores-dev-")), AUTH_TOKEN: "", NODE_ENV: "development" },
+        stdio: "ignore",
+      },
+    );
     await esperarAte(async () => (await fetch(`${url}/api/provedores-llm`)).status === 200, 150_000, "o next dev");
   }, 180_000);
   afterAll(() => {
@@ -36,9 +40,19 @@ describe.runIf(app().modoBanco === "arquivo")("the gate under next dev", () => {
     expect(pagina.status).toBe(403);
     expect(pagina.corpo).toContain("ALLOWED_HOSTS");
     const corpo = JSON.stringify({ nome: "Via dev", tipo: "ollama" });
-    const texto = await cru(url, "/api/provedores-llm", { metodo: "POST", cabecalhos: { "content-type": "text/plain", origin: "http://evil.example" }, corpo, limiteMs: 60_000 });
+    const texto = await cru(url, "/api/provedores-llm", {
+      metodo: "POST",
+      cabecalhos: { "content-type": "text/plain", origin: "http://evil.example" },
+      corpo,
+      limiteMs: 60_000,
+    });
     expect([texto.status, codigoDe(texto)]).toEqual([415, "tipo_de_conteudo"]);
-    const origem = await cru(url, "/api/provedores-llm", { metodo: "POST", cabecalhos: { ...JSON_, origin: "http://evil.example" }, corpo, limiteMs: 60_000 });
+    const origem = await cru(url, "/api/provedores-llm", {
+      metodo: "POST",
+      cabecalhos: { ...JSON_, origin: "http://evil.example" },
+      corpo,
+      limiteMs: 60_000,
+    });
     expect([origem.status, codigoDe(origem)]).toEqual([403, "origem_nao_permitida"]);
     const site = await cru(url, "/api/provedores-llm", { cabecalhos: { "sec-fetch-site": "cross-site" }, limiteMs: 60_000 });
     expect([site.status, codigoDe(site)]).toEqual([403, "origem_nao_permitida"]);
@@ -52,7 +66,12 @@ describe.runIf(app().modoBanco === "arquivo")("the gate under next dev", () => {
     expect([texto.status, codigoDe(texto)]).toEqual([415, "tipo_de_conteudo"]);
     const host = await cru(url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, host: "evil.example" }, corpo: "{}", limiteMs: 90_000 });
     expect([host.status, codigoDe(host)]).toEqual([403, "host_nao_permitido"]);
-    const proprio = await cru(url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, origin: url }, corpo: JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] }), limiteMs: 90_000 });
+    const proprio = await cru(url, caminho, {
+      metodo: "POST",
+      cabecalhos: { ...JSON_, origin: url },
+      corpo: JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] }),
+      limiteMs: 90_000,
+    });
     expect([proprio.status, codigoDe(proprio)]).toEqual([404, "nao_encontrado"]);
   });
 

@@ -40,21 +40,32 @@ describe("a page on another site acting through the user's browser", () => {
     expect(await provedoresChamados(nome)).toBe(0);
   });
 
-  it.each(["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain;charset=UTF-8", "application/jsonp", "application/json-seq"])(
-    "a write declared as %s → 415, even from no browser at all",
-    async (tipo) => {
-      const nome = `tipo ${randomUUID()}`;
-      const r = await cru(app().url, "/api/provedores-llm", { metodo: "POST", cabecalhos: { "content-type": tipo }, corpo: corpoProvedor(nome) });
-      esperarRecusa(r, 415, "tipo_de_conteudo");
-      expect(await provedoresChamados(nome)).toBe(0);
-    },
-  );
+  it.each([
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "text/plain;charset=UTF-8",
+    "application/jsonp",
+    "application/json-seq",
+  ])("a write declared as %s → 415, even from no browser at all", async (tipo) => {
+    const nome = `tipo ${randomUUID()}`;
+    const r = await cru(app().url, "/api/provedores-llm", {
+      metodo: "POST",
+      cabecalhos: { "content-type": tipo },
+      corpo: corpoProvedor(nome),
+    });
+    esperarRecusa(r, 415, "tipo_de_conteudo");
+    expect(await provedoresChamados(nome)).toBe(0);
+  });
 
   it("a body without any content-type → 415; a write without body (curl -X POST …/testar, DELETE) needs none", async () => {
     const nome = `sem tipo ${randomUUID()}`;
     esperarRecusa(await cru(app().url, "/api/provedores-llm", { metodo: "POST", corpo: corpoProvedor(nome) }), 415, "tipo_de_conteudo");
     expect(await provedoresChamados(nome)).toBe(0);
-    const criado = await cru(app().url, "/api/provedores-llm", { metodo: "POST", cabecalhos: { "content-type": "application/json; charset=utf-8" }, corpo: corpoProvedor(nome) });
+    const criado = await cru(app().url, "/api/provedores-llm", {
+      metodo: "POST",
+      cabecalhos: { "content-type": "application/json; charset=utf-8" },
+      corpo: corpoProvedor(nome),
+    });
     expect(criado.status).toBe(201);
     const { id } = JSON.parse(criado.corpo) as { id: number };
     const teste = await cru(app().url, `/api/provedores-llm/${id}/testar`, { metodo: "POST" });
@@ -65,7 +76,11 @@ describe("a page on another site acting through the user's browser", () => {
 
   it("JSON with a foreign Origin → 403 origem_nao_permitida, and nothing is created", async () => {
     const nome = `origem ${randomUUID()}`;
-    const r = await cru(app().url, "/api/provedores-llm", { metodo: "POST", cabecalhos: { ...JSON_, origin: "http://evil.example" }, corpo: corpoProvedor(nome) });
+    const r = await cru(app().url, "/api/provedores-llm", {
+      metodo: "POST",
+      cabecalhos: { ...JSON_, origin: "http://evil.example" },
+      corpo: corpoProvedor(nome),
+    });
     esperarRecusa(r, 403, "origem_nao_permitida");
     expect(r.corpo).toContain("ALLOWED_ORIGINS");
     expect(await provedoresChamados(nome)).toBe(0);
@@ -78,20 +93,52 @@ describe("a page on another site acting through the user's browser", () => {
   });
 
   it("reads are refused too: a foreign Origin, Sec-Fetch-Site cross-site or same-site on GET → 403", async () => {
-    esperarRecusa(await cru(app().url, "/api/provedores-llm", { cabecalhos: { origin: "http://evil.example" } }), 403, "origem_nao_permitida");
-    esperarRecusa(await cru(app().url, "/api/provedores-llm", { cabecalhos: { "sec-fetch-site": "cross-site" } }), 403, "origem_nao_permitida");
-    esperarRecusa(await cru(app().url, "/api/provedores-llm/ativos", { cabecalhos: { "sec-fetch-site": "same-site" } }), 403, "origem_nao_permitida");
+    esperarRecusa(
+      await cru(app().url, "/api/provedores-llm", { cabecalhos: { origin: "http://evil.example" } }),
+      403,
+      "origem_nao_permitida",
+    );
+    esperarRecusa(
+      await cru(app().url, "/api/provedores-llm", { cabecalhos: { "sec-fetch-site": "cross-site" } }),
+      403,
+      "origem_nao_permitida",
+    );
+    esperarRecusa(
+      await cru(app().url, "/api/provedores-llm/ativos", { cabecalhos: { "sec-fetch-site": "same-site" } }),
+      403,
+      "origem_nao_permitida",
+    );
   });
 
   it("the request hot path (served ahead of Next by npm start) applies the same rules", async () => {
     const caminho = "/api/provedores-llm/987654/requisicao";
     const corpo = JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] });
-    esperarRecusa(await cru(app().url, caminho, { metodo: "POST", cabecalhos: { "content-type": "text/plain" }, corpo }), 415, "tipo_de_conteudo");
-    esperarRecusa(await cru(app().url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, origin: "http://evil.example" }, corpo }), 403, "origem_nao_permitida");
-    esperarRecusa(await cru(app().url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, host: "evil.example:3000" }, corpo }), 403, "host_nao_permitido");
-    esperarRecusa(await cru(app().url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, "sec-fetch-site": "cross-site" }, corpo }), 403, "origem_nao_permitida");
+    esperarRecusa(
+      await cru(app().url, caminho, { metodo: "POST", cabecalhos: { "content-type": "text/plain" }, corpo }),
+      415,
+      "tipo_de_conteudo",
+    );
+    esperarRecusa(
+      await cru(app().url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, origin: "http://evil.example" }, corpo }),
+      403,
+      "origem_nao_permitida",
+    );
+    esperarRecusa(
+      await cru(app().url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, host: "evil.example:3000" }, corpo }),
+      403,
+      "host_nao_permitido",
+    );
+    esperarRecusa(
+      await cru(app().url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, "sec-fetch-site": "cross-site" }, corpo }),
+      403,
+      "origem_nao_permitida",
+    );
     // The same request, from the app itself: reaches the service (which says the provider does not exist).
-    const proprio = await cru(app().url, caminho, { metodo: "POST", cabecalhos: { ...JSON_, origin: app().url, "sec-fetch-site": "same-origin" }, corpo });
+    const proprio = await cru(app().url, caminho, {
+      metodo: "POST",
+      cabecalhos: { ...JSON_, origin: app().url, "sec-fetch-site": "same-origin" },
+      corpo,
+    });
     expect(proprio.status).toBe(404);
     expect(codigoDe(proprio)).toBe("nao_encontrado");
   });
@@ -114,7 +161,11 @@ describe("a page on another site acting through the user's browser", () => {
   it("a preflight from an unlisted origin → 403, with no CORS header", async () => {
     const r = await cru(app().url, "/api/provedores-llm", {
       metodo: "OPTIONS",
-      cabecalhos: { origin: "http://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      cabecalhos: {
+        origin: "http://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     esperarRecusa(r, 403, "origem_nao_permitida");
     expect(r.cabecalhos["access-control-allow-origin"]).toBeUndefined();
@@ -141,7 +192,11 @@ describe("DNS rebinding: a Host that is not this app's", () => {
 
   it("a write with a foreign Host changes nothing", async () => {
     const nome = `host ${randomUUID()}`;
-    const r = await cru(app().url, "/api/provedores-llm", { metodo: "POST", cabecalhos: { ...JSON_, host: "evil.example:3000" }, corpo: corpoProvedor(nome) });
+    const r = await cru(app().url, "/api/provedores-llm", {
+      metodo: "POST",
+      cabecalhos: { ...JSON_, host: "evil.example:3000" },
+      corpo: corpoProvedor(nome),
+    });
     esperarRecusa(r, 403, "host_nao_permitido");
     expect(await provedoresChamados(nome)).toBe(0);
   });
@@ -194,7 +249,10 @@ describe("headers on every page", () => {
   });
 
   it("API answers carry nosniff and no-referrer too, including the hot path", async () => {
-    for (const [caminho, metodo] of [["/api/provedores-llm", "GET"], ["/api/provedores-llm/987654/requisicao", "POST"]] as const) {
+    for (const [caminho, metodo] of [
+      ["/api/provedores-llm", "GET"],
+      ["/api/provedores-llm/987654/requisicao", "POST"],
+    ] as const) {
       const r = await cru(app().url, caminho, { metodo, cabecalhos: JSON_, corpo: metodo === "POST" ? "{}" : undefined });
       expect(r.cabecalhos["x-content-type-options"]).toBe("nosniff");
       expect(r.cabecalhos["referrer-policy"]).toBe("no-referrer");
@@ -220,7 +278,13 @@ describe("malformed input gets an answer at once, never an exception", () => {
     "/api/provedores-llm/%",
     "/provedores-llm/%E0/editar",
   ];
-  const cookies = ["provedores_llm_sessao=%", "provedores_llm_sessao=%E0%A4%A", "provedores_llm_sessao", "=;;;=", "provedores_llm_sessao=" + "a".repeat(4000)];
+  const cookies = [
+    "provedores_llm_sessao=%",
+    "provedores_llm_sessao=%E0%A4%A",
+    "provedores_llm_sessao",
+    "=;;;=",
+    `provedores_llm_sessao=${"a".repeat(4000)}`,
+  ];
 
   async function sondar(url: string) {
     for (const caminho of caminhos) {
@@ -236,20 +300,37 @@ describe("malformed input gets an answer at once, never an exception", () => {
     }
     for (const cookie of cookies) {
       for (const caminho of ["/api/provedores-llm/1/requisicao", "/api/provedores-llm", "/provedores-llm"]) {
-        const r = await cru(url, caminho, { metodo: caminho.endsWith("requisicao") ? "POST" : "GET", cabecalhos: { ...JSON_, cookie }, corpo: caminho.endsWith("requisicao") ? "{}" : undefined, limiteMs: 1000 });
+        const r = await cru(url, caminho, {
+          metodo: caminho.endsWith("requisicao") ? "POST" : "GET",
+          cabecalhos: { ...JSON_, cookie },
+          corpo: caminho.endsWith("requisicao") ? "{}" : undefined,
+          limiteMs: 1000,
+        });
         expect(r.status, `${cookie} ${caminho}`).toBeLessThan(500);
       }
     }
     for (const authorization of ["Bearer", "Bearer ", "Basic %%%", "Bearer \u00ff\u00fe"]) {
-      const r = await cru(url, "/api/provedores-llm/1/requisicao", { metodo: "POST", cabecalhos: { ...JSON_, authorization }, corpo: "{}", limiteMs: 1000 });
+      const r = await cru(url, "/api/provedores-llm/1/requisicao", {
+        metodo: "POST",
+        cabecalhos: { ...JSON_, authorization },
+        corpo: "{}",
+        limiteMs: 1000,
+      });
       expect(r.status, authorization).toBeLessThan(500);
     }
     for (const origin of ["%", "http://[", "://", "http://a b"]) {
-      const r = await cru(url, "/api/provedores-llm/1/requisicao", { metodo: "POST", cabecalhos: { ...JSON_, origin }, corpo: "{}", limiteMs: 1000 });
+      const r = await cru(url, "/api/provedores-llm/1/requisicao", {
+        metodo: "POST",
+        cabecalhos: { ...JSON_, origin },
+        corpo: "{}",
+        limiteMs: 1000,
+      });
       expect(r.status, origin).toBe(403);
     }
     // Whatever came before, the app still answers a valid request.
-    expect((await cru(url, "/api/provedores-llm/ativos", { limiteMs: 1000, cabecalhos: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    expect(
+      (await cru(url, "/api/provedores-llm/ativos", { limiteMs: 1000, cabecalhos: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(200);
   }
 
   it("without AUTH_TOKEN: bad escapes in ids, broken cookies and headers on every route → 4xx within 1 s", async () => {
@@ -269,12 +350,14 @@ describe("malformed input gets an answer at once, never an exception", () => {
   });
 });
 
-
 describe("ALLOWED_HOSTS and ALLOWED_ORIGINS", () => {
   let servidor: ServidorApp;
   const origemConfiavel = "http://painel.confiavel:5173";
   beforeAll(async () => {
-    servidor = await iniciarApp({ ALLOWED_HOSTS: "llm.minha-casa.lan, outra.lan:8443", ALLOWED_ORIGINS: `${origemConfiavel}, https://outro.app` });
+    servidor = await iniciarApp({
+      ALLOWED_HOSTS: "llm.minha-casa.lan, outra.lan:8443",
+      ALLOWED_ORIGINS: `${origemConfiavel}, https://outro.app`,
+    });
   });
   afterAll(() => servidor?.parar());
 
@@ -291,7 +374,11 @@ describe("ALLOWED_HOSTS and ALLOWED_ORIGINS", () => {
   it("a listed origin gets a proper CORS preflight, then its request with CORS headers", async () => {
     const pre = await cru(servidor.url, "/api/provedores-llm", {
       metodo: "OPTIONS",
-      cabecalhos: { origin: origemConfiavel, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      cabecalhos: {
+        origin: origemConfiavel,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.cabecalhos["access-control-allow-origin"]).toBe(origemConfiavel);
@@ -324,7 +411,11 @@ describe("ALLOWED_HOSTS and ALLOWED_ORIGINS", () => {
   });
 
   it("an origin not listed is still refused", async () => {
-    esperarRecusa(await cru(servidor.url, "/api/provedores-llm", { cabecalhos: { origin: "http://painel.confiavel:5174" } }), 403, "origem_nao_permitida");
+    esperarRecusa(
+      await cru(servidor.url, "/api/provedores-llm", { cabecalhos: { origin: "http://painel.confiavel:5174" } }),
+      403,
+      "origem_nao_permitida",
+    );
   });
 });
 
@@ -347,7 +438,11 @@ describe("login throttle (AUTH_TOKEN set)", () => {
     expect(espera).toBeGreaterThan(0);
     expect(espera).toBeLessThanOrEqual(60);
     // While blocked, that address is refused even with the right token, on the hot path too.
-    esperarRecusa(await cru(servidor.url, "/api/provedores-llm", { cabecalhos: { authorization: `Bearer ${TOKEN}` }, deEndereco: de }), 429, "muitas_tentativas");
+    esperarRecusa(
+      await cru(servidor.url, "/api/provedores-llm", { cabecalhos: { authorization: `Bearer ${TOKEN}` }, deEndereco: de }),
+      429,
+      "muitas_tentativas",
+    );
     const quente = await cru(servidor.url, "/api/provedores-llm/987654/requisicao", {
       metodo: "POST",
       cabecalhos: { ...JSON_, authorization: `Bearer ${TOKEN}` },
@@ -356,7 +451,10 @@ describe("login throttle (AUTH_TOKEN set)", () => {
     });
     esperarRecusa(quente, 429, "muitas_tentativas");
     // Another address with the right token works.
-    const outra = await cru(servidor.url, "/api/provedores-llm", { cabecalhos: { authorization: `Bearer ${TOKEN}` }, deEndereco: "127.0.0.8" });
+    const outra = await cru(servidor.url, "/api/provedores-llm", {
+      cabecalhos: { authorization: `Bearer ${TOKEN}` },
+      deEndereco: "127.0.0.8",
+    });
     expect(outra.status).toBe(200);
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(servidor.arquivoLog, "utf8")).toMatch(/tokens de acesso errados de 127\.0\.0\.7.*bloqueado/);
@@ -365,9 +463,15 @@ describe("login throttle (AUTH_TOKEN set)", () => {
   it("a client's own X-Forwarded-For does not pick its address", async () => {
     const de = "127.0.0.9";
     for (let i = 1; i <= 11; i++) {
-      await cru(servidor.url, "/api/provedores-llm", { cabecalhos: { authorization: "Bearer errado", "x-forwarded-for": `10.0.0.${i}` }, deEndereco: de });
+      await cru(servidor.url, "/api/provedores-llm", {
+        cabecalhos: { authorization: "Bearer errado", "x-forwarded-for": `10.0.0.${i}` },
+        deEndereco: de,
+      });
     }
-    const r = await cru(servidor.url, "/api/provedores-llm", { cabecalhos: { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "10.9.9.9" }, deEndereco: de });
+    const r = await cru(servidor.url, "/api/provedores-llm", {
+      cabecalhos: { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "10.9.9.9" },
+      deEndereco: de,
+    });
     esperarRecusa(r, 429, "muitas_tentativas");
   });
 });

@@ -27,7 +27,16 @@ async function chamar(caminho: string, init: { method?: string; json?: unknown }
 }
 
 async function criar(tipo: TipoProvedor, url: string, extra: Record<string, unknown> = {}): Promise<number> {
-  const { r } = await chamar("", { json: { nome: `${tipo} ${Math.random().toString(36).slice(2)}`, tipo, base_url: url, timeout_segundos: TIMEOUT_S, modelo_padrao: "modelo-teste", ...extra } });
+  const { r } = await chamar("", {
+    json: {
+      nome: `${tipo} ${Math.random().toString(36).slice(2)}`,
+      tipo,
+      base_url: url,
+      timeout_segundos: TIMEOUT_S,
+      modelo_padrao: "modelo-teste",
+      ...extra,
+    },
+  });
   expect(r.status).toBe(201);
   return ((await r.json()) as { id: number }).id;
 }

@@ -129,7 +129,12 @@ export abstract class ServidorFalso {
     const partes: Buffer[] = [];
     for await (const p of req) partes.push(p as Buffer);
     const url = new URL(req.url ?? "/", "http://x");
-    const r: Requisicao = { metodo: req.method ?? "GET", caminho: url.pathname, cabecalhos: req.headers, corpoTexto: Buffer.concat(partes).toString("utf8") };
+    const r: Requisicao = {
+      metodo: req.method ?? "GET",
+      caminho: url.pathname,
+      cabecalhos: req.headers,
+      corpoTexto: Buffer.concat(partes).toString("utf8"),
+    };
     this.recebidas.push(r);
     res.on("close", () => {
       if (!res.writableFinished) this.streamsAbandonados += 1;

@@ -6,7 +6,10 @@ import { OllamaFalso } from "./ollama";
 
 const tipo = process.argv[2] ?? "llama_cpp";
 const porta = Number(process.argv[3] ?? 0);
-const opcoes = { modelos: [{ id: "bench-model", carregado: true }], resposta: "Uma resposta curta e rápida para medir o custo da aplicação." };
+const opcoes = {
+  modelos: [{ id: "bench-model", carregado: true }],
+  resposta: "Uma resposta curta e rápida para medir o custo da aplicação.",
+};
 const servidor = tipo === "ollama" ? new OllamaFalso(opcoes) : tipo === "lm_studio" ? new LmStudioFalso(opcoes) : new LlamaCppFalso(opcoes);
 await servidor.iniciar(porta);
 console.log(JSON.stringify({ url: servidor.url }));

@@ -27,37 +27,103 @@ export class LlamaCppFalso extends ServidorFalso {
           res,
           200,
           {
-            models: [{ name: modelo.id, model: modelo.id, modified_at: "", size: "", digest: "", type: "model", description: "", tags: [""], capabilities: ["completion"], parameters: "", details: { parent_model: "", format: "gguf", family: "", families: [""], parameter_size: "", quantization_level: "" } }],
+            models: [
+              {
+                name: modelo.id,
+                model: modelo.id,
+                modified_at: "",
+                size: "",
+                digest: "",
+                type: "model",
+                description: "",
+                tags: [""],
+                capabilities: ["completion"],
+                parameters: "",
+                details: { parent_model: "", format: "gguf", family: "", families: [""], parameter_size: "", quantization_level: "" },
+              },
+            ],
             object: "list",
-            data: [{ id: modelo.id, aliases: [modelo.id], tags: [], object: "model", created: 1795533450, owned_by: "llamacpp", meta: { vocab_type: 1, n_vocab: 32000, n_ctx: modelo.contexto ?? 2048, n_ctx_train: 2048, n_embd: 64, n_params: 4178240, size: modelo.tamanho ?? 16712960, ftype: modelo.quantizacao ?? "all F32" } }],
+            data: [
+              {
+                id: modelo.id,
+                aliases: [modelo.id],
+                tags: [],
+                object: "model",
+                created: 1795533450,
+                owned_by: "llamacpp",
+                meta: {
+                  vocab_type: 1,
+                  n_vocab: 32000,
+                  n_ctx: modelo.contexto ?? 2048,
+                  n_ctx_train: 2048,
+                  n_embd: 64,
+                  n_params: 4178240,
+                  size: modelo.tamanho ?? 16712960,
+                  ftype: modelo.quantizacao ?? "all F32",
+                },
+              },
+            ],
           },
           SERVIDOR,
         );
       case "GET /props":
-        return this.json(res, 200, { model_alias: modelo.id, model_path: `models/${modelo.id}.gguf`, build_info: "b1-de3ff81", total_slots: 1, default_generation_settings: { n_ctx: modelo.contexto ?? 2048 }, modalities: { vision: false, audio: false } }, SERVIDOR);
+        return this.json(
+          res,
+          200,
+          {
+            model_alias: modelo.id,
+            model_path: `models/${modelo.id}.gguf`,
+            build_info: "b1-de3ff81",
+            total_slots: 1,
+            default_generation_settings: { n_ctx: modelo.contexto ?? 2048 },
+            modalities: { vision: false, audio: false },
+          },
+          SERVIDOR,
+        );
       case "POST /v1/embeddings":
       case "POST /embeddings": {
-        if (this.semEmbeddings) return this.erro(res, 501, "not_supported_error", "This server does not support embeddings. Start it with `--embeddings`");
+        if (this.semEmbeddings)
+          return this.erro(res, 501, "not_supported_error", "This server does not support embeddings. Start it with `--embeddings`");
         const lido = lerJson(r.corpoTexto);
-        return responderEmbeddingsOpenAI(res, lido.ok ? (lido.valor as { input?: unknown }) : {}, modelo.id, (m) => this.erro(res, 400, "invalid_request_error", m));
+        return responderEmbeddingsOpenAI(res, lido.ok ? (lido.valor as { input?: unknown }) : {}, modelo.id, (m) =>
+          this.erro(res, 400, "invalid_request_error", m),
+        );
       }
       case "POST /v1/completions":
       case "POST /completions":
       case "POST /v1/chat/completions":
       case "POST /chat/completions": {
         const lido = lerJson(r.corpoTexto);
-        if (!lido.ok) return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
+        if (!lido.ok)
+          return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
         const pedido = lido.valor as PedidoOpenAI;
         if (r.caminho.endsWith("/completions") && !r.caminho.includes("chat")) {
-          if (pedido.prompt === undefined) return this.erro(res, 400, "invalid_request_error", "\"prompt\" must be provided");
+          if (pedido.prompt === undefined) return this.erro(res, 400, "invalid_request_error", '"prompt" must be provided');
         } else {
           if (pedido.messages === undefined) return this.erro(res, 400, "invalid_request_error", "'messages' is required");
           if (!Array.isArray(pedido.messages)) return this.erro(res, 400, "invalid_request_error", "Expected 'messages' to be an array");
         }
         // An unknown `model` is not an error: the loaded model answers and says its name.
-        return responderChatOpenAI(this, res, pedido, modelo.id, (n) => ({
-          timings: { cache_n: 0, prompt_n: 9, prompt_ms: 3.016, prompt_per_token_ms: 0.335, prompt_per_second: 2984.08, predicted_n: n, predicted_ms: 1.821, predicted_per_token_ms: 0.91, predicted_per_second: 1098.29 },
-        }), SERVIDOR);
+        return responderChatOpenAI(
+          this,
+          res,
+          pedido,
+          modelo.id,
+          (n) => ({
+            timings: {
+              cache_n: 0,
+              prompt_n: 9,
+              prompt_ms: 3.016,
+              prompt_per_token_ms: 0.335,
+              prompt_per_second: 2984.08,
+              predicted_n: n,
+              predicted_ms: 1.821,
+              predicted_per_token_ms: 0.91,
+              predicted_per_second: 1098.29,
+            },
+          }),
+          SERVIDOR,
+        );
       }
       default:
         return this.erro(res, 404, "not_found_error", "File Not Found");

@@ -14,7 +14,10 @@ export class LmStudioFalso extends ServidorFalso {
     }
     const rota = `${r.metodo} ${r.caminho}`;
     if (rota === "GET /v1/models") {
-      return this.json(res, 200, { object: "list", data: this.modelos.map((m) => ({ id: m.id, object: "model", owned_by: "organization_owner" })) });
+      return this.json(res, 200, {
+        object: "list",
+        data: this.modelos.map((m) => ({ id: m.id, object: "model", owned_by: "organization_owner" })),
+      });
     }
     if (rota === "GET /api/v0/models" && !this.semApiV0) {
       return this.json(res, 200, {
@@ -38,7 +41,14 @@ export class LmStudioFalso extends ServidorFalso {
       const pedido = (lido.ok ? lido.valor : {}) as { model?: string; input?: unknown; encoding_format?: unknown };
       const modelo = this.modelos.find((m) => m.id === pedido.model);
       if (!modelo) {
-        return this.json(res, 404, { error: { message: `Model "${pedido.model}" not found. Please specify a valid model.`, type: "invalid_request_error", param: "model", code: "model_not_found" } });
+        return this.json(res, 404, {
+          error: {
+            message: `Model "${pedido.model}" not found. Please specify a valid model.`,
+            type: "invalid_request_error",
+            param: "model",
+            code: "model_not_found",
+          },
+        });
       }
       return responderEmbeddingsOpenAI(res, pedido, modelo.id, (m) => this.json(res, 400, { error: m }));
     }
@@ -48,11 +58,20 @@ export class LmStudioFalso extends ServidorFalso {
       const pedido = lido.valor as PedidoOpenAI;
       if (!this.modelos.some((m) => m.carregado)) {
         // Only the message is documented (404 in 0.3.5, 400 later): match on "No models loaded".
-        return this.json(res, 400, { error: { message: "No models loaded. Please load a model in the developer page or use the `lms load` command." } });
+        return this.json(res, 400, {
+          error: { message: "No models loaded. Please load a model in the developer page or use the `lms load` command." },
+        });
       }
       const modelo = this.modelos.find((m) => m.id === pedido.model);
       if (!modelo) {
-        return this.json(res, 404, { error: { message: `Model "${pedido.model}" not found. Please specify a valid model.`, type: "invalid_request_error", param: "model", code: "model_not_found" } });
+        return this.json(res, 404, {
+          error: {
+            message: `Model "${pedido.model}" not found. Please specify a valid model.`,
+            type: "invalid_request_error",
+            param: "model",
+            code: "model_not_found",
+          },
+        });
       }
       return responderChatOpenAI(this, res, pedido, modelo.id);
     }

@@ -4,7 +4,10 @@ import { lerJson, ServidorFalso, type ModeloFalso, type Requisicao } from "./bas
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, vetoresDe, type PedidoOpenAI } from "./openai-chat";
 
 /** Like Ollama's, the sha256 of the model's bytes; here, of what describes it, so a different model has another. */
-const digestDe = (m: ModeloFalso) => createHash("sha256").update(JSON.stringify([m.id, m.contexto, m.capacidades])).digest("hex");
+const digestDe = (m: ModeloFalso) =>
+  createHash("sha256")
+    .update(JSON.stringify([m.id, m.contexto, m.capacidades]))
+    .digest("hex");
 
 type PedidoOllama = {
   model?: string;
@@ -40,7 +43,14 @@ export class OllamaFalso extends ServidorFalso {
             modified_at: "2025-05-04T17:37:44-07:00",
             size: m.tamanho ?? 2019393189,
             digest: digestDe(m),
-            details: { parent_model: "", format: "gguf", family: m.familia ?? "llama", families: [m.familia ?? "llama"], parameter_size: m.parametros ?? "3.2B", quantization_level: m.quantizacao ?? "Q4_K_M" },
+            details: {
+              parent_model: "",
+              format: "gguf",
+              family: m.familia ?? "llama",
+              families: [m.familia ?? "llama"],
+              parameter_size: m.parametros ?? "3.2B",
+              quantization_level: m.quantizacao ?? "Q4_K_M",
+            },
           })),
         });
       case "GET /api/ps":
@@ -48,7 +58,16 @@ export class OllamaFalso extends ServidorFalso {
         return this.json(res, 200, {
           models: this.modelos
             .filter((m) => m.carregado)
-            .map((m) => ({ name: m.id, model: m.id, size: m.tamanho ?? 2019393189, digest: digestDe(m), details: { family: m.familia ?? "llama" }, expires_at: "2099-06-04T14:38:31-07:00", size_vram: 5137025024, context_length: m.contextoCarregado ?? Math.min(m.contexto ?? 131072, 4096) })),
+            .map((m) => ({
+              name: m.id,
+              model: m.id,
+              size: m.tamanho ?? 2019393189,
+              digest: digestDe(m),
+              details: { family: m.familia ?? "llama" },
+              expires_at: "2099-06-04T14:38:31-07:00",
+              size_vram: 5137025024,
+              context_length: m.contextoCarregado ?? Math.min(m.contexto ?? 131072, 4096),
+            })),
         });
       case "POST /api/show":
         return this.show(r, res);
@@ -57,7 +76,12 @@ export class OllamaFalso extends ServidorFalso {
       case "POST /api/embed":
         return this.embed(r, res);
       case "GET /v1/models":
-        return this.json(res, 200, { object: "list", data: this.modelos.length ? this.modelos.map((m) => ({ id: m.id, object: "model", created: 1746405464, owned_by: "library" })) : null });
+        return this.json(res, 200, {
+          object: "list",
+          data: this.modelos.length
+            ? this.modelos.map((m) => ({ id: m.id, object: "model", created: 1746405464, owned_by: "library" }))
+            : null,
+        });
       case "POST /v1/chat/completions":
       case "POST /v1/completions":
       case "POST /v1/embeddings":
@@ -83,8 +107,20 @@ export class OllamaFalso extends ServidorFalso {
       modelfile: `FROM ${m.id}`,
       parameters: 'stop "<|eot_id|>"',
       template: "{{ .Prompt }}",
-      details: { parent_model: "", format: "gguf", family: arquitetura, families: [arquitetura], parameter_size: m.parametros ?? "3.2B", quantization_level: m.quantizacao ?? "Q4_K_M" },
-      model_info: { "general.architecture": arquitetura, "general.parameter_count": 3212749888, [`${arquitetura}.context_length`]: m.contexto ?? 131072, [`${arquitetura}.embedding_length`]: 3072 },
+      details: {
+        parent_model: "",
+        format: "gguf",
+        family: arquitetura,
+        families: [arquitetura],
+        parameter_size: m.parametros ?? "3.2B",
+        quantization_level: m.quantizacao ?? "Q4_K_M",
+      },
+      model_info: {
+        "general.architecture": arquitetura,
+        "general.parameter_count": 3212749888,
+        [`${arquitetura}.context_length`]: m.contexto ?? 131072,
+        [`${arquitetura}.embedding_length`]: 3072,
+      },
       capabilities: m.capacidades ?? ["completion", "tools"],
       modified_at: "2025-05-04T17:37:44-07:00",
     });
@@ -93,7 +129,14 @@ export class OllamaFalso extends ServidorFalso {
   /** Ollama's OpenAI endpoints: errors `{"error":{"message","type","param","code"}}` (shared/provider-apis.md). */
   private async openai(r: Requisicao, res: ServerResponse): Promise<void> {
     const erro = (status: number, message: string) =>
-      this.json(res, status, { error: { message, type: status === 404 ? "not_found_error" : status === 400 ? "invalid_request_error" : "api_error", param: null, code: null } });
+      this.json(res, status, {
+        error: {
+          message,
+          type: status === 404 ? "not_found_error" : status === 400 ? "invalid_request_error" : "api_error",
+          param: null,
+          code: null,
+        },
+      });
     const lido = lerJson(r.corpoTexto);
     if (!lido.ok) return erro(400, "invalid character 'x' looking for beginning of value");
     const pedido = lido.valor as PedidoOpenAI & { input?: unknown };
@@ -112,7 +155,13 @@ export class OllamaFalso extends ServidorFalso {
     if (!this.modelos.some((m) => m.id === pedido.model)) return this.json(res, 404, { error: `model '${pedido.model}' not found` });
     const v = vetoresDe(pedido.input);
     if (!v) return this.json(res, 400, { error: "invalid input type" });
-    return this.json(res, 200, { model: pedido.model, embeddings: v.vetores, total_duration: 14143917, load_duration: 1019500, prompt_eval_count: v.tokens });
+    return this.json(res, 200, {
+      model: pedido.model,
+      embeddings: v.vetores,
+      total_duration: 14143917,
+      load_duration: 1019500,
+      prompt_eval_count: v.tokens,
+    });
   }
 
   private async chat(r: Requisicao, res: ServerResponse): Promise<void> {
@@ -132,21 +181,48 @@ export class OllamaFalso extends ServidorFalso {
     }
     const prompt = tokensDoPrompt({ messages: pedido.messages });
     const criado = new Date().toISOString();
-    const metricas = { total_duration: 4883583458, load_duration: 1334875, prompt_eval_count: prompt, prompt_eval_duration: 342546000, eval_count: tokens.length, eval_duration: tokens.length * 20_000_000 };
+    const metricas = {
+      total_duration: 4883583458,
+      load_duration: 1334875,
+      prompt_eval_count: prompt,
+      prompt_eval_duration: 342546000,
+      eval_count: tokens.length,
+      eval_duration: tokens.length * 20_000_000,
+    };
 
     // stream defaults to true
     if (pedido.stream === false) {
-      return this.json(res, 200, { model: pedido.model, created_at: criado, message: { role: "assistant", content: tokens.join("") }, done: true, done_reason: motivo, ...metricas });
+      return this.json(res, 200, {
+        model: pedido.model,
+        created_at: criado,
+        message: { role: "assistant", content: tokens.join("") },
+        done: true,
+        done_reason: motivo,
+        ...metricas,
+      });
     }
     res.writeHead(200, { "content-type": "application/x-ndjson" });
     if (this.falha === "erro_no_stream") {
       // An error after output started: a final {"error"} line, and the status stays 200.
-      const inicio = tokens.slice(0, 2).map((t) => `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: t }, done: false })}\n`);
-      if (await this.escreverPedacos(res, [...inicio, `${JSON.stringify({ error: "an error was encountered while running the model: CUDA error: out of memory" })}\n`])) res.end();
+      const inicio = tokens
+        .slice(0, 2)
+        .map(
+          (t) =>
+            `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: t }, done: false })}\n`,
+        );
+      if (
+        await this.escreverPedacos(res, [
+          ...inicio,
+          `${JSON.stringify({ error: "an error was encountered while running the model: CUDA error: out of memory" })}\n`,
+        ])
+      )
+        res.end();
       return;
     }
     const linhas = [
-      ...tokens.map((t) => `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: t }, done: false })}\n`),
+      ...tokens.map(
+        (t) => `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: t }, done: false })}\n`,
+      ),
       `${JSON.stringify({ model: pedido.model, created_at: criado, message: { role: "assistant", content: "" }, done: true, done_reason: motivo, ...metricas })}\n`,
     ];
     if (await this.escreverPedacos(res, linhas)) res.end();

@@ -25,7 +25,8 @@ function vetorDe(texto: string, dimensoes = 8): number[] {
 }
 
 export function vetoresDe(input: unknown): { vetores: number[][]; tokens: number } | null {
-  const textos = typeof input === "string" ? [input] : Array.isArray(input) && input.every((x) => typeof x === "string") ? (input as string[]) : null;
+  const textos =
+    typeof input === "string" ? [input] : Array.isArray(input) && input.every((x) => typeof x === "string") ? (input as string[]) : null;
   if (!textos?.length) return null;
   return { vetores: textos.map((t) => vetorDe(t)), tokens: textos.reduce((n, t) => n + (t.match(/\S+/g)?.length ?? 0), 0) };
 }
@@ -80,11 +81,21 @@ export async function responderChatOpenAI(
   const base = { id, created, model: modelo, system_fingerprint: "b1-teste", object: legado ? "text_completion" : "chat.completion.chunk" };
   // Legacy completions carry `text`; chat carries `message` (whole) or `delta` (streamed).
   const pedaco = (conteudo: string | null, fim: string | null) =>
-    legado ? { text: conteudo ?? "", index: 0, logprobs: null, finish_reason: fim } : { finish_reason: fim, index: 0, delta: conteudo === null ? (fim ? {} : { role: "assistant", content: null }) : { content: conteudo } };
+    legado
+      ? { text: conteudo ?? "", index: 0, logprobs: null, finish_reason: fim }
+      : {
+          finish_reason: fim,
+          index: 0,
+          delta: conteudo === null ? (fim ? {} : { role: "assistant", content: null }) : { content: conteudo },
+        };
 
   if (!pedido.stream) {
     const texto = JSON.stringify({
-      choices: [legado ? { text: tokens.join(""), index: 0, logprobs: null, finish_reason: finish } : { finish_reason: finish, index: 0, message: { role: "assistant", content: tokens.join("") } }],
+      choices: [
+        legado
+          ? { text: tokens.join(""), index: 0, logprobs: null, finish_reason: finish }
+          : { finish_reason: finish, index: 0, message: { role: "assistant", content: tokens.join("") } },
+      ],
       created,
       model: modelo,
       system_fingerprint: "b1-teste",

@@ -25,7 +25,10 @@ export function cru(url: string, caminho: string, pedido: PedidoCru = {}): Promi
       port: alvo.port,
       path: caminho,
       method: pedido.metodo ?? "GET",
-      headers: { ...(pedido.corpo !== undefined ? { "content-length": String(Buffer.byteLength(pedido.corpo)) } : {}), ...pedido.cabecalhos },
+      headers: {
+        ...(pedido.corpo !== undefined ? { "content-length": String(Buffer.byteLength(pedido.corpo)) } : {}),
+        ...pedido.cabecalhos,
+      },
       localAddress: pedido.deEndereco,
       agent: false,
       timeout: pedido.limiteMs ?? 5000,
@@ -35,7 +38,14 @@ export function cru(url: string, caminho: string, pedido: PedidoCru = {}): Promi
     req.on("response", (res) => {
       const partes: Buffer[] = [];
       res.on("data", (p: Buffer) => partes.push(p));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, cabecalhos: res.headers, corpo: Buffer.concat(partes).toString("utf8"), ms: performance.now() - inicio }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          cabecalhos: res.headers,
+          corpo: Buffer.concat(partes).toString("utf8"),
+          ms: performance.now() - inicio,
+        }),
+      );
       res.on("error", reject);
     });
     req.end(pedido.corpo);

@@ -43,7 +43,13 @@ export async function criarProvedor(tipo: TipoProvedor, base_url: string, extra:
 }
 
 /** A type as it arrives over JSON: dates become strings. */
-type ComoJson<T> = T extends Date ? string : T extends (infer U)[] ? ComoJson<U>[] : T extends object ? { [K in keyof T]: ComoJson<T[K]> } : T;
+type ComoJson<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? ComoJson<U>[]
+    : T extends object
+      ? { [K in keyof T]: ComoJson<T[K]> }
+      : T;
 
 export type Estatisticas = ComoJson<EstatisticasProvedor>;
 

@@ -19,17 +19,23 @@ async function juntar<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 describe("stream readers", () => {
   it("SSE: one payload per event, whatever the chunk boundaries and line endings", async () => {
-    const eventos = await juntar(eventosSSE(pedacos('data: {"a":', '1}\n\nda', 'ta: {"b":2}\r\n\r\n: comentário\n\nevent: x\ndata: [DONE]\n\n')));
+    const eventos = await juntar(
+      eventosSSE(pedacos('data: {"a":', "1}\n\nda", 'ta: {"b":2}\r\n\r\n: comentário\n\nevent: x\ndata: [DONE]\n\n')),
+    );
     expect(eventos).toEqual(['{"a":1}', '{"b":2}', "[DONE]"]);
   });
 
   it("SSE: multi-byte characters split across chunks stay whole", async () => {
     const texto = Buffer.from('data: {"t":"olá 文"}\n\n');
     const corte = texto.indexOf(Buffer.from("文")) + 1;
-    const eventos = await juntar(eventosSSE({ corpo: (async function* () {
-      yield texto.subarray(0, corte);
-      yield texto.subarray(corte);
-    })() }));
+    const eventos = await juntar(
+      eventosSSE({
+        corpo: (async function* () {
+          yield texto.subarray(0, corte);
+          yield texto.subarray(corte);
+        })(),
+      }),
+    );
     expect(eventos).toEqual(['{"t":"olá 文"}']);
   });
 
@@ -74,7 +80,11 @@ describe("server errors → contract codes", () => {
     [403, "", "provedor_autenticacao"],
     [404, { error: "model 'x' not found" }, "modelo_nao_encontrado"],
     [404, { error: { message: 'Model "x" not found. Please specify a valid model.', code: "model_not_found" } }, "modelo_nao_encontrado"],
-    [400, { error: { message: "No models loaded. Please load a model in the developer page or use the 'lms load' command." } }, "modelo_nao_encontrado"],
+    [
+      400,
+      { error: { message: "No models loaded. Please load a model in the developer page or use the 'lms load' command." } },
+      "modelo_nao_encontrado",
+    ],
     [503, { error: { code: 503, message: "Loading model", type: "unavailable_error" } }, "provedor_erro"],
     [500, { error: { code: 500, message: "[json.exception.parse_error.101] parse error", type: "server_error" } }, "provedor_erro"],
     [404, { error: { code: 404, message: "File Not Found", type: "not_found_error" } }, "provedor_erro"],
@@ -86,7 +96,9 @@ describe("server errors → contract codes", () => {
   });
 
   it("keeps the server's own message for a person to read", () => {
-    expect(erroDeStatus(400, { error: { message: "request (816 tokens) exceeds the available context size (512 tokens)" } }, alvo).message).toContain("816 tokens");
+    expect(
+      erroDeStatus(400, { error: { message: "request (816 tokens) exceeds the available context size (512 tokens)" } }, alvo).message,
+    ).toContain("816 tokens");
     expect(erroDeStatus(503, { error: { message: "Loading model" } }, alvo).message).toContain("carregando o modelo");
   });
 
@@ -99,7 +111,13 @@ describe("server errors → contract codes", () => {
 });
 
 describe("parametrosLegiveis", () => {
-  it.each([[4178240, "4.2M"], [8030261248, "8.0B"], [0, null], [null, null], [999, "999"]] as const)("%s → %s", (n, texto) => {
+  it.each([
+    [4178240, "4.2M"],
+    [8030261248, "8.0B"],
+    [0, null],
+    [null, null],
+    [999, "999"],
+  ] as const)("%s → %s", (n, texto) => {
     expect(parametrosLegiveis(n)).toBe(texto);
   });
 });

@@ -5,7 +5,13 @@ import { validar } from "@/lib/schemas/validar";
 
 describe("ProvedorLLMCriar", () => {
   it("fills the defaults and normalises", () => {
-    const r = ProvedorLLMCriar.parse({ nome: "  Meu Ollama ", tipo: "ollama", base_url: "localhost:11434/v1/", descricao: "", api_key: "" });
+    const r = ProvedorLLMCriar.parse({
+      nome: "  Meu Ollama ",
+      tipo: "ollama",
+      base_url: "localhost:11434/v1/",
+      descricao: "",
+      api_key: "",
+    });
     expect(r).toEqual({
       nome: "Meu Ollama",
       tipo: "ollama",
@@ -32,7 +38,13 @@ describe("ProvedorLLMCriar", () => {
   });
 
   it("is idempotent: its output parses to itself (forms send parsed values to actions)", () => {
-    const uma = ProvedorLLMCriar.parse({ nome: "a", tipo: "llama_cpp", base_url: "http://h:8080/v1", api_key: "k", configuracao: { temperatura: 0.2 } });
+    const uma = ProvedorLLMCriar.parse({
+      nome: "a",
+      tipo: "llama_cpp",
+      base_url: "http://h:8080/v1",
+      api_key: "k",
+      configuracao: { temperatura: 0.2 },
+    });
     expect(ProvedorLLMCriar.parse(uma)).toEqual(uma);
   });
 });
@@ -65,7 +77,10 @@ describe("validar", () => {
 });
 
 describe("path id and filters", () => {
-  it.each([["1", 1], ["42", 42]])("accepts %s", (t, n) => expect(IdProvedor.parse(t)).toBe(n));
+  it.each([
+    ["1", 1],
+    ["42", 42],
+  ])("accepts %s", (t, n) => expect(IdProvedor.parse(t)).toBe(n));
   it.each(["abc", "0", "-1", "1.5", "", "1e400"])("refuses %j", (t) => expect(IdProvedor.safeParse(t).success).toBe(false));
   it("reads ativo as a boolean", () => {
     expect(FiltrosProvedores.parse({ ativo: "false" })).toEqual({ ativo: false });

@@ -14,7 +14,9 @@ function Trecho({ titulo, codigo }: { titulo: string; codigo: string }) {
         <h3 className="text-sm font-semibold">{titulo}</h3>
         <BotaoCopiar texto={codigo} />
       </div>
-      <pre className="overflow-x-auto p-3 text-xs leading-relaxed"><code>{codigo}</code></pre>
+      <pre className="overflow-x-auto p-3 text-xs leading-relaxed">
+        <code>{codigo}</code>
+      </pre>
     </div>
   );
 }
@@ -55,8 +57,8 @@ print(resposta.choices[0].message.content)`;
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">Usar pela API</h1>
         <p className="text-sm text-slate-700">
-          Um endereço compatível com a API da OpenAI que alcança todos os modelos de todos os provedores ativos. Aponte para ele
-          qualquer ferramenta que fale OpenAI (SDKs, Open WebUI, Continue, LangChain, curl).
+          Um endereço compatível com a API da OpenAI que alcança todos os modelos de todos os provedores ativos. Aponte para ele qualquer
+          ferramenta que fale OpenAI (SDKs, Open WebUI, Continue, LangChain, curl).
         </p>
       </div>
 
@@ -64,7 +66,9 @@ print(resposta.choices[0].message.content)`;
         <div className="rounded-lg border border-slate-200 bg-white p-3">
           <dt className="text-xs text-slate-600">URL base</dt>
           <dd className="mt-1 flex items-center gap-2">
-            <code className="break-all text-sm font-semibold" data-testid="url-base">{base}</code>
+            <code className="break-all text-sm font-semibold" data-testid="url-base">
+              {base}
+            </code>
             <BotaoCopiar texto={base} />
           </dd>
         </div>
@@ -79,7 +83,9 @@ print(resposta.choices[0].message.content)`;
       </dl>
 
       <section aria-labelledby="modelos" className="space-y-2">
-        <h2 id="modelos" className="text-lg font-semibold">Modelos que você pode usar agora</h2>
+        <h2 id="modelos" className="text-lg font-semibold">
+          Modelos que você pode usar agora
+        </h2>
         <p className="text-sm text-slate-600">
           Use o id sozinho para ir a qualquer provedor que tenha o modelo (os que estão com ele carregado primeiro; se um falhar antes de
           responder, o próximo é tentado), ou <code>provedor/modelo</code> para fixar um provedor.
@@ -89,8 +95,12 @@ print(resposta.choices[0].message.content)`;
             <table className="w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs text-slate-600">
                 <tr>
-                  <th scope="col" className="px-3 py-2">Id</th>
-                  <th scope="col" className="px-3 py-2">Provedores (id fixo)</th>
+                  <th scope="col" className="px-3 py-2">
+                    Id
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Provedores (id fixo)
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -98,16 +108,24 @@ print(resposta.choices[0].message.content)`;
                   <tr key={m.id} className="border-t border-slate-100 align-top">
                     <th scope="row" className="px-3 py-2 text-left font-mono font-normal">
                       {m.id}
-                      {m.provedores_llm.embedding ? <span className="ml-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800">embeddings</span> : null}
+                      {m.provedores_llm.embedding ? (
+                        <span className="ml-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800">embeddings</span>
+                      ) : null}
                     </th>
                     <td className="px-3 py-2">
                       <ul className="space-y-1">
                         {m.provedores_llm.provedores.map((p) => (
                           <li key={p.id}>
-                            <Link href={`/provedores-llm/${p.id}/detalhes`} className="text-sky-800 hover:underline">{p.nome}</Link>
+                            <Link href={`/provedores-llm/${p.id}/detalhes`} className="text-sky-800 hover:underline">
+                              {p.nome}
+                            </Link>
                             {p.carregado ? <span className="ml-1 text-xs text-emerald-700">(carregado)</span> : null}
                             <span className="ml-2 font-mono text-xs text-slate-500">
-                              {data.find((f) => f.provedores_llm.fixo && f.provedores_llm.provedores[0]?.id === p.id && f.id.endsWith(`/${m.id}`))?.id}
+                              {
+                                data.find(
+                                  (f) => f.provedores_llm.fixo && f.provedores_llm.provedores[0]?.id === p.id && f.id.endsWith(`/${m.id}`),
+                                )?.id
+                              }
                             </span>
                           </li>
                         ))}
@@ -126,7 +144,9 @@ print(resposta.choices[0].message.content)`;
       </section>
 
       <section aria-labelledby="exemplos" className="space-y-3">
-        <h2 id="exemplos" className="text-lg font-semibold">Exemplos</h2>
+        <h2 id="exemplos" className="text-lg font-semibold">
+          Exemplos
+        </h2>
         <Trecho titulo="curl" codigo={curl} />
         <Trecho titulo="JavaScript (pacote openai)" codigo={js} />
         <Trecho titulo="Python (pacote openai)" codigo={py} />
@@ -134,10 +154,12 @@ print(resposta.choices[0].message.content)`;
           <h3 className="font-semibold">Open WebUI</h3>
           <ol className="mt-2 list-decimal space-y-1 pl-5">
             <li>Configurações do administrador → Conexões → API OpenAI → adicionar conexão.</li>
-            <li>URL: <code>{base}</code> · Chave: {comToken ? "o seu AUTH_TOKEN" : "qualquer valor"}.</li>
             <li>
-              Se o Open WebUI roda em Docker, ele chega ao app por <code>host.docker.internal</code>: o app precisa escutar na rede
-              (<code>HOST=0.0.0.0</code>, com <code>AUTH_TOKEN</code>) e ter esse nome em <code>ALLOWED_HOSTS</code>.
+              URL: <code>{base}</code> · Chave: {comToken ? "o seu AUTH_TOKEN" : "qualquer valor"}.
+            </li>
+            <li>
+              Se o Open WebUI roda em Docker, ele chega ao app por <code>host.docker.internal</code>: o app precisa escutar na rede (
+              <code>HOST=0.0.0.0</code>, com <code>AUTH_TOKEN</code>) e ter esse nome em <code>ALLOWED_HOSTS</code>.
             </li>
           </ol>
         </div>

@@ -6,9 +6,7 @@ type Params = { id: string };
 
 export const GET = rota<Params>(async (_request, { id }) => Response.json(await obterProvedor(id)));
 
-export const PUT = rota<Params>(async (request, { id }) =>
-  Response.json(await atualizarProvedor(id, await lerCorpoJson(request))),
-);
+export const PUT = rota<Params>(async (request, { id }) => Response.json(await atualizarProvedor(id, await lerCorpoJson(request))));
 
 export const DELETE = rota<Params>(async (_request, { id }) => {
   await excluirProvedor(id);

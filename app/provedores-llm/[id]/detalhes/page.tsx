@@ -26,7 +26,9 @@ function Resumo({ titulo, href, acao, children }: { titulo: string; href: string
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label={titulo}>
       <h2 className="text-sm font-medium text-slate-600">{titulo}</h2>
       <div className="mt-2">{children}</div>
-      <Link href={href} className="mt-2 inline-block text-sm text-sky-800 underline-offset-2 hover:underline">{acao}</Link>
+      <Link href={href} className="mt-2 inline-block text-sm text-sky-800 underline-offset-2 hover:underline">
+        {acao}
+      </Link>
     </section>
   );
 }
@@ -42,7 +44,9 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
         <BadgeStatus status={p.status} />
         <BadgeAtivo ativo={p.ativo} />
         <div className="ml-auto flex flex-wrap gap-1">
-          <Link href={`/provedores-llm/${p.id}/editar`} className="rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50">Editar</Link>
+          <Link href={`/provedores-llm/${p.id}/editar`} className="rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50">
+            Editar
+          </Link>
           <BotaoAtivo id={p.id} nome={p.nome} ativo={p.ativo} />
           <BotaoExcluir id={p.id} nome={p.nome} depois="/provedores-llm" />
         </div>
@@ -71,7 +75,9 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
       </div>
       <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white px-4">
         <Item rotulo="Tipo">{ROTULO_TIPO[p.tipo]}</Item>
-        <Item rotulo="URL base"><span className="break-all font-mono text-xs">{p.base_url}</span></Item>
+        <Item rotulo="URL base">
+          <span className="break-all font-mono text-xs">{p.base_url}</span>
+        </Item>
         <Item rotulo="Descrição">{p.descricao ?? "—"}</Item>
         <Item rotulo="API key">{p.api_key_configurada ? "Configurada (cifrada)" : "Nenhuma"}</Item>
         <Item rotulo="Timeout">{p.timeout_segundos} s</Item>
@@ -81,13 +87,20 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
             cfg.temperatura !== undefined ? `temperatura ${cfg.temperatura}` : null,
             cfg.max_tokens !== undefined ? `máx. ${cfg.max_tokens} tokens` : null,
             cfg.top_p !== undefined ? `top_p ${cfg.top_p}` : null,
-          ].filter(Boolean).join(" · ") || "Padrões do servidor"}
+          ]
+            .filter(Boolean)
+            .join(" · ") || "Padrões do servidor"}
         </Item>
-        <Item rotulo="Último teste">{dataHora(p.ultimo_teste_em)}{p.ultima_latencia_ms !== null ? ` (${p.ultima_latencia_ms} ms)` : ""}</Item>
+        <Item rotulo="Último teste">
+          {dataHora(p.ultimo_teste_em)}
+          {p.ultima_latencia_ms !== null ? ` (${p.ultima_latencia_ms} ms)` : ""}
+        </Item>
         <Item rotulo="Criado em">{dataHora(p.criado_em)}</Item>
         <Item rotulo="Atualizado em">{dataHora(p.atualizado_em)}</Item>
       </dl>
-      <Link href="/provedores-llm" className="text-sm text-slate-700 underline">Voltar para a lista</Link>
+      <Link href="/provedores-llm" className="text-sm text-slate-700 underline">
+        Voltar para a lista
+      </Link>
     </div>
   );
 }
