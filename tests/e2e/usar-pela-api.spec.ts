@@ -26,18 +26,19 @@ test("Usar pela API: the base URL, the models to use now, snippets that work; th
   const curl = await page.locator("pre").first().textContent();
   const corpo = /-d '(.+)'$/m.exec(curl ?? "")?.[1];
   expect(corpo).toBeTruthy();
-  const r = await request.post(`${baseURL}/v1/chat/completions`, {
-    data: JSON.parse(corpo!),
-    headers: { authorization: "Bearer sem-chave" },
-  });
+  // The snippet names the first model listed; other tests may have registered servers with other models.
+  const pedido = JSON.parse(corpo!) as { model: string };
+  await expect(page.getByRole("rowheader", { name: pedido.model, exact: true })).toBeVisible();
+  const r = await request.post(`${baseURL}/v1/chat/completions`, { data: pedido, headers: { authorization: "Bearer sem-chave" } });
   expect(r.status()).toBe(200);
-  const resposta = (await r.json()) as { choices: { message: { content: string } }[] };
-  expect(resposta.choices[0]!.message.content).toBe("Olá! Posso ajudar com o seu servidor local.");
+  const resposta = (await r.json()) as { model: string; choices: { message: { content: string } }[] };
+  expect(resposta.model).toBe(pedido.model);
+  expect(resposta.choices[0]!.message.content.length).toBeGreaterThan(0);
 
   // Other tests registered the same server too: the call went to whichever the gateway chose, and says so.
   const quem = r.headers()["x-provedor-id"];
   expect(quem).toMatch(/^\d+$/);
   await page.goto(`/provedores-llm/${quem}/estatisticas?periodo=1h`);
   const porModelo = page.getByRole("region", { name: "Por modelo" });
-  await expect(porModelo.getByRole("row").filter({ hasText: "llama3.2:latest" })).toBeVisible();
+  await expect(porModelo.getByRole("row").filter({ has: page.getByRole("rowheader", { name: pedido.model, exact: true }) })).toBeVisible();
 });
