@@ -10,6 +10,8 @@ import { createInterface } from "node:readline";
 const raiz = path.resolve(import.meta.dirname, "..");
 const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
 const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
+/** `npm run bench -- --soak=10`: instead of the comparison, a steady load for that many minutes, printing RSS. */
+const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.slice("--soak=".length) ?? 0);
 const CONCORRENCIA = 32;
 const agente = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const filhos: ChildProcess[] = [];
@@ -139,6 +141,49 @@ function memoriaDoApp(pid: number): number | null {
 
 const fmt = (v: number, casas = 2) => v.toFixed(casas).padStart(8);
 
+/**
+ * A steady load (concurrency 4, the four kinds of call in turn) for `minutos`, printing the app's RSS every
+ * 30 s. Memory should stay flat (±10%) after the first minute; the last line says whether it did.
+ */
+async function soak(minutos: number, chamadas: (() => Promise<Medida>)[], rss: () => number | null) {
+  console.log(`Carga contínua por ${minutos} min (concorrência 4); memória residente do app a cada 30 s:`);
+  const fim = Date.now() + minutos * 60_000;
+  const amostras: { t: number; mib: number }[] = [];
+  let feitas = 0;
+  let erros = 0;
+  const inicio = Date.now();
+  const medir = setInterval(() => {
+    const mib = rss();
+    if (mib === null) return;
+    amostras.push({ t: Date.now() - inicio, mib });
+    console.log(
+      `  ${String(Math.round((Date.now() - inicio) / 1000)).padStart(5)} s  ${String(mib).padStart(5)} MiB  (${feitas} requisições)`,
+    );
+  }, 30_000);
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, i) => {
+      for (let n = i; Date.now() < fim; n++) {
+        const m = await chamadas[n % chamadas.length]!();
+        feitas += 1;
+        if (m.status !== 200) erros += 1;
+      }
+    }),
+  );
+  clearInterval(medir);
+  const depoisDoPrimeiroMinuto = amostras.filter((a) => a.t >= 60_000).map((a) => a.mib);
+  if (depoisDoPrimeiroMinuto.length >= 2) {
+    const min = Math.min(...depoisDoPrimeiroMinuto);
+    const max = Math.max(...depoisDoPrimeiroMinuto);
+    const media = depoisDoPrimeiroMinuto.reduce((a, b) => a + b, 0) / depoisDoPrimeiroMinuto.length;
+    const estavel = max <= media * 1.1 && min >= media * 0.9;
+    console.log(
+      `\n${estavel ? "OK   " : "FORA "} memória estável (±10%) depois do 1º minuto: ${min}–${max} MiB, média ${media.toFixed(0)} MiB; ${feitas} requisições, ${erros} erros`,
+    );
+  } else {
+    console.log(`\n${feitas} requisições, ${erros} erros (soak curto demais para julgar a estabilidade: use ao menos 2 min)`);
+  }
+}
+
 async function main() {
   console.log("Preparando: build (se preciso), servidor de teste e aplicação…");
   const falso = spawn(path.join(raiz, "node_modules/.bin/tsx"), [path.join(raiz, "tests/servidores/iniciar.ts"), "llama_cpp"], {
@@ -191,6 +236,12 @@ async function main() {
     );
   // The gateway routes from the model cache: fill it.
   await fetch(`${urlApp}/api/provedores-llm/${id}/testar`, { method: "POST" });
+
+  if (MINUTOS_SOAK > 0) {
+    await soak(MINUTOS_SOAK, [viaApp(false), viaApp(true), viaGateway(false), viaGateway(true)], () => memoriaDoApp(app.pid!));
+    encerrar();
+    process.exit(0);
+  }
 
   console.log("Aquecendo…");
   await sequencial(direto(false), viaApp(false), 300);
