@@ -41,7 +41,7 @@ async function atender(req: IncomingMessage, res: ServerResponse): Promise<void>
   const rota = ROTA_REQUISICAO.exec(url);
   // Next answers a path with a broken escape (%E0) with its HTML error page; the API keeps its JSON contract.
   if (caminhoDeApi(url) && !caminhoDecodificavel(url)) {
-    return enviarErro(res, new ErroApp("validacao", "A URL tem um escape inválido (%): confira o caminho."));
+    return enviarErro(res, new ErroApp("validacao", "A URL tem um escape inválido (%): confira o caminho."), url);
   }
   if (decisao.tipo === "seguir" && caminhoOpenAI(url)) {
     for (const [nome, valor] of Object.entries(decisao.cabecalhos)) res.setHeader(nome, valor);
@@ -58,7 +58,7 @@ async function atender(req: IncomingMessage, res: ServerResponse): Promise<void>
 
 const servidor = createServer((req, res) => {
   // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
-  atender(req, res).catch((e) => enviarErro(res, e));
+  atender(req, res).catch((e) => enviarErro(res, e, req.url ?? ""));
 });
 servidor.keepAliveTimeout = 5000;
 servidor.listen(porta, host, () => {

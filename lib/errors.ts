@@ -106,6 +106,11 @@ export function caminhoOpenAI(caminho: string): boolean {
   return /^\/v1(\/|$|\?)/.test(caminho);
 }
 
+/** The error's body for the path it answers: OpenAI's shape on /v1, the contract's everywhere else. */
+export function corpoDoErro(erro: ErroApp, caminho: string): CorpoErro | CorpoErroOpenAI {
+  return caminhoOpenAI(caminho) ? erroNoFormatoOpenAI(erro) : erro.toJSON();
+}
+
 const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir, verifique os logs do servidor.";
 
 /** Anything thrown becomes an ErroApp; unknown causes are logged (without request data) and hidden. */

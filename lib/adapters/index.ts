@@ -20,4 +20,3 @@ export function adaptadorPara(alvo: AlvoProvedor): AdaptadorLLM {
 
 export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
 export type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
-export type { RespostaAberta } from "./http";

@@ -8,7 +8,13 @@ function entrada(id: string, lista: ModeloNoProvedor[], fixo: boolean): ModeloOp
     created: Math.floor(Math.min(...lista.map((m) => m.criadoEm)) / 1000),
     owned_by: fixo || lista.length === 1 ? lista[0]!.provedor.slug : "provedores-llm",
     provedores_llm: {
-      provedores: lista.map((m) => ({ id: m.provedor.id, nome: m.provedor.nome, tipo: m.provedor.tipo, carregado: m.carregado })),
+      provedores: lista.map((m) => ({
+        id: m.provedor.id,
+        nome: m.provedor.nome,
+        tipo: m.provedor.tipo,
+        slug: m.provedor.slug,
+        carregado: m.carregado,
+      })),
       embedding: lista.some((m) => m.embedding),
       fixo,
     },

@@ -1,19 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
+import { ErroApp } from "../errors";
 import { encaminharOpenAI, listarModelosOpenAI } from "../gateway";
 import type { ResultadoGateway } from "../gateway/encaminhar";
 import type { RotaOpenAI } from "../adapters";
 import { lerJsonDe, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
-import { enviarJson, enviarStream } from "./node";
+import { enviarErro, enviarJson, enviarStream } from "./node";
 
 const ROTAS: ReadonlySet<string> = new Set<RotaOpenAI>(["/v1/chat/completions", "/v1/completions", "/v1/embeddings"]);
-
-/** The error in OpenAI's shape, with the status of its codigo (the one table in lib/errors.ts). */
-function enviarErroOpenAI(res: ServerResponse, e: unknown): void {
-  const erro = comoErroApp(e);
-  if (res.headersSent) return void res.end();
-  enviarJson(res, erro.status, erroNoFormatoOpenAI(erro));
-}
 
 /** Who served the answer and what the app added, on every answer (names may hold any character: encoded). */
 function cabecalhosDoAtendimento(r: ResultadoGateway): Record<string, string> {
@@ -64,7 +57,7 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
       res.end(r.texto);
     }
   } catch (e) {
-    enviarErroOpenAI(res, e);
+    enviarErro(res, e, rota);
   }
   await Promise.all(gravacoes);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { comoErroApp } from "../errors";
+import { comoErroApp, corpoDoErro } from "../errors";
 import type { PedidoWeb, RespostaPronta } from "../seguranca/portaria";
 import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
 
@@ -10,14 +10,17 @@ export function enviarJson(res: ServerResponse, status: number, corpo: unknown):
   res.end(texto);
 }
 
-/** The contract's error body with the status of its codigo, as respostaDeErro does for Web responses. */
-export function enviarErro(res: ServerResponse, erro: unknown): void {
+/**
+ * The error's body with the status of its codigo, as respostaDeErro does for Web responses; on a /v1 path
+ * (`caminho`) in OpenAI's shape.
+ */
+export function enviarErro(res: ServerResponse, erro: unknown, caminho = ""): void {
   const e = comoErroApp(erro);
   if (res.headersSent) {
     res.end();
     return;
   }
-  enviarJson(res, e.status, e.toJSON());
+  enviarJson(res, e.status, corpoDoErro(e, caminho));
 }
 
 /** Waits until a full socket drains, or the client leaves; leaves no listener behind. */

@@ -45,7 +45,8 @@ export type ModeloOpenAI = {
   created: number;
   owned_by: string;
   provedores_llm: {
-    provedores: { id: number; nome: string; tipo: string; carregado: boolean | null }[];
+    /** `slug` prefixes the model's pinned id: `<slug>/<model>`. */
+    provedores: { id: number; nome: string; tipo: string; slug: string; carregado: boolean | null }[];
     embedding: boolean;
     /** Pinned to one provider (`<slug>/<model>`), or routed to any that has it. */
     fixo: boolean;

@@ -1,4 +1,4 @@
-import { caminhoOpenAI, ErroApp, erroNoFormatoOpenAI } from "../errors";
+import { corpoDoErro, ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "./autenticacao";
 import { CABECALHOS_SEGURANCA } from "./cabecalhos";
@@ -47,7 +47,7 @@ function erroJson(erro: ErroApp, caminho: string, cabecalhos: Record<string, str
   return {
     status: erro.status,
     cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "application/json", ...cabecalhos },
-    corpo: JSON.stringify(caminhoOpenAI(caminho) ? erroNoFormatoOpenAI(erro) : erro.toJSON()),
+    corpo: JSON.stringify(corpoDoErro(erro, caminho)),
   };
 }
 

@@ -21,6 +21,8 @@ test("Usar pela API: the base URL, the models to use now, snippets that work; th
   const linha = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "llama3.2:latest", exact: true }) });
   await expect(linha).toContainText(nome);
   await expect(linha).toContainText("(carregado)");
+  // Its pinned id, next to the provider's name.
+  await expect(linha).toContainText(`${nome.toLowerCase().replaceAll(" ", "-")}/llama3.2:latest`);
 
   // The curl snippet, as shown, is a call that works.
   const curl = await page.locator("pre").first().textContent();

@@ -7,6 +7,18 @@ export class LmStudioFalso extends ServidorFalso {
   /** Pretend to be an LM Studio older than 0.3.6, without /api/v0. */
   semApiV0 = false;
 
+  /** LM Studio's 404 for an unknown model (shared/provider-apis.md, "Unknown model"). */
+  private modeloNaoEncontrado(res: ServerResponse, modelo: string | undefined): void {
+    this.json(res, 404, {
+      error: {
+        message: `Model "${modelo}" not found. Please specify a valid model.`,
+        type: "invalid_request_error",
+        param: "model",
+        code: "model_not_found",
+      },
+    });
+  }
+
   protected async rotear(r: Requisicao, res: ServerResponse): Promise<void> {
     if (this.falha === "erro_500") return this.json(res, 500, { error: "Internal server error" });
     if (!this.chaveConfere(r)) {
@@ -41,14 +53,7 @@ export class LmStudioFalso extends ServidorFalso {
       const pedido = (lido.ok ? lido.valor : {}) as { model?: string; input?: unknown; encoding_format?: unknown };
       const modelo = this.modelos.find((m) => m.id === pedido.model);
       if (!modelo) {
-        return this.json(res, 404, {
-          error: {
-            message: `Model "${pedido.model}" not found. Please specify a valid model.`,
-            type: "invalid_request_error",
-            param: "model",
-            code: "model_not_found",
-          },
-        });
+        return this.modeloNaoEncontrado(res, pedido.model);
       }
       return responderEmbeddingsOpenAI(res, pedido, modelo.id, (m) => this.json(res, 400, { error: m }));
     }
@@ -64,14 +69,7 @@ export class LmStudioFalso extends ServidorFalso {
       }
       const modelo = this.modelos.find((m) => m.id === pedido.model);
       if (!modelo) {
-        return this.json(res, 404, {
-          error: {
-            message: `Model "${pedido.model}" not found. Please specify a valid model.`,
-            type: "invalid_request_error",
-            param: "model",
-            code: "model_not_found",
-          },
-        });
+        return this.modeloNaoEncontrado(res, pedido.model);
       }
       return responderChatOpenAI(this, res, pedido, modelo.id);
     }

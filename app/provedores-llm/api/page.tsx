@@ -120,13 +120,7 @@ print(resposta.choices[0].message.content)`;
                               {p.nome}
                             </Link>
                             {p.carregado ? <span className="ml-1 text-xs text-emerald-700">(carregado)</span> : null}
-                            <span className="ml-2 font-mono text-xs text-slate-500">
-                              {
-                                data.find(
-                                  (f) => f.provedores_llm.fixo && f.provedores_llm.provedores[0]?.id === p.id && f.id.endsWith(`/${m.id}`),
-                                )?.id
-                              }
-                            </span>
+                            <span className="ml-2 font-mono text-xs text-slate-500">{`${p.slug}/${m.id}`}</span>
                           </li>
                         ))}
                       </ul>
