@@ -26,6 +26,9 @@ export function TabelaUsoPorModelo({ linhas }: { linhas: UsoPorModelo[] }) {
                 Tempo médio
               </th>
               <th scope="col" className="px-3 py-2 text-right">
+                p95
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
                 Tokens
               </th>
             </tr>
@@ -39,6 +42,7 @@ export function TabelaUsoPorModelo({ linhas }: { linhas: UsoPorModelo[] }) {
                 <td className="px-3 py-2 text-right">{inteiro(l.requisicoes)}</td>
                 <td className="px-3 py-2 text-right">{inteiro(l.erros)}</td>
                 <td className="px-3 py-2 text-right">{ms(l.tempo_medio_ms)}</td>
+                <td className="px-3 py-2 text-right">{ms(l.p95_ms)}</td>
                 <td className="px-3 py-2 text-right">{inteiro(l.tokens)}</td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Column names are the seed's contract: a row goes to JSON without renaming.
 
@@ -90,8 +90,54 @@ export const estatisticasProvedores = sqliteTable(
 );
 
 /**
- * One row per request, for percentiles and "recent requests". Pruned by age and count
- * (lib/estatisticas/registrar.ts), while the counters above keep the totals.
+ * The same counters by model, at three widths (the minute, its hour and its day: lib/estatisticas/niveis.ts),
+ * written in the batch that updates the provider's counters. `modelo` is '' when a request named none.
+ */
+export const estatisticasModelos = sqliteTable(
+  "estatisticas_modelos",
+  {
+    provedor_id: integer("provedor_id")
+      .notNull()
+      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+    largura_ms: integer("largura_ms").notNull(),
+    inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
+    modelo: text("modelo").notNull(),
+    requisicoes: integer("requisicoes").notNull().default(0),
+    requisicoes_sucesso: integer("requisicoes_sucesso").notNull().default(0),
+    requisicoes_erro: integer("requisicoes_erro").notNull().default(0),
+    tempo_total_ms: real("tempo_total_ms").notNull().default(0),
+    tokens_prompt: integer("tokens_prompt").notNull().default(0),
+    tokens_resposta: integer("tokens_resposta").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.modelo] })],
+);
+
+export const METRICAS_LATENCIA = ["resposta", "primeiro_token"] as const;
+
+/**
+ * Latency histograms: how many successful requests fell in each fixed log-scale bucket
+ * (lib/estatisticas/histograma.ts), by provider, model and the same three widths. Percentiles of any period
+ * merge these counts, so they cover every request in it.
+ */
+export const histogramasLatencia = sqliteTable(
+  "histogramas_latencia",
+  {
+    provedor_id: integer("provedor_id")
+      .notNull()
+      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+    largura_ms: integer("largura_ms").notNull(),
+    inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
+    modelo: text("modelo").notNull(),
+    metrica: text("metrica", { enum: METRICAS_LATENCIA }).notNull(),
+    balde: integer("balde").notNull(),
+    quantidade: integer("quantidade").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.modelo, t.metrica, t.balde] })],
+);
+
+/**
+ * One row per request, only for the list of recent requests ("Últimas requisições"). Pruned by age and
+ * count (lib/estatisticas/registrar.ts); totals and percentiles come from the tables above.
  */
 export const requisicoesProvedores = sqliteTable(
   "requisicoes_provedores",

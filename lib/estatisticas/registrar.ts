@@ -1,6 +1,8 @@
 import type { InStatement } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import { doProcesso } from "../processo";
+import { baldeDe } from "./histograma";
+import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./niveis";
 
 export type RegistroRequisicao = {
   provedor_id: number;
@@ -15,10 +17,9 @@ export type RegistroRequisicao = {
   tokens_resposta: number | null;
 };
 
-export const MINUTO_MS = 60_000;
-const RETENCAO_LOG_MS = 31 * 24 * 3600_000;
-const RETENCAO_CONTADORES_MS = 400 * 24 * 3600_000;
-const MAX_LOG_POR_PROVEDOR = 50_000;
+const RETENCAO_LOG_MS = 7 * DIA_MS;
+const RETENCAO_CONTADORES_MS = 400 * DIA_MS;
+const MAX_LOG_POR_PROVEDOR = 10_000;
 const LIMPAR_A_CADA = 2_000;
 /** How long a record may wait for others to share its write; a full queue is written at once. */
 const JANELA_MS = 20;
@@ -76,15 +77,56 @@ export function gravarPendentes(): Promise<void> {
   return estado.ultimaGravacao;
 }
 
+/** Rows that add to counters: the key columns, then the values to add on conflict. */
+type Soma = { tabela: string; chave: readonly string[]; valores: readonly string[]; linhas: Map<string, (number | string)[]> };
+
+function novaSoma(tabela: string, chave: readonly string[], valores: readonly string[]): Soma {
+  return { tabela, chave, valores, linhas: new Map() };
+}
+
+/** Adds one record's values to the row with this key (the key's values first, as in `chave`). */
+function acumular(soma: Soma, chave: (number | string)[], valores: number[]): void {
+  const id = chave.join("\u0000");
+  const linha = soma.linhas.get(id);
+  if (!linha) {
+    soma.linhas.set(id, [...chave, ...valores]);
+    return;
+  }
+  for (let i = 0; i < valores.length; i++) linha[chave.length + i] = (linha[chave.length + i] as number) + valores[i]!;
+}
+
+/** Multi-row upserts that add in SQL (never read-modify-write in JS); rows of a deleted provider are skipped. */
+function upserts(soma: Soma): InStatement[] {
+  const colunas = [...soma.chave, ...soma.valores];
+  const porComando = Math.floor(LIMITE_PARAMETROS / colunas.length);
+  const linhas = [...soma.linhas.values()];
+  const comandos: InStatement[] = [];
+  for (let i = 0; i < linhas.length; i += porComando) {
+    const parte = linhas.slice(i, i + porComando);
+    const tupla = `(${colunas.map(() => "?").join(", ")})`;
+    comandos.push({
+      sql: `insert into ${soma.tabela} (${colunas.join(", ")})
+            select * from (values ${parte.map(() => tupla).join(", ")}) where column1 ${EXISTE}
+            on conflict (${soma.chave.join(", ")}) do update set
+            ${soma.valores.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+      args: parte.flat(),
+    });
+  }
+  return comandos;
+}
+
+const EXISTE = "in (select id from provedores_llm)";
+// SQLite's default cap on bound parameters is 32 766; staying well under it keeps statements small.
+const LIMITE_PARAMETROS = 5_000;
+const CONTADORES = ["requisicoes", "requisicoes_sucesso", "requisicoes_erro", "tempo_total_ms", "tokens_prompt", "tokens_resposta"];
+
 function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
-  // A provider deleted meanwhile simply gets no row.
-  const existe = "in (select id from provedores_llm)";
   const comandos: InStatement[] = [];
   for (let i = 0; i < lote.length; i += LOTE_MAXIMO) {
     const parte = lote.slice(i, i + LOTE_MAXIMO);
     comandos.push({
       sql: `insert into requisicoes_provedores (provedor_id, criado_em, modelo, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tokens_prompt, tokens_resposta)
-            select * from (values ${parte.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) where column1 ${existe}`,
+            select * from (values ${parte.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) where column1 ${EXISTE}`,
       args: parte.flatMap((r) => [
         r.provedor_id,
         r.criado_em,
@@ -99,38 +141,34 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
       ]),
     });
   }
-  // Same provider and minute: one upsert with the sums, incremented in SQL.
-  const baldes = new Map<
-    string,
-    { provedor_id: number; inicio: number; n: number; ok: number; erro: number; tempo: number; tp: number; tr: number }
-  >();
+  const porProvedor = novaSoma("estatisticas_provedores", ["provedor_id", "inicio"], CONTADORES);
+  const porModelo = novaSoma("estatisticas_modelos", ["provedor_id", "largura_ms", "inicio", "modelo"], CONTADORES);
+  const histogramas = novaSoma(
+    "histogramas_latencia",
+    ["provedor_id", "largura_ms", "inicio", "modelo", "metrica", "balde"],
+    ["quantidade"],
+  );
   for (const r of lote) {
-    const inicio = Math.floor(r.criado_em / MINUTO_MS) * MINUTO_MS;
-    const chave = `${r.provedor_id}:${inicio}`;
-    const b = baldes.get(chave) ?? { provedor_id: r.provedor_id, inicio, n: 0, ok: 0, erro: 0, tempo: 0, tp: 0, tr: 0 };
-    b.n += 1;
-    if (r.sucesso) {
-      b.ok += 1;
-      b.tempo += r.tempo_resposta_ms;
-    } else b.erro += 1;
-    b.tp += r.tokens_prompt ?? 0;
-    b.tr += r.tokens_resposta ?? 0;
-    baldes.set(chave, b);
+    const contadores = [
+      1,
+      r.sucesso ? 1 : 0,
+      r.sucesso ? 0 : 1,
+      r.sucesso ? r.tempo_resposta_ms : 0,
+      r.tokens_prompt ?? 0,
+      r.tokens_resposta ?? 0,
+    ];
+    const modelo = r.modelo ?? "";
+    acumular(porProvedor, [r.provedor_id, inicioDe(r.criado_em, MINUTO_MS)], contadores);
+    for (const largura of LARGURAS) {
+      const inicio = inicioDe(r.criado_em, largura);
+      acumular(porModelo, [r.provedor_id, largura, inicio, modelo], contadores);
+      if (!r.sucesso) continue;
+      acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "resposta", baldeDe(r.tempo_resposta_ms)], [1]);
+      if (r.stream && r.tempo_primeiro_token_ms !== null)
+        acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "primeiro_token", baldeDe(r.tempo_primeiro_token_ms)], [1]);
+    }
   }
-  for (const b of baldes.values()) {
-    comandos.push({
-      sql: `insert into estatisticas_provedores (provedor_id, inicio, requisicoes, requisicoes_sucesso, requisicoes_erro, tempo_total_ms, tokens_prompt, tokens_resposta)
-            select ?, ?, ?, ?, ?, ?, ?, ? where ? ${existe}
-            on conflict (provedor_id, inicio) do update set
-              requisicoes = requisicoes + excluded.requisicoes,
-              requisicoes_sucesso = requisicoes_sucesso + excluded.requisicoes_sucesso,
-              requisicoes_erro = requisicoes_erro + excluded.requisicoes_erro,
-              tempo_total_ms = tempo_total_ms + excluded.tempo_total_ms,
-              tokens_prompt = tokens_prompt + excluded.tokens_prompt,
-              tokens_resposta = tokens_resposta + excluded.tokens_resposta`,
-      args: [b.provedor_id, b.inicio, b.n, b.ok, b.erro, b.tempo, b.tp, b.tr, b.provedor_id],
-    });
-  }
+  comandos.push(...upserts(porProvedor), ...upserts(porModelo), ...upserts(histogramas));
   return comandos;
 }
 
@@ -145,12 +183,24 @@ async function gravarLote(lote: RegistroRequisicao[]): Promise<void> {
   await clienteLibsql().batch(comandos, "write");
 }
 
-/** Retention: the log keeps 31 days and at most 50 000 rows per provider; counters keep 400 days. */
+/**
+ * Retention: the log keeps 7 days and at most 10 000 rows per provider (it only feeds the list of recent
+ * requests); counters keep 400 days, minute-wide rows of the by-model tables 32 days.
+ */
 function limpeza(provedores: Set<number>, agora: number): InStatement[] {
   const comandos: InStatement[] = [
     { sql: "delete from requisicoes_provedores where criado_em < ?", args: [agora - RETENCAO_LOG_MS] },
     { sql: "delete from estatisticas_provedores where inicio < ?", args: [agora - RETENCAO_CONTADORES_MS] },
   ];
+  for (const { largura, retencao } of NIVEIS) {
+    for (const tabela of ["estatisticas_modelos", "histogramas_latencia"]) {
+      // Through the primary key (provider, width, start) rather than a scan of the whole table.
+      comandos.push({
+        sql: `delete from ${tabela} where provedor_id ${EXISTE} and largura_ms = ? and inicio < ?`,
+        args: [largura, agora - retencao],
+      });
+    }
+  }
   for (const id of provedores) {
     comandos.push({
       sql: `delete from requisicoes_provedores where provedor_id = ? and id <= (

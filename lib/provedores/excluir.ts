@@ -1,19 +1,28 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { estatisticasProvedores, modelosProvedores, provedoresLlm, requisicoesProvedores } from "@/db/schema";
+import {
+  estatisticasModelos,
+  estatisticasProvedores,
+  histogramasLatencia,
+  modelosProvedores,
+  provedoresLlm,
+  requisicoesProvedores,
+} from "@/db/schema";
 import { ErroApp } from "../errors";
 import { esquecerLinha, lerId } from "./interno";
 
 /**
- * Deletes a provider with its models, statistics and request log in one batch (one transaction).
+ * Deletes a provider with its models, counters, histograms and request log in one batch (one transaction).
  * The foreign keys cascade too, but a remote libSQL connection may not have them switched on.
  */
 export async function excluirProvedor(idBruto: string | number): Promise<void> {
   const id = lerId(idBruto);
   const banco = db();
-  const [, , , apagados] = await banco.batch([
+  const [, , , , , apagados] = await banco.batch([
     banco.delete(modelosProvedores).where(eq(modelosProvedores.provedor_id, id)),
     banco.delete(estatisticasProvedores).where(eq(estatisticasProvedores.provedor_id, id)),
+    banco.delete(estatisticasModelos).where(eq(estatisticasModelos.provedor_id, id)),
+    banco.delete(histogramasLatencia).where(eq(histogramasLatencia.provedor_id, id)),
     banco.delete(requisicoesProvedores).where(eq(requisicoesProvedores.provedor_id, id)),
     banco.delete(provedoresLlm).where(eq(provedoresLlm.id, id)).returning({ id: provedoresLlm.id }),
   ]);

@@ -7,3 +7,4 @@ export { testarConexao } from "./testar";
 export { listarModelosProvedor, lerModelosEmCache } from "./modelos";
 export { enviarRequisicao, abrirStreamRequisicao } from "./requisicao";
 export { obterEstatisticas } from "../estatisticas/consultar";
+export { listarRequisicoesRecentes } from "../estatisticas/recentes";

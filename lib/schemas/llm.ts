@@ -83,13 +83,22 @@ export type EstatisticasProvedor = {
   requisicoes_erro: number;
   taxa_sucesso: number | null;
   tempo_medio_resposta_ms: number | null;
+  /**
+   * Percentiles of the successful requests' response times, from the latency histograms: every request of
+   * the period, within 5%. Null when the period has none, or has requests from before the histograms existed.
+   */
   p50_ms: number | null;
   p95_ms: number | null;
+  p99_ms: number | null;
+  /** The same for the time to the first token of streamed answers. */
+  p50_primeiro_token_ms: number | null;
+  p95_primeiro_token_ms: number | null;
+  p99_primeiro_token_ms: number | null;
   tokens_totais: number;
   modelos_carregados: number;
   ultima_atividade: Date | null;
   serie: PontoSerie[];
-  /** The same period by model, from the per-request log (its retention bounds how far back it goes). */
+  /** The same period by model (the 50 most used). */
   por_modelo: UsoPorModelo[];
 };
 
@@ -98,7 +107,45 @@ export type UsoPorModelo = {
   requisicoes: number;
   erros: number;
   tempo_medio_ms: number | null;
+  p95_ms: number | null;
   tokens: number;
+};
+
+export const PaginaRequisicoes = z.object({
+  pagina: z.coerce
+    .number({ error: "pagina deve ser um número." })
+    .int("pagina deve ser um número inteiro.")
+    .min(1, "pagina começa em 1.")
+    .default(1),
+  por_pagina: z.coerce
+    .number({ error: "por_pagina deve ser um número." })
+    .int("por_pagina deve ser um número inteiro.")
+    .min(1, "por_pagina deve ser de 1 a 100.")
+    .max(100, "por_pagina deve ser de 1 a 100.")
+    .default(25),
+});
+export type PaginaRequisicoes = z.infer<typeof PaginaRequisicoes>;
+
+/** One row of "Últimas requisições" (the per-request log, kept for a week). */
+export type RequisicaoRecente = {
+  id: number;
+  criado_em: Date;
+  modelo: string | null;
+  stream: boolean;
+  sucesso: boolean;
+  codigo_erro: string | null;
+  tempo_resposta_ms: number;
+  tempo_primeiro_token_ms: number | null;
+  tokens_prompt: number | null;
+  tokens_resposta: number | null;
+};
+
+export type RequisicoesRecentes = {
+  requisicoes: RequisicaoRecente[];
+  pagina: number;
+  por_pagina: number;
+  total: number;
+  paginas: number;
 };
 
 /** What the stream of POST …/requisicao with stream: true carries, as SSE events of these names. */

@@ -90,7 +90,14 @@ test("estatisticas and detalhes: figures and charts from real recorded requests"
   await expect(page.locator('[data-rotulo="Sucesso"]')).toHaveText("3 (75%)");
   await expect(page.locator('[data-rotulo="Erros"]')).toHaveText("1");
   await expect(page.locator('[data-rotulo="p95"]')).toHaveText(/\d+ ms/);
+  await expect(page.locator('[data-rotulo="p99"]')).toHaveText(/\d+ ms/);
   await expect(page.locator('[data-rotulo="Modelos carregados"]')).toHaveText("1");
+  // the latest requests, newest first: the failed one on top, with its code
+  const ultimas = page.getByRole("region", { name: "Últimas requisições" });
+  await expect(ultimas.getByRole("row")).toHaveCount(5);
+  await expect(ultimas.getByRole("row").nth(1)).toContainText("modelo_nao_encontrado");
+  await expect(ultimas.getByRole("row").nth(2)).toContainText("sucesso");
+  await expect(ultimas).toContainText("Página 1 de 1 · 4 requisições");
   // recharts drew bars for the recorded minute and a latency line
   await expect(page.locator(".recharts-bar-rectangle path").first()).toBeVisible();
   await expect(page.locator(".recharts-line-dots circle").first()).toBeVisible();

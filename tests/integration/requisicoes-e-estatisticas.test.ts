@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import type { RequisicoesRecentes } from "@/lib/schemas/llm";
 import { api, app, banco } from "../support/contexto";
 import { criarProvedor, esperarEstatisticas, lerEstatisticas, lerEventos, MENSAGENS } from "../support/llm";
 
@@ -254,28 +255,158 @@ describe("statistics", () => {
     await erroDe(await api(`/${id}/estatisticas?periodo=2h`), 400, "validacao");
   });
 
-  it("percentiles come from the per-request log (nearest rank)", async () => {
+  it("percentiles cover every request of the period: 10 000 slow then 50 000 fast give a slow p99 and a fast p50", async () => {
     const id = await criarProvedor("ollama", ollama.url);
+    // The app's own writer, from this process, into the app's database: 60 000 requests in seconds.
+    process.env.DATABASE_URL = app().databaseUrl;
+    const { registrarRequisicao, gravarPendentes } = await import("@/lib/estatisticas/registrar");
     const agora = Date.now();
-    const tempos = Array.from({ length: 20 }, (_, i) => (i + 1) * 10); // 10 … 200 ms
-    for (const t of tempos) {
-      await banco().execute({
-        sql: "insert into requisicoes_provedores (provedor_id, criado_em, sucesso, tempo_resposta_ms) values (?, ?, 1, ?)",
-        args: [id, agora - 1000, t],
+    const registro = (i: number, tempo: number) =>
+      registrarRequisicao({
+        provedor_id: id,
+        criado_em: agora - 30 * 60_000 + i,
+        modelo: tempo > 1000 ? "lento" : "rapido",
+        stream: true,
+        sucesso: true,
+        codigo_erro: null,
+        tempo_resposta_ms: tempo,
+        tempo_primeiro_token_ms: tempo / 10,
+        tokens_prompt: 1,
+        tokens_resposta: 1,
       });
-    }
-    const r = (await (await api(`/${id}/estatisticas?periodo=1h`)).json()) as { p50_ms: number; p95_ms: number };
-    expect(r.p50_ms).toBe(100);
-    expect(r.p95_ms).toBe(190);
+    // 10 000 slow ones (2 s … 3 s), written before 50 000 fast ones (10 … 20 ms)
+    for (let i = 0; i < 10_000; i++) void registro(i, 2000 + (i % 1000));
+    for (let i = 0; i < 50_000; i++) void registro(10_000 + i, 10 + (i % 10));
+    await gravarPendentes();
+
+    const s = await lerEstatisticas(id);
+    expect(s.total_requisicoes).toBe(60_000);
+    // nearest rank over all 60 000, one in six slow: p50 is fast, p95 and p99 are slow
+    expect(s.p50_ms).toBeGreaterThan(10 * 0.95);
+    expect(s.p50_ms).toBeLessThan(20 * 1.05);
+    expect(s.p95_ms).toBeGreaterThan(2000 * 0.95);
+    expect(s.p99_ms).toBeGreaterThan(2900 * 0.95);
+    expect(s.p99_ms).toBeLessThan(3000 * 1.05);
+    expect(s.p95_primeiro_token_ms).toBeGreaterThan(200 * 0.95);
+    expect(s.por_modelo).toEqual([
+      expect.objectContaining({ modelo: "rapido", requisicoes: 50_000, erros: 0 }),
+      expect.objectContaining({ modelo: "lento", requisicoes: 10_000, erros: 0 }),
+    ]);
+    const lento = s.por_modelo.find((m) => m.modelo === "lento")!;
+    expect(lento.p95_ms).toBeGreaterThan(2900 * 0.95);
+    // the per-request log keeps only the newest 10 000 rows: all fast, yet the percentiles saw the slow ones
+    const log = await banco().execute({ sql: "select count(*) n, max(tempo_resposta_ms) t from requisicoes_provedores where provedor_id = ?", args: [id] });
+    expect(Number(log.rows[0]!.n)).toBe(10_000);
+    expect(Number(log.rows[0]!.t)).toBeLessThan(100);
+  }, 120_000);
+
+  it("percentiles are exact to within 5% (nearest rank over the histogram)", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    process.env.DATABASE_URL = app().databaseUrl;
+    const { registrarRequisicao, gravarPendentes } = await import("@/lib/estatisticas/registrar");
+    const tempos = Array.from({ length: 20 }, (_, i) => (i + 1) * 10); // 10 … 200 ms
+    for (const t of tempos)
+      void registrarRequisicao({
+        provedor_id: id,
+        criado_em: Date.now() - 1000,
+        modelo: null,
+        stream: false,
+        sucesso: true,
+        codigo_erro: null,
+        tempo_resposta_ms: t,
+        tempo_primeiro_token_ms: null,
+        tokens_prompt: null,
+        tokens_resposta: null,
+      });
+    await gravarPendentes();
+    const r = await lerEstatisticas(id);
+    expect(Math.abs(r.p50_ms! - 100) / 100).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(r.p95_ms! - 190) / 190).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(r.p99_ms! - 200) / 200).toBeLessThanOrEqual(0.05);
+    // no streamed answers: no time-to-first-token percentiles
+    expect(r.p50_primeiro_token_ms).toBeNull();
+    expect(r.por_modelo).toEqual([expect.objectContaining({ modelo: "", requisicoes: 20 })]);
   });
 
-  it("deleting a provider removes its request log too", async () => {
+  it("a period with requests counted before the histograms existed shows counts but no percentile", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    // what an upgraded database holds: counters (and log rows) from the old version, no histogram rows
+    const minuto = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+    await banco().execute({
+      sql: `insert into estatisticas_provedores (provedor_id, inicio, requisicoes, requisicoes_sucesso, tempo_total_ms)
+            values (?, ?, 7, 7, 700)`,
+      args: [id, minuto],
+    });
+    const antes = await lerEstatisticas(id);
+    expect(antes).toMatchObject({ total_requisicoes: 7, tempo_medio_resposta_ms: 100, p50_ms: null, p95_ms: null, p99_ms: null });
+    // new requests are counted and timed, but the period still mixes in untimed ones: still no percentile
+    const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
+    expect(r.status).toBe(200);
+    const depois = await lerEstatisticas(id);
+    expect(depois.total_requisicoes).toBe(8);
+    expect(depois.p95_ms).toBeNull();
+    expect(depois.por_modelo).toEqual([expect.objectContaining({ modelo: "llama3.2:latest", requisicoes: 1 })]);
+    expect(depois.por_modelo[0]!.p95_ms).toBeGreaterThan(0);
+  });
+
+  it("streamed answers give time-to-first-token percentiles; every percentile is ordered", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    for (let i = 0; i < 6; i++) {
+      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: i % 2 === 0 } });
+      await r.arrayBuffer();
+    }
+    const s = await lerEstatisticas(id);
+    expect(s.p50_primeiro_token_ms).toBeGreaterThan(0);
+    expect(s.p95_primeiro_token_ms!).toBeGreaterThanOrEqual(s.p50_primeiro_token_ms!);
+    expect(s.p99_primeiro_token_ms!).toBeGreaterThanOrEqual(s.p95_primeiro_token_ms!);
+    expect(s.p99_ms!).toBeGreaterThanOrEqual(s.p95_ms!);
+    expect(s.p95_ms!).toBeGreaterThanOrEqual(s.p50_ms!);
+  });
+
+  it("deleting a provider removes its request log, counters and histograms too", async () => {
     const id = await criarProvedor("llama_cpp", llama.url);
     await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
     await lerEstatisticas(id);
+    const tabelas = ["requisicoes_provedores", "estatisticas_provedores", "estatisticas_modelos", "histogramas_latencia"];
+    const contar = async (tabela: string) =>
+      Number((await banco().execute({ sql: `select count(*) n from ${tabela} where provedor_id = ?`, args: [id] })).rows[0]!.n);
+    for (const tabela of tabelas) expect(await contar(tabela)).toBeGreaterThan(0);
     expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
-    const n = await banco().execute({ sql: "select count(*) n from requisicoes_provedores where provedor_id = ?", args: [id] });
-    expect(Number(n.rows[0]!.n)).toBe(0);
+    for (const tabela of tabelas) expect(await contar(tabela)).toBe(0);
+  });
+
+  it("GET /{id}/requisicoes lists the latest requests, newest first, one page at a time", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    for (let i = 0; i < 27; i++) {
+      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: i === 26 } });
+      await r.arrayBuffer();
+    }
+    const falha = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "nao-existe" } });
+    expect(falha.status).toBe(404);
+
+    const r1 = await api(`/${id}/requisicoes`);
+    expect(r1.status).toBe(200);
+    const p1 = (await r1.json()) as RequisicoesRecentes;
+    expect(p1).toMatchObject({ pagina: 1, por_pagina: 25, total: 28, paginas: 2 });
+    expect(p1.requisicoes).toHaveLength(25);
+    expect(p1.requisicoes[0]).toMatchObject({ sucesso: false, codigo_erro: "modelo_nao_encontrado", modelo: "nao-existe" });
+    expect(p1.requisicoes[1]).toMatchObject({ sucesso: true, stream: true, modelo: "llama3.2:latest", tokens_resposta: 4 });
+    expect(p1.requisicoes[1]!.tempo_primeiro_token_ms).toBeGreaterThan(0);
+    const ids = p1.requisicoes.map((q) => q.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    // nothing of the conversation is kept: only what the list shows
+    expect(JSON.stringify(p1)).not.toContain("Diga olá");
+
+    const p2 = (await (await api(`/${id}/requisicoes?pagina=2`)).json()) as RequisicoesRecentes;
+    expect(p2.requisicoes).toHaveLength(3);
+    expect(Math.max(...p2.requisicoes.map((q) => q.id))).toBeLessThan(Math.min(...ids));
+    const p5 = (await (await api(`/${id}/requisicoes?pagina=2&por_pagina=5`)).json()) as RequisicoesRecentes;
+    expect(p5.requisicoes.map((q) => q.id)).toEqual(ids.slice(5, 10));
+
+    await erroDe(await api(`/${id}/requisicoes?pagina=0`), 400, "validacao");
+    await erroDe(await api(`/${id}/requisicoes?por_pagina=1000`), 400, "validacao");
+    await erroDe(await api(`/${id}/requisicoes?pagina=dois`), 400, "validacao");
+    await erroDe(await api("/999999/requisicoes"), 404, "nao_encontrado");
   });
 
   it("no request body, key or model output ever reaches the log", async () => {

@@ -3,9 +3,10 @@ import Link from "next/link";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
+import { TabelaRequisicoesRecentes } from "@/components/tabela-requisicoes-recentes";
 import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
-import { obterEstatisticas } from "@/lib/provedores";
-import { PeriodoEstatisticas } from "@/lib/schemas/llm";
+import { listarRequisicoesRecentes, obterEstatisticas } from "@/lib/provedores";
+import { PaginaRequisicoes, PeriodoEstatisticas } from "@/lib/schemas/llm";
 import { provedorDaPagina } from "../carregar";
 
 export const metadata: Metadata = { title: "Estatísticas" };
@@ -17,11 +18,13 @@ export default async function PaginaEstatisticas({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ periodo?: string }>;
+  searchParams: Promise<{ periodo?: string; pagina?: string }>;
 }) {
   const p = await provedorDaPagina(params);
-  const periodo = PeriodoEstatisticas.catch("24h").parse((await searchParams).periodo);
-  const e = await obterEstatisticas(p.id, periodo);
+  const busca = await searchParams;
+  const periodo = PeriodoEstatisticas.catch("24h").parse(busca.periodo);
+  const pagina = PaginaRequisicoes.shape.pagina.catch(1).parse(busca.pagina);
+  const [e, recentes] = await Promise.all([obterEstatisticas(p.id, periodo), listarRequisicoesRecentes(p.id, { pagina })]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Estatísticas de {p.nome}</h1>
@@ -46,6 +49,7 @@ export default async function PaginaEstatisticas({
       ) : null}
       <GraficosEstatisticas serie={e.serie} periodo={periodo} />
       <TabelaUsoPorModelo linhas={e.por_modelo} />
+      <TabelaRequisicoesRecentes r={recentes} hrefDaPagina={(n) => `?periodo=${periodo}&pagina=${n}`} />
     </div>
   );
 }
