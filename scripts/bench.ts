@@ -1,39 +1,16 @@
 // `npm run bench`: what the app adds on top of an LLM server, measured against calling that server directly
 // in the same run. Starts a fast test server (llama.cpp's API) and the built app, then reports ratios.
-import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
+import { encerrar, filho, iniciarApp, percentil, primeiraLinha, raiz } from "./bench-comum";
 
-const raiz = path.resolve(import.meta.dirname, "..");
 const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
 const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
 /** `npm run bench -- --soak=10`: instead of the comparison, a steady load for that many minutes, printing RSS. */
 const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.slice("--soak=".length) ?? 0);
 const CONCORRENCIA = 32;
 const agente = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const filhos: ChildProcess[] = [];
-
-function encerrar() {
-  for (const f of filhos) f.kill("SIGTERM");
-}
-process.on("exit", encerrar);
-
-async function primeiraLinha(p: ChildProcess, padrao: RegExp, limiteMs: number): Promise<string> {
-  const linhas = createInterface({ input: p.stdout! });
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`tempo esgotado esperando ${padrao}`)), limiteMs);
-    linhas.on("line", (l) => {
-      if (padrao.test(l)) {
-        clearTimeout(t);
-        resolve(l);
-      }
-    });
-    p.on("exit", (c) => reject(new Error(`processo saiu (${c}) antes de ${padrao}`)));
-  });
-}
 
 type Medida = { total: number; primeiroByte: number; status: number };
 
@@ -67,11 +44,6 @@ function post(url: string, corpo: unknown, marcaConteudo: string): Promise<Medid
     req.on("error", reject);
     req.end(dados);
   });
-}
-
-function percentil(valores: number[], q: number): number {
-  const ord = [...valores].sort((a, b) => a - b);
-  return ord[Math.min(ord.length - 1, Math.max(0, Math.ceil(q * ord.length) - 1))]!;
 }
 
 type Resumo = { p50: number; p99: number; ttft50: number; ttft99: number };
@@ -186,30 +158,10 @@ async function soak(minutos: number, chamadas: (() => Promise<Medida>)[], rss: (
 
 async function main() {
   console.log("Preparando: build (se preciso), servidor de teste e aplicação…");
-  const falso = spawn(path.join(raiz, "node_modules/.bin/tsx"), [path.join(raiz, "tests/servidores/iniciar.ts"), "llama_cpp"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  filhos.push(falso);
+  const falso = filho(path.join(raiz, "node_modules/.bin/tsx"), [path.join(raiz, "tests/servidores/iniciar.ts"), "llama_cpp"]);
   const { url: urlFalso } = JSON.parse(await primeiraLinha(falso, /^\{"url"/, 30_000)) as { url: string };
 
-  const porta = 3000 + Math.floor(Math.random() * 2000) + 20000;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-bench-"));
-  const app = spawn(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
-    cwd: raiz,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: String(porta),
-      DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      AUTH_TOKEN: "",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  filhos.push(app);
-  await primeiraLinha(app, /pronto em/, 300_000);
-  const urlApp = `http://127.0.0.1:${porta}`;
+  const { url: urlApp, processo: app } = await iniciarApp();
 
   const criado = await fetch(`${urlApp}/api/provedores-llm`, {
     method: "POST",

@@ -1,7 +1,7 @@
 import type { InStatement, Row } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import type { METRICAS_LATENCIA } from "@/db/schema";
-import { PeriodoEstatisticas, type EstatisticasProvedor, type PontoSerie, type UsoPorModelo } from "../schemas/llm";
+import { PeriodoEstatisticas, type EstatisticasProvedor, type PontoSerie } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { buscarLinha, lerId } from "../provedores/interno";
 import { type Histograma, percentil, somar, totalDe } from "./histograma";
@@ -38,33 +38,32 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
   await Promise.all([buscarLinha(id), gravarPendentes()]);
   const { duracao, passo } = PERIODOS[periodo];
   const agora = Date.now();
-  // The period is the minutes that start inside it, up to the current one (as the counters are read).
+  // The period is the minutes that start inside it, up to the current one.
   const desde = Math.ceil((agora - duracao) / MINUTO_MS) * MINUTO_MS;
   const ate = Math.floor(agora / MINUTO_MS) * MINUTO_MS + MINUTO_MS;
-  const partes = intervalos(desde, ate);
-  // Series points are aligned to their width, so the first one may start a little before the period.
+  // Series points are aligned to their width: the first one starts before the period and holds only its part in it.
   const primeiroPonto = Math.floor(desde / passo) * passo;
 
-  const modelosDoPeriodo = porIntervalos(
+  // Counters by series point and model: rows no wider than a point, so each lies inside one point.
+  const contadores = porIntervalos(
     id,
-    partes,
-    "modelo, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt + tokens_resposta tokens",
+    intervalos(desde, ate, passo),
+    // `passo` is one of the constants above, written as an integer literal (libSQL binds JS numbers as reals).
+    `inicio - inicio % ${passo} ponto, modelo, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms,
+     tokens_prompt + tokens_resposta tokens`,
     "estatisticas_modelos",
   );
-  const latenciasDoPeriodo = porIntervalos(id, partes, "modelo, metrica, balde, quantidade", "histogramas_latencia");
+  const latenciasDoPeriodo = porIntervalos(id, intervalos(desde, ate), "modelo, metrica, balde, quantidade", "histogramas_latencia");
   const consultas: InStatement[] = [
     {
-      sql: `select sum(requisicoes) n, sum(requisicoes_sucesso) ok, sum(requisicoes_erro) erro, sum(tempo_total_ms) tempo,
-                   sum(tokens_prompt) + sum(tokens_resposta) tokens
-            from estatisticas_provedores where provedor_id = ? and inicio >= ?`,
-      args: [id, desde],
+      sql: `select ponto, modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
+                   sum(tempo_total_ms) tempo, sum(tokens) tokens
+            from (${contadores.sql}) group by ponto, modelo`,
+      args: contadores.args,
     },
     {
-      sql: `select (inicio / ?) * ? as ponto, sum(requisicoes) n, sum(requisicoes_erro) erro,
-                   sum(requisicoes_sucesso) ok, sum(tempo_total_ms) tempo
-            from estatisticas_provedores where provedor_id = ? and inicio >= ?
-            group by ponto order by ponto`,
-      args: [passo, passo, id, primeiroPonto],
+      sql: `select modelo, metrica, balde, sum(quantidade) q from (${latenciasDoPeriodo.sql}) group by modelo, metrica, balde`,
+      args: latenciasDoPeriodo.args,
     },
     { sql: "select count(*) n from modelos_provedores where provedor_id = ? and carregado = 1", args: [id] },
     {
@@ -73,22 +72,21 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
                             (select max(inicio) from estatisticas_provedores where provedor_id = ?)) t`,
       args: [id, id],
     },
-    {
-      sql: `select modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
-                   sum(tempo_total_ms) tempo, sum(tokens) tokens
-            from (${modelosDoPeriodo.sql}) group by modelo order by n desc, modelo limit 50`,
-      args: modelosDoPeriodo.args,
-    },
-    {
-      sql: `select modelo, metrica, balde, sum(quantidade) q from (${latenciasDoPeriodo.sql}) group by modelo, metrica, balde`,
-      args: latenciasDoPeriodo.args,
-    },
   ];
-  const [totais, serie, carregados, ultima, modelos, latencias] = await clienteLibsql().batch(consultas, "read");
+  const [linhas, latencias, carregados, ultima] = await clienteLibsql().batch(consultas, "read");
 
-  const t = totais!.rows[0]!;
-  const total = numero(t.n);
-  const sucesso = numero(t.ok);
+  const porPonto = new Map<number, Contagem>();
+  const porModeloContagem = new Map<string, Contagem>();
+  const totais = novaContagem();
+  for (const r of linhas!.rows) {
+    const ponto = numero(r.ponto);
+    const modelo = String(r.modelo);
+    if (!porPonto.has(ponto)) porPonto.set(ponto, novaContagem());
+    if (!porModeloContagem.has(modelo)) porModeloContagem.set(modelo, novaContagem());
+    for (const c of [porPonto.get(ponto)!, porModeloContagem.get(modelo)!, totais]) adicionar(c, r);
+  }
+  const total = totais.n;
+  const sucesso = totais.ok;
 
   const doProvedor = novasLatencias();
   const porModelo = new Map<string, Latencias>();
@@ -103,17 +101,10 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
   const completo = totalDe(doProvedor.resposta) === sucesso;
   const p = (h: Histograma, q: number) => (completo ? percentil(h, q) : null);
 
-  const porPonto = new Map(serie!.rows.map((r) => [numero(r.ponto), r]));
   const pontos: PontoSerie[] = [];
   for (let inicio = primeiroPonto; inicio < ate; inicio += passo) {
-    const r = porPonto.get(inicio);
-    const ok = numero(r?.ok);
-    pontos.push({
-      inicio: new Date(inicio),
-      requisicoes: numero(r?.n),
-      erros: numero(r?.erro),
-      tempo_medio_ms: ok ? decimo(numero(r?.tempo) / ok) : null,
-    });
+    const c = porPonto.get(inicio) ?? novaContagem();
+    pontos.push({ inicio: new Date(inicio), requisicoes: c.n, erros: c.erro, tempo_medio_ms: media(c) });
   }
   const ultimaAtividade = ultima!.rows[0]?.t;
 
@@ -121,31 +112,43 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
     periodo,
     total_requisicoes: total,
     requisicoes_sucesso: sucesso,
-    requisicoes_erro: numero(t.erro),
+    requisicoes_erro: totais.erro,
     taxa_sucesso: total ? Math.round((sucesso / total) * 10_000) / 10_000 : null,
-    tempo_medio_resposta_ms: sucesso ? decimo(numero(t.tempo) / sucesso) : null,
+    tempo_medio_resposta_ms: media(totais),
     p50_ms: p(doProvedor.resposta, 0.5),
     p95_ms: p(doProvedor.resposta, 0.95),
     p99_ms: p(doProvedor.resposta, 0.99),
     p50_primeiro_token_ms: p(doProvedor.primeiro_token, 0.5),
     p95_primeiro_token_ms: p(doProvedor.primeiro_token, 0.95),
     p99_primeiro_token_ms: p(doProvedor.primeiro_token, 0.99),
-    tokens_totais: numero(t.tokens),
+    tokens_totais: totais.tokens,
     modelos_carregados: numero(carregados!.rows[0]?.n),
     ultima_atividade: ultimaAtividade === null || ultimaAtividade === undefined ? null : new Date(Number(ultimaAtividade)),
     serie: pontos,
-    por_modelo: modelos!.rows.map((r) => usoDoModelo(r, porModelo.get(String(r.modelo)))),
+    por_modelo: [...porModeloContagem]
+      .sort(([ma, a], [mb, b]) => b.n - a.n || ma.localeCompare(mb))
+      .slice(0, 50)
+      .map(([modelo, c]) => ({
+        modelo,
+        requisicoes: c.n,
+        erros: c.erro,
+        tempo_medio_ms: media(c),
+        p95_ms: percentil(porModelo.get(modelo)?.resposta ?? new Map(), 0.95),
+        tokens: c.tokens,
+      })),
   };
 }
 
-function usoDoModelo(r: Row, latencias: Latencias | undefined): UsoPorModelo {
-  const ok = numero(r.ok);
-  return {
-    modelo: String(r.modelo),
-    requisicoes: numero(r.n),
-    erros: numero(r.erro),
-    tempo_medio_ms: ok ? decimo(numero(r.tempo) / ok) : null,
-    p95_ms: latencias ? percentil(latencias.resposta, 0.95) : null,
-    tokens: numero(r.tokens),
-  };
+type Contagem = { n: number; ok: number; erro: number; tempo: number; tokens: number };
+const novaContagem = (): Contagem => ({ n: 0, ok: 0, erro: 0, tempo: 0, tokens: 0 });
+
+function adicionar(c: Contagem, r: Row): void {
+  c.n += numero(r.n);
+  c.ok += numero(r.ok);
+  c.erro += numero(r.erro);
+  c.tempo += numero(r.tempo);
+  c.tokens += numero(r.tokens);
 }
+
+/** Average time of the successful requests. */
+const media = (c: Contagem): number | null => (c.ok ? decimo(c.tempo / c.ok) : null);

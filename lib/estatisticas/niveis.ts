@@ -19,14 +19,18 @@ export const inicioDe = (instante: number, largura: number): number => Math.floo
 
 export type Intervalo = { largura: number; de: number; ate: number };
 
-/** Splits [desde, ate) (both on minute boundaries) into the fewest rows of the three widths. */
-export function intervalos(desde: number, ate: number): Intervalo[] {
+/**
+ * Splits [desde, ate) (both on minute boundaries) into the fewest rows of the three widths, none wider
+ * than `maiorLargura` (a series point must not fall inside one row).
+ */
+export function intervalos(desde: number, ate: number, maiorLargura = DIA_MS): Intervalo[] {
+  const larguras = LARGURAS.filter((l) => l <= maiorLargura);
   const partes: Intervalo[] = [];
   let de = desde;
   let fim = ate;
-  for (let i = 0; i < LARGURAS.length - 1; i++) {
-    const largura = LARGURAS[i]!;
-    const maior = LARGURAS[i + 1]!;
+  for (let i = 0; i < larguras.length - 1; i++) {
+    const largura = larguras[i]!;
+    const maior = larguras[i + 1]!;
     const deMaior = Math.ceil(de / maior) * maior;
     const fimMaior = inicioDe(fim, maior);
     if (deMaior >= fimMaior) {
@@ -38,6 +42,6 @@ export function intervalos(desde: number, ate: number): Intervalo[] {
     de = deMaior;
     fim = fimMaior;
   }
-  partes.push({ largura: LARGURAS[LARGURAS.length - 1]!, de, ate: fim });
+  if (de < fim) partes.push({ largura: larguras[larguras.length - 1]!, de, ate: fim });
   return partes;
 }

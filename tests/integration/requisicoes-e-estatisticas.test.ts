@@ -295,7 +295,10 @@ describe("statistics", () => {
     const lento = s.por_modelo.find((m) => m.modelo === "lento")!;
     expect(lento.p95_ms).toBeGreaterThan(2900 * 0.95);
     // the per-request log keeps only the newest 10 000 rows: all fast, yet the percentiles saw the slow ones
-    const log = await banco().execute({ sql: "select count(*) n, max(tempo_resposta_ms) t from requisicoes_provedores where provedor_id = ?", args: [id] });
+    const log = await banco().execute({
+      sql: "select count(*) n, max(tempo_resposta_ms) t from requisicoes_provedores where provedor_id = ?",
+      args: [id],
+    });
     expect(Number(log.rows[0]!.n)).toBe(10_000);
     expect(Number(log.rows[0]!.t)).toBeLessThan(100);
   }, 120_000);
@@ -328,25 +331,42 @@ describe("statistics", () => {
     expect(r.por_modelo).toEqual([expect.objectContaining({ modelo: "", requisicoes: 20 })]);
   });
 
-  it("a period with requests counted before the histograms existed shows counts but no percentile", async () => {
+  it("every period's series adds up to its total, each request in the point that holds its time", async () => {
     const id = await criarProvedor("ollama", ollama.url);
-    // what an upgraded database holds: counters (and log rows) from the old version, no histogram rows
-    const minuto = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
-    await banco().execute({
-      sql: `insert into estatisticas_provedores (provedor_id, inicio, requisicoes, requisicoes_sucesso, tempo_total_ms)
-            values (?, ?, 7, 7, 700)`,
-      args: [id, minuto],
-    });
-    const antes = await lerEstatisticas(id);
-    expect(antes).toMatchObject({ total_requisicoes: 7, tempo_medio_resposta_ms: 100, p50_ms: null, p95_ms: null, p99_ms: null });
-    // new requests are counted and timed, but the period still mixes in untimed ones: still no percentile
-    const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
-    expect(r.status).toBe(200);
-    const depois = await lerEstatisticas(id);
-    expect(depois.total_requisicoes).toBe(8);
-    expect(depois.p95_ms).toBeNull();
-    expect(depois.por_modelo).toEqual([expect.objectContaining({ modelo: "llama3.2:latest", requisicoes: 1 })]);
-    expect(depois.por_modelo[0]!.p95_ms).toBeGreaterThan(0);
+    process.env.DATABASE_URL = app().databaseUrl;
+    const { registrarRequisicao, gravarPendentes } = await import("@/lib/estatisticas/registrar");
+    const agora = Date.now();
+    // one request every 37 minutes over the last 29 days, none on a round hour or day
+    const instantes = Array.from({ length: (29 * 24 * 60) / 37 }, (_, i) => agora - 60_000 - i * 37 * 60_000 - 13_000);
+    for (const criado_em of instantes)
+      void registrarRequisicao({
+        provedor_id: id,
+        criado_em,
+        modelo: "m",
+        stream: false,
+        sucesso: true,
+        codigo_erro: null,
+        tempo_resposta_ms: 50,
+        tempo_primeiro_token_ms: null,
+        tokens_prompt: null,
+        tokens_resposta: null,
+      });
+    await gravarPendentes();
+    for (const [periodo, duracao, passo] of [
+      ["1h", 3_600_000, 60_000],
+      ["24h", 86_400_000, 3_600_000],
+      ["7d", 7 * 86_400_000, 6 * 3_600_000],
+      ["30d", 30 * 86_400_000, 86_400_000],
+    ] as const) {
+      const s = await lerEstatisticas(id, periodo);
+      const esperado = instantes.filter((t) => t >= agora - duracao + 60_000).length;
+      expect(s.total_requisicoes).toBeGreaterThanOrEqual(esperado);
+      expect(s.serie.reduce((n, p) => n + p.requisicoes, 0)).toBe(s.total_requisicoes);
+      const ultimo = instantes[0]!;
+      const ponto = s.serie.find((p) => new Date(p.inicio).getTime() === Math.floor(ultimo / passo) * passo);
+      expect(ponto?.requisicoes).toBeGreaterThanOrEqual(1);
+      expect(s.p50_ms! / 50).toBeCloseTo(1, 1);
+    }
   });
 
   it("streamed answers give time-to-first-token percentiles; every percentile is ordered", async () => {
