@@ -189,6 +189,20 @@ async function main() {
   // The gateway routes from the model cache: fill it.
   await fetch(`${urlApp}/api/provedores-llm/${id}/testar`, { method: "POST" });
 
+  // Memory at rest: after start-up and one visit to every page, once the app has settled.
+  const paginas = ["", "/novo", "/api", ...["detalhes", "editar", "testar", "modelos", "estatisticas"].map((p) => `/${id}/${p}`)];
+  for (const pagina of paginas) {
+    const r = await fetch(`${urlApp}/provedores-llm${pagina}`);
+    if (r.status !== 200) throw new Error(`página /provedores-llm${pagina}: ${r.status}`);
+    await r.arrayBuffer();
+  }
+  await new Promise((r) => setTimeout(r, 5_000));
+  const rssEmRepouso = memoriaDoApp(app.pid!);
+  let picoRss = rssEmRepouso ?? 0;
+  const amostrarPico = setInterval(() => {
+    picoRss = Math.max(picoRss, memoriaDoApp(app.pid!) ?? 0);
+  }, 100);
+
   if (MINUTOS_SOAK > 0) {
     await soak(MINUTOS_SOAK, [viaApp(false), viaApp(true), viaGateway(false), viaGateway(true)], () => memoriaDoApp(app.pid!));
     encerrar();
@@ -255,8 +269,12 @@ async function main() {
       `(razão ${(vApp.rps / vDireto.rps).toFixed(2)}x; meta ≥ 500 req/s), /v1 ${vGateway.rps.toFixed(0)} req/s (razão ${(vGateway.rps / vDireto.rps).toFixed(2)}x), ` +
       `erros ${vApp.erros + vGateway.erros}, registradas ${registrados}/${2 * N_CONCORRENTE}`,
   );
+  clearInterval(amostrarPico);
   const rss = memoriaDoApp(app.pid!);
-  console.log(`memória residente do servidor do app depois da carga: ${rss === null ? "não medida" : `${rss} MiB`}`);
+  console.log(
+    `memória residente do app: em repouso depois de visitar as ${paginas.length} páginas ${rssEmRepouso ?? "?"} MiB, ` +
+      `pico durante o bench ${picoRss} MiB, depois da carga ${rss ?? "?"} MiB`,
+  );
   const metas = [
     ["acréscimo p50 ≤ 2 ms", a.p50 - d.p50 <= 2],
     ["acréscimo p99 ≤ 10 ms", a.p99 - d.p99 <= 10],
@@ -267,6 +285,8 @@ async function main() {
     ["/v1: acréscimo p99 ≤ 8 ms com concorrência 16", c16Gateway.resumo.p99 - c16Direto.resumo.p99 <= 8],
     ["/v1: 1º token ≤ 1 ms depois do direto (p50)", gs.ttft50 - dgs.ttft50 <= 1],
     ["/v1: vazão ≥ a de requisicao com concorrência 32", vGateway.rps >= vApp.rps],
+    ["memória em repouso ≤ 150 MiB", rssEmRepouso !== null && rssEmRepouso <= 150],
+    ["memória no pico do bench ≤ 200 MiB", picoRss <= 200],
     ["todas as requisições registradas", registrados === 2 * N_CONCORRENTE && vApp.erros === 0 && vGateway.erros === 0],
   ] as const;
   console.log("");
