@@ -35,7 +35,7 @@ export function filho(comando: string, args: string[], env: NodeJS.ProcessEnv = 
 }
 
 /** `npm start` (building first if needed) on a new data folder, on loopback without a token. */
-export async function iniciarApp(extra: NodeJS.ProcessEnv = {}): Promise<{ url: string; dataDir: string; processo: ChildProcess }> {
+export async function iniciarApp(extra: Record<string, string> = {}): Promise<{ url: string; dataDir: string; processo: ChildProcess }> {
   const porta = 3000 + Math.floor(Math.random() * 2000) + 20000;
   const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-bench-"));
   const processo = filho(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
@@ -48,7 +48,7 @@ export async function iniciarApp(extra: NodeJS.ProcessEnv = {}): Promise<{ url: 
     NODE_ENV: "production",
     ...extra,
     // BENCH_APP_ENV='{"NODE_OPTIONS":"--max-semi-space-size=1"}': variables for the app's process only, to measure a setting.
-    ...(JSON.parse(process.env.BENCH_APP_ENV ?? "{}") as NodeJS.ProcessEnv),
+    ...(JSON.parse(process.env.BENCH_APP_ENV ?? "{}") as Record<string, string>),
   });
   await primeiraLinha(processo, /pronto em/, 300_000);
   return { url: `http://127.0.0.1:${porta}`, dataDir, processo };
