@@ -6,6 +6,7 @@ export type CodigoErro =
   | "nao_encontrado"
   | "nome_duplicado"
   | "provedor_inativo"
+  | "acao_nao_suportada"
   | "modelo_nao_encontrado"
   | "provedor_indisponivel"
   | "provedor_erro"
@@ -27,6 +28,8 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   nao_encontrado: 404,
   nome_duplicado: 409,
   provedor_inativo: 409,
+  // The server's type, mode or version cannot do it (e.g. unload on a llama-server without router mode).
+  acao_nao_suportada: 409,
   modelo_nao_encontrado: 404,
   provedor_indisponivel: 502,
   provedor_erro: 502,

@@ -61,7 +61,7 @@ class Prazo {
 }
 
 export type OpcoesHttp = {
-  metodo?: "GET" | "POST";
+  metodo?: "GET" | "POST" | "DELETE";
   corpo?: unknown;
   signal?: AbortSignal;
   /** The answer is a stream read event by event (see Prazo); otherwise it must arrive whole within the timeout. */

@@ -1,8 +1,19 @@
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";
+import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
 import type { InfoServidor } from "./tipos";
+
+const SEM_ROTEADOR =
+  "llama-server sem modo roteador: o modelo é fixado na inicialização (-m). Inicie com --models-dir para trocar de modelo pela página.";
+const NAO_APAGA = "o llama-server não apaga arquivos de modelo; remova o .gguf da pasta de modelos.";
+/** How often a background load (router mode) is checked until the server says `loaded`. */
+const INTERVALO_ESTADO_MS = 250;
+
+const ModelosRoteador = z.looseObject({
+  data: z.array(z.looseObject({ id: z.string(), status: z.looseObject({ value: z.string() }).nullish() })),
+});
 
 const Meta = z
   .looseObject({
@@ -15,6 +26,7 @@ const Meta = z
   .nullish();
 
 const Props = z.looseObject({
+  role: z.string().nullish(),
   build_info: z.string().nullish(),
   model_alias: z.string().nullish(),
   default_generation_settings: z.looseObject({ n_ctx: z.number().nullish() }).nullish(),
@@ -56,15 +68,87 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
   protected override modeloDeV1(m: { id: string } & Record<string, unknown>): ModeloLLM {
     const meta = Meta.safeParse(m.meta).data;
     const status = (m.status as { value?: unknown } | undefined)?.value;
+    const roteador = typeof status === "string";
     return {
-      ...modeloSimples(m.id, { owned_by: m.owned_by ?? null, aliases: m.aliases ?? null, meta: m.meta ?? null }),
+      ...modeloSimples(m.id, {
+        owned_by: m.owned_by ?? null,
+        aliases: m.aliases ?? null,
+        meta: m.meta ?? null,
+        // Router mode (--models-dir): each model has a status and can be loaded and unloaded.
+        ...(roteador ? { roteador: true, estado: status } : {}),
+      }),
       tamanho_bytes: meta?.size ?? null,
       parametros: parametrosLegiveis(meta?.n_params),
       quantizacao: meta?.ftype ?? null,
       contexto_max: meta?.n_ctx ?? null,
       // Without router mode a llama-server serves exactly the model it lists.
-      carregado: typeof status === "string" ? status === "loaded" : true,
+      carregado: roteador ? status === "loaded" : true,
     };
+  }
+
+  override acoesModelos(modelos: ModeloLLM[]): AcoesModelos {
+    if (!modelos.some((m) => m.detalhes?.roteador === true)) return nenhumaAcao(SEM_ROTEADOR);
+    return { baixar: false, carregar: true, descarregar: true, excluir: false, motivo: `Baixar e excluir: ${NAO_APAGA}` };
+  }
+
+  /** Router mode only; the load runs in the background: followed until `loaded` (or the provider's timeout). */
+  override async carregarModelo(modelo: string, _opcoes: OpcoesCarregar, signal?: AbortSignal): Promise<void> {
+    await this.exigirRoteador("carregar", signal);
+    try {
+      await this.http.json("/models/load", { corpo: { model: modelo }, signal });
+    } catch (e) {
+      // Already loaded: the server says 400 "model is already running", which is what the caller wants.
+      if (!(e instanceof ErroApp && e.statusServidor === 400 && /already running/i.test(e.message)))
+        throw this.modeloDesconhecido(e, modelo);
+    }
+    await this.esperarEstado(modelo, "loaded", signal);
+  }
+
+  override async descarregarModelo(modelo: string, signal?: AbortSignal): Promise<void> {
+    await this.exigirRoteador("descarregar", signal);
+    try {
+      await this.http.json("/models/unload", { corpo: { model: modelo }, signal });
+    } catch (e) {
+      throw this.modeloDesconhecido(e, modelo);
+    }
+    await this.esperarEstado(modelo, "unloaded", signal);
+  }
+
+  override async excluirModelo(): Promise<void> {
+    throw acaoNaoSuportada("excluir", NAO_APAGA);
+  }
+
+  private async exigirRoteador(acao: "carregar" | "descarregar", signal?: AbortSignal): Promise<void> {
+    const { dados } = await this.http.json("/props", { signal });
+    if (formato(Props, dados, "/props").role !== "router") throw acaoNaoSuportada(acao, SEM_ROTEADOR);
+  }
+
+  /** The router answers an unknown id with a bare 404 "File Not Found". */
+  private modeloDesconhecido(e: unknown, modelo: string): unknown {
+    if (e instanceof ErroApp && e.statusServidor === 404) {
+      return new ErroApp("modelo_nao_encontrado", `O servidor não tem o modelo "${modelo}". Atualize a lista de modelos.`);
+    }
+    return e;
+  }
+
+  private async esperarEstado(modelo: string, alvo: "loaded" | "unloaded", signal?: AbortSignal): Promise<void> {
+    const limite = Date.now() + this.alvo.timeout_segundos * 1000;
+    let visto: string | undefined;
+    while (Date.now() < limite) {
+      if (signal?.aborted) throw new ErroApp("cancelado", "A requisição foi cancelada por quem a fez.");
+      const { dados } = await this.http.json("/models", { signal });
+      visto = formato(ModelosRoteador, dados, "/models").data.find((m) => m.id === modelo)?.status?.value;
+      if (visto === alvo) return;
+      // A load that fell back to `unloaded` failed on the server's side (out of memory, bad file…).
+      if (alvo === "loaded" && visto === "unloaded") {
+        throw new ErroApp("provedor_erro", `O servidor não conseguiu carregar "${modelo}": veja o log do llama-server.`);
+      }
+      await new Promise((r) => setTimeout(r, INTERVALO_ESTADO_MS));
+    }
+    throw new ErroApp(
+      "provedor_timeout",
+      `O servidor não terminou de ${alvo === "loaded" ? "carregar" : "descarregar"} "${modelo}" em ${this.alvo.timeout_segundos} s (estado: ${visto ?? "desconhecido"}).`,
+    );
   }
 
   protected override velocidadeDoServidor(dados: Record<string, unknown>): number | null {

@@ -6,6 +6,7 @@ import { ClienteHttp, erroDeStatus, lerCorpoSolto } from "./http";
 import { objetosNdjson } from "./leitores";
 import { detalhesShow } from "./ollama-show";
 import { formato } from "./openai-compativel";
+import type { AcoesModelos, OpcoesCarregar } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
 
 const Detalhes = z
@@ -92,6 +93,27 @@ export class AdaptadorOllama implements AdaptadorLLM {
 
   abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
     return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal);
+  }
+
+  acoesModelos(): AcoesModelos {
+    return { baixar: true, carregar: true, descarregar: true, excluir: true, motivo: null };
+  }
+
+  /**
+   * No dedicated route: /api/generate without a prompt loads the model and answers when it is in memory;
+   * keep_alive -1 keeps it there, 0 unloads it (shared/provider-apis.md).
+   */
+  async carregarModelo(modelo: string, opcoes: OpcoesCarregar, signal?: AbortSignal): Promise<void> {
+    const corpo = { model: modelo, keep_alive: -1, stream: false, ...(opcoes.contexto ? { options: { num_ctx: opcoes.contexto } } : {}) };
+    await this.http.json("/api/generate", { corpo, signal });
+  }
+
+  async descarregarModelo(modelo: string, signal?: AbortSignal): Promise<void> {
+    await this.http.json("/api/generate", { corpo: { model: modelo, keep_alive: 0, stream: false }, signal });
+  }
+
+  async excluirModelo(modelo: string, signal?: AbortSignal): Promise<void> {
+    await this.http.json("/api/delete", { metodo: "DELETE", corpo: { model: modelo }, signal });
   }
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {

@@ -4,7 +4,10 @@ import type { ModeloLLM, Tokens } from "../schemas/llm";
 import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
 import { eventosSSE } from "./leitores";
+import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
+
+const SEM_GERENCIAMENTO = "a API OpenAI-compatível não tem rotas para gerenciar modelos; faça isso no próprio servidor.";
 
 const Uso = z
   .looseObject({
@@ -92,6 +95,22 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {
     return { modelos: await this.listarModelos(signal) };
+  }
+
+  acoesModelos(_modelos: ModeloLLM[]): AcoesModelos {
+    return nenhumaAcao(SEM_GERENCIAMENTO);
+  }
+
+  async carregarModelo(_modelo: string, _opcoes: OpcoesCarregar, _signal?: AbortSignal): Promise<void> {
+    throw acaoNaoSuportada("carregar", SEM_GERENCIAMENTO);
+  }
+
+  async descarregarModelo(_modelo: string, _signal?: AbortSignal): Promise<void> {
+    throw acaoNaoSuportada("descarregar", SEM_GERENCIAMENTO);
+  }
+
+  async excluirModelo(_modelo: string, _signal?: AbortSignal): Promise<void> {
+    throw acaoNaoSuportada("excluir", SEM_GERENCIAMENTO);
   }
 
   async listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]> {

@@ -1,6 +1,7 @@
 import type { TipoProvedor } from "@/db/schema";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
 import type { Mensagem, ModeloLLM, Tokens } from "../schemas/llm";
+import type { AcoesModelos, OpcoesCarregar } from "./acoes-modelos";
 import type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
 
 /** What an adapter needs to reach one server. The key arrives decrypted, only in memory. */
@@ -39,4 +40,10 @@ export interface AdaptadorLLM {
   listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]>;
   chat(pedido: PedidoChat, signal?: AbortSignal): Promise<RespostaChat>;
   chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat>;
+  /** What the page may offer, from the models the server listed (llama.cpp's router mode shows there). */
+  acoesModelos(modelos: ModeloLLM[]): AcoesModelos;
+  /** Resolves once the server says the model is loaded (a background load is followed until then). */
+  carregarModelo(modelo: string, opcoes: OpcoesCarregar, signal?: AbortSignal): Promise<void>;
+  descarregarModelo(modelo: string, signal?: AbortSignal): Promise<void>;
+  excluirModelo(modelo: string, signal?: AbortSignal): Promise<void>;
 }

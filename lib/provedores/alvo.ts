@@ -1,5 +1,14 @@
 import type { ProvedorLLMLinha } from "@/db/schema";
-import { adaptadorPara, type AdaptadorLLM, type PedacoChat, type PedidoChat, type RotaOpenAI } from "../adapters";
+import {
+  type AcoesModelos,
+  adaptadorPara,
+  type AdaptadorLLM,
+  type OpcoesCarregar,
+  type PedacoChat,
+  type PedidoChat,
+  type RotaOpenAI,
+} from "../adapters";
+import type { ModeloLLM } from "../schemas/llm";
 import { ErroApp } from "../errors";
 import { decifrar } from "../seguranca/cifra";
 
@@ -38,6 +47,22 @@ class AdaptadorSemChave implements AdaptadorLLM {
 
   chat(pedido: PedidoChat, signal?: AbortSignal) {
     return this.adaptador.chat(pedido, signal).catch(this.limpar);
+  }
+
+  acoesModelos(modelos: ModeloLLM[]): AcoesModelos {
+    return this.adaptador.acoesModelos(modelos);
+  }
+
+  carregarModelo(modelo: string, opcoes: OpcoesCarregar, signal?: AbortSignal) {
+    return this.adaptador.carregarModelo(modelo, opcoes, signal).catch(this.limpar);
+  }
+
+  descarregarModelo(modelo: string, signal?: AbortSignal) {
+    return this.adaptador.descarregarModelo(modelo, signal).catch(this.limpar);
+  }
+
+  excluirModelo(modelo: string, signal?: AbortSignal) {
+    return this.adaptador.excluirModelo(modelo, signal).catch(this.limpar);
   }
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {

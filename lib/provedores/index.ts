@@ -8,3 +8,4 @@ export { listarModelosProvedor, lerModelosEmCache } from "./modelos";
 export { enviarRequisicao, abrirStreamRequisicao } from "./requisicao";
 export { obterEstatisticas } from "../estatisticas/consultar";
 export { listarRequisicoesRecentes } from "../estatisticas/recentes";
+export { carregarModelo, descarregarModelo, excluirModelo } from "./gerenciar-modelos";

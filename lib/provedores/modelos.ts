@@ -1,6 +1,6 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { modelosProvedores, provedoresLlm } from "@/db/schema";
+import { modelosProvedores, type ProvedorLLMLinha, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import type { ListaModelos, ModeloLLM } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
@@ -26,6 +26,10 @@ async function lerCache(provedorId: number) {
     .orderBy(desc(modelosProvedores.carregado), asc(modelosProvedores.modelo));
 }
 
+function acoesDe(linha: ProvedorLLMLinha, modelos: ModeloLLM[]) {
+  return adaptadorDe(linha).acoesModelos(modelos);
+}
+
 function semIds(linhas: Awaited<ReturnType<typeof lerCache>>) {
   return linhas.map(({ id: _id, provedor_id: _p, ...m }) => m);
 }
@@ -42,11 +46,14 @@ export async function listarModelosProvedor(idBruto: string | number, atualizar 
       const quando = new Date();
       await db().batch(substituirCache(linha.id, modelos, quando));
       catalogoMudou();
-      return { modelos: semIds(await lerCache(linha.id)), atualizado_em: quando, origem: "servidor", desatualizado: false };
+      const atuais = semIds(await lerCache(linha.id));
+      return { modelos: atuais, acoes: acoesDe(linha, atuais), atualizado_em: quando, origem: "servidor", desatualizado: false };
     } catch (e) {
       const erro = comoErroApp(e);
+      const emCache = semIds(await lerCache(linha.id));
       return {
-        modelos: semIds(await lerCache(linha.id)),
+        modelos: emCache,
+        acoes: acoesDe(linha, emCache),
         atualizado_em: linha.modelos_atualizados_em,
         origem: "cache",
         desatualizado: true,
@@ -54,18 +61,14 @@ export async function listarModelosProvedor(idBruto: string | number, atualizar 
       };
     }
   }
-  return {
-    modelos: semIds(await lerCache(linha.id)),
-    atualizado_em: linha.modelos_atualizados_em,
-    origem: "cache",
-    desatualizado: false,
-  };
+  return lerModelosEmCache(linha.id);
 }
 
 /** The cache alone, never asking the server: what a page can show without waiting on it. */
 export async function lerModelosEmCache(idBruto: string | number): Promise<ListaModelos> {
   const linha = await buscarLinha(lerId(idBruto));
-  return { modelos: semIds(await lerCache(linha.id)), atualizado_em: linha.modelos_atualizados_em, origem: "cache", desatualizado: false };
+  const modelos = semIds(await lerCache(linha.id));
+  return { modelos, acoes: acoesDe(linha, modelos), atualizado_em: linha.modelos_atualizados_em, origem: "cache", desatualizado: false };
 }
 
 /** The model a request uses when it names none: the default, else the first cached chat model (loaded first). */

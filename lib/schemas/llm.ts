@@ -1,3 +1,4 @@
+import type { AcoesModelos } from "../adapters/acoes-modelos";
 import { ConfiguracaoProvedor } from "./provedor";
 import { z } from "./zod-pt";
 
@@ -60,14 +61,37 @@ export type ResultadoTeste = {
   testado_em: Date;
 };
 
+export type ModeloEmCache = ModeloLLM & { atualizado_em: Date };
+
 export type ListaModelos = {
-  modelos: (ModeloLLM & { atualizado_em: Date })[];
+  modelos: ModeloEmCache[];
+  /** What the page may offer on this server (type, mode, version), with the reason for what it cannot. */
+  acoes: AcoesModelos;
   atualizado_em: Date | null;
   origem: "cache" | "servidor";
   /** True when the server could not be asked and the list may be out of date. */
   desatualizado: boolean;
   erro?: ErroResumo;
 };
+
+/** Body of POST …/modelos/carregar, /descarregar and /excluir: the model goes in the body (ids hold "/" and ":"). */
+export const PedidoAcaoModelo = z.object({
+  modelo: z
+    .string({ error: "modelo é obrigatório (o id que o servidor usa)." })
+    .trim()
+    .min(1, "modelo é obrigatório (o id que o servidor usa).")
+    .max(500, "modelo deve ter até 500 caracteres."),
+  /** Context window to load with (Ollama num_ctx, LM Studio context_length); llama.cpp's router uses its preset. */
+  contexto: z
+    .number({ error: "contexto deve ser um número de tokens." })
+    .int("contexto deve ser um número inteiro de tokens.")
+    .min(128, "contexto deve ser de 128 a 10 000 000 tokens.")
+    .max(10_000_000, "contexto deve ser de 128 a 10 000 000 tokens.")
+    .optional(),
+});
+export type PedidoAcaoModelo = z.infer<typeof PedidoAcaoModelo>;
+
+export type ModeloExcluido = { modelo: string; excluido: true };
 
 export const PeriodoEstatisticas = z.enum(["1h", "24h", "7d", "30d"], {
   error: "periodo deve ser 1h, 24h, 7d ou 30d.",

@@ -1,11 +1,13 @@
 import type { ServerResponse } from "node:http";
-import { lerJson, ServidorFalso, type Requisicao } from "./base";
+import { esperar, lerJson, ServidorFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
 
 /** LM Studio's server: OpenAI API under /v1, REST API under /api/v0; unknown paths answer 200 with an `error`. */
 export class LmStudioFalso extends ServidorFalso {
   /** Pretend to be an LM Studio older than 0.3.6, without /api/v0. */
   semApiV0 = false;
+  /** Pretend to be an LM Studio older than 0.4, without /api/v1 (model management). */
+  semApiV1 = false;
 
   /** LM Studio's 404 for an unknown model (shared/provider-apis.md, "Unknown model"). */
   private modeloNaoEncontrado(res: ServerResponse, modelo: string | undefined): void {
@@ -44,9 +46,38 @@ export class LmStudioFalso extends ServidorFalso {
           quantization: m.quantizacao ?? "Q4_K_M",
           state: m.carregado ? "loaded" : "not-loaded",
           max_context_length: m.contexto ?? 131072,
-          ...(m.carregado ? { loaded_context_length: 4096 } : {}),
+          ...(m.carregado ? { loaded_context_length: m.contextoCarregado ?? 4096 } : {}),
         })),
       });
+    }
+    if (!this.semApiV1 && rota === "GET /api/v1/models") {
+      return this.json(res, 200, {
+        models: this.modelos.map((m) => ({
+          type: "llm",
+          key: m.id,
+          loaded_instances: m.carregado ? [{ id: m.id, config: { context_length: m.contextoCarregado ?? 4096 } }] : [],
+          max_context_length: m.contexto ?? 131072,
+          format: "gguf",
+        })),
+      });
+    }
+    if (!this.semApiV1 && rota === "POST /api/v1/models/load") {
+      const lido = lerJson(r.corpoTexto);
+      const pedido = (lido.ok ? lido.valor : {}) as { model?: string; context_length?: number };
+      const modelo = this.modelos.find((m) => m.id === pedido.model);
+      if (!modelo) return this.modeloNaoEncontrado(res, pedido.model);
+      if (this.atrasoMs && this.falha === null) await esperar(this.atrasoMs);
+      modelo.carregado = true;
+      modelo.contextoCarregado = pedido.context_length ?? 4096;
+      return this.json(res, 200, { type: "llm", instance_id: modelo.id, load_time_seconds: 9.1, status: "loaded" });
+    }
+    if (!this.semApiV1 && rota === "POST /api/v1/models/unload") {
+      const lido = lerJson(r.corpoTexto);
+      const instancia = (lido.ok ? (lido.valor as { instance_id?: string }) : {}).instance_id;
+      const modelo = this.modelos.find((m) => m.id === instancia && m.carregado);
+      if (!modelo) return this.json(res, 404, { error: { message: `No loaded instance "${instancia}".`, type: "invalid_request_error" } });
+      modelo.carregado = false;
+      return this.json(res, 200, { instance_id: instancia });
     }
     if (rota === "POST /v1/embeddings") {
       const lido = lerJson(r.corpoTexto);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { lerJson, ServidorFalso, type ModeloFalso, type Requisicao } from "./base";
+import { esperar, lerJson, ServidorFalso, type ModeloFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, vetoresDe, type PedidoOpenAI } from "./openai-chat";
 
 /** Like Ollama's, the sha256 of the model's bytes; here, of what describes it, so a different model has another. */
@@ -75,6 +75,10 @@ export class OllamaFalso extends ServidorFalso {
         return this.chat(r, res);
       case "POST /api/embed":
         return this.embed(r, res);
+      case "POST /api/generate":
+        return this.generate(r, res);
+      case "DELETE /api/delete":
+        return this.excluir(r, res);
       case "GET /v1/models":
         return this.json(res, 200, {
           object: "list",
@@ -90,6 +94,38 @@ export class OllamaFalso extends ServidorFalso {
     // Gin's answer for a route it does not have.
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("404 page not found");
+  }
+
+  /** Only what the app uses: no prompt loads the model (keep_alive ≠ 0) or unloads it (keep_alive 0). */
+  private async generate(r: Requisicao, res: ServerResponse): Promise<void> {
+    const lido = lerJson(r.corpoTexto);
+    if (!lido.ok) return this.json(res, 400, { error: "invalid character 'x' looking for beginning of value" });
+    const pedido = lido.valor as { model?: string; keep_alive?: number | string; prompt?: string; options?: { num_ctx?: number } };
+    const modelo = this.modelos.find((m) => m.id === pedido.model);
+    if (!modelo) return this.json(res, 404, { error: `model '${pedido.model ?? ""}' not found` });
+    if (pedido.prompt) return this.json(res, 400, { error: "this test server only loads and unloads models on /api/generate" });
+    const descarregar = pedido.keep_alive === 0 || pedido.keep_alive === "0";
+    // A load takes a while (atrasoMs); the answer comes when the model is in memory.
+    if (!descarregar && this.atrasoMs && this.falha === null) await esperar(this.atrasoMs);
+    modelo.carregado = !descarregar;
+    if (!descarregar && pedido.options?.num_ctx) modelo.contextoCarregado = pedido.options.num_ctx;
+    return this.json(res, 200, {
+      model: modelo.id,
+      created_at: new Date().toISOString(),
+      response: "",
+      done: true,
+      done_reason: descarregar ? "unload" : "load",
+    });
+  }
+
+  private excluir(r: Requisicao, res: ServerResponse): void {
+    const lido = lerJson(r.corpoTexto);
+    const nome = lido.ok ? (lido.valor as { model?: string; name?: string }).model : undefined;
+    const i = this.modelos.findIndex((m) => m.id === nome);
+    if (i < 0) return this.json(res, 404, { error: `model '${nome ?? ""}' not found` });
+    this.modelos.splice(i, 1);
+    res.writeHead(200, { "content-length": 0 });
+    res.end();
   }
 
   private show(r: Requisicao, res: ServerResponse): void {

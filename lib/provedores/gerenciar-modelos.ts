@@ -1,0 +1,40 @@
+import { type CodigoErro, ErroApp } from "../errors";
+import { type ModeloEmCache, type ModeloExcluido, PedidoAcaoModelo } from "../schemas/llm";
+import { validar } from "../schemas/validar";
+import { adaptadorDe } from "./alvo";
+import { buscarLinha, lerId } from "./interno";
+import { listarModelosProvedor } from "./modelos";
+
+/**
+ * Load, unload and delete models on the server itself. Each answers once the server confirms, then
+ * refreshes the model cache, so the page and the gateway's routing (loaded first) see the change at once.
+ */
+export async function carregarModelo(idBruto: string | number, corpo: unknown, signal?: AbortSignal): Promise<ModeloEmCache> {
+  const linha = await buscarLinha(lerId(idBruto));
+  const { modelo, contexto } = validar(PedidoAcaoModelo, corpo);
+  await adaptadorDe(linha).carregarModelo(modelo, { contexto }, signal);
+  return estadoAtual(linha.id, modelo, signal);
+}
+
+export async function descarregarModelo(idBruto: string | number, corpo: unknown, signal?: AbortSignal): Promise<ModeloEmCache> {
+  const linha = await buscarLinha(lerId(idBruto));
+  const { modelo } = validar(PedidoAcaoModelo, corpo);
+  await adaptadorDe(linha).descarregarModelo(modelo, signal);
+  return estadoAtual(linha.id, modelo, signal);
+}
+
+export async function excluirModelo(idBruto: string | number, corpo: unknown, signal?: AbortSignal): Promise<ModeloExcluido> {
+  const linha = await buscarLinha(lerId(idBruto));
+  const { modelo } = validar(PedidoAcaoModelo, corpo);
+  await adaptadorDe(linha).excluirModelo(modelo, signal);
+  await listarModelosProvedor(linha.id, true, signal);
+  return { modelo, excluido: true };
+}
+
+async function estadoAtual(provedorId: number, modelo: string, signal?: AbortSignal): Promise<ModeloEmCache> {
+  const lista = await listarModelosProvedor(provedorId, true, signal);
+  if (lista.erro) throw new ErroApp(lista.erro.codigo as CodigoErro, lista.erro.mensagem);
+  const encontrado = lista.modelos.find((m) => m.modelo === modelo);
+  if (!encontrado) throw new ErroApp("modelo_nao_encontrado", `O servidor não lista o modelo "${modelo}". Atualize a lista de modelos.`);
+  return encontrado;
+}

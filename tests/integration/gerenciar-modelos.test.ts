@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AcoesModelos } from "@/lib/adapters";
+import type { ModeloLLM } from "@/lib/schemas/llm";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
+import { LmStudioFalso } from "../servidores/lm-studio";
+import { OllamaFalso } from "../servidores/ollama";
+import { api, app } from "../support/contexto";
+import { criarProvedor } from "../support/llm";
+
+type Lista = { modelos: ModeloLLM[]; acoes: AcoesModelos };
+
+async function acao(id: number, verbo: "carregar" | "descarregar" | "excluir", corpo: unknown) {
+  const r = await api(`/${id}/modelos/${verbo}`, { method: "POST", json: corpo });
+  return { status: r.status, corpo: (await r.json()) as Record<string, unknown> & { erro?: { codigo: string; mensagem: string } } };
+}
+
+async function lista(id: number, atualizar = true): Promise<Lista> {
+  return (await (await api(`/${id}/modelos${atualizar ? "?atualizar=true" : ""}`)).json()) as Lista;
+}
+
+const carregado = (l: Lista, modelo: string) => l.modelos.find((m) => m.modelo === modelo)?.carregado;
+
+describe("Ollama: load with keep_alive, unload, delete", () => {
+  let ollama: OllamaFalso;
+  beforeAll(async () => {
+    ollama = await new OllamaFalso({
+      modelos: [
+        { id: "llama3.2:latest", carregado: true },
+        { id: "qwen2.5:7b", carregado: false },
+        { id: "phi3:mini", carregado: false },
+      ],
+    }).iniciar();
+  });
+  afterAll(() => ollama.parar());
+
+  it("offers every action, and each one answers with the model's state as the server confirms it", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    expect((await lista(id)).acoes).toEqual({ baixar: true, carregar: true, descarregar: true, excluir: true, motivo: null });
+
+    const c = await acao(id, "carregar", { modelo: "qwen2.5:7b", contexto: 8192 });
+    expect(c.status).toBe(200);
+    expect(c.corpo).toMatchObject({ modelo: "qwen2.5:7b", carregado: true });
+    const pedido = JSON.parse(ollama.recebidas.filter((r) => r.caminho === "/api/generate").at(-1)!.corpoTexto) as Record<string, unknown>;
+    expect(pedido).toMatchObject({ model: "qwen2.5:7b", keep_alive: -1, options: { num_ctx: 8192 } });
+    // the cache saw it at once: no refresh needed
+    expect(carregado(await lista(id, false), "qwen2.5:7b")).toBe(true);
+
+    const d = await acao(id, "descarregar", { modelo: "qwen2.5:7b" });
+    expect(d.status).toBe(200);
+    expect(d.corpo).toMatchObject({ modelo: "qwen2.5:7b", carregado: false });
+    expect(ollama.modelos.find((m) => m.id === "qwen2.5:7b")!.carregado).toBe(false);
+
+    const e = await acao(id, "excluir", { modelo: "phi3:mini" });
+    expect(e).toEqual({ status: 200, corpo: { modelo: "phi3:mini", excluido: true } });
+    expect(ollama.modelos.map((m) => m.id)).not.toContain("phi3:mini");
+    expect((await lista(id, false)).modelos.map((m) => m.modelo)).not.toContain("phi3:mini");
+    const outraVez = await acao(id, "excluir", { modelo: "phi3:mini" });
+    expect(outraVez.status).toBe(404);
+    expect(outraVez.corpo.erro!.codigo).toBe("modelo_nao_encontrado");
+  });
+
+  it("a model the server does not have is a 404; bad input is a 400 that sends nothing", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    const r = await acao(id, "carregar", { modelo: "nao-existe:1b" });
+    expect(r.status).toBe(404);
+    expect(r.corpo.erro!.codigo).toBe("modelo_nao_encontrado");
+    const antes = ollama.recebidas.length;
+    for (const [corpo, campo] of [
+      [{}, "modelo"],
+      [{ modelo: "  " }, "modelo"],
+      [{ modelo: "qwen2.5:7b", contexto: 5 }, "contexto"],
+      [{ modelo: "qwen2.5:7b", contexto: "grande" }, "contexto"],
+    ] as const) {
+      const v = await acao(id, "carregar", corpo);
+      expect(v.status).toBe(400);
+      expect(v.corpo.erro!.codigo).toBe("validacao");
+      expect(Object.keys((v.corpo.erro as unknown as { detalhes: { campos: object } }).detalhes.campos)).toEqual([campo]);
+    }
+    expect(ollama.recebidas.length).toBe(antes);
+    expect((await acao(999_999, "carregar", { modelo: "x" })).status).toBe(404);
+  });
+
+  it("a server that is down is a 502 with the reason", async () => {
+    const fora = await new OllamaFalso().iniciar();
+    const id = await criarProvedor("ollama", fora.url);
+    await fora.parar();
+    const r = await acao(id, "descarregar", { modelo: "modelo-teste" });
+    expect(r.status).toBe(502);
+    expect(r.corpo.erro!.codigo).toBe("provedor_indisponivel");
+  });
+
+  it("the gateway's catalogue sees a model just loaded as loaded", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    await acao(id, "descarregar", { modelo: "llama3.2:latest" });
+    await acao(id, "carregar", { modelo: "llama3.2:latest" });
+    const r = await fetch(`${app().url}/v1/models`);
+    const corpo = (await r.json()) as {
+      data: { id: string; provedores_llm?: { provedores: { id: number; carregado: boolean | null }[] } }[];
+    };
+    const entrada = corpo.data.find((m) => m.id === "llama3.2:latest");
+    expect(entrada?.provedores_llm?.provedores.find((p) => p.id === id)?.carregado).toBe(true);
+  });
+});
+
+describe("LM Studio 0.4: load with a context length, unload by instance; no delete", () => {
+  let lm: LmStudioFalso;
+  beforeAll(async () => {
+    lm = await new LmStudioFalso({
+      modelos: [
+        { id: "qwen/qwen3-4b", carregado: false },
+        { id: "google/gemma-3-1b", carregado: true },
+      ],
+    }).iniciar();
+  });
+  afterAll(() => lm.parar());
+
+  it("loads and unloads; delete is refused with the reason", async () => {
+    const id = await criarProvedor("lm_studio", lm.url);
+    const { acoes } = await lista(id);
+    expect(acoes).toMatchObject({ baixar: true, carregar: true, descarregar: true, excluir: false });
+    expect(acoes.motivo).toMatch(/apagar/);
+
+    const c = await acao(id, "carregar", { modelo: "qwen/qwen3-4b", contexto: 16384 });
+    expect(c.status).toBe(200);
+    expect(c.corpo).toMatchObject({ modelo: "qwen/qwen3-4b", carregado: true, detalhes: { contexto_carregado: 16384 } });
+
+    const d = await acao(id, "descarregar", { modelo: "google/gemma-3-1b" });
+    expect(d.status).toBe(200);
+    expect(d.corpo).toMatchObject({ modelo: "google/gemma-3-1b", carregado: false });
+    expect(
+      lm.recebidas.some((r) => r.caminho === "/api/v1/models/unload" && r.corpoTexto.includes('"instance_id":"google/gemma-3-1b"')),
+    ).toBe(true);
+
+    const e = await acao(id, "excluir", { modelo: "qwen/qwen3-4b" });
+    expect(e.status).toBe(409);
+    expect(e.corpo.erro).toMatchObject({ codigo: "acao_nao_suportada" });
+    expect(lm.modelos).toHaveLength(2);
+  });
+
+  it("an LM Studio older than 0.4 is told apart: 409 naming the version", async () => {
+    const antigo = await new LmStudioFalso({ modelos: [{ id: "m", carregado: false }] }).iniciar();
+    antigo.semApiV1 = true;
+    try {
+      const id = await criarProvedor("lm_studio", antigo.url);
+      const r = await acao(id, "carregar", { modelo: "m" });
+      expect(r.status).toBe(409);
+      expect(r.corpo.erro).toMatchObject({ codigo: "acao_nao_suportada" });
+      expect(r.corpo.erro!.mensagem).toContain("0.4");
+    } finally {
+      await antigo.parar();
+    }
+  });
+});
+
+describe("llama.cpp", () => {
+  it("a llama-server started with one model (-m) offers nothing and says why", async () => {
+    const unico = await new LlamaCppFalso({ modelos: [{ id: "tiny" }] }).iniciar();
+    try {
+      const id = await criarProvedor("llama_cpp", unico.url);
+      const { acoes } = await lista(id);
+      expect(acoes).toMatchObject({ baixar: false, carregar: false, descarregar: false, excluir: false });
+      expect(acoes.motivo).toContain("sem modo roteador");
+      const r = await acao(id, "descarregar", { modelo: "tiny" });
+      expect(r.status).toBe(409);
+      expect(r.corpo.erro).toMatchObject({ codigo: "acao_nao_suportada" });
+    } finally {
+      await unico.parar();
+    }
+  });
+
+  describe("router mode (--models-dir, --models-max 1)", () => {
+    let roteador: LlamaCppRoteadorFalso;
+    beforeAll(async () => {
+      roteador = await new LlamaCppRoteadorFalso(
+        {
+          modelos: [
+            { id: "tiny-a", carregado: true },
+            { id: "tiny-b", carregado: false },
+            { id: "quebrado", carregado: false },
+          ],
+        },
+        1,
+      ).iniciar();
+      roteador.falhamAoCarregar.add("quebrado");
+    });
+    afterAll(() => roteador.parar());
+
+    it("a background load is followed until loaded; the model it evicted shows unloaded", async () => {
+      const id = await criarProvedor("llama_cpp", roteador.url);
+      const { acoes } = await lista(id);
+      expect(acoes).toMatchObject({ carregar: true, descarregar: true, excluir: false, baixar: false });
+
+      const inicio = Date.now();
+      const c = await acao(id, "carregar", { modelo: "tiny-b" });
+      expect(c.status).toBe(200);
+      // the server answered {"success":true} at once; the app waited for `loaded`
+      expect(Date.now() - inicio).toBeGreaterThanOrEqual(roteador.tempoCarregarMs - 20);
+      expect(c.corpo).toMatchObject({ modelo: "tiny-b", carregado: true });
+      expect(roteador.estadoDe("tiny-b")).toBe("loaded");
+      const depois = await lista(id, false);
+      expect(carregado(depois, "tiny-a")).toBe(false);
+
+      // loading what is already loaded is not an error
+      expect((await acao(id, "carregar", { modelo: "tiny-b" })).status).toBe(200);
+
+      const d = await acao(id, "descarregar", { modelo: "tiny-b" });
+      expect(d.status).toBe(200);
+      expect(d.corpo).toMatchObject({ modelo: "tiny-b", carregado: false });
+    });
+
+    it("a load the server gives up on is a 502; an unknown id a 404; delete a 409", async () => {
+      const id = await criarProvedor("llama_cpp", roteador.url);
+      const q = await acao(id, "carregar", { modelo: "quebrado" });
+      expect(q.status).toBe(502);
+      expect(q.corpo.erro!.mensagem).toContain("quebrado");
+      const n = await acao(id, "carregar", { modelo: "nao-existe" });
+      expect(n.status).toBe(404);
+      expect(n.corpo.erro!.codigo).toBe("modelo_nao_encontrado");
+      const e = await acao(id, "excluir", { modelo: "tiny-a" });
+      expect(e.status).toBe(409);
+    });
+  });
+});
+
+describe("OpenAI-compatible servers", () => {
+  it("offer no management and refuse it with the reason", async () => {
+    const lm = await new LmStudioFalso().iniciar();
+    try {
+      const id = await criarProvedor("openai_compativel", lm.url);
+      const { acoes } = await lista(id);
+      expect(acoes).toMatchObject({ carregar: false, descarregar: false, excluir: false, baixar: false });
+      const r = await acao(id, "carregar", { modelo: "modelo-teste" });
+      expect(r.status).toBe(409);
+      expect(r.corpo.erro!.mensagem).toMatch(/não permite carregar/);
+    } finally {
+      await lm.parar();
+    }
+  });
+});

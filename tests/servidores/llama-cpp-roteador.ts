@@ -1,0 +1,128 @@
+import type { ServerResponse } from "node:http";
+import { esperar, lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao } from "./base";
+import { type PedidoOpenAI, responderChatOpenAI } from "./openai-chat";
+
+const SERVIDOR = { server: "llama.cpp" };
+type Estado = "unloaded" | "loading" | "loaded";
+
+/**
+ * llama-server in router mode (`--models-dir DIR --models-max N`), as captured in shared/provider-apis.md:
+ * `"role":"router"` in /props, a `status` per model, loads in the background (`loading` before `loaded`),
+ * least recently used models unloaded past `--models-max`, and loading on demand when a chat names a model.
+ */
+export class LlamaCppRoteadorFalso extends ServidorFalso {
+  /** How long a load takes (the real server spawns a child llama-server). */
+  tempoCarregarMs = 300;
+  /** These models fail to load (a bad file, no memory): `loading`, then back to `unloaded`. */
+  readonly falhamAoCarregar = new Set<string>();
+  private readonly estados = new Map<string, Estado>();
+  private readonly usadoEm = new Map<string, number>();
+
+  constructor(
+    opcoes: OpcoesServidorFalso = {},
+    private readonly maxModelos = 4,
+  ) {
+    super(opcoes);
+    for (const m of this.modelos) this.estados.set(m.id, m.carregado ? "loaded" : "unloaded");
+  }
+
+  estadoDe(id: string): Estado | undefined {
+    return this.estados.get(id);
+  }
+
+  private erro(res: ServerResponse, code: number, type: string, message: string) {
+    this.json(res, code, { error: { code, message, type } }, { ...SERVIDOR, connection: "close" });
+  }
+
+  private corpo(r: Requisicao): Record<string, unknown> {
+    const lido = lerJson(r.corpoTexto);
+    return lido.ok && lido.valor && typeof lido.valor === "object" ? (lido.valor as Record<string, unknown>) : {};
+  }
+
+  /** Starts a background load, evicting the least recently used loaded model past the maximum. */
+  private carregar(id: string): Promise<void> {
+    this.estados.set(id, "loading");
+    const ativos = [...this.estados].filter(([, e]) => e !== "unloaded").map(([i]) => i);
+    if (this.maxModelos > 0 && ativos.length > this.maxModelos) {
+      const outros = ativos.filter((i) => i !== id).sort((a, b) => (this.usadoEm.get(a) ?? 0) - (this.usadoEm.get(b) ?? 0));
+      for (const i of outros.slice(0, ativos.length - this.maxModelos)) this.estados.set(i, "unloaded");
+    }
+    return esperar(this.tempoCarregarMs).then(() => {
+      if (this.estados.get(id) !== "loading") return;
+      this.estados.set(id, this.falhamAoCarregar.has(id) ? "unloaded" : "loaded");
+      this.usadoEm.set(id, Date.now());
+    });
+  }
+
+  private lista() {
+    return {
+      data: this.modelos.map((m) => {
+        const estado = this.estados.get(m.id) ?? "unloaded";
+        return {
+          id: m.id,
+          aliases: [],
+          tags: [],
+          object: "model",
+          owned_by: "llamacpp",
+          created: 1795795757,
+          status: { value: estado, args: ["llama-server", "--ctx-size", "512"], preset: "" },
+          architecture: { input_modalities: ["text"], output_modalities: ["text"] },
+          source: "models_dir",
+          can_remove: false,
+          // No meta (n_ctx, size, n_params) until the model is loaded.
+          ...(estado === "loaded" ? { meta: { n_ctx: 512, n_ctx_train: 2048, n_params: 4178240, size: m.tamanho ?? 16712960 } } : {}),
+        };
+      }),
+      object: "list",
+    };
+  }
+
+  protected async rotear(r: Requisicao, res: ServerResponse): Promise<void> {
+    const rota = `${r.metodo} ${r.caminho}`;
+    if (this.falha === "erro_500") return this.erro(res, 500, "server_error", "internal error");
+    if (rota === "GET /health") return this.json(res, 200, { status: "ok" }, SERVIDOR);
+    if (!this.chaveConfere(r)) return this.erro(res, 401, "authentication_error", "Invalid API Key");
+    switch (rota) {
+      case "GET /props":
+        return this.json(
+          res,
+          200,
+          {
+            role: "router",
+            max_instances: this.maxModelos,
+            models_autoload: true,
+            model_alias: "llama-server",
+            model_path: "none",
+            default_generation_settings: { params: null, n_ctx: 0 },
+            build_info: "b1-de3ff81",
+          },
+          SERVIDOR,
+        );
+      case "GET /models":
+      case "GET /v1/models":
+        return this.json(res, 200, this.lista(), SERVIDOR);
+      case "POST /models/load": {
+        const id = String(this.corpo(r).model ?? "");
+        if (!this.estados.has(id)) return this.erro(res, 404, "not_found_error", "File Not Found");
+        if (this.estados.get(id) !== "unloaded") return this.erro(res, 400, "invalid_request_error", "model is already running");
+        void this.carregar(id);
+        return this.json(res, 200, { success: true }, SERVIDOR);
+      }
+      case "POST /models/unload": {
+        const id = String(this.corpo(r).model ?? "");
+        if (this.estados.has(id)) this.estados.set(id, "unloaded");
+        return this.json(res, 200, { success: true }, SERVIDOR);
+      }
+      case "POST /v1/chat/completions": {
+        const pedido = this.corpo(r) as PedidoOpenAI;
+        if (!pedido.model) return this.erro(res, 400, "invalid_request_error", "model name is missing from the request");
+        if (!this.estados.has(pedido.model)) return this.erro(res, 400, "invalid_request_error", `model '${pedido.model}' not found`);
+        if (this.estados.get(pedido.model) !== "loaded") await this.carregar(pedido.model);
+        this.usadoEm.set(pedido.model, Date.now());
+        return responderChatOpenAI(this, res, pedido, pedido.model, () => ({}), SERVIDOR);
+      }
+      default:
+        return this.erro(res, 404, "not_found_error", "File Not Found");
+    }
+  }
+}
