@@ -2,13 +2,20 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { atualizarModelosAcao } from "@/app/provedores-llm/actions";
+import { atualizarModelosAcao, gerenciarModeloAcao } from "@/app/provedores-llm/actions";
 import type { ListaModelos, ModeloLLM } from "@/lib/schemas/llm";
+import { BotaoComConfirmacao } from "./botao-com-confirmacao";
 import { tamanho } from "./formatos";
 import { dataHora } from "./rotulos";
 import { useAviso } from "./toast";
 
-/** The cached models with a refresh button; a failed refresh keeps the list and says it may be old. */
+const EM_ANDAMENTO = { carregar: "carregando…", descarregar: "descarregando…", excluir: "excluindo…" } as const;
+const FEITO = { carregar: "carregado", descarregar: "descarregado", excluir: "excluído" } as const;
+
+/**
+ * The cached models with a refresh button (a failed refresh keeps the list and says it may be old), and
+ * the actions this server supports on each row: load, unload, delete (after a confirmation).
+ */
 export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModelos }) {
   const [lista, setLista] = useState(inicial);
   const [pendente, iniciar] = useTransition();
@@ -25,7 +32,25 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
       router.refresh();
     });
 
-  const carregado = (c: boolean | null) => (c === null ? "—" : c ? "Sim" : "Não");
+  const [ocupado, setOcupado] = useState<{ modelo: string; acao: keyof typeof EM_ANDAMENTO } | null>(null);
+  const gerenciar = async (acao: keyof typeof EM_ANDAMENTO, modelo: string) => {
+    setOcupado({ modelo, acao });
+    const r = await gerenciarModeloAcao(id, acao, { modelo });
+    setOcupado(null);
+    if (!r.ok) return avisar(r.mensagem, "erro");
+    setLista(r.dados);
+    avisar(`Modelo "${modelo}" ${FEITO[acao]}.`);
+    router.refresh();
+  };
+  const { acoes } = lista;
+  const temAcoes = acoes.carregar || acoes.descarregar || acoes.excluir;
+
+  const carregado = (m: ModeloLLM) => {
+    if (m.carregado === null) return "—";
+    if (!m.carregado) return "Não";
+    const vram = typeof m.detalhes?.vram_bytes === "number" && m.detalhes.vram_bytes > 0 ? m.detalhes.vram_bytes : null;
+    return vram ? `Sim · ${tamanho(vram)} na GPU` : "Sim";
+  };
   const numero = (n: unknown) => (typeof n === "number" ? n.toLocaleString("pt-BR") : null);
   // The window a loaded model runs with is often smaller than the one it was trained for.
   const emUso = (m: ModeloLLM) => (m.detalhes?.contexto_carregado !== m.contexto_max ? numero(m.detalhes?.contexto_carregado) : null);
@@ -45,6 +70,7 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
           {pendente ? "Atualizando…" : "Atualizar lista"}
         </button>
       </div>
+      {acoes.motivo ? <p className="text-sm text-slate-600">{acoes.motivo}</p> : null}
       {lista.desatualizado ? (
         <p role="alert" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           Mostrando a lista em cache, que pode estar desatualizada. {lista.erro?.mensagem}
@@ -80,6 +106,11 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
                 <th scope="col" className="px-3 py-2">
                   Carregado
                 </th>
+                {temAcoes ? (
+                  <th scope="col" className="px-3 py-2">
+                    Ações
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -94,7 +125,52 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
                     {numero(m.contexto_max) ?? "—"}
                     {emUso(m) ? <span className="block text-xs text-slate-500">em uso: {emUso(m)}</span> : null}
                   </td>
-                  <td className="px-3 py-2">{carregado(m.carregado)}</td>
+                  <td className="px-3 py-2">
+                    {ocupado?.modelo === m.modelo ? (
+                      <span role="status" className="text-slate-600">
+                        {EM_ANDAMENTO[ocupado.acao]}
+                      </span>
+                    ) : (
+                      carregado(m)
+                    )}
+                  </td>
+                  {temAcoes ? (
+                    <td className="whitespace-nowrap px-3 py-2">
+                      {acoes.carregar && m.carregado !== true ? (
+                        <button
+                          type="button"
+                          disabled={ocupado !== null}
+                          onClick={() => gerenciar("carregar", m.modelo)}
+                          aria-label={`Carregar ${m.modelo}`}
+                          className="rounded-md px-2 py-1 text-sm font-medium text-sky-700 hover:bg-sky-50 disabled:opacity-50"
+                        >
+                          Carregar
+                        </button>
+                      ) : null}
+                      {acoes.descarregar && m.carregado === true ? (
+                        <button
+                          type="button"
+                          disabled={ocupado !== null}
+                          onClick={() => gerenciar("descarregar", m.modelo)}
+                          aria-label={`Descarregar ${m.modelo}`}
+                          className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-50"
+                        >
+                          Descarregar
+                        </button>
+                      ) : null}
+                      {acoes.excluir ? (
+                        <BotaoComConfirmacao
+                          rotulo="Excluir"
+                          ariaLabel={`Excluir ${m.modelo}`}
+                          titulo={`Excluir "${m.modelo}" do servidor?`}
+                          texto="O arquivo do modelo será apagado do servidor; para usá-lo de novo será preciso baixá-lo outra vez."
+                          confirmar="Excluir modelo"
+                          confirmando="Excluindo…"
+                          aoConfirmar={() => gerenciar("excluir", m.modelo)}
+                        />
+                      ) : null}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -2,8 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { executarAcao, type ResultadoAcao } from "@/lib/acoes";
-import { atualizarProvedor, criarProvedor, excluirProvedor, listarModelosProvedor, testarConexao } from "@/lib/provedores";
-import type { ListaModelos, ResultadoTeste } from "@/lib/schemas/llm";
+import { ErroApp } from "@/lib/errors";
+import {
+  atualizarProvedor,
+  carregarModelo,
+  criarProvedor,
+  descarregarModelo,
+  excluirModelo,
+  excluirProvedor,
+  lerModelosEmCache,
+  listarModelosProvedor,
+  testarConexao,
+} from "@/lib/provedores";
+import type { ListaModelos, PedidoAcaoModelo, ResultadoTeste } from "@/lib/schemas/llm";
 import type { ProvedorLLM, ProvedorLLMAtualizarEntrada, ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 
 // Thin: the service parses with the same schemas the forms use.
@@ -39,5 +50,23 @@ export async function testarConexaoAcao(id: number): Promise<ResultadoAcao<Resul
 export async function atualizarModelosAcao(id: number): Promise<ResultadoAcao<ListaModelos>> {
   const r = await executarAcao(() => listarModelosProvedor(id, true));
   if (r.ok) revalidatePath(`/provedores-llm/${id}/modelos`);
+  return r;
+}
+
+const GERENCIAR = { carregar: carregarModelo, descarregar: descarregarModelo, excluir: excluirModelo } as const;
+
+/** Load, unload or delete a model on the server; answers with the refreshed list. */
+export async function gerenciarModeloAcao(
+  id: number,
+  acao: keyof typeof GERENCIAR,
+  pedido: PedidoAcaoModelo,
+): Promise<ResultadoAcao<ListaModelos>> {
+  const r = await executarAcao(async () => {
+    // The action name comes from the browser: only the three known ones.
+    if (!Object.hasOwn(GERENCIAR, acao)) throw new ErroApp("validacao", "Ação de modelo desconhecida.");
+    await GERENCIAR[acao](id, pedido);
+    return lerModelosEmCache(id);
+  });
+  if (r.ok) revalidatePath(`/provedores-llm/${id}`, "layout");
   return r;
 }
