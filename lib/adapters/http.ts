@@ -66,6 +66,8 @@ export type OpcoesHttp = {
   signal?: AbortSignal;
   /** The answer is a stream read event by event (see Prazo); otherwise it must arrive whole within the timeout. */
   stream?: boolean;
+  /** For a stream that may rightly last longer than LIMITE_STREAM_MS (a model download). */
+  duracaoMaximaMs?: number;
 };
 
 /** An open answer whose body is read as it arrives; `fechar()` must be called when done. */
@@ -92,7 +94,8 @@ export class ClienteHttp {
   async abrir(caminho: string, opcoes: OpcoesHttp = {}): Promise<RespostaAberta> {
     const url = new URL(this.alvo.base_url + caminho);
     const modulo = url.protocol === "https:" ? https : http;
-    const prazo = new Prazo(this.timeoutMs, opcoes.stream ? Math.max(LIMITE_STREAM_MS, this.timeoutMs) : this.timeoutMs, opcoes.signal);
+    const total = opcoes.stream ? Math.max(opcoes.duracaoMaximaMs ?? LIMITE_STREAM_MS, this.timeoutMs) : this.timeoutMs;
+    const prazo = new Prazo(this.timeoutMs, total, opcoes.signal);
     const corpo = opcoes.corpo === undefined ? undefined : Buffer.from(JSON.stringify(opcoes.corpo));
     const cabecalhos: Record<string, string> = { accept: "application/json, text/event-stream, application/x-ndjson" };
     if (corpo) {

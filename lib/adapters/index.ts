@@ -20,4 +20,4 @@ export function adaptadorPara(alvo: AlvoProvedor): AdaptadorLLM {
 
 export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
 export type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
-export type { AcoesModelos, OpcoesCarregar } from "./acoes-modelos";
+export type { AcoesModelos, OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";

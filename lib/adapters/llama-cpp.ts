@@ -88,7 +88,14 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
 
   override acoesModelos(modelos: ModeloLLM[]): AcoesModelos {
     if (!modelos.some((m) => m.detalhes?.roteador === true)) return nenhumaAcao(SEM_ROTEADOR);
-    return { baixar: false, carregar: true, descarregar: true, excluir: false, motivo: `Baixar e excluir: ${NAO_APAGA}` };
+    return {
+      baixar: false,
+      cancelar_download: false,
+      carregar: true,
+      descarregar: true,
+      excluir: false,
+      motivo: `Baixar e excluir: ${NAO_APAGA}`,
+    };
   }
 
   /** Router mode only; the load runs in the background: followed until `loaded` (or the provider's timeout). */
@@ -116,6 +123,10 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
 
   override async excluirModelo(): Promise<void> {
     throw acaoNaoSuportada("excluir", NAO_APAGA);
+  }
+
+  protected override semDownload(): string {
+    return "o llama-server não baixa modelos pela API; coloque o .gguf na pasta de modelos (--models-dir).";
   }
 
   private async exigirRoteador(acao: "carregar" | "descarregar", signal?: AbortSignal): Promise<void> {

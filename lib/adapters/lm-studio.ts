@@ -1,11 +1,22 @@
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";
-import { type AcoesModelos, acaoNaoSuportada, type OpcoesCarregar } from "./acoes-modelos";
+import { type AcoesModelos, acaoNaoSuportada, esperar, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
 
 const NAO_EXCLUI = "o LM Studio não tem API para apagar modelos; apague pelo aplicativo (Meus modelos).";
+const SEM_CANCELAR = "o LM Studio não tem API para isso; cancele pelo aplicativo (Downloads).";
+/** How often a download job's status is asked for. */
+const INTERVALO_DOWNLOAD_MS = 1000;
 const REQUER_04 = "as rotas de gerenciamento (/api/v1/models) existem a partir do LM Studio 0.4.";
+
+const TrabalhoDownload = z.looseObject({
+  job_id: z.string().nullish(),
+  status: z.string(),
+  total_size_bytes: z.number().nullish(),
+  downloaded_bytes: z.number().nullish(),
+  bytes_per_second: z.number().nullish(),
+});
 
 const ModelosV1 = z.looseObject({
   models: z.array(z.looseObject({ key: z.string(), loaded_instances: z.array(z.looseObject({ id: z.string() })).nullish() })),
@@ -53,7 +64,14 @@ export class AdaptadorLmStudio extends AdaptadorOpenAI {
   }
 
   override acoesModelos(): AcoesModelos {
-    return { baixar: true, carregar: true, descarregar: true, excluir: false, motivo: `Excluir: ${NAO_EXCLUI}` };
+    return {
+      baixar: true,
+      cancelar_download: false,
+      carregar: true,
+      descarregar: true,
+      excluir: false,
+      motivo: `Excluir: ${NAO_EXCLUI} Cancelar um download: ${SEM_CANCELAR}`,
+    };
   }
 
   /** LM Studio 0.4+: answers once the model is loaded. */
@@ -76,8 +94,29 @@ export class AdaptadorLmStudio extends AdaptadorOpenAI {
     throw acaoNaoSuportada("excluir", NAO_EXCLUI);
   }
 
+  /** A download job on the server, followed by polling its status (LM Studio 0.4+). */
+  override async *baixarModelo(modelo: string, signal: AbortSignal): AsyncGenerator<ProgressoDownload> {
+    const { dados } = await this.gerenciar("baixar", () => this.http.json("/api/v1/models/download", { corpo: { model: modelo }, signal }));
+    let trabalho = formato(TrabalhoDownload, dados, "/api/v1/models/download");
+    const jobId = trabalho.job_id;
+    for (;;) {
+      if (trabalho.status === "completed" || trabalho.status === "already_downloaded") return;
+      if (trabalho.status === "failed") throw new ErroApp("provedor_erro", `O LM Studio não conseguiu baixar "${modelo}".`);
+      yield {
+        status: trabalho.status,
+        total_bytes: trabalho.total_size_bytes ?? null,
+        baixados_bytes: trabalho.downloaded_bytes ?? null,
+        velocidade_bps: trabalho.bytes_per_second ?? null,
+      };
+      if (!jobId) throw new ErroApp("provedor_erro", "O LM Studio não informou o id do download para acompanhá-lo.");
+      await esperar(INTERVALO_DOWNLOAD_MS, signal);
+      const atual = await this.http.json(`/api/v1/models/download/status/${encodeURIComponent(jobId)}`, { signal });
+      trabalho = { total_size_bytes: trabalho.total_size_bytes, ...formato(TrabalhoDownload, atual.dados, "o status do download") };
+    }
+  }
+
   /** Before 0.4 these routes answer 200 {"error": "Unexpected endpoint…"}: say which version is needed. */
-  private async gerenciar<T>(acao: "carregar" | "descarregar", chamada: () => Promise<T>): Promise<T> {
+  private async gerenciar<T>(acao: "baixar" | "carregar" | "descarregar", chamada: () => Promise<T>): Promise<T> {
     try {
       return await chamada();
     } catch (e) {

@@ -6,7 +6,7 @@ import { ClienteHttp, erroDeStatus, lerCorpoSolto } from "./http";
 import { objetosNdjson } from "./leitores";
 import { detalhesShow } from "./ollama-show";
 import { formato } from "./openai-compativel";
-import type { AcoesModelos, OpcoesCarregar } from "./acoes-modelos";
+import { type AcoesModelos, DURACAO_MAXIMA_DOWNLOAD_MS, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
 
 const Detalhes = z
@@ -49,6 +49,22 @@ const Ps = z.looseObject({
 });
 
 const Versao = z.looseObject({ version: z.string() });
+
+const PassoPull = z.looseObject({
+  status: z.string().nullish(),
+  digest: z.string().nullish(),
+  total: z.number().nullish(),
+  completed: z.number().nullish(),
+  error: z.string().nullish(),
+});
+
+function jsonDaLinha(linha: string): unknown {
+  try {
+    return JSON.parse(linha);
+  } catch {
+    throw new ErroApp("provedor_erro", "O Ollama enviou uma linha de stream que não é JSON.");
+  }
+}
 
 const Metricas = {
   model: z.string().nullish(),
@@ -96,7 +112,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
   }
 
   acoesModelos(): AcoesModelos {
-    return { baixar: true, carregar: true, descarregar: true, excluir: true, motivo: null };
+    return { baixar: true, cancelar_download: true, carregar: true, descarregar: true, excluir: true, motivo: null };
   }
 
   /**
@@ -114,6 +130,41 @@ export class AdaptadorOllama implements AdaptadorLLM {
 
   async excluirModelo(modelo: string, signal?: AbortSignal): Promise<void> {
     await this.http.json("/api/delete", { metodo: "DELETE", corpo: { model: modelo }, signal });
+  }
+
+  /**
+   * /api/pull streams NDJSON: one `pulling <digest>` line per layer as it grows, then `success`; a failure is
+   * an `{"error"}` line with status 200. Closing the connection cancels the pull on the server.
+   */
+  async *baixarModelo(modelo: string, signal: AbortSignal): AsyncGenerator<ProgressoDownload> {
+    const r = await this.http.abrir("/api/pull", {
+      corpo: { model: modelo, stream: true },
+      signal,
+      stream: true,
+      duracaoMaximaMs: DURACAO_MAXIMA_DOWNLOAD_MS,
+    });
+    const camadas = new Map<string, { id: string; total_bytes: number; baixados_bytes: number }>();
+    try {
+      if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), this.alvo);
+      for await (const linha of objetosNdjson(r)) {
+        const passo = formato(PassoPull, jsonDaLinha(linha), "o stream de /api/pull");
+        if (passo.error) throw new ErroApp("provedor_erro", `O Ollama não conseguiu baixar "${modelo}": ${passo.error}`);
+        if (passo.status === "success") return;
+        if (passo.digest && passo.total) {
+          camadas.set(passo.digest, { id: passo.digest, total_bytes: passo.total, baixados_bytes: passo.completed ?? 0 });
+        }
+        const lista = [...camadas.values()];
+        yield {
+          status: passo.status ?? "",
+          total_bytes: lista.length ? lista.reduce((n, c) => n + c.total_bytes, 0) : null,
+          baixados_bytes: lista.length ? lista.reduce((n, c) => n + c.baixados_bytes, 0) : null,
+          camadas: lista,
+        };
+      }
+      throw new ErroApp("provedor_erro", `O Ollama encerrou o download de "${modelo}" sem confirmar o fim.`);
+    } finally {
+      r.fechar();
+    }
   }
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {

@@ -4,7 +4,7 @@ import type { ModeloLLM, Tokens } from "../schemas/llm";
 import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
 import { eventosSSE } from "./leitores";
-import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
+import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
 
 const SEM_GERENCIAMENTO = "a API OpenAI-compatível não tem rotas para gerenciar modelos; faça isso no próprio servidor.";
@@ -111,6 +111,16 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
 
   async excluirModelo(_modelo: string, _signal?: AbortSignal): Promise<void> {
     throw acaoNaoSuportada("excluir", SEM_GERENCIAMENTO);
+  }
+
+  // biome-ignore lint/correctness/useYield: a server without the API refuses before any progress.
+  async *baixarModelo(_modelo: string, _signal: AbortSignal): AsyncGenerator<ProgressoDownload> {
+    throw acaoNaoSuportada("baixar", this.semDownload());
+  }
+
+  /** Why this server type cannot download (subclasses that can, override baixarModelo). */
+  protected semDownload(): string {
+    return SEM_GERENCIAMENTO;
   }
 
   async listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]> {

@@ -1,7 +1,7 @@
 import type { TipoProvedor } from "@/db/schema";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
 import type { Mensagem, ModeloLLM, Tokens } from "../schemas/llm";
-import type { AcoesModelos, OpcoesCarregar } from "./acoes-modelos";
+import type { AcoesModelos, OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";
 import type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
 
 /** What an adapter needs to reach one server. The key arrives decrypted, only in memory. */
@@ -46,4 +46,6 @@ export interface AdaptadorLLM {
   carregarModelo(modelo: string, opcoes: OpcoesCarregar, signal?: AbortSignal): Promise<void>;
   descarregarModelo(modelo: string, signal?: AbortSignal): Promise<void>;
   excluirModelo(modelo: string, signal?: AbortSignal): Promise<void>;
+  /** Progress as the server reports it, ending when the model is on disk; aborting `signal` stops it. */
+  baixarModelo(modelo: string, signal: AbortSignal): AsyncGenerator<ProgressoDownload>;
 }

@@ -6,6 +6,7 @@ import {
   type OpcoesCarregar,
   type PedacoChat,
   type PedidoChat,
+  type ProgressoDownload,
   type RotaOpenAI,
 } from "../adapters";
 import type { ModeloLLM } from "../schemas/llm";
@@ -63,6 +64,14 @@ class AdaptadorSemChave implements AdaptadorLLM {
 
   excluirModelo(modelo: string, signal?: AbortSignal) {
     return this.adaptador.excluirModelo(modelo, signal).catch(this.limpar);
+  }
+
+  async *baixarModelo(modelo: string, signal: AbortSignal): AsyncGenerator<ProgressoDownload> {
+    try {
+      yield* this.adaptador.baixarModelo(modelo, signal);
+    } catch (e) {
+      this.limpar(e);
+    }
   }
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {

@@ -9,3 +9,4 @@ export { enviarRequisicao, abrirStreamRequisicao } from "./requisicao";
 export { obterEstatisticas } from "../estatisticas/consultar";
 export { listarRequisicoesRecentes } from "../estatisticas/recentes";
 export { carregarModelo, descarregarModelo, excluirModelo } from "./gerenciar-modelos";
+export { acompanharDownload, cancelarDownload, iniciarDownload, listarDownloads, obterDownload } from "./downloads";

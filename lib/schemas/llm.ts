@@ -93,6 +93,26 @@ export type PedidoAcaoModelo = z.infer<typeof PedidoAcaoModelo>;
 
 export type ModeloExcluido = { modelo: string; excluido: true };
 
+/** A model download the app follows (POST …/modelos/downloads). */
+export type DownloadModelo = {
+  id: string;
+  provedor_id: number;
+  modelo: string;
+  estado: "baixando" | "concluido" | "falhou" | "cancelado";
+  /** The server's own words for the current step. */
+  status: string;
+  total_bytes: number | null;
+  baixados_bytes: number | null;
+  velocidade_bps: number | null;
+  restante_segundos: number | null;
+  /** Per layer, where the server reports layers (Ollama). */
+  camadas: { id: string; total_bytes: number; baixados_bytes: number }[];
+  /** Why it failed, in Portuguese, with the server's reason. */
+  erro: string | null;
+  iniciado_em: Date;
+  terminado_em: Date | null;
+};
+
 export const PeriodoEstatisticas = z.enum(["1h", "24h", "7d", "30d"], {
   error: "periodo deve ser 1h, 24h, 7d ou 30d.",
 });

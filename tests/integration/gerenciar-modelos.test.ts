@@ -6,7 +6,7 @@ import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import { api, app } from "../support/contexto";
-import { criarProvedor } from "../support/llm";
+import { criarProvedor, lerEventos } from "../support/llm";
 
 type Lista = { modelos: ModeloLLM[]; acoes: AcoesModelos };
 
@@ -36,7 +36,14 @@ describe("Ollama: load with keep_alive, unload, delete", () => {
 
   it("offers every action, and each one answers with the model's state as the server confirms it", async () => {
     const id = await criarProvedor("ollama", ollama.url);
-    expect((await lista(id)).acoes).toEqual({ baixar: true, carregar: true, descarregar: true, excluir: true, motivo: null });
+    expect((await lista(id)).acoes).toEqual({
+      baixar: true,
+      cancelar_download: true,
+      carregar: true,
+      descarregar: true,
+      excluir: true,
+      motivo: null,
+    });
 
     const c = await acao(id, "carregar", { modelo: "qwen2.5:7b", contexto: 8192 });
     expect(c.status).toBe(200);
@@ -235,6 +242,149 @@ describe("OpenAI-compatible servers", () => {
       expect(r.corpo.erro!.mensagem).toMatch(/não permite carregar/);
     } finally {
       await lm.parar();
+    }
+  });
+});
+
+type Download = {
+  id: string;
+  modelo: string;
+  estado: string;
+  status: string;
+  total_bytes: number | null;
+  baixados_bytes: number | null;
+  velocidade_bps: number | null;
+  restante_segundos: number | null;
+  camadas: { id: string; total_bytes: number; baixados_bytes: number }[];
+  erro: string | null;
+};
+
+async function baixar(id: number, modelo: string) {
+  const r = await api(`/${id}/modelos/downloads`, { method: "POST", json: { modelo } });
+  return { status: r.status, location: r.headers.get("location"), corpo: (await r.json()) as Download & { erro?: unknown } };
+}
+
+async function esperarFim(id: number, downloadId: string): Promise<Download> {
+  const fim = Date.now() + 15_000;
+  for (;;) {
+    const d = (await (await api(`/${id}/modelos/downloads/${downloadId}`)).json()) as Download;
+    if (d.estado !== "baixando" || Date.now() > fim) return d;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("downloads", () => {
+  let ollama: OllamaFalso;
+  beforeAll(async () => {
+    ollama = await new OllamaFalso({ modelos: [{ id: "llama3.2:latest", carregado: true }] }).iniciar();
+  });
+  afterAll(() => ollama.parar());
+
+  it("Ollama: 202, progress by layer over SSE, then the model is in the list; the same model twice is one download", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    const primeiro = await baixar(id, "llama3.2:1b");
+    expect(primeiro.status).toBe(202);
+    expect(primeiro.location).toBe(`/api/provedores-llm/${id}/modelos/downloads/${primeiro.corpo.id}`);
+    expect(primeiro.corpo).toMatchObject({ modelo: "llama3.2:1b", estado: "baixando" });
+    const segundo = await baixar(id, "llama3.2:1b");
+    expect(segundo.status).toBe(202);
+    expect(segundo.corpo.id).toBe(primeiro.corpo.id);
+    expect(ollama.recebidas.filter((r) => r.caminho === "/api/pull")).toHaveLength(1);
+
+    const eventos = await lerEventos(await api(`/${id}/modelos/downloads/${primeiro.corpo.id}/eventos`));
+    const progresso = eventos.filter((e) => e.evento === "progresso").map((e) => e.dados as unknown as Download);
+    expect(progresso.length).toBeGreaterThan(3);
+    const baixados = progresso.map((p) => p.baixados_bytes ?? 0);
+    expect(baixados).toEqual([...baixados].sort((a, b) => a - b));
+    const comCamadas = progresso.filter((p) => p.camadas.length === 2).at(-1)!;
+    expect(comCamadas.total_bytes).toBe(1_321_082_688 + 1_429);
+    expect(progresso.some((p) => (p.velocidade_bps ?? 0) > 0 && (p.restante_segundos ?? -1) >= 0)).toBe(true);
+    const fim = eventos.at(-1)!;
+    expect(fim.evento).toBe("fim");
+    expect(fim.dados).toMatchObject({ estado: "concluido", baixados_bytes: 1_321_082_688 + 1_429, erro: null });
+
+    expect((await lista(id, false)).modelos.map((m) => m.modelo)).toContain("llama3.2:1b");
+    const todos = (await (await api(`/${id}/modelos/downloads`)).json()) as { downloads: Download[] };
+    expect(todos.downloads.map((d) => [d.modelo, d.estado])).toEqual([["llama3.2:1b", "concluido"]]);
+  });
+
+  it("Ollama: cancelling closes the pull on the server; a failure halfway says the server's reason; an unknown name too", async () => {
+    const id = await criarProvedor("ollama", ollama.url);
+    ollama.catalogoPull.set("qwen2.5:0.5b", [
+      { digest: "sha256:c5396e06af294bd101b30dce59131a76d2b773e76950acc870eda801d3ab0515", total: 397_807_936 },
+    ]);
+    ollama.passoPullMs = 200;
+    try {
+      const d = await baixar(id, "qwen2.5:0.5b");
+      await new Promise((r) => setTimeout(r, 500));
+      const antes = ollama.pullsCancelados;
+      const cancelado = await api(`/${id}/modelos/downloads/${d.corpo.id}`, { method: "DELETE" });
+      expect(cancelado.status).toBe(200);
+      expect(((await cancelado.json()) as Download).estado).toBe("cancelado");
+      await expect.poll(() => ollama.pullsCancelados, { timeout: 3000 }).toBe(antes + 1);
+      expect((await lista(id, false)).modelos.map((m) => m.modelo)).not.toContain("qwen2.5:0.5b");
+    } finally {
+      ollama.passoPullMs = 40;
+    }
+
+    ollama.falhaPull = "falhar";
+    try {
+      const d = await baixar(id, "qwen2.5:0.5b");
+      const fim = await esperarFim(id, d.corpo.id);
+      expect(fim.estado).toBe("falhou");
+      expect(fim.erro).toContain("no space left on device");
+    } finally {
+      ollama.falhaPull = null;
+    }
+
+    const desconhecido = await esperarFim(id, (await baixar(id, "nao-existe:7b")).corpo.id);
+    expect(desconhecido).toMatchObject({ estado: "falhou" });
+    expect(desconhecido.erro).toContain("file does not exist");
+    expect((await api(`/${id}/modelos/downloads/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    expect((await api(`/${id}/modelos/downloads/00000000-0000-0000-0000-000000000000/eventos`)).status).toBe(404);
+  });
+
+  it("Ollama: a pull that stalls ends after the provider's timeout of silence", async () => {
+    const id = await criarProvedor("ollama", ollama.url, { timeout_segundos: 1 });
+    ollama.falhaPull = "parar";
+    try {
+      const d = await baixar(id, "llama3.2:1b");
+      const fim = await esperarFim(id, d.corpo.id);
+      expect(fim.estado).toBe("falhou");
+      expect(fim.erro).toMatch(/sem enviar nada novo|não respondeu/);
+    } finally {
+      ollama.falhaPull = null;
+    }
+  });
+
+  it("LM Studio: a download job followed until completed; it cannot be cancelled through the API", async () => {
+    const lm = await new LmStudioFalso({ modelos: [{ id: "qwen/qwen3-4b", carregado: true }] }).iniciar();
+    try {
+      const id = await criarProvedor("lm_studio", lm.url);
+      const d = await baixar(id, "ibm/granite-4-micro");
+      expect(d.status).toBe(202);
+      const cancelar = await api(`/${id}/modelos/downloads/${d.corpo.id}`, { method: "DELETE" });
+      expect(cancelar.status).toBe(409);
+      const eventos = await lerEventos(await api(`/${id}/modelos/downloads/${d.corpo.id}/eventos`));
+      const progresso = eventos.filter((e) => e.evento === "progresso").map((e) => e.dados as unknown as Download);
+      expect(progresso.some((p) => p.velocidade_bps === 52_428_800 && (p.baixados_bytes ?? 0) > 0)).toBe(true);
+      expect(eventos.at(-1)).toMatchObject({ evento: "fim", dados: { estado: "concluido" } });
+      expect((await lista(id, false)).modelos.map((m) => m.modelo)).toContain("ibm/granite-4-micro");
+    } finally {
+      await lm.parar();
+    }
+  }, 20_000);
+
+  it("a server that cannot download answers 409 with the reason; bad input 400", async () => {
+    const unico = await new LlamaCppFalso({ modelos: [{ id: "tiny" }] }).iniciar();
+    try {
+      const id = await criarProvedor("llama_cpp", unico.url);
+      const r = await baixar(id, "qwen");
+      expect(r.status).toBe(409);
+      expect((r.corpo.erro as unknown as { codigo: string }).codigo).toBe("acao_nao_suportada");
+      expect((await baixar(id, "")).status).toBe(400);
+    } finally {
+      await unico.parar();
     }
   });
 });

@@ -8,6 +8,11 @@ export class LmStudioFalso extends ServidorFalso {
   semApiV0 = false;
   /** Pretend to be an LM Studio older than 0.4, without /api/v1 (model management). */
   semApiV1 = false;
+  /** What /api/v1/models/download can fetch (catalogue key → bytes); each status poll advances a third. */
+  readonly catalogoDownload = new Map<string, number>([["ibm/granite-4-micro", 2_147_483_648]]);
+  /** Download jobs fail halfway (a network error on LM Studio's side). */
+  downloadFalha = false;
+  private readonly trabalhos = new Map<string, { modelo: string; total: number; baixados: number }>();
 
   /** LM Studio's 404 for an unknown model (shared/provider-apis.md, "Unknown model"). */
   private modeloNaoEncontrado(res: ServerResponse, modelo: string | undefined): void {
@@ -70,6 +75,33 @@ export class LmStudioFalso extends ServidorFalso {
       modelo.carregado = true;
       modelo.contextoCarregado = pedido.context_length ?? 4096;
       return this.json(res, 200, { type: "llm", instance_id: modelo.id, load_time_seconds: 9.1, status: "loaded" });
+    }
+    if (!this.semApiV1 && rota === "POST /api/v1/models/download") {
+      const lido = lerJson(r.corpoTexto);
+      const modelo = String((lido.ok ? (lido.valor as { model?: string }) : {}).model ?? "");
+      if (this.modelos.some((m) => m.id === modelo)) return this.json(res, 200, { status: "already_downloaded" });
+      const total = this.catalogoDownload.get(modelo);
+      if (total === undefined) return this.modeloNaoEncontrado(res, modelo);
+      const job_id = `job_${this.trabalhos.size + 1}`;
+      this.trabalhos.set(job_id, { modelo, total, baixados: 0 });
+      return this.json(res, 200, { job_id, status: "downloading", total_size_bytes: total, started_at: new Date().toISOString() });
+    }
+    if (!this.semApiV1 && r.metodo === "GET" && r.caminho.startsWith("/api/v1/models/download/status/")) {
+      const job_id = decodeURIComponent(r.caminho.slice("/api/v1/models/download/status/".length));
+      const t = this.trabalhos.get(job_id);
+      if (!t) return this.json(res, 404, { error: { message: `No download job "${job_id}".`, type: "invalid_request_error" } });
+      t.baixados = Math.min(t.total, t.baixados + Math.ceil(t.total / 3));
+      const falhou = this.downloadFalha && t.baixados > t.total / 2;
+      const status = falhou ? "failed" : t.baixados >= t.total ? "completed" : "downloading";
+      if (status === "completed" && !this.modelos.some((m) => m.id === t.modelo)) this.modelos.push({ id: t.modelo, carregado: false });
+      return this.json(res, 200, {
+        job_id,
+        status,
+        total_size_bytes: t.total,
+        downloaded_bytes: t.baixados,
+        bytes_per_second: 52_428_800,
+        started_at: new Date().toISOString(),
+      });
     }
     if (!this.semApiV1 && rota === "POST /api/v1/models/unload") {
       const lido = lerJson(r.corpoTexto);

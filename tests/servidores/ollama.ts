@@ -23,6 +23,24 @@ export class OllamaFalso extends ServidorFalso {
   semApiPs = false;
   /** /api/show answers 500 (a broken model file), while the rest of the API works. */
   showQuebrado = false;
+  /** What /api/pull can fetch: each model's layers (digest, bytes). Anything else: "file does not exist". */
+  readonly catalogoPull = new Map<string, { digest: string; total: number }[]>([
+    [
+      "llama3.2:1b",
+      [
+        { digest: "sha256:74701a8c35f6c8d9a4b91f3f3497643001d63e0c7a84e085bed452548fa88d45", total: 1_321_082_688 },
+        { digest: "sha256:966de95ca8a62200913e3f8bfbf84c8494536f1b94b49166851e76644e966396", total: 1_429 },
+      ],
+    ],
+  ]);
+  /** Time between two progress lines of a pull. */
+  passoPullMs = 40;
+  /** Progress lines per layer. */
+  passosPorCamada = 10;
+  /** A pull that stops sending halfway (parar) or fails halfway with an error line (falhar). */
+  falhaPull: "parar" | "falhar" | null = null;
+  /** Pulls whose client went away before the end (the app cancelled). */
+  pullsCancelados = 0;
 
   protected async rotear(r: Requisicao, res: ServerResponse): Promise<void> {
     // Ollama has no auth of its own; a reverse proxy in front of it answers 401 for a wrong key.
@@ -79,6 +97,8 @@ export class OllamaFalso extends ServidorFalso {
         return this.generate(r, res);
       case "DELETE /api/delete":
         return this.excluir(r, res);
+      case "POST /api/pull":
+        return this.pull(r, res);
       case "GET /v1/models":
         return this.json(res, 200, {
           object: "list",
@@ -94,6 +114,54 @@ export class OllamaFalso extends ServidorFalso {
     // Gin's answer for a route it does not have.
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("404 page not found");
+  }
+
+  /** NDJSON as Ollama streams it: manifest, each layer as it grows, verifying, writing, success. */
+  private async pull(r: Requisicao, res: ServerResponse): Promise<void> {
+    const lido = lerJson(r.corpoTexto);
+    const nome = lido.ok ? String((lido.valor as { model?: string; name?: string }).model ?? "") : "";
+    res.writeHead(200, { "content-type": "application/x-ndjson" });
+    const linha = (o: unknown) => !res.destroyed && res.write(`${JSON.stringify(o)}\n`);
+    linha({ status: "pulling manifest" });
+    const camadas = this.catalogoPull.get(nome);
+    if (!camadas) {
+      linha({ error: "pull model manifest: file does not exist" });
+      return void res.end();
+    }
+    const passos = camadas.length * this.passosPorCamada;
+    let feitos = 0;
+    for (const c of camadas) {
+      for (let i = 1; i <= this.passosPorCamada; i++) {
+        await esperar(this.passoPullMs);
+        if (res.destroyed) {
+          this.pullsCancelados += 1;
+          return;
+        }
+        feitos += 1;
+        if (feitos > passos / 2 && this.falhaPull === "falhar") {
+          linha({ error: "max retries exceeded: write /root/.ollama/models/blobs/partial: no space left on device" });
+          return void res.end();
+        }
+        if (feitos > passos / 2 && this.falhaPull === "parar") {
+          // stalls: the connection stays open, nothing more comes
+          await new Promise<void>((fim) => res.on("close", () => fim()));
+          this.pullsCancelados += 1;
+          return;
+        }
+        linha({
+          status: `pulling ${c.digest.slice(7, 19)}`,
+          digest: c.digest,
+          total: c.total,
+          completed: Math.round((c.total * i) / this.passosPorCamada),
+        });
+      }
+    }
+    linha({ status: "verifying sha256 digest" });
+    linha({ status: "writing manifest" });
+    if (!this.modelos.some((m) => m.id === nome))
+      this.modelos.push({ id: nome, carregado: false, tamanho: camadas.reduce((n, c) => n + c.total, 0) });
+    linha({ status: "success" });
+    res.end();
   }
 
   /** Only what the app uses: no prompt loads the model (keep_alive ≠ 0) or unloads it (keep_alive 0). */

@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
+import { comoErroApp, ErroApp } from "../errors";
+import { doProcesso } from "../processo";
+import { type DownloadModelo, PedidoAcaoModelo } from "../schemas/llm";
+import { validar } from "../schemas/validar";
+import { adaptadorDe } from "./alvo";
+import { buscarLinha, lerId } from "./interno";
+import { listarModelosProvedor } from "./modelos";
+
+/** A finished download stays listed this long, so a page opened later still shows how it ended. */
+const GUARDAR_TERMINADO_MS = 3600_000;
+/** Speed is measured over this window of recent progress. */
+const JANELA_VELOCIDADE_MS = 5_000;
+
+type Registro = {
+  dados: DownloadModelo;
+  controle: AbortController;
+  amostras: { t: number; bytes: number }[];
+  ouvintes: Set<(d: DownloadModelo) => void>;
+};
+
+// Downloads outlive the request that started them and the page that shows them: they live in the process.
+const downloads = doProcesso("downloadsDeModelos", () => new Map<string, Registro>());
+
+function limparAntigos(agora: number): void {
+  for (const [id, r] of downloads) {
+    if (r.dados.terminado_em && agora - r.dados.terminado_em.getTime() > GUARDAR_TERMINADO_MS) downloads.delete(id);
+  }
+}
+
+function publicar(r: Registro): void {
+  for (const ouvir of r.ouvintes) ouvir(r.dados);
+}
+
+function terminar(r: Registro, estado: DownloadModelo["estado"], erro: string | null = null): void {
+  if (r.dados.estado !== "baixando") return;
+  r.dados = { ...r.dados, estado, erro, velocidade_bps: null, restante_segundos: null, terminado_em: new Date() };
+  publicar(r);
+  r.ouvintes.clear();
+}
+
+/**
+ * Starts a download on the server (Ollama pull, LM Studio download job), or returns the one already running
+ * for the same model on the same provider. Progress is kept here; leaving the page does not stop it.
+ */
+export async function iniciarDownload(idBruto: string | number, corpo: unknown): Promise<{ download: DownloadModelo; novo: boolean }> {
+  const linha = await buscarLinha(lerId(idBruto));
+  const { modelo } = validar(PedidoAcaoModelo, corpo);
+  const adaptador = adaptadorDe(linha);
+  const { acoes } = await listarModelosProvedor(linha.id);
+  if (!acoes.baixar) throw acaoNaoSuportada("baixar", acoes.motivo ?? "");
+  limparAntigos(Date.now());
+  for (const r of downloads.values()) {
+    if (r.dados.provedor_id === linha.id && r.dados.modelo === modelo && r.dados.estado === "baixando")
+      return { download: r.dados, novo: false };
+  }
+  const registro: Registro = {
+    dados: {
+      id: randomUUID(),
+      provedor_id: linha.id,
+      modelo,
+      estado: "baixando",
+      status: "iniciando",
+      total_bytes: null,
+      baixados_bytes: null,
+      velocidade_bps: null,
+      restante_segundos: null,
+      camadas: [],
+      erro: null,
+      iniciado_em: new Date(),
+      terminado_em: null,
+    },
+    controle: new AbortController(),
+    amostras: [],
+    ouvintes: new Set(),
+  };
+  downloads.set(registro.dados.id, registro);
+  void acompanhar(registro, adaptador.baixarModelo(modelo, registro.controle.signal));
+  return { download: registro.dados, novo: true };
+}
+
+async function acompanhar(r: Registro, passos: AsyncGenerator<ProgressoDownload>): Promise<void> {
+  try {
+    for await (const p of passos) {
+      const agora = Date.now();
+      if (p.baixados_bytes !== null) {
+        r.amostras.push({ t: agora, bytes: p.baixados_bytes });
+        while (r.amostras.length > 2 && agora - r.amostras[0]!.t > JANELA_VELOCIDADE_MS) r.amostras.shift();
+      }
+      const primeira = r.amostras[0];
+      const medida =
+        primeira && p.baixados_bytes !== null && agora - primeira.t >= 500
+          ? ((p.baixados_bytes - primeira.bytes) * 1000) / (agora - primeira.t)
+          : null;
+      const velocidade = p.velocidade_bps ?? medida;
+      const falta = p.total_bytes !== null && p.baixados_bytes !== null ? p.total_bytes - p.baixados_bytes : null;
+      r.dados = {
+        ...r.dados,
+        status: p.status,
+        total_bytes: p.total_bytes,
+        baixados_bytes: p.baixados_bytes,
+        velocidade_bps: velocidade === null ? null : Math.max(0, Math.round(velocidade)),
+        restante_segundos: velocidade && falta !== null && velocidade > 0 ? Math.ceil(falta / velocidade) : null,
+        camadas: p.camadas ?? r.dados.camadas,
+      };
+      publicar(r);
+    }
+    // On disk: the model list (and the gateway's catalogue) learn of it now.
+    await listarModelosProvedor(r.dados.provedor_id, true);
+    r.dados = { ...r.dados, baixados_bytes: r.dados.total_bytes ?? r.dados.baixados_bytes };
+    terminar(r, "concluido");
+  } catch (e) {
+    if (r.controle.signal.aborted) return terminar(r, "cancelado");
+    terminar(r, "falhou", comoErroApp(e).message);
+  }
+}
+
+function registroDe(provedorId: number, downloadId: string): Registro {
+  const r = downloads.get(downloadId);
+  if (!r || r.dados.provedor_id !== provedorId)
+    throw new ErroApp("nao_encontrado", `Download ${downloadId} não encontrado neste provedor.`);
+  return r;
+}
+
+/** This provider's downloads: the running ones and those that ended in the last hour, newest first. */
+export async function listarDownloads(idBruto: string | number): Promise<DownloadModelo[]> {
+  const linha = await buscarLinha(lerId(idBruto));
+  limparAntigos(Date.now());
+  return [...downloads.values()]
+    .map((r) => r.dados)
+    .filter((d) => d.provedor_id === linha.id)
+    .sort((a, b) => b.iniciado_em.getTime() - a.iniciado_em.getTime());
+}
+
+export async function obterDownload(idBruto: string | number, downloadId: string): Promise<DownloadModelo> {
+  const linha = await buscarLinha(lerId(idBruto));
+  return registroDe(linha.id, downloadId).dados;
+}
+
+/** Stops a running download (Ollama: closing the pull cancels it on the server). */
+export async function cancelarDownload(idBruto: string | number, downloadId: string): Promise<DownloadModelo> {
+  const linha = await buscarLinha(lerId(idBruto));
+  const r = registroDe(linha.id, downloadId);
+  if (r.dados.estado !== "baixando") return r.dados;
+  const { acoes } = await listarModelosProvedor(linha.id);
+  if (!acoes.cancelar_download) {
+    throw new ErroApp("acao_nao_suportada", "Este servidor não permite cancelar um download pela API; cancele no próprio servidor.");
+  }
+  r.controle.abort();
+  // The pull ends on its own once the connection closes; the answer says so right away.
+  if (r.dados.estado === "baixando") terminar(r, "cancelado");
+  return r.dados;
+}
+
+/**
+ * Calls `ouvir` with the download now and on each change until it ends; returns the function that stops
+ * listening. For the SSE route.
+ */
+export async function acompanharDownload(
+  idBruto: string | number,
+  downloadId: string,
+  ouvir: (d: DownloadModelo) => void,
+): Promise<() => void> {
+  const linha = await buscarLinha(lerId(idBruto));
+  const r = registroDe(linha.id, downloadId);
+  ouvir(r.dados);
+  if (r.dados.estado !== "baixando") return () => {};
+  r.ouvintes.add(ouvir);
+  return () => r.ouvintes.delete(ouvir);
+}
