@@ -1,11 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { atualizarModelosAcao, gerenciarModeloAcao } from "@/app/provedores-llm/actions";
-import type { ListaModelos, ModeloLLM } from "@/lib/schemas/llm";
+import { useCallback, useState, useTransition } from "react";
+import { atualizarModelosAcao, gerenciarModeloAcao, modelosEmCacheAcao } from "@/app/provedores-llm/actions";
+import type { TipoProvedor } from "@/db/schema";
+import type { DownloadModelo, ListaModelos, ModeloLLM } from "@/lib/schemas/llm";
 import { BotaoComConfirmacao } from "./botao-com-confirmacao";
 import { tamanho } from "./formatos";
+import { PainelDownloads } from "./painel-downloads";
 import { dataHora } from "./rotulos";
 import { useAviso } from "./toast";
 
@@ -16,7 +18,17 @@ const FEITO = { carregar: "carregado", descarregar: "descarregado", excluir: "ex
  * The cached models with a refresh button (a failed refresh keeps the list and says it may be old), and
  * the actions this server supports on each row: load, unload, delete (after a confirmation).
  */
-export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModelos }) {
+export function TabelaModelos({
+  id,
+  tipo,
+  inicial,
+  downloads,
+}: {
+  id: number;
+  tipo: TipoProvedor;
+  inicial: ListaModelos;
+  downloads: DownloadModelo[];
+}) {
   const [lista, setLista] = useState(inicial);
   const [pendente, iniciar] = useTransition();
   const router = useRouter();
@@ -43,6 +55,11 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
     router.refresh();
   };
   const { acoes } = lista;
+  // A finished download has refreshed the cache already: read it.
+  const recarregar = useCallback(async () => {
+    const r = await modelosEmCacheAcao(id);
+    if (r.ok) setLista(r.dados);
+  }, [id]);
   const temAcoes = acoes.carregar || acoes.descarregar || acoes.excluir;
 
   const carregado = (m: ModeloLLM) => {
@@ -71,6 +88,7 @@ export function TabelaModelos({ id, inicial }: { id: number; inicial: ListaModel
         </button>
       </div>
       {acoes.motivo ? <p className="text-sm text-slate-600">{acoes.motivo}</p> : null}
+      <PainelDownloads id={id} tipo={tipo} acoes={acoes} iniciais={downloads} aoConcluir={recarregar} />
       {lista.desatualizado ? (
         <p role="alert" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           Mostrando a lista em cache, que pode estar desatualizada. {lista.erro?.mensagem}

@@ -5,16 +5,18 @@ import { executarAcao, type ResultadoAcao } from "@/lib/acoes";
 import { ErroApp } from "@/lib/errors";
 import {
   atualizarProvedor,
+  cancelarDownload,
   carregarModelo,
   criarProvedor,
   descarregarModelo,
   excluirModelo,
   excluirProvedor,
+  iniciarDownload,
   lerModelosEmCache,
   listarModelosProvedor,
   testarConexao,
 } from "@/lib/provedores";
-import type { ListaModelos, PedidoAcaoModelo, ResultadoTeste } from "@/lib/schemas/llm";
+import type { DownloadModelo, ListaModelos, PedidoAcaoModelo, ResultadoTeste } from "@/lib/schemas/llm";
 import type { ProvedorLLM, ProvedorLLMAtualizarEntrada, ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 
 // Thin: the service parses with the same schemas the forms use.
@@ -67,6 +69,22 @@ export async function gerenciarModeloAcao(
     await GERENCIAR[acao](id, pedido);
     return lerModelosEmCache(id);
   });
+  if (r.ok) revalidatePath(`/provedores-llm/${id}`, "layout");
+  return r;
+}
+
+/** Starts (or joins) a model download; the page follows it over SSE. */
+export async function iniciarDownloadAcao(id: number, pedido: PedidoAcaoModelo): Promise<ResultadoAcao<DownloadModelo>> {
+  return executarAcao(async () => (await iniciarDownload(id, pedido)).download);
+}
+
+export async function cancelarDownloadAcao(id: number, downloadId: string): Promise<ResultadoAcao<DownloadModelo>> {
+  return executarAcao(() => cancelarDownload(id, downloadId));
+}
+
+/** The cached list as it is now (a finished download has already refreshed it). */
+export async function modelosEmCacheAcao(id: number): Promise<ResultadoAcao<ListaModelos>> {
+  const r = await executarAcao(() => lerModelosEmCache(id));
   if (r.ok) revalidatePath(`/provedores-llm/${id}`, "layout");
   return r;
 }

@@ -59,3 +59,47 @@ test("modelos: a llama-server without router mode shows no buttons and says why"
   await expect(page.getByText("llama-server sem modo roteador: o modelo é fixado na inicialização")).toBeVisible();
   await expect(page.getByRole("button", { name: /^(Carregar|Descarregar|Excluir) / })).toHaveCount(0);
 });
+
+test("modelos: a download with its bar moving to the end, the list refreshing by itself; another cancelled", async ({ page, request }) => {
+  ollama.atrasoMs = 0;
+  ollama.passoPullMs = 150;
+  const r = await request.post("/api/provedores-llm", {
+    data: { nome: `Ollama downloads ${Date.now()}`, tipo: "ollama", base_url: ollama.url },
+  });
+  const { id } = (await r.json()) as { id: number };
+  await request.post(`/api/provedores-llm/${id}/testar`);
+  await page.goto(`/provedores-llm/${id}/modelos`);
+
+  const painel = page.getByRole("region", { name: "Baixar modelo" });
+  await painel.getByLabel("Nome do modelo").fill("llama3.2:1b");
+  await painel.getByRole("button", { name: "Baixar" }).click();
+  const item = painel.getByRole("listitem", { name: "Download de llama3.2:1b" });
+  await expect(item).toContainText("Baixando");
+  const barra = item.getByRole("progressbar", { name: "Progresso de llama3.2:1b" });
+  await expect.poll(async () => Number(await barra.getAttribute("aria-valuenow")), { timeout: 10_000 }).toBeGreaterThan(20);
+  await expect(item).toContainText(/MB\/s|GB\/s/);
+  await expect(item).toContainText("faltam");
+  await expect(item.getByRole("progressbar", { name: /^Camada / })).toHaveCount(2);
+  await expect(item).toContainText("Concluído", { timeout: 15_000 });
+  await expect(barra).toHaveAttribute("aria-valuenow", "100");
+  // the model list refreshed by itself
+  await expect(page.getByRole("row").filter({ hasText: "llama3.2:1b" })).toBeVisible();
+
+  // leaving the page does not stop a download; coming back shows it running, and it can be cancelled
+  ollama.catalogoPull.set("gemma3:270m", [
+    { digest: "sha256:735af2139dc652bf01112746474883d79a52fa1c19038265d363e3d42556f7a2", total: 291_548_160 },
+  ]);
+  ollama.passoPullMs = 400;
+  await painel.getByLabel("Nome do modelo").fill("gemma3:270m");
+  await painel.getByRole("button", { name: "Baixar" }).click();
+  await expect(painel.getByRole("listitem", { name: "Download de gemma3:270m" })).toContainText("Baixando");
+  await page.goto(`/provedores-llm/${id}/estatisticas`);
+  await page.goto(`/provedores-llm/${id}/modelos`);
+  const gemma = page.getByRole("listitem", { name: "Download de gemma3:270m" });
+  await expect(gemma).toContainText("Baixando");
+  const antes = ollama.pullsCancelados;
+  await gemma.getByRole("button", { name: "Cancelar download de gemma3:270m" }).click();
+  await expect(gemma).toContainText("Cancelado");
+  await expect.poll(() => ollama.pullsCancelados, { timeout: 5_000 }).toBe(antes + 1);
+  ollama.passoPullMs = 40;
+});

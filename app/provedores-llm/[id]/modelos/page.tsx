@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { TabelaModelos } from "@/components/tabela-modelos";
-import { lerModelosEmCache } from "@/lib/provedores";
+import { lerModelosEmCache, listarDownloads } from "@/lib/provedores";
 import { provedorDaPagina } from "../carregar";
 
 export const metadata: Metadata = { title: "Modelos" };
 
 export default async function PaginaModelos({ params }: { params: Promise<{ id: string }> }) {
   const p = await provedorDaPagina(params);
-  const lista = await lerModelosEmCache(p.id);
+  const [lista, downloads] = await Promise.all([lerModelosEmCache(p.id), listarDownloads(p.id)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Modelos de {p.nome}</h1>
       <AbasProvedor id={p.id} atual="modelos" />
-      <TabelaModelos id={p.id} inicial={lista} />
+      <TabelaModelos id={p.id} tipo={p.tipo} inicial={lista} downloads={downloads} />
     </div>
   );
 }
