@@ -375,6 +375,25 @@ describe("downloads", () => {
     }
   }, 20_000);
 
+  it("LM Studio: a job that fails halfway, and a server that refuses the connection, end as falhou with the reason", async () => {
+    const lm = await new LmStudioFalso({ modelos: [{ id: "qwen/qwen3-4b", carregado: true }] }).iniciar();
+    try {
+      lm.downloadFalha = true;
+      const id = await criarProvedor("lm_studio", lm.url);
+      const d = await baixar(id, "ibm/granite-4-micro");
+      const fim = await esperarFim(id, d.corpo.id);
+      expect(fim.estado).toBe("falhou");
+      expect(fim.erro).toContain("ibm/granite-4-micro");
+      expect((await lista(id, false)).modelos.map((m) => m.modelo)).not.toContain("ibm/granite-4-micro");
+      await lm.definirFalha("recusar");
+      const recusado = await esperarFim(id, (await baixar(id, "ibm/granite-4-micro")).corpo.id);
+      expect(recusado.estado).toBe("falhou");
+      expect(recusado.erro).toContain("conexão recusada");
+    } finally {
+      await lm.parar();
+    }
+  }, 20_000);
+
   it("a server that cannot download answers 409 with the reason; bad input 400", async () => {
     const unico = await new LlamaCppFalso({ modelos: [{ id: "tiny" }] }).iniciar();
     try {
