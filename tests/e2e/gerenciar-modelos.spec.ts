@@ -15,12 +15,18 @@ test.beforeAll(async () => {
   ollama.atrasoMs = 700;
 });
 test.afterAll(() => ollama.parar());
+// This spec's server stops with it: its providers go too, or the gateway would still list their models.
+const criados: number[] = [];
+test.afterEach(async ({ request }) => {
+  for (const id of criados.splice(0)) await request.delete(`/api/provedores-llm/${id}`);
+});
 
 test("modelos: load, unload and delete from the page, each row following the server", async ({ page, request }) => {
   const r = await request.post("/api/provedores-llm", {
     data: { nome: `Ollama gerenciado ${Date.now()}`, tipo: "ollama", base_url: ollama.url },
   });
   const { id } = (await r.json()) as { id: number };
+  criados.push(id);
   await request.post(`/api/provedores-llm/${id}/testar`);
   await page.goto(`/provedores-llm/${id}/modelos`);
 
@@ -54,6 +60,7 @@ test("modelos: a llama-server without router mode shows no buttons and says why"
     data: { nome: `llama fixo ${Date.now()}`, tipo: "llama_cpp", base_url: process.env.E2E_LLAMA_URL! },
   });
   const { id } = (await r.json()) as { id: number };
+  criados.push(id);
   await request.post(`/api/provedores-llm/${id}/testar`);
   await page.goto(`/provedores-llm/${id}/modelos`);
   await expect(page.getByText("llama-server sem modo roteador: o modelo é fixado na inicialização")).toBeVisible();
@@ -67,6 +74,7 @@ test("modelos: a download with its bar moving to the end, the list refreshing by
     data: { nome: `Ollama downloads ${Date.now()}`, tipo: "ollama", base_url: ollama.url },
   });
   const { id } = (await r.json()) as { id: number };
+  criados.push(id);
   await request.post(`/api/provedores-llm/${id}/testar`);
   await page.goto(`/provedores-llm/${id}/modelos`);
 
