@@ -1,5 +1,6 @@
 import type { InStatement } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
+import { contarParaMetricas } from "../metricas/contadores";
 import { doProcesso } from "../processo";
 import { baldeDe } from "./histograma";
 import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./niveis";
@@ -40,6 +41,7 @@ const estado = doProcesso("filaEstatisticas", () => ({
  * counters are incremented by SQL upserts. The promise settles once the row is written.
  */
 export function registrarRequisicao(registro: RegistroRequisicao): Promise<void> {
+  contarParaMetricas(registro);
   estado.fila.push(registro);
   if (!estado.proximaGravacao) {
     let disparar!: () => void;

@@ -1,0 +1,65 @@
+import type { RegistroRequisicao } from "../estatisticas/registrar";
+import { doProcesso } from "../processo";
+
+/** Upper bounds (seconds) of the Prometheus latency histograms: a local LLM answers in ms to minutes. */
+export const LIMITES_SEGUNDOS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] as const;
+
+export type HistogramaPrometheus = { baldes: number[]; soma: number; n: number };
+export type SeriePorModelo = {
+  provedor_id: number;
+  modelo: string;
+  /** Requests by outcome: "sucesso" or the error's codigo. */
+  porCodigo: Map<string, number>;
+  duracao: HistogramaPrometheus;
+  primeiroToken: HistogramaPrometheus;
+  tokensPrompt: number;
+  tokensResposta: number;
+};
+
+/**
+ * What /api/metrics exposes as counters: kept in memory since the process started, as Prometheus counters
+ * are (a restart resets them and Prometheus' rate() handles that). Updated by the statistics writer.
+ */
+export const series = doProcesso("metricasPrometheus", () => new Map<string, SeriePorModelo>());
+
+const novoHistograma = (): HistogramaPrometheus => ({ baldes: LIMITES_SEGUNDOS.map(() => 0), soma: 0, n: 0 });
+
+function observar(h: HistogramaPrometheus, segundos: number): void {
+  // Buckets here are not cumulative; the exposition adds them up.
+  const i = LIMITES_SEGUNDOS.findIndex((limite) => segundos <= limite);
+  if (i >= 0) h.baldes[i]! += 1;
+  h.soma += segundos;
+  h.n += 1;
+}
+
+/** Model names come from callers: past this many series, new ones are counted together, keeping scrapes small. */
+const MAXIMO_SERIES = 1000;
+export const MODELO_OUTROS = "(outros)";
+
+export function contarParaMetricas(r: RegistroRequisicao): void {
+  let modelo = r.modelo ?? "";
+  let chave = `${r.provedor_id}\u0000${modelo}`;
+  if (!series.has(chave) && series.size >= MAXIMO_SERIES) {
+    modelo = MODELO_OUTROS;
+    chave = `${r.provedor_id}\u0000${modelo}`;
+  }
+  let s = series.get(chave);
+  if (!s) {
+    s = {
+      provedor_id: r.provedor_id,
+      modelo,
+      porCodigo: new Map(),
+      duracao: novoHistograma(),
+      primeiroToken: novoHistograma(),
+      tokensPrompt: 0,
+      tokensResposta: 0,
+    };
+    series.set(chave, s);
+  }
+  const codigo = r.sucesso ? "sucesso" : (r.codigo_erro ?? "erro");
+  s.porCodigo.set(codigo, (s.porCodigo.get(codigo) ?? 0) + 1);
+  observar(s.duracao, r.tempo_resposta_ms / 1000);
+  if (r.tempo_primeiro_token_ms !== null) observar(s.primeiroToken, r.tempo_primeiro_token_ms / 1000);
+  s.tokensPrompt += r.tokens_prompt ?? 0;
+  s.tokensResposta += r.tokens_resposta ?? 0;
+}

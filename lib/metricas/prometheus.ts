@@ -1,0 +1,105 @@
+import { asc } from "drizzle-orm";
+import { db } from "@/db/client";
+import { modelosProvedores, provedoresLlm, STATUS_PROVEDOR } from "@/db/schema";
+import { type HistogramaPrometheus, LIMITES_SEGUNDOS, series } from "./contadores";
+
+/** A label value in the text format: backslash, double quote and newline escaped. */
+const valor = (v: string | number) => String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
+const rotulos = (r: Record<string, string | number>) =>
+  `{${Object.entries(r)
+    .map(([k, v]) => `${k}="${valor(v)}"`)
+    .join(",")}}`;
+
+function histograma(linhas: string[], nome: string, base: Record<string, string | number>, h: HistogramaPrometheus): void {
+  let acumulado = 0;
+  LIMITES_SEGUNDOS.forEach((limite, i) => {
+    acumulado += h.baldes[i]!;
+    linhas.push(`${nome}_bucket${rotulos({ ...base, le: limite })} ${acumulado}`);
+  });
+  linhas.push(`${nome}_bucket${rotulos({ ...base, le: "+Inf" })} ${h.n}`);
+  linhas.push(`${nome}_sum${rotulos(base)} ${h.soma}`);
+  linhas.push(`${nome}_count${rotulos(base)} ${h.n}`);
+}
+
+/**
+ * GET /api/metrics in Prometheus' text exposition format (0.0.4). Counters and histograms since the process
+ * started (every front door: playground, requisicao, /v1); provider and model gauges from the database.
+ */
+export async function metricasPrometheus(): Promise<string> {
+  const banco = db();
+  const [provedores, modelos] = await Promise.all([
+    banco
+      .select({
+        id: provedoresLlm.id,
+        nome: provedoresLlm.nome,
+        tipo: provedoresLlm.tipo,
+        ativo: provedoresLlm.ativo,
+        status: provedoresLlm.status,
+      })
+      .from(provedoresLlm)
+      .orderBy(asc(provedoresLlm.id)),
+    banco
+      .select({ provedor_id: modelosProvedores.provedor_id, modelo: modelosProvedores.modelo, carregado: modelosProvedores.carregado })
+      .from(modelosProvedores)
+      .orderBy(asc(modelosProvedores.provedor_id), asc(modelosProvedores.modelo)),
+  ]);
+  const nomes = new Map(provedores.map((p) => [p.id, p.nome]));
+  const linhas: string[] = [];
+  const cabecalho = (nome: string, tipo: string, ajuda: string) => linhas.push(`# HELP ${nome} ${ajuda}`, `# TYPE ${nome} ${tipo}`);
+
+  const doProcesso = [...series.values()].filter((s) => nomes.has(s.provedor_id));
+  const base = (s: { provedor_id: number; modelo: string }) => ({
+    provedor_id: s.provedor_id,
+    provedor: nomes.get(s.provedor_id)!,
+    modelo: s.modelo,
+  });
+
+  cabecalho(
+    "provedores_llm_requisicoes_total",
+    "counter",
+    "Requisições enviadas aos provedores, por resultado (sucesso ou código de erro).",
+  );
+  for (const s of doProcesso) {
+    for (const [codigo, n] of s.porCodigo) linhas.push(`provedores_llm_requisicoes_total${rotulos({ ...base(s), codigo })} ${n}`);
+  }
+  cabecalho("provedores_llm_erros_total", "counter", "Requisições que terminaram em erro, por código.");
+  for (const s of doProcesso) {
+    for (const [codigo, n] of s.porCodigo)
+      if (codigo !== "sucesso") linhas.push(`provedores_llm_erros_total${rotulos({ ...base(s), codigo })} ${n}`);
+  }
+  cabecalho("provedores_llm_duracao_requisicao_seconds", "histogram", "Tempo de resposta das requisições, em segundos.");
+  for (const s of doProcesso) histograma(linhas, "provedores_llm_duracao_requisicao_seconds", base(s), s.duracao);
+  cabecalho("provedores_llm_tempo_primeiro_token_seconds", "histogram", "Tempo até o primeiro token das respostas em stream, em segundos.");
+  for (const s of doProcesso)
+    if (s.primeiroToken.n) histograma(linhas, "provedores_llm_tempo_primeiro_token_seconds", base(s), s.primeiroToken);
+  cabecalho("provedores_llm_tokens_total", "counter", "Tokens informados pelos servidores, por tipo (prompt ou resposta).");
+  for (const s of doProcesso) {
+    linhas.push(`provedores_llm_tokens_total${rotulos({ ...base(s), tipo: "prompt" })} ${s.tokensPrompt}`);
+    linhas.push(`provedores_llm_tokens_total${rotulos({ ...base(s), tipo: "resposta" })} ${s.tokensResposta}`);
+  }
+
+  cabecalho("provedores_llm_provedor_up", "gauge", "1 se o último teste ou verificação encontrou o provedor respondendo.");
+  for (const p of provedores)
+    linhas.push(
+      `provedores_llm_provedor_up${rotulos({ provedor_id: p.id, provedor: p.nome, tipo: p.tipo })} ${p.status === "online" ? 1 : 0}`,
+    );
+  cabecalho("provedores_llm_provedor_ativo", "gauge", "1 se o provedor está ativo (recebe requisições).");
+  for (const p of provedores)
+    linhas.push(`provedores_llm_provedor_ativo${rotulos({ provedor_id: p.id, provedor: p.nome })} ${p.ativo ? 1 : 0}`);
+  cabecalho("provedores_llm_provedor_status", "gauge", "1 no estado atual do provedor, 0 nos outros.");
+  for (const p of provedores) {
+    for (const status of STATUS_PROVEDOR) {
+      linhas.push(
+        `provedores_llm_provedor_status${rotulos({ provedor_id: p.id, provedor: p.nome, status })} ${p.status === status ? 1 : 0}`,
+      );
+    }
+  }
+  cabecalho("provedores_llm_modelo_carregado", "gauge", "1 se o servidor disse que o modelo está carregado na memória (cache de modelos).");
+  for (const m of modelos) {
+    if (m.carregado === null) continue;
+    linhas.push(
+      `provedores_llm_modelo_carregado${rotulos({ provedor_id: m.provedor_id, provedor: nomes.get(m.provedor_id) ?? "", modelo: m.modelo })} ${m.carregado ? 1 : 0}`,
+    );
+  }
+  return `${linhas.join("\n")}\n`;
+}
