@@ -24,6 +24,12 @@ test("Usar pela API: the base URL, the models to use now, snippets that work; th
   // Its pinned id, next to the provider's name.
   await expect(linha).toContainText(`${nome.toLowerCase().replaceAll(" ", "-")}/llama3.2:latest`);
 
+  // The API reference: every route, from the same OpenAPI document the app serves.
+  const referencia = page.getByRole("region", { name: "Referência (OpenAPI)" });
+  await expect(referencia.getByText("/api/provedores-llm/{id}/modelos/carregar")).toBeVisible();
+  await expect(referencia.getByText("/v1/chat/completions")).toBeVisible();
+  await expect(referencia.getByRole("link", { name: "/api/openapi.json" })).toHaveAttribute("href", "/api/openapi.json");
+
   // The curl snippet, as shown, is a call that works.
   const curl = await page.locator("pre").first().textContent();
   const corpo = /-d '(.+)'$/m.exec(curl ?? "")?.[1];

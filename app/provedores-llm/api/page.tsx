@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ReferenciaOpenAPI } from "@/components/referencia-openapi";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { BotaoCopiar } from "@/components/botao-copiar";
@@ -158,6 +159,7 @@ print(resposta.choices[0].message.content)`;
           </ol>
         </div>
       </section>
+      <ReferenciaOpenAPI />
     </div>
   );
 }

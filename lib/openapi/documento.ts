@@ -1,0 +1,271 @@
+import type { z as zod } from "zod";
+import { STATUS_HTTP } from "../errors";
+import { PaginaRequisicoes, PedidoAcaoModelo, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
+import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
+import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
+import { z } from "../schemas/zod-pt";
+
+type Esquema = Record<string, unknown>;
+
+/** JSON Schema of a contract type, straight from the zod schema the route validates with. */
+function esquema(schema: zod.ZodType, io: "input" | "output"): Esquema {
+  const { $schema: _versao, ...resto } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    // Dates travel as ISO 8601 strings.
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type === "date") Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
+    },
+  }) as Esquema;
+  return resto;
+}
+
+const ref = (nome: string) => ({ $ref: `#/components/schemas/${nome}` });
+const json = (schema: Esquema) => ({ "application/json": { schema } });
+const objeto = (descricao: string): Esquema => ({ type: "object", description: descricao });
+
+const erro = (descricao: string) => ({ description: descricao, content: json(ref("Erro")) });
+const erroOpenAI = (descricao: string) => ({ description: descricao, content: json(ref("ErroOpenAI")) });
+
+const ID = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+const DOWNLOAD_ID = { name: "downloadId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+function consulta(schema: zod.ZodObject): Esquema[] {
+  const s = esquema(schema, "input") as { properties?: Record<string, Esquema> };
+  return Object.entries(s.properties ?? {}).map(([name, sch]) => ({ name, in: "query", required: false, schema: sch }));
+}
+
+type Operacao = { summary: string; tags: string[] } & Record<string, unknown>;
+
+function op(tag: string, summary: string, resto: Record<string, unknown>): Operacao {
+  return { tags: [tag], summary, ...resto };
+}
+
+const corpo = (nome: string) => ({ required: true, content: json(ref(nome)) });
+const ok = (descricao: string, schema: Esquema = objeto(descricao)) => ({ "200": { description: descricao, content: json(schema) } });
+
+/** The whole REST contract and the /v1 gateway, as OpenAPI 3.1 (JSON Schema 2020-12). */
+export function documentoOpenAPI(): Record<string, unknown> {
+  const P = "Provedores";
+  const M = "Modelos";
+  const E = "Estatísticas";
+  const G = "Gateway OpenAI (/v1)";
+  const erros4xx = { "400": erro("Dados inválidos (validacao, json_invalido)"), "404": erro("Provedor não encontrado") };
+  const doServidor = {
+    "502": erro("O servidor falhou (provedor_indisponivel, provedor_erro, provedor_autenticacao)"),
+    "504": erro("O servidor não respondeu a tempo (provedor_timeout)"),
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Provedores LLM",
+      version: "1",
+      description:
+        "Cadastro e uso de servidores LLM locais (LM Studio, llama.cpp, Ollama, OpenAI-compatíveis). Erros da API REST: " +
+        '`{"erro": {"codigo", "mensagem", "detalhes"?}}`; do /v1, no formato da OpenAI. Com AUTH_TOKEN definido, toda rota exige o token (Bearer).',
+    },
+    servers: [{ url: "/" }],
+    security: [{}, { bearer: [] }],
+    tags: [{ name: P }, { name: M }, { name: E }, { name: G }, { name: "Operação" }],
+    paths: {
+      "/api/provedores-llm": {
+        get: op(P, "Lista os provedores", {
+          parameters: consulta(FiltrosProvedores),
+          responses: { ...ok("Provedores", { type: "array", items: ref("ProvedorLLM") }), "400": erro("Filtro inválido") },
+        }),
+        post: op(P, "Cadastra um provedor", {
+          requestBody: corpo("ProvedorLLMCriar"),
+          responses: {
+            "201": { description: "Criado (com Location)", content: json(ref("ProvedorLLM")) },
+            "400": erro("Dados inválidos"),
+            "409": erro("nome_duplicado"),
+            "413": erro("corpo_muito_grande"),
+            "415": erro("tipo_de_conteudo: o corpo precisa ser JSON"),
+          },
+        }),
+      },
+      "/api/provedores-llm/ativos": {
+        get: op(P, "Lista só os provedores ativos", { responses: ok("Provedores ativos", { type: "array", items: ref("ProvedorLLM") }) }),
+      },
+      "/api/provedores-llm/{id}": {
+        parameters: [ID],
+        get: op(P, "Um provedor", { responses: { ...ok("O provedor", ref("ProvedorLLM")), ...erros4xx } }),
+        put: op(P, "Atualiza um provedor (parcial)", {
+          requestBody: corpo("ProvedorLLMAtualizar"),
+          responses: { ...ok("O provedor", ref("ProvedorLLM")), ...erros4xx, "409": erro("nome_duplicado") },
+        }),
+        delete: op(P, "Exclui um provedor, com modelos e estatísticas", { responses: { "204": { description: "Excluído" }, ...erros4xx } }),
+      },
+      "/api/provedores-llm/{id}/testar": {
+        parameters: [ID],
+        post: op(P, "Testa a conexão (um teste que falha também é 200, com sucesso: false)", {
+          responses: { ...ok("Resultado do teste"), ...erros4xx },
+        }),
+      },
+      "/api/provedores-llm/{id}/requisicao": {
+        parameters: [ID],
+        post: op(P, "Envia mensagens a um modelo; com stream: true, responde text/event-stream", {
+          requestBody: corpo("RequisicaoLLM"),
+          responses: {
+            "200": {
+              description: "A resposta, ou o stream de eventos delta/fim/erro",
+              content: { ...json(objeto("RespostaLLM")), "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...erros4xx,
+            "409": erro("provedor_inativo"),
+            ...doServidor,
+          },
+        }),
+      },
+      "/api/provedores-llm/{id}/modelos": {
+        parameters: [ID],
+        get: op(M, "Modelos em cache e o que o servidor permite fazer com eles", {
+          parameters: [
+            { name: "atualizar", in: "query", required: false, schema: { type: "boolean" }, description: "Pergunta ao servidor antes" },
+          ],
+          responses: { ...ok("{modelos, acoes, atualizado_em, origem, desatualizado, erro?}"), ...erros4xx },
+        }),
+      },
+      ...Object.fromEntries(
+        (["carregar", "descarregar", "excluir"] as const).map((acao) => [
+          `/api/provedores-llm/{id}/modelos/${acao}`,
+          {
+            parameters: [ID],
+            post: op(M, `${acao[0]!.toUpperCase()}${acao.slice(1)} um modelo no servidor`, {
+              requestBody: corpo("PedidoAcaoModelo"),
+              responses: {
+                ...ok("O modelo como o servidor o confirma"),
+                ...erros4xx,
+                "409": erro("acao_nao_suportada, com o motivo"),
+                ...doServidor,
+              },
+            }),
+          },
+        ]),
+      ),
+      "/api/provedores-llm/{id}/modelos/downloads": {
+        parameters: [ID],
+        get: op(M, "Downloads em andamento e da última hora", { responses: { ...ok("{downloads}"), ...erros4xx } }),
+        post: op(M, "Inicia (ou reencontra) o download de um modelo", {
+          requestBody: corpo("PedidoAcaoModelo"),
+          responses: {
+            "202": { description: "O download (com Location)", content: json(ref("DownloadModelo")) },
+            ...erros4xx,
+            "409": erro("acao_nao_suportada"),
+          },
+        }),
+      },
+      "/api/provedores-llm/{id}/modelos/downloads/{downloadId}": {
+        parameters: [ID, DOWNLOAD_ID],
+        get: op(M, "Estado de um download", { responses: { ...ok("O download", ref("DownloadModelo")), ...erros4xx } }),
+        delete: op(M, "Cancela um download", {
+          responses: { ...ok("O download", ref("DownloadModelo")), ...erros4xx, "409": erro("O servidor não permite cancelar") },
+        }),
+      },
+      "/api/provedores-llm/{id}/modelos/downloads/{downloadId}/eventos": {
+        parameters: [ID, DOWNLOAD_ID],
+        get: op(M, "SSE do progresso (eventos progresso e fim)", {
+          responses: {
+            "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } },
+            ...erros4xx,
+          },
+        }),
+      },
+      "/api/provedores-llm/{id}/estatisticas": {
+        parameters: [ID],
+        get: op(E, "Totais, percentis, série e uso por modelo do período", {
+          parameters: [{ name: "periodo", in: "query", required: false, schema: esquema(PeriodoEstatisticas, "input") }],
+          responses: { ...ok("Estatísticas"), ...erros4xx },
+        }),
+      },
+      "/api/provedores-llm/{id}/requisicoes": {
+        parameters: [ID],
+        get: op(E, "Últimas requisições, da mais nova à mais antiga", {
+          parameters: consulta(PaginaRequisicoes),
+          responses: { ...ok("{requisicoes, pagina, por_pagina, total, paginas}"), ...erros4xx },
+        }),
+      },
+      "/api/metrics": {
+        get: op("Operação", "Métricas no formato de texto do Prometheus", {
+          responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } } },
+        }),
+      },
+      "/api/openapi.json": { get: op("Operação", "Este documento", { responses: ok("OpenAPI 3.1") }) },
+      "/v1/models": {
+        get: op(G, "Modelos de todos os provedores ativos: <modelo> e <slug>/<modelo>", {
+          responses: { ...ok("{object: list, data}"), "401": erroOpenAI("Token ausente ou errado") },
+        }),
+      },
+      ...Object.fromEntries(
+        (
+          [
+            ["/v1/chat/completions", "CorpoChatOpenAI", "Chat, com ou sem stream (SSE data: … [DONE])"],
+            ["/v1/completions", "CorpoCompletionOpenAI", "Completions (legado)"],
+            ["/v1/embeddings", "CorpoEmbeddingsOpenAI", "Embeddings"],
+          ] as const
+        ).map(([caminho, nome, resumo]) => [
+          caminho,
+          {
+            post: op(G, resumo, {
+              requestBody: corpo(nome),
+              responses: {
+                "200": {
+                  description: "A resposta da OpenAI, do servidor escolhido (x-provedor-id, x-provedor-nome)",
+                  content: { ...json(objeto("Resposta")), "text/event-stream": { schema: { type: "string" } } },
+                },
+                "400": erroOpenAI("invalid_request_error"),
+                "401": erroOpenAI("authentication_error"),
+                "404": erroOpenAI("model_not_found, com os ids mais próximos"),
+                "502": erroOpenAI("Todos os candidatos falharam"),
+                "503": erroOpenAI("Servidores carregando o modelo"),
+                "504": erroOpenAI("Tempo esgotado"),
+              },
+            }),
+          },
+        ]),
+      ),
+    },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "O AUTH_TOKEN, quando definido" } },
+      schemas: {
+        ProvedorLLMCriar: esquema(ProvedorLLMCriar, "input"),
+        ProvedorLLMAtualizar: esquema(ProvedorLLMAtualizar, "input"),
+        ProvedorLLM: esquema(ProvedorLLM, "output"),
+        RequisicaoLLM: esquema(RequisicaoLLM, "input"),
+        PedidoAcaoModelo: esquema(PedidoAcaoModelo, "input"),
+        CorpoChatOpenAI: esquema(CorpoChatOpenAI, "input"),
+        CorpoCompletionOpenAI: esquema(CorpoCompletionOpenAI, "input"),
+        CorpoEmbeddingsOpenAI: esquema(CorpoEmbeddingsOpenAI, "input"),
+        DownloadModelo: objeto(
+          "{id, provedor_id, modelo, estado (baixando|concluido|falhou|cancelado), status, total_bytes, baixados_bytes, velocidade_bps, restante_segundos, camadas[], erro, iniciado_em, terminado_em}",
+        ),
+        Erro: {
+          type: "object",
+          required: ["erro"],
+          properties: {
+            erro: {
+              type: "object",
+              required: ["codigo", "mensagem"],
+              properties: { codigo: { type: "string", enum: Object.keys(STATUS_HTTP) }, mensagem: { type: "string" }, detalhes: {} },
+            },
+          },
+        },
+        ErroOpenAI: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              properties: {
+                message: { type: "string" },
+                type: { type: "string" },
+                param: { type: ["string", "null"] },
+                code: { type: ["string", "null"] },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { app } from "../support/contexto";
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+  components: { schemas: Record<string, { required?: string[]; properties?: Record<string, Record<string, unknown>> }> };
+};
+
+/** Every route the app serves, from the files that define them ([id] → {id}; the gateway's catch-all → its three routes). */
+function rotasNoDisco(): string[] {
+  const raiz = path.join(process.cwd(), "app", "api");
+  const rotas: string[] = [];
+  const andar = (pasta: string) => {
+    for (const e of readdirSync(pasta, { withFileTypes: true })) {
+      if (e.isDirectory()) andar(path.join(pasta, e.name));
+      else if (e.name === "route.ts") rotas.push(`/api/${path.relative(raiz, pasta).replace(/\[(\w+)\]/g, "{$1}")}`.replace(/\/$/, ""));
+    }
+  };
+  andar(raiz);
+  return [...rotas, "/api/provedores-llm/{id}/requisicao", "/v1/models", "/v1/chat/completions", "/v1/completions", "/v1/embeddings"];
+}
+
+describe("GET /api/openapi.json", () => {
+  it("documents every route the app serves, with the request schemas the routes validate with", async () => {
+    const r = await fetch(`${app().url}/api/openapi.json`);
+    expect(r.status).toBe(200);
+    const doc = (await r.json()) as Doc;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(rotasNoDisco().sort());
+
+    const criar = doc.components.schemas.ProvedorLLMCriar!;
+    expect(criar.required).toEqual(expect.arrayContaining(["nome", "tipo"]));
+    expect(criar.properties!.timeout_segundos).toMatchObject({ type: "integer", minimum: 1, maximum: 600, default: 60 });
+    expect(criar.properties!.tipo).toMatchObject({ enum: ["lm_studio", "llama_cpp", "ollama", "openai_compativel"] });
+    expect(doc.components.schemas.ProvedorLLM!.properties!.criado_em).toMatchObject({ type: "string", format: "date-time" });
+    expect(doc.components.schemas.CorpoChatOpenAI!.required).toEqual(expect.arrayContaining(["model", "messages"]));
+    const codigos = (doc.components.schemas.Erro!.properties!.erro as { properties: { codigo: { enum: string[] } } }).properties.codigo
+      .enum;
+    expect(codigos).toEqual(expect.arrayContaining(["validacao", "acao_nao_suportada", "modelo_nao_encontrado"]));
+
+    // every $ref points at a schema that exists
+    const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(doc.components.schemas).toHaveProperty([ref.slice(22, -1)]);
+    expect(doc.paths["/v1/chat/completions"]!.post!.requestBody!.content["application/json"]!.schema.$ref).toBe(
+      "#/components/schemas/CorpoChatOpenAI",
+    );
+  });
+});
