@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 const raiz = import.meta.dirname;
 const PORTA = Number(process.env.E2E_PORTA ?? 3917);
 export const TOKEN_E2E = "token-e2e-para-o-navegador";
+/** An extra port the app's "Procurar servidores" looks at; the discovery spec puts a server there. */
+export const PORTA_DESCOBERTA = PORTA + 40;
 
 // Debian's chromium: Playwright's own browser download is not always reachable.
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -41,7 +43,10 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [servidor(PORTA, "e2e-sem-auth"), servidor(PORTA + 1, "e2e-com-auth", { AUTH_TOKEN: TOKEN_E2E })],
+  webServer: [
+    servidor(PORTA, "e2e-sem-auth", { DESCOBRIR_PORTAS: String(PORTA_DESCOBERTA) }),
+    servidor(PORTA + 1, "e2e-com-auth", { AUTH_TOKEN: TOKEN_E2E }),
+  ],
   projects: [
     {
       name: "desktop",

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DescobrirServidores } from "@/components/descobrir-servidores";
 import { connection } from "next/server";
 import { BadgeAtivo } from "@/components/badge-status";
 import { BotaoAtivo } from "@/components/botao-ativo";
@@ -35,6 +36,7 @@ export default async function PaginaProvedores({ searchParams }: { searchParams:
           Novo provedor
         </Link>
       </div>
+      <DescobrirServidores />
 
       <search>
         <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">

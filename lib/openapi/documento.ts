@@ -1,6 +1,6 @@
 import type { z as zod } from "zod";
 import { STATUS_HTTP } from "../errors";
-import { PaginaRequisicoes, PedidoAcaoModelo, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
+import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
@@ -81,6 +81,15 @@ export function documentoOpenAPI(): Record<string, unknown> {
             "409": erro("nome_duplicado"),
             "413": erro("corpo_muito_grande"),
             "415": erro("tipo_de_conteudo: o corpo precisa ser JSON"),
+          },
+        }),
+      },
+      "/api/provedores-llm/descobrir": {
+        get: op(P, "Procura servidores LLM nas portas padrão desta máquina (11434, 1234, 8080) e nas indicadas", {
+          parameters: consulta(PedidoDescoberta),
+          responses: {
+            ...ok("{servidores[{tipo, base_url, versao, nome_sugerido, cadastrado}], hosts, portas}"),
+            "400": erro("Lista inválida"),
           },
         }),
       },

@@ -10,3 +10,4 @@ export { obterEstatisticas } from "../estatisticas/consultar";
 export { listarRequisicoesRecentes } from "../estatisticas/recentes";
 export { carregarModelo, descarregarModelo, excluirModelo } from "./gerenciar-modelos";
 export { acompanharDownload, cancelarDownload, iniciarDownload, listarDownloads, obterDownload } from "./downloads";
+export { descobrirServidores } from "./descobrir";

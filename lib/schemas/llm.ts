@@ -1,3 +1,4 @@
+import type { TipoProvedor } from "@/db/schema";
 import type { AcoesModelos } from "../adapters/acoes-modelos";
 import { ConfiguracaoProvedor } from "./provedor";
 import { z } from "./zod-pt";
@@ -112,6 +113,52 @@ export type DownloadModelo = {
   iniciado_em: Date;
   terminado_em: Date | null;
 };
+
+const lista = (texto: unknown) =>
+  typeof texto === "string"
+    ? texto
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : texto;
+
+/** Query of GET /api/provedores-llm/descobrir: extra ports, and other machines (loopback only otherwise). */
+export const PedidoDescoberta = z.object({
+  portas: z
+    .preprocess(
+      lista,
+      z.array(
+        z.coerce
+          .number({ error: "portas deve ser uma lista de números." })
+          .int()
+          .min(1, "Porta de 1 a 65535.")
+          .max(65535, "Porta de 1 a 65535."),
+      ),
+    )
+    .default([]),
+  hosts: z
+    .preprocess(
+      lista,
+      z.array(
+        z
+          .string()
+          .max(253)
+          .regex(/^[a-z0-9.\-:[\]]+$/i, "hosts deve ser uma lista de nomes ou endereços, separados por vírgula."),
+      ),
+    )
+    .default([]),
+});
+
+export type ServidorEncontrado = {
+  tipo: TipoProvedor;
+  base_url: string;
+  versao: string | null;
+  nome_sugerido: string;
+  /** A provider with this URL already exists. */
+  cadastrado: boolean;
+};
+
+export type DescobertaServidores = { servidores: ServidorEncontrado[]; hosts: string[]; portas: number[] };
 
 export const PeriodoEstatisticas = z.enum(["1h", "24h", "7d", "30d"], {
   error: "periodo deve ser 1h, 24h, 7d ou 30d.",

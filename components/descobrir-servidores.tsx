@@ -1,0 +1,77 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { criarProvedorAcao } from "@/app/provedores-llm/actions";
+import type { DescobertaServidores, ServidorEncontrado } from "@/lib/schemas/llm";
+import { ROTULO_TIPO } from "./rotulos";
+import { useAviso } from "./toast";
+
+/** "Procurar servidores nesta máquina": probes the default ports on request, offers to register what it finds. */
+export function DescobrirServidores() {
+  const [resultado, setResultado] = useState<DescobertaServidores | null>(null);
+  const [procurando, setProcurando] = useState(false);
+  const router = useRouter();
+  const avisar = useAviso();
+
+  const procurar = async () => {
+    setProcurando(true);
+    try {
+      const r = await fetch("/api/provedores-llm/descobrir");
+      const corpo = (await r.json()) as DescobertaServidores & { erro?: { mensagem: string } };
+      if (!r.ok) return avisar(corpo.erro?.mensagem ?? "Não foi possível procurar servidores.", "erro");
+      setResultado(corpo);
+    } catch {
+      avisar("Não foi possível procurar servidores.", "erro");
+    } finally {
+      setProcurando(false);
+    }
+  };
+
+  const cadastrar = async (s: ServidorEncontrado) => {
+    const r = await criarProvedorAcao({ nome: s.nome_sugerido, tipo: s.tipo, base_url: s.base_url });
+    if (!r.ok) return avisar(r.mensagem, "erro");
+    avisar(`Provedor "${r.dados.nome}" cadastrado.`);
+    setResultado((atual) => atual && { ...atual, servidores: atual.servidores.map((x) => (x === s ? { ...x, cadastrado: true } : x)) });
+    router.refresh();
+  };
+
+  const novos = resultado?.servidores.filter((s) => !s.cadastrado) ?? [];
+  return (
+    <section aria-label="Procurar servidores" className="space-y-2">
+      <button
+        type="button"
+        onClick={procurar}
+        disabled={procurando}
+        className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+      >
+        {procurando ? "Procurando…" : "Procurar servidores nesta máquina"}
+      </button>
+      {resultado && !novos.length ? (
+        <p role="status" className="text-sm text-slate-600">
+          Nenhum servidor novo nas portas {resultado.portas.join(", ")} desta máquina.
+        </p>
+      ) : null}
+      {novos.length ? (
+        <ul className="space-y-2">
+          {novos.map((s) => (
+            <li key={s.base_url} className="flex flex-wrap items-center gap-2 rounded-md bg-sky-50 p-3 text-sm text-sky-950">
+              <span>
+                Encontramos um {ROTULO_TIPO[s.tipo]} em <code>{s.base_url.replace("://127.0.0.1", "://localhost")}</code>
+                {s.versao ? ` (versão ${s.versao})` : ""} — cadastrar?
+              </span>
+              <button
+                type="button"
+                onClick={() => cadastrar(s)}
+                aria-label={`Cadastrar ${s.nome_sugerido}`}
+                className="rounded-md bg-sky-700 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-800"
+              >
+                Cadastrar
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
