@@ -70,6 +70,26 @@ export const modelosProvedores = sqliteTable(
   (t) => [uniqueIndex("modelos_provedores_provedor_modelo").on(t.provedor_id, t.modelo)],
 );
 
+/** The counters every usage table adds to (by provider and minute, by model and width). */
+const contadores = () => ({
+  requisicoes: integer("requisicoes").notNull().default(0),
+  requisicoes_sucesso: integer("requisicoes_sucesso").notNull().default(0),
+  requisicoes_erro: integer("requisicoes_erro").notNull().default(0),
+  tempo_total_ms: real("tempo_total_ms").notNull().default(0),
+  tokens_prompt: integer("tokens_prompt").notNull().default(0),
+  tokens_resposta: integer("tokens_resposta").notNull().default(0),
+});
+
+/** Provider, width (minute, hour, day), start and model: the key of the by-model tables. */
+const chavePorModelo = () => ({
+  provedor_id: integer("provedor_id")
+    .notNull()
+    .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+  largura_ms: integer("largura_ms").notNull(),
+  inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
+  modelo: text("modelo").notNull(),
+});
+
 /** Usage counters per provider and one-minute bucket, always incremented in SQL. */
 export const estatisticasProvedores = sqliteTable(
   "estatisticas_provedores",
@@ -79,12 +99,7 @@ export const estatisticasProvedores = sqliteTable(
       .notNull()
       .references(() => provedoresLlm.id, { onDelete: "cascade" }),
     inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
-    requisicoes: integer("requisicoes").notNull().default(0),
-    requisicoes_sucesso: integer("requisicoes_sucesso").notNull().default(0),
-    requisicoes_erro: integer("requisicoes_erro").notNull().default(0),
-    tempo_total_ms: real("tempo_total_ms").notNull().default(0),
-    tokens_prompt: integer("tokens_prompt").notNull().default(0),
-    tokens_resposta: integer("tokens_resposta").notNull().default(0),
+    ...contadores(),
   },
   (t) => [uniqueIndex("estatisticas_provedores_bucket").on(t.provedor_id, t.inicio)],
 );
@@ -96,18 +111,8 @@ export const estatisticasProvedores = sqliteTable(
 export const estatisticasModelos = sqliteTable(
   "estatisticas_modelos",
   {
-    provedor_id: integer("provedor_id")
-      .notNull()
-      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
-    largura_ms: integer("largura_ms").notNull(),
-    inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
-    modelo: text("modelo").notNull(),
-    requisicoes: integer("requisicoes").notNull().default(0),
-    requisicoes_sucesso: integer("requisicoes_sucesso").notNull().default(0),
-    requisicoes_erro: integer("requisicoes_erro").notNull().default(0),
-    tempo_total_ms: real("tempo_total_ms").notNull().default(0),
-    tokens_prompt: integer("tokens_prompt").notNull().default(0),
-    tokens_resposta: integer("tokens_resposta").notNull().default(0),
+    ...chavePorModelo(),
+    ...contadores(),
   },
   (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.modelo] })],
 );
@@ -122,12 +127,7 @@ export const METRICAS_LATENCIA = ["resposta", "primeiro_token"] as const;
 export const histogramasLatencia = sqliteTable(
   "histogramas_latencia",
   {
-    provedor_id: integer("provedor_id")
-      .notNull()
-      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
-    largura_ms: integer("largura_ms").notNull(),
-    inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
-    modelo: text("modelo").notNull(),
+    ...chavePorModelo(),
     metrica: text("metrica", { enum: METRICAS_LATENCIA }).notNull(),
     balde: integer("balde").notNull(),
     quantidade: integer("quantidade").notNull(),

@@ -1,5 +1,6 @@
 import type { TipoProvedor } from "@/db/schema";
 import type { AcoesModelos } from "../adapters/acoes-modelos";
+import type { RegistroRequisicao } from "../estatisticas/registrar";
 import { ConfiguracaoProvedor } from "./provedor";
 import { z } from "./zod-pt";
 
@@ -217,19 +218,8 @@ export const PaginaRequisicoes = z.object({
 });
 export type PaginaRequisicoes = z.infer<typeof PaginaRequisicoes>;
 
-/** One row of "Últimas requisições" (the per-request log, kept for a week). */
-export type RequisicaoRecente = {
-  id: number;
-  criado_em: Date;
-  modelo: string | null;
-  stream: boolean;
-  sucesso: boolean;
-  codigo_erro: string | null;
-  tempo_resposta_ms: number;
-  tempo_primeiro_token_ms: number | null;
-  tokens_prompt: number | null;
-  tokens_resposta: number | null;
-};
+/** One row of "Últimas requisições" (the per-request log, kept for a week): what was recorded, with its id. */
+export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em"> & { id: number; criado_em: Date };
 
 export type RequisicoesRecentes = {
   requisicoes: RequisicaoRecente[];

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcoesModelos } from "@/lib/adapters";
-import type { ModeloLLM } from "@/lib/schemas/llm";
+import type { DownloadModelo, ModeloLLM } from "@/lib/schemas/llm";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import { api, app } from "../support/contexto";
-import { criarProvedor, lerEventos } from "../support/llm";
+import { type ComoJson, criarProvedor, lerEventos } from "../support/llm";
 
 type Lista = { modelos: ModeloLLM[]; acoes: AcoesModelos };
 
@@ -246,18 +246,7 @@ describe("OpenAI-compatible servers", () => {
   });
 });
 
-type Download = {
-  id: string;
-  modelo: string;
-  estado: string;
-  status: string;
-  total_bytes: number | null;
-  baixados_bytes: number | null;
-  velocidade_bps: number | null;
-  restante_segundos: number | null;
-  camadas: { id: string; total_bytes: number; baixados_bytes: number }[];
-  erro: string | null;
-};
+type Download = ComoJson<DownloadModelo>;
 
 async function baixar(id: number, modelo: string) {
   const r = await api(`/${id}/modelos/downloads`, { method: "POST", json: { modelo } });

@@ -43,7 +43,7 @@ export async function criarProvedor(tipo: TipoProvedor, base_url: string, extra:
 }
 
 /** A type as it arrives over JSON: dates become strings. */
-type ComoJson<T> = T extends Date
+export type ComoJson<T> = T extends Date
   ? string
   : T extends (infer U)[]
     ? ComoJson<U>[]
