@@ -87,6 +87,8 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
   }
 
   override acoesModelos(modelos: ModeloLLM[]): AcoesModelos {
+    // Router mode shows in the model list: without one, the page cannot tell yet.
+    if (!modelos.length) return nenhumaAcao("Atualize a lista de modelos para saber se o llama-server está em modo roteador.");
     if (!modelos.some((m) => m.detalhes?.roteador === true)) return nenhumaAcao(SEM_ROTEADOR);
     return {
       baixar: false,
