@@ -61,8 +61,10 @@ test("modelos: a llama-server without router mode shows no buttons and says why"
   });
   const { id } = (await r.json()) as { id: number };
   criados.push(id);
-  await request.post(`/api/provedores-llm/${id}/testar`);
+  // before the model list was ever read, the page cannot tell router mode, and says so
   await page.goto(`/provedores-llm/${id}/modelos`);
+  await expect(page.getByText("Atualize a lista de modelos para saber se o llama-server está em modo roteador.")).toBeVisible();
+  await page.getByRole("button", { name: "Atualizar lista" }).click();
   await expect(page.getByText("llama-server sem modo roteador: o modelo é fixado na inicialização")).toBeVisible();
   await expect(page.getByRole("button", { name: /^(Carregar|Descarregar|Excluir) / })).toHaveCount(0);
 });
