@@ -6,6 +6,7 @@ import { atualizarModelosAcao, gerenciarModeloAcao, modelosEmCacheAcao } from "@
 import type { TipoProvedor } from "@/db/schema";
 import type { DownloadModelo, ListaModelos, ModeloLLM } from "@/lib/schemas/llm";
 import { BotaoComConfirmacao } from "./botao-com-confirmacao";
+import { CabecalhoTabela } from "./cabecalho-tabela";
 import { tamanho } from "./formatos";
 import { PainelDownloads } from "./painel-downloads";
 import { dataHora } from "./rotulos";
@@ -101,36 +102,19 @@ export function TabelaModelos({
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Modelo
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Tamanho
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Família
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Parâmetros
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Quantização
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Contexto
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Carregado
-                </th>
-                {temAcoes ? (
-                  <th scope="col" className="px-3 py-2">
-                    Ações
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
+            <CabecalhoTabela
+              maiusculas
+              colunas={[
+                { rotulo: "Modelo" },
+                { rotulo: "Tamanho" },
+                { rotulo: "Família" },
+                { rotulo: "Parâmetros" },
+                { rotulo: "Quantização" },
+                { rotulo: "Contexto" },
+                { rotulo: "Carregado" },
+                ...(temAcoes ? [{ rotulo: "Ações" }] : []),
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {lista.modelos.map((m) => (
                 <tr key={m.modelo}>

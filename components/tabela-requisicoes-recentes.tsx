@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { RequisicoesRecentes } from "@/lib/schemas/llm";
+import { CabecalhoTabela } from "./cabecalho-tabela";
 import { inteiro, ms } from "./formatos";
 import { dataHora } from "./rotulos";
 
@@ -19,28 +20,16 @@ export function TabelaRequisicoesRecentes({ r, hrefDaPagina }: { r: RequisicoesR
         <>
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-600">
-                <tr>
-                  <th scope="col" className={CELULA}>
-                    Quando
-                  </th>
-                  <th scope="col" className={CELULA}>
-                    Modelo
-                  </th>
-                  <th scope="col" className={CELULA}>
-                    Resultado
-                  </th>
-                  <th scope="col" className={NUMERO}>
-                    Tempo
-                  </th>
-                  <th scope="col" className={NUMERO}>
-                    1º token
-                  </th>
-                  <th scope="col" className={NUMERO}>
-                    Tokens (prompt + resposta)
-                  </th>
-                </tr>
-              </thead>
+              <CabecalhoTabela
+                colunas={[
+                  { rotulo: "Quando" },
+                  { rotulo: "Modelo" },
+                  { rotulo: "Resultado" },
+                  { rotulo: "Tempo", numero: true },
+                  { rotulo: "1º token", numero: true },
+                  { rotulo: "Tokens (prompt + resposta)", numero: true },
+                ]}
+              />
               <tbody>
                 {r.requisicoes.map((q) => (
                   <tr key={q.id} className="border-t border-slate-100">

@@ -1,4 +1,5 @@
 import type { UsoPorModelo } from "@/lib/schemas/llm";
+import { CabecalhoTabela } from "./cabecalho-tabela";
 import { inteiro, ms } from "./formatos";
 
 /** Requests of the period by model (every front door: the playground, requisicao, /v1). */
@@ -11,28 +12,16 @@ export function TabelaUsoPorModelo({ linhas }: { linhas: UsoPorModelo[] }) {
       </h2>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                Modelo
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Requisições
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Erros
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Tempo médio
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                p95
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Tokens
-              </th>
-            </tr>
-          </thead>
+          <CabecalhoTabela
+            colunas={[
+              { rotulo: "Modelo" },
+              { rotulo: "Requisições", numero: true },
+              { rotulo: "Erros", numero: true },
+              { rotulo: "Tempo médio", numero: true },
+              { rotulo: "p95", numero: true },
+              { rotulo: "Tokens", numero: true },
+            ]}
+          />
           <tbody>
             {linhas.map((l) => (
               <tr key={l.modelo} className="border-t border-slate-100">

@@ -58,3 +58,12 @@ export function percentil(valores: number[], q: number): number {
   const ord = [...valores].sort((a, b) => a - b);
   return ord[Math.min(ord.length - 1, Math.max(0, Math.ceil(q * ord.length) - 1))]!;
 }
+
+/** Runs a benchmark: a failure prints why and stops the servers it started, with exit code 1. */
+export function executar(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    console.error(e);
+    encerrar();
+    process.exit(1);
+  });
+}

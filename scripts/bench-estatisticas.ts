@@ -4,7 +4,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { RegistroRequisicao } from "@/lib/estatisticas/registrar";
-import { encerrar, iniciarApp, percentil } from "./bench-comum";
+import { encerrar, executar, iniciarApp, percentil } from "./bench-comum";
 
 const TOTAL = Number(process.env.BENCH_REQUISICOES ?? 1_000_000);
 const LEITURAS = Number(process.env.BENCH_LEITURAS ?? 200);
@@ -101,8 +101,4 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((e) => {
-  console.error(e);
-  encerrar();
-  process.exit(1);
-});
+executar(main);

@@ -3,7 +3,7 @@
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { encerrar, filho, iniciarApp, percentil, primeiraLinha, raiz } from "./bench-comum";
+import { encerrar, executar, filho, iniciarApp, percentil, primeiraLinha, raiz } from "./bench-comum";
 
 const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
 const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
@@ -295,8 +295,4 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((e) => {
-  console.error(e);
-  encerrar();
-  process.exit(1);
-});
+executar(main);

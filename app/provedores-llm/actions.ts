@@ -2,21 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { executarAcao, type ResultadoAcao } from "@/lib/acoes";
-import { ErroApp } from "@/lib/errors";
 import {
   atualizarProvedor,
   cancelarDownload,
-  carregarModelo,
   criarProvedor,
-  descarregarModelo,
-  excluirModelo,
   excluirProvedor,
+  gerenciarModelo,
   iniciarDownload,
   lerModelosEmCache,
   listarModelosProvedor,
   testarConexao,
 } from "@/lib/provedores";
-import type { DownloadModelo, ListaModelos, PedidoAcaoModelo, ResultadoTeste } from "@/lib/schemas/llm";
+import type { AcaoModeloGerenciada, DownloadModelo, ListaModelos, PedidoAcaoModelo, ResultadoTeste } from "@/lib/schemas/llm";
 import type { ProvedorLLM, ProvedorLLMAtualizarEntrada, ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 
 // Thin: the service parses with the same schemas the forms use.
@@ -55,18 +52,14 @@ export async function atualizarModelosAcao(id: number): Promise<ResultadoAcao<Li
   return r;
 }
 
-const GERENCIAR = { carregar: carregarModelo, descarregar: descarregarModelo, excluir: excluirModelo } as const;
-
 /** Load, unload or delete a model on the server; answers with the refreshed list. */
 export async function gerenciarModeloAcao(
   id: number,
-  acao: keyof typeof GERENCIAR,
+  acao: AcaoModeloGerenciada,
   pedido: PedidoAcaoModelo,
 ): Promise<ResultadoAcao<ListaModelos>> {
   const r = await executarAcao(async () => {
-    // The action name comes from the browser: only the three known ones.
-    if (!Object.hasOwn(GERENCIAR, acao)) throw new ErroApp("validacao", "Ação de modelo desconhecida.");
-    await GERENCIAR[acao](id, pedido);
+    await gerenciarModelo(id, acao, pedido);
     return lerModelosEmCache(id);
   });
   if (r.ok) revalidatePath(`/provedores-llm/${id}`, "layout");
@@ -75,7 +68,7 @@ export async function gerenciarModeloAcao(
 
 /** Starts (or joins) a model download; the page follows it over SSE. */
 export async function iniciarDownloadAcao(id: number, pedido: PedidoAcaoModelo): Promise<ResultadoAcao<DownloadModelo>> {
-  return executarAcao(async () => (await iniciarDownload(id, pedido)).download);
+  return executarAcao(() => iniciarDownload(id, pedido));
 }
 
 export async function cancelarDownloadAcao(id: number, downloadId: string): Promise<ResultadoAcao<DownloadModelo>> {

@@ -51,18 +51,18 @@ export function acaoNaoSuportada(acao: AcaoModelo, motivo: string): ErroApp {
   return new ErroApp("acao_nao_suportada", `Este servidor não permite ${VERBOS[acao]}: ${motivo}`);
 }
 
-/** Waits, or stops at once (as "cancelado") when the signal aborts. */
-export function esperar(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits between two polls of the server, or stops at once (as "cancelado") when the signal aborts. */
+export function esperar(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const cancelado = () => {
       clearTimeout(t);
-      reject(new ErroApp("cancelado", "O download foi cancelado."));
+      reject(new ErroApp("cancelado", "A requisição foi cancelada por quem a fez."));
     };
     const t = setTimeout(() => {
-      signal.removeEventListener("abort", cancelado);
+      signal?.removeEventListener("abort", cancelado);
       resolve();
     }, ms);
-    if (signal.aborted) return cancelado();
-    signal.addEventListener("abort", cancelado, { once: true });
+    if (signal?.aborted) return cancelado();
+    signal?.addEventListener("abort", cancelado, { once: true });
   });
 }

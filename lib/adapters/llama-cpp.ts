@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";
-import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
+import { type AcoesModelos, acaoNaoSuportada, esperar, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
 import type { InfoServidor } from "./tipos";
 
@@ -148,7 +148,6 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
     const limite = Date.now() + this.alvo.timeout_segundos * 1000;
     let visto: string | undefined;
     while (Date.now() < limite) {
-      if (signal?.aborted) throw new ErroApp("cancelado", "A requisição foi cancelada por quem a fez.");
       const { dados } = await this.http.json("/models", { signal });
       visto = formato(ModelosRoteador, dados, "/models").data.find((m) => m.id === modelo)?.status?.value;
       if (visto === alvo) return;
@@ -156,7 +155,7 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
       if (alvo === "loaded" && visto === "unloaded") {
         throw new ErroApp("provedor_erro", `O servidor não conseguiu carregar "${modelo}": veja o log do llama-server.`);
       }
-      await new Promise((r) => setTimeout(r, INTERVALO_ESTADO_MS));
+      await esperar(INTERVALO_ESTADO_MS, signal);
     }
     throw new ErroApp(
       "provedor_timeout",

@@ -1,7 +1,8 @@
 import type { RotaOpenAI } from "../adapters";
 import { eventosSSE } from "../adapters/leitores";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
-import { comoErroApp, ErroApp } from "../errors";
+import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
+import { quadroSSE } from "../http/sse";
 import { adaptadorDe } from "../provedores/alvo";
 import { buscarLinhaRecente } from "../provedores/interno";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
@@ -52,8 +53,6 @@ function paraChamador(erro: ErroApp): ErroApp {
 }
 
 const arredondar = (ms: number) => Math.round(ms * 10) / 10;
-const codificador = new TextEncoder();
-const quadro = (dados: string) => codificador.encode(`data: ${dados}\n\n`);
 
 /**
  * One OpenAI call through the gateway: routed to the providers that have the model, in order; a provider
@@ -188,13 +187,13 @@ function repassarStream(primeiro: IteratorResult<string>, eventos: AsyncIterator
     if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
     if (chunk.usage) uso = chunk.usage;
     if (!o.pediuUso && chunk.usage && !chunk.choices?.length) return [];
-    return [quadro(dados)];
+    return [quadroSSE(dados)];
   };
   let terminou = false;
   const fim = (controle: ReadableStreamDefaultController<Uint8Array>) => {
     terminou = true;
     contar({ sucesso: true });
-    controle.enqueue(quadro("[DONE]"));
+    controle.enqueue(quadroSSE("[DONE]"));
     controle.close();
   };
   const falhar = (controle: ReadableStreamDefaultController<Uint8Array>, e: unknown) => {
@@ -203,7 +202,7 @@ function repassarStream(primeiro: IteratorResult<string>, eventos: AsyncIterator
     o.fechar();
     if (terminou) return;
     terminou = true;
-    controle.enqueue(quadro(JSON.stringify({ error: { message: erro.message, type: "api_error", param: null, code: erro.codigo } })));
+    controle.enqueue(quadroSSE(JSON.stringify(erroNoFormatoOpenAI(erro))));
     controle.close();
   };
   return new ReadableStream<Uint8Array>({

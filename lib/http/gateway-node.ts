@@ -5,6 +5,7 @@ import type { ResultadoGateway } from "../gateway/encaminhar";
 import type { RotaOpenAI } from "../adapters";
 import { lerJsonDe, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
 import { enviarErro, enviarJson, enviarStream } from "./node";
+import { CABECALHOS_SSE } from "./sse";
 
 const ROTAS: ReadonlySet<string> = new Set<RotaOpenAI>(["/v1/chat/completions", "/v1/completions", "/v1/embeddings"]);
 
@@ -47,11 +48,7 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
     const r = await encaminharOpenAI({ rota: rota as RotaOpenAI, corpo, signal: cancelar.signal, recebidoEm, gravacoes });
     for (const [nome, valor] of Object.entries(cabecalhosDoAtendimento(r))) res.setHeader(nome, valor);
     if (r.tipo === "stream") {
-      await enviarStream(res, r.stream, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        "x-accel-buffering": "no",
-      });
+      await enviarStream(res, r.stream, CABECALHOS_SSE);
     } else {
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(r.texto) });
       res.end(r.texto);

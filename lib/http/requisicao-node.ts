@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { abrirStreamRequisicao, enviarRequisicao } from "../provedores";
 import { lerJsonDe, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
 import { enviarErro, enviarJson, enviarStream } from "./node";
+import { CABECALHOS_SSE } from "./sse";
 
 /**
  * POST /api/provedores-llm/{id}/requisicao on Node's own request and response: the hot path programs call for
@@ -25,11 +26,7 @@ export async function atenderRequisicaoLLM(req: IncomingMessage, res: ServerResp
     const corpo = await lerJsonDe(req, req.headers["content-length"], LIMITE_REQUISICAO_LLM_BYTES);
     if ((corpo as { stream?: unknown } | null)?.stream === true) {
       const stream = await abrirStreamRequisicao(id, corpo, opcoes);
-      await enviarStream(res, stream, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        "x-accel-buffering": "no",
-      });
+      await enviarStream(res, stream, CABECALHOS_SSE);
     } else {
       enviarJson(res, 200, await enviarRequisicao(id, corpo, opcoes));
     }

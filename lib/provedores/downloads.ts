@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
 import { comoErroApp, ErroApp } from "../errors";
+import { quadroSSE } from "../http/sse";
 import { doProcesso } from "../processo";
 import { type DownloadModelo, PedidoAcaoModelo } from "../schemas/llm";
 import { validar } from "../schemas/validar";
@@ -44,7 +45,7 @@ function terminar(r: Registro, estado: DownloadModelo["estado"], erro: string | 
  * Starts a download on the server (Ollama pull, LM Studio download job), or returns the one already running
  * for the same model on the same provider. Progress is kept here; leaving the page does not stop it.
  */
-export async function iniciarDownload(idBruto: string | number, corpo: unknown): Promise<{ download: DownloadModelo; novo: boolean }> {
+export async function iniciarDownload(idBruto: string | number, corpo: unknown): Promise<DownloadModelo> {
   const linha = await buscarLinha(lerId(idBruto));
   const { modelo } = validar(PedidoAcaoModelo, corpo);
   const adaptador = adaptadorDe(linha);
@@ -52,8 +53,7 @@ export async function iniciarDownload(idBruto: string | number, corpo: unknown):
   if (!acoes.baixar) throw acaoNaoSuportada("baixar", acoes.motivo ?? "");
   limparAntigos(Date.now());
   for (const r of downloads.values()) {
-    if (r.dados.provedor_id === linha.id && r.dados.modelo === modelo && r.dados.estado === "baixando")
-      return { download: r.dados, novo: false };
+    if (r.dados.provedor_id === linha.id && r.dados.modelo === modelo && r.dados.estado === "baixando") return r.dados;
   }
   const registro: Registro = {
     dados: {
@@ -77,7 +77,7 @@ export async function iniciarDownload(idBruto: string | number, corpo: unknown):
   };
   downloads.set(registro.dados.id, registro);
   void acompanhar(registro, adaptador.baixarModelo(modelo, registro.controle.signal));
-  return { download: registro.dados, novo: true };
+  return registro.dados;
 }
 
 async function acompanhar(r: Registro, passos: AsyncGenerator<ProgressoDownload>): Promise<void> {
@@ -153,19 +153,47 @@ export async function cancelarDownload(idBruto: string | number, downloadId: str
   return r.dados;
 }
 
+/** Proxies close a silent connection: a comment line every so often keeps it open. */
+const BATIMENTO_MS = 15_000;
+const BATIMENTO = new TextEncoder().encode(": ainda baixando\n\n");
+
 /**
- * Calls `ouvir` with the download now and on each change until it ends; returns the function that stops
- * listening. For the SSE route.
+ * GET …/downloads/{downloadId}/eventos: SSE with `progresso` (the download now and on each change), then `fim`
+ * with how it ended. An unknown id throws before any event (a 404 in the usual shape); `signal` is the caller
+ * leaving, which stops listening but not the download.
  */
-export async function acompanharDownload(
+export async function eventosDoDownload(
   idBruto: string | number,
   downloadId: string,
-  ouvir: (d: DownloadModelo) => void,
-): Promise<() => void> {
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
   const linha = await buscarLinha(lerId(idBruto));
   const r = registroDe(linha.id, downloadId);
-  ouvir(r.dados);
-  if (r.dados.estado !== "baixando") return () => {};
-  r.ouvintes.add(ouvir);
-  return () => r.ouvintes.delete(ouvir);
+  let fechado = false;
+  let batimento: ReturnType<typeof setInterval> | undefined;
+  let ouvir: ((d: DownloadModelo) => void) | undefined;
+  const fechar = () => {
+    fechado = true;
+    if (ouvir) r.ouvintes.delete(ouvir);
+    clearInterval(batimento);
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controle) {
+      ouvir = (d) => {
+        if (fechado) return;
+        const fim = d.estado !== "baixando";
+        controle.enqueue(quadroSSE(JSON.stringify(d), fim ? "fim" : "progresso"));
+        if (fim) {
+          fechar();
+          controle.close();
+        }
+      };
+      ouvir(r.dados);
+      if (fechado) return;
+      r.ouvintes.add(ouvir);
+      batimento = setInterval(() => fechado || controle.enqueue(BATIMENTO), BATIMENTO_MS);
+      signal.addEventListener("abort", fechar, { once: true });
+    },
+    cancel: fechar,
+  });
 }

@@ -1,5 +1,5 @@
 import { type CodigoErro, ErroApp } from "../errors";
-import { type ModeloEmCache, type ModeloExcluido, PedidoAcaoModelo } from "../schemas/llm";
+import { AcaoModeloGerenciada, type ModeloEmCache, type ModeloExcluido, PedidoAcaoModelo } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { adaptadorDe } from "./alvo";
 import { buscarLinha, lerId } from "./interno";
@@ -29,6 +29,18 @@ export async function excluirModelo(idBruto: string | number, corpo: unknown, si
   await adaptadorDe(linha).excluirModelo(modelo, signal);
   await listarModelosProvedor(linha.id, true, signal);
   return { modelo, excluido: true };
+}
+
+/** The same three by name (the page's buttons): the name comes from the browser, so it is checked here. */
+export async function gerenciarModelo(
+  idBruto: string | number,
+  acaoBruta: unknown,
+  corpo: unknown,
+  signal?: AbortSignal,
+): Promise<ModeloEmCache | ModeloExcluido> {
+  const acao = validar(AcaoModeloGerenciada, acaoBruta);
+  const executar = { carregar: carregarModelo, descarregar: descarregarModelo, excluir: excluirModelo }[acao];
+  return executar(idBruto, corpo, signal);
 }
 
 async function estadoAtual(provedorId: number, modelo: string, signal?: AbortSignal): Promise<ModeloEmCache> {

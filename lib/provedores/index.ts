@@ -8,6 +8,6 @@ export { listarModelosProvedor, lerModelosEmCache } from "./modelos";
 export { enviarRequisicao, abrirStreamRequisicao } from "./requisicao";
 export { obterEstatisticas } from "../estatisticas/consultar";
 export { listarRequisicoesRecentes } from "../estatisticas/recentes";
-export { carregarModelo, descarregarModelo, excluirModelo } from "./gerenciar-modelos";
-export { acompanharDownload, cancelarDownload, iniciarDownload, listarDownloads, obterDownload } from "./downloads";
+export { carregarModelo, descarregarModelo, excluirModelo, gerenciarModelo } from "./gerenciar-modelos";
+export { cancelarDownload, eventosDoDownload, iniciarDownload, listarDownloads, obterDownload } from "./downloads";
 export { descobrirServidores } from "./descobrir";

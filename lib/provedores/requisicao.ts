@@ -2,6 +2,7 @@ import type { ProvedorLLMLinha } from "@/db/schema";
 import type { PedacoChat, PedidoChat } from "../adapters";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp } from "../errors";
+import { quadroSSE } from "../http/sse";
 import { RequisicaoLLM, type EventoStream, type RespostaLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { adaptadorDe } from "./alvo";
@@ -99,8 +100,6 @@ export async function enviarRequisicao(idBruto: string | number, entrada: unknow
   }
 }
 
-const codificador = new TextEncoder();
-
 /** A streamed answer's text is kept (for the final event) up to this many characters; past it the stream ends. */
 export const LIMITE_TEXTO_STREAM = 8 * 1024 * 1024;
 
@@ -129,9 +128,9 @@ class TextoLimitado {
 }
 
 /** One SSE frame of our own stream: `event: delta|fim|erro`. */
-function quadroSSE(evento: EventoStream): Uint8Array {
+function quadroDoEvento(evento: EventoStream): Uint8Array {
   const dados = evento.tipo === "delta" ? { conteudo: evento.conteudo } : evento.tipo === "fim" ? evento.resposta : evento.erro;
-  return codificador.encode(`event: ${evento.tipo}\ndata: ${JSON.stringify(dados)}\n\n`);
+  return quadroSSE(JSON.stringify(dados), evento.tipo);
 }
 
 /**
@@ -218,7 +217,7 @@ export async function abrirStreamRequisicao(
     }
     const evento = traduzir(pedaco);
     if (evento.tipo === "fim") evento.resposta.conteudo = conteudo.texto();
-    controle.enqueue(quadroSSE(evento));
+    controle.enqueue(quadroDoEvento(evento));
   };
   return new ReadableStream<Uint8Array>({
     start(controle) {
@@ -242,7 +241,7 @@ export async function abrirStreamRequisicao(
         void pedacos.return(undefined).catch(() => {});
         if (fechado) return; // cancelled by the reader: nobody to tell
         fechado = true;
-        controle.enqueue(quadroSSE({ tipo: "erro", erro: { codigo: erro.codigo, mensagem: erro.message } }));
+        controle.enqueue(quadroDoEvento({ tipo: "erro", erro: { codigo: erro.codigo, mensagem: erro.message } }));
         controle.close();
       }
     },

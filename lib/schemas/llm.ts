@@ -95,6 +95,12 @@ export type PedidoAcaoModelo = z.infer<typeof PedidoAcaoModelo>;
 
 export type ModeloExcluido = { modelo: string; excluido: true };
 
+/** The actions on a model that are one request each (downloads have their own routes). */
+export const AcaoModeloGerenciada = z.enum(["carregar", "descarregar", "excluir"], {
+  error: "A ação deve ser carregar, descarregar ou excluir.",
+});
+export type AcaoModeloGerenciada = z.infer<typeof AcaoModeloGerenciada>;
+
 /** A model download the app follows (POST …/modelos/downloads). */
 export type DownloadModelo = {
   id: string;

@@ -149,7 +149,7 @@ export class OllamaFalso extends ServidorFalso {
           return;
         }
         linha({
-          status: `pulling ${c.digest.slice(7, 19)}`,
+          status: `pulling ${c.digest}`,
           digest: c.digest,
           total: c.total,
           completed: Math.round((c.total * i) / this.passosPorCamada),

@@ -6,7 +6,7 @@ export const GET = rota<{ id: string }>(async (_request, { id }) => Response.jso
 
 /** 202: the download runs in the app's process; the same model already downloading answers with that one. */
 export const POST = rota<{ id: string }>(async (request, { id }) => {
-  const { download } = await iniciarDownload(id, await lerCorpoJson(request));
+  const download = await iniciarDownload(id, await lerCorpoJson(request));
   return Response.json(download, {
     status: 202,
     headers: { Location: `/api/provedores-llm/${download.provedor_id}/modelos/downloads/${download.id}` },
