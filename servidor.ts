@@ -6,6 +6,7 @@ import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
 import { gravarPendentes } from "./lib/estatisticas/registrar";
 import { atenderGateway } from "./lib/http/gateway-node";
+import { pararMonitor } from "./lib/monitor/monitor";
 import { enviarErro, enviarPronta, pedidoWebDeNode } from "./lib/http/node";
 import { atenderRequisicaoLLM } from "./lib/http/requisicao-node";
 import { avaliarPedido, caminhoDeApi } from "./lib/seguranca/portaria";
@@ -67,13 +68,14 @@ servidor.listen(porta, host, () => {
   );
 });
 
-// Stop taking requests, let those in flight finish (3 s at most), write the queued statistics, then exit:
+// Stop the monitor and taking requests, let those in flight finish (3 s at most), write the queued statistics, then exit:
 // every request answered before the signal is counted.
 let saindo = false;
 for (const sinal of ["SIGINT", "SIGTERM"] as const) {
   process.on(sinal, () => {
     if (saindo) return;
     saindo = true;
+    pararMonitor();
     let gravando = false;
     const sair = () => {
       if (gravando) return;

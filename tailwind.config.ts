@@ -9,6 +9,8 @@ export default {
         // A provider's status badge: background, text and ring of each state.
         status: {
           online: { fundo: "#ecfdf5", texto: "#065f46", anel: "#6ee7b7" },
+          carregando: { fundo: "#eff6ff", texto: "#1e40af", anel: "#93c5fd" },
+          instavel: { fundo: "#fff7ed", texto: "#9a3412", anel: "#fdba74" },
           offline: { fundo: "#fef2f2", texto: "#991b1b", anel: "#fca5a5" },
           erro: { fundo: "#fffbeb", texto: "#92400e", anel: "#fcd34d" },
           desconhecido: { fundo: "#f1f5f9", texto: "#334155", anel: "#cbd5e1" },

@@ -7,6 +7,11 @@ const ROTULOS: Record<StatusProvedor, { texto: string; classe: string }> = {
     classe: "bg-status-desconhecido-fundo text-status-desconhecido-texto ring-status-desconhecido-anel",
   },
   online: { texto: "Online", classe: "bg-status-online-fundo text-status-online-texto ring-status-online-anel" },
+  carregando: {
+    texto: "Carregando modelo",
+    classe: "bg-status-carregando-fundo text-status-carregando-texto ring-status-carregando-anel",
+  },
+  instavel: { texto: "Instável", classe: "bg-status-instavel-fundo text-status-instavel-texto ring-status-instavel-anel" },
   offline: { texto: "Offline", classe: "bg-status-offline-fundo text-status-offline-texto ring-status-offline-anel" },
   erro: { texto: "Com erro", classe: "bg-status-erro-fundo text-status-erro-texto ring-status-erro-anel" },
 };

@@ -26,6 +26,7 @@ function valoresIniciais(props: Props): ProvedorLLMCriarEntrada {
       api_key: "",
       ativo: true,
       timeout_segundos: 60,
+      intervalo_verificacao_segundos: 30,
       configuracao: {},
       modelo_padrao: "",
     };
@@ -39,6 +40,7 @@ function valoresIniciais(props: Props): ProvedorLLMCriarEntrada {
     api_key: "",
     ativo: p.ativo,
     timeout_segundos: p.timeout_segundos,
+    intervalo_verificacao_segundos: p.intervalo_verificacao_segundos,
     configuracao: p.configuracao,
     modelo_padrao: p.modelo_padrao ?? "",
   };
@@ -217,6 +219,21 @@ export function FormularioProvedor(props: Props) {
             {...descricaoErro("timeout_segundos")}
           />
           {mensagemErro("timeout_segundos")}
+        </div>
+        <div>
+          <label htmlFor={id("intervalo_verificacao_segundos")} className={rotulo}>
+            Verificar a cada (segundos)
+          </label>
+          <input
+            id={id("intervalo_verificacao_segundos")}
+            type="number"
+            min={5}
+            max={3600}
+            className={entrada}
+            {...register("intervalo_verificacao_segundos", { setValueAs: numeroOuVazio })}
+            {...descricaoErro("intervalo_verificacao_segundos")}
+          />
+          {mensagemErro("intervalo_verificacao_segundos")}
         </div>
         <div>
           <label htmlFor={id("modelo_padrao")} className={rotulo}>

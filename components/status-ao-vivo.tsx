@@ -1,36 +1,65 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { testarConexaoAcao } from "@/app/provedores-llm/actions";
 import type { StatusProvedor } from "@/db/schema";
-import { statusDoTeste } from "@/lib/provedores/status";
+import type { EventoMonitor } from "@/lib/monitor/eventos";
 import { BadgeStatus } from "./badge-status";
 
-/** The stored status at first, then what a fresh connection test says; inactive providers are not probed. */
-export function StatusAoVivo({ id, inicial, ativo }: { id: number; inicial: StatusProvedor; ativo: boolean }) {
-  const [status, setStatus] = useState<StatusProvedor>(inicial);
-  const [verificando, setVerificando] = useState(ativo);
-  const [motivo, setMotivo] = useState<string | null>(null);
+type Situacao = { status: StatusProvedor; motivo: string | null };
+type Ouvinte = (s: Situacao) => void;
 
-  useEffect(() => {
-    if (!ativo) return;
-    let vivo = true;
-    testarConexaoAcao(id).then((r) => {
-      if (!vivo) return;
-      setVerificando(false);
-      if (!r.ok) return;
-      setStatus(statusDoTeste(r.dados.sucesso, r.dados.erro?.codigo));
-      setMotivo(r.dados.sucesso ? `${r.dados.latencia_ms} ms` : r.dados.mensagem);
+// One connection to the monitor per tab, shared by every badge on the page; closed when the last one leaves.
+let fonte: EventSource | null = null;
+const ouvintes = new Map<number, Set<Ouvinte>>();
+
+function avisar(id: number, s: Situacao) {
+  for (const ouvir of ouvintes.get(id) ?? []) ouvir(s);
+}
+
+function assinar(id: number, ouvir: Ouvinte): () => void {
+  const lista = ouvintes.get(id) ?? new Set<Ouvinte>();
+  lista.add(ouvir);
+  ouvintes.set(id, lista);
+  if (!fonte) {
+    fonte = new EventSource("/api/provedores-llm/eventos");
+    // On connecting (and reconnecting) the stream starts with everyone's status: nothing missed stays stale.
+    fonte.addEventListener("estado", (e) => {
+      const { provedores } = JSON.parse((e as MessageEvent<string>).data) as {
+        provedores: { provedor_id: number; status: StatusProvedor }[];
+      };
+      for (const p of provedores) avisar(p.provedor_id, { status: p.status, motivo: null });
     });
-    return () => {
-      vivo = false;
-    };
-  }, [id, ativo]);
+    fonte.addEventListener("status", (e) => {
+      const evento = JSON.parse((e as MessageEvent<string>).data) as Extract<EventoMonitor, { tipo: "status" }>;
+      avisar(evento.provedor_id, { status: evento.status, motivo: evento.motivo });
+    });
+  }
+  return () => {
+    lista.delete(ouvir);
+    if (!lista.size) ouvintes.delete(id);
+    if (!ouvintes.size) {
+      fonte?.close();
+      fonte = null;
+    }
+  };
+}
 
+/**
+ * A provider's status as the background monitor sees it, live (SSE): the page never probes the server
+ * itself. The reason of the last change shows on hover.
+ */
+export function StatusAoVivo({ id, inicial }: { id: number; inicial: StatusProvedor }) {
+  const [situacao, setSituacao] = useState<Situacao>({ status: inicial, motivo: null });
+  useEffect(
+    () =>
+      assinar(id, (s) =>
+        setSituacao((atual) => ({ status: s.status, motivo: s.motivo ?? (s.status === atual.status ? atual.motivo : null) })),
+      ),
+    [id],
+  );
   return (
-    <span className="inline-flex items-center gap-1" title={motivo ?? undefined} data-status={verificando ? "verificando" : status}>
-      <BadgeStatus status={status} />
-      {verificando ? <span className="text-xs text-slate-500">verificando…</span> : null}
+    <span className="inline-flex items-center gap-1" title={situacao.motivo ?? undefined} data-status={situacao.status}>
+      <BadgeStatus status={situacao.status} />
     </span>
   );
 }

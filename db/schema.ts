@@ -6,7 +6,11 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 export const TIPOS_PROVEDOR = ["lm_studio", "llama_cpp", "ollama", "openai_compativel"] as const;
 export type TipoProvedor = (typeof TIPOS_PROVEDOR)[number];
 
-export const STATUS_PROVEDOR = ["desconhecido", "online", "offline", "erro"] as const;
+/**
+ * `carregando`: it answers but is loading a model (llama.cpp's 503); `instavel`: it answers, but has just
+ * failed or is slow; `offline` after 3 failures in a row; `erro`: it answers, wrongly (bad key, not this type).
+ */
+export const STATUS_PROVEDOR = ["desconhecido", "online", "carregando", "instavel", "offline", "erro"] as const;
 export type StatusProvedor = (typeof STATUS_PROVEDOR)[number];
 
 /** Generation defaults a provider applies when a request does not say otherwise. */
@@ -32,6 +36,10 @@ export const provedoresLlm = sqliteTable(
     api_key: text("api_key"),
     ativo: integer("ativo", { mode: "boolean" }).notNull().default(true),
     timeout_segundos: integer("timeout_segundos").notNull().default(60),
+    // How often the background monitor checks the server (lib/monitor).
+    intervalo_verificacao_segundos: integer("intervalo_verificacao_segundos").notNull().default(30),
+    // Failed checks (and refused requests) in a row: 3 make a provider offline. Kept so a restart goes on counting.
+    falhas_seguidas: integer("falhas_seguidas").notNull().default(0),
     configuracao: text("configuracao", { mode: "json" }).$type<ConfiguracaoGeracao>().notNull().default(sql`'{}'`),
     modelo_padrao: text("modelo_padrao"),
     status: text("status", { enum: STATUS_PROVEDOR }).notNull().default("desconhecido"),
@@ -68,6 +76,23 @@ export const modelosProvedores = sqliteTable(
     atualizado_em: integer("atualizado_em", { mode: "timestamp_ms" }).notNull().default(agora),
   },
   (t) => [uniqueIndex("modelos_provedores_provedor_modelo").on(t.provedor_id, t.modelo)],
+);
+
+/** Each change of a provider's status, for its uptime and incidents (kept 90 days: lib/monitor/registro.ts). */
+export const eventosStatus = sqliteTable(
+  "eventos_status",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provedor_id: integer("provedor_id")
+      .notNull()
+      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+    criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull(),
+    de: text("de", { enum: STATUS_PROVEDOR }).notNull(),
+    para: text("para", { enum: STATUS_PROVEDOR }).notNull(),
+    motivo: text("motivo"),
+    latencia_ms: integer("latencia_ms"),
+  },
+  (t) => [index("eventos_status_provedor_criado").on(t.provedor_id, t.criado_em)],
 );
 
 /** The counters every usage table adds to (by provider and minute, by model and width). */

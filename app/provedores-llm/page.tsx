@@ -137,7 +137,7 @@ export default async function PaginaProvedores({ searchParams }: { searchParams:
                     {p.nome}
                   </Link>
                   <span className="text-xs text-slate-500">{ROTULO_TIPO[p.tipo]}</span>
-                  <StatusAoVivo id={p.id} inicial={p.status} ativo={p.ativo} />
+                  <StatusAoVivo id={p.id} inicial={p.status} />
                   <BadgeAtivo ativo={p.ativo} />
                 </div>
                 <p className="mt-1 truncate font-mono text-xs text-slate-600">{p.base_url}</p>

@@ -18,6 +18,6 @@ export function adaptadorPara(alvo: AlvoProvedor): AdaptadorLLM {
   }
 }
 
-export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
+export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 export type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
 export type { AcoesModelos, OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";

@@ -3,7 +3,7 @@ import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";
 import { type AcoesModelos, acaoNaoSuportada, esperar, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
-import type { InfoServidor } from "./tipos";
+import type { InfoServidor, Verificacao } from "./tipos";
 
 const SEM_ROTEADOR =
   "llama-server sem modo roteador: o modelo é fixado na inicialização (-m). Inicie com --models-dir para trocar de modelo pela página.";
@@ -63,6 +63,17 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
       if (e instanceof ErroApp && (e.codigo === "provedor_timeout" || e.codigo === "cancelado")) throw e;
     }
     return { versao, modelos };
+  }
+
+  /** /health only: 200 ready, 503 "Loading model" while the model loads (public even with --api-key). */
+  override async verificar(signal?: AbortSignal): Promise<Verificacao> {
+    try {
+      await this.http.json("/health", { signal });
+      return { carregando: false, carregados: null };
+    } catch (e) {
+      if (e instanceof ErroApp && e.statusServidor === 503) return { carregando: true, carregados: null };
+      throw e;
+    }
   }
 
   protected override modeloDeV1(m: { id: string } & Record<string, unknown>): ModeloLLM {

@@ -3,6 +3,7 @@ import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";
 import { type AcoesModelos, acaoNaoSuportada, esperar, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
+import type { Verificacao } from "./tipos";
 
 const NAO_EXCLUI = "o LM Studio não tem API para apagar modelos; apague pelo aplicativo (Meus modelos).";
 const SEM_CANCELAR = "o LM Studio não tem API para isso; cancele pelo aplicativo (Downloads).";
@@ -59,6 +60,18 @@ export class AdaptadorLmStudio extends AdaptadorOpenAI {
       // Before 0.3.6 there is no /api/v0 (LM Studio answers 200 {"error": "Unexpected endpoint…"}):
       // fall back to the OpenAI list. Down, slow, cancelled or rejected key: the fallback would say the same.
       if (e instanceof ErroApp && e.codigo === "provedor_erro") return super.listarModelos(signal);
+      throw e;
+    }
+  }
+
+  /** /api/v0/models says which models are loaded; before 0.3.6, the OpenAI list only proves it serves. */
+  override async verificar(signal?: AbortSignal): Promise<Verificacao> {
+    try {
+      const { dados } = await this.http.json("/api/v0/models", { signal });
+      const lista = formato(ModelosV0, dados, "/api/v0/models").data;
+      return { carregando: false, carregados: lista.filter((m) => m.state === "loaded").map((m) => m.id) };
+    } catch (e) {
+      if (e instanceof ErroApp && e.codigo === "provedor_erro") return super.verificar(signal);
       throw e;
     }
   }

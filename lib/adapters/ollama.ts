@@ -7,7 +7,7 @@ import { objetosNdjson } from "./leitores";
 import { detalhesShow } from "./ollama-show";
 import { formato } from "./openai-compativel";
 import { type AcoesModelos, DURACAO_MAXIMA_DOWNLOAD_MS, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
-import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
+import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 
 const Detalhes = z
   .looseObject({
@@ -182,6 +182,20 @@ export class AdaptadorOllama implements AdaptadorLLM {
       throw e;
     }
     return { versao, modelos: await this.listarModelos(signal) };
+  }
+
+  /** /api/version proves it is an Ollama that answers; /api/ps (0.1.38+) names the loaded models. */
+  async verificar(signal?: AbortSignal): Promise<Verificacao> {
+    const { dados } = await this.http.json("/api/version", { signal });
+    formato(Versao, dados, "/api/version");
+    const ps = await this.http
+      .json("/api/ps", { signal })
+      .then((r) => formato(Ps, r.dados, "/api/ps"))
+      .catch((e: unknown) => {
+        if (e instanceof ErroApp && e.codigo === "provedor_erro") return null;
+        throw e;
+      });
+    return { carregando: false, carregados: ps ? (ps.models ?? []).map((m) => m.model ?? m.name) : null };
   }
 
   async listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]> {

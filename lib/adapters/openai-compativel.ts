@@ -5,7 +5,7 @@ import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-o
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
 import { eventosSSE } from "./leitores";
 import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
-import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat } from "./tipos";
+import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 
 const SEM_GERENCIAMENTO = "a API OpenAI-compatível não tem rotas para gerenciar modelos; faça isso no próprio servidor.";
 
@@ -95,6 +95,12 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {
     return { modelos: await this.listarModelos(signal) };
+  }
+
+  /** An OpenAI-compatible server has one free route that proves it serves: its model list. */
+  async verificar(signal?: AbortSignal): Promise<Verificacao> {
+    await this.http.json("/v1/models", { signal });
+    return { carregando: false, carregados: null };
   }
 
   acoesModelos(_modelos: ModeloLLM[]): AcoesModelos {

@@ -32,11 +32,19 @@ export type PedacoChat = { tipo: "delta"; conteudo: string } | ({ tipo: "fim" } 
 
 export type InfoServidor = { versao?: string; modelos: ModeloLLM[] };
 
+/**
+ * What one background check learned, from the server's free native routes only (never a generation):
+ * whether it is loading a model, and which models are loaded (null: the server does not tell).
+ */
+export type Verificacao = { carregando: boolean; carregados: string[] | null };
+
 /** One per server type; only the service picks which. Every failure is thrown as an ErroApp. */
 export interface AdaptadorLLM {
   /** The server's own OpenAI route, for the gateway (/v1): the caller's body goes as given. */
   abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI>;
   testar(signal?: AbortSignal): Promise<InfoServidor>;
+  /** The monitor's check: cheap enough to run every few seconds. */
+  verificar(signal?: AbortSignal): Promise<Verificacao>;
   listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]>;
   chat(pedido: PedidoChat, signal?: AbortSignal): Promise<RespostaChat>;
   chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat>;

@@ -1,6 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import { contarParaMetricas } from "../metricas/contadores";
+import { observarUso } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { baldeDe } from "./histograma";
 import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./niveis";
@@ -42,6 +43,7 @@ const estado = doProcesso("filaEstatisticas", () => ({
  */
 export function registrarRequisicao(registro: RegistroRequisicao): Promise<void> {
   contarParaMetricas(registro);
+  observarUso(registro.provedor_id, registro.sucesso, registro.codigo_erro);
   estado.fila.push(registro);
   if (!estado.proximaGravacao) {
     let disparar!: () => void;

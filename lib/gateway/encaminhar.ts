@@ -3,6 +3,7 @@ import { eventosSSE } from "../adapters/leitores";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { quadroSSE } from "../http/sse";
+import { acompanhar, recusaDoDisjuntor } from "../monitor/situacoes";
 import { adaptadorDe } from "../provedores/alvo";
 import { buscarLinhaRecente } from "../provedores/interno";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
@@ -94,9 +95,17 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       tokens_resposta: null,
       ...extra,
     });
+    // Known offline: skipped at once (not an attempt), unless the breaker lets this one probe it.
+    const recusa = recusaDoDisjuntor(provedor.id);
+    if (recusa) {
+      motivos.push(`${provedor.nome}: ${recusa.message}`);
+      ultimo = recusa;
+      continue;
+    }
     comecou(provedor.id);
     try {
       const linha = await buscarLinhaRecente(provedor.id);
+      acompanhar(linha);
       const r = await adaptadorDe(linha).abrirOpenAI(p.rota, corpoServidor, p.signal);
       const overheadMs = arredondar(envio - p.recebidoEm);
       if (r.tipo === "json") {

@@ -1,4 +1,5 @@
 import { ErroApp } from "../errors";
+import { statusAtual } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { atualizarCatalogo, lerCatalogo, type Catalogo, type ModeloNoProvedor, type ProvedorRoteavel } from "./catalogo";
 
@@ -26,20 +27,24 @@ export function terminou(provedorId: number, resultado: { latenciaMs: number } |
   }
 }
 
-function foraDoAr(p: ProvedorRoteavel, agora: number): boolean {
+/** 0: answering; 1: answering, but loading a model or unstable; 2: down, or failed here a moment ago. */
+function saude(p: ProvedorRoteavel, agora: number): number {
   const falha = estado.falhouEm.get(p.id);
-  return p.status === "offline" || p.status === "erro" || (falha !== undefined && agora - falha < FALHA_RECENTE_MS);
+  // The monitor's status is newer than the catalog's copy of the row.
+  const status = statusAtual(p.id) ?? p.status;
+  if (status === "offline" || status === "erro" || (falha !== undefined && agora - falha < FALHA_RECENTE_MS)) return 2;
+  return status === "carregando" || status === "instavel" ? 1 : 0;
 }
 
 /**
- * The order to try: providers not known to be down; among them, the ones with the model loaded right now
+ * The order to try: providers not known to be down (and, among those, the ones not loading or unstable); among them, the ones with the model loaded right now
  * (a cold load costs seconds to minutes); then the fewest requests in flight from this app; then the lowest
  * recent latency.
  */
 export function ordenar(candidatos: ModeloNoProvedor[]): ModeloNoProvedor[] {
   const agora = Date.now();
   const chave = (c: ModeloNoProvedor) => [
-    foraDoAr(c.provedor, agora) ? 1 : 0,
+    saude(c.provedor, agora),
     c.carregado === true ? 0 : 1,
     estado.emVoo.get(c.provedor.id) ?? 0,
     estado.latencia.get(c.provedor.id) ?? c.provedor.latencia ?? Number.MAX_SAFE_INTEGER,

@@ -78,10 +78,10 @@ export async function metricasPrometheus(): Promise<string> {
     linhas.push(`provedores_llm_tokens_total${rotulos({ ...base(s), tipo: "resposta" })} ${s.tokensResposta}`);
   }
 
-  cabecalho("provedores_llm_provedor_up", "gauge", "1 se o último teste ou verificação encontrou o provedor respondendo.");
+  cabecalho("provedores_llm_provedor_up", "gauge", "1 se o provedor responde (online, carregando um modelo ou instável).");
   for (const p of provedores)
     linhas.push(
-      `provedores_llm_provedor_up${rotulos({ provedor_id: p.id, provedor: p.nome, tipo: p.tipo })} ${p.status === "online" ? 1 : 0}`,
+      `provedores_llm_provedor_up${rotulos({ provedor_id: p.id, provedor: p.nome, tipo: p.tipo })} ${["online", "carregando", "instavel"].includes(p.status) ? 1 : 0}`,
     );
   cabecalho("provedores_llm_provedor_ativo", "gauge", "1 se o provedor está ativo (recebe requisições).");
   for (const p of provedores)

@@ -2,6 +2,7 @@ import type { z as zod } from "zod";
 import { STATUS_HTTP } from "../errors";
 import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
+import { Disponibilidade } from "../schemas/monitor";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
 
@@ -93,6 +94,11 @@ export function documentoOpenAPI(): Record<string, unknown> {
           },
         }),
       },
+      "/api/provedores-llm/eventos": {
+        get: op(P, "SSE do monitor: estado (todos os provedores, ao conectar), status (cada mudança) e modelos (carregados)", {
+          responses: { "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
+        }),
+      },
       "/api/provedores-llm/ativos": {
         get: op(P, "Lista só os provedores ativos", { responses: ok("Provedores ativos", { type: "array", items: ref("ProvedorLLM") }) }),
       },
@@ -109,6 +115,12 @@ export function documentoOpenAPI(): Record<string, unknown> {
         parameters: [ID],
         post: op(P, "Testa a conexão (um teste que falha também é 200, com sucesso: false)", {
           responses: { ...ok("Resultado do teste"), ...erros4xx },
+        }),
+      },
+      "/api/provedores-llm/{id}/disponibilidade": {
+        parameters: [ID],
+        get: op(P, "Uptime (24 h, 7 d, 30 d) e últimos incidentes, das mudanças de status guardadas", {
+          responses: { ...ok("Disponibilidade", ref("Disponibilidade")), ...erros4xx },
         }),
       },
       "/api/provedores-llm/{id}/requisicao": {
@@ -199,6 +211,11 @@ export function documentoOpenAPI(): Record<string, unknown> {
           responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } } },
         }),
       },
+      "/api/cron/verificar": {
+        get: op("Operação", "Uma rodada de verificações de todos os provedores ativos (para o cron da Vercel)", {
+          responses: ok("{verificados}"),
+        }),
+      },
       "/api/openapi.json": { get: op("Operação", "Este documento", { responses: ok("OpenAPI 3.1") }) },
       "/v1/models": {
         get: op(G, "Modelos de todos os provedores ativos: <modelo> e <slug>/<modelo>", {
@@ -238,6 +255,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "O AUTH_TOKEN, quando definido" } },
       schemas: {
         ProvedorLLMCriar: esquema(ProvedorLLMCriar, "input"),
+        Disponibilidade: esquema(Disponibilidade, "output"),
         ProvedorLLMAtualizar: esquema(ProvedorLLMAtualizar, "input"),
         ProvedorLLM: esquema(ProvedorLLM, "output"),
         RequisicaoLLM: esquema(RequisicaoLLM, "input"),

@@ -13,10 +13,10 @@ import type { ModeloLLM } from "../schemas/llm";
 import { ErroApp } from "../errors";
 import { decifrar } from "../seguranca/cifra";
 
-/** The adapter for a stored provider, with its key decrypted in memory only. */
-export function adaptadorDe(linha: ProvedorLLMLinha): AdaptadorLLM {
+/** The adapter for a stored provider, with its key decrypted in memory only (`timeout_segundos` may be shortened). */
+export function adaptadorDe(linha: ProvedorLLMLinha, timeout_segundos = linha.timeout_segundos): AdaptadorLLM {
   const api_key = linha.api_key ? decifrar(linha.api_key) : null;
-  const adaptador = adaptadorPara({ tipo: linha.tipo, base_url: linha.base_url, timeout_segundos: linha.timeout_segundos, api_key });
+  const adaptador = adaptadorPara({ tipo: linha.tipo, base_url: linha.base_url, timeout_segundos, api_key });
   return api_key ? new AdaptadorSemChave(adaptador, api_key) : adaptador;
 }
 
@@ -36,6 +36,10 @@ class AdaptadorSemChave implements AdaptadorLLM {
 
   testar(signal?: AbortSignal) {
     return this.adaptador.testar(signal).catch(this.limpar);
+  }
+
+  verificar(signal?: AbortSignal) {
+    return this.adaptador.verificar(signal).catch(this.limpar);
   }
 
   abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal) {

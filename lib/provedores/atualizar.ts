@@ -4,6 +4,7 @@ import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ProvedorLLMAtualizar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
+import { provedorMudou } from "../monitor/monitor";
 import { buscarLinha, erroNomeDuplicado, esquecerLinha, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 
@@ -26,14 +27,19 @@ export async function atualizarProvedor(idBruto: string | number, entrada: unkno
   else if (dados.base_url !== undefined && dados.base_url !== atual.base_url) mudancas.api_key = null;
   if (dados.ativo !== undefined) mudancas.ativo = dados.ativo;
   if (dados.timeout_segundos !== undefined) mudancas.timeout_segundos = dados.timeout_segundos;
+  if (dados.intervalo_verificacao_segundos !== undefined) mudancas.intervalo_verificacao_segundos = dados.intervalo_verificacao_segundos;
   if (dados.configuracao !== undefined) mudancas.configuracao = dados.configuracao;
   if (dados.modelo_padrao !== undefined) mudancas.modelo_padrao = dados.modelo_padrao;
   // A new address or type means the last test no longer describes this server.
-  if (dados.base_url !== undefined || dados.tipo !== undefined) mudancas.status = "desconhecido";
+  if (dados.base_url !== undefined || dados.tipo !== undefined) {
+    mudancas.status = "desconhecido";
+    mudancas.falhas_seguidas = 0;
+  }
 
   try {
     const [linha] = await db().update(provedoresLlm).set(mudancas).where(eq(provedoresLlm.id, id)).returning();
     esquecerLinha(id);
+    provedorMudou(id);
     if (!linha) return paraProvedorLLM(await buscarLinha(id)); // deleted meanwhile: buscarLinha says 404
     return paraProvedorLLM(linha);
   } catch (e) {

@@ -3,6 +3,7 @@ import { provedoresLlm } from "@/db/schema";
 import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
+import { provedorMudou } from "../monitor/monitor";
 import { catalogoMudou, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 import { URL_PADRAO } from "./url";
@@ -24,12 +25,14 @@ export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
         api_key: dados.api_key ? cifrar(dados.api_key) : null,
         ativo: dados.ativo,
         timeout_segundos: dados.timeout_segundos,
+        intervalo_verificacao_segundos: dados.intervalo_verificacao_segundos,
         configuracao: dados.configuracao,
         modelo_padrao: dados.modelo_padrao ?? null,
       })
       .returning();
     if (!linha) throw new Error("INSERT sem RETURNING");
     catalogoMudou();
+    provedorMudou(linha.id);
     return paraProvedorLLM(linha);
   } catch (e) {
     if (violouNomeUnico(e)) throw erroNomeDuplicado(dados.nome);

@@ -3,29 +3,33 @@ import { db } from "@/db/client";
 import {
   estatisticasModelos,
   estatisticasProvedores,
+  eventosStatus,
   histogramasLatencia,
   modelosProvedores,
   provedoresLlm,
   requisicoesProvedores,
 } from "@/db/schema";
 import { ErroApp } from "../errors";
+import { provedorMudou } from "../monitor/monitor";
 import { esquecerLinha, lerId } from "./interno";
 
 /**
- * Deletes a provider with its models, counters, histograms and request log in one batch (one transaction).
+ * Deletes a provider with its models, counters, histograms, request log and status events in one batch (one transaction).
  * The foreign keys cascade too, but a remote libSQL connection may not have them switched on.
  */
 export async function excluirProvedor(idBruto: string | number): Promise<void> {
   const id = lerId(idBruto);
   const banco = db();
-  const [, , , , , apagados] = await banco.batch([
+  const [, , , , , , apagados] = await banco.batch([
     banco.delete(modelosProvedores).where(eq(modelosProvedores.provedor_id, id)),
     banco.delete(estatisticasProvedores).where(eq(estatisticasProvedores.provedor_id, id)),
     banco.delete(estatisticasModelos).where(eq(estatisticasModelos.provedor_id, id)),
     banco.delete(histogramasLatencia).where(eq(histogramasLatencia.provedor_id, id)),
     banco.delete(requisicoesProvedores).where(eq(requisicoesProvedores.provedor_id, id)),
+    banco.delete(eventosStatus).where(eq(eventosStatus.provedor_id, id)),
     banco.delete(provedoresLlm).where(eq(provedoresLlm.id, id)).returning({ id: provedoresLlm.id }),
   ]);
   esquecerLinha(id);
+  provedorMudou(id);
   if (apagados.length === 0) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
 }

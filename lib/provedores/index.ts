@@ -11,3 +11,4 @@ export { listarRequisicoesRecentes } from "../estatisticas/recentes";
 export { carregarModelo, descarregarModelo, excluirModelo, gerenciarModelo } from "./gerenciar-modelos";
 export { cancelarDownload, eventosDoDownload, iniciarDownload, listarDownloads, obterDownload } from "./downloads";
 export { descobrirServidores } from "./descobrir";
+export { obterDisponibilidade } from "./disponibilidade";

@@ -3,6 +3,7 @@ import type { PedacoChat, PedidoChat } from "../adapters";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp } from "../errors";
 import { quadroSSE } from "../http/sse";
+import { acompanhar, barrarSeOffline } from "../monitor/situacoes";
 import { RequisicaoLLM, type EventoStream, type RespostaLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { adaptadorDe } from "./alvo";
@@ -27,6 +28,7 @@ async function preparar(idBruto: string | number, entrada: unknown, signal?: Abo
   if (!linha.ativo) {
     throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
   }
+  acompanhar(linha);
   const modelo = req.modelo ?? (await modeloPadraoDe(linha.id, linha.modelo_padrao, signal));
   // The request's settings win over the provider's defaults, field by field.
   const configuracao = { ...linha.configuracao, ...req.configuracao };
@@ -71,6 +73,7 @@ export async function enviarRequisicao(idBruto: string | number, entrada: unknow
   const inicioEpoch = Date.now();
   const inicio = performance.now();
   try {
+    barrarSeOffline(p.linha.id);
     const r = await adaptadorDe(p.linha).chat(p.pedido, opcoes.signal);
     const tempo = arredondar(performance.now() - inicio);
     depois(() =>
@@ -172,6 +175,7 @@ export async function abrirStreamRequisicao(
   const pedacos = adaptadorDe(p.linha).chatStream(p.pedido, cancelar.signal);
   let primeiro: IteratorResult<PedacoChat>;
   try {
+    barrarSeOffline(p.linha.id);
     primeiro = await pedacos.next();
   } catch (e) {
     const erro = comoErroApp(e);

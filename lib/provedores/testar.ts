@@ -1,16 +1,15 @@
-import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { provedoresLlm } from "@/db/schema";
 import { comoErroApp } from "../errors";
+import { acompanhar, observar } from "../monitor/situacoes";
+import { observacaoDoErro } from "../monitor/transicao";
 import type { ResultadoTeste } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
 import { buscarLinha, catalogoMudou, lerId } from "./interno";
 import { substituirCache } from "./modelos";
-import { statusDoTeste } from "./status";
 
 /**
  * Asks the server who it is and what it holds. A failed test is still a result (sucesso: false) with a
- * precise reason. Status, latency and the model cache change together, in one batch.
+ * precise reason. The result counts as one of the monitor's checks (lib/monitor): the same status rules.
  */
 export async function testarConexao(idBruto: string | number, signal?: AbortSignal): Promise<ResultadoTeste> {
   const linha = await buscarLinha(lerId(idBruto));
@@ -19,14 +18,10 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
     const info = await adaptadorDe(linha).testar(signal);
     const latencia = Math.max(1, Math.round(performance.now() - inicio));
     const testado_em = new Date();
-    await db().batch([
-      db()
-        .update(provedoresLlm)
-        .set({ status: "online", ultimo_teste_em: testado_em, ultima_latencia_ms: latencia })
-        .where(eq(provedoresLlm.id, linha.id)),
-      ...substituirCache(linha.id, info.modelos, testado_em),
-    ]);
+    await db().batch(substituirCache(linha.id, info.modelos, testado_em));
     catalogoMudou();
+    acompanhar(linha);
+    await observar(linha.id, { ok: true, carregando: false, latenciaMs: null }, { em: testado_em, latencia_ms: latencia });
     const n = info.modelos.length;
     const versao = info.versao ? ` (versão ${info.versao})` : "";
     return {
@@ -41,11 +36,8 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
     const erro = comoErroApp(e);
     const testado_em = new Date();
     if (erro.codigo !== "cancelado") {
-      await db()
-        .update(provedoresLlm)
-        .set({ status: statusDoTeste(false, erro.codigo), ultimo_teste_em: testado_em, ultima_latencia_ms: null })
-        .where(eq(provedoresLlm.id, linha.id));
-      catalogoMudou();
+      acompanhar(linha);
+      await observar(linha.id, observacaoDoErro(erro), { em: testado_em, latencia_ms: null });
     }
     return {
       sucesso: false,

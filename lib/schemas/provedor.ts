@@ -64,6 +64,12 @@ const timeoutSegundos = z
   .min(1, "O timeout mínimo é 1 segundo.")
   .max(600, "O timeout máximo é 600 segundos (10 minutos).");
 
+const intervaloVerificacao = z
+  .number({ error: "O intervalo de verificação deve ser um número inteiro de segundos." })
+  .int("O intervalo de verificação deve ser um número inteiro de segundos.")
+  .min(5, "O intervalo de verificação mínimo é 5 segundos.")
+  .max(3600, "O intervalo de verificação máximo é 3600 segundos (1 hora).");
+
 const apiKey = z
   .string({ error: "A API key deve ser um texto." })
   .trim()
@@ -80,6 +86,7 @@ const camposProvedor = {
   api_key: apiKey,
   ativo: z.boolean({ error: "ativo deve ser true ou false." }),
   timeout_segundos: timeoutSegundos,
+  intervalo_verificacao_segundos: intervaloVerificacao,
   configuracao: ConfiguracaoProvedor,
   modelo_padrao: textoOpcional(200, "O modelo padrão"),
 };
@@ -90,6 +97,7 @@ export const ProvedorLLMCriar = z
     ...camposProvedor,
     ativo: camposProvedor.ativo.default(true),
     timeout_segundos: timeoutSegundos.default(60),
+    intervalo_verificacao_segundos: intervaloVerificacao.default(30),
     configuracao: ConfiguracaoProvedor.default({}),
   })
   .superRefine((dados, ctx) => {
@@ -112,6 +120,7 @@ export const ProvedorLLMAtualizar = z
     tipo: TipoProvedor.optional(),
     ativo: camposProvedor.ativo.optional(),
     timeout_segundos: timeoutSegundos.optional(),
+    intervalo_verificacao_segundos: intervaloVerificacao.optional(),
     configuracao: ConfiguracaoProvedor.optional(),
   })
   .refine((dados) => Object.values(dados).some((v) => v !== undefined), {
@@ -129,6 +138,8 @@ export const ProvedorLLM = z.object({
   descricao: z.string().nullable(),
   ativo: z.boolean(),
   timeout_segundos: z.number().int(),
+  intervalo_verificacao_segundos: z.number().int(),
+  falhas_seguidas: z.number().int(),
   configuracao: ConfiguracaoProvedor,
   modelo_padrao: z.string().nullable(),
   status: StatusProvedor,

@@ -7,7 +7,8 @@ import { iniciarSqld } from "./sqld";
 export default async function setup(projeto: TestProject) {
   const sqld = await iniciarSqld();
   const segredo = randomBytes(16).toString("hex");
-  const servidor = await iniciarApp({ DATABASE_URL: sqld.url, APP_SECRET: segredo });
+  // As in setup-arquivo.ts: the monitor has its own app.
+  const servidor = await iniciarApp({ DATABASE_URL: sqld.url, APP_SECRET: segredo, MONITOR: "desligado" });
   projeto.provide("appUrl", servidor.url);
   projeto.provide("databaseUrl", sqld.url);
   projeto.provide("arquivoLog", servidor.arquivoLog);

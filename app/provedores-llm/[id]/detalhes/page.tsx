@@ -3,11 +3,12 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { BadgeAtivo, BadgeStatus } from "@/components/badge-status";
+import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { BotaoAtivo } from "@/components/botao-ativo";
 import { BotaoExcluir } from "@/components/botao-excluir";
-import { inteiro, ms, porcentagem } from "@/components/formatos";
+import { duracao, inteiro, ms, porcentagem } from "@/components/formatos";
 import { dataHora, ROTULO_TIPO } from "@/components/rotulos";
-import { lerModelosEmCache, obterEstatisticas } from "@/lib/provedores";
+import { lerModelosEmCache, obterDisponibilidade, obterEstatisticas } from "@/lib/provedores";
 import { provedorDaPagina } from "../carregar";
 
 export const metadata: Metadata = { title: "Detalhes do provedor" };
@@ -36,12 +37,16 @@ function Resumo({ titulo, href, acao, children }: { titulo: string; href: string
 export default async function PaginaDetalhes({ params }: { params: Promise<{ id: string }> }) {
   const p = await provedorDaPagina(params);
   const cfg = p.configuracao;
-  const [{ modelos, atualizado_em }, e] = await Promise.all([lerModelosEmCache(p.id), obterEstatisticas(p.id, "24h")]);
+  const [{ modelos, atualizado_em }, e, d] = await Promise.all([
+    lerModelosEmCache(p.id),
+    obterEstatisticas(p.id, "24h"),
+    obterDisponibilidade(p.id),
+  ]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{p.nome}</h1>
-        <BadgeStatus status={p.status} />
+        <StatusAoVivo id={p.id} inicial={p.status} />
         <BadgeAtivo ativo={p.ativo} />
         <div className="ml-auto flex flex-wrap gap-1">
           <Link href={`/provedores-llm/${p.id}/editar`} className="rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50">
@@ -54,9 +59,9 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
       <AbasProvedor id={p.id} atual="detalhes" />
       <div className="grid gap-3 sm:grid-cols-3">
         <Resumo titulo="Conexão" href={`/provedores-llm/${p.id}/testar`} acao="Testar">
-          <BadgeStatus status={p.status} />
+          <StatusAoVivo id={p.id} inicial={p.status} />
           <p className="mt-1 text-sm text-slate-700">
-            {p.ultimo_teste_em ? `Testado em ${dataHora(p.ultimo_teste_em)}` : "Ainda não testado"}
+            {p.ultimo_teste_em ? `Verificado em ${dataHora(p.ultimo_teste_em)}` : "Ainda não verificado"}
             {p.ultima_latencia_ms !== null ? ` · ${p.ultima_latencia_ms} ms` : ""}
           </p>
         </Resumo>
@@ -73,6 +78,51 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
           </p>
         </Resumo>
       </div>
+      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Disponibilidade">
+        <h2 className="text-sm font-medium text-slate-600">Disponibilidade</h2>
+        <dl className="mt-2 grid grid-cols-3 gap-3">
+          {(["24h", "7d", "30d"] as const).map((periodo) => (
+            <div key={periodo}>
+              <dt className="text-xs text-slate-600">{{ "24h": "24 horas", "7d": "7 dias", "30d": "30 dias" }[periodo]}</dt>
+              <dd className="text-2xl font-semibold" data-uptime={periodo}>
+                {d.uptime[periodo] === null ? "—" : `${d.uptime[periodo].toLocaleString("pt-BR", { maximumFractionDigits: 2 })}%`}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className="mt-1 text-xs text-slate-600">
+          {p.ativo
+            ? `Verificado a cada ${p.intervalo_verificacao_segundos} s; offline depois de 3 falhas seguidas.`
+            : "Provedor inativo: não é verificado."}
+        </p>
+        <h3 className="mt-4 text-sm font-medium text-slate-600">Últimos incidentes</h3>
+        {d.incidentes.length ? (
+          <table className="mt-2 w-full text-left text-sm">
+            <thead className="text-xs text-slate-600">
+              <tr>
+                <th className="py-1 pr-3 font-medium">Início</th>
+                <th className="py-1 pr-3 font-medium">Fim</th>
+                <th className="py-1 pr-3 font-medium">Duração</th>
+                <th className="py-1 font-medium">Motivo</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {d.incidentes.map((i) => (
+                <tr key={i.inicio.getTime()} data-incidente>
+                  <td className="py-1 pr-3 whitespace-nowrap">{dataHora(i.inicio)}</td>
+                  <td className="py-1 pr-3 whitespace-nowrap">{i.fim ? dataHora(i.fim) : "em andamento"}</td>
+                  <td className="py-1 pr-3 whitespace-nowrap">{duracao(i.duracao_ms)}</td>
+                  <td className="py-1 text-slate-700">
+                    <BadgeStatus status={i.status} /> {i.motivo ?? ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="mt-1 text-sm text-slate-700">Nenhum incidente nos últimos 30 dias.</p>
+        )}
+      </section>
       <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white px-4">
         <Item rotulo="Tipo">{ROTULO_TIPO[p.tipo]}</Item>
         <Item rotulo="URL base">
@@ -81,6 +131,7 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
         <Item rotulo="Descrição">{p.descricao ?? "—"}</Item>
         <Item rotulo="API key">{p.api_key_configurada ? "Configurada (cifrada)" : "Nenhuma"}</Item>
         <Item rotulo="Timeout">{p.timeout_segundos} s</Item>
+        <Item rotulo="Verificação">a cada {p.intervalo_verificacao_segundos} s</Item>
         <Item rotulo="Modelo padrão">{p.modelo_padrao ?? "—"}</Item>
         <Item rotulo="Geração padrão">
           {[
@@ -91,7 +142,7 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
             .filter(Boolean)
             .join(" · ") || "Padrões do servidor"}
         </Item>
-        <Item rotulo="Último teste">
+        <Item rotulo="Última verificação">
           {dataHora(p.ultimo_teste_em)}
           {p.ultima_latencia_ms !== null ? ` (${p.ultima_latencia_ms} ms)` : ""}
         </Item>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
-import { BadgeStatus } from "@/components/badge-status";
 import { PainelTeste } from "@/components/painel-teste";
 import { Playground } from "@/components/playground";
+import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { lerModelosEmCache } from "@/lib/provedores";
 import { provedorDaPagina } from "../carregar";
 
@@ -15,7 +15,7 @@ export default async function PaginaTestar({ params }: { params: Promise<{ id: s
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{p.nome}</h1>
-        <BadgeStatus status={p.status} />
+        <StatusAoVivo id={p.id} inicial={p.status} />
       </div>
       <AbasProvedor id={p.id} atual="testar" />
       <PainelTeste id={p.id} timeoutSegundos={p.timeout_segundos} />

@@ -1,0 +1,28 @@
+import type { StatusProvedor } from "@/db/schema";
+import { doProcesso } from "../processo";
+
+/** What the live pages hear (SSE at /api/provedores-llm/eventos). */
+export type EventoMonitor =
+  | {
+      tipo: "status";
+      provedor_id: number;
+      status: StatusProvedor;
+      de: StatusProvedor;
+      motivo: string | null;
+      latencia_ms: number | null;
+      em: string;
+    }
+  | { tipo: "modelos"; provedor_id: number; carregados: string[] };
+
+// One set of listeners per process: the monitor runs in one bundle, the SSE route in another.
+const ouvintes = doProcesso("ouvintesMonitor", () => new Set<(e: EventoMonitor) => void>());
+
+export function publicar(evento: EventoMonitor): void {
+  for (const ouvir of ouvintes) ouvir(evento);
+}
+
+/** Returns the function that stops listening. */
+export function ouvir(fn: (e: EventoMonitor) => void): () => void {
+  ouvintes.add(fn);
+  return () => ouvintes.delete(fn);
+}

@@ -1,0 +1,161 @@
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { modelosProvedores, provedoresLlm } from "@/db/schema";
+import { comoErroApp, ErroApp } from "../errors";
+import { doProcesso } from "../processo";
+import { adaptadorDe } from "../provedores/alvo";
+import { buscarLinha, catalogoMudou } from "../provedores/interno";
+import { publicar } from "./eventos";
+import { acompanhar, esquecer, observar } from "./situacoes";
+
+/** A check waits at most this long (or the provider's own timeout, if shorter): it asks for almost nothing. */
+const LIMITE_CHECAGEM_S = 10;
+/** The list of active providers is read again this often, for changes made by another process. */
+const RELEITURA_MS = 60_000;
+
+const monitor = doProcesso("monitor", () => ({
+  ligado: false,
+  proximas: new Map<number, NodeJS.Timeout>(),
+  emCurso: new Map<number, AbortController>(),
+  releitura: null as NodeJS.Timeout | null,
+}));
+
+/** Off with MONITOR=desligado, and on Vercel, where no process lasts (a cron route runs rounds there). */
+export function monitorNesteAmbiente(): boolean {
+  return process.env.MONITOR !== "desligado" && !process.env.VERCEL;
+}
+
+/** ±10% around the interval, so providers registered together do not stay in step. */
+function comJitter(ms: number): number {
+  return Math.round(ms * (0.9 + Math.random() * 0.2));
+}
+
+/** Marks the loaded models the server named; announces a change. */
+async function atualizarCarregados(id: number, carregados: string[]): Promise<void> {
+  const nomes = new Set(carregados);
+  const linhas = await db()
+    .select({ modelo: modelosProvedores.modelo, carregado: modelosProvedores.carregado })
+    .from(modelosProvedores)
+    .where(eq(modelosProvedores.provedor_id, id));
+  const mudaram = linhas.filter((l) => l.carregado !== nomes.has(l.modelo));
+  if (!mudaram.length) return;
+  const banco = db();
+  const [primeira, ...outras] = mudaram.map((l) =>
+    banco
+      .update(modelosProvedores)
+      .set({ carregado: nomes.has(l.modelo) })
+      .where(and(eq(modelosProvedores.provedor_id, id), eq(modelosProvedores.modelo, l.modelo))),
+  );
+  if (primeira) await banco.batch([primeira, ...outras]);
+  catalogoMudou();
+  publicar({ tipo: "modelos", provedor_id: id, carregados: linhas.filter((l) => nomes.has(l.modelo)).map((l) => l.modelo) });
+}
+
+/**
+ * One check of one provider, on the server's free native routes only (never a generation). A check of the
+ * same provider already running is not repeated. Returns the interval to the next one, or null when the
+ * provider is gone or inactive.
+ */
+export async function verificarProvedor(id: number): Promise<number | null> {
+  let linha: Awaited<ReturnType<typeof buscarLinha>>;
+  try {
+    linha = await buscarLinha(id);
+  } catch (e) {
+    if (e instanceof ErroApp && e.codigo === "nao_encontrado") {
+      esquecer(id);
+      return null;
+    }
+    throw e;
+  }
+  if (!linha.ativo) return null;
+  const intervaloMs = linha.intervalo_verificacao_segundos * 1000;
+  if (monitor.emCurso.has(id)) return intervaloMs;
+  acompanhar(linha);
+  const controle = new AbortController();
+  monitor.emCurso.set(id, controle);
+  const em = new Date();
+  const inicio = performance.now();
+  try {
+    const v = await adaptadorDe(linha, Math.min(linha.timeout_segundos, LIMITE_CHECAGEM_S)).verificar(controle.signal);
+    const latencia = Math.max(1, Math.round(performance.now() - inicio));
+    await observar(id, { ok: true, carregando: v.carregando, latenciaMs: latencia }, { em, latencia_ms: latencia });
+    if (v.carregados) await atualizarCarregados(id, v.carregados);
+  } catch (e) {
+    const erro = comoErroApp(e);
+    // Cancelled: the monitor is stopping, which says nothing about the server.
+    if (erro.codigo !== "cancelado") {
+      await observar(id, { ok: false, codigo: erro.codigo, motivo: erro.message }, { em, latencia_ms: null });
+    }
+  } finally {
+    monitor.emCurso.delete(id);
+  }
+  return intervaloMs;
+}
+
+function agendar(id: number, atrasoMs: number): void {
+  clearTimeout(monitor.proximas.get(id));
+  const timer = setTimeout(async () => {
+    monitor.proximas.delete(id);
+    const proxima = await verificarProvedor(id).catch((e: unknown) => {
+      console.error("[provedores-llm] verificação falhou:", (e as Error).message);
+      return 30_000;
+    });
+    if (monitor.ligado && proxima !== null && !monitor.proximas.has(id)) agendar(id, comJitter(proxima));
+  }, atrasoMs);
+  // A pending check never keeps the process alive.
+  timer.unref();
+  monitor.proximas.set(id, timer);
+}
+
+/** Follows every active provider: new ones are checked within two seconds, the gone ones stop. */
+async function lerAtivos(): Promise<void> {
+  const linhas = await db().select({ id: provedoresLlm.id, ativo: provedoresLlm.ativo }).from(provedoresLlm);
+  const ativos = new Set(linhas.filter((l) => l.ativo).map((l) => l.id));
+  for (const [id, timer] of monitor.proximas) {
+    if (!ativos.has(id)) {
+      clearTimeout(timer);
+      monitor.proximas.delete(id);
+    }
+  }
+  for (const id of ativos) {
+    if (!monitor.proximas.has(id) && !monitor.emCurso.has(id)) agendar(id, Math.random() * 2000);
+  }
+}
+
+export async function iniciarMonitor(): Promise<void> {
+  if (monitor.ligado) return;
+  monitor.ligado = true;
+  await lerAtivos();
+  monitor.releitura = setInterval(() => void lerAtivos().catch(() => {}), RELEITURA_MS);
+  monitor.releitura.unref();
+}
+
+/** Stops every timer and cancels the checks in flight (on shutdown). */
+export function pararMonitor(): void {
+  monitor.ligado = false;
+  if (monitor.releitura) clearInterval(monitor.releitura);
+  for (const timer of monitor.proximas.values()) clearTimeout(timer);
+  monitor.proximas.clear();
+  for (const controle of monitor.emCurso.values()) controle.abort();
+}
+
+/**
+ * A provider was created, edited or deleted: what was known of it no longer holds (a new address is a new
+ * server). With the monitor running, it is checked at once.
+ */
+export function provedorMudou(id: number): void {
+  esquecer(id);
+  if (monitor.ligado) agendar(id, Math.random() * 300);
+}
+
+/** One round of checks of every active provider, 8 at a time (the cron route on Vercel). */
+export async function verificarTodos(): Promise<number> {
+  const linhas = await db().select({ id: provedoresLlm.id }).from(provedoresLlm).where(eq(provedoresLlm.ativo, true));
+  const fila = linhas.map((l) => l.id);
+  await Promise.all(
+    Array.from({ length: Math.min(8, fila.length) }, async () => {
+      for (let id = fila.shift(); id !== undefined; id = fila.shift()) await verificarProvedor(id).catch(() => null);
+    }),
+  );
+  return linhas.length;
+}

@@ -1,0 +1,31 @@
+import { db } from "@/db/client";
+import { provedoresLlm } from "@/db/schema";
+import { quadroSSE } from "../http/sse";
+import { ouvir } from "./eventos";
+
+const BATIMENTO_MS = 15_000;
+const BATIMENTO = new TextEncoder().encode(": ainda aqui\n\n");
+
+/**
+ * The monitor, live: `estado` at once (every provider's status), then `status` on each change and
+ * `modelos` when the loaded models change. Until the client leaves.
+ */
+export async function eventosDoMonitor(signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  const linhas = await db()
+    .select({ provedor_id: provedoresLlm.id, status: provedoresLlm.status, falhas_seguidas: provedoresLlm.falhas_seguidas })
+    .from(provedoresLlm);
+  let parar = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controle) {
+      controle.enqueue(quadroSSE(JSON.stringify({ provedores: linhas }), "estado"));
+      const deixar = ouvir((e) => controle.enqueue(quadroSSE(JSON.stringify(e), e.tipo)));
+      const batimento = setInterval(() => controle.enqueue(BATIMENTO), BATIMENTO_MS);
+      parar = () => {
+        deixar();
+        clearInterval(batimento);
+      };
+      signal.addEventListener("abort", parar, { once: true });
+    },
+    cancel: () => parar(),
+  });
+}

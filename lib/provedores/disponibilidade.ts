@@ -1,0 +1,8 @@
+import { calcularDisponibilidade } from "../monitor/disponibilidade";
+import type { Disponibilidade } from "../schemas/monitor";
+import { buscarLinha, lerId } from "./interno";
+
+export async function obterDisponibilidade(idBruto: string | number): Promise<Disponibilidade> {
+  const linha = await buscarLinha(lerId(idBruto));
+  return calcularDisponibilidade(linha.id);
+}
