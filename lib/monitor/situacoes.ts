@@ -66,7 +66,7 @@ function ha(ms: number): string {
  */
 export function recusaDoDisjuntor(id: number): ErroApp | null {
   const a = acompanhados.get(id);
-  if (!a || a.status !== "offline") return null;
+  if (a?.status !== "offline") return null;
   const agora = Date.now();
   if (agora - a.passagemEm >= a.intervaloMs) {
     a.passagemEm = agora;
