@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
+import { sabidamenteOffline } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { listarModelosProvedor } from "../provedores/modelos";
 import { versaoDoCatalogo } from "../provedores/interno";
@@ -125,7 +126,9 @@ export async function atualizarCatalogo(idProcurado: string, signal?: AbortSigna
   if (estado.porId.size > 1000) estado.porId.clear();
   estado.porId.set(idProcurado, agora);
   const { provedores } = await lerCatalogo();
-  estado.atualizacao = Promise.allSettled(provedores.map((p) => listarModelosProvedor(p.id, true, signal))).then(() => {
+  // One the monitor knows offline would only make the caller wait for its timeout.
+  const noAr = provedores.filter((p) => !sabidamenteOffline(p.id));
+  estado.atualizacao = Promise.allSettled(noAr.map((p) => listarModelosProvedor(p.id, true, signal))).then(() => {
     estado.atualizacao = null;
   });
   return estado.atualizacao;

@@ -6,7 +6,7 @@ import { doProcesso } from "../processo";
 import { adaptadorDe } from "../provedores/alvo";
 import { buscarLinha, catalogoMudou } from "../provedores/interno";
 import { publicar } from "./eventos";
-import { acompanhar, esquecer, observar } from "./situacoes";
+import { acompanhar, esquecer, ligarDisjuntor, observar } from "./situacoes";
 
 /** A check waits at most this long (or the provider's own timeout, if shorter): it asks for almost nothing. */
 const LIMITE_CHECAGEM_S = 10;
@@ -125,6 +125,7 @@ async function lerAtivos(): Promise<void> {
 export async function iniciarMonitor(): Promise<void> {
   if (monitor.ligado) return;
   monitor.ligado = true;
+  ligarDisjuntor(true);
   await lerAtivos();
   monitor.releitura = setInterval(() => void lerAtivos().catch(() => {}), RELEITURA_MS);
   monitor.releitura.unref();
@@ -133,6 +134,7 @@ export async function iniciarMonitor(): Promise<void> {
 /** Stops every timer and cancels the checks in flight (on shutdown). */
 export function pararMonitor(): void {
   monitor.ligado = false;
+  ligarDisjuntor(false);
   if (monitor.releitura) clearInterval(monitor.releitura);
   for (const timer of monitor.proximas.values()) clearTimeout(timer);
   monitor.proximas.clear();

@@ -24,6 +24,12 @@ type Acompanhado = Situacao & {
 
 // What this process knows of each provider's health; the database holds the same (status, falhas_seguidas).
 const acompanhados = doProcesso("situacoesMonitor", () => new Map<number, Acompanhado>());
+// The breaker works with the monitor, whose checks notice a server coming back; without it, requests go through.
+const disjuntor = doProcesso("disjuntor", () => ({ ligado: false }));
+
+export function ligarDisjuntor(ligado: boolean): void {
+  disjuntor.ligado = ligado;
+}
 
 /** Starts following a provider from its stored status (or refreshes its name and interval). */
 export function acompanhar(linha: LinhaAcompanhada): void {
@@ -54,6 +60,11 @@ export function statusAtual(id: number): StatusProvedor | undefined {
   return acompanhados.get(id)?.status;
 }
 
+/** Offline as far as the running monitor knows (without it, nothing is taken as known). */
+export function sabidamenteOffline(id: number): boolean {
+  return disjuntor.ligado && acompanhados.get(id)?.status === "offline";
+}
+
 function ha(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
@@ -62,11 +73,12 @@ function ha(ms: number): string {
 /**
  * The circuit breaker: a provider known offline is refused at once with the stored reason, instead of
  * making the caller wait for its timeout; one request per check interval still goes through, as a probe.
+ * Only while the monitor runs (MONITOR=desligado turns both off).
  * Returns the refusal, or null to go ahead.
  */
 export function recusaDoDisjuntor(id: number): ErroApp | null {
   const a = acompanhados.get(id);
-  if (a?.status !== "offline") return null;
+  if (!a || !sabidamenteOffline(id)) return null;
   const agora = Date.now();
   if (agora - a.passagemEm >= a.intervaloMs) {
     a.passagemEm = agora;

@@ -28,7 +28,9 @@ async function preparar(idBruto: string | number, entrada: unknown, signal?: Abo
   if (!linha.ativo) {
     throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
   }
+  // Known offline: refused here, before anything is asked of the server (not counted: nothing was sent).
   acompanhar(linha);
+  barrarSeOffline(linha.id);
   const modelo = req.modelo ?? (await modeloPadraoDe(linha.id, linha.modelo_padrao, signal));
   // The request's settings win over the provider's defaults, field by field.
   const configuracao = { ...linha.configuracao, ...req.configuracao };
@@ -73,7 +75,6 @@ export async function enviarRequisicao(idBruto: string | number, entrada: unknow
   const inicioEpoch = Date.now();
   const inicio = performance.now();
   try {
-    barrarSeOffline(p.linha.id);
     const r = await adaptadorDe(p.linha).chat(p.pedido, opcoes.signal);
     const tempo = arredondar(performance.now() - inicio);
     depois(() =>
@@ -175,7 +176,6 @@ export async function abrirStreamRequisicao(
   const pedacos = adaptadorDe(p.linha).chatStream(p.pedido, cancelar.signal);
   let primeiro: IteratorResult<PedacoChat>;
   try {
-    barrarSeOffline(p.linha.id);
     primeiro = await pedacos.next();
   } catch (e) {
     const erro = comoErroApp(e);

@@ -37,7 +37,8 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
     const testado_em = new Date();
     if (erro.codigo !== "cancelado") {
       acompanhar(linha);
-      await observar(linha.id, observacaoDoErro(erro), { em: testado_em, latencia_ms: null });
+      // The user asked now: a failed test takes the provider down at once, without waiting for 3 failures.
+      await observar(linha.id, observacaoDoErro(erro, true), { em: testado_em, latencia_ms: null });
     }
     return {
       sucesso: false,

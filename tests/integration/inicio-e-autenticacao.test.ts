@@ -175,7 +175,8 @@ describe("stopping", () => {
 describe("the embedded default", () => {
   it("creates and migrates its database on first start, and keeps everything across a restart", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-reinicio-"));
-    const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "" });
+    // Without the monitor: its first check would change the status this test compares (nothing listens on 11434).
+    const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "", MONITOR: "desligado" });
     const criado = await fetch(`${primeiro.url}/api/provedores-llm`, {
       method: "POST",
       headers: JSON_,
@@ -185,7 +186,7 @@ describe("the embedded default", () => {
     const antes = await criado.json();
     await primeiro.parar();
 
-    const segundo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "" });
+    const segundo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "", MONITOR: "desligado" });
     try {
       const lista = (await (await fetch(`${segundo.url}/api/provedores-llm`)).json()) as unknown[];
       expect(lista).toEqual([antes]);

@@ -20,8 +20,24 @@ describe("ProvedorLLMCriar", () => {
       api_key: null,
       ativo: true,
       timeout_segundos: 60,
+      intervalo_verificacao_segundos: 30,
       configuracao: {},
     });
+  });
+
+  it("checks every 5 s to 1 h, in whole seconds, with a pt-BR reason otherwise", () => {
+    const base = { nome: "a", tipo: "ollama" } as const;
+    expect(ProvedorLLMCriar.parse({ ...base, intervalo_verificacao_segundos: 5 }).intervalo_verificacao_segundos).toBe(5);
+    for (const [valor, mensagem] of [
+      [4, "O intervalo de verificação mínimo é 5 segundos."],
+      [3601, "O intervalo de verificação máximo é 3600 segundos (1 hora)."],
+      [7.5, "O intervalo de verificação deve ser um número inteiro de segundos."],
+      ["30", "O intervalo de verificação deve ser um número inteiro de segundos."],
+    ] as const) {
+      const r = ProvedorLLMCriar.safeParse({ ...base, intervalo_verificacao_segundos: valor });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.message).toBe(mensagem);
+    }
   });
 
   it("treats an empty URL as 'use the default' except for openai_compativel", () => {

@@ -1,0 +1,56 @@
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { expect, test } from "./fixtures";
+
+// A server of this spec's own, whose faults the monitor (running in the e2e app) must notice by itself.
+let llama: LlamaCppFalso;
+test.beforeAll(async () => {
+  llama = await new LlamaCppFalso().iniciar();
+});
+test.afterAll(() => llama.parar());
+const criados: number[] = [];
+test.afterEach(async ({ request }) => {
+  for (const id of criados.splice(0)) await request.delete(`/api/provedores-llm/${id}`);
+});
+
+test("status is live: badges change without reload, the pages never probe, an outage shows as an incident", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const nome = `llama monitorado ${Date.now()}`;
+  const r = await request.post("/api/provedores-llm", {
+    data: { nome, tipo: "llama_cpp", base_url: llama.url, intervalo_verificacao_segundos: 5 },
+  });
+  const { id } = (await r.json()) as { id: number };
+  criados.push(id);
+
+  await page.goto("/provedores-llm");
+  const linha = page.locator(`[data-provedor="${nome}"]`);
+  await expect(linha.getByText("Online", { exact: true })).toBeVisible({ timeout: 8000 });
+
+  // the server starts loading a model: the next check says so, and the badge follows on its own
+  await llama.definirFalha("carregando");
+  await expect(linha.getByText("Carregando modelo")).toBeVisible({ timeout: 8000 });
+  await llama.definirFalha(null);
+  await expect(linha.getByText("Online", { exact: true })).toBeVisible({ timeout: 8000 });
+
+  // down: unstable at the first failed check, offline at the third, on the detalhes page without reload
+  await page.goto(`/provedores-llm/${id}/detalhes`);
+  await expect(page.getByRole("region", { name: "Disponibilidade" })).toContainText("Nenhum incidente nos últimos 30 dias.");
+  await llama.definirFalha("recusar");
+  const titulo = page.locator("h1").locator("..");
+  await expect(titulo.getByText("Instável")).toBeVisible({ timeout: 8000 });
+  await expect(titulo.getByText("Offline")).toBeVisible({ timeout: 20_000 });
+  await llama.definirFalha(null);
+  await expect(titulo.getByText("Online", { exact: true })).toBeVisible({ timeout: 8000 });
+
+  await page.reload();
+  const disponibilidade = page.getByRole("region", { name: "Disponibilidade" });
+  const incidente = disponibilidade.locator("[data-incidente]");
+  await expect(incidente).toHaveCount(1);
+  await expect(incidente).toContainText("Offline");
+  await expect(incidente).toContainText("conexão");
+  const uptime = Number((await disponibilidade.locator('[data-uptime="24h"]').innerText()).replace("%", "").replace(",", "."));
+  expect(uptime).toBeGreaterThan(0);
+  expect(uptime).toBeLessThan(100);
+
+  // every visit above was answered from the monitor's status: the server only ever saw its health checks
+  expect(new Set(llama.recebidas.map((x) => x.caminho))).toEqual(new Set(["/health"]));
+});

@@ -1,0 +1,221 @@
+import { createClient } from "@libsql/client";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EventoMonitor } from "@/lib/monitor/eventos";
+import type { Disponibilidade } from "@/lib/schemas/monitor";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { OllamaFalso } from "../servidores/ollama";
+import { app as appDoProjeto } from "../support/contexto";
+import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+
+// The shared app runs without the monitor (its checks would add to what other tests count): this file
+// starts its own, as `npm start` does, monitor on. Checks run every 5 s (the shortest interval allowed).
+// One database mode is enough: the monitor's SQL is the same drizzle code the suite runs on both.
+describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () => {
+  let app: ServidorApp;
+  const eventos: { em: number; e: EventoMonitor }[] = [];
+  const fechar = new AbortController();
+
+  const api = (caminho: string, init: RequestInit & { json?: unknown } = {}) =>
+    fetch(`${app.url}/api/provedores-llm${caminho}`, {
+      ...init,
+      headers: init.json !== undefined ? { "content-type": "application/json" } : {},
+      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
+    });
+
+  async function criar(tipo: string, base_url: string, extra: Record<string, unknown> = {}): Promise<number> {
+    const r = await api("", {
+      method: "POST",
+      json: { nome: `${tipo} ${Math.random().toString(36).slice(2, 8)}`, tipo, base_url, intervalo_verificacao_segundos: 5, ...extra },
+    });
+    expect(r.status).toBe(201);
+    return ((await r.json()) as { id: number }).id;
+  }
+
+  /** The first event (received after `desde`) that matches, or a failure after `limiteMs`. */
+  async function esperarEvento(
+    condicao: (e: EventoMonitor) => boolean,
+    desde: number,
+    limiteMs: number,
+  ): Promise<{ em: number; e: EventoMonitor }> {
+    const fim = Date.now() + limiteMs;
+    for (;;) {
+      const achado = eventos.find((x) => x.em >= desde && condicao(x.e));
+      if (achado) return achado;
+      if (Date.now() >= fim) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`nenhum evento esperado em ${limiteMs} ms; vistos: ${JSON.stringify(eventos.map((x) => x.e))}`);
+  }
+
+  const status = (id: number, s: string) => (e: EventoMonitor) => e.tipo === "status" && e.provedor_id === id && e.status === s;
+  const statusDe = (id: number, desde: number) =>
+    eventos.filter((x) => x.em >= desde && x.e.tipo === "status" && x.e.provedor_id === id).map((x) => (x.e as { status: string }).status);
+  const checagens = (s: { recebidas: { caminho: string }[] }, caminho: string) => s.recebidas.filter((r) => r.caminho === caminho).length;
+
+  beforeAll(async () => {
+    app = await iniciarApp({});
+    const r = await fetch(`${app.url}/api/provedores-llm/eventos`, { signal: fechar.signal });
+    expect(r.headers.get("content-type")).toContain("text/event-stream");
+    // Every event of the run, as a live page receives them.
+    void (async () => {
+      const leitor = r.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let resto = "";
+      for (;;) {
+        const { value, done } = await leitor.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        resto += value;
+        for (let i = resto.indexOf("\n\n"); i >= 0; i = resto.indexOf("\n\n")) {
+          const bloco = resto.slice(0, i);
+          resto = resto.slice(i + 2);
+          const dados = /^data: (.+)$/m.exec(bloco)?.[1];
+          const nome = /^event: (.+)$/m.exec(bloco)?.[1];
+          if (dados && (nome === "status" || nome === "modelos")) eventos.push({ em: Date.now(), e: JSON.parse(dados) as EventoMonitor });
+        }
+      }
+    })();
+  });
+  afterAll(async () => {
+    fechar.abort();
+    await app?.parar();
+  });
+
+  it.concurrent("a server that stops answering is offline after exactly 3 failed checks, refused at once meanwhile, and back online after 1", async () => {
+    const ollama = await new OllamaFalso().iniciar();
+    try {
+      const criadoEm = Date.now();
+      const id = await criar("ollama", ollama.url, { timeout_segundos: 1 });
+      await esperarEvento(status(id, "online"), criadoEm, 5000);
+      // the model list, for the gateway to know who has "modelo-teste"
+      expect((await api(`/${id}/testar`, { method: "POST" })).status).toBe(200);
+
+      await ollama.definirFalha("travar");
+      const caiu = Date.now();
+      const antes = checagens(ollama, "/api/version");
+      const offline = await esperarEvento(status(id, "offline"), caiu, 25_000);
+      // the server saw exactly three checks since it hung, and the page heard: unstable, then offline
+      expect(checagens(ollama, "/api/version") - antes).toBe(3);
+      expect(statusDe(id, caiu)).toEqual(["instavel", "offline"]);
+      // two more checks, an interval apart, between the first failure and offline
+      const instavel = await esperarEvento(status(id, "instavel"), caiu, 0);
+      expect(offline.em - instavel.em).toBeGreaterThan(2 * 4500 - 500);
+
+      // known offline: a request gets the stored reason at once, not after the provider's timeout
+      const t0 = performance.now();
+      const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: [{ role: "user", content: "oi" }] } });
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(r.status).toBe(502);
+      const corpo = (await r.json()) as { erro: { codigo: string; mensagem: string } };
+      expect(corpo.erro.codigo).toBe("provedor_indisponivel");
+      expect(corpo.erro.mensagem).toMatch(/está offline há .*não respondeu em 1 s/);
+      // the gateway too, in OpenAI's shape
+      const t1 = performance.now();
+      const v1 = await fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "modelo-teste", messages: [{ role: "user", content: "oi" }] }),
+      });
+      expect(performance.now() - t1).toBeLessThan(500);
+      expect(v1.status).toBe(502);
+      expect(((await v1.json()) as { error: { message: string } }).error.message).toContain("offline");
+      expect(ollama.recebidas.filter((x) => x.caminho === "/api/chat" || x.caminho === "/v1/chat/completions")).toHaveLength(0);
+
+      await ollama.definirFalha(null);
+      const voltou = Date.now();
+      await esperarEvento(status(id, "online"), voltou, 7000);
+      expect(statusDe(id, voltou)).toEqual(["online"]);
+
+      // each change is stored once: the uptime and the incident come from there
+      const banco = createClient({ url: `file:${path.join(app.dataDir, "provedores-llm.db")}` });
+      const linhas = await banco.execute({ sql: "select de, para from eventos_status where provedor_id = ? order by id", args: [id] });
+      banco.close();
+      expect(linhas.rows.map((l) => `${l.de}→${l.para}`)).toEqual([
+        "desconhecido→online",
+        "online→instavel",
+        "instavel→offline",
+        "offline→online",
+      ]);
+      const d = (await (await api(`/${id}/disponibilidade`)).json()) as Disponibilidade;
+      expect(d.incidentes).toHaveLength(1);
+      expect(d.incidentes[0]).toMatchObject({ status: "offline", motivo: expect.stringContaining("não respondeu em 1 s") });
+      expect(d.incidentes[0]!.fim).not.toBeNull();
+      expect(d.uptime["24h"]).toBeGreaterThan(0);
+      expect(d.uptime["24h"]).toBeLessThan(100);
+      // never a generation (the tags and show come from the connection test)
+      expect(ollama.recebidas.some((x) => x.caminho === "/api/chat")).toBe(false);
+    } finally {
+      await ollama.parar();
+    }
+  }, 60_000);
+
+  it.concurrent("a llama-server loading its model is 'carregando', then online", async () => {
+    const llama = await new LlamaCppFalso().iniciar();
+    try {
+      await llama.definirFalha("carregando");
+      const inicio = Date.now();
+      const id = await criar("llama_cpp", llama.url);
+      await esperarEvento(status(id, "carregando"), inicio, 5000);
+      const provedor = (await (await api(`/${id}`)).json()) as { status: string };
+      expect(provedor.status).toBe("carregando");
+      await llama.definirFalha(null);
+      await esperarEvento(status(id, "online"), inicio, 8000);
+      expect(new Set(llama.recebidas.map((x) => x.caminho))).toEqual(new Set(["/health"]));
+    } finally {
+      await llama.parar();
+    }
+  }, 30_000);
+
+  it.concurrent("the loaded models follow Ollama's /api/ps, live", async () => {
+    const ollama = await new OllamaFalso({
+      modelos: [
+        { id: "llama3.2:latest", carregado: true },
+        { id: "qwen2.5:7b", carregado: false },
+      ],
+    }).iniciar();
+    try {
+      const id = await criar("ollama", ollama.url);
+      expect((await api(`/${id}/testar`, { method: "POST" })).status).toBe(200);
+      const trocou = Date.now();
+      for (const m of ollama.modelos) m.carregado = !m.carregado;
+      const { e } = await esperarEvento((e) => e.tipo === "modelos" && e.provedor_id === id, trocou, 7000);
+      expect(e).toMatchObject({ carregados: ["qwen2.5:7b"] });
+      const { modelos } = (await (await api(`/${id}/modelos`)).json()) as { modelos: { modelo: string; carregado: boolean }[] };
+      expect(Object.fromEntries(modelos.map((m) => [m.modelo, m.carregado]))).toEqual({ "llama3.2:latest": false, "qwen2.5:7b": true });
+
+      // the cron route (Vercel's stand-in for the monitor) runs one round: one check of each active provider
+      const antes = checagens(ollama, "/api/version");
+      const rodada = await fetch(`${app.url}/api/cron/verificar`);
+      expect(rodada.status).toBe(200);
+      expect(((await rodada.json()) as { verificados: number }).verificados).toBeGreaterThanOrEqual(1);
+      // (a scheduled check may fall in the same moment: one each, never at the same time)
+      expect(checagens(ollama, "/api/version") - antes).toBeGreaterThanOrEqual(1);
+      expect(checagens(ollama, "/api/version") - antes).toBeLessThanOrEqual(2);
+    } finally {
+      await ollama.parar();
+    }
+  }, 30_000);
+
+  it.concurrent("a hanging server never delays another provider's check, and its own checks never overlap", async () => {
+    const [preso, vivo] = await Promise.all([new OllamaFalso().iniciar(), new OllamaFalso().iniciar()]);
+    try {
+      await preso.definirFalha("travar");
+      // the hanging one waits its whole 10 s timeout each time
+      await criar("ollama", preso.url, { timeout_segundos: 30 });
+      const idVivo = await criar("ollama", vivo.url);
+      await new Promise((r) => setTimeout(r, 12_500));
+      // the healthy one: its first check within 2 s, then every 5 s (±10%)
+      expect(checagens(vivo, "/api/version")).toBeGreaterThanOrEqual(3);
+      // the hung one: one check at a time, the next 5 s after the last gave up (10 s)
+      expect(checagens(preso, "/api/version")).toBe(1);
+      expect(((await (await api(`/${idVivo}`)).json()) as { status: string }).status).toBe("online");
+
+      // a deleted provider is no longer checked
+      expect((await api(`/${idVivo}`, { method: "DELETE" })).status).toBe(204);
+      const depois = checagens(vivo, "/api/version");
+      await new Promise((r) => setTimeout(r, 6000));
+      expect(checagens(vivo, "/api/version")).toBe(depois);
+    } finally {
+      await Promise.all([preso.parar(), vivo.parar()]);
+    }
+  }, 40_000);
+});
