@@ -4,7 +4,7 @@ import { eventosStatus, provedoresLlm, type ProvedorLLMLinha, type StatusProvedo
 import { ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { publicar } from "./eventos";
-import { type Observacao, proximaSituacao, type Situacao } from "./transicao";
+import { FALHAS_PARA_OFFLINE, type Observacao, proximaSituacao, type Situacao } from "./transicao";
 
 /** Status changes are kept this long: enough for the 30-day uptime. */
 const RETENCAO_EVENTOS_MS = 90 * 24 * 3600 * 1000;
@@ -60,9 +60,13 @@ export function statusAtual(id: number): StatusProvedor | undefined {
   return acompanhados.get(id)?.status;
 }
 
-/** Offline as far as the running monitor knows (without it, nothing is taken as known). */
+/**
+ * Offline as far as the running monitor knows: after 3 failures in a row (a server that failed once, at its
+ * first check or a manual test, still gets requests). Without the monitor, nothing is taken as known.
+ */
 export function sabidamenteOffline(id: number): boolean {
-  return disjuntor.ligado && acompanhados.get(id)?.status === "offline";
+  const a = acompanhados.get(id);
+  return disjuntor.ligado && a?.status === "offline" && a.falhas_seguidas >= FALHAS_PARA_OFFLINE;
 }
 
 function ha(ms: number): string {

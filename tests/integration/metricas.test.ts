@@ -1,3 +1,4 @@
+import parsePrometheusTextFormat, { type AmostraPrometheus, type FamiliaPrometheus } from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
 import { api, app } from "../support/contexto";
@@ -16,15 +17,37 @@ beforeAll(async () => {
 });
 afterAll(() => ollama.parar());
 
-/** The value of one sample, found by its name and (a subset of) its labels. */
-function amostra(texto: string, nome: string, rotulos: Record<string, string | number>): number | undefined {
-  for (const linha of texto.split("\n")) {
-    const m = /^([a-z_]+)(\{(.*)\})? (\S+)$/.exec(linha);
-    if (!m || m[1] !== nome) continue;
-    const tem = Object.entries(rotulos).every(([k, v]) => (m[3] ?? "").split(/,(?=[a-z_]+=")/).includes(`${k}="${v}"`));
-    if (tem) return Number(m[4]);
-  }
-  return undefined;
+/** The exposition, read by a Prometheus text-format parser (prom2json's shape), not by this test's own regexes. */
+function ler(texto: string) {
+  const familias = parsePrometheusTextFormat(texto);
+  const familia = (nome: string): FamiliaPrometheus => {
+    const f = familias.find((x) => x.name === nome);
+    if (!f) throw new Error(`sem a família ${nome}`);
+    return f;
+  };
+  const com = (rotulos: Record<string, string | number>) => (m: AmostraPrometheus) =>
+    Object.entries(rotulos).every(([k, v]) => m.labels?.[k] === String(v));
+  return {
+    familia,
+    /** The value of the sample with (at least) these labels. */
+    valor: (nome: string, rotulos: Record<string, string | number>) => {
+      const m = familia(nome).metrics.find(com(rotulos));
+      return m?.value === undefined ? undefined : Number(m.value);
+    },
+    /** Every sample with these labels. */
+    amostras: (nome: string, rotulos: Record<string, string | number>) => familia(nome).metrics.filter(com(rotulos)),
+    /**
+     * The cumulative counts of one histogram series, in order. Read from the lines: the parser merges every
+     * labelled series of a histogram family into one (it still checks the family parses, above).
+     */
+    baldes: (nome: string, rotulos: Record<string, string | number>) => {
+      const pares = Object.entries(rotulos).map(([k, v]) => `${k}="${v}"`);
+      return texto
+        .split("\n")
+        .filter((l) => l.startsWith(`${nome}_bucket{`) && pares.every((p) => l.includes(p)))
+        .map((l) => [/le="([^"]+)"/.exec(l)?.[1], l.split(" ").at(-1)]);
+    },
+  };
 }
 
 describe("GET /api/metrics (Prometheus)", () => {
@@ -44,35 +67,35 @@ describe("GET /api/metrics (Prometheus)", () => {
     const r = await fetch(`${app().url}/api/metrics`);
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
-    const texto = await r.text();
-    // every line is a comment or a sample in the text exposition format
-    for (const linha of texto.trimEnd().split("\n")) expect(linha).toMatch(/^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[^}]*\})? -?[0-9.e+-]+)$/);
+    const m = ler(await r.text());
+    expect(m.familia("provedores_llm_requisicoes_total").type).toBe("COUNTER");
+    expect(m.familia("provedores_llm_duracao_requisicao_seconds").type).toBe("HISTOGRAM");
+    expect(m.familia("provedores_llm_provedor_status").type).toBe("GAUGE");
 
     const llama = { provedor_id: id, modelo: "llama3.2:latest" };
-    expect(amostra(texto, "provedores_llm_requisicoes_total", { ...llama, codigo: "sucesso" })).toBe(3);
-    expect(amostra(texto, "provedores_llm_erros_total", { provedor_id: id, modelo: "nao-existe", codigo: "modelo_nao_encontrado" })).toBe(
-      1,
-    );
-    expect(amostra(texto, "provedores_llm_duracao_requisicao_seconds_count", llama)).toBe(3);
-    expect(amostra(texto, "provedores_llm_duracao_requisicao_seconds_bucket", { ...llama, le: "+Inf" })).toBe(3);
-    const baldes = texto
-      .split("\n")
-      .filter(
-        (l) =>
-          l.startsWith("provedores_llm_duracao_requisicao_seconds_bucket") &&
-          l.includes(`provedor_id="${id}"`) &&
-          l.includes('modelo="llama3.2:latest"'),
-      )
-      .map((l) => Number(l.split(" ").at(-1)));
+    expect(m.valor("provedores_llm_requisicoes_total", { ...llama, codigo: "sucesso" })).toBe(3);
+    expect(m.valor("provedores_llm_erros_total", { provedor_id: id, modelo: "nao-existe", codigo: "modelo_nao_encontrado" })).toBe(1);
+    // the counters say what the statistics say
+    const estatisticas = (await (await api(`/${id}/estatisticas?periodo=1h`)).json()) as {
+      total_requisicoes: number;
+      requisicoes_erro: number;
+    };
+    const soma = (nome: string) => m.amostras(nome, { provedor_id: id }).reduce((n, a) => n + Number(a.value), 0);
+    expect(soma("provedores_llm_requisicoes_total")).toBe(estatisticas.total_requisicoes);
+    expect(soma("provedores_llm_erros_total")).toBe(estatisticas.requisicoes_erro);
+
+    const baldes = m.baldes("provedores_llm_duracao_requisicao_seconds", llama);
     expect(baldes).toHaveLength(17);
-    expect(baldes).toEqual([...baldes].sort((a, b) => a - b));
-    expect(amostra(texto, "provedores_llm_tempo_primeiro_token_seconds_count", llama)).toBe(1);
-    expect(amostra(texto, "provedores_llm_tokens_total", { ...llama, tipo: "resposta" })).toBe(3 * 4);
-    expect(amostra(texto, "provedores_llm_provedor_up", { provedor_id: id })).toBe(1);
-    expect(amostra(texto, "provedores_llm_provedor_status", { provedor_id: id, status: "online" })).toBe(1);
-    expect(amostra(texto, "provedores_llm_provedor_status", { provedor_id: id, status: "offline" })).toBe(0);
-    expect(amostra(texto, "provedores_llm_modelo_carregado", { provedor_id: id, modelo: "llama3.2:latest" })).toBe(1);
-    expect(amostra(texto, "provedores_llm_modelo_carregado", { provedor_id: id, modelo: "qwen2.5:7b" })).toBe(0);
+    expect(baldes.at(-1)).toEqual(["+Inf", "3"]);
+    const contagens = baldes.map(([, n]) => Number(n));
+    expect(contagens).toEqual([...contagens].sort((a, b) => a - b));
+    expect(m.baldes("provedores_llm_tempo_primeiro_token_seconds", llama).at(-1)).toEqual(["+Inf", "1"]);
+    expect(m.valor("provedores_llm_tokens_total", { ...llama, tipo: "resposta" })).toBe(3 * 4);
+    expect(m.valor("provedores_llm_provedor_up", { provedor_id: id })).toBe(1);
+    expect(m.valor("provedores_llm_provedor_status", { provedor_id: id, status: "online" })).toBe(1);
+    expect(m.valor("provedores_llm_provedor_status", { provedor_id: id, status: "offline" })).toBe(0);
+    expect(m.valor("provedores_llm_modelo_carregado", { provedor_id: id, modelo: "llama3.2:latest" })).toBe(1);
+    expect(m.valor("provedores_llm_modelo_carregado", { provedor_id: id, modelo: "qwen2.5:7b" })).toBe(0);
   });
 
   it("label values are escaped: quotes and a backslash in a name stay inside one sample", async () => {
@@ -80,6 +103,8 @@ describe("GET /api/metrics (Prometheus)", () => {
     const { id } = (await r.json()) as { id: number };
     const texto = await (await fetch(`${app().url}/api/metrics`)).text();
     expect(texto).toContain(`provedores_llm_provedor_ativo{provedor_id="${id}",provedor="Ollama \\"da sala\\" \\\\ 2"} 1`);
+    // and a parser reads the name back whole
+    expect(ler(texto).amostras("provedores_llm_provedor_ativo", { provedor_id: id })[0]!.labels!.provedor).toBe('Ollama "da sala" \\ 2');
   });
 
   describe("with AUTH_TOKEN", () => {

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { app } from "../support/contexto";
 
@@ -29,11 +30,18 @@ describe("GET /api/openapi.json", () => {
     expect(r.status).toBe(200);
     const doc = (await r.json()) as Doc;
     expect(doc.openapi).toBe("3.1.0");
+    // valid against the OpenAPI 3.1 schema itself, by a validator of its own
+    const validador = new Validator();
+    const resultado = await validador.validate(doc as unknown as Record<string, unknown>);
+    expect(resultado.errors ?? [], JSON.stringify(resultado.errors)).toEqual([]);
+    expect(resultado.valid).toBe(true);
+    expect(validador.version).toBe("3.1");
     expect(Object.keys(doc.paths).sort()).toEqual(rotasNoDisco().sort());
 
     const criar = doc.components.schemas.ProvedorLLMCriar!;
     expect(criar.required).toEqual(expect.arrayContaining(["nome", "tipo"]));
     expect(criar.properties!.timeout_segundos).toMatchObject({ type: "integer", minimum: 1, maximum: 600, default: 60 });
+    expect(criar.properties!.intervalo_verificacao_segundos).toMatchObject({ type: "integer", minimum: 5, maximum: 3600, default: 30 });
     expect(criar.properties!.tipo).toMatchObject({ enum: ["lm_studio", "llama_cpp", "ollama", "openai_compativel"] });
     expect(doc.components.schemas.ProvedorLLM!.properties!.criado_em).toMatchObject({ type: "string", format: "date-time" });
     expect(doc.components.schemas.CorpoChatOpenAI!.required).toEqual(expect.arrayContaining(["model", "messages"]));

@@ -120,7 +120,7 @@ describe.each(["llama_cpp", "ollama"] as const)("%s upstream", (tipo) => {
     it("requisicao → 504 provedor_timeout within the timeout", async () => {
       await comFalha("gotejar", 250);
       const { r, ms } = await chamar(`/${id}/requisicao`, { json: { mensagens: MENSAGENS } });
-      expect(r.status).toBe(504);
+      expect(r.status, await r.clone().text()).toBe(504);
       expect(((await r.json()) as { erro: { codigo: string } }).erro.codigo).toBe("provedor_timeout");
       expect(ms).toBeLessThan(TIMEOUT_S * 1000 + FOLGA_MS);
     });
