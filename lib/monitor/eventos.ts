@@ -18,7 +18,13 @@ export type EventoMonitor =
 const ouvintes = doProcesso("ouvintesMonitor", () => new Set<(e: EventoMonitor) => void>());
 
 export function publicar(evento: EventoMonitor): void {
-  for (const ouvir of ouvintes) ouvir(evento);
+  for (const ouvir of ouvintes) {
+    try {
+      ouvir(evento);
+    } catch (e) {
+      console.error("[provedores-llm] ouvinte do monitor falhou:", (e as Error).message);
+    }
+  }
 }
 
 /** Returns the function that stops listening. */

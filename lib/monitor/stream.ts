@@ -17,9 +17,17 @@ export async function eventosDoMonitor(signal: AbortSignal): Promise<ReadableStr
   let parar = () => {};
   return new ReadableStream<Uint8Array>({
     start(controle) {
-      controle.enqueue(quadroSSE(JSON.stringify({ provedores: linhas }), "estado"));
-      const deixar = ouvir((e) => controle.enqueue(quadroSSE(JSON.stringify(e), e.tipo)));
-      const batimento = setInterval(() => controle.enqueue(BATIMENTO), BATIMENTO_MS);
+      // A client that left between an event and its abort signal must not break the announcement for the others.
+      const enviar = (quadro: Uint8Array) => {
+        try {
+          controle.enqueue(quadro);
+        } catch {
+          parar();
+        }
+      };
+      enviar(quadroSSE(JSON.stringify({ provedores: linhas }), "estado"));
+      const deixar = ouvir((e) => enviar(quadroSSE(JSON.stringify(e), e.tipo)));
+      const batimento = setInterval(() => enviar(BATIMENTO), BATIMENTO_MS);
       parar = () => {
         deixar();
         clearInterval(batimento);

@@ -47,7 +47,7 @@ test("status is live: badges change without reload, the pages never probe, an ou
   await expect(incidente).toHaveCount(1);
   await expect(incidente).toContainText("Offline");
   await expect(incidente).toContainText("conexão");
-  const uptime = Number((await disponibilidade.locator('[data-uptime="24h"]').innerText()).replace("%", "").replace(",", "."));
+  const uptime = Number((await disponibilidade.locator('[data-uptime="24h"]').textContent())!.replace("%", "").replace(",", "."));
   expect(uptime).toBeGreaterThan(0);
   expect(uptime).toBeLessThan(100);
 

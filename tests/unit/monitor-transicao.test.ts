@@ -8,7 +8,10 @@ const respondeu = (latenciaMs: number | null = 20): Observacao => ({ ok: true, c
 function seguir(inicio: Situacao, ...observacoes: Observacao[]): Situacao[] {
   const passos: Situacao[] = [];
   let atual = inicio;
-  for (const o of observacoes) passos.push((atual = proximaSituacao(atual, o)));
+  for (const o of observacoes) {
+    atual = proximaSituacao(atual, o);
+    passos.push(atual);
+  }
   return passos;
 }
 
