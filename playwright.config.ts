@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { OPCOES_NODE } from "./scripts/opcoes-node.mjs";
 
 const raiz = import.meta.dirname;
 const PORTA = Number(process.env.E2E_PORTA ?? 3917);
@@ -13,7 +14,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** `npm start` (without rebuild) on its own data folder, cleaned by scripts/test.mjs. */
 function servidor(porta: number, pasta: string, env: Record<string, string> = {}) {
   return {
-    command: "node scripts/start.mjs",
+    command: ["node", ...OPCOES_NODE, "scripts/start.mjs"].join(" "),
     url: `http://127.0.0.1:${porta}/login`,
     reuseExistingServer: false,
     timeout: 90_000,

@@ -1,7 +1,9 @@
 // The HTTP server of `npm start`: Next.js for everything, except the request hot path, which is answered
 // here before Next's router (it adds about a millisecond per request; see README, "Desempenho").
 // Compiled to .next/servidor.mjs with the build; scripts/start.mjs imports it in its own process after the checks.
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
 import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
 import { gravarPendentes } from "./lib/estatisticas/registrar";
@@ -15,6 +17,13 @@ const inicio = performance.now();
 const host = process.env.HOST || "127.0.0.1";
 const porta = Number(process.env.PORT || 3000);
 const ROTA_REQUISICAO = /^\/api\/provedores-llm\/([^/?#]+)\/requisicao\/?(?:\?.*)?$/;
+
+// The configuration the build resolved, as Next's own standalone server passes it: without it Next reads
+// next.config.ts again at start, loading its SWC compiler (25 MiB resident) just to compile that file.
+const { config } = JSON.parse(readFileSync(path.join(process.cwd(), ".next", "required-server-files.json"), "utf8")) as {
+  config: Record<string, unknown>;
+};
+process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(config);
 
 // scripts/start.mjs runs this (compiled to .next/servidor.mjs) from the project folder.
 const app = next({ dev: false, dir: process.cwd(), hostname: host, port: porta });

@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { OPCOES_NODE } from "./opcoes-node.mjs";
 
 export const raiz = path.resolve(import.meta.dirname, "..");
 const filhos: ChildProcess[] = [];
@@ -38,7 +39,9 @@ export function filho(comando: string, args: string[], env: NodeJS.ProcessEnv = 
 export async function iniciarApp(extra: Record<string, string> = {}): Promise<{ url: string; dataDir: string; processo: ChildProcess }> {
   const porta = 3000 + Math.floor(Math.random() * 2000) + 20000;
   const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-bench-"));
-  const processo = filho(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
+  // BENCH_NODE_ARGS='--optimize-for-size': other V8 options for the app, to measure them against OPCOES_NODE.
+  const opcoes = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? OPCOES_NODE;
+  const processo = filho(process.execPath, [...opcoes, path.join(raiz, "scripts/start.mjs")], {
     ...process.env,
     HOST: "127.0.0.1",
     PORT: String(porta),

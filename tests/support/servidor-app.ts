@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { OPCOES_NODE } from "../../scripts/opcoes-node.mjs";
 import { esperarAte, portaLivre } from "./portas";
 
 const raiz = path.resolve(import.meta.dirname, "../..");
@@ -23,7 +24,7 @@ function rssDoServidor(pid: number): number {
 }
 
 /**
- * Starts the built app exactly as `npm start` does (scripts/start.mjs, no rebuild),
+ * Starts the built app exactly as `npm start` does (scripts/start.mjs with the same V8 options, no rebuild),
  * with its own data folder, and waits until it answers.
  */
 export async function iniciarApp(env: Record<string, string> = {}): Promise<ServidorApp> {
@@ -31,7 +32,7 @@ export async function iniciarApp(env: Record<string, string> = {}): Promise<Serv
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "provedores-llm-"));
   const arquivoLog = path.join(dataDir, "servidor.log");
   const log = createWriteStream(arquivoLog);
-  const processo = spawn(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
+  const processo = spawn(process.execPath, [...OPCOES_NODE, path.join(raiz, "scripts/start.mjs")], {
     cwd: raiz,
     env: { ...process.env, PULAR_BUILD: "1", HOST: "127.0.0.1", PORT: String(porta), DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,1 @@
+export declare const OPCOES_NODE: string[];
