@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useState, useTransition } from "react";
+import { useCallback, useEffect, useState, useTransition } from "react";
 import { atualizarModelosAcao, gerenciarModeloAcao, modelosEmCacheAcao } from "@/app/provedores-llm/actions";
 import type { TipoProvedor } from "@/db/schema";
 import type { DownloadModelo, ListaModelos, ModeloLLM } from "@/lib/schemas/llm";
 import { BotaoComConfirmacao } from "./botao-com-confirmacao";
 import { CabecalhoTabela } from "./cabecalho-tabela";
+import { ouvirMonitor } from "./monitor-ao-vivo";
 import { tamanho } from "./formatos";
 import { PainelDownloads } from "./painel-downloads";
 import { dataHora } from "./rotulos";
@@ -61,6 +62,16 @@ export function TabelaModelos({
     const r = await modelosEmCacheAcao(id);
     if (r.ok) setLista(r.dados);
   }, [id]);
+  // The monitor saw the server load or unload a model (another client, Ollama's keep_alive running out): reread.
+  useEffect(
+    () =>
+      ouvirMonitor({
+        modelos: (e) => {
+          if (e.provedor_id === id) void recarregar();
+        },
+      }),
+    [id, recarregar],
+  );
   const temAcoes = acoes.carregar || acoes.descarregar || acoes.excluir;
 
   const carregado = (m: ModeloLLM) => {

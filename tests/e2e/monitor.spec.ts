@@ -1,4 +1,5 @@
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { OllamaFalso } from "../servidores/ollama";
 import { expect, test } from "./fixtures";
 
 // A server of this spec's own, whose faults the monitor (running in the e2e app) must notice by itself.
@@ -53,4 +54,32 @@ test("status is live: badges change without reload, the pages never probe, an ou
 
   // every visit above was answered from the monitor's status: the server only ever saw its health checks
   expect(new Set(llama.recebidas.map((x) => x.caminho))).toEqual(new Set(["/health"]));
+});
+
+test("modelos: a model the server loads by itself shows as loaded without reload", async ({ page, request }) => {
+  const ollama = await new OllamaFalso({
+    modelos: [
+      { id: "llama3.2:latest", carregado: true },
+      { id: "qwen2.5:7b", carregado: false },
+    ],
+  }).iniciar();
+  try {
+    const r = await request.post("/api/provedores-llm", {
+      data: { nome: `ollama monitorado ${Date.now()}`, tipo: "ollama", base_url: ollama.url, intervalo_verificacao_segundos: 5 },
+    });
+    const { id } = (await r.json()) as { id: number };
+    criados.push(id);
+    await request.post(`/api/provedores-llm/${id}/testar`);
+    await page.goto(`/provedores-llm/${id}/modelos`);
+    const qwen = page.getByRole("row").filter({ hasText: "qwen2.5:7b" });
+    await expect(qwen).toContainText("Não");
+    await expect(page.locator("h1").locator("..").getByText("Online", { exact: true })).toBeVisible();
+
+    // another client loads qwen (and Ollama evicts llama): the next check sees it in /api/ps
+    for (const m of ollama.modelos) m.carregado = !m.carregado;
+    await expect(qwen).toContainText("Sim", { timeout: 8000 });
+    await expect(page.getByRole("row").filter({ hasText: "llama3.2:latest" })).toContainText("Não");
+  } finally {
+    await ollama.parar();
+  }
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AbasProvedor } from "@/components/abas-provedor";
+import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
 import { TabelaRequisicoesRecentes } from "@/components/tabela-requisicoes-recentes";
@@ -27,7 +28,10 @@ export default async function PaginaEstatisticas({
   const [e, recentes] = await Promise.all([obterEstatisticas(p.id, periodo), listarRequisicoesRecentes(p.id, { pagina })]);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Estatísticas de {p.nome}</h1>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">Estatísticas de {p.nome}</h1>
+        <StatusAoVivo id={p.id} inicial={p.status} />
+      </div>
       <AbasProvedor id={p.id} atual="estatisticas" />
       <nav aria-label="Período" className="flex flex-wrap gap-2">
         {PeriodoEstatisticas.options.map((opcao) => (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
+import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { TabelaModelos } from "@/components/tabela-modelos";
 import { lerModelosEmCache, listarDownloads } from "@/lib/provedores";
 import { provedorDaPagina } from "../carregar";
@@ -11,7 +12,10 @@ export default async function PaginaModelos({ params }: { params: Promise<{ id: 
   const [lista, downloads] = await Promise.all([lerModelosEmCache(p.id), listarDownloads(p.id)]);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Modelos de {p.nome}</h1>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">Modelos de {p.nome}</h1>
+        <StatusAoVivo id={p.id} inicial={p.status} />
+      </div>
       <AbasProvedor id={p.id} atual="modelos" />
       <TabelaModelos id={p.id} tipo={p.tipo} inicial={lista} downloads={downloads} />
     </div>
