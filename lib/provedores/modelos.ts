@@ -4,7 +4,8 @@ import { modelosProvedores, type ProvedorLLMLinha, provedoresLlm } from "@/db/sc
 import { comoErroApp, ErroApp } from "../errors";
 import type { ListaModelos, ModeloLLM } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
-import { buscarLinha, catalogoMudou, lerId } from "./interno";
+import { doProcesso } from "../processo";
+import { buscarLinha, catalogoMudou, lerId, versaoDoCatalogo } from "./interno";
 
 /** Statements that replace a provider's cached models; run inside the caller's batch. */
 export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando: Date) {
@@ -71,9 +72,16 @@ export async function lerModelosEmCache(idBruto: string | number): Promise<Lista
   return { modelos, acoes: acoesDe(linha, modelos), atualizado_em: linha.modelos_atualizados_em, origem: "cache", desatualizado: false };
 }
 
+// The model a request without one goes to, per provider, until the catalog changes (a model list written, a
+// model loaded or unloaded, a provider edited): otherwise every such request would read the cache from SQLite.
+const padroes = doProcesso("modelosPadrao", () => new Map<number, { versao: number; modelo: string }>());
+
 /** The model a request uses when it names none: the default, else the first cached chat model (loaded first). */
 export async function modeloPadraoDe(provedorId: number, modeloPadrao: string | null, signal?: AbortSignal): Promise<string> {
   if (modeloPadrao) return modeloPadrao;
+  const versao = versaoDoCatalogo();
+  const guardado = padroes.get(provedorId);
+  if (guardado?.versao === versao) return guardado.modelo;
   const { modelos } = await listarModelosProvedor(provedorId, false, signal);
   // LM Studio lists embedding models too; they cannot chat.
   const primeiro = modelos.find((m) => !/^embedding/.test(String(m.detalhes?.tipo ?? "")))?.modelo;
@@ -83,5 +91,7 @@ export async function modeloPadraoDe(provedorId: number, modeloPadrao: string | 
       "Nenhum modelo conhecido para este provedor: informe `modelo`, defina um modelo padrão ou teste a conexão para carregar a lista.",
     );
   }
+  if (padroes.size > 1000) padroes.clear();
+  padroes.set(provedorId, { versao, modelo: primeiro });
   return primeiro;
 }
