@@ -11,3 +11,52 @@ export const CABECALHOS_SSE = {
   "cache-control": "no-cache, no-transform",
   "x-accel-buffering": "no",
 } as const;
+
+/** Proxies close a silent connection: a comment line every so often keeps it open. */
+const BATIMENTO_MS = 15_000;
+const BATIMENTO = codificador.encode(": ainda aqui\n\n");
+
+/**
+ * An SSE stream fed by a subscription. `assinar(enviar, fechar)` sends what it has and returns how to stop
+ * listening; it may call `fechar` to end the stream (even before it returns). A heartbeat keeps a quiet stream
+ * open; the client leaving (`signal` or a cancel) stops listening, and a send to a stream already gone does too.
+ */
+export function streamDeEventos(
+  signal: AbortSignal,
+  assinar: (enviar: (quadro: Uint8Array) => void, fechar: () => void) => () => void,
+): ReadableStream<Uint8Array> {
+  let parar = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controle) {
+      let parado = false;
+      let deixar: (() => void) | null = null;
+      let batimento: ReturnType<typeof setInterval> | undefined;
+      parar = () => {
+        if (parado) return;
+        parado = true;
+        clearInterval(batimento);
+        signal.removeEventListener("abort", parar);
+        deixar?.();
+      };
+      const enviar = (quadro: Uint8Array) => {
+        if (parado) return;
+        try {
+          controle.enqueue(quadro);
+        } catch {
+          parar();
+        }
+      };
+      const fechar = () => {
+        if (parado) return;
+        parar();
+        controle.close();
+      };
+      deixar = assinar(enviar, fechar);
+      // Ended while subscribing (a download already over): stop listening at once.
+      if (parado) return deixar();
+      batimento = setInterval(() => enviar(BATIMENTO), BATIMENTO_MS);
+      signal.addEventListener("abort", parar, { once: true });
+    },
+    cancel: () => parar(),
+  });
+}

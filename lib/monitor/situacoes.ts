@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { eventosStatus, provedoresLlm, type ProvedorLLMLinha, type StatusProvedor } from "@/db/schema";
+import { duracao } from "../duracao";
 import { ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { publicar } from "./eventos";
@@ -69,11 +70,6 @@ export function sabidamenteOffline(id: number): boolean {
   return disjuntor.ligado && a?.status === "offline" && a.falhas_seguidas >= FALHAS_PARA_OFFLINE;
 }
 
-function ha(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
-}
-
 /**
  * The circuit breaker: a provider known offline is refused at once with the stored reason, instead of
  * making the caller wait for its timeout; one request per check interval still goes through, as a probe.
@@ -90,8 +86,8 @@ export function recusaDoDisjuntor(id: number): ErroApp | null {
   }
   return new ErroApp(
     "provedor_indisponivel",
-    `O provedor "${a.nome}" está offline há ${ha(agora - a.desde)}${a.motivo ? ` (${a.motivo.replace(/\.$/, "")})` : ""}. ` +
-      `Nova tentativa em até ${ha(a.intervaloMs - (agora - a.passagemEm))}; a página do provedor mostra quando ele voltar.`,
+    `O provedor "${a.nome}" está offline há ${duracao(agora - a.desde)}${a.motivo ? ` (${a.motivo.replace(/\.$/, "")})` : ""}. ` +
+      `Nova tentativa em até ${duracao(a.intervaloMs - (agora - a.passagemEm))}; a página do provedor mostra quando ele voltar.`,
   );
 }
 

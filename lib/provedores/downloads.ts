@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
 import { comoErroApp, ErroApp } from "../errors";
-import { quadroSSE } from "../http/sse";
+import { quadroSSE, streamDeEventos } from "../http/sse";
 import { doProcesso } from "../processo";
 import { type DownloadModelo, PedidoAcaoModelo } from "../schemas/llm";
 import { validar } from "../schemas/validar";
@@ -153,10 +153,6 @@ export async function cancelarDownload(idBruto: string | number, downloadId: str
   return r.dados;
 }
 
-/** Proxies close a silent connection: a comment line every so often keeps it open. */
-const BATIMENTO_MS = 15_000;
-const BATIMENTO = new TextEncoder().encode(": ainda baixando\n\n");
-
 /**
  * GET …/downloads/{downloadId}/eventos: SSE with `progresso` (the download now and on each change), then `fim`
  * with how it ended. An unknown id throws before any event (a 404 in the usual shape); `signal` is the caller
@@ -169,31 +165,14 @@ export async function eventosDoDownload(
 ): Promise<ReadableStream<Uint8Array>> {
   const linha = await buscarLinha(lerId(idBruto));
   const r = registroDe(linha.id, downloadId);
-  let fechado = false;
-  let batimento: ReturnType<typeof setInterval> | undefined;
-  let ouvir: ((d: DownloadModelo) => void) | undefined;
-  const fechar = () => {
-    fechado = true;
-    if (ouvir) r.ouvintes.delete(ouvir);
-    clearInterval(batimento);
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controle) {
-      ouvir = (d) => {
-        if (fechado) return;
-        const fim = d.estado !== "baixando";
-        controle.enqueue(quadroSSE(JSON.stringify(d), fim ? "fim" : "progresso"));
-        if (fim) {
-          fechar();
-          controle.close();
-        }
-      };
-      ouvir(r.dados);
-      if (fechado) return;
-      r.ouvintes.add(ouvir);
-      batimento = setInterval(() => fechado || controle.enqueue(BATIMENTO), BATIMENTO_MS);
-      signal.addEventListener("abort", fechar, { once: true });
-    },
-    cancel: fechar,
+  return streamDeEventos(signal, (enviar, fechar) => {
+    const ouvir = (d: DownloadModelo) => {
+      const fim = d.estado !== "baixando";
+      enviar(quadroSSE(JSON.stringify(d), fim ? "fim" : "progresso"));
+      if (fim) fechar();
+    };
+    ouvir(r.dados);
+    r.ouvintes.add(ouvir);
+    return () => r.ouvintes.delete(ouvir);
   });
 }
