@@ -9,7 +9,12 @@ const nextConfig: NextConfig = {
   skipTrailingSlashRedirect: true,
   // The OpenAI-compatible gateway lives at /v1 (what SDKs expect); its handler is a Pages API route.
   async rewrites() {
-    return [{ source: "/v1/:caminho*", destination: "/api/v1/:caminho*" }];
+    return [
+      { source: "/v1/:caminho*", destination: "/api/v1/:caminho*" },
+      // Browsers still ask for /favicon.ico when a page's icon link arrives late (a streamed 404 page does):
+      // give them the app's icon rather than a 404.
+      { source: "/favicon.ico", destination: "/icon.svg" },
+    ];
   },
   async headers() {
     return [{ source: "/:caminho*", headers: Object.entries(CABECALHOS_SEGURANCA).map(([key, value]) => ({ key, value })) }];

@@ -264,6 +264,11 @@ describe("headers on every page", () => {
     expect(icone.status).toBe(200);
     expect(icone.cabecalhos["content-type"]).toContain("image/svg+xml");
     expect((await cru(app().url, "/provedores-llm")).corpo).toMatch(/<link rel="icon" href="\/icon\.svg/);
+    // Browsers ask for /favicon.ico on their own (a 404 page, a bookmark): the same icon answers.
+    const favicon = await cru(app().url, "/favicon.ico");
+    expect(favicon.status).toBe(200);
+    expect(favicon.cabecalhos["content-type"]).toContain("image/svg+xml");
+    expect(favicon.corpo).toBe(icone.corpo);
   });
 });
 
