@@ -3,7 +3,7 @@ import { ErroApp } from "../errors";
 import { encaminharOpenAI, listarModelosOpenAI } from "../gateway";
 import type { ResultadoGateway } from "../gateway/encaminhar";
 import type { RotaOpenAI } from "../adapters";
-import { lerJsonDe, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
+import { lerJsonDeNode, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
 import { enviarErro, enviarJson, enviarStream } from "./node";
 import { CABECALHOS_SSE } from "./sse";
 
@@ -44,7 +44,7 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
       );
     }
     if (req.method !== "POST") throw new ErroApp("validacao", `Use POST em ${rota}.`);
-    const corpo = await lerJsonDe(req, req.headers["content-length"], LIMITE_REQUISICAO_LLM_BYTES);
+    const corpo = await lerJsonDeNode(req, LIMITE_REQUISICAO_LLM_BYTES);
     const r = await encaminharOpenAI({ rota: rota as RotaOpenAI, corpo, signal: cancelar.signal, recebidoEm, gravacoes });
     for (const [nome, valor] of Object.entries(cabecalhosDoAtendimento(r))) res.setHeader(nome, valor);
     if (r.tipo === "stream") {

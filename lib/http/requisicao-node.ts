@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { abrirStreamRequisicao, enviarRequisicao } from "../provedores";
-import { lerJsonDe, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
+import { lerJsonDeNode, LIMITE_REQUISICAO_LLM_BYTES } from "./corpo";
 import { enviarErro, enviarJson, enviarStream } from "./node";
 import { CABECALHOS_SSE } from "./sse";
 
@@ -23,7 +23,7 @@ export async function atenderRequisicaoLLM(req: IncomingMessage, res: ServerResp
   const depois: Promise<void>[] = [];
   const opcoes = { signal: cancelar.signal, depois: (tarefa: () => Promise<void>) => void depois.push(Promise.resolve().then(tarefa)) };
   try {
-    const corpo = await lerJsonDe(req, req.headers["content-length"], LIMITE_REQUISICAO_LLM_BYTES);
+    const corpo = await lerJsonDeNode(req, LIMITE_REQUISICAO_LLM_BYTES);
     if ((corpo as { stream?: unknown } | null)?.stream === true) {
       const stream = await abrirStreamRequisicao(id, corpo, opcoes);
       await enviarStream(res, stream, CABECALHOS_SSE);

@@ -234,6 +234,23 @@ describe("errors the SDK raises as its own classes", () => {
         message: expect.any(String),
       });
     }
+    // Sent in chunks with no declared length: refused once it passes the limit, and still answered (the
+    // client is told 413, not handed a broken connection).
+    let enviados = 0;
+    const pedacos = new ReadableStream<Uint8Array>({
+      pull(controle) {
+        if (enviados++ === 12) return controle.close();
+        controle.enqueue(new TextEncoder().encode(`"${"y".repeat(1024 * 1024 - 3)}",`));
+      },
+    });
+    const emPedacos = await fetch(`${app.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: pedacos,
+      duplex: "half",
+    } as RequestInit);
+    expect(emPedacos.status).toBe(413);
+    expect(((await emPedacos.json()) as { error: { type: string; message: string } }).error.message).toContain("8192 KiB");
   });
 
   it("every candidate down → APIError 502 with the provider's own reason", async () => {
