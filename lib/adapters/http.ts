@@ -82,8 +82,16 @@ export type RespostaAberta = {
   inteira: () => Promise<Buffer>;
   /** A whole event of a stream arrived: the silence deadline starts again. */
   progresso: () => void;
-  fechar: () => void;
+  /**
+   * Ends the answer. `lida`: the caller has all it needs ([DONE], Ollama's `done`), and the body's last
+   * bytes are briefly read instead of cutting the connection, so it goes back to the pool; otherwise
+   * (an error, the caller leaving) an unfinished answer is cut at once, which stops the generation.
+   */
+  fechar: (lida?: boolean) => void;
 };
+
+/** How long the last bytes of an answer already read may take before the connection is cut anyway. */
+const ESPERA_FIM_MS = 2000;
 
 export type RespostaJson = { status: number; dados: unknown };
 
@@ -139,7 +147,8 @@ export class ClienteHttp {
     const self = this;
     async function* ler(): AsyncGenerator<Buffer> {
       try {
-        for await (const pedaco of resposta) yield pedaco as Buffer;
+        // Leaving early does not cut the connection here: `fechar` decides (see RespostaAberta).
+        for await (const pedaco of resposta.iterator({ destroyOnReturn: false })) yield pedaco as Buffer;
         if (!resposta.complete) throw new Error("resposta incompleta");
       } catch (e) {
         throw self.falhaDeRede(e, prazo, true);
@@ -176,9 +185,12 @@ export class ClienteHttp {
       corpo: { [Symbol.asyncIterator]: ler },
       inteira,
       progresso: () => prazo.renovar(),
-      fechar: () => {
+      fechar: (lida = false) => {
         prazo.encerrar();
-        if (!resposta.complete) resposta.destroy();
+        if (resposta.complete || resposta.destroyed) return;
+        if (!lida) return void resposta.destroy();
+        const cortar = setTimeout(() => resposta.destroy(), ESPERA_FIM_MS).unref();
+        resposta.once("close", () => clearTimeout(cortar)).on("data", () => {});
       },
     };
   }

@@ -144,12 +144,16 @@ export class AdaptadorOllama implements AdaptadorLLM {
       duracaoMaximaMs: DURACAO_MAXIMA_DOWNLOAD_MS,
     });
     const camadas = new Map<string, { id: string; total_bytes: number; baixados_bytes: number }>();
+    let terminou = false;
     try {
       if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), this.alvo);
       for await (const linha of objetosNdjson(r)) {
         const passo = formato(PassoPull, jsonDaLinha(linha), "o stream de /api/pull");
         if (passo.error) throw new ErroApp("provedor_erro", `O Ollama não conseguiu baixar "${modelo}": ${passo.error}`);
-        if (passo.status === "success") return;
+        if (passo.status === "success") {
+          terminou = true;
+          return;
+        }
         if (passo.digest && passo.total) {
           camadas.set(passo.digest, { id: passo.digest, total_bytes: passo.total, baixados_bytes: passo.completed ?? 0 });
         }
@@ -163,7 +167,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
       }
       throw new ErroApp("provedor_erro", `O Ollama encerrou o download de "${modelo}" sem confirmar o fim.`);
     } finally {
-      r.fechar();
+      r.fechar(terminou);
     }
   }
 
@@ -275,6 +279,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
     const r = await this.http.abrir("/api/chat", { corpo: this.corpoChat(pedido, true), signal, stream: true });
+    let terminou = false;
     try {
       if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), this.alvo);
       for await (const linha of objetosNdjson(r)) {
@@ -291,6 +296,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
         const pedaco = formato(PedacoOllama, json, "o stream de /api/chat");
         if (pedaco.message?.content) yield { tipo: "delta", conteudo: pedaco.message.content };
         if (pedaco.done) {
+          terminou = true;
           yield {
             tipo: "fim",
             modelo: pedaco.model ?? pedido.modelo,
@@ -303,7 +309,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
       }
       throw new ErroApp("provedor_erro", "O Ollama encerrou o stream antes do fim da resposta.");
     } finally {
-      r.fechar();
+      r.fechar(terminou);
     }
   }
 }

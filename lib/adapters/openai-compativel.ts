@@ -175,6 +175,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
     const r = await this.http.abrir("/v1/chat/completions", { corpo: this.corpoChat(pedido, true), signal, stream: true });
+    let terminou = false;
     try {
       if (r.status >= 400 || !r.tipoConteudo.includes("text/event-stream")) {
         // An error, or a server that ignored `stream`: read it whole and classify it.
@@ -188,7 +189,6 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       let finish: string | null = null;
       let tokens: Tokens = { prompt: null, resposta: null, total: null };
       let velocidade: number | null = null;
-      let terminou = false;
       for await (const dadosTexto of eventosSSE(r)) {
         if (dadosTexto.trim() === "[DONE]") {
           terminou = true;
@@ -215,7 +215,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       }
       yield { tipo: "fim", modelo, finish_reason: finish, tokens, tokens_por_segundo: velocidade };
     } finally {
-      r.fechar();
+      r.fechar(terminou);
     }
   }
 }

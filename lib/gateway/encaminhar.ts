@@ -158,7 +158,7 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
 type OpcoesRepasse = {
   envio: number;
   pediuUso: boolean;
-  fechar: () => void;
+  fechar: (lida?: boolean) => void;
   registrar: (x: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">) => Promise<void>;
 };
 
@@ -202,6 +202,9 @@ function repassarStream(primeiro: IteratorResult<string>, eventos: AsyncIterator
   const fim = (controle: ReadableStreamDefaultController<Uint8Array>) => {
     terminou = true;
     contar({ sucesso: true });
+    // The answer is whole: its deadlines end now and the connection goes back to the pool.
+    void eventos.return?.(undefined).catch(() => {});
+    o.fechar(true);
     controle.enqueue(quadroSSE("[DONE]"));
     controle.close();
   };

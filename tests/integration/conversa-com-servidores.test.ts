@@ -155,6 +155,18 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
     }
   });
 
+  it("streamed answers leave the connection to the server open for the next request", async () => {
+    await lerEventos(await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo, stream: true } }));
+    const antes = falso.conexoes;
+    for (let i = 0; i < 5; i++) {
+      const eventos = await lerEventos(
+        await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo, stream: true } }),
+      );
+      expect(eventos.at(-1)!.evento).toBe("fim");
+    }
+    expect(falso.conexoes - antes).toBe(0);
+  });
+
   it("without `modelo`, uses the provider's default, else the first cached model (loaded first)", async () => {
     const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
     expect(((await r.json()) as { modelo: string }).modelo).toBe(modelo);

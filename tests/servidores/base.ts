@@ -74,6 +74,8 @@ export abstract class ServidorFalso {
 
   private servidor: http.Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** Connections accepted so far: a client that reuses its connections opens few. */
+  conexoes = 0;
   porta = 0;
 
   constructor(opcoes: OpcoesServidorFalso = {}) {
@@ -96,6 +98,7 @@ export abstract class ServidorFalso {
     const servidor = http.createServer((req, res) => void this.atender(req, res));
     servidor.keepAliveTimeout = 5000;
     servidor.on("connection", (s: Socket) => {
+      this.conexoes += 1;
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
