@@ -14,50 +14,61 @@ function linhaLonga(): ErroApp {
 }
 
 /**
- * Splits a byte stream into lines, whatever the chunk boundaries (UTF-8 safe). Each chunk is scanned once,
+ * Splits a byte stream into lines, whatever the chunk boundaries (UTF-8 safe), without a generator of its own:
+ * the readers below call it per chunk, one async step per event instead of two. Each chunk is scanned once,
  * and a line is held only up to LIMITE_LINHA characters.
  */
-export async function* linhas(corpo: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const decodificador = new TextDecoder();
-  let pendentes: string[] = [];
-  let tamanhoPendente = 0;
-  const juntar = (fim: string) => {
-    const linha = pendentes.length ? pendentes.join("") + fim : fim;
-    pendentes = [];
-    tamanhoPendente = 0;
-    return linha.endsWith("\r") ? linha.slice(0, -1) : linha;
-  };
-  for await (const pedaco of corpo) {
-    const texto = decodificador.decode(pedaco, { stream: true });
+class DivisorDeLinhas {
+  private readonly decodificador = new TextDecoder();
+  private pendentes: string[] = [];
+  private tamanhoPendente = 0;
+
+  /** The whole lines this chunk completes. */
+  receber(pedaco: Buffer): string[] {
+    const texto = this.decodificador.decode(pedaco, { stream: true });
+    const prontas: string[] = [];
     let inicio = 0;
     for (let fim = texto.indexOf("\n"); fim >= 0; fim = texto.indexOf("\n", inicio)) {
-      if (tamanhoPendente + fim - inicio > LIMITE_LINHA) throw linhaLonga();
-      yield juntar(texto.slice(inicio, fim));
+      if (this.tamanhoPendente + fim - inicio > LIMITE_LINHA) throw linhaLonga();
+      prontas.push(this.juntar(texto.slice(inicio, fim)));
       inicio = fim + 1;
     }
     if (inicio < texto.length) {
-      tamanhoPendente += texto.length - inicio;
-      if (tamanhoPendente > LIMITE_LINHA) throw linhaLonga();
-      pendentes.push(texto.slice(inicio));
+      this.tamanhoPendente += texto.length - inicio;
+      if (this.tamanhoPendente > LIMITE_LINHA) throw linhaLonga();
+      this.pendentes.push(texto.slice(inicio));
     }
+    return prontas;
   }
-  const resto = juntar(decodificador.decode());
-  if (resto) yield resto;
+
+  /** What is left after the last newline, if anything. */
+  terminar(): string | null {
+    return this.juntar(this.decodificador.decode()) || null;
+  }
+
+  private juntar(fim: string): string {
+    const linha = this.pendentes.length ? this.pendentes.join("") + fim : fim;
+    this.pendentes = [];
+    this.tamanhoPendente = 0;
+    return linha.endsWith("\r") ? linha.slice(0, -1) : linha;
+  }
 }
 
 /** The `data:` payloads of a Server-Sent Events stream, one per event; each one counts as progress. */
 export async function* eventosSSE(r: CorpoEmStream): AsyncGenerator<string> {
+  const divisor = new DivisorDeLinhas();
   let dados: string[] = [];
   let tamanho = 0;
-  for await (const linha of linhas(r.corpo)) {
+  /** The event a line completes, if it does. */
+  const tratar = (linha: string): string | null => {
     if (linha === "") {
-      if (dados.length) {
-        r.progresso?.();
-        yield dados.join("\n");
-      }
+      const evento = dados.length ? dados.join("\n") : null;
+      if (evento !== null) r.progresso?.();
       dados = [];
       tamanho = 0;
-    } else if (linha.startsWith("data:")) {
+      return evento;
+    }
+    if (linha.startsWith("data:")) {
       const valor = linha.slice(linha.startsWith("data: ") ? 6 : 5);
       // An event is several data lines joined: bounded as a whole, like a line.
       tamanho += valor.length;
@@ -65,15 +76,32 @@ export async function* eventosSSE(r: CorpoEmStream): AsyncGenerator<string> {
       dados.push(valor);
     }
     // "event:", "id:", "retry:" and ": comments" carry nothing the OpenAI shape needs.
+    return null;
+  };
+  for await (const pedaco of r.corpo) {
+    for (const linha of divisor.receber(pedaco)) {
+      const evento = tratar(linha);
+      if (evento !== null) yield evento;
+    }
   }
+  const resto = divisor.terminar();
+  if (resto !== null) tratar(resto);
   if (dados.length) yield dados.join("\n");
 }
 
 /** One JSON value per non-empty line (Ollama's application/x-ndjson); each one counts as progress. */
 export async function* objetosNdjson(r: CorpoEmStream): AsyncGenerator<string> {
-  for await (const linha of linhas(r.corpo)) {
-    if (!linha.trim()) continue;
+  const divisor = new DivisorDeLinhas();
+  for await (const pedaco of r.corpo) {
+    for (const linha of divisor.receber(pedaco)) {
+      if (!linha.trim()) continue;
+      r.progresso?.();
+      yield linha;
+    }
+  }
+  const resto = divisor.terminar();
+  if (resto?.trim()) {
     r.progresso?.();
-    yield linha;
+    yield resto;
   }
 }

@@ -27,7 +27,7 @@ export type Atendimento = { provedor: ProvedorRoteavel; overheadMs: number };
 
 export type ResultadoGateway =
   | (Atendimento & { tipo: "json"; texto: string })
-  | (Atendimento & { tipo: "stream"; stream: ReadableStream<Uint8Array> });
+  | (Atendimento & { tipo: "stream"; stream: AsyncIterable<Uint8Array> });
 
 const SCHEMAS = {
   "/v1/chat/completions": CorpoChatOpenAI,
@@ -167,7 +167,11 @@ type OpcoesRepasse = {
  * reads each chunk only for the statistics (first token, usage). A failure after the first byte cannot move
  * to another provider: the stream ends with an error event in OpenAI's shape, which the SDKs raise.
  */
-function repassarStream(primeiro: IteratorResult<string>, eventos: AsyncIterator<string>, o: OpcoesRepasse): ReadableStream<Uint8Array> {
+async function* repassarStream(
+  primeiro: IteratorResult<string>,
+  eventos: AsyncIterator<string>,
+  o: OpcoesRepasse,
+): AsyncGenerator<Uint8Array> {
   let primeiroToken: number | null = null;
   let uso: Uso = null;
   let contado = false;
@@ -199,52 +203,31 @@ function repassarStream(primeiro: IteratorResult<string>, eventos: AsyncIterator
     return [quadroSSE(dados)];
   };
   let terminou = false;
-  const fim = (controle: ReadableStreamDefaultController<Uint8Array>) => {
-    terminou = true;
-    contar({ sucesso: true });
-    // The answer is whole: its deadlines end now and the connection goes back to the pool.
-    void eventos.return?.(undefined).catch(() => {});
-    o.fechar(true);
-    controle.enqueue(quadroSSE("[DONE]"));
-    controle.close();
-  };
-  const falhar = (controle: ReadableStreamDefaultController<Uint8Array>, e: unknown) => {
+  try {
+    for (let atual = primeiro; ; atual = await eventos.next()) {
+      if (atual.done || atual.value.trim() === "[DONE]") {
+        terminou = true;
+        contar({ sucesso: true });
+        // The answer is whole: its deadlines end now and the connection goes back to the pool.
+        void eventos.return?.(undefined).catch(() => {});
+        o.fechar(true);
+        yield quadroSSE("[DONE]");
+        return;
+      }
+      yield* traduzir(atual.value);
+    }
+  } catch (e) {
     const erro = comoErroApp(e);
     contar({ sucesso: false, codigo_erro: erro.codigo });
     o.fechar();
-    if (terminou) return;
     terminou = true;
-    controle.enqueue(quadroSSE(JSON.stringify(erroNoFormatoOpenAI(erro))));
-    controle.close();
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controle) {
-      try {
-        if (primeiro.done || primeiro.value.trim() === "[DONE]") return fim(controle);
-        for (const q of traduzir(primeiro.value)) controle.enqueue(q);
-      } catch (e) {
-        falhar(controle, e);
-      }
-    },
-    async pull(controle) {
-      try {
-        for (;;) {
-          const { value, done } = await eventos.next();
-          if (terminou) return;
-          if (done || value.trim() === "[DONE]") return fim(controle);
-          const quadros = traduzir(value);
-          for (const q of quadros) controle.enqueue(q);
-          if (quadros.length) return;
-        }
-      } catch (e) {
-        falhar(controle, e);
-      }
-    },
-    async cancel() {
-      terminou = true;
+    yield quadroSSE(JSON.stringify(erroNoFormatoOpenAI(erro)));
+  } finally {
+    // The reader stopped before the end (the caller left): the server's answer is cut.
+    if (!terminou) {
       contar({ sucesso: false, codigo_erro: "cancelado" });
       o.fechar();
       await eventos.return?.(undefined).catch(() => {});
-    },
-  });
+    }
+  }
 }

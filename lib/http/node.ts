@@ -34,25 +34,24 @@ export function escoar(res: ServerResponse): Promise<void> {
   });
 }
 
-/** Writes a byte stream to the response, honouring backpressure; stops reading when the client leaves. */
+/**
+ * Writes a stream of frames to the response, honouring backpressure. The caller leaving is seen first by
+ * the handler's abort signal, which ends the upstream read and with it the frames; from then on nothing
+ * more is written, and stopping here ends the frames' source too (its `finally`).
+ */
 export async function enviarStream(
   res: ServerResponse,
-  stream: ReadableStream<Uint8Array>,
+  quadros: AsyncIterable<Uint8Array>,
   cabecalhos: Record<string, string>,
 ): Promise<void> {
   // Headers go out with the first frame (one packet): the stream only starts once there is text to send.
   res.writeHead(200, { ...CABECALHOS_SEGURANCA, ...cabecalhos });
-  const leitor = stream.getReader();
-  const aoFechar = () => void leitor.cancel().catch(() => {});
-  res.on("close", aoFechar);
   try {
-    for (;;) {
-      const { value, done } = await leitor.read();
-      if (done) break;
-      if (!res.write(value)) await escoar(res);
+    for await (const quadro of quadros) {
+      if (res.destroyed) break;
+      if (!res.write(quadro)) await escoar(res);
     }
   } finally {
-    res.off("close", aoFechar);
     res.end();
   }
 }

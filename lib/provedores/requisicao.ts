@@ -141,13 +141,14 @@ function quadroDoEvento(evento: EventoStream): Uint8Array {
  * One chat request, streamed. Resolves once the server has started answering (its first piece of text),
  * so a server that is down, rejects the key or lacks the model is still a plain JSON error with its
  * status. After that, the same events for every server type: deltas, then `fim` or `erro`.
- * Closing the stream (the caller left, or pressed stop) cancels the upstream request.
+ * Stopping the frames early, or the caller's signal (the caller left, or pressed stop), cancels the
+ * upstream request.
  */
 export async function abrirStreamRequisicao(
   idBruto: string | number,
   entrada: unknown,
   opcoes: OpcoesRequisicao = {},
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<AsyncIterable<Uint8Array>> {
   const p = await preparar(idBruto, { ...(entrada as object), stream: true }, opcoes.signal);
   const depois = opcoes.depois ?? emSegundoPlano;
   const cancelar = new AbortController();
@@ -211,8 +212,7 @@ export async function abrirStreamRequisicao(
   };
 
   const conteudo = new TextoLimitado(LIMITE_TEXTO_STREAM);
-  let fechado = false;
-  const emitir = (controle: ReadableStreamDefaultController<Uint8Array>, pedaco: PedacoChat) => {
+  const quadro = (pedaco: PedacoChat): Uint8Array => {
     if (pedaco.tipo === "delta" && !conteudo.juntar(pedaco.conteudo)) {
       throw new ErroApp(
         "provedor_erro",
@@ -221,39 +221,29 @@ export async function abrirStreamRequisicao(
     }
     const evento = traduzir(pedaco);
     if (evento.tipo === "fim") evento.resposta.conteudo = conteudo.texto();
-    controle.enqueue(quadroDoEvento(evento));
+    return quadroDoEvento(evento);
   };
-  return new ReadableStream<Uint8Array>({
-    start(controle) {
-      if (!primeiro.done) emitir(controle, primeiro.value);
-    },
-    async pull(controle) {
-      try {
-        const { value, done } = await pedacos.next();
-        if (fechado) return;
-        if (done) {
-          fechado = true;
-          controle.close();
-          return;
-        }
-        emitir(controle, value);
-      } catch (e) {
-        const erro = comoErroApp(e);
-        contar({ sucesso: false, codigo_erro: erro.codigo });
-        // The answer outgrew its limit while upstream still sends: stop it there.
-        cancelar.abort();
-        void pedacos.return(undefined).catch(() => {});
-        if (fechado) return; // cancelled by the reader: nobody to tell
-        fechado = true;
-        controle.enqueue(quadroDoEvento({ tipo: "erro", erro: { codigo: erro.codigo, mensagem: erro.message } }));
-        controle.close();
-      }
-    },
-    async cancel() {
-      fechado = true;
+  async function* quadros(): AsyncGenerator<Uint8Array> {
+    let terminou = false;
+    try {
+      for (let atual = primeiro; !atual.done; atual = await pedacos.next()) yield quadro(atual.value);
+      terminou = true;
+    } catch (e) {
+      terminou = true;
+      const erro = comoErroApp(e);
+      contar({ sucesso: false, codigo_erro: erro.codigo });
+      // The answer outgrew its limit while upstream still sends: stop it there.
       cancelar.abort();
-      contar({ sucesso: false, codigo_erro: "cancelado" });
-      await pedacos.return(undefined).catch(() => {});
-    },
-  });
+      void pedacos.return(undefined).catch(() => {});
+      yield quadroDoEvento({ tipo: "erro", erro: { codigo: erro.codigo, mensagem: erro.message } });
+    } finally {
+      // The reader stopped before the end (the caller left): the server's answer is cut.
+      if (!terminou) {
+        cancelar.abort();
+        contar({ sucesso: false, codigo_erro: "cancelado" });
+        await pedacos.return(undefined).catch(() => {});
+      }
+    }
+  }
+  return quadros();
 }
