@@ -1,4 +1,5 @@
 import type { InStatement } from "@libsql/client";
+import { depoisDeGravarEstatisticas } from "@/db/checkpoint";
 import { clienteLibsql } from "@/db/client";
 import { contarParaMetricas } from "../metricas/contadores";
 import { observarUso } from "../monitor/situacoes";
@@ -185,6 +186,7 @@ async function gravarLote(lote: RegistroRequisicao[]): Promise<void> {
     comandos.push(...limpeza(new Set(lote.map((r) => r.provedor_id)), Date.now()));
   }
   await clienteLibsql().batch(comandos, "write");
+  depoisDeGravarEstatisticas();
 }
 
 /**

@@ -1,3 +1,7 @@
+import { createClient } from "@libsql/client";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
@@ -211,6 +215,40 @@ describe("statistics", () => {
     });
     expect(Number(contadores.rows[0]!.n)).toBe(200);
   });
+
+  // SQLite would otherwise move its WAL into the database file inside a commit on the request loop (10–40 ms
+  // each time); a worker thread does it every second instead. The rows are then in the main file itself: a
+  // copy of that file alone (no -wal) holds them, which SQLite's own checkpoint at 1000 pages would not yet.
+  it.skipIf(app().modoBanco !== "arquivo")(
+    "statistics reach the database file itself within seconds, checkpointed off the request loop",
+    async () => {
+      const id = await criarProvedor("llama_cpp", llama.url);
+      await Promise.all(
+        Array.from({ length: 30 }, () =>
+          api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } }).then((r) => r.arrayBuffer()),
+        ),
+      );
+      const arquivo = app().databaseUrl.slice("file:".length);
+      const pasta = mkdtempSync(path.join(tmpdir(), "copia-banco-"));
+      let noArquivo = 0;
+      for (let tentativa = 0; tentativa < 40 && noArquivo < 30; tentativa++) {
+        await new Promise((r) => setTimeout(r, 250));
+        const copia = path.join(pasta, `${tentativa}.db`);
+        copyFileSync(arquivo, copia);
+        const leitor = createClient({ url: `file:${copia}` });
+        try {
+          const r = await leitor.execute({ sql: "select count(*) n from requisicoes_provedores where provedor_id = ?", args: [id] });
+          noArquivo = Number(r.rows[0]!.n);
+        } catch {
+          // Copied in the middle of a checkpoint: the next copy will do.
+        } finally {
+          leitor.close();
+        }
+      }
+      rmSync(pasta, { recursive: true, force: true });
+      expect(noArquivo).toBe(30);
+    },
+  );
 
   it("a request already answered is in the statistics read right after it, plain or streamed", async () => {
     const id = await criarProvedor("llama_cpp", llama.url);
