@@ -123,8 +123,12 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         return { tipo: "json", provedor, overheadMs, texto: r.texto };
       }
       const eventos = eventosSSE(r.resposta)[Symbol.asyncIterator]();
-      // The first event is still "before the first byte": a failure there moves on to the next provider.
-      const primeiro = await eventos.next();
+      // The first event is still "before the first byte": a failure there moves on to the next provider,
+      // and this server's answer is cut.
+      const primeiro = await eventos.next().catch((e: unknown) => {
+        r.resposta.fechar();
+        throw e;
+      });
       terminou(provedor.id, { latenciaMs: performance.now() - envio });
       return {
         tipo: "stream",

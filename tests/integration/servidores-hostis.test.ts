@@ -85,6 +85,25 @@ describe.each(["llama_cpp", "ollama"] as const)("%s upstream", (tipo) => {
     esperarMemoria();
   });
 
+  it("/v1: a stream whose first event is one endless line → 502 in OpenAI's shape; the server's answer is closed", async () => {
+    await chamar(`/${id}/modelos?atualizar=true`);
+    const lista = (await (await fetch(`${app.url}/v1/models`)).json()) as {
+      data: { id: string; provedores_llm?: { provedores: { id: number }[] } }[];
+    };
+    const modelo = lista.data.find((m) => m.id.includes("/") && m.provedores_llm?.provedores.some((p) => p.id === id))!.id;
+    await comFalha("linha_sem_fim");
+    const antes = falso.streamsAbandonados;
+    const r = await fetch(`${app.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
+    });
+    expect(r.status).toBe(502);
+    expect(((await r.json()) as { error: { message: string } }).error.message).toContain("1 MiB");
+    await expect.poll(() => falso.streamsAbandonados, { timeout: 5000 }).toBeGreaterThan(antes);
+    esperarMemoria();
+  });
+
   it("endless valid deltas → the stream ends with an erro event at the 8 MiB text cap; upstream is closed", async () => {
     falso.resposta = "x".repeat(64 * 1024);
     try {
