@@ -15,18 +15,9 @@ test.beforeAll(async () => {
   ollama.atrasoMs = 700;
 });
 test.afterAll(() => ollama.parar());
-// This spec's server stops with it: its providers go too, or the gateway would still list their models.
-const criados: number[] = [];
-test.afterEach(async ({ request }) => {
-  for (const id of criados.splice(0)) await request.delete(`/api/provedores-llm/${id}`);
-});
 
-test("modelos: load, unload and delete from the page, each row following the server", async ({ page, request }) => {
-  const r = await request.post("/api/provedores-llm", {
-    data: { nome: `Ollama gerenciado ${Date.now()}`, tipo: "ollama", base_url: ollama.url },
-  });
-  const { id } = (await r.json()) as { id: number };
-  criados.push(id);
+test("modelos: load, unload and delete from the page, each row following the server", async ({ page, request, cadastrar }) => {
+  const id = await cadastrar({ nome: `Ollama gerenciado ${Date.now()}`, tipo: "ollama", base_url: ollama.url });
   await request.post(`/api/provedores-llm/${id}/testar`);
   await page.goto(`/provedores-llm/${id}/modelos`);
 
@@ -55,12 +46,8 @@ test("modelos: load, unload and delete from the page, each row following the ser
   await expect(page.getByText('Modelo "phi3:mini" excluído.')).toBeVisible();
 });
 
-test("modelos: a llama-server without router mode shows no buttons and says why", async ({ page, request }) => {
-  const r = await request.post("/api/provedores-llm", {
-    data: { nome: `llama fixo ${Date.now()}`, tipo: "llama_cpp", base_url: process.env.E2E_LLAMA_URL! },
-  });
-  const { id } = (await r.json()) as { id: number };
-  criados.push(id);
+test("modelos: a llama-server without router mode shows no buttons and says why", async ({ page, cadastrar }) => {
+  const id = await cadastrar({ nome: `llama fixo ${Date.now()}`, tipo: "llama_cpp", base_url: process.env.E2E_LLAMA_URL! });
   // before the model list was ever read, the page cannot tell router mode, and says so
   await page.goto(`/provedores-llm/${id}/modelos`);
   await expect(page.getByText("Atualize a lista de modelos para saber se o llama-server está em modo roteador.")).toBeVisible();
@@ -69,14 +56,14 @@ test("modelos: a llama-server without router mode shows no buttons and says why"
   await expect(page.getByRole("button", { name: /^(Carregar|Descarregar|Excluir) / })).toHaveCount(0);
 });
 
-test("modelos: a download with its bar moving to the end, the list refreshing by itself; another cancelled", async ({ page, request }) => {
+test("modelos: a download with its bar moving to the end, the list refreshing by itself; another cancelled", async ({
+  page,
+  request,
+  cadastrar,
+}) => {
   ollama.atrasoMs = 0;
   ollama.passoPullMs = 150;
-  const r = await request.post("/api/provedores-llm", {
-    data: { nome: `Ollama downloads ${Date.now()}`, tipo: "ollama", base_url: ollama.url },
-  });
-  const { id } = (await r.json()) as { id: number };
-  criados.push(id);
+  const id = await cadastrar({ nome: `Ollama downloads ${Date.now()}`, tipo: "ollama", base_url: ollama.url });
   await request.post(`/api/provedores-llm/${id}/testar`);
   await page.goto(`/provedores-llm/${id}/modelos`);
 
