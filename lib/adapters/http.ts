@@ -1,6 +1,7 @@
 import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { ErroApp } from "../errors";
+import { juntarBytes, PassouDoLimite } from "../http/bytes";
 import type { AlvoProvedor } from "./tipos";
 
 // Every server in provider-apis.md keeps connections open (Keep-Alive: timeout=5): reuse them.
@@ -163,28 +164,19 @@ export class ClienteHttp {
         prazo.encerrar();
       }
     }
-    const inteira = () =>
-      new Promise<Buffer>((resolve, reject) => {
-        const partes: Buffer[] = [];
-        let total = 0;
-        const acabar = (e: unknown) => {
-          resposta.off("data", aoDados).off("end", aoFim).off("error", acabar).off("close", aoFechar);
-          prazo.encerrar();
-          if (e === null) return resolve(Buffer.concat(partes, total));
-          if (!resposta.complete) resposta.destroy();
-          reject(self.falhaDeRede(e, prazo, true));
-        };
-        const aoDados = (p: Buffer) => {
-          total += p.byteLength;
-          if (total > LIMITE_RESPOSTA_BYTES) {
-            acabar(new ErroApp("provedor_erro", `A resposta do servidor passou de ${LIMITE_RESPOSTA_BYTES / 1024 / 1024} MiB.`));
-          } else partes.push(p);
-        };
-        const aoFim = () => acabar(resposta.complete ? null : new Error("resposta incompleta"));
-        // Closed before its end: the server or the deadline cut it.
-        const aoFechar = () => acabar(new Error("resposta incompleta"));
-        resposta.on("data", aoDados).on("end", aoFim).on("error", acabar).on("close", aoFechar);
-      });
+    const inteira = async () => {
+      try {
+        return await juntarBytes(resposta, LIMITE_RESPOSTA_BYTES);
+      } catch (e) {
+        if (!resposta.complete) resposta.destroy();
+        if (e instanceof PassouDoLimite) {
+          throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${LIMITE_RESPOSTA_BYTES / 1024 / 1024} MiB.`);
+        }
+        throw self.falhaDeRede(e, prazo, true);
+      } finally {
+        prazo.encerrar();
+      }
+    };
     return {
       status: resposta.statusCode ?? 0,
       tipoConteudo: String(resposta.headers["content-type"] ?? ""),

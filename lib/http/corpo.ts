@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { ErroApp } from "../errors";
+import { Interrompido, juntarBytes, PassouDoLimite } from "./bytes";
 
 const LIMITE_CORPO_BYTES = 256 * 1024;
 /** Chat requests carry whole conversations. */
@@ -24,35 +25,18 @@ export async function lerCorpoJson(request: Request, limite = LIMITE_CORPO_BYTES
  * costs several times more. Past the limit nothing more is kept; the rest is read and dropped, so the
  * client, which is usually still sending, gets the 413 instead of a broken connection.
  */
-export function lerJsonDeNode(req: IncomingMessage, limite = LIMITE_CORPO_BYTES): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const grande = () => {
-      acabar(erroGrande(limite));
+export async function lerJsonDeNode(req: IncomingMessage, limite = LIMITE_CORPO_BYTES): Promise<unknown> {
+  try {
+    if (Number(req.headers["content-length"] ?? "0") > limite) throw new PassouDoLimite();
+    return jsonDoCorpo(await juntarBytes(req, limite));
+  } catch (e) {
+    if (e instanceof PassouDoLimite) {
       req.resume();
-    };
-    const partes: Buffer[] = [];
-    let total = 0;
-    const acabar = (e: unknown) => {
-      req.off("data", aoDados).off("end", aoFim).off("error", acabar).off("close", aoFechar);
-      if (e !== null) return reject(e);
-      try {
-        resolve(jsonDoCorpo(Buffer.concat(partes, total)));
-      } catch (erro) {
-        reject(erro);
-      }
-    };
-    const aoDados = (p: Buffer) => {
-      total += p.byteLength;
-      if (total > limite) grande();
-      else partes.push(p);
-    };
-    const aoFim = () => acabar(null);
-    const aoFechar = () => acabar(new ErroApp("cancelado", "A requisição foi cancelada por quem a fez."));
-    if (Number(req.headers["content-length"] ?? "0") > limite) return grande();
-    if (req.readableEnded) return acabar(null);
-    if (req.destroyed) return aoFechar();
-    req.on("data", aoDados).on("end", aoFim).on("error", acabar).on("close", aoFechar);
-  });
+      throw erroGrande(limite);
+    }
+    if (e instanceof Interrompido) throw new ErroApp("cancelado", "A requisição foi cancelada por quem a fez.");
+    throw e;
+  }
 }
 
 function jsonDoCorpo(bytes: Buffer): unknown {
