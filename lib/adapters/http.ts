@@ -28,6 +28,7 @@ class Prazo {
   private pedido: ClientRequest | null = null;
   readonly emStream: boolean;
   private silencio: NodeJS.Timeout | undefined;
+  private ultimoSinal = 0;
   private readonly total: NodeJS.Timeout;
   private readonly aoCancelar = () => this.abortar("cancelado");
 
@@ -43,9 +44,21 @@ class Prazo {
     this.renovar();
   }
 
+  /**
+   * A stream renews on every event: the time is only noted, and the one silence timer, when it fires,
+   * waits again for what is left (no timer cleared and set per event on the hot path).
+   */
   renovar() {
-    clearTimeout(this.silencio);
-    if (!this.motivo) this.silencio = setTimeout(() => this.abortar("timeout"), this.ms);
+    this.ultimoSinal = performance.now();
+    if (!this.silencio && !this.motivo) this.armarSilencio(this.ms);
+  }
+
+  private armarSilencio(ms: number) {
+    this.silencio = setTimeout(() => {
+      const resta = this.ultimoSinal + this.ms - performance.now();
+      if (resta > 1) this.armarSilencio(resta);
+      else this.abortar("timeout");
+    }, ms);
   }
 
   /** From now on a deadline or the caller's abort cuts this request (at once if one already happened). */

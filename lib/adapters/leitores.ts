@@ -54,8 +54,12 @@ class DivisorDeLinhas {
   }
 }
 
-/** The `data:` payloads of a Server-Sent Events stream, one per event; each one counts as progress. */
-export async function* eventosSSE(r: CorpoEmStream): AsyncGenerator<string> {
+/**
+ * The `data:` payloads of a Server-Sent Events stream, as the batches each chunk of bytes completes (never
+ * empty); each event counts as progress. A relay handles a batch in one step: a chunk of ten events costs
+ * one pass through the async layers above, not ten.
+ */
+export async function* lotesSSE(r: CorpoEmStream): AsyncGenerator<string[]> {
   const divisor = new DivisorDeLinhas();
   let dados: string[] = [];
   let tamanho = 0;
@@ -79,14 +83,16 @@ export async function* eventosSSE(r: CorpoEmStream): AsyncGenerator<string> {
     return null;
   };
   for await (const pedaco of r.corpo) {
+    const lote: string[] = [];
     for (const linha of divisor.receber(pedaco)) {
       const evento = tratar(linha);
-      if (evento !== null) yield evento;
+      if (evento !== null) lote.push(evento);
     }
+    if (lote.length) yield lote;
   }
   const resto = divisor.terminar();
   if (resto !== null) tratar(resto);
-  if (dados.length) yield dados.join("\n");
+  if (dados.length) yield [dados.join("\n")];
 }
 
 /** One JSON value per non-empty line (Ollama's application/x-ndjson); each one counts as progress. */

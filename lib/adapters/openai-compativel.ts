@@ -3,7 +3,7 @@ import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
 import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
-import { eventosSSE } from "./leitores";
+import { lotesSSE } from "./leitores";
 import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 
@@ -189,26 +189,28 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       let finish: string | null = null;
       let tokens: Tokens = { prompt: null, resposta: null, total: null };
       let velocidade: number | null = null;
-      for await (const dadosTexto of eventosSSE(r)) {
-        if (dadosTexto.trim() === "[DONE]") {
-          terminou = true;
-          break;
+      lido: for await (const lote of lotesSSE(r)) {
+        for (const dadosTexto of lote) {
+          if (dadosTexto.trim() === "[DONE]") {
+            terminou = true;
+            break lido;
+          }
+          let json: unknown;
+          try {
+            json = JSON.parse(dadosTexto);
+          } catch {
+            throw new ErroApp("provedor_erro", "O servidor enviou um evento de stream que não é JSON.");
+          }
+          const embutido = mensagemDeErro(json);
+          if (embutido) throw new ErroApp("provedor_erro", `O servidor interrompeu a resposta com erro: ${embutido}`);
+          const pedaco = formato(PedacoChatOpenAI, json, "o stream de /v1/chat/completions");
+          if (pedaco.model) modelo = pedaco.model;
+          const escolha = pedaco.choices?.[0];
+          if (escolha?.delta?.content) yield { tipo: "delta", conteudo: escolha.delta.content };
+          if (escolha?.finish_reason) finish = escolha.finish_reason;
+          if (pedaco.usage) tokens = tokensDe(pedaco.usage);
+          velocidade = this.velocidadeDoServidor(pedaco) ?? velocidade;
         }
-        let json: unknown;
-        try {
-          json = JSON.parse(dadosTexto);
-        } catch {
-          throw new ErroApp("provedor_erro", "O servidor enviou um evento de stream que não é JSON.");
-        }
-        const embutido = mensagemDeErro(json);
-        if (embutido) throw new ErroApp("provedor_erro", `O servidor interrompeu a resposta com erro: ${embutido}`);
-        const pedaco = formato(PedacoChatOpenAI, json, "o stream de /v1/chat/completions");
-        if (pedaco.model) modelo = pedaco.model;
-        const escolha = pedaco.choices?.[0];
-        if (escolha?.delta?.content) yield { tipo: "delta", conteudo: escolha.delta.content };
-        if (escolha?.finish_reason) finish = escolha.finish_reason;
-        if (pedaco.usage) tokens = tokensDe(pedaco.usage);
-        velocidade = this.velocidadeDoServidor(pedaco) ?? velocidade;
       }
       if (!terminou && finish === null) {
         throw new ErroApp("provedor_erro", "O servidor encerrou o stream antes do fim da resposta.");

@@ -23,7 +23,7 @@ export type RegistroRequisicao = {
 const RETENCAO_LOG_MS = 7 * DIA_MS;
 const RETENCAO_CONTADORES_MS = 400 * DIA_MS;
 const MAX_LOG_POR_PROVEDOR = 10_000;
-const LIMPAR_A_CADA = 2_000;
+const LIMPAR_A_CADA = 500;
 /** How long a record may wait for others to share its write; a full queue is written at once. */
 const JANELA_MS = 20;
 const LOTE_MAXIMO = 500;
@@ -35,6 +35,8 @@ const estado = doProcesso("filaEstatisticas", () => ({
   ultimaGravacao: Promise.resolve() as Promise<void>,
   agendadoAgora: null as (() => void) | null,
   desdeALimpeza: 0,
+  /** Providers written to since the last clean-up: each gets its log capped then, even if absent from that batch. */
+  aLimpar: new Set<number>(),
 }));
 
 /**
@@ -181,9 +183,12 @@ async function gravarLote(lote: RegistroRequisicao[]): Promise<void> {
   if (!lote.length) return;
   const comandos = instrucoes(lote);
   estado.desdeALimpeza += lote.length;
+  for (const r of lote) estado.aLimpar.add(r.provedor_id);
+  // Often and small: each clean-up deletes about what came in since the last one (≈ 0.5 ms), never a backlog.
   if (estado.desdeALimpeza >= LIMPAR_A_CADA) {
+    comandos.push(...limpeza(estado.aLimpar, Date.now()));
     estado.desdeALimpeza = 0;
-    comandos.push(...limpeza(new Set(lote.map((r) => r.provedor_id)), Date.now()));
+    estado.aLimpar = new Set();
   }
   await clienteLibsql().batch(comandos, "write");
   depoisDeGravarEstatisticas();
@@ -195,8 +200,8 @@ async function gravarLote(lote: RegistroRequisicao[]): Promise<void> {
  */
 function limpeza(provedores: Set<number>, agora: number): InStatement[] {
   const comandos: InStatement[] = [
-    { sql: "delete from requisicoes_provedores where criado_em < ?", args: [agora - RETENCAO_LOG_MS] },
-    { sql: "delete from estatisticas_provedores where inicio < ?", args: [agora - RETENCAO_CONTADORES_MS] },
+    { sql: `delete from requisicoes_provedores where provedor_id ${EXISTE} and criado_em < ?`, args: [agora - RETENCAO_LOG_MS] },
+    { sql: `delete from estatisticas_provedores where provedor_id ${EXISTE} and inicio < ?`, args: [agora - RETENCAO_CONTADORES_MS] },
   ];
   for (const { largura, retencao } of NIVEIS) {
     for (const tabela of ["estatisticas_modelos", "histogramas_latencia"]) {
@@ -209,8 +214,9 @@ function limpeza(provedores: Set<number>, agora: number): InStatement[] {
   }
   for (const id of provedores) {
     comandos.push({
-      sql: `delete from requisicoes_provedores where provedor_id = ? and id <= (
-              select id from requisicoes_provedores where provedor_id = ? order by id desc limit 1 offset ?)`,
+      // Walks the (provider, time) index from the newest row, then deletes the range below: no sort, no scan.
+      sql: `delete from requisicoes_provedores where provedor_id = ? and (criado_em, id) <= (
+              select criado_em, id from requisicoes_provedores where provedor_id = ? order by criado_em desc, id desc limit 1 offset ?)`,
       args: [id, id, MAX_LOG_POR_PROVEDOR],
     });
   }

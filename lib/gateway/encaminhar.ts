@@ -1,8 +1,8 @@
 import type { RotaOpenAI } from "../adapters";
-import { eventosSSE } from "../adapters/leitores";
+import { lotesSSE } from "../adapters/leitores";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
-import { quadroSSE } from "../http/sse";
+import { bytesSSE, textoSSE } from "../http/sse";
 import { acompanhar, recusaDoDisjuntor } from "../monitor/situacoes";
 import { adaptadorDe } from "../provedores/alvo";
 import { buscarLinhaRecente } from "../provedores/interno";
@@ -122,10 +122,10 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         );
         return { tipo: "json", provedor, overheadMs, texto: r.texto };
       }
-      const eventos = eventosSSE(r.resposta)[Symbol.asyncIterator]();
+      const lotes = lotesSSE(r.resposta)[Symbol.asyncIterator]();
       // The first event is still "before the first byte": a failure there moves on to the next provider,
       // and this server's answer is cut.
-      const primeiro = await eventos.next().catch((e: unknown) => {
+      const primeiro = await lotes.next().catch((e: unknown) => {
         r.resposta.fechar();
         throw e;
       });
@@ -134,7 +134,7 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         tipo: "stream",
         provedor,
         overheadMs,
-        stream: repassarStream(primeiro, eventos, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => gravar(registro(x)) }),
+        stream: repassarStream(primeiro, lotes, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => gravar(registro(x)) }),
       };
     } catch (e) {
       const erro = comoErroApp(e);
@@ -167,13 +167,14 @@ type OpcoesRepasse = {
 };
 
 /**
- * The server's SSE, passed on event by event as it arrives (`data: {chunk}`), then `data: [DONE]`. The app
- * reads each chunk only for the statistics (first token, usage). A failure after the first byte cannot move
- * to another provider: the stream ends with an error event in OpenAI's shape, which the SDKs raise.
+ * The server's SSE, passed on as it arrives (`data: {chunk}`), then `data: [DONE]`: the events of each chunk
+ * the server sent go out together, in one write. The app reads each chunk only for the statistics (first
+ * token, usage). A failure after the first byte cannot move to another provider: the stream ends with an
+ * error event in OpenAI's shape, which the SDKs raise.
  */
 async function* repassarStream(
-  primeiro: IteratorResult<string>,
-  eventos: AsyncIterator<string>,
+  primeiro: IteratorResult<string[]>,
+  lotes: AsyncIterator<string[]>,
   o: OpcoesRepasse,
 ): AsyncGenerator<Uint8Array> {
   let primeiroToken: number | null = null;
@@ -190,9 +191,8 @@ async function* repassarStream(
       tokens_resposta: uso?.completion_tokens ?? null,
     });
   };
-  /** The frames to send for one event; an empty list for the usage chunk only the app asked for. */
-  const traduzir = (dados: string): Uint8Array[] => {
-    if (dados.trim() === "[DONE]") return [];
+  /** The frame to send for one event; nothing for the usage chunk only the app asked for. */
+  const traduzir = (dados: string): string => {
     let chunk: { choices?: { delta?: { content?: unknown }; text?: unknown }[]; usage?: Uso; error?: unknown };
     try {
       chunk = JSON.parse(dados) as typeof chunk;
@@ -203,35 +203,41 @@ async function* repassarStream(
     const escolha = chunk.choices?.[0];
     if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
     if (chunk.usage) uso = chunk.usage;
-    if (!o.pediuUso && chunk.usage && !chunk.choices?.length) return [];
-    return [quadroSSE(dados)];
+    if (!o.pediuUso && chunk.usage && !chunk.choices?.length) return "";
+    return textoSSE(dados);
   };
+  /** Frames of the current batch not sent yet: an error midway still sends the events before it. */
+  let quadros = "";
   let terminou = false;
   try {
-    for (let atual = primeiro; ; atual = await eventos.next()) {
-      if (atual.done || atual.value.trim() === "[DONE]") {
-        terminou = true;
-        contar({ sucesso: true });
-        // The answer is whole: its deadlines end now and the connection goes back to the pool.
-        void eventos.return?.(undefined).catch(() => {});
-        o.fechar(true);
-        yield quadroSSE("[DONE]");
-        return;
+    for (let atual = primeiro; ; atual = await lotes.next()) {
+      for (const dados of atual.done ? ["[DONE]"] : atual.value) {
+        if (dados.trim() === "[DONE]") {
+          terminou = true;
+          contar({ sucesso: true });
+          // The answer is whole: its deadlines end now and the connection goes back to the pool.
+          void lotes.return?.(undefined).catch(() => {});
+          o.fechar(true);
+          yield bytesSSE(quadros + textoSSE("[DONE]"));
+          return;
+        }
+        quadros += traduzir(dados);
       }
-      yield* traduzir(atual.value);
+      if (quadros) yield bytesSSE(quadros);
+      quadros = "";
     }
   } catch (e) {
     const erro = comoErroApp(e);
     contar({ sucesso: false, codigo_erro: erro.codigo });
     o.fechar();
     terminou = true;
-    yield quadroSSE(JSON.stringify(erroNoFormatoOpenAI(erro)));
+    yield bytesSSE(quadros + textoSSE(JSON.stringify(erroNoFormatoOpenAI(erro))));
   } finally {
     // The reader stopped before the end (the caller left): the server's answer is cut.
     if (!terminou) {
       contar({ sucesso: false, codigo_erro: "cancelado" });
       o.fechar();
-      await eventos.return?.(undefined).catch(() => {});
+      await lotes.return?.(undefined).catch(() => {});
     }
   }
 }

@@ -1,8 +1,17 @@
 const codificador = new TextEncoder();
 
-/** One Server-Sent Events frame; with `evento`, a named event (`event: …`), else a plain `data:` line. */
+/** One Server-Sent Events frame's text; with `evento`, a named event (`event: …`), else a plain `data:` line. */
+export function textoSSE(dados: string, evento?: string): string {
+  return `${evento ? `event: ${evento}\n` : ""}data: ${dados}\n\n`;
+}
+
+/** One Server-Sent Events frame, or several joined by `textoSSE` into one write. */
 export function quadroSSE(dados: string, evento?: string): Uint8Array {
-  return codificador.encode(`${evento ? `event: ${evento}\n` : ""}data: ${dados}\n\n`);
+  return bytesSSE(textoSSE(dados, evento));
+}
+
+export function bytesSSE(texto: string): Uint8Array {
+  return codificador.encode(texto);
 }
 
 /** What every stream this app sends carries: no caching, no buffering by a proxy in front. */

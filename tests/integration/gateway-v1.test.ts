@@ -333,6 +333,31 @@ describe("routing and failover", () => {
     expect(texto.length).toBeLessThan(RESPOSTA.length);
   });
 
+  it("an error event after the first tokens, in the same chunk: the tokens before it arrive, then the SDK raises it", async () => {
+    const falho = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-erro-no-meio" }], resposta: RESPOSTA }));
+    const id = await provedor("Erro no meio", "llama_cpp", falho);
+    await falho.definirFalha("erro_no_stream");
+    const stream = await cliente().chat.completions.create({
+      model: "gw-erro-no-meio",
+      messages: [{ role: "user", content: "Oi" }],
+      stream: true,
+    });
+    let texto = "";
+    const erro = await (async () => {
+      for await (const c of stream) texto += c.choices[0]?.delta?.content ?? "";
+    })().catch((e: unknown) => e);
+    expect(texto).toBe(
+      RESPOSTA.match(/\s*\S+/g)!
+        .slice(0, 2)
+        .join(""),
+    );
+    expect(erro).toBeInstanceOf(APIError);
+    expect((erro as APIError).message).toContain("llama_decode failed: out of memory");
+    const e = await api<Estatisticas>(`/${id}/estatisticas?periodo=1h`);
+    expect(e.requisicoes_erro).toBe(1);
+    expect(e.requisicoes_sucesso).toBe(0);
+  });
+
   it("loaded first: of two Ollama servers with the model, the one holding it in memory serves every request", async () => {
     const frio = await servidor(new OllamaFalso({ modelos: [{ id: "gw-quente:latest", carregado: false }], resposta: RESPOSTA }));
     const quente = await servidor(new OllamaFalso({ modelos: [{ id: "gw-quente:latest", carregado: true }], resposta: RESPOSTA }));
@@ -355,6 +380,35 @@ describe("routing and failover", () => {
     const r = await cliente().chat.completions.create({ model: "gw-recem-baixado:latest", messages: [{ role: "user", content: "Oi" }] });
     expect(r.choices[0]!.message.content).toBe(RESPOSTA);
   });
+
+  it("each event renews a stream's timeout: slow tokens outlast it, a stall after them ends it one timeout later", async () => {
+    const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-pausas" }], resposta: "a b c d e f", atrasoEntreTokensMs: 400 }));
+    const { id } = await api<{ id: number }>("", { json: { nome: "Pausas", tipo: "llama_cpp", base_url: falso.url, timeout_segundos: 1 } });
+    expect(await api(`/${id}/testar`, { method: "POST" })).toMatchObject({ sucesso: true });
+    const pedir = () =>
+      cliente().chat.completions.create({ model: "gw-pausas", messages: [{ role: "user", content: "Oi" }], stream: true });
+
+    // 10 frames 400 ms apart: 3.6 s in all, more than three timeouts of 1 s, none of them silent
+    let inicio = Date.now();
+    let texto = "";
+    for await (const c of await pedir()) texto += c.choices[0]?.delta?.content ?? "";
+    expect(texto).toBe("a b c d e f");
+    expect(Date.now() - inicio).toBeGreaterThan(3000);
+
+    // the role chunk, then 4 s of silence: cut 1 s after that last event
+    falso.atrasoEntreTokensMs = 4000;
+    inicio = Date.now();
+    const erro = await (async () => {
+      for await (const _ of await pedir());
+    })().catch((e: unknown) => e);
+    const duracao = Date.now() - inicio;
+    expect(erro).toBeInstanceOf(APIError);
+    expect(duracao).toBeGreaterThan(900);
+    expect(duracao).toBeLessThan(3500);
+    const codigos = async () =>
+      (await api<{ requisicoes: { codigo_erro: string | null }[] }>(`/${id}/requisicoes`)).requisicoes.map((r) => r.codigo_erro);
+    await expect.poll(codigos).toEqual(["provedor_timeout", null]);
+  }, 20_000);
 
   it("closing the stream mid-way cancels the upstream request (the server sees the close)", async () => {
     const lento = await servidor(

@@ -12,7 +12,8 @@ import { escoar } from "@/lib/http/node";
  * - nao_autorizado: the server's own 401 body, as with a wrong key
  * - cortar_stream: a streamed answer whose socket is destroyed after two pieces
  * - carregando: (llama.cpp) 503 "Loading model" on every route
- * - erro_no_stream: (Ollama) status 200, two pieces, then a final `{"error": "…"}` line
+ * - erro_no_stream: status 200, two pieces, then the error: (Ollama's /api/chat) a final `{"error": "…"}` line;
+ *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]
  * Hostile servers (what a broken or malicious upstream can do to the app):
  * - linha_sem_fim: a streamed answer that is one line of 100 MiB, never a newline
  * - deltas_sem_fim: a streamed answer that repeats its longest piece (a valid delta) until the client leaves

@@ -118,5 +118,12 @@ export async function responderChatOpenAI(
     ...(pedido.stream_options?.include_usage ? [quadro({ ...base, choices: [], usage, ...extra(tokens.length) })] : []),
     "data: [DONE]\n\n",
   ];
+  if (servidor.falha === "erro_no_stream") {
+    // An error after output started, all in one write: the role chunk, two tokens, then an error event in
+    // OpenAI's shape (as llama-server sends a failed decode), and no [DONE].
+    const erro = { error: { code: 500, message: "llama_decode failed: out of memory", type: "server_error" } };
+    res.end([...pedacos.slice(0, legado ? 2 : 3), quadro(erro)].join(""));
+    return;
+  }
   if (await servidor.escreverPedacos(res, pedacos)) res.end();
 }

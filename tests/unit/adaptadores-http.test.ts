@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { erroDeStatus, mensagemDeErro } from "@/lib/adapters/http";
-import { eventosSSE, objetosNdjson } from "@/lib/adapters/leitores";
+import { lotesSSE, objetosNdjson } from "@/lib/adapters/leitores";
 import { parametrosLegiveis } from "@/lib/adapters/llama-cpp";
 
 async function* bytes(...partes: string[]): AsyncGenerator<Buffer> {
@@ -17,25 +17,34 @@ async function juntar<T>(it: AsyncIterable<T>): Promise<T[]> {
   return r;
 }
 
+/** Every SSE payload in order, across batches. */
+async function eventosSSE(r: Parameters<typeof lotesSSE>[0]): Promise<string[]> {
+  return (await juntar(lotesSSE(r))).flat();
+}
+
 describe("stream readers", () => {
   it("SSE: one payload per event, whatever the chunk boundaries and line endings", async () => {
-    const eventos = await juntar(
-      eventosSSE(pedacos('data: {"a":', "1}\n\nda", 'ta: {"b":2}\r\n\r\n: comentário\n\nevent: x\ndata: [DONE]\n\n')),
-    );
+    const eventos = await eventosSSE(pedacos('data: {"a":', "1}\n\nda", 'ta: {"b":2}\r\n\r\n: comentário\n\nevent: x\ndata: [DONE]\n\n'));
     expect(eventos).toEqual(['{"a":1}', '{"b":2}', "[DONE]"]);
+  });
+
+  it("SSE: the events one chunk completes come as one batch, and a chunk that completes none yields nothing", async () => {
+    const lotes = await juntar(lotesSSE(pedacos("data: 1\n\ndata: 2\n\ndata: 3", "\n", "\ndata: 4\n\n: só comentário\n\n")));
+    expect(lotes).toEqual([
+      ["1", "2"],
+      ["3", "4"],
+    ]);
   });
 
   it("SSE: multi-byte characters split across chunks stay whole", async () => {
     const texto = Buffer.from('data: {"t":"olá 文"}\n\n');
     const corte = texto.indexOf(Buffer.from("文")) + 1;
-    const eventos = await juntar(
-      eventosSSE({
-        corpo: (async function* () {
-          yield texto.subarray(0, corte);
-          yield texto.subarray(corte);
-        })(),
-      }),
-    );
+    const eventos = await eventosSSE({
+      corpo: (async function* () {
+        yield texto.subarray(0, corte);
+        yield texto.subarray(corte);
+      })(),
+    });
     expect(eventos).toEqual(['{"t":"olá 文"}']);
   });
 
@@ -46,7 +55,7 @@ describe("stream readers", () => {
   it("counts each whole event as progress, not each byte or blank line", async () => {
     let progresso = 0;
     const r = { corpo: bytes("\n", "\n", "da", "ta: 1", "\n\n", ": comentário\n\n", "data: 2\n\n"), progresso: () => (progresso += 1) };
-    expect(await juntar(eventosSSE(r))).toEqual(["1", "2"]);
+    expect(await eventosSSE(r)).toEqual(["1", "2"]);
     expect(progresso).toBe(2);
   });
 
@@ -59,7 +68,7 @@ describe("stream readers", () => {
         yield Buffer.from(lidos === 1 ? `data: ${MiB}` : "x".repeat(64 * 1024));
       }
     }
-    await expect(juntar(eventosSSE({ corpo: semFim() }))).rejects.toMatchObject({ codigo: "provedor_erro" });
+    await expect(eventosSSE({ corpo: semFim() })).rejects.toMatchObject({ codigo: "provedor_erro" });
     expect(lidos).toBeLessThan(4);
     await expect(juntar(objetosNdjson({ corpo: semFim() }))).rejects.toMatchObject({ codigo: "provedor_erro" });
   });
@@ -69,7 +78,7 @@ describe("stream readers", () => {
     async function* muitas(): AsyncGenerator<Buffer> {
       for (let i = 0; i < 20; i++) yield Buffer.from(linha);
     }
-    await expect(juntar(eventosSSE({ corpo: muitas() }))).rejects.toMatchObject({ codigo: "provedor_erro" });
+    await expect(eventosSSE({ corpo: muitas() })).rejects.toMatchObject({ codigo: "provedor_erro" });
   });
 });
 
