@@ -39,6 +39,18 @@ function cliente(extra: { apiKey?: string } = {}): OpenAI {
   return new OpenAI({ baseURL: `${app.url}/v1`, apiKey: extra.apiKey ?? "qualquer", maxRetries: 0, timeout: 15_000 });
 }
 
+/** A streamed chat through /v1 read to its end: the text that arrived, and what the SDK raised, if anything. */
+async function lerStream(modelo: string): Promise<{ texto: string; erro: unknown }> {
+  const stream = await cliente().chat.completions.create({ model: modelo, messages: [{ role: "user", content: "Oi" }], stream: true });
+  let texto = "";
+  try {
+    for await (const c of stream) texto += c.choices[0]?.delta?.content ?? "";
+    return { texto, erro: null };
+  } catch (erro) {
+    return { texto, erro };
+  }
+}
+
 type Estatisticas = { total_requisicoes: number; requisicoes_sucesso: number; requisicoes_erro: number; tokens_totais: number };
 
 beforeAll(async () => {
@@ -319,15 +331,7 @@ describe("routing and failover", () => {
 
     await quebrado.definirFalha(null);
     await bom.definirFalha("cortar_stream");
-    const pinado = await cliente().chat.completions.create({
-      model: "bom/gw-500",
-      messages: [{ role: "user", content: "Oi" }],
-      stream: true,
-    });
-    let texto = "";
-    const erro = await (async () => {
-      for await (const c of pinado) texto += c.choices[0]?.delta?.content ?? "";
-    })().catch((e: unknown) => e);
+    const { texto, erro } = await lerStream("bom/gw-500");
     expect(erro).toBeInstanceOf(APIError);
     expect(texto.length).toBeGreaterThan(0);
     expect(texto.length).toBeLessThan(RESPOSTA.length);
@@ -337,15 +341,7 @@ describe("routing and failover", () => {
     const falho = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-erro-no-meio" }], resposta: RESPOSTA }));
     const id = await provedor("Erro no meio", "llama_cpp", falho);
     await falho.definirFalha("erro_no_stream");
-    const stream = await cliente().chat.completions.create({
-      model: "gw-erro-no-meio",
-      messages: [{ role: "user", content: "Oi" }],
-      stream: true,
-    });
-    let texto = "";
-    const erro = await (async () => {
-      for await (const c of stream) texto += c.choices[0]?.delta?.content ?? "";
-    })().catch((e: unknown) => e);
+    const { texto, erro } = await lerStream("gw-erro-no-meio");
     expect(texto).toBe(
       RESPOSTA.match(/\s*\S+/g)!
         .slice(0, 2)
@@ -385,23 +381,18 @@ describe("routing and failover", () => {
     const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-pausas" }], resposta: "a b c d e f", atrasoEntreTokensMs: 400 }));
     const { id } = await api<{ id: number }>("", { json: { nome: "Pausas", tipo: "llama_cpp", base_url: falso.url, timeout_segundos: 1 } });
     expect(await api(`/${id}/testar`, { method: "POST" })).toMatchObject({ sucesso: true });
-    const pedir = () =>
-      cliente().chat.completions.create({ model: "gw-pausas", messages: [{ role: "user", content: "Oi" }], stream: true });
 
     // 10 frames 400 ms apart: 3.6 s in all, more than three timeouts of 1 s, none of them silent
     let inicio = Date.now();
-    let texto = "";
-    for await (const c of await pedir()) texto += c.choices[0]?.delta?.content ?? "";
-    expect(texto).toBe("a b c d e f");
+    expect(await lerStream("gw-pausas")).toEqual({ texto: "a b c d e f", erro: null });
     expect(Date.now() - inicio).toBeGreaterThan(3000);
 
     // the role chunk, then 4 s of silence: cut 1 s after that last event
     falso.atrasoEntreTokensMs = 4000;
     inicio = Date.now();
-    const erro = await (async () => {
-      for await (const _ of await pedir());
-    })().catch((e: unknown) => e);
+    const { texto, erro } = await lerStream("gw-pausas");
     const duracao = Date.now() - inicio;
+    expect(texto).toBe("");
     expect(erro).toBeInstanceOf(APIError);
     expect(duracao).toBeGreaterThan(900);
     expect(duracao).toBeLessThan(3500);
