@@ -102,52 +102,63 @@ function acumular(soma: Soma, chave: (number | string)[], valores: number[]): vo
   for (let i = 0; i < valores.length; i++) linha[chave.length + i] = (linha[chave.length + i] as number) + valores[i]!;
 }
 
-/** Multi-row upserts that add in SQL (never read-modify-write in JS); rows of a deleted provider are skipped. */
-function upserts(soma: Soma): InStatement[] {
-  const colunas = [...soma.chave, ...soma.valores];
-  const porComando = Math.floor(LIMITE_PARAMETROS / colunas.length);
-  const linhas = [...soma.linhas.values()];
+/**
+ * The rows as one JSON parameter, read back by `json_each`: the statement's text is the same for any number
+ * of rows, so SQLite compiles a short statement instead of one with a placeholder per value (compiling the
+ * long form cost as much as running it).
+ */
+function deJson(colunas: readonly string[]): string {
+  return `select ${colunas.map((_, i) => `value ->> ${i}`).join(", ")} from json_each(?) where value ->> 0 ${EXISTE}`;
+}
+
+/** The rows in parts of at most LOTE_MAXIMO, each the JSON parameter of one statement: bounded for a remote server. */
+function emPartes(sql: string, linhas: unknown[][]): InStatement[] {
   const comandos: InStatement[] = [];
-  for (let i = 0; i < linhas.length; i += porComando) {
-    const parte = linhas.slice(i, i + porComando);
-    const tupla = `(${colunas.map(() => "?").join(", ")})`;
-    comandos.push({
-      sql: `insert into ${soma.tabela} (${colunas.join(", ")})
-            select * from (values ${parte.map(() => tupla).join(", ")}) where column1 ${EXISTE}
-            on conflict (${soma.chave.join(", ")}) do update set
-            ${soma.valores.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
-      args: parte.flat(),
-    });
+  for (let i = 0; i < linhas.length; i += LOTE_MAXIMO) {
+    comandos.push({ sql, args: [JSON.stringify(linhas.slice(i, i + LOTE_MAXIMO))] });
   }
   return comandos;
 }
 
+/** Upserts that add in SQL (never read-modify-write in JS); rows of a deleted provider are skipped. */
+function upserts(soma: Soma): InStatement[] {
+  const colunas = [...soma.chave, ...soma.valores];
+  const sql = `insert into ${soma.tabela} (${colunas.join(", ")}) ${deJson(colunas)}
+               on conflict (${soma.chave.join(", ")}) do update set
+               ${soma.valores.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
+  return emPartes(sql, [...soma.linhas.values()]);
+}
+
 const EXISTE = "in (select id from provedores_llm)";
-// SQLite's default cap on bound parameters is 32 766; staying well under it keeps statements small.
-const LIMITE_PARAMETROS = 5_000;
 const CONTADORES = ["requisicoes", "requisicoes_sucesso", "requisicoes_erro", "tempo_total_ms", "tokens_prompt", "tokens_resposta"];
 
+const COLUNAS_LOG = [
+  "provedor_id",
+  "criado_em",
+  "modelo",
+  "stream",
+  "sucesso",
+  "codigo_erro",
+  "tempo_resposta_ms",
+  "tempo_primeiro_token_ms",
+  "tokens_prompt",
+  "tokens_resposta",
+];
+
 function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
-  const comandos: InStatement[] = [];
-  for (let i = 0; i < lote.length; i += LOTE_MAXIMO) {
-    const parte = lote.slice(i, i + LOTE_MAXIMO);
-    comandos.push({
-      sql: `insert into requisicoes_provedores (provedor_id, criado_em, modelo, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tokens_prompt, tokens_resposta)
-            select * from (values ${parte.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) where column1 ${EXISTE}`,
-      args: parte.flatMap((r) => [
-        r.provedor_id,
-        r.criado_em,
-        r.modelo,
-        r.stream ? 1 : 0,
-        r.sucesso ? 1 : 0,
-        r.codigo_erro,
-        r.tempo_resposta_ms,
-        r.tempo_primeiro_token_ms,
-        r.tokens_prompt,
-        r.tokens_resposta,
-      ]),
-    });
-  }
+  const log = lote.map((r) => [
+    r.provedor_id,
+    r.criado_em,
+    r.modelo,
+    r.stream ? 1 : 0,
+    r.sucesso ? 1 : 0,
+    r.codigo_erro,
+    r.tempo_resposta_ms,
+    r.tempo_primeiro_token_ms,
+    r.tokens_prompt,
+    r.tokens_resposta,
+  ]);
+  const comandos = emPartes(`insert into requisicoes_provedores (${COLUNAS_LOG.join(", ")}) ${deJson(COLUNAS_LOG)}`, log);
   const porProvedor = novaSoma("estatisticas_provedores", ["provedor_id", "inicio"], CONTADORES);
   const porModelo = novaSoma("estatisticas_modelos", ["provedor_id", "largura_ms", "inicio", "modelo"], CONTADORES);
   const histogramas = novaSoma(

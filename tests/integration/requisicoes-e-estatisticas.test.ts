@@ -433,6 +433,37 @@ describe("statistics", () => {
     for (const tabela of tabelas) expect(await contar(tabela)).toBe(0);
   });
 
+  it("a batch that still holds requests of a provider deleted meanwhile writes the others, and nothing of the deleted one", async () => {
+    const vivo = await criarProvedor("ollama", ollama.url);
+    const apagado = await criarProvedor("ollama", ollama.url);
+    process.env.DATABASE_URL = app().databaseUrl;
+    const { registrarRequisicao, gravarPendentes } = await import("@/lib/estatisticas/registrar");
+    expect((await api(`/${apagado}`, { method: "DELETE" })).status).toBe(204);
+    const registro = (provedor_id: number, tempo: number) =>
+      registrarRequisicao({
+        provedor_id,
+        criado_em: Date.now(),
+        modelo: "m",
+        stream: false,
+        sucesso: true,
+        codigo_erro: null,
+        tempo_resposta_ms: tempo,
+        tempo_primeiro_token_ms: null,
+        tokens_prompt: 2,
+        tokens_resposta: 3,
+      });
+    for (let i = 0; i < 30; i++) void registro(i % 2 ? vivo : apagado, 10 + i);
+    await gravarPendentes();
+    const s = await lerEstatisticas(vivo);
+    expect(s.total_requisicoes).toBe(15);
+    expect(s.tokens_totais).toBe(75);
+    const tabelas = ["requisicoes_provedores", "estatisticas_provedores", "estatisticas_modelos", "histogramas_latencia"];
+    for (const tabela of tabelas) {
+      const n = (await banco().execute({ sql: `select count(*) n from ${tabela} where provedor_id = ?`, args: [apagado] })).rows[0]!.n;
+      expect(Number(n)).toBe(0);
+    }
+  });
+
   it("GET /{id}/requisicoes lists the latest requests, newest first, one page at a time", async () => {
     const id = await criarProvedor("ollama", ollama.url);
     for (let i = 0; i < 27; i++) {
