@@ -1,4 +1,5 @@
 import { ErroApp } from "../errors";
+import { mensagemDeErro } from "./http";
 
 /** The longest line (an SSE field, an NDJSON object) a server may send; past it the stream ends as an error. */
 export const LIMITE_LINHA = 1024 * 1024;
@@ -15,7 +16,7 @@ function linhaLonga(): ErroApp {
 
 /**
  * Splits a byte stream into lines, whatever the chunk boundaries (UTF-8 safe), without a generator of its own:
- * the readers below call it per chunk, one async step per event instead of two. Each chunk is scanned once,
+ * the readers below call it per chunk, with no async step per line. Each chunk is scanned once,
  * and a line is held only up to LIMITE_LINHA characters.
  */
 class DivisorDeLinhas {
@@ -93,6 +94,27 @@ export async function* lotesSSE(r: CorpoEmStream): AsyncGenerator<string[]> {
   const resto = divisor.terminar();
   if (resto !== null) tratar(resto);
   if (dados.length) yield [dados.join("\n")];
+}
+
+/** The payload that ends an OpenAI-style stream. */
+export function fimDoStreamOpenAI(dados: string): boolean {
+  return dados.trim() === "[DONE]";
+}
+
+/**
+ * One event of an OpenAI-style stream as JSON. An event that is not JSON, or the server's own `error` in its
+ * place (an error after output started, status 200), ends the stream as provedor_erro.
+ */
+export function jsonDoEventoOpenAI(dados: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(dados);
+  } catch {
+    throw new ErroApp("provedor_erro", "O servidor enviou um evento de stream que não é JSON.");
+  }
+  const embutido = mensagemDeErro(json);
+  if (embutido) throw new ErroApp("provedor_erro", `O servidor interrompeu a resposta com erro: ${embutido}`);
+  return json;
 }
 
 /** One JSON value per non-empty line (Ollama's application/x-ndjson); each one counts as progress. */

@@ -283,12 +283,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
     try {
       if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), this.alvo);
       for await (const linha of objetosNdjson(r)) {
-        let json: unknown;
-        try {
-          json = JSON.parse(linha);
-        } catch {
-          throw new ErroApp("provedor_erro", "O Ollama enviou uma linha de stream que não é JSON.");
-        }
+        const json = jsonDaLinha(linha);
         // An error after output started is a final {"error": "…"} line with status 200.
         if (json && typeof json === "object" && "error" in json) {
           throw new ErroApp("provedor_erro", `O Ollama interrompeu a resposta: ${String((json as { error: unknown }).error)}`);

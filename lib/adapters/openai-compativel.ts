@@ -3,7 +3,7 @@ import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
 import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
-import { lotesSSE } from "./leitores";
+import { fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE } from "./leitores";
 import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 
@@ -191,19 +191,11 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       let velocidade: number | null = null;
       lido: for await (const lote of lotesSSE(r)) {
         for (const dadosTexto of lote) {
-          if (dadosTexto.trim() === "[DONE]") {
+          if (fimDoStreamOpenAI(dadosTexto)) {
             terminou = true;
             break lido;
           }
-          let json: unknown;
-          try {
-            json = JSON.parse(dadosTexto);
-          } catch {
-            throw new ErroApp("provedor_erro", "O servidor enviou um evento de stream que não é JSON.");
-          }
-          const embutido = mensagemDeErro(json);
-          if (embutido) throw new ErroApp("provedor_erro", `O servidor interrompeu a resposta com erro: ${embutido}`);
-          const pedaco = formato(PedacoChatOpenAI, json, "o stream de /v1/chat/completions");
+          const pedaco = formato(PedacoChatOpenAI, jsonDoEventoOpenAI(dadosTexto), "o stream de /v1/chat/completions");
           if (pedaco.model) modelo = pedaco.model;
           const escolha = pedaco.choices?.[0];
           if (escolha?.delta?.content) yield { tipo: "delta", conteudo: escolha.delta.content };

@@ -1,5 +1,5 @@
 import type { RotaOpenAI } from "../adapters";
-import { lotesSSE } from "../adapters/leitores";
+import { fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE } from "../adapters/leitores";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { bytesSSE, textoSSE } from "../http/sse";
@@ -193,13 +193,7 @@ async function* repassarStream(
   };
   /** The frame to send for one event; nothing for the usage chunk only the app asked for. */
   const traduzir = (dados: string): string => {
-    let chunk: { choices?: { delta?: { content?: unknown }; text?: unknown }[]; usage?: Uso; error?: unknown };
-    try {
-      chunk = JSON.parse(dados) as typeof chunk;
-    } catch {
-      throw new ErroApp("provedor_erro", "O servidor enviou um evento de stream que não é JSON.");
-    }
-    if (chunk.error) throw new ErroApp("provedor_erro", `O servidor interrompeu a resposta com erro: ${JSON.stringify(chunk.error)}`);
+    const chunk = jsonDoEventoOpenAI(dados) as { choices?: { delta?: { content?: unknown }; text?: unknown }[]; usage?: Uso };
     const escolha = chunk.choices?.[0];
     if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
     if (chunk.usage) uso = chunk.usage;
@@ -211,8 +205,9 @@ async function* repassarStream(
   let terminou = false;
   try {
     for (let atual = primeiro; ; atual = await lotes.next()) {
+      // A stream that ends without [DONE] ends as if it had sent it.
       for (const dados of atual.done ? ["[DONE]"] : atual.value) {
-        if (dados.trim() === "[DONE]") {
+        if (fimDoStreamOpenAI(dados)) {
           terminou = true;
           contar({ sucesso: true });
           // The answer is whole: its deadlines end now and the connection goes back to the pool.
