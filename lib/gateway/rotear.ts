@@ -2,6 +2,7 @@ import { ErroApp } from "../errors";
 import { statusAtual } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { atualizarCatalogo, lerCatalogo, type Catalogo, type ModeloNoProvedor, type ProvedorRoteavel } from "./catalogo";
+import { parecidos } from "./sugestoes";
 
 // What this process knows of each provider's recent behaviour, beyond the database.
 const FALHA_RECENTE_MS = 30_000;
@@ -71,31 +72,6 @@ function procurar(catalogo: Catalogo, id: string): ModeloNoProvedor[] {
   return catalogo.porModelo.get(id) ?? [];
 }
 
-function distancia(a: string, b: string): number {
-  const linha = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = linha[0]!;
-    linha[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cima = linha[j]!;
-      linha[j] = Math.min(linha[j]! + 1, linha[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = cima;
-    }
-  }
-  return linha[b.length]!;
-}
-
-/** The ids closest to what the caller asked for, for the 404's message. */
-function parecidos(catalogo: Catalogo, id: string): string[] {
-  const alvo = id.toLowerCase();
-  return [...catalogo.porModelo.keys()]
-    .map((m) => ({ m, d: m.toLowerCase().includes(alvo) || alvo.includes(m.toLowerCase()) ? 0 : distancia(alvo, m.toLowerCase()) }))
-    .filter((x) => x.d <= Math.max(3, Math.floor(alvo.length / 2)))
-    .sort((a, b) => a.d - b.d || a.m.localeCompare(b.m))
-    .slice(0, 3)
-    .map((x) => x.m);
-}
-
 /** Every provider that can answer `id`, in the order to try them. A model no cache knows refreshes the caches once. */
 export async function candidatosPara(id: string, signal?: AbortSignal): Promise<ModeloNoProvedor[]> {
   let catalogo = await lerCatalogo();
@@ -106,7 +82,7 @@ export async function candidatosPara(id: string, signal?: AbortSignal): Promise<
     achados = procurar(catalogo, id);
   }
   if (!achados.length) {
-    const sugestoes = parecidos(catalogo, id);
+    const sugestoes = parecidos(catalogo.porModelo.keys(), id).ids;
     throw new ErroApp(
       "modelo_nao_encontrado",
       `Nenhum provedor ativo tem o modelo "${id}".${sugestoes.length ? ` Parecidos: ${sugestoes.join(", ")}.` : ""} Veja a lista em GET /v1/models.`,
