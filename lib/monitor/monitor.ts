@@ -77,17 +77,19 @@ export async function verificarProvedor(id: number): Promise<number | null> {
   const inicio = performance.now();
   try {
     const v = await adaptadorDe(linha, Math.min(linha.timeout_segundos, LIMITE_CHECAGEM_S)).verificar(controle.signal);
+    // Given up (the provider changed meanwhile): its result describes a server that is no longer this one.
+    if (controle.signal.aborted) return intervaloMs;
     const latencia = Math.max(1, Math.round(performance.now() - inicio));
     await observar(id, { ok: true, carregando: v.carregando, latenciaMs: latencia }, { em, latencia_ms: latencia });
     if (v.carregados) await atualizarCarregados(id, v.carregados);
   } catch (e) {
     const erro = comoErroApp(e);
-    // Cancelled: the monitor is stopping, which says nothing about the server.
-    if (erro.codigo !== "cancelado") {
+    // Cancelled: the monitor is stopping or the provider changed, which says nothing about the server.
+    if (erro.codigo !== "cancelado" && !controle.signal.aborted) {
       await observar(id, { ok: false, codigo: erro.codigo, motivo: erro.message }, { em, latencia_ms: null });
     }
   } finally {
-    monitor.emCurso.delete(id);
+    if (monitor.emCurso.get(id) === controle) monitor.emCurso.delete(id);
   }
   return intervaloMs;
 }
@@ -143,9 +145,12 @@ export function pararMonitor(): void {
 
 /**
  * A provider was created, edited or deleted: what was known of it no longer holds (a new address is a new
- * server). With the monitor running, it is checked at once.
+ * server). A check in flight is given up and its result discarded; with the monitor running, the provider
+ * is checked again at once.
  */
 export function provedorMudou(id: number): void {
+  monitor.emCurso.get(id)?.abort();
+  monitor.emCurso.delete(id);
   esquecer(id);
   if (monitor.ligado) agendar(id, Math.random() * 300);
 }

@@ -213,6 +213,33 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
     }
   }, 40_000);
 
+  it.concurrent("a new base_url while a check of the old one hangs is checked at once; the old check's result is discarded", async () => {
+    let id: number | null = null;
+    const [antigo, novo] = await Promise.all([new OllamaFalso().iniciar(), new OllamaFalso().iniciar()]);
+    try {
+      await antigo.definirFalha("travar");
+      // an hour between scheduled checks: only the one at creation, then the one the edit starts
+      id = await criar("ollama", antigo.url, { intervalo_verificacao_segundos: 3600, timeout_segundos: 2 });
+      const fim = Date.now() + 5000;
+      while (checagens(antigo, "/api/version") === 0 && Date.now() < fim) await new Promise((r) => setTimeout(r, 50));
+      expect(checagens(antigo, "/api/version")).toBe(1);
+      const primeiraChecagem = Date.now();
+
+      const editado = Date.now();
+      const r = await api(`/${id}`, { method: "PUT", json: { base_url: novo.url } });
+      expect(r.status).toBe(200);
+      await esperarEvento(status(id, "online"), editado, 5000);
+      // the old server saw its check given up, and nothing of it reaches the new status, even past its timeout (2 s)
+      await expect.poll(() => antigo.streamsAbandonados, { timeout: 3000 }).toBe(1);
+      await new Promise((r) => setTimeout(r, Math.max(0, primeiraChecagem + 2500 - Date.now())));
+      expect(statusDe(id, editado)).toEqual(["online"]);
+      expect(((await (await api(`/${id}`)).json()) as { status: string }).status).toBe("online");
+    } finally {
+      if (id !== null) await api(`/${id}`, { method: "DELETE" });
+      await Promise.all([antigo.parar(), novo.parar()]);
+    }
+  }, 30_000);
+
   // After the concurrent tests, on its own: the scheduled checks of other providers would blur the count.
   it("the cron route (Vercel's stand-in for the monitor) runs one round: one check of each active provider", async () => {
     const ollama = await new OllamaFalso().iniciar();
