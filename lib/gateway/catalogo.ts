@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
+import { ErroApp } from "../errors";
 import { sabidamenteOffline } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { listarModelosProvedor } from "../provedores/modelos";
@@ -116,20 +117,45 @@ export function lerCatalogo(): Promise<Catalogo> {
 
 /**
  * Asks every active provider for its models again (a model pulled a minute ago is routable without a
- * click on "Testar"), for a model id no cache knows. Callers at the same time share one refresh.
+ * click on "Testar"), for a model id no cache knows. Callers at the same time share one refresh; each may
+ * stop waiting when its own `signal` aborts, but the refresh goes on for the others.
  */
-export async function atualizarCatalogo(idProcurado: string, signal?: AbortSignal): Promise<void> {
-  if (estado.atualizacao) return estado.atualizacao;
+export function atualizarCatalogo(idProcurado: string, signal?: AbortSignal): Promise<void> {
+  const compartilhada = estado.atualizacao ?? iniciarAtualizacao(idProcurado);
+  return compartilhada ? esperarOuDesistir(compartilhada, signal) : Promise.resolve();
+}
+
+/**
+ * The shared refresh, or null when one ran a moment ago. It carries no caller's signal: it runs to its
+ * end whoever leaves, bounded by each provider's own timeout.
+ */
+function iniciarAtualizacao(idProcurado: string): Promise<void> | null {
   const agora = Date.now();
-  if (agora - estado.ultimaAtualizacao < QUALQUER_ID_A_CADA_MS || agora - (estado.porId.get(idProcurado) ?? 0) < MESMO_ID_A_CADA_MS) return;
+  if (agora - estado.ultimaAtualizacao < QUALQUER_ID_A_CADA_MS || agora - (estado.porId.get(idProcurado) ?? 0) < MESMO_ID_A_CADA_MS)
+    return null;
   estado.ultimaAtualizacao = agora;
   if (estado.porId.size > 1000) estado.porId.clear();
   estado.porId.set(idProcurado, agora);
-  const { provedores } = await lerCatalogo();
-  // One the monitor knows offline would only make the caller wait for its timeout.
-  const noAr = provedores.filter((p) => !sabidamenteOffline(p.id));
-  estado.atualizacao = Promise.allSettled(noAr.map((p) => listarModelosProvedor(p.id, true, signal))).then(() => {
-    estado.atualizacao = null;
+  const atualizacao = lerCatalogo()
+    .then(async ({ provedores }) => {
+      // One the monitor knows offline would only make the callers wait for its timeout.
+      const noAr = provedores.filter((p) => !sabidamenteOffline(p.id));
+      await Promise.allSettled(noAr.map((p) => listarModelosProvedor(p.id, true)));
+    })
+    .finally(() => {
+      estado.atualizacao = null;
+    });
+  estado.atualizacao = atualizacao;
+  return atualizacao;
+}
+
+/** Waits for `trabalho`, or stops waiting (as "cancelado") when `signal` aborts; the work itself goes on. */
+function esperarOuDesistir(trabalho: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return trabalho;
+  return new Promise((resolve, reject) => {
+    const desistir = () => reject(new ErroApp("cancelado", "A requisição foi cancelada por quem a fez."));
+    if (signal.aborted) return desistir();
+    signal.addEventListener("abort", desistir, { once: true });
+    trabalho.then(resolve, reject).finally(() => signal.removeEventListener("abort", desistir));
   });
-  return estado.atualizacao;
 }
