@@ -58,6 +58,11 @@ const PassoPull = z.looseObject({
   error: z.string().nullish(),
 });
 
+/** Ollama's reading of a model name: without a tag (after the last `/`, past any registry port), `:latest`. */
+export function nomeCompletoOllama(nome: string): string {
+  return nome.slice(nome.lastIndexOf("/") + 1).includes(":") ? nome : `${nome}:latest`;
+}
+
 function jsonDaLinha(linha: string): unknown {
   try {
     return JSON.parse(linha);

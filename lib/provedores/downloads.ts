@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { TipoProvedor } from "@/db/schema";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
+import { nomeCompletoOllama } from "../adapters/ollama";
 import { comoErroApp, ErroApp } from "../errors";
 import { quadroSSE, streamDeEventos } from "../http/sse";
 import { doProcesso } from "../processo";
@@ -16,7 +18,11 @@ const JANELA_VELOCIDADE_MS = 5_000;
 
 type Registro = {
   dados: DownloadModelo;
+  /** The model as the server names it, whatever spelling the caller used: one download per chave. */
+  chave: string;
   controle: AbortController;
+  /** Set once the server has the model: the model list is being refreshed, and no cancel can undo the download. */
+  concluindo: Promise<void> | null;
   amostras: { t: number; bytes: number }[];
   ouvintes: Set<(d: DownloadModelo) => void>;
 };
@@ -52,8 +58,9 @@ export async function iniciarDownload(idBruto: string | number, corpo: unknown):
   const { acoes } = await listarModelosProvedor(linha.id);
   if (!acoes.baixar) throw acaoNaoSuportada("baixar", acoes.motivo ?? "");
   limparAntigos(Date.now());
+  const chave = chaveDoModelo(linha.tipo, modelo);
   for (const r of downloads.values()) {
-    if (r.dados.provedor_id === linha.id && r.dados.modelo === modelo && r.dados.estado === "baixando") return r.dados;
+    if (r.dados.provedor_id === linha.id && r.chave === chave && r.dados.estado === "baixando") return r.dados;
   }
   const registro: Registro = {
     dados: {
@@ -71,7 +78,9 @@ export async function iniciarDownload(idBruto: string | number, corpo: unknown):
       iniciado_em: new Date(),
       terminado_em: null,
     },
+    chave,
     controle: new AbortController(),
+    concluindo: null,
     amostras: [],
     ouvintes: new Set(),
   };
@@ -106,10 +115,15 @@ async function acompanhar(r: Registro, passos: AsyncGenerator<ProgressoDownload>
       };
       publicar(r);
     }
-    // On disk: the model list (and the gateway's catalogue) learn of it now.
-    await listarModelosProvedor(r.dados.provedor_id, true);
-    r.dados = { ...r.dados, baixados_bytes: r.dados.total_bytes ?? r.dados.baixados_bytes };
-    terminar(r, "concluido");
+    // On disk: the model list (and the gateway's catalogue) learn of it now. The download is done even if
+    // that refresh fails (the list is then refreshed later).
+    r.concluindo = listarModelosProvedor(r.dados.provedor_id, true)
+      .catch(() => null)
+      .then(() => {
+        r.dados = { ...r.dados, baixados_bytes: r.dados.total_bytes ?? r.dados.baixados_bytes };
+        terminar(r, "concluido");
+      });
+    await r.concluindo;
   } catch (e) {
     if (r.controle.signal.aborted) return terminar(r, "cancelado");
     terminar(r, "falhou", comoErroApp(e).message);
@@ -138,7 +152,10 @@ export async function obterDownload(idBruto: string | number, downloadId: string
   return registroDe(linha.id, downloadId).dados;
 }
 
-/** Stops a running download (Ollama: closing the pull cancels it on the server). */
+/**
+ * Stops a running download (Ollama: closing the pull cancels it on the server). One the server already
+ * finished cannot be undone: the answer waits for the model list and says `concluido`.
+ */
 export async function cancelarDownload(idBruto: string | number, downloadId: string): Promise<DownloadModelo> {
   const linha = await buscarLinha(lerId(idBruto));
   const r = registroDe(linha.id, downloadId);
@@ -147,10 +164,33 @@ export async function cancelarDownload(idBruto: string | number, downloadId: str
   if (!acoes.cancelar_download) {
     throw new ErroApp("acao_nao_suportada", "Este servidor não permite cancelar um download pela API; cancele no próprio servidor.");
   }
+  // Too late: the server already has the model. The answer is how it really ends.
+  if (r.concluindo) {
+    await r.concluindo;
+    return r.dados;
+  }
   r.controle.abort();
   // The pull ends on its own once the connection closes; the answer says so right away.
   if (r.dados.estado === "baixando") terminar(r, "cancelado");
   return r.dados;
+}
+
+/** The provider is being deleted: its downloads stop (closing an Ollama pull cancels it on the server) and are forgotten. */
+export function cancelarDownloadsDe(provedorId: number): void {
+  for (const [id, r] of downloads) {
+    if (r.dados.provedor_id !== provedorId) continue;
+    // One the server already finished ends as it really did, once the model list is read.
+    if (!r.concluindo) {
+      r.controle.abort();
+      terminar(r, "cancelado");
+    }
+    downloads.delete(id);
+  }
+}
+
+/** Two spellings of one model are one download: Ollama reads a name without a tag as `name:latest`. */
+function chaveDoModelo(tipo: TipoProvedor, modelo: string): string {
+  return tipo === "ollama" ? nomeCompletoOllama(modelo) : modelo;
 }
 
 /**

@@ -11,10 +11,12 @@ import {
 } from "@/db/schema";
 import { ErroApp } from "../errors";
 import { provedorMudou } from "../monitor/monitor";
+import { cancelarDownloadsDe } from "./downloads";
 import { esquecerLinha, lerId } from "./interno";
 
 /**
- * Deletes a provider with its models, counters, histograms, request log and status events in one batch (one transaction).
+ * Deletes a provider with its models, counters, histograms, request log and status events in one batch (one transaction);
+ * its downloads in progress are cancelled on the server.
  * The foreign keys cascade too, but a remote libSQL connection may not have them switched on.
  */
 export async function excluirProvedor(idBruto: string | number): Promise<void> {
@@ -31,5 +33,6 @@ export async function excluirProvedor(idBruto: string | number): Promise<void> {
   ]);
   esquecerLinha(id);
   provedorMudou(id);
+  cancelarDownloadsDe(id);
   if (apagados.length === 0) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
 }

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcoesModelos } from "@/lib/adapters";
-import type { DownloadModelo, ModeloLLM } from "@/lib/schemas/llm";
+import type { ModeloLLM } from "@/lib/schemas/llm";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import { api, app } from "../support/contexto";
-import { type ComoJson, criarProvedor, lerEventos } from "../support/llm";
+import { criarProvedor, lerEventos } from "../support/llm";
+import { acao, baixar, type Download, esperarFim } from "../support/modelos";
 
 type Lista = { modelos: ModeloLLM[]; acoes: AcoesModelos };
-
-async function acao(id: number, verbo: "carregar" | "descarregar" | "excluir", corpo: unknown) {
-  const r = await api(`/${id}/modelos/${verbo}`, { method: "POST", json: corpo });
-  return { status: r.status, corpo: (await r.json()) as Record<string, unknown> & { erro?: { codigo: string; mensagem: string } } };
-}
 
 async function lista(id: number, atualizar = true): Promise<Lista> {
   return (await (await api(`/${id}/modelos${atualizar ? "?atualizar=true" : ""}`)).json()) as Lista;
@@ -245,22 +241,6 @@ describe("OpenAI-compatible servers", () => {
     }
   });
 });
-
-type Download = ComoJson<DownloadModelo>;
-
-async function baixar(id: number, modelo: string) {
-  const r = await api(`/${id}/modelos/downloads`, { method: "POST", json: { modelo } });
-  return { status: r.status, location: r.headers.get("location"), corpo: (await r.json()) as Download & { erro?: unknown } };
-}
-
-async function esperarFim(id: number, downloadId: string): Promise<Download> {
-  const fim = Date.now() + 15_000;
-  for (;;) {
-    const d = (await (await api(`/${id}/modelos/downloads/${downloadId}`)).json()) as Download;
-    if (d.estado !== "baixando" || Date.now() > fim) return d;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("downloads", () => {
   let ollama: OllamaFalso;

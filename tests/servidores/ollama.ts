@@ -9,6 +9,9 @@ const digestDe = (m: ModeloFalso) =>
     .update(JSON.stringify([m.id, m.contexto, m.capacidades]))
     .digest("hex");
 
+/** Like Ollama's model names: without a tag, `:latest` (`llama3.2` is `llama3.2:latest`). */
+const nomeCompleto = (nome: string) => (nome && !nome.slice(nome.lastIndexOf("/") + 1).includes(":") ? `${nome}:latest` : nome);
+
 type PedidoOllama = {
   model?: string;
   messages?: { role: string; content: string }[];
@@ -23,7 +26,10 @@ export class OllamaFalso extends ServidorFalso {
   semApiPs = false;
   /** /api/show answers 500 (a broken model file), while the rest of the API works. */
   showQuebrado = false;
-  /** What /api/pull can fetch: each model's layers (digest, bytes). Anything else: "file does not exist". */
+  /**
+   * What /api/pull can fetch, by full name (`name:tag`; a name without a tag is pulled as `:latest`): each
+   * model's layers (digest, bytes). Anything else: "file does not exist".
+   */
   readonly catalogoPull = new Map<string, { digest: string; total: number }[]>([
     [
       "llama3.2:1b",
@@ -119,7 +125,7 @@ export class OllamaFalso extends ServidorFalso {
   /** NDJSON as Ollama streams it: manifest, each layer as it grows, verifying, writing, success. */
   private async pull(r: Requisicao, res: ServerResponse): Promise<void> {
     const lido = lerJson(r.corpoTexto);
-    const nome = lido.ok ? String((lido.valor as { model?: string; name?: string }).model ?? "") : "";
+    const nome = nomeCompleto(lido.ok ? String((lido.valor as { model?: string; name?: string }).model ?? "") : "");
     res.writeHead(200, { "content-type": "application/x-ndjson" });
     const linha = (o: unknown) => !res.destroyed && res.write(`${JSON.stringify(o)}\n`);
     linha({ status: "pulling manifest" });
