@@ -129,7 +129,8 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
     try {
       await this.http.json("/models/unload", { corpo: { model: modelo }, signal });
     } catch (e) {
-      throw this.modeloDesconhecido(e, modelo);
+      // Not loaded: the server says 400 "model is not running", which is what the caller wants.
+      if (!(e instanceof ErroApp && e.statusServidor === 400 && /not running/i.test(e.message))) throw this.modeloDesconhecido(e, modelo);
     }
     await this.esperarEstado(modelo, "unloaded", signal);
   }

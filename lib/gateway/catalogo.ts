@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
-import { ErroApp } from "../errors";
+import { esperarOuDesistir } from "../espera";
 import { sabidamenteOffline } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { listarModelosProvedor } from "../provedores/modelos";
@@ -147,15 +147,4 @@ function iniciarAtualizacao(idProcurado: string): Promise<void> | null {
     });
   estado.atualizacao = atualizacao;
   return atualizacao;
-}
-
-/** Waits for `trabalho`, or stops waiting (as "cancelado") when `signal` aborts; the work itself goes on. */
-function esperarOuDesistir(trabalho: Promise<void>, signal?: AbortSignal): Promise<void> {
-  if (!signal) return trabalho;
-  return new Promise((resolve, reject) => {
-    const desistir = () => reject(new ErroApp("cancelado", "A requisição foi cancelada por quem a fez."));
-    if (signal.aborted) return desistir();
-    signal.addEventListener("abort", desistir, { once: true });
-    trabalho.then(resolve, reject).finally(() => signal.removeEventListener("abort", desistir));
-  });
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
 import { OllamaFalso } from "../servidores/ollama";
 import { api, app } from "../support/contexto";
 import { criarProvedor } from "../support/llm";
-import { baixar, esperarFim } from "../support/modelos";
+import { acao, baixar, esperarFim } from "../support/modelos";
 
 const camada = (total: number) => [{ digest: `sha256:${randomUUID().replace(/-/g, "").repeat(2)}`, total }];
 const pulls = (s: OllamaFalso) => s.recebidas.filter((r) => r.caminho === "/api/pull").length;
@@ -121,6 +122,58 @@ describe("Ollama downloads", () => {
       expect((await esperarFim(id, outra.corpo.id)).estado).toBe("concluido");
     } finally {
       ollama.passoPullMs = 40;
+    }
+  });
+});
+
+describe("llama.cpp router: load and unload are idempotent", () => {
+  let roteador: LlamaCppRoteadorFalso;
+  beforeAll(async () => {
+    roteador = await new LlamaCppRoteadorFalso(
+      {
+        modelos: [
+          { id: "tiny-a", carregado: true },
+          { id: "tiny-b", carregado: false },
+        ],
+      },
+      2,
+    ).iniciar();
+  });
+  afterAll(() => roteador.parar());
+
+  it("unloading a model that is not loaded is 200 with its state, as loading a loaded one is", async () => {
+    const id = await criarProvedor("llama_cpp", roteador.url);
+    expect((await api(`/${id}/modelos?atualizar=true`)).status).toBe(200);
+    expect(roteador.estadoDe("tiny-b")).toBe("unloaded");
+    const d = await acao(id, "descarregar", { modelo: "tiny-b" });
+    expect(d.status, JSON.stringify(d.corpo)).toBe(200);
+    expect(d.corpo).toMatchObject({ modelo: "tiny-b", carregado: false });
+    const c = await acao(id, "carregar", { modelo: "tiny-a" });
+    expect(c.status).toBe(200);
+    expect(c.corpo).toMatchObject({ modelo: "tiny-a", carregado: true });
+    // an unknown id is still a 404
+    const n = await acao(id, "descarregar", { modelo: "nao-existe" });
+    expect(n.status).toBe(404);
+    expect(n.corpo.erro!.codigo).toBe("modelo_nao_encontrado");
+  });
+
+  it("two loads of the same model at once both answer 200 with the model loaded: the router sees one", async () => {
+    const id = await criarProvedor("llama_cpp", roteador.url);
+    expect((await api(`/${id}/modelos?atualizar=true`)).status).toBe(200);
+    expect(roteador.estadoDe("tiny-b")).toBe("unloaded");
+    const cargas = () => roteador.recebidas.filter((r) => r.caminho === "/models/load").length;
+    const antes = cargas();
+    // Two loads reaching the router at once race there: the later one stops the first one's load.
+    roteador.corridaNaCarga = true;
+    try {
+      const [um, outro] = await Promise.all([acao(id, "carregar", { modelo: "tiny-b" }), acao(id, "carregar", { modelo: "tiny-b" })]);
+      expect([um.status, outro.status], JSON.stringify([um.corpo, outro.corpo])).toEqual([200, 200]);
+      expect(um.corpo).toMatchObject({ modelo: "tiny-b", carregado: true });
+      expect(outro.corpo).toMatchObject({ modelo: "tiny-b", carregado: true });
+      expect(roteador.estadoDe("tiny-b")).toBe("loaded");
+      expect(cargas() - antes).toBe(1);
+    } finally {
+      roteador.corridaNaCarga = false;
     }
   });
 });

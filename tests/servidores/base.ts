@@ -19,6 +19,8 @@ import { escoar } from "@/lib/http/node";
  * - deltas_sem_fim: a streamed answer that repeats its longest piece (a valid delta) until the client leaves
  * - gotejar: every answer (whole or streamed) sent one byte every `atrasoMs` (1 s by default)
  * - chave_ecoada: 401 quoting the key it was sent, as OpenAI's API does ("Incorrect API key provided: sk-…")
+ * Faults of one server are fields of its class: (Ollama) falhaPull, passoPullMs, showQuebrado, semApiPs;
+ * (llama.cpp router) falhamAoCarregar, corridaNaCarga (two loads of one model racing on the router).
  */
 export type Falha =
   | "recusar"

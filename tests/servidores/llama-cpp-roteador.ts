@@ -15,6 +15,17 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
   tempoCarregarMs = 300;
   /** These models fail to load (a bad file, no memory): `loading`, then back to `unloaded`. */
   readonly falhamAoCarregar = new Set<string>();
+  /**
+   * Fault: a second load of a model whose load just started races past the router's is_running() check
+   * (server-models.cpp checks it in the /models/load handler and evicts the least recently used model later,
+   * in load(), not under one lock). Its eviction counts the model already `loading` and stops it; the model
+   * shows `unloaded` for `tempoDescarregarMs`, then loads again, and only then does that second load answer 200.
+   */
+  corridaNaCarga = false;
+  /** How long stopping a model's child server takes, in the race above. */
+  tempoDescarregarMs = 600;
+  /** Bumped per load started: a load stopped meanwhile never turns `loaded`. */
+  private readonly cargas = new Map<string, number>();
   private readonly estados = new Map<string, Estado>();
   private readonly usadoEm = new Map<string, number>();
 
@@ -42,13 +53,15 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
   /** Starts a background load, evicting the least recently used loaded model past the maximum. */
   private carregar(id: string): Promise<void> {
     this.estados.set(id, "loading");
+    const carga = (this.cargas.get(id) ?? 0) + 1;
+    this.cargas.set(id, carga);
     const ativos = [...this.estados].filter(([, e]) => e !== "unloaded").map(([i]) => i);
     if (this.maxModelos > 0 && ativos.length > this.maxModelos) {
       const outros = ativos.filter((i) => i !== id).sort((a, b) => (this.usadoEm.get(a) ?? 0) - (this.usadoEm.get(b) ?? 0));
       for (const i of outros.slice(0, ativos.length - this.maxModelos)) this.estados.set(i, "unloaded");
     }
     return esperar(this.tempoCarregarMs).then(() => {
-      if (this.estados.get(id) !== "loading") return;
+      if (this.estados.get(id) !== "loading" || this.cargas.get(id) !== carga) return;
       this.estados.set(id, this.falhamAoCarregar.has(id) ? "unloaded" : "loaded");
       this.usadoEm.set(id, Date.now());
     });
@@ -104,13 +117,22 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
       case "POST /models/load": {
         const id = String(this.corpo(r).model ?? "");
         if (!this.estados.has(id)) return this.erro(res, 404, "not_found_error", "File Not Found");
+        if (this.corridaNaCarga && this.estados.get(id) === "loading") {
+          this.estados.set(id, "unloaded");
+          await esperar(this.tempoDescarregarMs);
+          void this.carregar(id);
+          return this.json(res, 200, { success: true }, SERVIDOR);
+        }
         if (this.estados.get(id) !== "unloaded") return this.erro(res, 400, "invalid_request_error", "model is already running");
         void this.carregar(id);
         return this.json(res, 200, { success: true }, SERVIDOR);
       }
       case "POST /models/unload": {
+        // As llama.cpp's server-models.cpp: a model neither loaded nor loading is refused, with a 400.
         const id = String(this.corpo(r).model ?? "");
-        if (this.estados.has(id)) this.estados.set(id, "unloaded");
+        if (!this.estados.has(id)) return this.erro(res, 400, "invalid_request_error", "model is not found");
+        if (this.estados.get(id) === "unloaded") return this.erro(res, 400, "invalid_request_error", "model is not running");
+        this.estados.set(id, "unloaded");
         return this.json(res, 200, { success: true }, SERVIDOR);
       }
       case "POST /v1/chat/completions": {
