@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
-import { esperarOuDesistir } from "../espera";
+import { umaSoVez } from "../espera";
 import { sabidamenteOffline } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { listarModelosProvedor } from "../provedores/modelos";
@@ -41,7 +41,6 @@ const QUALQUER_ID_A_CADA_MS = 1000;
 
 const estado = doProcesso("catalogoGateway", () => ({
   catalogo: null as { valor: Promise<Catalogo>; ate: number; versao: number } | null,
-  atualizacao: null as Promise<void> | null,
   ultimaAtualizacao: 0,
   porId: new Map<string, number>(),
 }));
@@ -115,36 +114,35 @@ export function lerCatalogo(): Promise<Catalogo> {
   return valor;
 }
 
+// The refresh running, shared by every caller (one key: it asks every provider, whatever id was asked for).
+const atualizacoes = doProcesso("atualizacaoCatalogo", () => new Map<string, Promise<void>>());
+const TODOS = "todos";
+
 /**
  * Asks every active provider for its models again (a model pulled a minute ago is routable without a
  * click on "Testar"), for a model id no cache knows. Callers at the same time share one refresh; each may
  * stop waiting when its own `signal` aborts, but the refresh goes on for the others.
  */
 export function atualizarCatalogo(idProcurado: string, signal?: AbortSignal): Promise<void> {
-  const compartilhada = estado.atualizacao ?? iniciarAtualizacao(idProcurado);
-  return compartilhada ? esperarOuDesistir(compartilhada, signal) : Promise.resolve();
+  if (!signal?.aborted && !atualizacoes.has(TODOS) && !liberada(idProcurado)) return Promise.resolve();
+  return umaSoVez(atualizacoes, TODOS, atualizarTodos, signal);
 }
 
-/**
- * The shared refresh, or null when one ran a moment ago. It carries no caller's signal: it runs to its
- * end whoever leaves, bounded by each provider's own timeout.
- */
-function iniciarAtualizacao(idProcurado: string): Promise<void> | null {
+/** Whether a new refresh may start for this id (none ran a moment ago); if so, it is counted as started. */
+function liberada(idProcurado: string): boolean {
   const agora = Date.now();
   if (agora - estado.ultimaAtualizacao < QUALQUER_ID_A_CADA_MS || agora - (estado.porId.get(idProcurado) ?? 0) < MESMO_ID_A_CADA_MS)
-    return null;
+    return false;
   estado.ultimaAtualizacao = agora;
   if (estado.porId.size > 1000) estado.porId.clear();
   estado.porId.set(idProcurado, agora);
-  const atualizacao = lerCatalogo()
-    .then(async ({ provedores }) => {
-      // One the monitor knows offline would only make the callers wait for its timeout.
-      const noAr = provedores.filter((p) => !sabidamenteOffline(p.id));
-      await Promise.allSettled(noAr.map((p) => listarModelosProvedor(p.id, true)));
-    })
-    .finally(() => {
-      estado.atualizacao = null;
-    });
-  estado.atualizacao = atualizacao;
-  return atualizacao;
+  return true;
+}
+
+/** The refresh itself. It carries no caller's signal: it runs to its end, bounded by each provider's own timeout. */
+async function atualizarTodos(): Promise<void> {
+  const { provedores } = await lerCatalogo();
+  // One the monitor knows offline would only make the callers wait for its timeout.
+  const noAr = provedores.filter((p) => !sabidamenteOffline(p.id));
+  await Promise.allSettled(noAr.map((p) => listarModelosProvedor(p.id, true)));
 }

@@ -1,5 +1,5 @@
 import { type CodigoErro, ErroApp } from "../errors";
-import { esperarOuDesistir } from "../espera";
+import { umaSoVez } from "../espera";
 import { doProcesso } from "../processo";
 import { AcaoModeloGerenciada, type ModeloEmCache, type ModeloExcluido, PedidoAcaoModelo } from "../schemas/llm";
 import { validar } from "../schemas/validar";
@@ -7,22 +7,10 @@ import { adaptadorDe } from "./alvo";
 import { buscarLinha, lerId } from "./interno";
 import { listarModelosProvedor } from "./modelos";
 
-// A load or unload asked again while the same one runs joins it: the server sees one. (Two loads of one
-// model racing on llama.cpp's router can evict each other, failing one of them.)
+// A load or unload asked again while the same one runs joins it: the server sees one. An optimisation of this
+// process (a second load of a model still loading makes llama.cpp's router evict at capacity); the adapter
+// copes with loads from elsewhere.
 const acoesEmCurso = doProcesso("acoesDeModelosEmCurso", () => new Map<string, Promise<void>>());
-
-/**
- * Runs `acao` once for every caller asking for the same thing at the same time. It carries no caller's
- * signal (each caller stops waiting on its own; the provider's timeout bounds the action).
- */
-function umaSoVez(chave: string, signal: AbortSignal | undefined, acao: () => Promise<void>): Promise<void> {
-  let emCurso = acoesEmCurso.get(chave);
-  if (!emCurso) {
-    emCurso = acao().finally(() => acoesEmCurso.delete(chave));
-    acoesEmCurso.set(chave, emCurso);
-  }
-  return esperarOuDesistir(emCurso, signal);
-}
 
 /**
  * Load, unload and delete models on the server itself. Each answers once the server confirms, then
@@ -32,14 +20,15 @@ export async function carregarModelo(idBruto: string | number, corpo: unknown, s
   const linha = await buscarLinha(lerId(idBruto));
   const { modelo, contexto } = validar(PedidoAcaoModelo, corpo);
   const chave = JSON.stringify([linha.id, "carregar", modelo, contexto ?? null]);
-  await umaSoVez(chave, signal, () => adaptadorDe(linha).carregarModelo(modelo, { contexto }));
+  await umaSoVez(acoesEmCurso, chave, () => adaptadorDe(linha).carregarModelo(modelo, { contexto }), signal);
   return estadoAtual(linha.id, modelo, signal);
 }
 
 export async function descarregarModelo(idBruto: string | number, corpo: unknown, signal?: AbortSignal): Promise<ModeloEmCache> {
   const linha = await buscarLinha(lerId(idBruto));
   const { modelo } = validar(PedidoAcaoModelo, corpo);
-  await umaSoVez(JSON.stringify([linha.id, "descarregar", modelo]), signal, () => adaptadorDe(linha).descarregarModelo(modelo));
+  const chave = JSON.stringify([linha.id, "descarregar", modelo]);
+  await umaSoVez(acoesEmCurso, chave, () => adaptadorDe(linha).descarregarModelo(modelo), signal);
   return estadoAtual(linha.id, modelo, signal);
 }
 
