@@ -12,7 +12,13 @@ const NAO_APAGA = "o llama-server não apaga arquivos de modelo; remova o .gguf 
 const INTERVALO_ESTADO_MS = 250;
 
 const ModelosRoteador = z.looseObject({
-  data: z.array(z.looseObject({ id: z.string(), status: z.looseObject({ value: z.string() }).nullish() })),
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      // Current builds add `failed: true` and the child's `exit_code` to an `unloaded` model whose process exited non-zero.
+      status: z.looseObject({ value: z.string(), exit_code: z.number().nullish() }).nullish(),
+    }),
+  ),
 });
 
 const Meta = z
@@ -114,14 +120,18 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
   /** Router mode only; the load runs in the background: followed until `loaded` (or the provider's timeout). */
   override async carregarModelo(modelo: string, _opcoes: OpcoesCarregar, signal?: AbortSignal): Promise<void> {
     await this.exigirRoteador("carregar", signal);
+    await this.pedirCarga(modelo, signal);
+    await this.esperarEstado(modelo, "loaded", signal);
+  }
+
+  /** POST /models/load; a model already loading or loaded (400 "model is already running") is what the caller wants. */
+  private async pedirCarga(modelo: string, signal?: AbortSignal): Promise<void> {
     try {
       await this.http.json("/models/load", { corpo: { model: modelo }, signal });
     } catch (e) {
-      // Already loaded: the server says 400 "model is already running", which is what the caller wants.
       if (!(e instanceof ErroApp && e.statusServidor === 400 && /already running/i.test(e.message)))
         throw this.modeloDesconhecido(e, modelo);
     }
-    await this.esperarEstado(modelo, "loaded", signal);
   }
 
   override async descarregarModelo(modelo: string, signal?: AbortSignal): Promise<void> {
@@ -159,13 +169,24 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
   private async esperarEstado(modelo: string, alvo: "loaded" | "unloaded", signal?: AbortSignal): Promise<void> {
     const limite = Date.now() + this.alvo.timeout_segundos * 1000;
     let visto: string | undefined;
+    let pedidoDeNovo = false;
     while (Date.now() < limite) {
       const { dados } = await this.http.json("/models", { signal });
-      visto = formato(ModelosRoteador, dados, "/models").data.find((m) => m.id === modelo)?.status?.value;
+      const status = formato(ModelosRoteador, dados, "/models").data.find((m) => m.id === modelo)?.status;
+      visto = status?.value;
       if (visto === alvo) return;
-      // A load that fell back to `unloaded` failed on the server's side (out of memory, bad file…).
       if (alvo === "loaded" && visto === "unloaded") {
-        throw new ErroApp("provedor_erro", `O servidor não conseguiu carregar "${modelo}": veja o log do llama-server.`);
+        // Back to `unloaded` after the load was accepted: it failed (a bad file, no memory), or it was stopped:
+        // another client's load of the same model racing on the router (server-models.cpp's unload_lru() counts
+        // a model still loading, and evicts it at capacity). The two look alike (a child killed while loading
+        // exits non-zero too): the load is asked for once more, and only a second fall is a failure.
+        if (pedidoDeNovo) {
+          const saida = status?.exit_code ? ` (o processo do modelo saiu com código ${status.exit_code})` : "";
+          throw new ErroApp("provedor_erro", `O servidor não conseguiu carregar "${modelo}"${saida}: veja o log do llama-server.`);
+        }
+        pedidoDeNovo = true;
+        await this.pedirCarga(modelo, signal);
+        continue;
       }
       await esperar(INTERVALO_ESTADO_MS, signal);
     }

@@ -8,6 +8,7 @@ import { OllamaFalso } from "../servidores/ollama";
 import { api, app } from "../support/contexto";
 import { criarProvedor, lerEventos } from "../support/llm";
 import { acao, baixar, type Download, esperarFim } from "../support/modelos";
+import { esperarAte } from "../support/portas";
 
 type Lista = { modelos: ModeloLLM[]; acoes: AcoesModelos };
 
@@ -217,6 +218,8 @@ describe("llama.cpp", () => {
       const q = await acao(id, "carregar", { modelo: "quebrado" });
       expect(q.status).toBe(502);
       expect(q.corpo.erro!.mensagem).toContain("quebrado");
+      // the exit code current builds report for a crashed load
+      expect(q.corpo.erro!.mensagem).toContain("código 1");
       const n = await acao(id, "carregar", { modelo: "nao-existe" });
       expect(n.status).toBe(404);
       expect(n.corpo.erro!.codigo).toBe("modelo_nao_encontrado");
@@ -224,6 +227,79 @@ describe("llama.cpp", () => {
       expect(e.status).toBe(409);
     });
   });
+});
+
+describe("llama.cpp router: idempotent actions, concurrent loads", () => {
+  const modelos = [
+    { id: "tiny-a", carregado: true },
+    { id: "tiny-b", carregado: false },
+  ];
+
+  it("unloading a model that is not loaded is 200 with its state, as loading a loaded one is", async () => {
+    const roteador = await new LlamaCppRoteadorFalso({ modelos }, 2).iniciar();
+    try {
+      const id = await criarProvedor("llama_cpp", roteador.url);
+      expect((await api(`/${id}/modelos?atualizar=true`)).status).toBe(200);
+      expect(roteador.estadoDe("tiny-b")).toBe("unloaded");
+      const d = await acao(id, "descarregar", { modelo: "tiny-b" });
+      expect(d.status, JSON.stringify(d.corpo)).toBe(200);
+      expect(d.corpo).toMatchObject({ modelo: "tiny-b", carregado: false });
+      const c = await acao(id, "carregar", { modelo: "tiny-a" });
+      expect(c.status).toBe(200);
+      expect(c.corpo).toMatchObject({ modelo: "tiny-a", carregado: true });
+      // an unknown id is still a 404
+      const n = await acao(id, "descarregar", { modelo: "nao-existe" });
+      expect(n.status).toBe(404);
+      expect(n.corpo.erro!.codigo).toBe("modelo_nao_encontrado");
+    } finally {
+      await roteador.parar();
+    }
+  });
+
+  it("two loads of the same model at once through the app reach the router once: no second load evicting at capacity", async () => {
+    // --models-max 2 with tiny-a loaded: loading tiny-b fills it, and a second load racing on the router evicts tiny-a.
+    const roteador = await new LlamaCppRoteadorFalso({ modelos }, 2).iniciar();
+    roteador.tempoCarregarMs = 1500;
+    roteador.corridaNaCarga = true;
+    try {
+      const id = await criarProvedor("llama_cpp", roteador.url);
+      expect((await api(`/${id}/modelos?atualizar=true`)).status).toBe(200);
+      const cargas = () => roteador.recebidas.filter((r) => r.caminho === "/models/load").length;
+      const [um, outro] = await Promise.all([acao(id, "carregar", { modelo: "tiny-b" }), acao(id, "carregar", { modelo: "tiny-b" })]);
+      expect([um.status, outro.status], JSON.stringify([um.corpo, outro.corpo])).toEqual([200, 200]);
+      expect(um.corpo).toMatchObject({ modelo: "tiny-b", carregado: true });
+      expect(outro.corpo).toMatchObject({ modelo: "tiny-b", carregado: true });
+      expect(cargas()).toBe(1);
+      expect(roteador.estadoDe("tiny-a")).toBe("loaded");
+    } finally {
+      await roteador.parar();
+    }
+  });
+
+  it("a load of the same model by another client, evicting ours while it loads, still ends 200 with the model loaded", async () => {
+    // --models-max 1: the model still loading is the least recently used one, and the other client's load evicts it.
+    const roteador = await new LlamaCppRoteadorFalso({ modelos }, 1).iniciar();
+    roteador.tempoCarregarMs = 1500;
+    roteador.corridaNaCarga = true;
+    try {
+      const id = await criarProvedor("llama_cpp", roteador.url);
+      expect((await api(`/${id}/modelos?atualizar=true`)).status).toBe(200);
+      const nosso = acao(id, "carregar", { modelo: "tiny-b" });
+      await esperarAte(async () => roteador.estadoDe("tiny-b") === "loading", 10_000, "tiny-b loading");
+      const outroCliente = await fetch(`${roteador.url}/models/load`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "tiny-b" }),
+      });
+      expect(outroCliente.status).toBe(200);
+      const r = await nosso;
+      expect(r.status, JSON.stringify(r.corpo)).toBe(200);
+      expect(r.corpo).toMatchObject({ modelo: "tiny-b", carregado: true });
+      expect(roteador.estadoDe("tiny-b")).toBe("loaded");
+    } finally {
+      await roteador.parar();
+    }
+  }, 20_000);
 });
 
 describe("OpenAI-compatible servers", () => {

@@ -20,7 +20,8 @@ import { escoar } from "@/lib/http/node";
  * - gotejar: every answer (whole or streamed) sent one byte every `atrasoMs` (1 s by default)
  * - chave_ecoada: 401 quoting the key it was sent, as OpenAI's API does ("Incorrect API key provided: sk-…")
  * Faults of one server are fields of its class: (Ollama) falhaPull, passoPullMs, showQuebrado, semApiPs;
- * (llama.cpp router) falhamAoCarregar, corridaNaCarga (two loads of one model racing on the router).
+ * (llama.cpp router) falhamAoCarregar (a load that crashes: `unloaded` with `exit_code`/`failed`), corridaNaCarga
+ * (a second load of a model still loading, racing on the router: at capacity it evicts the least recently used).
  */
 export type Falha =
   | "recusar"

@@ -13,13 +13,18 @@ type Estado = "unloaded" | "loading" | "loaded";
 export class LlamaCppRoteadorFalso extends ServidorFalso {
   /** How long a load takes (the real server spawns a child llama-server). */
   tempoCarregarMs = 300;
-  /** These models fail to load (a bad file, no memory): `loading`, then back to `unloaded`. */
+  /**
+   * These models fail to load (a bad file, no memory): `loading`, then back to `unloaded`, with the child's
+   * exit code (current builds show `"exit_code":1,"failed":true` in the model's `status`).
+   */
   readonly falhamAoCarregar = new Set<string>();
   /**
    * Fault: a second load of a model whose load just started races past the router's is_running() check
-   * (server-models.cpp checks it in the /models/load handler and evicts the least recently used model later,
-   * in load(), not under one lock). Its eviction counts the model already `loading` and stops it; the model
-   * shows `unloaded` for `tempoDescarregarMs`, then loads again, and only then does that second load answer 200.
+   * (server-models.cpp checks it in the /models/load handler, then load() calls unload_lru() before taking its
+   * lock). At capacity (`count_active >= models_max`) that evicts the least recently used running model, and the
+   * one still loading is it when nothing older runs: its child is killed (exit code 1), the model shows
+   * `unloaded` for `tempoDescarregarMs`, then this load starts it again and only then answers 200. Below
+   * capacity, or when an older model is evicted instead, the first load goes on and this one answers 200.
    */
   corridaNaCarga = false;
   /** How long stopping a model's child server takes, in the race above. */
@@ -27,7 +32,10 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
   /** Bumped per load started: a load stopped meanwhile never turns `loaded`. */
   private readonly cargas = new Map<string, number>();
   private readonly estados = new Map<string, Estado>();
+  /** The last load's start or last use (server-models.cpp's last_used, for the LRU). */
   private readonly usadoEm = new Map<string, number>();
+  /** Exit code of the model's last child process (non-zero: it crashed or was killed while loading). */
+  private readonly saidas = new Map<string, number>();
 
   constructor(
     opcoes: OpcoesServidorFalso = {},
@@ -50,21 +58,49 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
     return lido.ok && lido.valor && typeof lido.valor === "object" ? (lido.valor as Record<string, unknown>) : {};
   }
 
+  /** Stops a model's child: killed while loading (exit code 1), or asked to exit (0). */
+  private pararModelo(id: string): void {
+    this.saidas.set(id, this.estados.get(id) === "loading" ? 1 : 0);
+    this.estados.set(id, "unloaded");
+  }
+
+  private ativos(): string[] {
+    return [...this.estados].filter(([, e]) => e !== "unloaded").map(([i]) => i);
+  }
+
   /** Starts a background load, evicting the least recently used loaded model past the maximum. */
   private carregar(id: string): Promise<void> {
     this.estados.set(id, "loading");
+    this.usadoEm.set(id, Date.now());
     const carga = (this.cargas.get(id) ?? 0) + 1;
     this.cargas.set(id, carga);
-    const ativos = [...this.estados].filter(([, e]) => e !== "unloaded").map(([i]) => i);
+    const ativos = this.ativos();
     if (this.maxModelos > 0 && ativos.length > this.maxModelos) {
       const outros = ativos.filter((i) => i !== id).sort((a, b) => (this.usadoEm.get(a) ?? 0) - (this.usadoEm.get(b) ?? 0));
-      for (const i of outros.slice(0, ativos.length - this.maxModelos)) this.estados.set(i, "unloaded");
+      for (const i of outros.slice(0, ativos.length - this.maxModelos)) this.pararModelo(i);
     }
     return esperar(this.tempoCarregarMs).then(() => {
       if (this.estados.get(id) !== "loading" || this.cargas.get(id) !== carga) return;
-      this.estados.set(id, this.falhamAoCarregar.has(id) ? "unloaded" : "loaded");
+      if (this.falhamAoCarregar.has(id)) {
+        this.saidas.set(id, 1);
+        this.estados.set(id, "unloaded");
+        return;
+      }
+      this.saidas.set(id, 0);
+      this.estados.set(id, "loaded");
       this.usadoEm.set(id, Date.now());
     });
+  }
+
+  /** The race of `corridaNaCarga`: unload_lru() at capacity, then load() if the model is unloaded by then. */
+  private async cargaNaCorrida(id: string): Promise<void> {
+    const ativos = this.ativos();
+    if (this.maxModelos <= 0 || ativos.length < this.maxModelos) return;
+    const [lru] = ativos.sort((a, b) => (this.usadoEm.get(a) ?? 0) - (this.usadoEm.get(b) ?? 0));
+    if (!lru) return;
+    this.pararModelo(lru);
+    await esperar(this.tempoDescarregarMs);
+    if (this.estados.get(id) === "unloaded") void this.carregar(id);
   }
 
   private lista() {
@@ -78,7 +114,12 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
           object: "model",
           owned_by: "llamacpp",
           created: 1795795757,
-          status: { value: estado, args: ["llama-server", "--ctx-size", "512"], preset: "" },
+          status: {
+            value: estado,
+            args: ["llama-server", "--ctx-size", "512"],
+            preset: "",
+            ...(estado === "unloaded" && this.saidas.get(m.id) ? { exit_code: this.saidas.get(m.id), failed: true } : {}),
+          },
           architecture: { input_modalities: ["text"], output_modalities: ["text"] },
           source: "models_dir",
           can_remove: false,
@@ -118,9 +159,7 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
         const id = String(this.corpo(r).model ?? "");
         if (!this.estados.has(id)) return this.erro(res, 404, "not_found_error", "File Not Found");
         if (this.corridaNaCarga && this.estados.get(id) === "loading") {
-          this.estados.set(id, "unloaded");
-          await esperar(this.tempoDescarregarMs);
-          void this.carregar(id);
+          await this.cargaNaCorrida(id);
           return this.json(res, 200, { success: true }, SERVIDOR);
         }
         if (this.estados.get(id) !== "unloaded") return this.erro(res, 400, "invalid_request_error", "model is already running");
@@ -132,7 +171,7 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
         const id = String(this.corpo(r).model ?? "");
         if (!this.estados.has(id)) return this.erro(res, 400, "invalid_request_error", "model is not found");
         if (this.estados.get(id) === "unloaded") return this.erro(res, 400, "invalid_request_error", "model is not running");
-        this.estados.set(id, "unloaded");
+        this.pararModelo(id);
         return this.json(res, 200, { success: true }, SERVIDOR);
       }
       case "POST /v1/chat/completions": {
