@@ -58,11 +58,6 @@ const PassoPull = z.looseObject({
   error: z.string().nullish(),
 });
 
-/** Ollama's reading of a model name: without a tag (after the last `/`, past any registry port), `:latest`. */
-export function nomeCompletoOllama(nome: string): string {
-  return nome.slice(nome.lastIndexOf("/") + 1).includes(":") ? nome : `${nome}:latest`;
-}
-
 function jsonDaLinha(linha: string): unknown {
   try {
     return JSON.parse(linha);
@@ -135,6 +130,11 @@ export class AdaptadorOllama implements AdaptadorLLM {
 
   async excluirModelo(modelo: string, signal?: AbortSignal): Promise<void> {
     await this.http.json("/api/delete", { metodo: "DELETE", corpo: { model: modelo }, signal });
+  }
+
+  /** Ollama's reading of a model name: without a tag (after the last `/`, past any registry port), `:latest`. */
+  nomeCanonico(modelo: string): string {
+    return modelo.slice(modelo.lastIndexOf("/") + 1).includes(":") ? modelo : `${modelo}:latest`;
   }
 
   /**

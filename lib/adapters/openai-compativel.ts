@@ -119,6 +119,10 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
     throw acaoNaoSuportada("excluir", SEM_GERENCIAMENTO);
   }
 
+  nomeCanonico(modelo: string): string {
+    return modelo;
+  }
+
   // biome-ignore lint/correctness/useYield: a server without the API refuses before any progress.
   async *baixarModelo(_modelo: string, _signal: AbortSignal): AsyncGenerator<ProgressoDownload> {
     throw acaoNaoSuportada("baixar", this.semDownload());

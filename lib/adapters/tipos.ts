@@ -54,6 +54,8 @@ export interface AdaptadorLLM {
   carregarModelo(modelo: string, opcoes: OpcoesCarregar, signal?: AbortSignal): Promise<void>;
   descarregarModelo(modelo: string, signal?: AbortSignal): Promise<void>;
   excluirModelo(modelo: string, signal?: AbortSignal): Promise<void>;
+  /** The model as this server names it, whatever spelling the caller used (two spellings of one model are one download). */
+  nomeCanonico(modelo: string): string;
   /** Progress as the server reports it, ending when the model is on disk; aborting `signal` stops it. */
   baixarModelo(modelo: string, signal: AbortSignal): AsyncGenerator<ProgressoDownload>;
 }

@@ -58,6 +58,10 @@ class AdaptadorSemChave implements AdaptadorLLM {
     return this.adaptador.acoesModelos(modelos);
   }
 
+  nomeCanonico(modelo: string): string {
+    return this.adaptador.nomeCanonico(modelo);
+  }
+
   carregarModelo(modelo: string, opcoes: OpcoesCarregar, signal?: AbortSignal) {
     return this.adaptador.carregarModelo(modelo, opcoes, signal).catch(this.limpar);
   }

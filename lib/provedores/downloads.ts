@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TipoProvedor } from "@/db/schema";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
-import { nomeCompletoOllama } from "../adapters/ollama";
 import { comoErroApp, ErroApp } from "../errors";
 import { quadroSSE, streamDeEventos } from "../http/sse";
 import { doProcesso } from "../processo";
@@ -21,6 +19,8 @@ type Registro = {
   /** The model as the server names it, whatever spelling the caller used: one download per chave. */
   chave: string;
   controle: AbortController;
+  /** Whether the server can stop it (closing an Ollama pull does; an LM Studio job goes on whatever the app does). */
+  cancelavel: boolean;
   /** Set once the server has the model: the model list is being refreshed, and no cancel can undo the download. */
   concluindo: Promise<void> | null;
   amostras: { t: number; bytes: number }[];
@@ -58,7 +58,7 @@ export async function iniciarDownload(idBruto: string | number, corpo: unknown):
   const { acoes } = await listarModelosProvedor(linha.id);
   if (!acoes.baixar) throw acaoNaoSuportada("baixar", acoes.motivo ?? "");
   limparAntigos(Date.now());
-  const chave = chaveDoModelo(linha.tipo, modelo);
+  const chave = adaptador.nomeCanonico(modelo);
   for (const r of downloads.values()) {
     if (r.dados.provedor_id === linha.id && r.chave === chave && r.dados.estado === "baixando") return r.dados;
   }
@@ -80,13 +80,31 @@ export async function iniciarDownload(idBruto: string | number, corpo: unknown):
     },
     chave,
     controle: new AbortController(),
+    cancelavel: acoes.cancelar_download,
     concluindo: null,
     amostras: [],
     ouvintes: new Set(),
   };
   downloads.set(registro.dados.id, registro);
+  await conferirProvedor(registro);
   void acompanhar(registro, adaptador.baixarModelo(modelo, registro.controle.signal));
   return registro.dados;
+}
+
+/**
+ * A delete may have run while this start read the provider: it removes the row, then its downloads. Read
+ * again once registered, either the row is gone or the delete finds this download and stops it; nothing is
+ * started on the server for a deleted provider.
+ */
+async function conferirProvedor(r: Registro): Promise<void> {
+  try {
+    await buscarLinha(r.dados.provedor_id);
+  } catch (e) {
+    terminar(r, "falhou", comoErroApp(e).message);
+    downloads.delete(r.dados.id);
+    throw e;
+  }
+  if (!downloads.has(r.dados.id)) throw new ErroApp("nao_encontrado", `Provedor ${r.dados.provedor_id} não encontrado.`);
 }
 
 async function acompanhar(r: Registro, passos: AsyncGenerator<ProgressoDownload>): Promise<void> {
@@ -175,22 +193,21 @@ export async function cancelarDownload(idBruto: string | number, downloadId: str
   return r.dados;
 }
 
-/** The provider is being deleted: its downloads stop (closing an Ollama pull cancels it on the server) and are forgotten. */
+/**
+ * The provider is being deleted: its downloads are forgotten. One the server can stop is cancelled (closing an
+ * Ollama pull cancels it there); one it cannot (an LM Studio job) is no longer followed and ends saying so.
+ */
 export function cancelarDownloadsDe(provedorId: number): void {
   for (const [id, r] of downloads) {
     if (r.dados.provedor_id !== provedorId) continue;
     // One the server already finished ends as it really did, once the model list is read.
     if (!r.concluindo) {
       r.controle.abort();
-      terminar(r, "cancelado");
+      if (r.cancelavel) terminar(r, "cancelado");
+      else terminar(r, "falhou", "Provedor excluído: o app deixou de acompanhar este download, que continua no servidor.");
     }
     downloads.delete(id);
   }
-}
-
-/** Two spellings of one model are one download: Ollama reads a name without a tag as `name:latest`. */
-function chaveDoModelo(tipo: TipoProvedor, modelo: string): string {
-  return tipo === "ollama" ? nomeCompletoOllama(modelo) : modelo;
 }
 
 /**

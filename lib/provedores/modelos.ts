@@ -1,4 +1,4 @@
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, notExists, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, type ProvedorLLMLinha, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
@@ -7,7 +7,11 @@ import { adaptadorDe } from "./alvo";
 import { doProcesso } from "../processo";
 import { buscarLinha, catalogoMudou, lerId, versaoDoCatalogo } from "./interno";
 
-/** Statements that replace a provider's cached models; run inside the caller's batch. */
+/**
+ * Statements that replace a provider's cached models; run inside the caller's batch. A provider deleted while
+ * its list was asked for keeps no rows: the batch takes back what it inserted (a remote libSQL may not enforce
+ * the foreign key).
+ */
 export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando: Date) {
   const banco = db();
   const apagar = banco.delete(modelosProvedores).where(eq(modelosProvedores.provedor_id, provedorId));
@@ -16,7 +20,15 @@ export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando
   // A server may list the same id twice (aliases); the cache keeps one.
   const unicos = [...new Map(modelos.map((m) => [m.modelo, m])).values()];
   const inserir = banco.insert(modelosProvedores).values(unicos.map((m) => ({ ...m, provedor_id: provedorId, atualizado_em: quando })));
-  return [apagar, inserir, marcar] as const;
+  const semProvedor = banco
+    .delete(modelosProvedores)
+    .where(
+      and(
+        eq(modelosProvedores.provedor_id, provedorId),
+        notExists(banco.select({ um: sql`1` }).from(provedoresLlm).where(eq(provedoresLlm.id, provedorId))),
+      ),
+    );
+  return [apagar, inserir, marcar, semProvedor] as const;
 }
 
 async function lerCache(provedorId: number) {

@@ -25,3 +25,30 @@ export async function esperarFim(id: number, downloadId: string): Promise<Downlo
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A download's SSE (GET …/eventos) read as it comes: `proximo()` is the next event, null once the stream ends. */
+export async function seguirEventos(id: number, downloadId: string) {
+  const r = await api(`/${id}/modelos/downloads/${downloadId}/eventos`);
+  if (!r.ok || !r.body) throw new Error(`eventos: ${r.status}`);
+  const leitor = r.body.pipeThrough(new TextDecoderStream()).getReader();
+  let resto = "";
+  return {
+    async proximo(): Promise<{ evento: string; dados: Download } | null> {
+      for (;;) {
+        const fim = resto.indexOf("\n\n");
+        if (fim >= 0) {
+          const bloco = resto.slice(0, fim);
+          resto = resto.slice(fim + 2);
+          const dados = /^data: (.+)$/m.exec(bloco)?.[1];
+          // heartbeats are comments
+          if (dados) return { evento: /^event: (.+)$/m.exec(bloco)?.[1] ?? "message", dados: JSON.parse(dados) as Download };
+          continue;
+        }
+        const { value, done } = await leitor.read();
+        if (done) return null;
+        resto += value;
+      }
+    },
+    fechar: () => leitor.cancel().catch(() => {}),
+  };
+}
