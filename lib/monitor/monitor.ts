@@ -20,6 +20,11 @@ const monitor = doProcesso("monitor", () => ({
   releitura: null as NodeJS.Timeout | null,
 }));
 
+// Bumped per provider by every change (provedorMudou): a check started before the change describes a server that
+// may no longer be this one, and gives way to the check the change starts.
+const geracoes = doProcesso("geracoesMonitor", () => new Map<number, number>());
+const geracaoDe = (id: number) => geracoes.get(id) ?? 0;
+
 /** Off with MONITOR=desligado, and on Vercel, where no process lasts (a cron route runs rounds there). */
 export function monitorNesteAmbiente(): boolean {
   return process.env.MONITOR !== "desligado" && !process.env.VERCEL;
@@ -54,21 +59,24 @@ async function atualizarCarregados(id: number, carregados: string[]): Promise<vo
 /**
  * One check of one provider, on the server's free native routes only (never a generation). A check of the
  * same provider already running is not repeated. Returns the interval to the next one, or null when the
- * provider is gone or inactive.
+ * provider is gone or inactive, or changed meanwhile (the check its change started takes over).
  */
 export async function verificarProvedor(id: number): Promise<number | null> {
+  const geracao = geracaoDe(id);
+  const atual = () => geracaoDe(id) === geracao;
   let linha: Awaited<ReturnType<typeof buscarLinha>>;
   try {
     linha = await buscarLinha(id);
   } catch (e) {
     if (e instanceof ErroApp && e.codigo === "nao_encontrado") {
-      esquecer(id);
+      if (atual()) esquecer(id);
       return null;
     }
     throw e;
   }
-  if (!linha.ativo) return null;
+  if (!atual() || !linha.ativo) return null;
   const intervaloMs = linha.intervalo_verificacao_segundos * 1000;
+  // Only a check of this same version of the provider is in the map: provedorMudou removes the older ones.
   if (monitor.emCurso.has(id)) return intervaloMs;
   acompanhar(linha);
   const controle = new AbortController();
@@ -78,20 +86,22 @@ export async function verificarProvedor(id: number): Promise<number | null> {
   try {
     const v = await adaptadorDe(linha, Math.min(linha.timeout_segundos, LIMITE_CHECAGEM_S)).verificar(controle.signal);
     // Given up (the provider changed meanwhile): its result describes a server that is no longer this one.
-    if (controle.signal.aborted) return intervaloMs;
+    if (!atual()) return null;
     const latencia = Math.max(1, Math.round(performance.now() - inicio));
     await observar(id, { ok: true, carregando: v.carregando, latenciaMs: latencia }, { em, latencia_ms: latencia });
+    if (!atual()) return null;
     if (v.carregados) await atualizarCarregados(id, v.carregados);
   } catch (e) {
     const erro = comoErroApp(e);
-    // Cancelled: the monitor is stopping or the provider changed, which says nothing about the server.
-    if (erro.codigo !== "cancelado" && !controle.signal.aborted) {
+    if (!atual()) return null;
+    // Cancelled: the monitor is stopping, which says nothing about the server.
+    if (erro.codigo !== "cancelado") {
       await observar(id, { ok: false, codigo: erro.codigo, motivo: erro.message }, { em, latencia_ms: null });
     }
   } finally {
     if (monitor.emCurso.get(id) === controle) monitor.emCurso.delete(id);
   }
-  return intervaloMs;
+  return atual() ? intervaloMs : null;
 }
 
 function agendar(id: number, atrasoMs: number): void {
@@ -149,6 +159,7 @@ export function pararMonitor(): void {
  * is checked again at once.
  */
 export function provedorMudou(id: number): void {
+  geracoes.set(id, geracaoDe(id) + 1);
   monitor.emCurso.get(id)?.abort();
   monitor.emCurso.delete(id);
   esquecer(id);
