@@ -11,9 +11,6 @@ const catalogo = [
   ...Array.from({ length: 1996 }, (_, i) => `${familias[i % familias.length]}-ft${i}:${(i % 70) + 1}b-q${i % 9}`),
 ];
 
-/** The work of a plain Levenshtein of `id` against every id: what a 404 cost before the bound. */
-const semLimite = (id: string) => catalogo.reduce((n, m) => n + id.length * m.length, 0);
-
 describe("did-you-mean suggestions of the gateway's 404", () => {
   it("suggest the close ids for ordinary typos and prefixes", () => {
     expect(parecidos(catalogo, "lama3.2:1b").ids[0]).toBe("llama3.2:1b");
@@ -31,16 +28,15 @@ describe("did-you-mean suggestions of the gateway's 404", () => {
     const { ids, celulas } = parecidos(catalogo, longo);
     expect(ids).toEqual([]);
     expect(celulas).toBe(0);
-    expect(semLimite(longo)).toBeGreaterThan(10_000_000);
   });
 
   it("even against 2 000 ids of the same length and alphabet, the cells computed stay within 250 000", () => {
     const parecidosDemais = Array.from({ length: 2000 }, (_, i) => `modelo-${String(i).padStart(4, "0")}-${"ab".repeat(50)}`);
     const alvo = `modelo-9999-${"ba".repeat(50)}`;
     const { celulas } = parecidos(parecidosDemais, alvo);
+    // distances were computed, up to the budget and no further
+    expect(celulas).toBeGreaterThan(0);
     expect(celulas).toBeLessThanOrEqual(250_000);
-    // what the full comparison would have cost
-    expect(parecidosDemais.length * alvo.length * alvo.length).toBeGreaterThan(20_000_000);
   });
 
   it("the bounded distance is Levenshtein's up to the bound, and bound + 1 past it", () => {
