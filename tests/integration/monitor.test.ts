@@ -213,7 +213,9 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
     }
   }, 40_000);
 
-  it.concurrent("a new base_url while a check of the old one hangs is checked at once; the old check's result is discarded", async () => {
+  it.concurrent("a new base_url while a check of the old one hangs is checked at once; the old check's result is discarded", async ({
+    expect,
+  }) => {
     let id: number | null = null;
     const [antigo, novo] = await Promise.all([new OllamaFalso().iniciar(), new OllamaFalso().iniciar()]);
     try {
