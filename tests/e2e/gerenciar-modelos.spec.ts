@@ -86,7 +86,8 @@ test("modelos: a download with its bar moving to the end, the list refreshing by
   ollama.catalogoPull.set("gemma3:270m", [
     { digest: "sha256:735af2139dc652bf01112746474883d79a52fa1c19038265d363e3d42556f7a2", total: 291_548_160 },
   ]);
-  ollama.passoPullMs = 400;
+  // 15 s in all: two page loads on a busy machine must not outlast it
+  ollama.passoPullMs = 1500;
   await painel.getByLabel("Nome do modelo").fill("gemma3:270m");
   await painel.getByRole("button", { name: "Baixar" }).click();
   await expect(painel.getByRole("listitem", { name: "Download de gemma3:270m" })).toContainText("Baixando");
