@@ -132,7 +132,8 @@ describe("sessions", () => {
     } finally {
       await trocado.parar();
     }
-  });
+    // three starts and stops of the app: on a busy machine that outlasts the default 20 s
+  }, 60_000);
 });
 
 describe("stopping", () => {
