@@ -7,6 +7,7 @@ import { cifrar } from "../seguranca/cifra";
 import { provedorMudou } from "../monitor/monitor";
 import { buscarLinha, erroNomeDuplicado, esquecerLinha, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
+import { chaveDoNome } from "./nome";
 
 /**
  * Partial update: omitted fields keep their value; api_key null or "" clears it. A new base_url without the
@@ -19,7 +20,11 @@ export async function atualizarProvedor(idBruto: string | number, entrada: unkno
   if (dados.nome !== undefined) await garantirNomeLivre(dados.nome, id);
 
   const mudancas: Partial<ProvedorLLMLinha> = { atualizado_em: new Date() };
-  if (dados.nome !== undefined) mudancas.nome = dados.nome;
+  // The slug stays: programs that pinned `<slug>/<model>` keep working after a rename.
+  if (dados.nome !== undefined) {
+    mudancas.nome = dados.nome;
+    mudancas.nome_chave = chaveDoNome(dados.nome);
+  }
   if (dados.tipo !== undefined) mudancas.tipo = dados.tipo;
   if (dados.base_url !== undefined) mudancas.base_url = dados.base_url;
   if (dados.descricao !== undefined) mudancas.descricao = dados.descricao;

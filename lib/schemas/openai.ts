@@ -12,6 +12,9 @@ const stream = z.boolean({ error: "stream deve ser true ou false." }).optional()
 const opcoesStream = z
   .looseObject({ include_usage: z.boolean({ error: "stream_options.include_usage deve ser true ou false." }).optional() })
   .nullish();
+// An empty stop sequence matches at once: llama.cpp answers nothing, every time. Read only to refuse that.
+const umaParada = z.string({ error: "stop deve ser um texto ou uma lista de textos." }).min(1, "stop não pode ter uma sequência vazia.");
+const parada = z.union([umaParada, z.array(umaParada)], { error: "stop deve ser um texto ou uma lista de textos." }).nullish();
 
 export const CorpoChatOpenAI = z.looseObject({
   model: modelo,
@@ -20,6 +23,7 @@ export const CorpoChatOpenAI = z.looseObject({
     .min(1, "Envie ao menos uma mensagem em messages."),
   stream,
   stream_options: opcoesStream,
+  stop: parada,
 });
 
 export const CorpoCompletionOpenAI = z.looseObject({
@@ -27,6 +31,7 @@ export const CorpoCompletionOpenAI = z.looseObject({
   prompt: z.union([z.string(), z.array(z.unknown())], { error: "prompt deve ser um texto ou uma lista." }),
   stream,
   stream_options: opcoesStream,
+  stop: parada,
 });
 
 export const CorpoEmbeddingsOpenAI = z.looseObject({
