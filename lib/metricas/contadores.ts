@@ -36,6 +36,14 @@ function observar(h: HistogramaPrometheus, segundos: number): void {
 const MAXIMO_SERIES = 1000;
 export const MODELO_OUTROS = "(outros)";
 
+/**
+ * A deleted provider's series go with it: its model names no longer count towards MAXIMO_SERIES, so they
+ * cannot push the next provider's traffic into "(outros)".
+ */
+export function esquecerSeriesDoProvedor(provedorId: number): void {
+  for (const [chave, s] of series) if (s.provedor_id === provedorId) series.delete(chave);
+}
+
 export function contarParaMetricas(r: RegistroRequisicao): void {
   let modelo = r.modelo ?? "";
   let chave = `${r.provedor_id}\u0000${modelo}`;
