@@ -89,6 +89,8 @@ export type OpcoesHttp = {
   stream?: boolean;
   /** For a stream that may rightly last longer than LIMITE_STREAM_MS (a model download). */
   duracaoMaximaMs?: number;
+  /** A whole answer past this many bytes is refused and cut (default LIMITE_RESPOSTA_BYTES). */
+  limiteBytes?: number;
 };
 
 /** An open answer whose body is read as it arrives; `fechar()` must be called when done. */
@@ -177,14 +179,13 @@ export class ClienteHttp {
         prazo.encerrar();
       }
     }
+    const limite = opcoes.limiteBytes ?? LIMITE_RESPOSTA_BYTES;
     const inteira = async () => {
       try {
-        return await juntarBytes(resposta, LIMITE_RESPOSTA_BYTES);
+        return await juntarBytes(resposta, limite);
       } catch (e) {
         if (!resposta.complete) resposta.destroy();
-        if (e instanceof PassouDoLimite) {
-          throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${LIMITE_RESPOSTA_BYTES / 1024 / 1024} MiB.`);
-        }
+        if (e instanceof PassouDoLimite) throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${emMiBOuKiB(limite)}.`);
         throw self.falhaDeRede(e, prazo, true);
       } finally {
         prazo.encerrar();
@@ -268,6 +269,10 @@ export class ClienteHttp {
         return new ErroApp("provedor_indisponivel", `Não foi possível falar com ${this.alvo.base_url}${codigo ? ` (${codigo})` : ""}.`);
     }
   }
+}
+
+function emMiBOuKiB(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 function codigoDeSistema(e: unknown): string | undefined {

@@ -13,14 +13,20 @@ const ROTULO: Record<TipoProvedor, string> = {
   llama_cpp: "llama.cpp",
   openai_compativel: "servidor OpenAI-compatível",
 };
-/** A probe costs little, but a list the user typed should not turn into a port scan. */
+/** A probe costs little, but a list the user typed should not turn into a port scan. Counted after repeats go. */
 const MAXIMO_SONDAS = 64;
+/**
+ * An identification reads version strings and short lists: more than this is not a server to register, and
+ * is cut rather than read (64 probes reading 16 MiB each took the process past 400 MiB). Large enough for
+ * llama-server's /props, which carries the chat template, and a /v1/models of some hundred models.
+ */
+const LIMITE_CORPO_SONDA_BYTES = 64 * 1024;
 
 type Identificacao = { tipo: TipoProvedor; versao: string | null } | null;
 
 async function pedir(cliente: ClienteHttp, caminho: string): Promise<unknown> {
   try {
-    return (await cliente.json(caminho)).dados;
+    return (await cliente.json(caminho, { limiteBytes: LIMITE_CORPO_SONDA_BYTES })).dados;
   } catch (e) {
     // LM Studio answers unknown paths with 200 {"error": "Unexpected endpoint…"}: that is a signature too.
     if (e instanceof ErroApp && /unexpected endpoint/i.test(e.message)) return { lmStudio: true };
@@ -57,20 +63,25 @@ async function identificar(base_url: string): Promise<Identificacao> {
 export async function descobrirServidores(consulta: unknown = {}): Promise<DescobertaServidores> {
   const pedido = validar(PedidoDescoberta, consulta);
   const portas = [...new Set([...PORTAS_PADRAO, ...portasDoAmbiente(), ...pedido.portas])];
-  const hosts = pedido.hosts.length ? pedido.hosts : ["127.0.0.1"];
-  const alvos = hosts.flatMap((host) => portas.map((porta) => ({ host, porta })));
-  if (alvos.length > MAXIMO_SONDAS) {
-    throw new ErroApp("validacao", `São ${alvos.length} combinações de host e porta; o máximo é ${MAXIMO_SONDAS}.`);
+  const pedidos = pedido.hosts.length ? pedido.hosts : [{ host: "127.0.0.1" }];
+  // A host with its own port is probed there only; one named twice (or in two spellings) is probed once.
+  const alvos = new Map<string, { host: string; porta: number }>();
+  for (const { host, porta } of pedidos) {
+    for (const p of porta ? [porta] : portas) alvos.set(`${host} ${p}`, { host, porta: p });
   }
+  if (alvos.size > MAXIMO_SONDAS) {
+    throw new ErroApp("validacao", `São ${alvos.size} combinações de host e porta; o máximo é ${MAXIMO_SONDAS}.`);
+  }
+  const hosts = [...new Set(pedidos.map((p) => p.host))];
   const cadastrados = new Set(
     (await db().select({ base_url: provedoresLlm.base_url }).from(provedoresLlm)).map((p) => semLocalhost(p.base_url)),
   );
   const achados = await Promise.all(
-    alvos.map(async ({ host, porta }): Promise<ServidorEncontrado | null> => {
+    [...alvos.values()].map(async ({ host, porta }): Promise<ServidorEncontrado | null> => {
       const base_url = `http://${host.includes(":") ? `[${host}]` : host}:${porta}`;
       const id = await identificar(base_url);
       if (!id) return null;
-      const exibido = host === "127.0.0.1" ? `localhost:${porta}` : `${host}:${porta}`;
+      const exibido = host === "127.0.0.1" ? `localhost:${porta}` : `${new URL(base_url).host}`;
       return {
         tipo: id.tipo,
         base_url,
