@@ -15,6 +15,7 @@ import { api, app, banco } from "../support/contexto";
 import { criarProvedor, lerEstatisticas, MENSAGENS } from "../support/llm";
 import { entrarSemJs } from "../support/login";
 import { iniciarApp } from "../support/servidor-app";
+import { iniciarSqld } from "../support/sqld";
 
 type Provedor = { id: number; nome: string; slug: string };
 type Erro = { erro: { codigo: string; mensagem: string; detalhes?: { campos?: Record<string, string[]> } } };
@@ -303,11 +304,14 @@ describe("discovery: each probe once, a small body, repeated parameters", () => 
     }
   });
 
-  it("the OpenAPI document says both forms are accepted", async () => {
+  it("the OpenAPI document says both forms are accepted, and that a provider has a slug", async () => {
     const doc = (await (await fetch(`${app().url}/api/openapi.json`)).json()) as {
       paths: Record<string, { get: { parameters: { name: string; explode?: boolean; description?: string }[] } }>;
+      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
     };
     const parametros = doc.paths["/api/provedores-llm/descobrir"]!.get.parameters;
+    expect(doc.components.schemas.ProvedorLLM!.required).toContain("slug");
+    expect(doc.components.schemas.ProvedorLLM!.properties!.slug).toMatchObject({ type: "string" });
     for (const nome of ["portas", "hosts"]) {
       const p = parametros.find((x) => x.name === nome)!;
       expect(p.explode, nome).toBe(true);
@@ -316,8 +320,8 @@ describe("discovery: each probe once, a small body, repeated parameters", () => 
   });
 });
 
-// On apps of their own, once (they do not depend on the shared app's database mode).
-describe.runIf(app().modoBanco === "arquivo")("on a database of its own", () => {
+// On an app of its own, once (it does not depend on the shared app's database mode).
+describe.runIf(app().modoBanco === "arquivo")("login sessions", () => {
   it("sessions are capped per token: past 20 logins the oldest ends", { timeout: 90_000 }, async () => {
     const token = "token-das-sessoes-123";
     const servidor = await iniciarApp({ DATABASE_URL: "", AUTH_TOKEN: token });
@@ -337,7 +341,9 @@ describe.runIf(app().modoBanco === "arquivo")("on a database of its own", () => 
       await servidor.parar();
     }
   });
+});
 
+describe("upgrading a database that has providers (migration 0005)", () => {
   it("the migration gives existing providers unique slugs and name keys, and keeps every row", { timeout: 90_000 }, async () => {
     const pasta = mkdtempSync(path.join(tmpdir(), "provedores-migracao-slug-"));
     const anteriores = path.join(pasta, "migracoes-anteriores");
@@ -346,7 +352,10 @@ describe.runIf(app().modoBanco === "arquivo")("on a database of its own", () => 
     const journal = JSON.parse(readFileSync(diario, "utf8")) as { entries: { tag: string }[] };
     journal.entries = journal.entries.filter((e) => e.tag < "0005");
     writeFileSync(diario, JSON.stringify(journal));
-    const antigo = createClient({ url: `file:${path.join(pasta, "provedores-llm.db")}` });
+    // The same database mode as this project's app: a libSQL file, or a sqld server of its own.
+    const sqld = app().modoBanco === "sqld" ? await iniciarSqld() : null;
+    const url = sqld?.url ?? `file:${path.join(pasta, "provedores-llm.db")}`;
+    const antigo = createClient({ url });
     await migrate(drizzle(antigo), { migrationsFolder: anteriores });
     const nomes = ["dup", "dup 5", "DUP!", "Servidor Ação", "SERVIDOR AÇÃO", "!!!", "Ollama  da Mesa"];
     for (const nome of nomes) {
@@ -361,7 +370,7 @@ describe.runIf(app().modoBanco === "arquivo")("on a database of its own", () => 
     );
     antigo.close();
 
-    const servidor = await iniciarApp({ DATA_DIR: pasta, DATABASE_URL: "" });
+    const servidor = await iniciarApp({ DATA_DIR: pasta, DATABASE_URL: sqld ? url : "", APP_SECRET: app().segredoApp });
     try {
       const lista = (await (await fetch(`${servidor.url}/api/provedores-llm`)).json()) as Provedor[];
       expect(lista.map((p) => [p.id, p.nome, p.slug]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
@@ -373,7 +382,7 @@ describe.runIf(app().modoBanco === "arquivo")("on a database of its own", () => 
         [6, "!!!", "provedor-6"],
         [7, "Ollama  da Mesa", "ollama-da-mesa"],
       ]);
-      const depois = createClient({ url: `file:${path.join(pasta, "provedores-llm.db")}` });
+      const depois = createClient({ url });
       expect((await depois.execute("select count(*) as n from modelos_provedores where provedor_id = 2")).rows[0]!.n).toBe(1);
       expect((await depois.execute("select requisicoes from estatisticas_provedores where provedor_id = 5")).rows[0]!.requisicoes).toBe(3);
       depois.close();
@@ -391,6 +400,7 @@ describe.runIf(app().modoBanco === "arquivo")("on a database of its own", () => 
       expect(((await novo.json()) as Provedor).slug).toBe("dup--2");
     } finally {
       await servidor.parar();
+      await sqld?.parar();
     }
   });
 });
