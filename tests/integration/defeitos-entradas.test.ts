@@ -74,6 +74,8 @@ describe("pinned /v1 ids: a stored slug per provider", () => {
     expect(renomeado.status).toBe(200);
     expect((await renomeado.json()) as Provedor).toMatchObject({ nome: `Outro nome ${base}`, slug: meio!.slug });
     expect(((await (await api(`/${meio!.id}`)).json()) as Provedor).slug).toBe(meio!.slug);
+    const detalhes = await (await fetch(`${app().url}/provedores-llm/${meio!.id}/detalhes`)).text();
+    expect(detalhes).toContain(`${meio!.slug}/&lt;modelo&gt;`);
     const r = await fetch(`${app().url}/v1/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json" },

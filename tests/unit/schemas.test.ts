@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
 import { FiltrosProvedores, IdProvedor, ProvedorLLMAtualizar, ProvedorLLMCriar } from "@/lib/schemas/provedor";
 import { validar } from "@/lib/schemas/validar";
+import { PedidoDescoberta } from "@/lib/schemas/llm";
+import { CorpoChatOpenAI, CorpoCompletionOpenAI } from "@/lib/schemas/openai";
+import { chaveDoNome, slugDe } from "@/lib/provedores/nome";
 
 describe("ProvedorLLMCriar", () => {
   it("fills the defaults and normalises", () => {
@@ -101,5 +104,40 @@ describe("path id and filters", () => {
   it("reads ativo as a boolean", () => {
     expect(FiltrosProvedores.parse({ ativo: "false" })).toEqual({ ativo: false });
     expect(FiltrosProvedores.safeParse({ ativo: "0" }).success).toBe(false);
+  });
+});
+
+describe("names, stop sequences and discovery lists", () => {
+  it("stores names as NFC and compares them folded; refuses controls and invisible characters", () => {
+    expect(ProvedorLLMCriar.parse({ nome: " Ação ".normalize("NFD"), tipo: "ollama" }).nome).toBe("Ação");
+    for (const nome of ["a\u200bb", "a\u0000b", "a\u202eb", "a\u2028b", "a\tb"]) {
+      expect(ProvedorLLMCriar.safeParse({ nome, tipo: "ollama" }).success, JSON.stringify(nome)).toBe(false);
+    }
+    expect(chaveDoNome("SERVIDOR  AÇÃO")).toBe(chaveDoNome("servidor ação".normalize("NFD")));
+    expect(chaveDoNome("Straße")).toBe(chaveDoNome("STRASSE"));
+    expect(chaveDoNome("ΟΔΟΣ")).toBe(chaveDoNome("οδοσ"));
+    expect(slugDe("Servidor Ação!")).toBe("servidor-acao");
+  });
+
+  it('refuses stop: [""] in a configuration and in the /v1 bodies', () => {
+    expect(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: [""] } }).success).toBe(false);
+    expect(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: ["\n"] } }).success).toBe(true);
+    const chat = { model: "m", messages: [{ role: "user", content: "oi" }] };
+    for (const stop of ["", [""], ["fim", ""]]) expect(CorpoChatOpenAI.safeParse({ ...chat, stop }).success).toBe(false);
+    for (const stop of ["fim", ["fim"], null, undefined]) expect(CorpoChatOpenAI.safeParse({ ...chat, stop }).success).toBe(true);
+    expect(CorpoCompletionOpenAI.safeParse({ model: "m", prompt: "oi", stop: [""] }).success).toBe(false);
+  });
+
+  it("reads portas and hosts repeated or comma-separated, hosts with or without a port", () => {
+    expect(PedidoDescoberta.parse({ portas: ["1", "2,3"], hosts: "Maquina,[::1]:8080" })).toEqual({
+      portas: [1, 2, 3],
+      hosts: [{ host: "maquina" }, { host: "::1", porta: 8080 }],
+    });
+    expect(PedidoDescoberta.parse({ hosts: ["0:0:0:0:0:0:0:1", "10.0.0.2:11434"] }).hosts).toEqual([
+      { host: "::1" },
+      { host: "10.0.0.2", porta: 11434 },
+    ]);
+    for (const host of ["[::1", "a:99999", "a:b", "a b", "[::1]:0"])
+      expect(PedidoDescoberta.safeParse({ hosts: host }).success, host).toBe(false);
   });
 });
