@@ -1,7 +1,7 @@
 import { asc } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, provedoresLlm, STATUS_PROVEDOR } from "@/db/schema";
-import { esquecerSeriesDoProvedor, type HistogramaPrometheus, LIMITES_SEGUNDOS, series } from "./contadores";
+import { type HistogramaPrometheus, LIMITES_SEGUNDOS, series } from "./contadores";
 
 /** A label value in the text format: backslash, double quote and newline escaped. */
 const valor = (v: string | number) => String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
@@ -50,7 +50,7 @@ export async function metricasPrometheus(): Promise<string> {
   // Ids only grow: a series of an id below the newest that is not in the list belongs to a provider deleted
   // (here, by a request that finished after the deletion, or by another instance), and is dropped.
   const maiorId = provedores.at(-1)?.id ?? 0;
-  for (const s of series.values()) if (!nomes.has(s.provedor_id) && s.provedor_id < maiorId) esquecerSeriesDoProvedor(s.provedor_id);
+  for (const [chave, s] of series) if (!nomes.has(s.provedor_id) && s.provedor_id < maiorId) series.delete(chave);
   const doProcesso = [...series.values()].filter((s) => nomes.has(s.provedor_id));
   const base = (s: { provedor_id: number; modelo: string }) => ({
     provedor_id: s.provedor_id,

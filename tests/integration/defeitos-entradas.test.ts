@@ -135,6 +135,16 @@ describe("names that look the same are one name", () => {
     const linha = await banco().execute({ sql: "select nome from provedores_llm where id = ?", args: [id] });
     expect(linha.rows[0]!.nome).toBe(`José ${s}`.normalize("NFC"));
 
+    // at the same moment too: the unique key decides, and slugs taken meanwhile are picked again
+    const juntos = await Promise.all(
+      [`Corrida ${s}`, `CORRIDA ${s}`, `corrida ${s}`, `Corrida ${s}`.normalize("NFD")].map((n) => postar(n)),
+    );
+    expect(juntos.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const parecidos = await Promise.all([`Par ${s}`, `par-${s}`, `PAR ${s}!`, `par ${s}?`].map((n) => postar(n)));
+    expect(parecidos.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const slugs = await Promise.all(parecidos.map(async (r) => ((await r.json()) as Provedor).slug));
+    expect(slugs.sort()).toEqual([`par-${s}`, `par-${s}--2`, `par-${s}--3`, `par-${s}--4`]);
+
     // a rename into a name that folds to another's is refused too
     const ren = await api(`/${id}`, { method: "PUT", json: { nome: `SERVIDOR AÇÃO ${s}` } });
     expect(ren.status).toBe(409);
