@@ -81,7 +81,7 @@ export async function descobrirServidores(consulta: unknown = {}): Promise<Desco
       const base_url = `http://${host.includes(":") ? `[${host}]` : host}:${porta}`;
       const id = await identificar(base_url);
       if (!id) return null;
-      const exibido = host === "127.0.0.1" ? `localhost:${porta}` : `${new URL(base_url).host}`;
+      const exibido = host === "127.0.0.1" ? `localhost:${porta}` : new URL(base_url).host;
       return {
         tipo: id.tipo,
         base_url,

@@ -10,7 +10,7 @@ export const SESSAO_DURACAO_S = 30 * 24 * 3600;
 // process forgets it at once; another instance (Vercel) sees a logout within this time.
 const LEMBRAR_MS = 5000;
 /** Open sessions per AUTH_TOKEN (one per browser that logged in): a new login past this ends the oldest. */
-export const MAXIMO_SESSOES = 20;
+const MAXIMO_SESSOES = 20;
 const FORMATO_COOKIE = /^[A-Za-z0-9_-]{43}$/;
 
 const validas = doProcesso("sessoesValidas", () => new Map<string, { expiraEm: number; ate: number }>());
