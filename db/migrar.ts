@@ -1,5 +1,6 @@
 import { migrate } from "drizzle-orm/libsql/migrator";
 import path from "node:path";
+import { completarSlugsEChaves } from "@/lib/provedores/completar-migracao";
 import { db, bancoEmArquivo, clienteLibsql } from "./client";
 
 /** Applies the committed drizzle-kit migrations; safe to call on every start. */
@@ -12,4 +13,6 @@ export async function aplicarMigracoes(): Promise<void> {
     );
   }
   await migrate(db(), { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+  // What SQL cannot compute for the rows migration 0005 found (a no-op once done).
+  await completarSlugsEChaves(db());
 }

@@ -99,7 +99,7 @@ export type RespostaAberta = {
   tipoConteudo: string;
   corpo: AsyncIterable<Buffer>;
   /**
-   * The whole body (up to LIMITE_RESPOSTA_BYTES), then closed: read with the stream's events, which costs
+   * The whole body (up to the call's limiteBytes, LIMITE_RESPOSTA_BYTES by default), then closed: read with the stream's events, which costs
    * the hot path far less than an async iterator. Use this or `corpo`, never both.
    */
   inteira: () => Promise<Buffer>;
@@ -185,7 +185,10 @@ export class ClienteHttp {
         return await juntarBytes(resposta, limite);
       } catch (e) {
         if (!resposta.complete) resposta.destroy();
-        if (e instanceof PassouDoLimite) throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${emMiBOuKiB(limite)}.`);
+        // The cause says "too large" to a caller that reads that as an answer (discovery).
+        if (e instanceof PassouDoLimite) {
+          throw Object.assign(new ErroApp("provedor_erro", `A resposta do servidor passou de ${emMiBOuKiB(limite)}.`), { cause: e });
+        }
         throw self.falhaDeRede(e, prazo, true);
       } finally {
         prazo.encerrar();
@@ -283,7 +286,7 @@ function codigoDeSistema(e: unknown): string | undefined {
   return undefined;
 }
 
-/** Reads an open answer whole, as text (up to LIMITE_RESPOSTA_BYTES), and closes it. */
+/** Reads an open answer whole, as text (up to the call's limiteBytes), and closes it. */
 export async function lerTexto(r: RespostaAberta): Promise<string> {
   return (await r.inteira()).toString("utf8");
 }

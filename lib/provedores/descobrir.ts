@@ -1,7 +1,8 @@
 import { db } from "@/db/client";
 import { provedoresLlm, type TipoProvedor } from "@/db/schema";
-import { ClienteHttp } from "../adapters/http";
+import { ClienteHttp, lerTexto, type RespostaAberta } from "../adapters/http";
 import { ErroApp } from "../errors";
+import { PassouDoLimite } from "../http/bytes";
 import { type DescobertaServidores, PedidoDescoberta, type ServidorEncontrado } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 
@@ -16,17 +17,18 @@ const ROTULO: Record<TipoProvedor, string> = {
 /** A probe costs little, but a list the user typed should not turn into a port scan. Counted after repeats go. */
 const MAXIMO_SONDAS = 64;
 /**
- * An identification reads version strings and short lists: more than this is not a server to register, and
- * is cut rather than read (64 probes reading 16 MiB each took the process past 400 MiB). Large enough for
- * llama-server's /props, which carries the chat template, and a /v1/models of some hundred models.
+ * An identification reads version strings and short lists, cut past this rather than read whole (64 probes
+ * reading 16 MiB each took the process past 400 MiB).
  */
 const LIMITE_CORPO_SONDA_BYTES = 64 * 1024;
+/** llama-server's /props carries the chat template, which with tool-calling templates passes 64 KiB. */
+const LIMITE_PROPS_BYTES = 256 * 1024;
 
 type Identificacao = { tipo: TipoProvedor; versao: string | null } | null;
 
-async function pedir(cliente: ClienteHttp, caminho: string): Promise<unknown> {
+async function pedir(cliente: ClienteHttp, caminho: string, limiteBytes = LIMITE_CORPO_SONDA_BYTES): Promise<unknown> {
   try {
-    return (await cliente.json(caminho, { limiteBytes: LIMITE_CORPO_SONDA_BYTES })).dados;
+    return (await cliente.json(caminho, { limiteBytes })).dados;
   } catch (e) {
     // LM Studio answers unknown paths with 200 {"error": "Unexpected endpoint…"}: that is a signature too.
     if (e instanceof ErroApp && /unexpected endpoint/i.test(e.message)) return { lmStudio: true };
@@ -44,15 +46,32 @@ async function identificar(base_url: string): Promise<Identificacao> {
   const versao = (await pedir(cliente, "/api/version")) as { version?: unknown; lmStudio?: boolean } | null;
   if (versao?.lmStudio) return { tipo: "lm_studio", versao: null };
   if (typeof versao?.version === "string") return { tipo: "ollama", versao: versao.version };
-  const props = (await pedir(cliente, "/props")) as { build_info?: unknown; role?: unknown; default_generation_settings?: unknown } | null;
+  const props = (await pedir(cliente, "/props", LIMITE_PROPS_BYTES)) as {
+    build_info?: unknown;
+    role?: unknown;
+    default_generation_settings?: unknown;
+  } | null;
   if (props && (typeof props.build_info === "string" || props.role === "router" || props.default_generation_settings)) {
     return { tipo: "llama_cpp", versao: typeof props.build_info === "string" ? props.build_info : null };
   }
   const v0 = (await pedir(cliente, "/api/v0/models")) as { data?: unknown; lmStudio?: boolean } | null;
   if (v0?.lmStudio || Array.isArray(v0?.data)) return { tipo: "lm_studio", versao: null };
-  const v1 = (await pedir(cliente, "/v1/models")) as { data?: unknown } | null;
-  if (v1 && (Array.isArray(v1.data) || v1.data === null)) return { tipo: "openai_compativel", versao: null };
-  return null;
+  return (await listaDeModelosOpenAI(cliente)) ? { tipo: "openai_compativel", versao: null } : null;
+}
+
+/** An OpenAI /v1/models list; a JSON one cut at the limit is a long list (a router of many models), so a server too. */
+async function listaDeModelosOpenAI(cliente: ClienteHttp): Promise<boolean> {
+  let r: RespostaAberta | null = null;
+  try {
+    r = await cliente.abrir("/v1/models", { limiteBytes: LIMITE_CORPO_SONDA_BYTES });
+    if (r.status < 200 || r.status >= 300) return false;
+    const lista = JSON.parse(await lerTexto(r)) as { data?: unknown; error?: unknown } | null;
+    return Boolean(lista && !lista.error && (Array.isArray(lista.data) || lista.data === null));
+  } catch (e) {
+    return e instanceof ErroApp && e.cause instanceof PassouDoLimite && /json/i.test(r?.tipoConteudo ?? "");
+  } finally {
+    r?.fechar();
+  }
 }
 
 /**

@@ -39,11 +39,6 @@ export function violouNomeUnico(erro: unknown): boolean {
   return violouUnico(erro, "provedores_llm.nome_chave");
 }
 
-/** Two creations taking the same free slug at once: the later one picks again. */
-export function violouSlugUnico(erro: unknown): boolean {
-  return violouUnico(erro, "provedores_llm.slug");
-}
-
 function violouUnico(erro: unknown, coluna: string): boolean {
   for (let e: unknown = erro; e; e = (e as { cause?: unknown }).cause) {
     const msg = String((e as { message?: unknown }).message ?? "");

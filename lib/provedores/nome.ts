@@ -1,15 +1,29 @@
+import { sql, type SQL } from "drizzle-orm";
+import { provedoresLlm } from "@/db/schema";
+
 /**
- * How provider names are compared and turned into the prefix of pinned /v1 ids. The migration that added
- * `nome_chave` and `slug` (db/migrations/0005_slug_e_chave_do_nome.sql) computes both the same way for the
- * rows it found, character by character.
+ * How provider names are compared and turned into the prefix of pinned /v1 ids. Rows that existed before
+ * migration 0005 get both at start-up (lib/provedores/completar-migracao.ts), with these same functions.
  */
+
+/** Joiners that Persian and emoji sequences need in a name, but that do not make it another name. */
+const JUNTORES = /[\u200c\u200d]/g;
 
 /**
  * The name as names are compared: NFKC, full case folding (upper then lower: "ß" and "SS" meet, "Ação" and
- * "AÇÃO" too), final sigma as sigma, one space per run. Stored in `nome_chave`, under a unique index.
+ * "AÇÃO" too), final sigma as sigma, zero-width (non-)joiners dropped, one space per run. Stored in
+ * `nome_chave`, under a unique index.
  */
 export function chaveDoNome(nome: string): string {
-  return nome.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC").replaceAll("ς", "σ").replace(/\s+/g, " ").trim();
+  return nome
+    .normalize("NFKC")
+    .toUpperCase()
+    .toLowerCase()
+    .normalize("NFKC")
+    .replaceAll("ς", "σ")
+    .replace(JUNTORES, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** `Ollama da Mesa` → `ollama-da-mesa`: the prefix that pins a model to one provider (`''` when nothing is left). */
@@ -22,15 +36,23 @@ export function slugDe(nome: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/**
- * A taken slug gets `--2`, `--3`…: a name never yields `--` (a run of other characters is one hyphen), so a
- * suffixed slug can never be some later name's plain slug.
- */
-export function slugComSufixo(base: string, n: number): string {
-  return `${base}--${n}`;
-}
-
 /** `slugDe`, or `provedor` for a name with no letter or digit in it. */
 export function baseDoSlug(nome: string): string {
   return slugDe(nome) || "provedor";
+}
+
+/**
+ * `preferido` if no provider holds it, else the first `<base>--<n>` (n ≥ 2) none holds: a name never yields
+ * `--` (a run of other characters is one hyphen), so a suffixed slug can never be some later name's plain slug.
+ * Computed inside the INSERT or UPDATE that writes it, so two instances creating one slug at once cannot both
+ * take it: SQLite runs one write statement at a time. The smallest free n is 2 or one past a taken one.
+ */
+export function slugLivreSql(base: string, preferido = base): SQL {
+  const s = provedoresLlm.slug;
+  return sql`(select case when not exists (select 1 from ${provedoresLlm} where ${s} = ${preferido}) then ${preferido} else (
+    select ${base} || '--' || min(n) from (
+      select 2 as n union all
+      select cast(substr(${s}, length(${base}) + 3) as integer) + 1 from ${provedoresLlm} where ${s} like ${`${base}--%`}
+    ) where n >= 2 and not exists (select 1 from ${provedoresLlm} where ${s} = ${base} || '--' || n)
+  ) end)`;
 }

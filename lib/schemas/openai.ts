@@ -1,3 +1,4 @@
+import { SequenciaDeParada } from "./parada";
 import { z } from "./zod-pt";
 
 // The gateway's bodies: OpenAI's, checked only where the app must read them; every other field (tools,
@@ -12,9 +13,10 @@ const stream = z.boolean({ error: "stream deve ser true ou false." }).optional()
 const opcoesStream = z
   .looseObject({ include_usage: z.boolean({ error: "stream_options.include_usage deve ser true ou false." }).optional() })
   .nullish();
-// An empty stop sequence matches at once: llama.cpp answers nothing, every time. Read only to refuse that.
-const umaParada = z.string({ error: "stop deve ser um texto ou uma lista de textos." }).min(1, "stop não pode ter uma sequência vazia.");
-const parada = z.union([umaParada, z.array(umaParada)], { error: "stop deve ser um texto ou uma lista de textos." }).nullish();
+// Read only to refuse an empty sequence.
+const parada = z
+  .union([SequenciaDeParada, z.array(SequenciaDeParada)], { error: "stop deve ser um texto ou uma lista de textos." })
+  .nullish();
 
 export const CorpoChatOpenAI = z.looseObject({
   model: modelo,

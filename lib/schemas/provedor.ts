@@ -1,5 +1,6 @@
 import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "@/db/schema";
 import { normalizarBaseUrl } from "@/lib/provedores/url";
+import { SequenciaDeParada } from "./parada";
 import { z } from "./zod-pt";
 
 export const TipoProvedor = z.enum(TIPOS_PROVEDOR, {
@@ -23,21 +24,18 @@ export const ConfiguracaoProvedor = z.object({
     .optional(),
   top_p: z.number({ error: "top_p deve ser um número." }).min(0, "top_p mínimo é 0.").max(1, "top_p máximo é 1.").optional(),
   stop: z
-    .array(
-      z
-        .string()
-        // An empty stop sequence matches at once: llama.cpp would answer nothing, every time.
-        .min(1, "Uma sequência de parada não pode ser vazia (o servidor pararia antes da primeira palavra).")
-        .max(100, "Cada sequência de parada pode ter até 100 caracteres."),
-    )
+    .array(SequenciaDeParada.max(100, "Cada sequência de parada pode ter até 100 caracteres."))
     .max(8, "No máximo 8 sequências de parada.")
     .optional(),
   seed: z.number({ error: "seed deve ser um número inteiro." }).int("seed deve ser um número inteiro.").optional(),
 });
 export type ConfiguracaoProvedor = z.infer<typeof ConfiguracaoProvedor>;
 
-/** Controls (NUL among them: the database would cut the name there) and invisible format characters (U+200B, bidi marks). */
-const INVISIVEL_OU_CONTROLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/**
+ * Controls (NUL among them: the database would cut the name there) and invisible format characters (U+200B,
+ * bidi marks), but for the zero-width non-joiner and joiner that Persian words and emoji sequences need.
+ */
+const INVISIVEL_OU_CONTROLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 // NFC, so one name is stored one way whatever keyboard or system typed it; compared by lib/provedores/nome.ts.
 const nome = z

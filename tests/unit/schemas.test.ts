@@ -4,7 +4,6 @@ import { FiltrosProvedores, IdProvedor, ProvedorLLMAtualizar, ProvedorLLMCriar }
 import { validar } from "@/lib/schemas/validar";
 import { PedidoDescoberta } from "@/lib/schemas/llm";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI } from "@/lib/schemas/openai";
-import { chaveDoNome, slugDe } from "@/lib/provedores/nome";
 
 describe("ProvedorLLMCriar", () => {
   it("fills the defaults and normalises", () => {
@@ -107,18 +106,7 @@ describe("path id and filters", () => {
   });
 });
 
-describe("names, stop sequences and discovery lists", () => {
-  it("stores names as NFC and compares them folded; refuses controls and invisible characters", () => {
-    expect(ProvedorLLMCriar.parse({ nome: " Ação ".normalize("NFD"), tipo: "ollama" }).nome).toBe("Ação");
-    for (const nome of ["a\u200bb", "a\u0000b", "a\u202eb", "a\u2028b", "a\tb"]) {
-      expect(ProvedorLLMCriar.safeParse({ nome, tipo: "ollama" }).success, JSON.stringify(nome)).toBe(false);
-    }
-    expect(chaveDoNome("SERVIDOR  AÇÃO")).toBe(chaveDoNome("servidor ação".normalize("NFD")));
-    expect(chaveDoNome("Straße")).toBe(chaveDoNome("STRASSE"));
-    expect(chaveDoNome("ΟΔΟΣ")).toBe(chaveDoNome("οδοσ"));
-    expect(slugDe("Servidor Ação!")).toBe("servidor-acao");
-  });
-
+describe("stop sequences and discovery lists", () => {
   it('refuses stop: [""] in a configuration and in the /v1 bodies', () => {
     expect(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: [""] } }).success).toBe(false);
     expect(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: ["\n"] } }).success).toBe(true);
@@ -126,6 +114,11 @@ describe("names, stop sequences and discovery lists", () => {
     for (const stop of ["", [""], ["fim", ""]]) expect(CorpoChatOpenAI.safeParse({ ...chat, stop }).success).toBe(false);
     for (const stop of ["fim", ["fim"], null, undefined]) expect(CorpoChatOpenAI.safeParse({ ...chat, stop }).success).toBe(true);
     expect(CorpoCompletionOpenAI.safeParse({ model: "m", prompt: "oi", stop: [""] }).success).toBe(false);
+    // one rule, one message, in both places
+    const mensagem = (r: { error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message;
+    expect(mensagem(CorpoChatOpenAI.safeParse({ ...chat, stop: [""] }))).toBe(
+      mensagem(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: [""] } })),
+    );
   });
 
   it("reads portas and hosts repeated or comma-separated, hosts with or without a port", () => {
