@@ -5,6 +5,10 @@
 -- REFERENCES resolve to the new table by name). Rows found here get `char(1) || id` for both, which no name or
 -- slug can be: the app computes the real values at start-up (lib/provedores/completar-migracao.ts), as SQL
 -- cannot (NFKC, full case folding, the slugs the catalogue gave out before).
+-- First, a statement that cannot run twice: an instance that read the journal before another one starting at
+-- the same moment applied this migration fails here and rolls back (db/migrar.ts reads the journal again),
+-- instead of rebuilding the table once more over the slugs already given. The column goes with the old table.
+ALTER TABLE `provedores_llm` ADD `slug` text;--> statement-breakpoint
 CREATE TABLE `__new_provedores_llm` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`nome` text NOT NULL,

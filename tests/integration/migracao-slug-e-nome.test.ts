@@ -128,3 +128,37 @@ describe("upgrading a database that has providers (migration 0005)", () => {
     }
   });
 });
+
+describe("several instances upgrading one database at once", () => {
+  // In this process, three start-ups at once on one client: each reads the journal before any has applied
+  // 0005, which is the race of instances starting together, without depending on how processes are scheduled.
+  it("apply migration 0005 once, and agree on every slug and key", { timeout: 60_000 }, async () => {
+    const sqld = app().modoBanco === "sqld" ? await iniciarSqld() : null;
+    const { url, cliente: antigo } = await bancoAntesDe("0005", sqld?.url);
+    for (let i = 1; i <= 30; i++) {
+      await antigo.execute({
+        sql: "insert into provedores_llm (nome, tipo, base_url) values (?, 'ollama', 'http://127.0.0.1:9')",
+        args: [`p ${i % 7} ${i}`],
+      });
+    }
+    antigo.close();
+    process.env.DATABASE_URL = url;
+    const { aplicarMigracoes } = await import("@/db/migrar");
+    const banco = createClient({ url });
+    try {
+      await Promise.all([aplicarMigracoes(), aplicarMigracoes(), aplicarMigracoes()]);
+      // one journal row per migration: none was applied twice
+      const [diario] = (await banco.execute("select count(*) as n, count(distinct hash) as distintas from __drizzle_migrations")).rows;
+      expect(diario).toMatchObject({ n: 6, distintas: 6 });
+      const [linhas] = (
+        await banco.execute(
+          "select count(*) as n, count(distinct slug) as slugs, sum(substr(slug, 1, 1) = char(1) or substr(nome_chave, 1, 1) = char(1)) as marcadas from provedores_llm",
+        )
+      ).rows;
+      expect(linhas).toMatchObject({ n: 30, slugs: 30, marcadas: 0 });
+    } finally {
+      banco.close();
+      await sqld?.parar();
+    }
+  });
+});
