@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { api, banco } from "../support/contexto";
 import { criarProvedor, MENSAGENS, postarProvedor } from "../support/llm";
+import { bancoAntesDe } from "../support/migracoes";
 
 type Provedor = { id: number; nome: string; slug: string };
 type Erro = { erro: { codigo: string; mensagem: string; detalhes?: { campos?: Record<string, string[]> } } };
@@ -120,5 +121,22 @@ describe("slugs: the prefix of a provider's pinned /v1 ids", () => {
     const id = await criarProvedor("ollama", "http://127.0.0.1:9");
     const req = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, configuracao: { stop: ["fim", ""] } } });
     expect(req.status).toBe(400);
+  });
+});
+
+describe("creating providers of one slug at the same moment, in this process", () => {
+  // In this process, on a database of its own: twenty creations at once each read the taken slugs before
+  // any of them inserts, which is the race of several instances, without depending on request timing (over
+  // HTTP the requests arrive spread out, and a pick-then-retry scheme got by).
+  it("every creation succeeds, each with its own slug", { timeout: 60_000 }, async () => {
+    const { url, cliente } = await bancoAntesDe("9999");
+    cliente.close();
+    process.env.DATABASE_URL = url;
+    const { criarProvedor: criar } = await import("@/lib/provedores/criar");
+    const nomes = Array.from({ length: 20 }, (_, i) => `Corrida${"!".repeat(i + 1)}`);
+    const criados = await Promise.allSettled(nomes.map((nome) => criar({ nome, tipo: "ollama", base_url: "http://127.0.0.1:9" })));
+    expect(criados.filter((r) => r.status === "rejected").map((r) => String(r.reason))).toEqual([]);
+    const slugs = criados.map((r) => (r.status === "fulfilled" ? r.value.slug : ""));
+    expect(slugs.sort()).toEqual(["corrida", ...Array.from({ length: 19 }, (_, i) => `corrida--${i + 2}`)].sort());
   });
 });
