@@ -3,15 +3,16 @@ import type { BancoDeDados } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
 import { baseDoSlug, chaveDoNome, slugDe, slugLivreSql } from "./nome";
 
+/** Starts every placeholder: a control character, which names are refused with and slugs never hold. */
+const MARCA = "\u0001";
+const marcador = (id: number) => `${MARCA}${id}`;
+
 /**
  * Migration 0005 gives rows it finds a placeholder slug and name key (`char(1) || id`, which no name or slug
  * can be): SQL cannot compute them as the app does (NFKC, full case folding). This fills them in, at every
  * start after migrate(): a no-op once done, and only placeholder rows are touched, so several instances
  * starting at once on one database compute the same values and the later ones change nothing.
  */
-const MARCA = "\u0001";
-const marcador = (id: number) => `${MARCA}${id}`;
-
 export async function completarSlugsEChaves(banco: BancoDeDados): Promise<void> {
   const pendente = sql`substr(${provedoresLlm.slug}, 1, 1) = char(1) or substr(${provedoresLlm.nome_chave}, 1, 1) = char(1)`;
   for (let tentativa = 1; ; tentativa++) {
