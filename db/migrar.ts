@@ -1,5 +1,6 @@
 import { migrate } from "drizzle-orm/libsql/migrator";
 import path from "node:path";
+import { completarSlugsEChaves } from "@/lib/provedores/completar-migracao";
 import { db, bancoEmArquivo, clienteLibsql } from "./client";
 
 /** Applies the committed drizzle-kit migrations; safe to call on every start. */
@@ -11,5 +12,17 @@ export async function aplicarMigracoes(): Promise<void> {
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
     );
   }
-  await migrate(db(), { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+  const aplicar = () => migrate(db(), { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+  try {
+    await aplicar();
+  } catch (e) {
+    // Several instances starting at once on one database (sqld): one that read the journal before another
+    // applied a migration fails on it (0005 starts with a statement that cannot run twice) and rolls back.
+    // Read again: what the other applied is skipped. A real failure fails again, and is the one reported.
+    await aplicar().catch(() => {
+      throw e;
+    });
+  }
+  // What SQL cannot compute for the rows migration 0005 found (a no-op once done).
+  await completarSlugsEChaves(db());
 }

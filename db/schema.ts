@@ -29,6 +29,10 @@ export const provedoresLlm = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     nome: text("nome").notNull(),
+    // The name as names are compared (lib/provedores/nome.ts): NFKC, full case folding, one space per run.
+    nome_chave: text("nome_chave").notNull(),
+    // Prefix of the provider's pinned /v1 ids (`<slug>/<model>`): set once at creation, kept on rename.
+    slug: text("slug").notNull(),
     tipo: text("tipo", { enum: TIPOS_PROVEDOR }).notNull(),
     base_url: text("base_url").notNull(),
     descricao: text("descricao"),
@@ -51,8 +55,9 @@ export const provedoresLlm = sqliteTable(
     atualizado_em: integer("atualizado_em", { mode: "timestamp_ms" }).notNull().default(agora),
   },
   (t) => [
-    // Names are unique regardless of case: "Ollama" and "ollama" would confuse anyone.
-    uniqueIndex("provedores_llm_nome_unico").on(sql`lower(${t.nome})`),
+    // Names are unique regardless of case and of how they are written: "Ação", "AÇÃO" and its NFD form are one name.
+    uniqueIndex("provedores_llm_nome_chave_unico").on(t.nome_chave),
+    uniqueIndex("provedores_llm_slug_unico").on(t.slug),
     index("provedores_llm_tipo_idx").on(t.tipo),
   ],
 );

@@ -89,6 +89,8 @@ export type OpcoesHttp = {
   stream?: boolean;
   /** For a stream that may rightly last longer than LIMITE_STREAM_MS (a model download). */
   duracaoMaximaMs?: number;
+  /** A whole answer past this many bytes is refused and cut (default LIMITE_RESPOSTA_BYTES). */
+  limiteBytes?: number;
 };
 
 /** An open answer whose body is read as it arrives; `fechar()` must be called when done. */
@@ -97,7 +99,7 @@ export type RespostaAberta = {
   tipoConteudo: string;
   corpo: AsyncIterable<Buffer>;
   /**
-   * The whole body (up to LIMITE_RESPOSTA_BYTES), then closed: read with the stream's events, which costs
+   * The whole body (up to the call's limiteBytes, LIMITE_RESPOSTA_BYTES by default), then closed: read with the stream's events, which costs
    * the hot path far less than an async iterator. Use this or `corpo`, never both.
    */
   inteira: () => Promise<Buffer>;
@@ -177,13 +179,15 @@ export class ClienteHttp {
         prazo.encerrar();
       }
     }
+    const limite = opcoes.limiteBytes ?? LIMITE_RESPOSTA_BYTES;
     const inteira = async () => {
       try {
-        return await juntarBytes(resposta, LIMITE_RESPOSTA_BYTES);
+        return await juntarBytes(resposta, limite);
       } catch (e) {
         if (!resposta.complete) resposta.destroy();
+        // The cause says "too large" to a caller that reads that as an answer (discovery).
         if (e instanceof PassouDoLimite) {
-          throw new ErroApp("provedor_erro", `A resposta do servidor passou de ${LIMITE_RESPOSTA_BYTES / 1024 / 1024} MiB.`);
+          throw Object.assign(new ErroApp("provedor_erro", `A resposta do servidor passou de ${emMiBOuKiB(limite)}.`), { cause: e });
         }
         throw self.falhaDeRede(e, prazo, true);
       } finally {
@@ -270,6 +274,10 @@ export class ClienteHttp {
   }
 }
 
+function emMiBOuKiB(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
+
 function codigoDeSistema(e: unknown): string | undefined {
   for (let atual: unknown = e; atual; atual = (atual as { cause?: unknown }).cause) {
     const c = (atual as { code?: unknown }).code;
@@ -278,7 +286,7 @@ function codigoDeSistema(e: unknown): string | undefined {
   return undefined;
 }
 
-/** Reads an open answer whole, as text (up to LIMITE_RESPOSTA_BYTES), and closes it. */
+/** Reads an open answer whole, as text (up to the call's limiteBytes), and closes it. */
 export async function lerTexto(r: RespostaAberta): Promise<string> {
   return (await r.inteira()).toString("utf8");
 }

@@ -45,16 +45,6 @@ const estado = doProcesso("catalogoGateway", () => ({
   porId: new Map<string, number>(),
 }));
 
-/** `Ollama da Mesa` → `ollama-da-mesa`: the prefix that pins a model to one provider. */
-export function slugDe(nome: string): string {
-  return nome
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
 function ehEmbedding(detalhes: Record<string, unknown> | null): boolean {
   return /^embedding/.test(String(detalhes?.tipo ?? ""));
 }
@@ -64,6 +54,7 @@ async function montar(): Promise<Catalogo> {
     .select({
       id: provedoresLlm.id,
       nome: provedoresLlm.nome,
+      slug: provedoresLlm.slug,
       tipo: provedoresLlm.tipo,
       status: provedoresLlm.status,
       latencia: provedoresLlm.ultima_latencia_ms,
@@ -82,12 +73,10 @@ async function montar(): Promise<Catalogo> {
   for (const l of linhas) {
     let p = provedores.get(l.id);
     if (!p) {
-      const base = slugDe(l.nome) || `provedor-${l.id}`;
-      // Two names can give one slug ("A b", "a-b"): the later provider gets its id appended.
-      const slug = porSlug.has(base) ? `${base}-${l.id}` : base;
-      p = { id: l.id, nome: l.nome, tipo: l.tipo, slug, status: l.status, latencia: l.latencia };
+      // The stored slug: unique, and kept when the provider is renamed (lib/provedores/criar.ts).
+      p = { id: l.id, nome: l.nome, tipo: l.tipo, slug: l.slug, status: l.status, latencia: l.latencia };
       provedores.set(l.id, p);
-      porSlug.set(slug, p);
+      porSlug.set(l.slug, p);
     }
     if (l.modelo === null) continue;
     const lista = porModelo.get(l.modelo) ?? [];

@@ -36,7 +36,24 @@ function observar(h: HistogramaPrometheus, segundos: number): void {
 const MAXIMO_SERIES = 1000;
 export const MODELO_OUTROS = "(outros)";
 
+/** Deleted providers, newest last: a request of theirs that ends after the deletion is not counted. */
+const excluidos = doProcesso("metricasProvedoresExcluidos", () => new Set<number>());
+/** Ids never return (AUTOINCREMENT), so forgetting the oldest only risks a late request of a long-gone one. */
+const MAXIMO_EXCLUIDOS = 10_000;
+
+/**
+ * A deleted provider's series go with it, and none comes back: its model names no longer count towards
+ * MAXIMO_SERIES, so they cannot push the next provider's traffic into "(outros)".
+ */
+export function esquecerSeriesDoProvedor(provedorId: number): void {
+  excluidos.delete(provedorId);
+  excluidos.add(provedorId);
+  if (excluidos.size > MAXIMO_EXCLUIDOS) excluidos.delete(excluidos.values().next().value!);
+  for (const [chave, s] of series) if (s.provedor_id === provedorId) series.delete(chave);
+}
+
 export function contarParaMetricas(r: RegistroRequisicao): void {
+  if (excluidos.has(r.provedor_id)) return;
   let modelo = r.modelo ?? "";
   let chave = `${r.provedor_id}\u0000${modelo}`;
   if (!series.has(chave) && series.size >= MAXIMO_SERIES) {

@@ -1,7 +1,7 @@
 import { asc } from "drizzle-orm";
 import { db } from "@/db/client";
 import { modelosProvedores, provedoresLlm, STATUS_PROVEDOR } from "@/db/schema";
-import { type HistogramaPrometheus, LIMITES_SEGUNDOS, series } from "./contadores";
+import { esquecerSeriesDoProvedor, type HistogramaPrometheus, LIMITES_SEGUNDOS, series } from "./contadores";
 
 /** A label value in the text format: backslash, double quote and newline escaped. */
 const valor = (v: string | number) => String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
@@ -47,6 +47,11 @@ export async function metricasPrometheus(): Promise<string> {
   const linhas: string[] = [];
   const cabecalho = (nome: string, tipo: string, ajuda: string) => linhas.push(`# HELP ${nome} ${ajuda}`, `# TYPE ${nome} ${tipo}`);
 
+  // Ids only grow: a series of an id below the newest that is not in the list belongs to a provider another
+  // instance deleted, and goes for good (one this instance deleted went already: esquecerSeriesDoProvedor).
+  // One above may be a provider created after the list was read: it waits for the next scrape.
+  const maiorId = provedores.at(-1)?.id ?? 0;
+  for (const s of [...series.values()]) if (!nomes.has(s.provedor_id) && s.provedor_id < maiorId) esquecerSeriesDoProvedor(s.provedor_id);
   const doProcesso = [...series.values()].filter((s) => nomes.has(s.provedor_id));
   const base = (s: { provedor_id: number; modelo: string }) => ({
     provedor_id: s.provedor_id,

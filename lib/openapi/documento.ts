@@ -31,9 +31,17 @@ const erroOpenAI = (descricao: string) => ({ description: descricao, content: js
 const ID = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const DOWNLOAD_ID = { name: "downloadId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
+/** Query parameters; a list may be repeated (`?portas=1&portas=2`, explode) or comma-separated, as its description says. */
 function consulta(schema: zod.ZodObject): Esquema[] {
   const s = esquema(schema, "input") as { properties?: Record<string, Esquema> };
-  return Object.entries(s.properties ?? {}).map(([name, sch]) => ({ name, in: "query", required: false, schema: sch }));
+  return Object.entries(s.properties ?? {}).map(([name, { description, ...sch }]) => ({
+    name,
+    in: "query",
+    required: false,
+    ...(description ? { description } : {}),
+    ...(sch.type === "array" ? { style: "form", explode: true } : {}),
+    schema: sch,
+  }));
 }
 
 type Operacao = { summary: string; tags: string[] } & Record<string, unknown>;

@@ -7,6 +7,7 @@ import { cifrar } from "../seguranca/cifra";
 import { provedorMudou } from "../monitor/monitor";
 import { buscarLinha, erroNomeDuplicado, esquecerLinha, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
+import { chaveDoNome } from "./nome";
 
 /**
  * Partial update: omitted fields keep their value; api_key null or "" clears it. A new base_url without the
@@ -16,10 +17,17 @@ export async function atualizarProvedor(idBruto: string | number, entrada: unkno
   const id = lerId(idBruto);
   const dados = validar(ProvedorLLMAtualizar, entrada);
   const atual = await buscarLinha(id);
-  if (dados.nome !== undefined) await garantirNomeLivre(dados.nome, id);
+  // The form sends the name on every edit: one that compares equal to the stored one keeps its key (a row
+  // upgraded from before the key existed may hold a suffixed one, being a duplicate of an older name).
+  const nomeNovo = dados.nome !== undefined && chaveDoNome(dados.nome) !== chaveDoNome(atual.nome) ? dados.nome : undefined;
+  if (nomeNovo !== undefined) await garantirNomeLivre(nomeNovo, id);
 
   const mudancas: Partial<ProvedorLLMLinha> = { atualizado_em: new Date() };
-  if (dados.nome !== undefined) mudancas.nome = dados.nome;
+  // The slug stays: programs that pinned `<slug>/<model>` keep working after a rename.
+  if (dados.nome !== undefined) {
+    mudancas.nome = dados.nome;
+    if (nomeNovo !== undefined) mudancas.nome_chave = chaveDoNome(nomeNovo);
+  }
   if (dados.tipo !== undefined) mudancas.tipo = dados.tipo;
   if (dados.base_url !== undefined) mudancas.base_url = dados.base_url;
   if (dados.descricao !== undefined) mudancas.descricao = dados.descricao;

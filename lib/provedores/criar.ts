@@ -6,6 +6,7 @@ import { cifrar } from "../seguranca/cifra";
 import { provedorMudou } from "../monitor/monitor";
 import { catalogoMudou, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
+import { baseDoSlug, chaveDoNome, slugLivreSql } from "./nome";
 import { URL_PADRAO } from "./url";
 
 export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
@@ -19,6 +20,9 @@ export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
       .insert(provedoresLlm)
       .values({
         nome: dados.nome,
+        nome_chave: chaveDoNome(dados.nome),
+        // Picked by the INSERT itself: creations of one slug at the same moment each get their own.
+        slug: slugLivreSql(baseDoSlug(dados.nome)),
         tipo: dados.tipo,
         base_url: baseUrl,
         descricao: dados.descricao ?? null,

@@ -1,7 +1,8 @@
 import { db } from "@/db/client";
 import { provedoresLlm, type TipoProvedor } from "@/db/schema";
-import { ClienteHttp } from "../adapters/http";
+import { ClienteHttp, lerTexto, type RespostaAberta } from "../adapters/http";
 import { ErroApp } from "../errors";
+import { PassouDoLimite } from "../http/bytes";
 import { type DescobertaServidores, PedidoDescoberta, type ServidorEncontrado } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 
@@ -13,14 +14,21 @@ const ROTULO: Record<TipoProvedor, string> = {
   llama_cpp: "llama.cpp",
   openai_compativel: "servidor OpenAI-compatível",
 };
-/** A probe costs little, but a list the user typed should not turn into a port scan. */
+/** A probe costs little, but a list the user typed should not turn into a port scan. Counted after repeats go. */
 const MAXIMO_SONDAS = 64;
+/**
+ * An identification reads version strings and short lists, cut past this rather than read whole (64 probes
+ * reading 16 MiB each took the process past 400 MiB).
+ */
+const LIMITE_CORPO_SONDA_BYTES = 64 * 1024;
+/** llama-server's /props carries the chat template, which with tool-calling templates passes 64 KiB. */
+const LIMITE_PROPS_BYTES = 256 * 1024;
 
 type Identificacao = { tipo: TipoProvedor; versao: string | null } | null;
 
-async function pedir(cliente: ClienteHttp, caminho: string): Promise<unknown> {
+async function pedir(cliente: ClienteHttp, caminho: string, limiteBytes = LIMITE_CORPO_SONDA_BYTES): Promise<unknown> {
   try {
-    return (await cliente.json(caminho)).dados;
+    return (await cliente.json(caminho, { limiteBytes })).dados;
   } catch (e) {
     // LM Studio answers unknown paths with 200 {"error": "Unexpected endpoint…"}: that is a signature too.
     if (e instanceof ErroApp && /unexpected endpoint/i.test(e.message)) return { lmStudio: true };
@@ -38,15 +46,32 @@ async function identificar(base_url: string): Promise<Identificacao> {
   const versao = (await pedir(cliente, "/api/version")) as { version?: unknown; lmStudio?: boolean } | null;
   if (versao?.lmStudio) return { tipo: "lm_studio", versao: null };
   if (typeof versao?.version === "string") return { tipo: "ollama", versao: versao.version };
-  const props = (await pedir(cliente, "/props")) as { build_info?: unknown; role?: unknown; default_generation_settings?: unknown } | null;
+  const props = (await pedir(cliente, "/props", LIMITE_PROPS_BYTES)) as {
+    build_info?: unknown;
+    role?: unknown;
+    default_generation_settings?: unknown;
+  } | null;
   if (props && (typeof props.build_info === "string" || props.role === "router" || props.default_generation_settings)) {
     return { tipo: "llama_cpp", versao: typeof props.build_info === "string" ? props.build_info : null };
   }
   const v0 = (await pedir(cliente, "/api/v0/models")) as { data?: unknown; lmStudio?: boolean } | null;
   if (v0?.lmStudio || Array.isArray(v0?.data)) return { tipo: "lm_studio", versao: null };
-  const v1 = (await pedir(cliente, "/v1/models")) as { data?: unknown } | null;
-  if (v1 && (Array.isArray(v1.data) || v1.data === null)) return { tipo: "openai_compativel", versao: null };
-  return null;
+  return (await listaDeModelosOpenAI(cliente)) ? { tipo: "openai_compativel", versao: null } : null;
+}
+
+/** An OpenAI /v1/models list; a JSON one cut at the limit is a long list (a router of many models), so a server too. */
+async function listaDeModelosOpenAI(cliente: ClienteHttp): Promise<boolean> {
+  let r: RespostaAberta | null = null;
+  try {
+    r = await cliente.abrir("/v1/models", { limiteBytes: LIMITE_CORPO_SONDA_BYTES });
+    if (r.status < 200 || r.status >= 300) return false;
+    const lista = JSON.parse(await lerTexto(r)) as { data?: unknown; error?: unknown } | null;
+    return Boolean(lista && !lista.error && (Array.isArray(lista.data) || lista.data === null));
+  } catch (e) {
+    return e instanceof ErroApp && e.cause instanceof PassouDoLimite && /json/i.test(r?.tipoConteudo ?? "");
+  } finally {
+    r?.fechar();
+  }
 }
 
 /**
@@ -57,20 +82,25 @@ async function identificar(base_url: string): Promise<Identificacao> {
 export async function descobrirServidores(consulta: unknown = {}): Promise<DescobertaServidores> {
   const pedido = validar(PedidoDescoberta, consulta);
   const portas = [...new Set([...PORTAS_PADRAO, ...portasDoAmbiente(), ...pedido.portas])];
-  const hosts = pedido.hosts.length ? pedido.hosts : ["127.0.0.1"];
-  const alvos = hosts.flatMap((host) => portas.map((porta) => ({ host, porta })));
-  if (alvos.length > MAXIMO_SONDAS) {
-    throw new ErroApp("validacao", `São ${alvos.length} combinações de host e porta; o máximo é ${MAXIMO_SONDAS}.`);
+  const pedidos = pedido.hosts.length ? pedido.hosts : [{ host: "127.0.0.1" }];
+  // A host with its own port is probed there only; one named twice (or in two spellings) is probed once.
+  const alvos = new Map<string, { host: string; porta: number }>();
+  for (const { host, porta } of pedidos) {
+    for (const p of porta ? [porta] : portas) alvos.set(`${host} ${p}`, { host, porta: p });
   }
+  if (alvos.size > MAXIMO_SONDAS) {
+    throw new ErroApp("validacao", `São ${alvos.size} combinações de host e porta; o máximo é ${MAXIMO_SONDAS}.`);
+  }
+  const hosts = [...new Set(pedidos.map((p) => p.host))];
   const cadastrados = new Set(
     (await db().select({ base_url: provedoresLlm.base_url }).from(provedoresLlm)).map((p) => semLocalhost(p.base_url)),
   );
   const achados = await Promise.all(
-    alvos.map(async ({ host, porta }): Promise<ServidorEncontrado | null> => {
+    [...alvos.values()].map(async ({ host, porta }): Promise<ServidorEncontrado | null> => {
       const base_url = `http://${host.includes(":") ? `[${host}]` : host}:${porta}`;
       const id = await identificar(base_url);
       if (!id) return null;
-      const exibido = host === "127.0.0.1" ? `localhost:${porta}` : `${host}:${porta}`;
+      const exibido = host === "127.0.0.1" ? `localhost:${porta}` : new URL(base_url).host;
       return {
         tipo: id.tipo,
         base_url,

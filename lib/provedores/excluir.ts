@@ -10,6 +10,7 @@ import {
   requisicoesProvedores,
 } from "@/db/schema";
 import { ErroApp } from "../errors";
+import { esquecerSeriesDoProvedor } from "../metricas/contadores";
 import { provedorMudou } from "../monitor/monitor";
 import { cancelarDownloadsDe } from "./downloads";
 import { esquecerLinha, lerId } from "./interno";
@@ -32,6 +33,7 @@ export async function excluirProvedor(idBruto: string | number): Promise<void> {
     banco.delete(provedoresLlm).where(eq(provedoresLlm.id, id)).returning({ id: provedoresLlm.id }),
   ]);
   esquecerLinha(id);
+  esquecerSeriesDoProvedor(id);
   provedorMudou(id);
   cancelarDownloadsDe(id);
   if (apagados.length === 0) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);

@@ -1,10 +1,11 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { IdProvedor } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
+import { chaveDoNome } from "./nome";
 
 /** Path ids arrive as text; anything but a positive integer is a 400, never a 500. */
 export function lerId(id: string | number): number {
@@ -17,11 +18,12 @@ export async function buscarLinha(id: number): Promise<ProvedorLLMLinha> {
   return linha;
 }
 
+/** Names are compared by their key (lib/provedores/nome.ts): the same name however it is cased or composed. */
 export async function garantirNomeLivre(nome: string, excetoId?: number): Promise<void> {
   const [existente] = await db()
     .select({ id: provedoresLlm.id })
     .from(provedoresLlm)
-    .where(sql`lower(${provedoresLlm.nome}) = lower(${nome})`)
+    .where(eq(provedoresLlm.nome_chave, chaveDoNome(nome)))
     .limit(1);
   if (existente && existente.id !== excetoId) throw erroNomeDuplicado(nome);
 }
@@ -34,9 +36,13 @@ export function erroNomeDuplicado(nome: string): ErroApp {
 
 /** Two requests racing past garantirNomeLivre: the unique index has the last word. */
 export function violouNomeUnico(erro: unknown): boolean {
+  return violouUnico(erro, "provedores_llm.nome_chave");
+}
+
+function violouUnico(erro: unknown, coluna: string): boolean {
   for (let e: unknown = erro; e; e = (e as { cause?: unknown }).cause) {
     const msg = String((e as { message?: unknown }).message ?? "");
-    if (msg.includes("UNIQUE constraint failed") && msg.includes("provedores_llm")) return true;
+    if (msg.includes("UNIQUE constraint failed") && msg.includes(coluna)) return true;
   }
   return false;
 }

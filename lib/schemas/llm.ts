@@ -121,39 +121,75 @@ export type DownloadModelo = {
   terminado_em: Date | null;
 };
 
-const lista = (texto: unknown) =>
-  typeof texto === "string"
-    ? texto
-        .split(",")
-        .map((t) => t.trim())
-        .filter(Boolean)
-    : texto;
+/** `portas=1,2`, `portas=1&portas=2` or both: one list (a repeated query name arrives as an array). */
+const lista = (valor: unknown) =>
+  (Array.isArray(valor) ? valor : [valor]).flatMap((v) =>
+    typeof v === "string"
+      ? v
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : v === undefined
+        ? []
+        : [v],
+  );
+
+const porta = z.coerce
+  .number({ error: "portas deve ser uma lista de números." })
+  .int("portas deve ser uma lista de números inteiros.")
+  .min(1, "Porta de 1 a 65535.")
+  .max(65535, "Porta de 1 a 65535.");
+
+const FORMAS_DE_HOST = "nome, IPv4 ou IPv6, com ou sem porta: maquina, 192.168.0.9:8080, ::1, [::1]:11434";
+
+/**
+ * One machine to probe: `nome`, `nome:porta`, `::1`, `[::1]` or `[::1]:porta`. The host comes out as the URL
+ * parser writes it (lower case, IPv6 compressed, no brackets), so two spellings of one address are one host.
+ */
+const alvoDeHost = z
+  .string()
+  .trim()
+  .max(253, "Cada host pode ter até 253 caracteres.")
+  .transform((valor, ctx) => {
+    const partes =
+      /^\[([0-9a-f:.]+)\](?::(\d{1,5}))?$/i.exec(valor) ?? // [v6] or [v6]:port
+      /^([0-9a-f]*:[0-9a-f:.]*:[0-9a-f:.]*)()$/i.exec(valor) ?? // bare v6: two colons or more, no port
+      /^([a-z0-9.-]+)(?::(\d{1,5}))?$/i.exec(valor); // name or IPv4, maybe with :port
+    let host: string | null = null;
+    if (partes?.[1]) {
+      try {
+        const ipv6 = partes[1].includes(":");
+        host = new URL(`http://${ipv6 ? `[${partes[1]}]` : partes[1]}`).hostname.replace(/^\[|\]$/g, "");
+      } catch {
+        host = null;
+      }
+    }
+    if (!host) {
+      ctx.addIssue({ code: "custom", message: `"${valor}" não é um host válido (use ${FORMAS_DE_HOST}).` });
+      return z.NEVER;
+    }
+    const textoPorta = partes?.[2];
+    if (!textoPorta) return { host };
+    const numero = Number(textoPorta);
+    if (numero < 1 || numero > 65535) {
+      ctx.addIssue({ code: "custom", message: `A porta de "${valor}" deve ser de 1 a 65535.` });
+      return z.NEVER;
+    }
+    return { host, porta: numero };
+  });
 
 /** Query of GET /api/provedores-llm/descobrir: extra ports, and other machines (loopback only otherwise). */
 export const PedidoDescoberta = z.object({
-  portas: z
-    .preprocess(
-      lista,
-      z.array(
-        z.coerce
-          .number({ error: "portas deve ser uma lista de números." })
-          .int()
-          .min(1, "Porta de 1 a 65535.")
-          .max(65535, "Porta de 1 a 65535."),
-      ),
-    )
-    .default([]),
+  portas: z.preprocess(lista, z.array(porta)).default([]).meta({
+    description:
+      "Portas a mais, em todo host sem porta própria. Repita o parâmetro (portas=8081&portas=11435) ou separe por vírgula (portas=8081,11435); as duas formas se somam.",
+  }),
   hosts: z
-    .preprocess(
-      lista,
-      z.array(
-        z
-          .string()
-          .max(253)
-          .regex(/^[a-z0-9.\-:[\]]+$/i, "hosts deve ser uma lista de nomes ou endereços, separados por vírgula."),
-      ),
-    )
-    .default([]),
+    .preprocess(lista, z.array(alvoDeHost))
+    .default([])
+    .meta({
+      description: `Outras máquinas (sem hosts: só esta): ${FORMAS_DE_HOST}. Com porta, só ela é sondada. Repita o parâmetro ou separe por vírgula; repetidos contam uma vez.`,
+    }),
 });
 
 export type ServidorEncontrado = {

@@ -1,3 +1,4 @@
+import { SequenciaDeParada } from "./parada";
 import { z } from "./zod-pt";
 
 // The gateway's bodies: OpenAI's, checked only where the app must read them; every other field (tools,
@@ -12,6 +13,10 @@ const stream = z.boolean({ error: "stream deve ser true ou false." }).optional()
 const opcoesStream = z
   .looseObject({ include_usage: z.boolean({ error: "stream_options.include_usage deve ser true ou false." }).optional() })
   .nullish();
+// Read only to refuse an empty sequence.
+const parada = z
+  .union([SequenciaDeParada, z.array(SequenciaDeParada)], { error: "stop deve ser um texto ou uma lista de textos." })
+  .nullish();
 
 export const CorpoChatOpenAI = z.looseObject({
   model: modelo,
@@ -20,6 +25,7 @@ export const CorpoChatOpenAI = z.looseObject({
     .min(1, "Envie ao menos uma mensagem em messages."),
   stream,
   stream_options: opcoesStream,
+  stop: parada,
 });
 
 export const CorpoCompletionOpenAI = z.looseObject({
@@ -27,6 +33,7 @@ export const CorpoCompletionOpenAI = z.looseObject({
   prompt: z.union([z.string(), z.array(z.unknown())], { error: "prompt deve ser um texto ou uma lista." }),
   stream,
   stream_options: opcoesStream,
+  stop: parada,
 });
 
 export const CorpoEmbeddingsOpenAI = z.looseObject({

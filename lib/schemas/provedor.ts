@@ -1,5 +1,6 @@
 import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "@/db/schema";
 import { normalizarBaseUrl } from "@/lib/provedores/url";
+import { SequenciaDeParada } from "./parada";
 import { z } from "./zod-pt";
 
 export const TipoProvedor = z.enum(TIPOS_PROVEDOR, {
@@ -23,18 +24,35 @@ export const ConfiguracaoProvedor = z.object({
     .optional(),
   top_p: z.number({ error: "top_p deve ser um número." }).min(0, "top_p mínimo é 0.").max(1, "top_p máximo é 1.").optional(),
   stop: z
-    .array(z.string().max(100, "Cada sequência de parada pode ter até 100 caracteres."))
+    .array(SequenciaDeParada.max(100, "Cada sequência de parada pode ter até 100 caracteres."))
     .max(8, "No máximo 8 sequências de parada.")
     .optional(),
   seed: z.number({ error: "seed deve ser um número inteiro." }).int("seed deve ser um número inteiro.").optional(),
 });
 export type ConfiguracaoProvedor = z.infer<typeof ConfiguracaoProvedor>;
 
+/**
+ * Controls (NUL among them: the database would cut the name there) and invisible format characters (U+200B,
+ * bidi marks), but for the zero-width non-joiner and joiner that Persian words and emoji sequences need.
+ */
+const INVISIVEL_OU_CONTROLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+// NFC, so one name is stored one way whatever keyboard or system typed it; compared by lib/provedores/nome.ts.
 const nome = z
   .string({ error: "Informe o nome do provedor." })
+  .normalize("NFC")
   .trim()
   .min(1, "Informe o nome do provedor.")
-  .max(100, "O nome pode ter até 100 caracteres.");
+  .max(100, "O nome pode ter até 100 caracteres.")
+  .superRefine((valor, ctx) => {
+    const achado = INVISIVEL_OU_CONTROLE.exec(valor)?.[0];
+    if (achado === undefined) return;
+    const codigo = `U+${achado.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    ctx.addIssue({
+      code: "custom",
+      message: `O nome tem um caractere de controle ou invisível (${codigo}): apague-o e digite o nome de novo.`,
+    });
+  });
 
 const baseUrl = z
   .string({ error: "A URL deve ser um texto, como http://localhost:1234." })
@@ -133,6 +151,8 @@ export type ProvedorLLMAtualizarEntrada = z.input<typeof ProvedorLLMAtualizar>;
 export const ProvedorLLM = z.object({
   id: z.number().int(),
   nome: z.string(),
+  /** Prefix of this provider's pinned /v1 ids (`<slug>/<model>`): chosen at creation, kept on rename. */
+  slug: z.string(),
   tipo: TipoProvedor,
   base_url: z.string(),
   descricao: z.string().nullable(),

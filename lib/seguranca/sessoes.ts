@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, lt, ne, or } from "drizzle-orm";
+import { and, desc, eq, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sessoes } from "@/db/schema";
 import { doProcesso } from "../processo";
@@ -9,6 +9,8 @@ export const SESSAO_DURACAO_S = 30 * 24 * 3600;
 // A valid session is remembered this long, sparing the database a read per request. Logout in this
 // process forgets it at once; another instance (Vercel) sees a logout within this time.
 const LEMBRAR_MS = 5000;
+/** Open sessions per AUTH_TOKEN (one per browser that logged in): a new login past this ends the oldest. */
+const MAXIMO_SESSOES = 20;
 const FORMATO_COOKIE = /^[A-Za-z0-9_-]{43}$/;
 
 const validas = doProcesso("sessoesValidas", () => new Map<string, { expiraEm: number; ate: number }>());
@@ -29,13 +31,34 @@ export async function abrirSessao(): Promise<string> {
   if (!impressao) throw new Error("abrirSessao sem AUTH_TOKEN");
   const valor = randomBytes(32).toString("base64url");
   const agora = Date.now();
-  // Sessions that expired, or belong to an older AUTH_TOKEN, go as new ones arrive.
-  await db()
-    .delete(sessoes)
-    .where(or(lt(sessoes.expira_em, new Date(agora)), ne(sessoes.impressao_token, impressao)));
-  await db()
-    .insert(sessoes)
-    .values({ id: idDe(valor), impressao_token: impressao, expira_em: new Date(agora + SESSAO_DURACAO_S * 1000) });
+  const banco = db();
+  // One batch (one transaction, one round trip): sessions that expired or belong to an older AUTH_TOKEN go,
+  // the new one is written, and past MAXIMO_SESSOES the oldest go, so a script logging in over and over does
+  // not fill the table for 30 days.
+  const [, , excedentes] = await banco.batch([
+    banco.delete(sessoes).where(or(lt(sessoes.expira_em, new Date(agora)), ne(sessoes.impressao_token, impressao))),
+    banco.insert(sessoes).values({ id: idDe(valor), impressao_token: impressao, expira_em: new Date(agora + SESSAO_DURACAO_S * 1000) }),
+    banco
+      .delete(sessoes)
+      .where(
+        and(
+          eq(sessoes.impressao_token, impressao),
+          notInArray(
+            sessoes.id,
+            banco
+              .select({ id: sessoes.id })
+              .from(sessoes)
+              .where(eq(sessoes.impressao_token, impressao))
+              // Newest first; several logins can share a millisecond, so insertion order breaks ties and the
+              // session just opened is always kept.
+              .orderBy(desc(sessoes.criado_em), sql`rowid desc`)
+              .limit(MAXIMO_SESSOES),
+          ),
+        ),
+      )
+      .returning({ id: sessoes.id }),
+  ]);
+  for (const { id } of excedentes) validas.delete(`${impressao}:${id}`);
   return valor;
 }
 

@@ -9,7 +9,8 @@ test("Usar pela API: the base URL, the models to use now, snippets that work; th
     data: { nome: `Ollama da API ${Date.now()}`, tipo: "ollama", base_url: process.env.E2E_OLLAMA_URL },
   });
   expect(criado.status()).toBe(201);
-  const { id, nome } = (await criado.json()) as { id: number; nome: string };
+  const { id, nome, slug } = (await criado.json()) as { id: number; nome: string; slug: string };
+  expect(slug).toBe(nome.toLowerCase().replaceAll(" ", "-"));
   expect((await (await request.post(`/api/provedores-llm/${id}/testar`)).json()).sucesso).toBe(true);
 
   await page.goto("/provedores-llm");
@@ -21,8 +22,8 @@ test("Usar pela API: the base URL, the models to use now, snippets that work; th
   const linha = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "llama3.2:latest", exact: true }) });
   await expect(linha).toContainText(nome);
   await expect(linha).toContainText("(carregado)");
-  // Its pinned id, next to the provider's name.
-  await expect(linha).toContainText(`${nome.toLowerCase().replaceAll(" ", "-")}/llama3.2:latest`);
+  // Its pinned id (the provider's stored slug), next to the provider's name.
+  await expect(linha).toContainText(`${slug}/llama3.2:latest`);
 
   // The API reference: every route, from the same OpenAPI document the app serves.
   const referencia = page.getByRole("region", { name: "Referência (OpenAPI)" });

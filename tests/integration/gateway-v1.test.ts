@@ -5,6 +5,7 @@ import type { ModeloFalso, ServidorFalso } from "../servidores/base";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OllamaFalso } from "../servidores/ollama";
 import { app as appCompartilhado } from "../support/contexto";
+import { conversarV1 } from "../support/llm";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 // The OpenAI-compatible gateway, driven by the official `openai` package over real HTTP, on an app of its
@@ -420,5 +421,47 @@ describe("routing and failover", () => {
       for await (const _ of stream) if (++n === 3) controle.abort();
     })().catch(() => {});
     await expect.poll(() => lento.streamsAbandonados, { timeout: 5000 }).toBe(1);
+  });
+});
+
+describe("pinned ids by stored slug, and stop sequences", () => {
+  it('"dup", "dup 5" and "DUP!" get three slugs, and each pinned id reaches its own provider', async () => {
+    const modelo = "modelo-fixo";
+    const ollama = await servidor(new OllamaFalso({ modelos: [{ id: modelo, carregado: true }] }));
+    const nomes = ["dup", "dup 5", "DUP!"];
+    const criados: { id: number; slug: string }[] = [];
+    for (const nome of nomes) {
+      const id = await provedor(nome, "ollama", ollama);
+      criados.push({ id, slug: (await api<{ slug: string }>(`/${id}`)).slug });
+    }
+    expect(criados.map((p) => p.slug)).toEqual(["dup", "dup-5", "dup--2"]);
+    const ids = (await cliente().models.list()).data.map((m) => m.id);
+    expect(ids.filter((id) => id.endsWith(`/${modelo}`)).sort()).toEqual(criados.map((p) => `${p.slug}/${modelo}`).sort());
+    for (const p of criados) {
+      const r = await conversarV1(`${p.slug}/${modelo}`, {}, app.url);
+      expect(r.status).toBe(200);
+      await r.arrayBuffer();
+      expect((await api<Estatisticas>(`/${p.id}/estatisticas?periodo=1h`)).total_requisicoes).toBe(1);
+    }
+    // the pages that show the ids show the stored slugs
+    const pagina = await (await fetch(`${app.url}/provedores-llm/api`)).text();
+    for (const p of criados) expect(pagina).toContain(`${p.slug}/${modelo}`);
+    const detalhes = await (await fetch(`${app.url}/provedores-llm/${criados[1]!.id}/detalhes`)).text();
+    expect(detalhes).toContain("dup-5/&lt;modelo&gt;");
+  });
+
+  it('stop "" or [""] is a 400 on chat and completions', async () => {
+    for (const stop of ["", [""], ["fim", ""]]) {
+      const chat = await conversarV1("qualquer", { stop }, app.url);
+      expect(chat.status, JSON.stringify(stop)).toBe(400);
+      expect(((await chat.json()) as { error: { message: string } }).error.message).toContain("stop");
+      const completion = await fetch(`${app.url}/v1/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "qualquer", prompt: "oi", stop }),
+      });
+      expect(completion.status, JSON.stringify(stop)).toBe(400);
+      await completion.arrayBuffer();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createClient } from "@libsql/client";
 import { spawn } from "node:child_process";
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -105,6 +106,26 @@ describe("with AUTH_TOKEN set", () => {
 });
 
 describe("sessions", () => {
+  it("are capped per token: past 20 logins the oldest ends", { timeout: 90_000 }, async () => {
+    const token = "token-das-sessoes-123";
+    const servidor = await iniciarApp({ DATABASE_URL: "", AUTH_TOKEN: token });
+    try {
+      const cookies: string[] = [];
+      for (let i = 0; i < 23; i++) cookies.push((await entrarSemJs(servidor.url, token))!);
+      expect(cookies.every((c) => /^provedores_llm_sessao=/.test(c))).toBe(true);
+      const comCookie = (cookie: string) => fetch(`${servidor.url}/api/provedores-llm`, { headers: { cookie } });
+      expect((await comCookie(cookies[0]!)).status).toBe(401);
+      expect((await comCookie(cookies[2]!)).status).toBe(401);
+      expect((await comCookie(cookies[3]!)).status).toBe(200);
+      expect((await comCookie(cookies[22]!)).status).toBe(200);
+      const sessoes = createClient({ url: `file:${path.join(servidor.dataDir, "provedores-llm.db")}` });
+      expect((await sessoes.execute("select count(*) as n from sessoes")).rows[0]!.n).toBe(20);
+      sessoes.close();
+    } finally {
+      await servidor.parar();
+    }
+  });
+
   it("a session survives a restart with the same AUTH_TOKEN and ends when the token changes", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-sessoes-"));
     const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "token-um-bem-comprido" });

@@ -122,3 +122,30 @@ describe("GET /api/metrics (Prometheus)", () => {
     });
   });
 });
+
+describe("a deleted provider frees its labels", () => {
+  it("after 1 000 model names on a deleted provider, a new provider's traffic keeps its model label", { timeout: 120_000 }, async () => {
+    const antigo = await criarProvedor("ollama", ollama.url);
+    for (let lote = 0; lote < 1000; lote += 25) {
+      const respostas = await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          api(`/${antigo}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: `sumido-${lote + i}` } }),
+        ),
+      );
+      for (const r of respostas) {
+        expect(r.status).toBe(404);
+        await r.arrayBuffer();
+      }
+    }
+    expect((await api(`/${antigo}`, { method: "DELETE" })).status).toBe(204);
+
+    const novo = await criarProvedor("ollama", ollama.url);
+    const r = await api(`/${novo}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } });
+    expect(r.status).toBe(200);
+    await r.arrayBuffer();
+    const { amostras } = ler(await (await fetch(`${app().url}/api/metrics`)).text());
+    expect(
+      amostras("provedores_llm_requisicoes_total", { provedor_id: novo }).map((m) => [m.labels?.modelo, m.labels?.codigo, m.value]),
+    ).toEqual([["llama3.2:latest", "sucesso", "1"]]);
+  });
+});

@@ -1,11 +1,6 @@
-import { createClient } from "@libsql/client";
-import { drizzle } from "drizzle-orm/libsql";
-import { migrate } from "drizzle-orm/libsql/migrator";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { app } from "../support/contexto";
+import { bancoAntesDe } from "../support/migracoes";
 
 const MINUTO = 60_000;
 const DIA = 24 * 60 * MINUTO;
@@ -14,17 +9,7 @@ const DIA = 24 * 60 * MINUTO;
 // counters, then the app's migrations and its statistics read. (Once: it does not depend on the app's database.)
 describe.runIf(app().modoBanco === "arquivo")("upgrading a database that has counters from before the histograms", () => {
   it("keeps every period's totals and series, and shows no percentile until the period holds only timed requests", async () => {
-    const pasta = mkdtempSync(path.join(tmpdir(), "provedores-migracao-"));
-    const anteriores = path.join(pasta, "migracoes-anteriores");
-    cpSync(path.join(process.cwd(), "db", "migrations"), anteriores, { recursive: true });
-    const diario = path.join(anteriores, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(diario, "utf8")) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.filter((e) => e.tag < "0003");
-    writeFileSync(diario, JSON.stringify(journal));
-
-    const url = `file:${path.join(pasta, "antigo.db")}`;
-    const antigo = createClient({ url });
-    await migrate(drizzle(antigo), { migrationsFolder: anteriores });
+    const { url, cliente: antigo } = await bancoAntesDe("0003");
     await antigo.execute("insert into provedores_llm (nome, tipo, base_url) values ('antigo', 'ollama', 'http://127.0.0.1:9')");
     const agora = Date.now();
     const minuto = (t: number) => Math.floor(t / MINUTO) * MINUTO;

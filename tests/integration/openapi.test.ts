@@ -58,3 +58,20 @@ describe("GET /api/openapi.json", () => {
     );
   });
 });
+
+describe("what the OpenAPI document says of discovery and slugs", () => {
+  it("portas and hosts may be repeated or comma-separated, and a provider has a slug", async () => {
+    const doc = (await (await fetch(`${app().url}/api/openapi.json`)).json()) as {
+      paths: Record<string, { get: { parameters: { name: string; explode?: boolean; description?: string }[] } }>;
+      components: Doc["components"];
+    };
+    expect(doc.components.schemas.ProvedorLLM!.required).toContain("slug");
+    expect(doc.components.schemas.ProvedorLLM!.properties!.slug).toMatchObject({ type: "string" });
+    const parametros = doc.paths["/api/provedores-llm/descobrir"]!.get.parameters;
+    for (const nome of ["portas", "hosts"]) {
+      const p = parametros.find((x) => x.name === nome)!;
+      expect(p.explode, nome).toBe(true);
+      expect(p.description, nome).toMatch(/Repita o parâmetro.*vírgula/);
+    }
+  });
+});

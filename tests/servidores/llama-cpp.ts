@@ -8,6 +8,11 @@ const SERVIDOR = { server: "llama.cpp" };
 export class LlamaCppFalso extends ServidorFalso {
   /** Started without `--embeddings`: /v1/embeddings answers 501. */
   semEmbeddings = false;
+  /**
+   * The model's chat template, which the real /props carries as `chat_template` (tool-calling templates run
+   * past 64 KiB). Left out when unset, as the short captured body in provider-apis.md shows it.
+   */
+  templateDoChat: string | null = null;
 
   private erro(res: ServerResponse, code: number, type: string, message: string, extra: Record<string, unknown> = {}) {
     this.json(res, code, { error: { code, message, type, ...extra } }, { ...SERVIDOR, connection: "close" });
@@ -77,6 +82,7 @@ export class LlamaCppFalso extends ServidorFalso {
             total_slots: 1,
             default_generation_settings: { n_ctx: modelo.contexto ?? 2048 },
             modalities: { vision: false, audio: false },
+            ...(this.templateDoChat === null ? {} : { chat_template: this.templateDoChat }),
           },
           SERVIDOR,
         );

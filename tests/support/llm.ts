@@ -6,7 +6,7 @@ import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import type { OpcoesServidorFalso, ServidorFalso } from "../servidores/base";
-import { api } from "./contexto";
+import { api, app } from "./contexto";
 
 export type EventoSSE = { evento: string; dados: Record<string, unknown> };
 
@@ -36,10 +36,31 @@ export function criarFalso(tipo: TipoProvedor, opcoes: OpcoesServidorFalso = {})
   }
 }
 
-export async function criarProvedor(tipo: TipoProvedor, base_url: string, extra: Record<string, unknown> = {}): Promise<number> {
-  const r = await api("", { method: "POST", json: { nome: `${tipo} ${randomUUID().slice(0, 8)}`, tipo, base_url, ...extra } });
+/** POST /api/provedores-llm as it answers (refusals included): an Ollama at a closed port unless told otherwise. */
+export function postarProvedor(
+  campos: { nome: string; tipo?: TipoProvedor; base_url?: string } & Record<string, unknown>,
+): Promise<Response> {
+  return api("", { method: "POST", json: { tipo: "ollama", base_url: "http://127.0.0.1:9", ...campos } });
+}
+
+/** A provider created (201); named `<tipo> <random>` unless `extra.nome` says otherwise. */
+export async function criarProvedor(
+  tipo: TipoProvedor,
+  base_url: string,
+  extra: Record<string, unknown> & { nome?: string } = {},
+): Promise<number> {
+  const r = await postarProvedor({ nome: `${tipo} ${randomUUID().slice(0, 8)}`, tipo, base_url, ...extra });
   expect(r.status, await r.clone().text()).toBe(201);
   return ((await r.json()) as { id: number }).id;
+}
+
+/** POST /v1/chat/completions of one user message, at the shared app or another (`url`). */
+export function conversarV1(model: string, extra: Record<string, unknown> = {}, url = app().url): Promise<Response> {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model, messages: [{ role: "user", content: "oi" }], ...extra }),
+  });
 }
 
 /** A type as it arrives over JSON: dates become strings. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
 import { FiltrosProvedores, IdProvedor, ProvedorLLMAtualizar, ProvedorLLMCriar } from "@/lib/schemas/provedor";
 import { validar } from "@/lib/schemas/validar";
+import { PedidoDescoberta } from "@/lib/schemas/llm";
+import { CorpoChatOpenAI, CorpoCompletionOpenAI } from "@/lib/schemas/openai";
 
 describe("ProvedorLLMCriar", () => {
   it("fills the defaults and normalises", () => {
@@ -101,5 +103,34 @@ describe("path id and filters", () => {
   it("reads ativo as a boolean", () => {
     expect(FiltrosProvedores.parse({ ativo: "false" })).toEqual({ ativo: false });
     expect(FiltrosProvedores.safeParse({ ativo: "0" }).success).toBe(false);
+  });
+});
+
+describe("stop sequences and discovery lists", () => {
+  it('refuses stop: [""] in a configuration and in the /v1 bodies', () => {
+    expect(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: [""] } }).success).toBe(false);
+    expect(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: ["\n"] } }).success).toBe(true);
+    const chat = { model: "m", messages: [{ role: "user", content: "oi" }] };
+    for (const stop of ["", [""], ["fim", ""]]) expect(CorpoChatOpenAI.safeParse({ ...chat, stop }).success).toBe(false);
+    for (const stop of ["fim", ["fim"], null, undefined]) expect(CorpoChatOpenAI.safeParse({ ...chat, stop }).success).toBe(true);
+    expect(CorpoCompletionOpenAI.safeParse({ model: "m", prompt: "oi", stop: [""] }).success).toBe(false);
+    // one rule, one message, in both places
+    const mensagem = (r: { error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message;
+    expect(mensagem(CorpoChatOpenAI.safeParse({ ...chat, stop: [""] }))).toBe(
+      mensagem(ProvedorLLMCriar.safeParse({ nome: "a", tipo: "ollama", configuracao: { stop: [""] } })),
+    );
+  });
+
+  it("reads portas and hosts repeated or comma-separated, hosts with or without a port", () => {
+    expect(PedidoDescoberta.parse({ portas: ["1", "2,3"], hosts: "Maquina,[::1]:8080" })).toEqual({
+      portas: [1, 2, 3],
+      hosts: [{ host: "maquina" }, { host: "::1", porta: 8080 }],
+    });
+    expect(PedidoDescoberta.parse({ hosts: ["0:0:0:0:0:0:0:1", "10.0.0.2:11434"] }).hosts).toEqual([
+      { host: "::1" },
+      { host: "10.0.0.2", porta: 11434 },
+    ]);
+    for (const host of ["[::1", "a:99999", "a:b", "a b", "[::1]:0"])
+      expect(PedidoDescoberta.safeParse({ hosts: host }).success, host).toBe(false);
   });
 });

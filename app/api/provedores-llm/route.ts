@@ -1,10 +1,10 @@
+import { lerConsulta } from "@/lib/http/consulta";
 import { lerCorpoJson } from "@/lib/http/corpo";
 import { rota } from "@/lib/http/rota";
 import { criarProvedor, listarProvedores } from "@/lib/provedores";
 
 export const GET = rota(async (request) => {
-  const filtros = Object.fromEntries(new URL(request.url).searchParams);
-  return Response.json(await listarProvedores(filtros));
+  return Response.json(await listarProvedores(lerConsulta(request.url)));
 });
 
 export const POST = rota(async (request) => {

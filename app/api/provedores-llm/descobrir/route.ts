@@ -1,4 +1,6 @@
+import { lerConsulta } from "@/lib/http/consulta";
 import { rota } from "@/lib/http/rota";
 import { descobrirServidores } from "@/lib/provedores";
 
-export const GET = rota(async (request) => Response.json(await descobrirServidores(Object.fromEntries(new URL(request.url).searchParams))));
+// `portas` and `hosts` may repeat: every value counts, not only the last.
+export const GET = rota(async (request) => Response.json(await descobrirServidores(lerConsulta(request.url))));

@@ -128,6 +128,10 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
         <Item rotulo="URL base">
           <span className="break-all font-mono text-xs">{p.base_url}</span>
         </Item>
+        <Item rotulo="Id fixo no /v1">
+          {/* The stored slug: it stays when the provider is renamed, so pinned programs keep working. */}
+          <code className="font-mono text-xs" data-testid="id-fixo">{`${p.slug}/<modelo>`}</code>
+        </Item>
         <Item rotulo="Descrição">{p.descricao ?? "—"}</Item>
         <Item rotulo="API key">{p.api_key_configurada ? "Configurada (cifrada)" : "Nenhuma"}</Item>
         <Item rotulo="Timeout">{p.timeout_segundos} s</Item>
