@@ -1,3 +1,4 @@
+import { createParser } from "eventsource-parser";
 import { ErroApp } from "../errors";
 import { mensagemDeErro } from "./http";
 
@@ -16,7 +17,7 @@ function linhaLonga(): ErroApp {
 
 /**
  * Splits a byte stream into lines, whatever the chunk boundaries (UTF-8 safe), without a generator of its own:
- * the readers below call it per chunk, with no async step per line. Each chunk is scanned once,
+ * the NDJSON reader below calls it per chunk, with no async step per line. Each chunk is scanned once,
  * and a line is held only up to LIMITE_LINHA characters.
  */
 class DivisorDeLinhas {
@@ -56,44 +57,37 @@ class DivisorDeLinhas {
 }
 
 /**
- * The `data:` payloads of a Server-Sent Events stream, as the batches each chunk of bytes completes (never
- * empty); each event counts as progress. A relay handles a batch in one step: a chunk of ten events costs
- * one pass through the async layers above, not ten.
+ * The `data` of each event of a Server-Sent Events stream, parsed as the spec says (eventsource-parser:
+ * LF, CR or CRLF line ends, `data:` lines joined by "\n", comments, `event:`/`id:`/`retry:`, an event cut
+ * by the end of the stream dropped), as the batches each chunk of bytes completes (never empty); each event
+ * counts as progress. A relay handles a batch in one step: a chunk of ten events costs one pass through the
+ * async layers above, not ten. An event (or line) past LIMITE_LINHA ends the stream as an error.
  */
 export async function* lotesSSE(r: CorpoEmStream): AsyncGenerator<string[]> {
-  const divisor = new DivisorDeLinhas();
-  let dados: string[] = [];
-  let tamanho = 0;
-  /** The event a line completes, if it does. */
-  const tratar = (linha: string): string | null => {
-    if (linha === "") {
-      const evento = dados.length ? dados.join("\n") : null;
-      if (evento !== null) r.progresso?.();
-      dados = [];
-      tamanho = 0;
-      return evento;
-    }
-    if (linha.startsWith("data:")) {
-      const valor = linha.slice(linha.startsWith("data: ") ? 6 : 5);
-      // An event is several data lines joined: bounded as a whole, like a line.
-      tamanho += valor.length;
-      if (tamanho > LIMITE_LINHA) throw linhaLonga();
-      dados.push(valor);
-    }
-    // "event:", "id:", "retry:" and ": comments" carry nothing the OpenAI shape needs.
-    return null;
-  };
+  const decodificador = new TextDecoder();
+  let lote: string[] = [];
+  let passou = false;
+  const leitor = createParser({
+    onEvent: (evento) => {
+      lote.push(evento.data);
+      r.progresso?.();
+    },
+    // Unknown fields and a bad `retry` are ignored, as the spec says; only the size cap stops the stream.
+    onError: (e) => {
+      if (e.type === "max-buffer-size-exceeded") passou = true;
+    },
+    maxBufferSize: LIMITE_LINHA,
+  });
   for await (const pedaco of r.corpo) {
-    const lote: string[] = [];
-    for (const linha of divisor.receber(pedaco)) {
-      const evento = tratar(linha);
-      if (evento !== null) lote.push(evento);
+    leitor.feed(decodificador.decode(pedaco, { stream: true }));
+    if (passou) throw linhaLonga();
+    if (lote.length) {
+      yield lote;
+      lote = [];
     }
-    if (lote.length) yield lote;
   }
-  const resto = divisor.terminar();
-  if (resto !== null) tratar(resto);
-  if (dados.length) yield [dados.join("\n")];
+  leitor.feed(decodificador.decode());
+  if (lote.length) yield lote;
 }
 
 /** The payload that ends an OpenAI-style stream. */

@@ -14,6 +14,8 @@ import { escoar } from "@/lib/http/node";
  * - carregando: (llama.cpp) 503 "Loading model" on every route
  * - erro_no_stream: status 200, two pieces, then the error: (Ollama's /api/chat) a final `{"error": "…"}` line;
  *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]
+ * OpenAI-style streams (/v1/chat/completions, /v1/completions; tests/servidores/openai-chat.ts):
+ * - dados_multilinha: every event's JSON split over two `data:` lines (legal SSE: a reader joins them with "\n")
  * Hostile servers (what a broken or malicious upstream can do to the app):
  * - linha_sem_fim: a streamed answer that is one line of 100 MiB, never a newline
  * - deltas_sem_fim: a streamed answer that repeats its longest piece (a valid delta) until the client leaves
@@ -33,7 +35,8 @@ export type Falha =
   | "linha_sem_fim"
   | "deltas_sem_fim"
   | "gotejar"
-  | "chave_ecoada";
+  | "chave_ecoada"
+  | "dados_multilinha";
 
 export type ModeloFalso = {
   id: string;

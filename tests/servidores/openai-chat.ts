@@ -110,7 +110,13 @@ export async function responderChatOpenAI(
   }
 
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no", ...cabecalhos });
-  const quadro = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+  const quadro = (o: unknown) => {
+    const json = JSON.stringify(o);
+    if (servidor.falha !== "dados_multilinha") return `data: ${json}\n\n`;
+    // One event, two data lines: split after the first comma (the joined text, with its "\n", is the same JSON).
+    const corte = json.indexOf(",") + 1;
+    return `data: ${json.slice(0, corte)}\ndata: ${json.slice(corte)}\n\n`;
+  };
   const pedacos = [
     ...(legado ? [] : [quadro({ ...base, choices: [pedaco(null, null)] })]),
     ...tokens.map((t) => quadro({ ...base, choices: [pedaco(t, null)] })),

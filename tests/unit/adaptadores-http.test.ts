@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { erroDeStatus, mensagemDeErro } from "@/lib/adapters/http";
 import { lotesSSE, objetosNdjson } from "@/lib/adapters/leitores";
 import { parametrosLegiveis } from "@/lib/adapters/llama-cpp";
+import { textoSSE } from "@/lib/http/sse";
 
 async function* bytes(...partes: string[]): AsyncGenerator<Buffer> {
   for (const p of partes) yield Buffer.from(p);
@@ -34,6 +35,19 @@ describe("stream readers", () => {
       ["1", "2"],
       ["3", "4"],
     ]);
+  });
+
+  it("SSE as the spec reads it: data lines joined by a newline, CR line ends, a bare field name, an event cut at the end dropped", async () => {
+    const eventos = await eventosSSE(
+      pedacos('data: {"a":\ndata: 1}\n\n', "id: 7\rretry: 10\rdata: 2\r\r", "data\n\n", 'data: {"cortado":'),
+    );
+    expect(eventos).toEqual(['{"a":\n1}', "2", ""]);
+  });
+
+  it("SSE frames: data holding line breaks goes out as one data line per line", () => {
+    expect(textoSSE('{"a":\n1}')).toBe('data: {"a":\ndata: 1}\n\n');
+    expect(textoSSE("x\r\ny", "delta")).toBe("event: delta\ndata: x\ndata: y\n\n");
+    expect(textoSSE("[DONE]")).toBe("data: [DONE]\n\n");
   });
 
   it("SSE: multi-byte characters split across chunks stay whole", async () => {

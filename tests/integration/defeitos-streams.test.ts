@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import OpenAI from "openai";
+import { afterAll, describe, expect, it } from "vitest";
+import type { TipoProvedor } from "@/db/schema";
+import type { ServidorFalso } from "../servidores/base";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { api, app } from "../support/contexto";
+import { criarProvedor, lerEventos, MENSAGENS } from "../support/llm";
+import { esperarAte } from "../support/portas";
+
+// Streams through both doors (/v1 and requisicao) against servers that end, split or refuse in ways a real
+// one can: what the caller gets, what the statistics keep, and that no provider key leaves the app.
+
+const RESPOSTA = "Uma resposta inteira, de várias palavras.";
+const TOKENS = RESPOSTA.match(/\s*\S+/g)!;
+const falsos: ServidorFalso[] = [];
+
+afterAll(() => Promise.all(falsos.map((f) => f.parar())));
+
+/** A model id no other test uses: /v1 routes by model over every active provider of the shared app. */
+const modeloUnico = (nome: string) => `ds-${nome}-${randomUUID().slice(0, 6)}`;
+
+async function servidor<S extends ServidorFalso>(falso: S): Promise<S> {
+  falsos.push(falso);
+  return falso.iniciar();
+}
+
+/** A provider for a running server, its model cache filled by a connection test. */
+async function provedor(tipo: TipoProvedor, falso: ServidorFalso, extra: Record<string, unknown> = {}): Promise<number> {
+  const id = await criarProvedor(tipo, falso.url, { timeout_segundos: 5, ...extra });
+  const teste = await api(`/${id}/testar`, { method: "POST" });
+  expect(await teste.json()).toMatchObject({ sucesso: true });
+  return id;
+}
+
+function cliente(): OpenAI {
+  return new OpenAI({ baseURL: `${app().url}/v1`, apiKey: "qualquer", maxRetries: 0, timeout: 15_000 });
+}
+
+/** A streamed chat through /v1 read to its end with the SDK: the text, the usage, and what the SDK raised. */
+async function lerStream(modelo: string, extra: { stream_options?: { include_usage: boolean } } = {}) {
+  const stream = await cliente().chat.completions.create({ model: modelo, messages: MENSAGENS as never, stream: true, ...extra });
+  let texto = "";
+  let uso: OpenAI.CompletionUsage | null = null;
+  try {
+    for await (const c of stream) {
+      texto += c.choices[0]?.delta?.content ?? "";
+      uso = c.usage ?? uso;
+    }
+    return { texto, uso, erro: null };
+  } catch (erro) {
+    return { texto, uso, erro };
+  }
+}
+
+/** The same /v1 stream, as raw bytes (what any client would receive). */
+async function streamCru(modelo: string): Promise<{ status: number; corpo: string }> {
+  const r = await fetch(`${app().url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
+  });
+  return { status: r.status, corpo: await r.text() };
+}
+
+type Linha = { sucesso: boolean; codigo_erro: string | null; stream: boolean };
+
+/** The provider's request rows, newest first, once `n` are written (the statistics are written after the answer). */
+async function linhas(id: number, n: number): Promise<Linha[]> {
+  let atuais: Linha[] = [];
+  await esperarAte(
+    async () => {
+      const r = await api(`/${id}/requisicoes`);
+      atuais = ((await r.json()) as { requisicoes: Linha[] }).requisicoes;
+      return atuais.length >= n;
+    },
+    10_000,
+    `${n} requisições do provedor ${id}`,
+  );
+  return atuais;
+}
+
+describe("events whose data spans several data: lines", () => {
+  it("/v1 passes each on as valid SSE: the SDK reads the whole answer and its usage; requisicao too", async () => {
+    const modelo = modeloUnico("multilinha");
+    const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const id = await provedor("llama_cpp", falso, { modelo_padrao: modelo });
+    await falso.definirFalha("dados_multilinha");
+
+    const cru = await streamCru(modelo);
+    // Every line of the answer is a data: field (or the blank line between events).
+    expect(cru.corpo.split("\n").filter((l) => l !== "" && !l.startsWith("data: "))).toEqual([]);
+    const { texto, uso, erro } = await lerStream(modelo, { stream_options: { include_usage: true } });
+    expect(erro).toBeNull();
+    expect(texto).toBe(RESPOSTA);
+    expect(uso).toMatchObject({ completion_tokens: TOKENS.length });
+
+    const requisicao = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    expect((await lerEventos(requisicao)).at(-1)).toMatchObject({ evento: "fim", dados: { conteudo: RESPOSTA } });
+    const registradas = await linhas(id, 3);
+    expect(registradas.slice(0, 3).every((l) => l.sucesso)).toBe(true);
+  });
+});
