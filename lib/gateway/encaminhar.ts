@@ -1,5 +1,5 @@
 import type { RotaOpenAI } from "../adapters";
-import { fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE } from "../adapters/leitores";
+import { fimDoStreamOpenAI, jsonDoEventoOpenAI } from "../adapters/leitores";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { bytesSSE, textoSSE } from "../http/sse";
@@ -122,11 +122,11 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         );
         return { tipo: "json", provedor, overheadMs, texto: r.texto };
       }
-      const lotes = lotesSSE(r.resposta)[Symbol.asyncIterator]();
+      const lotes = r.eventos[Symbol.asyncIterator]();
       // The first event is still "before the first byte": a failure there moves on to the next provider,
       // and this server's answer is cut.
       const primeiro = await lotes.next().catch((e: unknown) => {
-        r.resposta.fechar();
+        r.fechar();
         throw e;
       });
       terminou(provedor.id, { latenciaMs: performance.now() - envio });
@@ -134,7 +134,7 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         tipo: "stream",
         provedor,
         overheadMs,
-        stream: repassarStream(primeiro, lotes, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => gravar(registro(x)) }),
+        stream: repassarStream(primeiro, lotes, { envio, pediuUso, fechar: r.fechar, registrar: (x) => gravar(registro(x)) }),
       };
     } catch (e) {
       const erro = comoErroApp(e);

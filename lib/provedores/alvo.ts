@@ -7,6 +7,7 @@ import {
   type PedacoChat,
   type PedidoChat,
   type ProgressoDownload,
+  type RespostaOpenAI,
   type RotaOpenAI,
 } from "../adapters";
 import type { ModeloLLM } from "../schemas/llm";
@@ -21,17 +22,22 @@ export function adaptadorDe(linha: ProvedorLLMLinha, timeout_segundos = linha.ti
 }
 
 /**
- * Servers quote the key they refused ("Incorrect API key provided: sk-…"). Every error an adapter throws
- * passes here before anyone returns, stores or logs it, so the key never leaves in one.
+ * Servers quote the key they refused ("Incorrect API key provided: sk-…"), in an error status or in an
+ * error event halfway through a stream. Everything an adapter returns or throws passes here before anyone
+ * passes it on, stores or logs it — answers, stream events, chat text and errors — so the key never leaves.
  */
 class AdaptadorSemChave implements AdaptadorLLM {
+  private readonly sem: SemChave;
+
   constructor(
     private readonly adaptador: AdaptadorLLM,
-    private readonly chave: string,
-  ) {}
+    chave: string,
+  ) {
+    this.sem = new SemChave(chave);
+  }
 
   private readonly limpar = (e: unknown): never => {
-    throw semChave(e, this.chave);
+    throw this.sem.erro(e);
   };
 
   testar(signal?: AbortSignal) {
@@ -42,16 +48,32 @@ class AdaptadorSemChave implements AdaptadorLLM {
     return this.adaptador.verificar(signal).catch(this.limpar);
   }
 
-  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal) {
-    return this.adaptador.abrirOpenAI(rota, corpo, signal).catch(this.limpar);
+  async abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
+    const r = await this.adaptador.abrirOpenAI(rota, corpo, signal).catch(this.limpar);
+    if (r.tipo === "stream") return { ...r, eventos: this.eventosSemChave(r.eventos) };
+    // `dados` is only read for the statistics (usage); `texto` is what the caller gets.
+    return this.sem.contem(r.texto) ? { ...r, texto: this.sem.texto(r.texto) } : r;
+  }
+
+  /** The relay passes events on as the server wrote them: each is cleaned before it leaves the adapter. */
+  private async *eventosSemChave(eventos: AsyncIterable<string[]>): AsyncGenerator<string[]> {
+    try {
+      for await (const lote of eventos) {
+        for (let i = 0; i < lote.length; i++) if (this.sem.contem(lote[i]!)) lote[i] = this.sem.texto(lote[i]!);
+        yield lote;
+      }
+    } catch (e) {
+      this.limpar(e);
+    }
   }
 
   listarModelos(signal?: AbortSignal) {
     return this.adaptador.listarModelos(signal).catch(this.limpar);
   }
 
-  chat(pedido: PedidoChat, signal?: AbortSignal) {
-    return this.adaptador.chat(pedido, signal).catch(this.limpar);
+  async chat(pedido: PedidoChat, signal?: AbortSignal) {
+    const r = await this.adaptador.chat(pedido, signal).catch(this.limpar);
+    return this.sem.contem(r.conteudo) ? { ...r, conteudo: this.sem.texto(r.conteudo) } : r;
   }
 
   acoesModelos(modelos: ModeloLLM[]): AcoesModelos {
@@ -80,27 +102,46 @@ class AdaptadorSemChave implements AdaptadorLLM {
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
     try {
-      yield* this.adaptador.chatStream(pedido, signal);
+      for await (const pedaco of this.adaptador.chatStream(pedido, signal)) {
+        yield pedaco.tipo === "delta" && this.sem.contem(pedaco.conteudo)
+          ? { tipo: "delta", conteudo: this.sem.texto(pedaco.conteudo) }
+          : pedaco;
+      }
     } catch (e) {
       this.limpar(e);
     }
   }
 }
 
-export function semChave(erro: unknown, chave: string): unknown {
-  const formas = [chave, encodeURIComponent(chave), JSON.stringify(chave).slice(1, -1)];
-  const limpar = (texto: string) => formas.reduce((t, f) => t.split(f).join("***"), texto);
-  if (erro instanceof ErroApp) {
-    if (!formas.some((f) => erro.message.includes(f))) return erro;
-    const limpo = new ErroApp(erro.codigo, limpar(erro.message), erro.detalhes);
-    limpo.statusServidor = erro.statusServidor;
-    return limpo;
+/** A key's written forms (as is, URL-encoded, inside a JSON string), and how to take them out of a text. */
+class SemChave {
+  private readonly formas: string[];
+
+  constructor(chave: string) {
+    this.formas = [...new Set([chave, encodeURIComponent(chave), JSON.stringify(chave).slice(1, -1)])];
   }
-  // Anything else is logged by comoErroApp: take the key out of what it would print.
-  if (erro instanceof Error) {
-    const limpo = new Error(limpar(erro.message));
-    limpo.stack = erro.stack ? limpar(erro.stack) : undefined;
-    return limpo;
+
+  contem(texto: string): boolean {
+    return this.formas.some((f) => texto.includes(f));
   }
-  return typeof erro === "string" ? limpar(erro) : erro;
+
+  texto(texto: string): string {
+    return this.formas.reduce((t, f) => t.split(f).join("***"), texto);
+  }
+
+  erro(erro: unknown): unknown {
+    if (erro instanceof ErroApp) {
+      if (!this.contem(erro.message)) return erro;
+      const limpo = new ErroApp(erro.codigo, this.texto(erro.message), erro.detalhes);
+      limpo.statusServidor = erro.statusServidor;
+      return limpo;
+    }
+    // Anything else is logged by comoErroApp: take the key out of what it would print.
+    if (erro instanceof Error) {
+      const limpo = new Error(this.texto(erro.message));
+      limpo.stack = erro.stack ? this.texto(erro.stack) : undefined;
+      return limpo;
+    }
+    return typeof erro === "string" ? this.texto(erro) : erro;
+  }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import OpenAI from "openai";
+import { readFileSync } from "node:fs";
+import OpenAI, { APIError } from "openai";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TipoProvedor } from "@/db/schema";
 import type { ServidorFalso } from "../servidores/base";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
-import { api, app } from "../support/contexto";
+import { LmStudioFalso } from "../servidores/lm-studio";
+import { api, app, banco } from "../support/contexto";
 import { criarProvedor, lerEventos, MENSAGENS } from "../support/llm";
 import { esperarAte } from "../support/portas";
 
@@ -79,6 +81,49 @@ async function linhas(id: number, n: number): Promise<Linha[]> {
   );
   return atuais;
 }
+
+describe("a provider key quoted in an error event halfway through a stream", () => {
+  const CHAVE = `sk-chave-no-stream-${randomUUID()}`;
+
+  it("/v1 and requisicao pass on the error with the key masked; no answer, log or database row holds it", async () => {
+    const modelo = modeloUnico("chave");
+    const falso = await servidor(new LmStudioFalso({ modelos: [{ id: modelo, carregado: true }], resposta: RESPOSTA, apiKey: CHAVE }));
+    const id = await provedor("openai_compativel", falso, { api_key: CHAVE, modelo_padrao: modelo });
+    await falso.definirFalha("chave_no_stream");
+
+    const cru = await streamCru(modelo);
+    expect(cru.status).toBe(200);
+    expect(cru.corpo).toContain(JSON.stringify(TOKENS[0]));
+    expect(cru.corpo).toContain("Incorrect API key provided: ***");
+
+    const { texto, erro } = await lerStream(modelo);
+    expect(texto).toBe(TOKENS[0]);
+    expect(erro).toBeInstanceOf(APIError);
+    expect((erro as APIError).message).toContain("Incorrect API key provided: ***");
+
+    const requisicao = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    expect(requisicao.status).toBe(200);
+    const eventos = await lerEventos(requisicao.clone());
+    expect(eventos.at(-1)).toMatchObject({ evento: "erro", dados: { codigo: "provedor_erro" } });
+    expect(String(eventos.at(-1)!.dados.mensagem)).toContain("Incorrect API key provided: ***");
+
+    // The server did get the key, and quoted it (so this test could fail).
+    expect(falso.recebidas.some((q) => q.cabecalhos.authorization === `Bearer ${CHAVE}`)).toBe(true);
+    const respostas = [cru.corpo, String((erro as APIError).message), await requisicao.text()];
+    for (const r of respostas) expect(r).not.toContain(CHAVE);
+
+    const registradas = await linhas(id, 3);
+    expect(registradas.slice(0, 3)).toEqual(
+      Array.from({ length: 3 }, () => expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro", stream: true })),
+    );
+    expect(readFileSync(app().arquivoLog, "utf8")).not.toContain(CHAVE);
+    const tabelas = await banco().execute("select name from sqlite_master where type = 'table'");
+    for (const { name } of tabelas.rows) {
+      const conteudo = await banco().execute(`select * from "${String(name)}"`);
+      expect(JSON.stringify(conteudo.rows), String(name)).not.toContain(CHAVE);
+    }
+  });
+});
 
 describe("events whose data spans several data: lines", () => {
   it("/v1 passes each on as valid SSE: the SDK reads the whole answer and its usage; requisicao too", async () => {

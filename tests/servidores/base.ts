@@ -15,6 +15,8 @@ import { escoar } from "@/lib/http/node";
  * - erro_no_stream: status 200, two pieces, then the error: (Ollama's /api/chat) a final `{"error": "…"}` line;
  *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]
  * OpenAI-style streams (/v1/chat/completions, /v1/completions; tests/servidores/openai-chat.ts):
+ * - chave_no_stream: status 200, the role chunk and one token, then an error event quoting the key the
+ *   request carried (`{"error":{"message":"Incorrect API key provided: sk-…"}}`, OpenAI's wording), no [DONE]
  * - dados_multilinha: every event's JSON split over two `data:` lines (legal SSE: a reader joins them with "\n")
  * Hostile servers (what a broken or malicious upstream can do to the app):
  * - linha_sem_fim: a streamed answer that is one line of 100 MiB, never a newline
@@ -36,6 +38,7 @@ export type Falha =
   | "deltas_sem_fim"
   | "gotejar"
   | "chave_ecoada"
+  | "chave_no_stream"
   | "dados_multilinha";
 
 export type ModeloFalso = {

@@ -131,5 +131,14 @@ export async function responderChatOpenAI(
     res.end([...pedacos.slice(0, legado ? 2 : 3), quadro(erro)].join(""));
     return;
   }
+  if (servidor.falha === "chave_no_stream") {
+    // The request is the last one received (these tests send one at a time).
+    const enviada = /^Bearer (.*)$/.exec(servidor.recebidas.at(-1)?.cabecalhos.authorization ?? "")?.[1] ?? "";
+    const erro = {
+      error: { message: `Incorrect API key provided: ${enviada}.`, type: "invalid_request_error", param: null, code: "invalid_api_key" },
+    };
+    res.end([...pedacos.slice(0, legado ? 1 : 2), quadro(erro)].join(""));
+    return;
+  }
   if (await servidor.escreverPedacos(res, pedacos)) res.end();
 }
