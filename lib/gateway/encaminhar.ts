@@ -123,12 +123,16 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         return { tipo: "json", provedor, overheadMs, texto: r.texto };
       }
       const lotes = r.eventos[Symbol.asyncIterator]();
-      // The first event is still "before the first byte": a failure there moves on to the next provider,
-      // and this server's answer is cut.
+      // The first event is still "before the first byte": a failure there (or no event at all) moves on to
+      // the next provider, and this server's answer is cut.
       const primeiro = await lotes.next().catch((e: unknown) => {
         r.fechar();
         throw e;
       });
+      if (primeiro.done) {
+        r.fechar();
+        throw new ErroApp("provedor_erro", "O servidor encerrou o stream sem enviar nenhum evento.");
+      }
       terminou(provedor.id, { latenciaMs: performance.now() - envio });
       return {
         tipo: "stream",
@@ -166,11 +170,22 @@ type OpcoesRepasse = {
   registrar: (x: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">) => Promise<void>;
 };
 
+type ChunkOpenAI = {
+  choices?: { index?: number; delta?: { content?: unknown }; text?: unknown; finish_reason?: unknown }[];
+  usage?: Uso;
+};
+
+const CORTADO = "O servidor encerrou o stream antes do fim da resposta (sem finish_reason nem [DONE]).";
+
 /**
  * The server's SSE, passed on as it arrives (`data: {chunk}`), then `data: [DONE]`: the events of each chunk
  * the server sent go out together, in one write. The app reads each chunk only for the statistics (first
- * token, usage). A failure after the first byte cannot move to another provider: the stream ends with an
- * error event in OpenAI's shape, which the SDKs raise.
+ * token, usage) and to know the answer is whole. A failure after the first byte cannot move to another
+ * provider: the stream ends with an error event in OpenAI's shape, which the SDKs raise.
+ *
+ * Whole means `[DONE]`, or a clean close once every choice the server opened has its `finish_reason` (the
+ * usage chunk and `[DONE]` that every server in provider-apis.md sends after it may be lost to a proxy).
+ * A close before that is a cut answer: an error, not a success with half the text.
  */
 async function* repassarStream(
   primeiro: IteratorResult<string[]>,
@@ -179,6 +194,9 @@ async function* repassarStream(
 ): AsyncGenerator<Uint8Array> {
   let primeiroToken: number | null = null;
   let uso: Uso = null;
+  /** Choices (by index) still waiting for their finish_reason, and whether any got one. */
+  const abertas = new Set<unknown>();
+  let algumaTerminou = false;
   let contado = false;
   const contar = (extra: { sucesso: boolean; codigo_erro?: string }) => {
     if (contado) return;
@@ -193,9 +211,21 @@ async function* repassarStream(
   };
   /** The frame to send for one event; nothing for the usage chunk only the app asked for. */
   const traduzir = (dados: string): string => {
-    const chunk = jsonDoEventoOpenAI(dados) as { choices?: { delta?: { content?: unknown }; text?: unknown }[]; usage?: Uso };
-    const escolha = chunk.choices?.[0];
+    const chunk = jsonDoEventoOpenAI(dados) as ChunkOpenAI;
+    const escolhas = chunk.choices;
+    const escolha = escolhas?.[0];
     if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
+    if (escolhas) {
+      for (let i = 0; i < escolhas.length; i++) {
+        const e = escolhas[i]!;
+        const indice = e.index ?? i;
+        if (e.finish_reason == null) abertas.add(indice);
+        else {
+          abertas.delete(indice);
+          algumaTerminou = true;
+        }
+      }
+    }
     if (chunk.usage) uso = chunk.usage;
     if (!o.pediuUso && chunk.usage && !chunk.choices?.length) return "";
     return textoSSE(dados);
@@ -205,7 +235,8 @@ async function* repassarStream(
   let terminou = false;
   try {
     for (let atual = primeiro; ; atual = await lotes.next()) {
-      // A stream that ends without [DONE] ends as if it had sent it.
+      if (atual.done && !(algumaTerminou && abertas.size === 0)) throw new ErroApp("provedor_erro", CORTADO);
+      // A whole answer that ends without [DONE] ends as if it had sent it.
       for (const dados of atual.done ? ["[DONE]"] : atual.value) {
         if (fimDoStreamOpenAI(dados)) {
           terminou = true;

@@ -125,6 +125,43 @@ describe("a provider key quoted in an error event halfway through a stream", () 
   });
 });
 
+describe("a stream that ends cleanly without finish_reason or [DONE]", () => {
+  it("/v1: the SDK raises an error after the first token (no [DONE] is added); requisicao says provedor_erro; both count as errors", async () => {
+    const modelo = modeloUnico("corte");
+    const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const id = await provedor("llama_cpp", falso, { modelo_padrao: modelo });
+    await falso.definirFalha("corte_limpo");
+
+    const cru = await streamCru(modelo);
+    expect(cru.status).toBe(200);
+    expect(cru.corpo).not.toContain("data: [DONE]");
+    const { texto, erro } = await lerStream(modelo);
+    expect(texto).toBe(TOKENS[0]);
+    expect(erro).toBeInstanceOf(APIError);
+    expect((erro as APIError).message).toContain("antes do fim da resposta");
+
+    const requisicao = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    expect((await lerEventos(requisicao)).at(-1)).toMatchObject({ evento: "erro", dados: { codigo: "provedor_erro" } });
+
+    const registradas = await linhas(id, 3);
+    expect(registradas.slice(0, 3)).toEqual(
+      Array.from({ length: 3 }, () => expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })),
+    );
+    const estatisticas = (await (await api(`/${id}/estatisticas?periodo=1h`)).json()) as { requisicoes_sucesso: number };
+    expect(estatisticas.requisicoes_sucesso).toBe(0);
+
+    // The finish chunk arrived, only [DONE] is missing: the answer is whole, a success, and [DONE] goes out.
+    await falso.definirFalha("sem_done");
+    const inteiro = await streamCru(modelo);
+    expect(inteiro.corpo.endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(await lerStream(modelo)).toMatchObject({ texto: RESPOSTA, erro: null });
+    expect((await linhas(id, 5)).slice(0, 2)).toEqual([
+      expect.objectContaining({ sucesso: true, codigo_erro: null }),
+      expect.objectContaining({ sucesso: true, codigo_erro: null }),
+    ]);
+  });
+});
+
 describe("events whose data spans several data: lines", () => {
   it("/v1 passes each on as valid SSE: the SDK reads the whole answer and its usage; requisicao too", async () => {
     const modelo = modeloUnico("multilinha");

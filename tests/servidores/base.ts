@@ -17,6 +17,9 @@ import { escoar } from "@/lib/http/node";
  * OpenAI-style streams (/v1/chat/completions, /v1/completions; tests/servidores/openai-chat.ts):
  * - chave_no_stream: status 200, the role chunk and one token, then an error event quoting the key the
  *   request carried (`{"error":{"message":"Incorrect API key provided: sk-…"}}`, OpenAI's wording), no [DONE]
+ * - corte_limpo: status 200, the role chunk and one token, then the answer ends cleanly (a whole chunked
+ *   body), with no finish_reason and no [DONE]: a cut a proxy or a crashed worker leaves
+ * - sem_done: the whole answer up to its finish chunk (and usage chunk), then a clean close without `data: [DONE]`
  * - dados_multilinha: every event's JSON split over two `data:` lines (legal SSE: a reader joins them with "\n")
  * Hostile servers (what a broken or malicious upstream can do to the app):
  * - linha_sem_fim: a streamed answer that is one line of 100 MiB, never a newline
@@ -39,6 +42,8 @@ export type Falha =
   | "gotejar"
   | "chave_ecoada"
   | "chave_no_stream"
+  | "corte_limpo"
+  | "sem_done"
   | "dados_multilinha";
 
 export type ModeloFalso = {

@@ -140,5 +140,9 @@ export async function responderChatOpenAI(
     res.end([...pedacos.slice(0, legado ? 1 : 2), quadro(erro)].join(""));
     return;
   }
+  if (servidor.falha === "corte_limpo" || servidor.falha === "sem_done") {
+    res.end(pedacos.slice(0, servidor.falha === "sem_done" ? -1 : legado ? 1 : 2).join(""));
+    return;
+  }
   if (await servidor.escreverPedacos(res, pedacos)) res.end();
 }
