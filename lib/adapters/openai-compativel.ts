@@ -4,6 +4,7 @@ import type { ModeloLLM, Tokens } from "../schemas/llm";
 import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
 import { fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE } from "./leitores";
+import { abrirStreamComUso } from "./uso-no-stream";
 import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 
@@ -146,7 +147,6 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       model: pedido.modelo,
       messages: pedido.mensagens,
       stream,
-      ...(stream ? { stream_options: { include_usage: true } } : {}),
       ...(c.temperatura !== undefined ? { temperature: c.temperatura } : {}),
       ...(c.max_tokens !== undefined ? { max_tokens: c.max_tokens } : {}),
       ...(c.top_p !== undefined ? { top_p: c.top_p } : {}),
@@ -174,7 +174,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
   }
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
-    const r = await this.http.abrir("/v1/chat/completions", { corpo: this.corpoChat(pedido, true), signal, stream: true });
+    const r = await abrirStreamComUso(this.http, this.alvo, "/v1/chat/completions", this.corpoChat(pedido, true), signal);
     let terminou = false;
     try {
       if (r.status >= 400 || !r.tipoConteudo.includes("text/event-stream")) {

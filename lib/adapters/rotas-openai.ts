@@ -2,6 +2,7 @@ import { ErroApp } from "../errors";
 import { erroDeStatus, lerCorpoSolto, lerTexto, mensagemDeErro, type ClienteHttp, type RespostaAberta } from "./http";
 import { lotesSSE } from "./leitores";
 import type { AlvoProvedor } from "./tipos";
+import { abrirStreamComUso } from "./uso-no-stream";
 
 /** The OpenAI routes the gateway (/v1) forwards; every server type here speaks them (Ollama on its own /v1). */
 export type RotaOpenAI = "/v1/chat/completions" | "/v1/completions" | "/v1/embeddings";
@@ -17,7 +18,8 @@ export type RespostaOpenAI = { tipo: "json"; texto: string; dados: unknown } | (
 
 /**
  * Sends the caller's body to the server's own OpenAI route. Whatever fails before the answer's first byte
- * is thrown as an ErroApp (so the gateway may try another server); a stream is handed over unread.
+ * is thrown as an ErroApp (so the gateway may try another server); a stream is handed over unread, with
+ * usage asked for where the server takes it (abrirStreamComUso).
  */
 export async function abrirRotaOpenAI(
   http: ClienteHttp,
@@ -27,7 +29,10 @@ export async function abrirRotaOpenAI(
   signal?: AbortSignal,
 ): Promise<RespostaOpenAI> {
   const stream = corpo.stream === true;
-  const r = await http.abrir(rota, { corpo, signal, stream });
+  const r =
+    stream && rota !== "/v1/embeddings"
+      ? await abrirStreamComUso(http, alvo, rota, corpo, signal)
+      : await http.abrir(rota, { corpo, signal, stream });
   if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), alvo);
   if (stream && r.tipoConteudo.includes("text/event-stream")) return { tipo: "stream", eventos: lotesSSE(r), fechar: r.fechar };
   const texto = await lerTexto(r);

@@ -74,11 +74,11 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
 
   for (const candidato of candidatos) {
     const provedor = candidato.provedor;
-    // Usage is needed for the statistics: asked for always, and passed on only if the caller asked.
+    // The adapter asks for usage where the server takes it (the statistics read it); the usage chunk is
+    // passed on only if the caller asked.
     const opcoesStream = ("stream_options" in corpo ? corpo.stream_options : null) as { include_usage?: boolean } | null | undefined;
     const pediuUso = stream && opcoesStream?.include_usage === true;
     const corpoServidor: Record<string, unknown> = { ...corpo, model: candidato.modelo };
-    if (stream) corpoServidor.stream_options = { ...opcoesStream, include_usage: true };
 
     const inicioEpoch = Date.now();
     const envio = performance.now();

@@ -183,3 +183,29 @@ describe("events whose data spans several data: lines", () => {
     expect(registradas.slice(0, 3).every((l) => l.sucesso)).toBe(true);
   });
 });
+
+describe("a strict server that refuses fields it does not know", () => {
+  it("the caller's body works through both doors: stream_options is dropped after the first 400, and remembered", async () => {
+    const modelo = modeloUnico("estrito");
+    const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const id = await provedor("llama_cpp", falso, { modelo_padrao: modelo });
+    await falso.definirFalha("estrito");
+    const enviadas = () =>
+      falso.recebidas
+        .filter((q) => q.caminho === "/v1/chat/completions")
+        .map((q) => "stream_options" in (JSON.parse(q.corpoTexto) as Record<string, unknown>));
+
+    expect(await lerStream(modelo)).toMatchObject({ texto: RESPOSTA, erro: null });
+    expect(enviadas()).toEqual([true, false]);
+
+    const requisicao = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    expect(requisicao.status).toBe(200);
+    expect((await lerEventos(requisicao)).at(-1)).toMatchObject({ evento: "fim", dados: { conteudo: RESPOSTA } });
+    expect(await lerStream(modelo)).toMatchObject({ texto: RESPOSTA, erro: null });
+    // Learned once: the later requests go as the caller sent them.
+    expect(enviadas()).toEqual([true, false, false, false]);
+
+    const registradas = await linhas(id, 3);
+    expect(registradas.slice(0, 3).every((l) => l.sucesso)).toBe(true);
+  });
+});

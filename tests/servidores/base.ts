@@ -21,6 +21,8 @@ import { escoar } from "@/lib/http/node";
  *   body), with no finish_reason and no [DONE]: a cut a proxy or a crashed worker leaves
  * - sem_done: the whole answer up to its finish chunk (and usage chunk), then a clean close without `data: [DONE]`
  * - dados_multilinha: every event's JSON split over two `data:` lines (legal SSE: a reader joins them with "\n")
+ * - estrito: a 400 to any body field the server does not know (`stream_options` among them), as a server
+ *   that validates strictly does ("Unrecognized request argument supplied: stream_options")
  * Hostile servers (what a broken or malicious upstream can do to the app):
  * - linha_sem_fim: a streamed answer that is one line of 100 MiB, never a newline
  * - deltas_sem_fim: a streamed answer that repeats its longest piece (a valid delta) until the client leaves
@@ -44,7 +46,8 @@ export type Falha =
   | "chave_no_stream"
   | "corte_limpo"
   | "sem_done"
-  | "dados_multilinha";
+  | "dados_multilinha"
+  | "estrito";
 
 export type ModeloFalso = {
   id: string;
