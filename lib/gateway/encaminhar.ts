@@ -9,7 +9,7 @@ import { buscarLinhaRecente } from "../provedores/interno";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
 import { validar } from "../schemas/validar";
 import type { ProvedorRoteavel } from "./catalogo";
-import { candidatosPara, comecou, terminou } from "./rotear";
+import { candidatosPara, comecou, respondeu, terminou } from "./rotear";
 
 export type PedidoGateway = {
   rota: RotaOpenAI;
@@ -110,7 +110,8 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       const overheadMs = arredondar(envio - p.recebidoEm);
       if (r.tipo === "json") {
         const tempo = performance.now() - envio;
-        terminou(provedor.id, { latenciaMs: tempo });
+        respondeu(provedor.id, tempo);
+        terminou(provedor.id, "ok");
         const uso = (r.dados as { usage?: Uso }).usage;
         void gravar(
           registro({
@@ -133,22 +134,29 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         r.fechar();
         throw new ErroApp("provedor_erro", "O servidor encerrou o stream sem enviar nenhum evento.");
       }
-      terminou(provedor.id, { latenciaMs: performance.now() - envio });
+      // Latency to the first byte; the request stays in flight until the stream ends.
+      respondeu(provedor.id, performance.now() - envio);
       return {
         tipo: "stream",
         provedor,
         overheadMs,
-        stream: repassarStream(primeiro, lotes, { envio, pediuUso, fechar: r.fechar, registrar: (x) => gravar(registro(x)) }),
+        stream: repassarStream(primeiro, lotes, {
+          envio,
+          pediuUso,
+          fechar: r.fechar,
+          registrar: (x) => gravar(registro(x)),
+          terminou: (fim) => terminou(provedor.id, fim),
+        }),
       };
     } catch (e) {
       const erro = comoErroApp(e);
       const tempo = arredondar(performance.now() - envio);
       void gravar(registro({ sucesso: false, codigo_erro: erro.codigo, tempo_resposta_ms: tempo }));
       if (erro.codigo === "cancelado") {
-        terminou(provedor.id, { cancelado: true });
+        terminou(provedor.id, "cancelado");
         throw erro;
       }
-      terminou(provedor.id, { falhou: true });
+      terminou(provedor.id, "falhou");
       if (!outroPodeResponder(erro)) throw paraChamador(erro);
       motivos.push(`${provedor.nome}: ${erro.message}`);
       ultimo = erro;
@@ -168,6 +176,8 @@ type OpcoesRepasse = {
   pediuUso: boolean;
   fechar: (lida?: boolean) => void;
   registrar: (x: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">) => Promise<void>;
+  /** The attempt is over (for the balancing's count of requests in flight). */
+  terminou: (fim: "ok" | "falhou" | "cancelado") => void;
 };
 
 type ChunkOpenAI = {
@@ -201,6 +211,7 @@ async function* repassarStream(
   const contar = (extra: { sucesso: boolean; codigo_erro?: string }) => {
     if (contado) return;
     contado = true;
+    o.terminou(extra.sucesso ? "ok" : extra.codigo_erro === "cancelado" ? "cancelado" : "falhou");
     void o.registrar({
       ...extra,
       tempo_resposta_ms: arredondar(performance.now() - o.envio),

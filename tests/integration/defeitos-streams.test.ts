@@ -209,3 +209,44 @@ describe("a strict server that refuses fields it does not know", () => {
     expect(registradas.slice(0, 3).every((l) => l.sucesso)).toBe(true);
   });
 });
+
+describe("balancing counts a stream until its end", () => {
+  it("8 long streams on two equal servers split 4/4; streams the caller left free their server at once", async () => {
+    const modelo = modeloUnico("par");
+    const longa = Array.from({ length: 80 }, (_, i) => `t${i}`).join(" ");
+    const a = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: longa, atrasoEntreTokensMs: 100 }));
+    const b = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: longa, atrasoEntreTokensMs: 100 }));
+    const ids = [await provedor("llama_cpp", a), await provedor("llama_cpp", b)];
+
+    const abertos: { provedor: number; leitor: ReadableStreamDefaultReader<Uint8Array> }[] = [];
+    /** Opens a stream and waits for its first bytes: the request is past its first byte, still streaming. */
+    const abrir = async () => {
+      const r = await fetch(`${app().url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
+      });
+      expect(r.status).toBe(200);
+      const leitor = r.body!.getReader();
+      expect((await leitor.read()).done).toBe(false);
+      abertos.push({ provedor: Number(r.headers.get("x-provedor-id")), leitor });
+    };
+    const contagem = (lista: typeof abertos) => ids.map((id) => lista.filter((s) => s.provedor === id).length);
+    try {
+      for (let i = 0; i < 8; i++) await abrir();
+      expect(contagem(abertos)).toEqual([4, 4]);
+
+      // The caller leaves the four streams of one server: it has none in flight, the other still has four.
+      const deixados = abertos.filter((s) => s.provedor === ids[0]);
+      const antes = a.streamsAbandonados;
+      for (const s of deixados) await s.leitor.cancel();
+      await esperarAte(async () => a.streamsAbandonados >= antes + 4, 10_000, "o servidor ver os streams cancelados");
+      const seguintes = abertos.length;
+      await abrir();
+      await abrir();
+      expect(contagem(abertos.slice(seguintes))).toEqual([2, 0]);
+    } finally {
+      await Promise.all(abertos.map((s) => s.leitor.cancel().catch(() => {})));
+    }
+  });
+});
