@@ -24,7 +24,8 @@ export function adaptadorDe(linha: ProvedorLLMLinha, timeout_segundos = linha.ti
 /**
  * Servers quote the key they refused ("Incorrect API key provided: sk-…"), in an error status or in an
  * error event halfway through a stream. Everything an adapter returns or throws passes here before anyone
- * passes it on, stores or logs it — answers, stream events, chat text and errors — so the key never leaves.
+ * passes it on, stores or logs it — answers, stream events, chat text, model lists, download progress and
+ * errors — so the key never leaves. On the hot path (stream events, deltas) a string search per event.
  */
 class AdaptadorSemChave implements AdaptadorLLM {
   private readonly sem: SemChave;
@@ -40,12 +41,12 @@ class AdaptadorSemChave implements AdaptadorLLM {
     throw this.sem.erro(e);
   };
 
-  testar(signal?: AbortSignal) {
-    return this.adaptador.testar(signal).catch(this.limpar);
+  async testar(signal?: AbortSignal) {
+    return this.sem.valor(await this.adaptador.testar(signal).catch(this.limpar));
   }
 
-  verificar(signal?: AbortSignal) {
-    return this.adaptador.verificar(signal).catch(this.limpar);
+  async verificar(signal?: AbortSignal) {
+    return this.sem.valor(await this.adaptador.verificar(signal).catch(this.limpar));
   }
 
   async abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
@@ -67,8 +68,8 @@ class AdaptadorSemChave implements AdaptadorLLM {
     }
   }
 
-  listarModelos(signal?: AbortSignal) {
-    return this.adaptador.listarModelos(signal).catch(this.limpar);
+  async listarModelos(signal?: AbortSignal) {
+    return this.sem.valor(await this.adaptador.listarModelos(signal).catch(this.limpar));
   }
 
   async chat(pedido: PedidoChat, signal?: AbortSignal) {
@@ -94,7 +95,7 @@ class AdaptadorSemChave implements AdaptadorLLM {
 
   async *baixarModelo(modelo: string, signal: AbortSignal): AsyncGenerator<ProgressoDownload> {
     try {
-      yield* this.adaptador.baixarModelo(modelo, signal);
+      for await (const progresso of this.adaptador.baixarModelo(modelo, signal)) yield this.sem.valor(progresso);
     } catch (e) {
       this.limpar(e);
     }
@@ -103,9 +104,8 @@ class AdaptadorSemChave implements AdaptadorLLM {
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
     try {
       for await (const pedaco of this.adaptador.chatStream(pedido, signal)) {
-        yield pedaco.tipo === "delta" && this.sem.contem(pedaco.conteudo)
-          ? { tipo: "delta", conteudo: this.sem.texto(pedaco.conteudo) }
-          : pedaco;
+        if (pedaco.tipo === "fim") yield this.sem.valor(pedaco);
+        else yield this.sem.contem(pedaco.conteudo) ? { tipo: "delta", conteudo: this.sem.texto(pedaco.conteudo) } : pedaco;
       }
     } catch (e) {
       this.limpar(e);
@@ -127,6 +127,12 @@ class SemChave {
 
   texto(texto: string): string {
     return this.formas.reduce((t, f) => t.split(f).join("***"), texto);
+  }
+
+  /** A small value read from the server (a model list, a download's progress), cleaned as its JSON. */
+  valor<T>(v: T): T {
+    const json = JSON.stringify(v);
+    return json !== undefined && this.contem(json) ? (JSON.parse(this.texto(json)) as T) : v;
   }
 
   erro(erro: unknown): unknown {
