@@ -41,7 +41,8 @@ function cliente(): OpenAI {
 
 /** A streamed chat through /v1 read to its end with the SDK: the text, the usage, and what the SDK raised. */
 async function lerStream(modelo: string, extra: { stream_options?: { include_usage: boolean } } = {}) {
-  const stream = await cliente().chat.completions.create({ model: modelo, messages: MENSAGENS as never, stream: true, ...extra });
+  const messages = [{ role: "user" as const, content: MENSAGENS[0]!.content }];
+  const stream = await cliente().chat.completions.create({ model: modelo, messages, stream: true, ...extra });
   let texto = "";
   let uso: OpenAI.CompletionUsage | null = null;
   try {
