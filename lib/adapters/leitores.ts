@@ -59,19 +59,26 @@ class DivisorDeLinhas {
 /**
  * The `data` of each event of a Server-Sent Events stream, parsed as the spec says (eventsource-parser:
  * LF, CR or CRLF line ends, `data:` lines joined by "\n", comments, `event:`/`id:`/`retry:`, an event cut
- * by the end of the stream dropped), as the batches each chunk of bytes completes (never empty); each event
- * counts as progress. A relay handles a batch in one step: a chunk of ten events costs one pass through the
- * async layers above, not ten. An event (or line) past LIMITE_LINHA ends the stream as an error.
+ * by the end of the stream dropped), as the batches each chunk of bytes completes (never empty). Two
+ * leniencies: a last event whose lines are whole but that lacks only its closing blank line is kept (a
+ * server that ends with `data: {…}\n`), and comments count as progress like events (the `: PROCESSING`
+ * heartbeats proxies send while a long prompt is read renew the silence deadline; the stream's total
+ * limit, LIMITE_STREAM_MS, still holds). A relay handles a batch in one step: a chunk of ten events costs one pass through the
+ * async layers above, not ten. An event (or line) past LIMITE_LINHA ends the stream as an error. `limpar`
+ * rewrites each event's data as it is parsed (the key masking), with no step of its own.
  */
-export async function* lotesSSE(r: CorpoEmStream): AsyncGenerator<string[]> {
+export async function* lotesSSE(r: CorpoEmStream, limpar?: (dados: string) => string): AsyncGenerator<string[]> {
   const decodificador = new TextDecoder();
   let lote: string[] = [];
   let passou = false;
+  /** Whether the text fed so far ends a line (then the end of the stream may stand for the blank line). */
+  let fimDeLinha = true;
   const leitor = createParser({
     onEvent: (evento) => {
-      lote.push(evento.data);
+      lote.push(limpar ? limpar(evento.data) : evento.data);
       r.progresso?.();
     },
+    onComment: () => r.progresso?.(),
     // Unknown fields and a bad `retry` are ignored, as the spec says; only the size cap stops the stream.
     onError: (e) => {
       if (e.type === "max-buffer-size-exceeded") passou = true;
@@ -79,15 +86,50 @@ export async function* lotesSSE(r: CorpoEmStream): AsyncGenerator<string[]> {
     maxBufferSize: LIMITE_LINHA,
   });
   for await (const pedaco of r.corpo) {
-    leitor.feed(decodificador.decode(pedaco, { stream: true }));
+    const texto = decodificador.decode(pedaco, { stream: true });
+    if (texto) fimDeLinha = texto.endsWith("\n") || texto.endsWith("\r");
+    leitor.feed(texto);
     if (passou) throw linhaLonga();
     if (lote.length) {
       yield lote;
       lote = [];
     }
   }
-  leitor.feed(decodificador.decode());
+  const resto = decodificador.decode();
+  leitor.feed(resto);
+  if (fimDeLinha && !resto) leitor.feed("\n\n");
   if (lote.length) yield lote;
+}
+
+/** An OpenAI-style stream closed before it was whole (see FimDasEscolhas). */
+export const STREAM_CORTADO = "O servidor encerrou o stream antes do fim da resposta (sem finish_reason nem [DONE]).";
+
+/**
+ * Whether an OpenAI-style stream is whole without its `[DONE]`, for both doors: once every choice it opened
+ * (by `index`, else position) has its `finish_reason`. A finished choice stays finished: a chunk that comes
+ * after with the same index and `finish_reason: null` (a proxy's usage or timings chunk) does not reopen it.
+ */
+export class FimDasEscolhas {
+  private readonly abertas = new Set<number>();
+  private readonly terminadas = new Set<number>();
+
+  ver(escolhas: unknown): void {
+    if (!Array.isArray(escolhas)) return;
+    for (let i = 0; i < escolhas.length; i++) {
+      const e: unknown = escolhas[i];
+      if (e === null || typeof e !== "object") continue;
+      const { index, finish_reason } = e as { index?: unknown; finish_reason?: unknown };
+      const indice = typeof index === "number" ? index : i;
+      if (finish_reason != null) {
+        this.abertas.delete(indice);
+        this.terminadas.add(indice);
+      } else if (!this.terminadas.has(indice)) this.abertas.add(indice);
+    }
+  }
+
+  get inteira(): boolean {
+    return this.terminadas.size > 0 && this.abertas.size === 0;
+  }
 }
 
 /** The payload that ends an OpenAI-style stream. */

@@ -27,6 +27,7 @@ export async function abrirRotaOpenAI(
   rota: RotaOpenAI,
   corpo: Record<string, unknown>,
   signal?: AbortSignal,
+  limparEvento?: (dados: string) => string,
 ): Promise<RespostaOpenAI> {
   const stream = corpo.stream === true;
   const r =
@@ -34,7 +35,8 @@ export async function abrirRotaOpenAI(
       ? await abrirStreamComUso(http, alvo, rota, corpo, signal)
       : await http.abrir(rota, { corpo, signal, stream });
   if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), alvo);
-  if (stream && r.tipoConteudo.includes("text/event-stream")) return { tipo: "stream", eventos: lotesSSE(r), fechar: r.fechar };
+  if (stream && r.tipoConteudo.includes("text/event-stream"))
+    return { tipo: "stream", eventos: lotesSSE(r, limparEvento), fechar: r.fechar };
   const texto = await lerTexto(r);
   let dados: unknown;
   try {

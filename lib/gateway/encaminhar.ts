@@ -1,14 +1,13 @@
 import type { RotaOpenAI } from "../adapters";
-import { fimDoStreamOpenAI, jsonDoEventoOpenAI } from "../adapters/leitores";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
-import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
-import { bytesSSE, textoSSE } from "../http/sse";
+import { comoErroApp, ErroApp } from "../errors";
 import { acompanhar, recusaDoDisjuntor } from "../monitor/situacoes";
 import { adaptadorDe } from "../provedores/alvo";
 import { buscarLinhaRecente } from "../provedores/interno";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
 import { validar } from "../schemas/validar";
 import type { ProvedorRoteavel } from "./catalogo";
+import { repassarStream, type StreamRepassado, type Uso } from "./repasse";
 import { candidatosPara, comecou, respondeu, terminou } from "./rotear";
 
 export type PedidoGateway = {
@@ -25,17 +24,13 @@ export type PedidoGateway = {
 /** Who answered, and how long the app took from receiving the request to sending it upstream. */
 export type Atendimento = { provedor: ProvedorRoteavel; overheadMs: number };
 
-export type ResultadoGateway =
-  | (Atendimento & { tipo: "json"; texto: string })
-  | (Atendimento & { tipo: "stream"; stream: AsyncIterable<Uint8Array> });
+export type ResultadoGateway = (Atendimento & { tipo: "json"; texto: string }) | (Atendimento & { tipo: "stream" } & StreamRepassado);
 
 const SCHEMAS = {
   "/v1/chat/completions": CorpoChatOpenAI,
   "/v1/completions": CorpoCompletionOpenAI,
   "/v1/embeddings": CorpoEmbeddingsOpenAI,
 } as const;
-
-type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undefined;
 
 /** Failures that say nothing about the request itself: another provider may well answer. */
 function outroPodeResponder(erro: ErroApp): boolean {
@@ -110,9 +105,10 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       const overheadMs = arredondar(envio - p.recebidoEm);
       if (r.tipo === "json") {
         const tempo = performance.now() - envio;
+        // A body of `null` is valid JSON; the attempt is settled last, once nothing here can throw.
+        const uso = (r.dados as { usage?: Uso } | null)?.usage;
         respondeu(provedor.id, tempo);
         terminou(provedor.id, "ok");
-        const uso = (r.dados as { usage?: Uso }).usage;
         void gravar(
           registro({
             sucesso: true,
@@ -140,7 +136,7 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         tipo: "stream",
         provedor,
         overheadMs,
-        stream: repassarStream(primeiro, lotes, {
+        ...repassarStream(primeiro, lotes, {
           envio,
           pediuUso,
           fechar: r.fechar,
@@ -169,112 +165,4 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       ? `Nenhum dos ${candidatos.length} provedores com "${corpo.model}" respondeu. ${motivos.join(" | ")}`
       : erro.message,
   );
-}
-
-type OpcoesRepasse = {
-  envio: number;
-  pediuUso: boolean;
-  fechar: (lida?: boolean) => void;
-  registrar: (x: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">) => Promise<void>;
-  /** The attempt is over (for the balancing's count of requests in flight). */
-  terminou: (fim: "ok" | "falhou" | "cancelado") => void;
-};
-
-type ChunkOpenAI = {
-  choices?: { index?: number; delta?: { content?: unknown }; text?: unknown; finish_reason?: unknown }[];
-  usage?: Uso;
-};
-
-const CORTADO = "O servidor encerrou o stream antes do fim da resposta (sem finish_reason nem [DONE]).";
-
-/**
- * The server's SSE, passed on as it arrives (`data: {chunk}`), then `data: [DONE]`: the events of each chunk
- * the server sent go out together, in one write. The app reads each chunk only for the statistics (first
- * token, usage) and to know the answer is whole. A failure after the first byte cannot move to another
- * provider: the stream ends with an error event in OpenAI's shape, which the SDKs raise.
- *
- * Whole means `[DONE]`, or a clean close once every choice the server opened has its `finish_reason` (the
- * usage chunk and `[DONE]` that every server in provider-apis.md sends after it may be lost to a proxy).
- * A close before that is a cut answer: an error, not a success with half the text.
- */
-async function* repassarStream(
-  primeiro: IteratorResult<string[]>,
-  lotes: AsyncIterator<string[]>,
-  o: OpcoesRepasse,
-): AsyncGenerator<Uint8Array> {
-  let primeiroToken: number | null = null;
-  let uso: Uso = null;
-  /** Choices (by index) still waiting for their finish_reason, and whether any got one. */
-  const abertas = new Set<unknown>();
-  let algumaTerminou = false;
-  let contado = false;
-  const contar = (extra: { sucesso: boolean; codigo_erro?: string }) => {
-    if (contado) return;
-    contado = true;
-    o.terminou(extra.sucesso ? "ok" : extra.codigo_erro === "cancelado" ? "cancelado" : "falhou");
-    void o.registrar({
-      ...extra,
-      tempo_resposta_ms: arredondar(performance.now() - o.envio),
-      tempo_primeiro_token_ms: primeiroToken === null ? null : arredondar(primeiroToken - o.envio),
-      tokens_prompt: uso?.prompt_tokens ?? null,
-      tokens_resposta: uso?.completion_tokens ?? null,
-    });
-  };
-  /** The frame to send for one event; nothing for the usage chunk only the app asked for. */
-  const traduzir = (dados: string): string => {
-    const chunk = jsonDoEventoOpenAI(dados) as ChunkOpenAI;
-    const escolhas = chunk.choices;
-    const escolha = escolhas?.[0];
-    if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
-    if (escolhas) {
-      for (let i = 0; i < escolhas.length; i++) {
-        const e = escolhas[i]!;
-        const indice = e.index ?? i;
-        if (e.finish_reason == null) abertas.add(indice);
-        else {
-          abertas.delete(indice);
-          algumaTerminou = true;
-        }
-      }
-    }
-    if (chunk.usage) uso = chunk.usage;
-    if (!o.pediuUso && chunk.usage && !chunk.choices?.length) return "";
-    return textoSSE(dados);
-  };
-  /** Frames of the current batch not sent yet: an error midway still sends the events before it. */
-  let quadros = "";
-  let terminou = false;
-  try {
-    for (let atual = primeiro; ; atual = await lotes.next()) {
-      if (atual.done && !(algumaTerminou && abertas.size === 0)) throw new ErroApp("provedor_erro", CORTADO);
-      // A whole answer that ends without [DONE] ends as if it had sent it.
-      for (const dados of atual.done ? ["[DONE]"] : atual.value) {
-        if (fimDoStreamOpenAI(dados)) {
-          terminou = true;
-          contar({ sucesso: true });
-          // The answer is whole: its deadlines end now and the connection goes back to the pool.
-          void lotes.return?.(undefined).catch(() => {});
-          o.fechar(true);
-          yield bytesSSE(quadros + textoSSE("[DONE]"));
-          return;
-        }
-        quadros += traduzir(dados);
-      }
-      if (quadros) yield bytesSSE(quadros);
-      quadros = "";
-    }
-  } catch (e) {
-    const erro = comoErroApp(e);
-    contar({ sucesso: false, codigo_erro: erro.codigo });
-    o.fechar();
-    terminou = true;
-    yield bytesSSE(quadros + textoSSE(JSON.stringify(erroNoFormatoOpenAI(erro))));
-  } finally {
-    // The reader stopped before the end (the caller left): the server's answer is cut.
-    if (!terminou) {
-      contar({ sucesso: false, codigo_erro: "cancelado" });
-      o.fechar();
-      await lotes.return?.(undefined).catch(() => {});
-    }
-  }
 }

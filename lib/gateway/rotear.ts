@@ -23,8 +23,14 @@ export function respondeu(provedorId: number, latenciaMs: number): void {
   estado.falhouEm.delete(provedorId);
 }
 
+/**
+ * How an attempt ended: `falhou` says the server is unwell (unreachable, timed out, cut its answer) and marks
+ * it for a while; `erro` is an error about this request only (the server's own error event), which does not.
+ */
+export type FimDaTentativa = "ok" | "falhou" | "erro" | "cancelado";
+
 /** One attempt ended, however (a stream only at its end): no longer in flight; a failure marks the provider. */
-export function terminou(provedorId: number, fim: "ok" | "falhou" | "cancelado"): void {
+export function terminou(provedorId: number, fim: FimDaTentativa): void {
   estado.emVoo.set(provedorId, Math.max(0, (estado.emVoo.get(provedorId) ?? 1) - 1));
   if (fim === "falhou") estado.falhouEm.set(provedorId, Date.now());
 }

@@ -11,8 +11,8 @@ import {
   type RotaOpenAI,
 } from "../adapters";
 import type { ModeloLLM } from "../schemas/llm";
-import { ErroApp } from "../errors";
 import { decifrar } from "../seguranca/cifra";
+import { SemChave } from "./sem-chave";
 
 /** The adapter for a stored provider, with its key decrypted in memory only (`timeout_segundos` may be shortened). */
 export function adaptadorDe(linha: ProvedorLLMLinha, timeout_segundos = linha.timeout_segundos): AdaptadorLLM {
@@ -25,7 +25,8 @@ export function adaptadorDe(linha: ProvedorLLMLinha, timeout_segundos = linha.ti
  * Servers quote the key they refused ("Incorrect API key provided: sk-…"), in an error status or in an
  * error event halfway through a stream. Everything an adapter returns or throws passes here before anyone
  * passes it on, stores or logs it — answers, stream events, chat text, model lists, download progress and
- * errors — so the key never leaves. On the hot path (stream events, deltas) a string search per event.
+ * errors — so the key never leaves. On the hot path (stream events, deltas) a string search per event,
+ * done as the SSE reader parses each event.
  */
 class AdaptadorSemChave implements AdaptadorLLM {
   private readonly sem: SemChave;
@@ -49,23 +50,21 @@ class AdaptadorSemChave implements AdaptadorLLM {
     return this.sem.valor(await this.adaptador.verificar(signal).catch(this.limpar));
   }
 
-  async abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
-    const r = await this.adaptador.abrirOpenAI(rota, corpo, signal).catch(this.limpar);
-    if (r.tipo === "stream") return { ...r, eventos: this.eventosSemChave(r.eventos) };
+  async abrirOpenAI(
+    rota: RotaOpenAI,
+    corpo: Record<string, unknown>,
+    signal?: AbortSignal,
+    limparEvento?: (dados: string) => string,
+  ): Promise<RespostaOpenAI> {
+    // Each stream event is cleaned as the reader parses it (no extra step per batch).
+    const limpar = !this.sem.nasRespostas
+      ? limparEvento
+      : limparEvento
+        ? (dados: string) => limparEvento(this.sem.resposta(dados))
+        : this.sem.resposta;
+    const r = await this.adaptador.abrirOpenAI(rota, corpo, signal, limpar).catch(this.limpar);
     // `dados` is only read for the statistics (usage); `texto` is what the caller gets.
-    return this.sem.contem(r.texto) ? { ...r, texto: this.sem.texto(r.texto) } : r;
-  }
-
-  /** The relay passes events on as the server wrote them: each is cleaned before it leaves the adapter. */
-  private async *eventosSemChave(eventos: AsyncIterable<string[]>): AsyncGenerator<string[]> {
-    try {
-      for await (const lote of eventos) {
-        for (let i = 0; i < lote.length; i++) if (this.sem.contem(lote[i]!)) lote[i] = this.sem.texto(lote[i]!);
-        yield lote;
-      }
-    } catch (e) {
-      this.limpar(e);
-    }
+    return r.tipo === "json" ? { ...r, texto: this.sem.resposta(r.texto) } : r;
   }
 
   async listarModelos(signal?: AbortSignal) {
@@ -73,8 +72,7 @@ class AdaptadorSemChave implements AdaptadorLLM {
   }
 
   async chat(pedido: PedidoChat, signal?: AbortSignal) {
-    const r = await this.adaptador.chat(pedido, signal).catch(this.limpar);
-    return this.sem.contem(r.conteudo) ? { ...r, conteudo: this.sem.texto(r.conteudo) } : r;
+    return this.sem.valor(await this.adaptador.chat(pedido, signal).catch(this.limpar));
   }
 
   acoesModelos(modelos: ModeloLLM[]): AcoesModelos {
@@ -101,53 +99,24 @@ class AdaptadorSemChave implements AdaptadorLLM {
     }
   }
 
+  /** Deltas cleaned across their boundaries: a tail that may be the start of a key waits for the next delta. */
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
+    let retido = "";
     try {
       for await (const pedaco of this.adaptador.chatStream(pedido, signal)) {
-        if (pedaco.tipo === "fim") yield this.sem.valor(pedaco);
-        else yield this.sem.contem(pedaco.conteudo) ? { tipo: "delta", conteudo: this.sem.texto(pedaco.conteudo) } : pedaco;
+        if (!this.sem.nasRespostas) yield pedaco;
+        else if (pedaco.tipo === "delta") {
+          const limpo = this.sem.pedaco(retido, pedaco.conteudo);
+          retido = limpo.retido;
+          if (limpo.pronto) yield limpo.pronto === pedaco.conteudo ? pedaco : { tipo: "delta", conteudo: limpo.pronto };
+        } else {
+          if (retido) yield { tipo: "delta", conteudo: retido };
+          retido = "";
+          yield this.sem.valor(pedaco);
+        }
       }
     } catch (e) {
       this.limpar(e);
     }
-  }
-}
-
-/** A key's written forms (as is, URL-encoded, inside a JSON string), and how to take them out of a text. */
-class SemChave {
-  private readonly formas: string[];
-
-  constructor(chave: string) {
-    this.formas = [...new Set([chave, encodeURIComponent(chave), JSON.stringify(chave).slice(1, -1)])];
-  }
-
-  contem(texto: string): boolean {
-    return this.formas.some((f) => texto.includes(f));
-  }
-
-  texto(texto: string): string {
-    return this.formas.reduce((t, f) => t.split(f).join("***"), texto);
-  }
-
-  /** A small value read from the server (a model list, a download's progress), cleaned as its JSON. */
-  valor<T>(v: T): T {
-    const json = JSON.stringify(v);
-    return json !== undefined && this.contem(json) ? (JSON.parse(this.texto(json)) as T) : v;
-  }
-
-  erro(erro: unknown): unknown {
-    if (erro instanceof ErroApp) {
-      if (!this.contem(erro.message)) return erro;
-      const limpo = new ErroApp(erro.codigo, this.texto(erro.message), erro.detalhes);
-      limpo.statusServidor = erro.statusServidor;
-      return limpo;
-    }
-    // Anything else is logged by comoErroApp: take the key out of what it would print.
-    if (erro instanceof Error) {
-      const limpo = new Error(this.texto(erro.message));
-      limpo.stack = erro.stack ? this.texto(erro.stack) : undefined;
-      return limpo;
-    }
-    return typeof erro === "string" ? this.texto(erro) : erro;
   }
 }
