@@ -130,3 +130,26 @@ describe("a provider key quoted in an error event halfway through a stream", () 
     expect(await inteira.json()).toMatchObject({ conteudo: "A chave é *** mesmo." });
   });
 });
+
+describe("a short provider key that also appears in the JSON a server sends", () => {
+  it('a key "0" (in every chunk\'s "index":0) leaves /v1 answers whole, streamed and not, and requisicao too', async () => {
+    const modelo = modeloUnico("curta");
+    const RESPOSTA = "Uma resposta inteira, de várias palavras.";
+    const falso = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA, apiKey: "0" }));
+    const id = await provedorTestado("openai_compativel", falso, { api_key: "0", modelo_padrao: modelo });
+
+    expect(await lerStreamV1(modelo)).toMatchObject({ texto: RESPOSTA, erro: null });
+    const inteira = await fetch(`${app().url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: modelo, messages: MENSAGENS }),
+    });
+    expect(inteira.status).toBe(200);
+    expect(((await inteira.json()) as { choices: { index: number; message: { content: string } }[] }).choices[0]).toMatchObject({
+      index: 0,
+      message: { content: RESPOSTA },
+    });
+    const requisicao = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    expect((await lerEventos(requisicao)).at(-1)).toMatchObject({ evento: "fim", dados: { conteudo: RESPOSTA } });
+  });
+});
