@@ -1,5 +1,6 @@
 import type { RotaOpenAI } from "../adapters";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
+import { fimDoStreamOpenAI, jsonDoEventoOpenAI } from "../adapters/leitores";
 import { comoErroApp, ErroApp } from "../errors";
 import { acompanhar, recusaDoDisjuntor } from "../monitor/situacoes";
 import { adaptadorDe } from "../provedores/alvo";
@@ -129,6 +130,17 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       if (primeiro.done) {
         r.fechar();
         throw new ErroApp("provedor_erro", "O servidor encerrou o stream sem enviar nenhum evento.");
+      }
+      // A 200 whose first event is the server's error (a proxy whose upstream refused) is still a failure
+      // before the first byte: the next provider may answer. Only that first event is read twice.
+      const abertura = primeiro.value[0]!;
+      if (!fimDoStreamOpenAI(abertura)) {
+        try {
+          jsonDoEventoOpenAI(abertura);
+        } catch (e) {
+          r.fechar();
+          throw e;
+        }
       }
       // Latency to the first byte; the request stays in flight until the stream ends.
       respondeu(provedor.id, performance.now() - envio);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { OpenAICompativelFalso } from "../servidores/openai-compativel";
 import { api, app } from "../support/contexto";
 import { MENSAGENS } from "../support/llm";
 import { esperarAte } from "../support/portas";
@@ -143,6 +144,45 @@ describe("balancing counts a stream until its end", () => {
       expect(await p.dividir(4)).toEqual([2, 2]);
     } finally {
       await p.soltarTudo();
+    }
+  });
+});
+
+describe("a stream whose first event is the server's error", () => {
+  it("fails over like an error status: the caller gets the other server's whole answer, and the failed attempt is recorded", async () => {
+    const modelo = modeloUnico("erro-imediato");
+    const proxy = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    // Two of the same kind (neither says its model is loaded): only the requests in flight order them.
+    const local = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const idProxy = await provedorTestado("openai_compativel", proxy);
+    const idLocal = await provedorTestado("openai_compativel", local);
+    await proxy.definirFalha("erro_imediato");
+    // The local server holds its streams: whichever goes first, the second request tries the proxy first.
+    await local.definirFalha("segurar");
+    const leitores: ReadableStreamDefaultReader<Uint8Array>[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await fetch(`${app().url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
+        });
+        expect(r.status).toBe(200);
+        expect(r.headers.get("x-provedor-id")).toBe(String(idLocal));
+        leitores.push(r.body!.getReader());
+      }
+      expect(proxy.recebidas.filter((q) => q.caminho === "/v1/chat/completions")).toHaveLength(1);
+      local.soltar();
+      for (const leitor of leitores) {
+        let texto = "";
+        for (let lido = await leitor.read(); !lido.done; lido = await leitor.read()) texto += new TextDecoder().decode(lido.value);
+        expect(texto).toContain("data: [DONE]");
+        expect(texto).not.toContain("overloaded");
+      }
+      expect(await linhasDoProvedor(idProxy, 1)).toEqual([expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })]);
+    } finally {
+      local.soltar();
+      await Promise.all(leitores.map((l) => l.cancel().catch(() => {})));
     }
   });
 });

@@ -20,6 +20,8 @@ import { escoar } from "@/lib/http/node";
  * - chave_no_stream: status 200, the role chunk and one token, then an error event quoting the key the
  *   request carried (`{"error":{"message":"Incorrect API key provided: sk-…"}}`, OpenAI's wording, as a proxy
  *   relays its upstream's refusal of the key it forwarded), no [DONE]
+ * - erro_imediato: status 200 and a stream whose only event is an error (`{"error":{"message":"Upstream
+ *   model is overloaded…"}}`), as a proxy sends when its upstream fails after the proxy answered 200
  * - estrito: a 400 to any body field the server does not know (`stream_options` among them), as a server
  *   that validates strictly does ("Unrecognized request argument supplied: stream_options")
  * Hostile servers (what a broken or malicious upstream can do to the app):
@@ -53,6 +55,7 @@ export type Falha =
   | "sem_done"
   | "dados_multilinha"
   | "estrito"
+  | "erro_imediato"
   | "segurar";
 
 export type ModeloFalso = {

@@ -33,7 +33,7 @@ const CAMPOS_CONHECIDOS = new Set([
  * A generic OpenAI-compatible server (what `openai_compativel` is for: a proxy or gateway such as LiteLLM or
  * vLLM's server in front of a model): only the OpenAI routes, the key checked before anything else, errors
  * in OpenAI's shape `{"error":{"message","type","param","code"}}`. The faults that belong to such a server and
- * not to the local ones (see base.ts) live here: `estrito` and `chave_no_stream`.
+ * not to the local ones (see base.ts) live here: `estrito`, `chave_no_stream` and `erro_imediato`.
  */
 export class OpenAICompativelFalso extends ServidorFalso {
   private erro(res: ServerResponse, status: number, type: string, message: string, code: string | null = null): void {
@@ -66,6 +66,12 @@ export class OpenAICompativelFalso extends ServidorFalso {
     if (this.falha === "estrito") {
       const desconhecido = Object.keys(pedido).find((campo) => !CAMPOS_CONHECIDOS.has(campo));
       if (desconhecido) return this.erro(res, 400, "invalid_request_error", `Unrecognized request argument supplied: ${desconhecido}`);
+    }
+    if (this.falha === "erro_imediato" && pedido.stream) {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      const erro = { error: { message: "Upstream model is overloaded, please retry.", type: "server_error", param: null, code: null } };
+      res.end(`data: ${JSON.stringify(erro)}\n\n`);
+      return;
     }
     // The key this request carried, refused by the proxy's upstream after the answer started.
     const enviada = /^Bearer (.*)$/.exec(r.cabecalhos.authorization ?? "")?.[1] ?? "";
