@@ -186,3 +186,20 @@ describe("a stream whose first event is the server's error", () => {
     }
   });
 });
+
+describe("a whole answer whose body is the JSON null", () => {
+  it("is passed on as the server sent it and counted once, as a success: the attempt is settled after reading the usage", async () => {
+    const modelo = modeloUnico("nulo");
+    const falso = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const id = await provedorTestado("openai_compativel", falso);
+    await falso.definirFalha("corpo_nulo");
+    const r = await fetch(`${app().url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: modelo, messages: MENSAGENS }),
+    });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe("null");
+    expect(await linhasDoProvedor(id, 1)).toEqual([expect.objectContaining({ sucesso: true, codigo_erro: null })]);
+  });
+});

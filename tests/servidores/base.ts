@@ -22,6 +22,7 @@ import { escoar } from "@/lib/http/node";
  *   relays its upstream's refusal of the key it forwarded), no [DONE]
  * - erro_imediato: status 200 and a stream whose only event is an error (`{"error":{"message":"Upstream
  *   model is overloaded…"}}`), as a proxy sends when its upstream fails after the proxy answered 200
+ * - corpo_nulo: a whole (not streamed) chat answer of status 200 whose body is the JSON `null`
  * - estrito: a 400 to any body field the server does not know (`stream_options` among them), as a server
  *   that validates strictly does ("Unrecognized request argument supplied: stream_options")
  * Hostile servers (what a broken or malicious upstream can do to the app):
@@ -56,6 +57,7 @@ export type Falha =
   | "dados_multilinha"
   | "estrito"
   | "erro_imediato"
+  | "corpo_nulo"
   | "segurar";
 
 export type ModeloFalso = {

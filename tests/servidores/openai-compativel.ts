@@ -33,7 +33,7 @@ const CAMPOS_CONHECIDOS = new Set([
  * A generic OpenAI-compatible server (what `openai_compativel` is for: a proxy or gateway such as LiteLLM or
  * vLLM's server in front of a model): only the OpenAI routes, the key checked before anything else, errors
  * in OpenAI's shape `{"error":{"message","type","param","code"}}`. The faults that belong to such a server and
- * not to the local ones (see base.ts) live here: `estrito`, `chave_no_stream` and `erro_imediato`.
+ * not to the local ones (see base.ts) live here: `estrito`, `chave_no_stream`, `erro_imediato` and `corpo_nulo`.
  */
 export class OpenAICompativelFalso extends ServidorFalso {
   private erro(res: ServerResponse, status: number, type: string, message: string, code: string | null = null): void {
@@ -67,6 +67,7 @@ export class OpenAICompativelFalso extends ServidorFalso {
       const desconhecido = Object.keys(pedido).find((campo) => !CAMPOS_CONHECIDOS.has(campo));
       if (desconhecido) return this.erro(res, 400, "invalid_request_error", `Unrecognized request argument supplied: ${desconhecido}`);
     }
+    if (this.falha === "corpo_nulo" && !pedido.stream) return this.json(res, 200, null);
     if (this.falha === "erro_imediato" && pedido.stream) {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       const erro = { error: { message: "Upstream model is overloaded, please retry.", type: "server_error", param: null, code: null } };
