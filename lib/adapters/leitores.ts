@@ -1,3 +1,4 @@
+import { createParser } from "eventsource-parser";
 import { ErroApp } from "../errors";
 import { mensagemDeErro } from "./http";
 
@@ -16,7 +17,7 @@ function linhaLonga(): ErroApp {
 
 /**
  * Splits a byte stream into lines, whatever the chunk boundaries (UTF-8 safe), without a generator of its own:
- * the readers below call it per chunk, with no async step per line. Each chunk is scanned once,
+ * the NDJSON reader below calls it per chunk, with no async step per line. Each chunk is scanned once,
  * and a line is held only up to LIMITE_LINHA characters.
  */
 class DivisorDeLinhas {
@@ -56,44 +57,79 @@ class DivisorDeLinhas {
 }
 
 /**
- * The `data:` payloads of a Server-Sent Events stream, as the batches each chunk of bytes completes (never
- * empty); each event counts as progress. A relay handles a batch in one step: a chunk of ten events costs
- * one pass through the async layers above, not ten.
+ * The `data` of each event of a Server-Sent Events stream, parsed as the spec says (eventsource-parser:
+ * LF, CR or CRLF line ends, `data:` lines joined by "\n", comments, `event:`/`id:`/`retry:`, an event cut
+ * by the end of the stream dropped), as the batches each chunk of bytes completes (never empty). Two
+ * leniencies: a last event whose lines are whole but that lacks only its closing blank line is kept (a
+ * server that ends with `data: {…}\n`), and comments count as progress like events (the `: PROCESSING`
+ * heartbeats proxies send while a long prompt is read renew the silence deadline; the stream's total
+ * limit, LIMITE_STREAM_MS, still holds). A relay handles a batch in one step: a chunk of ten events costs one pass through the
+ * async layers above, not ten. An event (or line) past LIMITE_LINHA ends the stream as an error. `limpar`
+ * rewrites each event's data as it is parsed (the key masking), with no step of its own.
  */
-export async function* lotesSSE(r: CorpoEmStream): AsyncGenerator<string[]> {
-  const divisor = new DivisorDeLinhas();
-  let dados: string[] = [];
-  let tamanho = 0;
-  /** The event a line completes, if it does. */
-  const tratar = (linha: string): string | null => {
-    if (linha === "") {
-      const evento = dados.length ? dados.join("\n") : null;
-      if (evento !== null) r.progresso?.();
-      dados = [];
-      tamanho = 0;
-      return evento;
-    }
-    if (linha.startsWith("data:")) {
-      const valor = linha.slice(linha.startsWith("data: ") ? 6 : 5);
-      // An event is several data lines joined: bounded as a whole, like a line.
-      tamanho += valor.length;
-      if (tamanho > LIMITE_LINHA) throw linhaLonga();
-      dados.push(valor);
-    }
-    // "event:", "id:", "retry:" and ": comments" carry nothing the OpenAI shape needs.
-    return null;
-  };
+export async function* lotesSSE(r: CorpoEmStream, limpar?: (dados: string) => string): AsyncGenerator<string[]> {
+  const decodificador = new TextDecoder();
+  let lote: string[] = [];
+  let passou = false;
+  /** Whether the text fed so far ends a line (then the end of the stream may stand for the blank line). */
+  let fimDeLinha = true;
+  const leitor = createParser({
+    onEvent: (evento) => {
+      lote.push(limpar ? limpar(evento.data) : evento.data);
+      r.progresso?.();
+    },
+    onComment: () => r.progresso?.(),
+    // Unknown fields and a bad `retry` are ignored, as the spec says; only the size cap stops the stream.
+    onError: (e) => {
+      if (e.type === "max-buffer-size-exceeded") passou = true;
+    },
+    maxBufferSize: LIMITE_LINHA,
+  });
   for await (const pedaco of r.corpo) {
-    const lote: string[] = [];
-    for (const linha of divisor.receber(pedaco)) {
-      const evento = tratar(linha);
-      if (evento !== null) lote.push(evento);
+    const texto = decodificador.decode(pedaco, { stream: true });
+    if (texto) fimDeLinha = texto.endsWith("\n") || texto.endsWith("\r");
+    leitor.feed(texto);
+    if (passou) throw linhaLonga();
+    if (lote.length) {
+      yield lote;
+      lote = [];
     }
-    if (lote.length) yield lote;
   }
-  const resto = divisor.terminar();
-  if (resto !== null) tratar(resto);
-  if (dados.length) yield [dados.join("\n")];
+  const resto = decodificador.decode();
+  leitor.feed(resto);
+  if (fimDeLinha && !resto) leitor.feed("\n\n");
+  if (lote.length) yield lote;
+}
+
+/** An OpenAI-style stream closed before it was whole (see FimDasEscolhas). */
+export const STREAM_CORTADO = "O servidor encerrou o stream antes do fim da resposta (sem finish_reason nem [DONE]).";
+
+/**
+ * Whether an OpenAI-style stream is whole without its `[DONE]`, for both doors: once every choice it opened
+ * (by `index`, else position) has its `finish_reason`. A finished choice stays finished: a chunk that comes
+ * after with the same index and `finish_reason: null` (a proxy's usage or timings chunk) does not reopen it.
+ */
+export class FimDasEscolhas {
+  private readonly abertas = new Set<number>();
+  private readonly terminadas = new Set<number>();
+
+  ver(escolhas: unknown): void {
+    if (!Array.isArray(escolhas)) return;
+    for (let i = 0; i < escolhas.length; i++) {
+      const e: unknown = escolhas[i];
+      if (e === null || typeof e !== "object") continue;
+      const { index, finish_reason } = e as { index?: unknown; finish_reason?: unknown };
+      const indice = typeof index === "number" ? index : i;
+      if (finish_reason != null) {
+        this.abertas.delete(indice);
+        this.terminadas.add(indice);
+      } else if (!this.terminadas.has(indice)) this.abertas.add(indice);
+    }
+  }
+
+  get inteira(): boolean {
+    return this.terminadas.size > 0 && this.abertas.size === 0;
+  }
 }
 
 /** The payload that ends an OpenAI-style stream. */

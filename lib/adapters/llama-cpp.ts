@@ -4,6 +4,7 @@ import type { ModeloLLM } from "../schemas/llm";
 import { type AcoesModelos, acaoNaoSuportada, esperar, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
 import type { InfoServidor, Verificacao } from "./tipos";
+import { esquecerRecusaDeOpcoes } from "./uso-no-stream";
 
 const SEM_ROTEADOR =
   "llama-server sem modo roteador: o modelo é fixado na inicialização (-m). Inicie com --models-dir para trocar de modelo pela página.";
@@ -57,6 +58,7 @@ export function parametrosLegiveis(n: number | null | undefined): string | null 
 /** llama.cpp's llama-server: OpenAI API plus /health (503 while loading), /props and `timings`. */
 export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
   override async testar(signal?: AbortSignal): Promise<InfoServidor> {
+    esquecerRecusaDeOpcoes(this.alvo.base_url);
     // /health is public even with --api-key and says "loading" with a 503.
     await this.http.json("/health", { signal });
     const modelos = await this.listarModelos(signal);

@@ -8,6 +8,7 @@ import { detalhesShow } from "./ollama-show";
 import { formato } from "./openai-compativel";
 import { type AcoesModelos, DURACAO_MAXIMA_DOWNLOAD_MS, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
+import { esquecerRecusaDeOpcoes } from "./uso-no-stream";
 
 const Detalhes = z
   .looseObject({
@@ -107,8 +108,13 @@ export class AdaptadorOllama implements AdaptadorLLM {
     this.http = new ClienteHttp(alvo);
   }
 
-  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
-    return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal);
+  abrirOpenAI(
+    rota: RotaOpenAI,
+    corpo: Record<string, unknown>,
+    signal?: AbortSignal,
+    limparEvento?: (dados: string) => string,
+  ): Promise<RespostaOpenAI> {
+    return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal, limparEvento);
   }
 
   acoesModelos(): AcoesModelos {
@@ -177,6 +183,7 @@ export class AdaptadorOllama implements AdaptadorLLM {
   }
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {
+    esquecerRecusaDeOpcoes(this.alvo.base_url);
     let versao: string;
     try {
       const { dados } = await this.http.json("/api/version", { signal });

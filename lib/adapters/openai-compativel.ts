@@ -3,7 +3,8 @@ import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
 import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-openai";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
-import { fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE } from "./leitores";
+import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE, STREAM_CORTADO } from "./leitores";
+import { abrirStreamComUso, esquecerRecusaDeOpcoes } from "./uso-no-stream";
 import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 
@@ -89,11 +90,18 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
     this.http = new ClienteHttp(alvo);
   }
 
-  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI> {
-    return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal);
+  abrirOpenAI(
+    rota: RotaOpenAI,
+    corpo: Record<string, unknown>,
+    signal?: AbortSignal,
+    limparEvento?: (dados: string) => string,
+  ): Promise<RespostaOpenAI> {
+    return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal, limparEvento);
   }
 
   async testar(signal?: AbortSignal): Promise<InfoServidor> {
+    // A connection test asks afresh whether the server takes stream_options (it may have been upgraded).
+    esquecerRecusaDeOpcoes(this.alvo.base_url);
     return { modelos: await this.listarModelos(signal) };
   }
 
@@ -150,7 +158,6 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       model: pedido.modelo,
       messages: pedido.mensagens,
       stream,
-      ...(stream ? { stream_options: { include_usage: true } } : {}),
       ...(c.temperatura !== undefined ? { temperature: c.temperatura } : {}),
       ...(c.max_tokens !== undefined ? { max_tokens: c.max_tokens } : {}),
       ...(c.top_p !== undefined ? { top_p: c.top_p } : {}),
@@ -178,7 +185,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
   }
 
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
-    const r = await this.http.abrir("/v1/chat/completions", { corpo: this.corpoChat(pedido, true), signal, stream: true });
+    const r = await abrirStreamComUso(this.http, this.alvo, "/v1/chat/completions", this.corpoChat(pedido, true), signal);
     let terminou = false;
     try {
       if (r.status >= 400 || !r.tipoConteudo.includes("text/event-stream")) {
@@ -193,6 +200,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
       let finish: string | null = null;
       let tokens: Tokens = { prompt: null, resposta: null, total: null };
       let velocidade: number | null = null;
+      const escolhas = new FimDasEscolhas();
       lido: for await (const lote of lotesSSE(r)) {
         for (const dadosTexto of lote) {
           if (fimDoStreamOpenAI(dadosTexto)) {
@@ -201,6 +209,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
           }
           const pedaco = formato(PedacoChatOpenAI, jsonDoEventoOpenAI(dadosTexto), "o stream de /v1/chat/completions");
           if (pedaco.model) modelo = pedaco.model;
+          escolhas.ver(pedaco.choices);
           const escolha = pedaco.choices?.[0];
           if (escolha?.delta?.content) yield { tipo: "delta", conteudo: escolha.delta.content };
           if (escolha?.finish_reason) finish = escolha.finish_reason;
@@ -208,9 +217,7 @@ export class AdaptadorOpenAI implements AdaptadorLLM {
           velocidade = this.velocidadeDoServidor(pedaco) ?? velocidade;
         }
       }
-      if (!terminou && finish === null) {
-        throw new ErroApp("provedor_erro", "O servidor encerrou o stream antes do fim da resposta.");
-      }
+      if (!terminou && !escolhas.inteira) throw new ErroApp("provedor_erro", STREAM_CORTADO);
       yield { tipo: "fim", modelo, finish_reason: finish, tokens, tokens_por_segundo: velocidade };
     } finally {
       r.fechar(terminou);

@@ -1,16 +1,25 @@
 import { ErroApp } from "../errors";
 import { erroDeStatus, lerCorpoSolto, lerTexto, mensagemDeErro, type ClienteHttp, type RespostaAberta } from "./http";
+import { lotesSSE } from "./leitores";
 import type { AlvoProvedor } from "./tipos";
+import { abrirStreamComUso } from "./uso-no-stream";
 
 /** The OpenAI routes the gateway (/v1) forwards; every server type here speaks them (Ollama on its own /v1). */
 export type RotaOpenAI = "/v1/chat/completions" | "/v1/completions" | "/v1/embeddings";
 
+/**
+ * A stream still to be read: the `data` of its SSE events, in the batches each chunk completes, and how to
+ * end it (see RespostaAberta.fechar).
+ */
+export type StreamOpenAI = { eventos: AsyncIterable<string[]>; fechar: RespostaAberta["fechar"] };
+
 /** A successful answer: whole (its text, to pass on as is, and parsed), or a stream still to be read. */
-export type RespostaOpenAI = { tipo: "json"; texto: string; dados: unknown } | { tipo: "stream"; resposta: RespostaAberta };
+export type RespostaOpenAI = { tipo: "json"; texto: string; dados: unknown } | ({ tipo: "stream" } & StreamOpenAI);
 
 /**
  * Sends the caller's body to the server's own OpenAI route. Whatever fails before the answer's first byte
- * is thrown as an ErroApp (so the gateway may try another server); a stream is handed over unread.
+ * is thrown as an ErroApp (so the gateway may try another server); a stream is handed over unread, with
+ * usage asked for where the server takes it (abrirStreamComUso).
  */
 export async function abrirRotaOpenAI(
   http: ClienteHttp,
@@ -18,11 +27,16 @@ export async function abrirRotaOpenAI(
   rota: RotaOpenAI,
   corpo: Record<string, unknown>,
   signal?: AbortSignal,
+  limparEvento?: (dados: string) => string,
 ): Promise<RespostaOpenAI> {
   const stream = corpo.stream === true;
-  const r = await http.abrir(rota, { corpo, signal, stream });
+  const r =
+    stream && rota !== "/v1/embeddings"
+      ? await abrirStreamComUso(http, alvo, rota, corpo, signal)
+      : await http.abrir(rota, { corpo, signal, stream });
   if (r.status >= 400) throw erroDeStatus(r.status, await lerCorpoSolto(r), alvo);
-  if (stream && r.tipoConteudo.includes("text/event-stream")) return { tipo: "stream", resposta: r };
+  if (stream && r.tipoConteudo.includes("text/event-stream"))
+    return { tipo: "stream", eventos: lotesSSE(r, limparEvento), fechar: r.fechar };
   const texto = await lerTexto(r);
   let dados: unknown;
   try {

@@ -40,8 +40,16 @@ export type Verificacao = { carregando: boolean; carregados: string[] | null };
 
 /** One per server type; only the service picks which. Every failure is thrown as an ErroApp. */
 export interface AdaptadorLLM {
-  /** The server's own OpenAI route, for the gateway (/v1): the caller's body goes as given. */
-  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal): Promise<RespostaOpenAI>;
+  /**
+   * The server's own OpenAI route, for the gateway (/v1): the caller's body goes as given. `limparEvento`
+   * rewrites each stream event's data as it is parsed (the key masking).
+   */
+  abrirOpenAI(
+    rota: RotaOpenAI,
+    corpo: Record<string, unknown>,
+    signal?: AbortSignal,
+    limparEvento?: (dados: string) => string,
+  ): Promise<RespostaOpenAI>;
   testar(signal?: AbortSignal): Promise<InfoServidor>;
   /** The monitor's check: cheap enough to run every few seconds. */
   verificar(signal?: AbortSignal): Promise<Verificacao>;

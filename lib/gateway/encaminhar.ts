@@ -1,15 +1,15 @@
 import type { RotaOpenAI } from "../adapters";
-import { fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE } from "../adapters/leitores";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
-import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
-import { bytesSSE, textoSSE } from "../http/sse";
+import { fimDoStreamOpenAI, jsonDoEventoOpenAI } from "../adapters/leitores";
+import { comoErroApp, ErroApp } from "../errors";
 import { acompanhar, recusaDoDisjuntor } from "../monitor/situacoes";
 import { adaptadorDe } from "../provedores/alvo";
 import { buscarLinhaRecente } from "../provedores/interno";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
 import { validar } from "../schemas/validar";
 import type { ProvedorRoteavel } from "./catalogo";
-import { candidatosPara, comecou, terminou } from "./rotear";
+import { repassarStream, type StreamRepassado, type Uso } from "./repasse";
+import { candidatosPara, comecou, respondeu, terminou } from "./rotear";
 
 export type PedidoGateway = {
   rota: RotaOpenAI;
@@ -25,17 +25,13 @@ export type PedidoGateway = {
 /** Who answered, and how long the app took from receiving the request to sending it upstream. */
 export type Atendimento = { provedor: ProvedorRoteavel; overheadMs: number };
 
-export type ResultadoGateway =
-  | (Atendimento & { tipo: "json"; texto: string })
-  | (Atendimento & { tipo: "stream"; stream: AsyncIterable<Uint8Array> });
+export type ResultadoGateway = (Atendimento & { tipo: "json"; texto: string }) | (Atendimento & { tipo: "stream" } & StreamRepassado);
 
 const SCHEMAS = {
   "/v1/chat/completions": CorpoChatOpenAI,
   "/v1/completions": CorpoCompletionOpenAI,
   "/v1/embeddings": CorpoEmbeddingsOpenAI,
 } as const;
-
-type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undefined;
 
 /** Failures that say nothing about the request itself: another provider may well answer. */
 function outroPodeResponder(erro: ErroApp): boolean {
@@ -74,11 +70,11 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
 
   for (const candidato of candidatos) {
     const provedor = candidato.provedor;
-    // Usage is needed for the statistics: asked for always, and passed on only if the caller asked.
+    // The adapter asks for usage where the server takes it (the statistics read it); the usage chunk is
+    // passed on only if the caller asked.
     const opcoesStream = ("stream_options" in corpo ? corpo.stream_options : null) as { include_usage?: boolean } | null | undefined;
     const pediuUso = stream && opcoesStream?.include_usage === true;
     const corpoServidor: Record<string, unknown> = { ...corpo, model: candidato.modelo };
-    if (stream) corpoServidor.stream_options = { ...opcoesStream, include_usage: true };
 
     const inicioEpoch = Date.now();
     const envio = performance.now();
@@ -110,8 +106,10 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       const overheadMs = arredondar(envio - p.recebidoEm);
       if (r.tipo === "json") {
         const tempo = performance.now() - envio;
-        terminou(provedor.id, { latenciaMs: tempo });
-        const uso = (r.dados as { usage?: Uso }).usage;
+        // A body of `null` is valid JSON; the attempt is settled last, once nothing here can throw.
+        const uso = (r.dados as { usage?: Uso } | null)?.usage;
+        respondeu(provedor.id, tempo);
+        terminou(provedor.id, "ok");
         void gravar(
           registro({
             sucesso: true,
@@ -122,29 +120,51 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
         );
         return { tipo: "json", provedor, overheadMs, texto: r.texto };
       }
-      const lotes = lotesSSE(r.resposta)[Symbol.asyncIterator]();
-      // The first event is still "before the first byte": a failure there moves on to the next provider,
-      // and this server's answer is cut.
+      const lotes = r.eventos[Symbol.asyncIterator]();
+      // The first event is still "before the first byte": a failure there (or no event at all) moves on to
+      // the next provider, and this server's answer is cut.
       const primeiro = await lotes.next().catch((e: unknown) => {
-        r.resposta.fechar();
+        r.fechar();
         throw e;
       });
-      terminou(provedor.id, { latenciaMs: performance.now() - envio });
+      if (primeiro.done) {
+        r.fechar();
+        throw new ErroApp("provedor_erro", "O servidor encerrou o stream sem enviar nenhum evento.");
+      }
+      // A 200 whose first event is the server's error (a proxy whose upstream refused) is still a failure
+      // before the first byte: the next provider may answer. Only that first event is read twice.
+      const abertura = primeiro.value[0]!;
+      if (!fimDoStreamOpenAI(abertura)) {
+        try {
+          jsonDoEventoOpenAI(abertura);
+        } catch (e) {
+          r.fechar();
+          throw e;
+        }
+      }
+      // Latency to the first byte; the request stays in flight until the stream ends.
+      respondeu(provedor.id, performance.now() - envio);
       return {
         tipo: "stream",
         provedor,
         overheadMs,
-        stream: repassarStream(primeiro, lotes, { envio, pediuUso, fechar: r.resposta.fechar, registrar: (x) => gravar(registro(x)) }),
+        ...repassarStream(primeiro, lotes, {
+          envio,
+          pediuUso,
+          fechar: r.fechar,
+          registrar: (x) => gravar(registro(x)),
+          terminou: (fim) => terminou(provedor.id, fim),
+        }),
       };
     } catch (e) {
       const erro = comoErroApp(e);
       const tempo = arredondar(performance.now() - envio);
       void gravar(registro({ sucesso: false, codigo_erro: erro.codigo, tempo_resposta_ms: tempo }));
       if (erro.codigo === "cancelado") {
-        terminou(provedor.id, { cancelado: true });
+        terminou(provedor.id, "cancelado");
         throw erro;
       }
-      terminou(provedor.id, { falhou: true });
+      terminou(provedor.id, "falhou");
       if (!outroPodeResponder(erro)) throw paraChamador(erro);
       motivos.push(`${provedor.nome}: ${erro.message}`);
       ultimo = erro;
@@ -157,82 +177,4 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       ? `Nenhum dos ${candidatos.length} provedores com "${corpo.model}" respondeu. ${motivos.join(" | ")}`
       : erro.message,
   );
-}
-
-type OpcoesRepasse = {
-  envio: number;
-  pediuUso: boolean;
-  fechar: (lida?: boolean) => void;
-  registrar: (x: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">) => Promise<void>;
-};
-
-/**
- * The server's SSE, passed on as it arrives (`data: {chunk}`), then `data: [DONE]`: the events of each chunk
- * the server sent go out together, in one write. The app reads each chunk only for the statistics (first
- * token, usage). A failure after the first byte cannot move to another provider: the stream ends with an
- * error event in OpenAI's shape, which the SDKs raise.
- */
-async function* repassarStream(
-  primeiro: IteratorResult<string[]>,
-  lotes: AsyncIterator<string[]>,
-  o: OpcoesRepasse,
-): AsyncGenerator<Uint8Array> {
-  let primeiroToken: number | null = null;
-  let uso: Uso = null;
-  let contado = false;
-  const contar = (extra: { sucesso: boolean; codigo_erro?: string }) => {
-    if (contado) return;
-    contado = true;
-    void o.registrar({
-      ...extra,
-      tempo_resposta_ms: arredondar(performance.now() - o.envio),
-      tempo_primeiro_token_ms: primeiroToken === null ? null : arredondar(primeiroToken - o.envio),
-      tokens_prompt: uso?.prompt_tokens ?? null,
-      tokens_resposta: uso?.completion_tokens ?? null,
-    });
-  };
-  /** The frame to send for one event; nothing for the usage chunk only the app asked for. */
-  const traduzir = (dados: string): string => {
-    const chunk = jsonDoEventoOpenAI(dados) as { choices?: { delta?: { content?: unknown }; text?: unknown }[]; usage?: Uso };
-    const escolha = chunk.choices?.[0];
-    if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
-    if (chunk.usage) uso = chunk.usage;
-    if (!o.pediuUso && chunk.usage && !chunk.choices?.length) return "";
-    return textoSSE(dados);
-  };
-  /** Frames of the current batch not sent yet: an error midway still sends the events before it. */
-  let quadros = "";
-  let terminou = false;
-  try {
-    for (let atual = primeiro; ; atual = await lotes.next()) {
-      // A stream that ends without [DONE] ends as if it had sent it.
-      for (const dados of atual.done ? ["[DONE]"] : atual.value) {
-        if (fimDoStreamOpenAI(dados)) {
-          terminou = true;
-          contar({ sucesso: true });
-          // The answer is whole: its deadlines end now and the connection goes back to the pool.
-          void lotes.return?.(undefined).catch(() => {});
-          o.fechar(true);
-          yield bytesSSE(quadros + textoSSE("[DONE]"));
-          return;
-        }
-        quadros += traduzir(dados);
-      }
-      if (quadros) yield bytesSSE(quadros);
-      quadros = "";
-    }
-  } catch (e) {
-    const erro = comoErroApp(e);
-    contar({ sucesso: false, codigo_erro: erro.codigo });
-    o.fechar();
-    terminou = true;
-    yield bytesSSE(quadros + textoSSE(JSON.stringify(erroNoFormatoOpenAI(erro))));
-  } finally {
-    // The reader stopped before the end (the caller left): the server's answer is cut.
-    if (!terminou) {
-      contar({ sucesso: false, codigo_erro: "cancelado" });
-      o.fechar();
-      await lotes.return?.(undefined).catch(() => {});
-    }
-  }
 }

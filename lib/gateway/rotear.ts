@@ -12,20 +12,28 @@ const estado = doProcesso("roteamentoGateway", () => ({
   falhouEm: new Map<number, number>(),
 }));
 
+/** An attempt started: in flight until its last byte, its failure or its cancellation (`terminou`). */
 export function comecou(provedorId: number): void {
   estado.emVoo.set(provedorId, (estado.emVoo.get(provedorId) ?? 0) + 1);
 }
 
-/** One attempt ended: its latency (to the first byte) feeds a moving average; a failure marks the provider. */
-export function terminou(provedorId: number, resultado: { latenciaMs: number } | { falhou: true } | { cancelado: true }): void {
+/** The answer's first byte arrived: its latency feeds a moving average, and the provider answers again. */
+export function respondeu(provedorId: number, latenciaMs: number): void {
+  const anterior = estado.latencia.get(provedorId);
+  estado.latencia.set(provedorId, anterior === undefined ? latenciaMs : anterior * 0.8 + latenciaMs * 0.2);
+  estado.falhouEm.delete(provedorId);
+}
+
+/**
+ * How an attempt ended: `falhou` says the server is unwell (unreachable, timed out, cut its answer) and marks
+ * it for a while; `erro` is an error about this request only (the server's own error event), which does not.
+ */
+export type FimDaTentativa = "ok" | "falhou" | "erro" | "cancelado";
+
+/** One attempt ended, however (a stream only at its end): no longer in flight; a failure marks the provider. */
+export function terminou(provedorId: number, fim: FimDaTentativa): void {
   estado.emVoo.set(provedorId, Math.max(0, (estado.emVoo.get(provedorId) ?? 1) - 1));
-  if ("latenciaMs" in resultado) {
-    const anterior = estado.latencia.get(provedorId);
-    estado.latencia.set(provedorId, anterior === undefined ? resultado.latenciaMs : anterior * 0.8 + resultado.latenciaMs * 0.2);
-    estado.falhouEm.delete(provedorId);
-  } else if ("falhou" in resultado) {
-    estado.falhouEm.set(provedorId, Date.now());
-  }
+  if (fim === "falhou") estado.falhouEm.set(provedorId, Date.now());
 }
 
 /** 0: answering; 1: answering, but loading a model or unstable; 2: down, or failed here a moment ago. */

@@ -46,12 +46,17 @@ export async function atenderGateway(req: IncomingMessage, res: ServerResponse, 
     if (req.method !== "POST") throw new ErroApp("validacao", `Use POST em ${rota}.`);
     const corpo = await lerJsonDeNode(req, LIMITE_REQUISICAO_LLM_BYTES);
     const r = await encaminharOpenAI({ rota: rota as RotaOpenAI, corpo, signal: cancelar.signal, recebidoEm, gravacoes });
-    for (const [nome, valor] of Object.entries(cabecalhosDoAtendimento(r))) res.setHeader(nome, valor);
-    if (r.tipo === "stream") {
-      await enviarStream(res, r.stream, CABECALHOS_SSE);
-    } else {
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(r.texto) });
-      res.end(r.texto);
+    try {
+      for (const [nome, valor] of Object.entries(cabecalhosDoAtendimento(r))) res.setHeader(nome, valor);
+      if (r.tipo === "stream") {
+        await enviarStream(res, r.stream, CABECALHOS_SSE);
+      } else {
+        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(r.texto) });
+        res.end(r.texto);
+      }
+    } finally {
+      // However the writing ended (even before the stream's first frame), the attempt is settled once.
+      if (r.tipo === "stream") r.descartar();
     }
   } catch (e) {
     enviarErro(res, e, rota);

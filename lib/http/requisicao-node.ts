@@ -26,7 +26,8 @@ export async function atenderRequisicaoLLM(req: IncomingMessage, res: ServerResp
     const corpo = await lerJsonDeNode(req, LIMITE_REQUISICAO_LLM_BYTES);
     if ((corpo as { stream?: unknown } | null)?.stream === true) {
       const stream = await abrirStreamRequisicao(id, corpo, opcoes);
-      await enviarStream(res, stream, CABECALHOS_SSE);
+      // However the writing ended (even before the first frame), the stream is settled and recorded once.
+      await enviarStream(res, stream.quadros, CABECALHOS_SSE).finally(stream.descartar);
     } else {
       enviarJson(res, 200, await enviarRequisicao(id, corpo, opcoes));
     }

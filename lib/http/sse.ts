@@ -1,8 +1,14 @@
 const codificador = new TextEncoder();
 
-/** One Server-Sent Events frame's text; with `evento`, a named event (`event: …`), else a plain `data:` line. */
+const QUEBRA = /\r\n|\r|\n/g;
+
+/**
+ * One Server-Sent Events frame's text; with `evento`, a named event (`event: …`), else plain `data:`. Data
+ * holding line breaks goes as one `data:` line per line, which a reader joins back with "\n".
+ */
 export function textoSSE(dados: string, evento?: string): string {
-  return `${evento ? `event: ${evento}\n` : ""}data: ${dados}\n\n`;
+  const linhas = dados.includes("\n") || dados.includes("\r") ? dados.replace(QUEBRA, "\ndata: ") : dados;
+  return `${evento ? `event: ${evento}\n` : ""}data: ${linhas}\n\n`;
 }
 
 /** One Server-Sent Events frame, or several joined by `textoSSE` into one write. */

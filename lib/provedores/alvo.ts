@@ -7,11 +7,12 @@ import {
   type PedacoChat,
   type PedidoChat,
   type ProgressoDownload,
+  type RespostaOpenAI,
   type RotaOpenAI,
 } from "../adapters";
 import type { ModeloLLM } from "../schemas/llm";
-import { ErroApp } from "../errors";
 import { decifrar } from "../seguranca/cifra";
+import { SemChave } from "./sem-chave";
 
 /** The adapter for a stored provider, with its key decrypted in memory only (`timeout_segundos` may be shortened). */
 export function adaptadorDe(linha: ProvedorLLMLinha, timeout_segundos = linha.timeout_segundos): AdaptadorLLM {
@@ -21,37 +22,57 @@ export function adaptadorDe(linha: ProvedorLLMLinha, timeout_segundos = linha.ti
 }
 
 /**
- * Servers quote the key they refused ("Incorrect API key provided: sk-…"). Every error an adapter throws
- * passes here before anyone returns, stores or logs it, so the key never leaves in one.
+ * Servers quote the key they refused ("Incorrect API key provided: sk-…"), in an error status or in an
+ * error event halfway through a stream. Everything an adapter returns or throws passes here before anyone
+ * passes it on, stores or logs it — answers, stream events, chat text, model lists, download progress and
+ * errors — so the key never leaves. On the hot path (stream events, deltas) a string search per event,
+ * done as the SSE reader parses each event.
  */
 class AdaptadorSemChave implements AdaptadorLLM {
+  private readonly sem: SemChave;
+
   constructor(
     private readonly adaptador: AdaptadorLLM,
-    private readonly chave: string,
-  ) {}
+    chave: string,
+  ) {
+    this.sem = new SemChave(chave);
+  }
 
   private readonly limpar = (e: unknown): never => {
-    throw semChave(e, this.chave);
+    throw this.sem.erro(e);
   };
 
-  testar(signal?: AbortSignal) {
-    return this.adaptador.testar(signal).catch(this.limpar);
+  async testar(signal?: AbortSignal) {
+    return this.sem.valor(await this.adaptador.testar(signal).catch(this.limpar));
   }
 
-  verificar(signal?: AbortSignal) {
-    return this.adaptador.verificar(signal).catch(this.limpar);
+  async verificar(signal?: AbortSignal) {
+    return this.sem.valor(await this.adaptador.verificar(signal).catch(this.limpar));
   }
 
-  abrirOpenAI(rota: RotaOpenAI, corpo: Record<string, unknown>, signal?: AbortSignal) {
-    return this.adaptador.abrirOpenAI(rota, corpo, signal).catch(this.limpar);
+  async abrirOpenAI(
+    rota: RotaOpenAI,
+    corpo: Record<string, unknown>,
+    signal?: AbortSignal,
+    limparEvento?: (dados: string) => string,
+  ): Promise<RespostaOpenAI> {
+    // Each stream event is cleaned as the reader parses it (no extra step per batch).
+    const limpar = !this.sem.nasRespostas
+      ? limparEvento
+      : limparEvento
+        ? (dados: string) => limparEvento(this.sem.resposta(dados))
+        : this.sem.resposta;
+    const r = await this.adaptador.abrirOpenAI(rota, corpo, signal, limpar).catch(this.limpar);
+    // `dados` is only read for the statistics (usage); `texto` is what the caller gets.
+    return r.tipo === "json" ? { ...r, texto: this.sem.resposta(r.texto) } : r;
   }
 
-  listarModelos(signal?: AbortSignal) {
-    return this.adaptador.listarModelos(signal).catch(this.limpar);
+  async listarModelos(signal?: AbortSignal) {
+    return this.sem.valor(await this.adaptador.listarModelos(signal).catch(this.limpar));
   }
 
-  chat(pedido: PedidoChat, signal?: AbortSignal) {
-    return this.adaptador.chat(pedido, signal).catch(this.limpar);
+  async chat(pedido: PedidoChat, signal?: AbortSignal) {
+    return this.sem.valor(await this.adaptador.chat(pedido, signal).catch(this.limpar));
   }
 
   acoesModelos(modelos: ModeloLLM[]): AcoesModelos {
@@ -76,35 +97,30 @@ class AdaptadorSemChave implements AdaptadorLLM {
 
   async *baixarModelo(modelo: string, signal: AbortSignal): AsyncGenerator<ProgressoDownload> {
     try {
-      yield* this.adaptador.baixarModelo(modelo, signal);
+      for await (const progresso of this.adaptador.baixarModelo(modelo, signal)) yield this.sem.valor(progresso);
     } catch (e) {
       this.limpar(e);
     }
   }
 
+  /** Deltas cleaned across their boundaries: a tail that may be the start of a key waits for the next delta. */
   async *chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat> {
+    let retido = "";
     try {
-      yield* this.adaptador.chatStream(pedido, signal);
+      for await (const pedaco of this.adaptador.chatStream(pedido, signal)) {
+        if (!this.sem.nasRespostas) yield pedaco;
+        else if (pedaco.tipo === "delta") {
+          const limpo = this.sem.pedaco(retido, pedaco.conteudo);
+          retido = limpo.retido;
+          if (limpo.pronto) yield limpo.pronto === pedaco.conteudo ? pedaco : { tipo: "delta", conteudo: limpo.pronto };
+        } else {
+          if (retido) yield { tipo: "delta", conteudo: retido };
+          retido = "";
+          yield this.sem.valor(pedaco);
+        }
+      }
     } catch (e) {
       this.limpar(e);
     }
   }
-}
-
-export function semChave(erro: unknown, chave: string): unknown {
-  const formas = [chave, encodeURIComponent(chave), JSON.stringify(chave).slice(1, -1)];
-  const limpar = (texto: string) => formas.reduce((t, f) => t.split(f).join("***"), texto);
-  if (erro instanceof ErroApp) {
-    if (!formas.some((f) => erro.message.includes(f))) return erro;
-    const limpo = new ErroApp(erro.codigo, limpar(erro.message), erro.detalhes);
-    limpo.statusServidor = erro.statusServidor;
-    return limpo;
-  }
-  // Anything else is logged by comoErroApp: take the key out of what it would print.
-  if (erro instanceof Error) {
-    const limpo = new Error(limpar(erro.message));
-    limpo.stack = erro.stack ? limpar(erro.stack) : undefined;
-    return limpo;
-  }
-  return typeof erro === "string" ? limpar(erro) : erro;
 }

@@ -138,6 +138,13 @@ function quadroDoEvento(evento: EventoStream): Uint8Array {
 }
 
 /**
+ * A streamed answer's frames, and how to settle it once the writer is done, however it ended: a stream
+ * never read (the response failed before its first frame) is cancelled upstream and recorded as such, where
+ * its generator's `finally` would never run. A second call, or one after the stream ended, does nothing.
+ */
+export type StreamRequisicao = { quadros: AsyncIterable<Uint8Array>; descartar: () => void };
+
+/**
  * One chat request, streamed. Resolves once the server has started answering (its first piece of text),
  * so a server that is down, rejects the key or lacks the model is still a plain JSON error with its
  * status. After that, the same events for every server type: deltas, then `fim` or `erro`.
@@ -148,7 +155,7 @@ export async function abrirStreamRequisicao(
   idBruto: string | number,
   entrada: unknown,
   opcoes: OpcoesRequisicao = {},
-): Promise<AsyncIterable<Uint8Array>> {
+): Promise<StreamRequisicao> {
   const p = await preparar(idBruto, { ...(entrada as object), stream: true }, opcoes.signal);
   const depois = opcoes.depois ?? emSegundoPlano;
   const cancelar = new AbortController();
@@ -223,7 +230,9 @@ export async function abrirStreamRequisicao(
     if (evento.tipo === "fim") evento.resposta.conteudo = conteudo.texto();
     return quadroDoEvento(evento);
   };
+  let iniciado = false;
   async function* quadros(): AsyncGenerator<Uint8Array> {
+    iniciado = true;
     let terminou = false;
     try {
       for (let atual = primeiro; !atual.done; atual = await pedacos.next()) yield quadro(atual.value);
@@ -245,5 +254,14 @@ export async function abrirStreamRequisicao(
       }
     }
   }
-  return quadros();
+  const gerador = quadros();
+  const descartar = () => {
+    if (iniciado) return;
+    iniciado = true;
+    cancelar.abort();
+    contar({ sucesso: false, codigo_erro: "cancelado" });
+    void gerador.return(undefined);
+    void pedacos.return(undefined).catch(() => {});
+  };
+  return { quadros: gerador, descartar };
 }

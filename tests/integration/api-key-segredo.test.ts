@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { APIError } from "openai";
 import { describe, expect, it } from "vitest";
+import { OpenAICompativelFalso } from "../servidores/openai-compativel";
 import { api, app, banco } from "../support/contexto";
+import { lerEventos, MENSAGENS } from "../support/llm";
+import { linhasDoProvedor, lerStreamV1, modeloUnico, provedorTestado, servidoresDoArquivo, streamCruV1 } from "../support/streams";
+
+const servidor = servidoresDoArquivo();
 
 describe("a provider's API key", () => {
   const chave = `sk-segredo-${randomUUID()}`;
@@ -53,5 +59,97 @@ describe("a provider's API key", () => {
     const log = readFileSync(app().arquivoLog, "utf8");
     expect(log.length).toBeGreaterThan(0);
     expect(log).not.toContain(chave);
+  });
+});
+
+describe("a provider key quoted in an error event halfway through a stream", () => {
+  const CHAVE = `sk-chave-no-stream-${randomUUID()}`;
+  const RESPOSTA = "Uma resposta inteira, de várias palavras.";
+
+  it("/v1 and requisicao pass on the error with the key masked; no answer or database row holds it", async () => {
+    const modelo = modeloUnico("chave");
+    const falso = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA, apiKey: CHAVE }));
+    const id = await provedorTestado("openai_compativel", falso, { api_key: CHAVE, modelo_padrao: modelo });
+    await falso.definirFalha("chave_no_stream");
+
+    const cru = await streamCruV1(modelo);
+    expect(cru.status).toBe(200);
+    expect(cru.corpo).toContain(JSON.stringify(falso.tokens()[0]));
+    expect(cru.corpo).toContain("Incorrect API key provided: ***");
+
+    const { texto, erro } = await lerStreamV1(modelo);
+    expect(texto).toBe(falso.tokens()[0]);
+    expect(erro).toBeInstanceOf(APIError);
+    expect((erro as APIError).message).toContain("Incorrect API key provided: ***");
+
+    const requisicao = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    expect(requisicao.status).toBe(200);
+    const eventos = await lerEventos(requisicao.clone());
+    expect(eventos.at(-1)).toMatchObject({ evento: "erro", dados: { codigo: "provedor_erro" } });
+    expect(String(eventos.at(-1)!.dados.mensagem)).toContain("Incorrect API key provided: ***");
+
+    // The server did get the key, and quoted it (so this test could fail).
+    expect(falso.recebidas.some((q) => q.cabecalhos.authorization === `Bearer ${CHAVE}`)).toBe(true);
+    for (const r of [cru.corpo, String((erro as APIError).message), await requisicao.text()]) expect(r).not.toContain(CHAVE);
+
+    // The three errors are stored, with their code, and no table holds the key: the scan below reads the
+    // rows of this very provider (its model id is there), so it would see the key if a message were kept.
+    const registradas = await linhasDoProvedor(id, 3);
+    expect(registradas.slice(0, 3)).toEqual(
+      Array.from({ length: 3 }, () => expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro", stream: true })),
+    );
+    const tabelas = await banco().execute("select name from sqlite_master where type = 'table'");
+    let vistas = "";
+    for (const { name } of tabelas.rows) {
+      const conteudo = JSON.stringify((await banco().execute(`select * from "${String(name)}"`)).rows);
+      expect(conteudo, String(name)).not.toContain(CHAVE);
+      vistas += conteudo;
+    }
+    expect(vistas).toContain(modelo);
+  });
+
+  it("a key the model's text splits across two deltas is masked in the deltas and in the final text (requisicao)", async () => {
+    // Word tokens: the key's two words arrive as two deltas.
+    const dividida = `sk-dividida ${randomUUID()}`;
+    const modelo = modeloUnico("dividida");
+    const falso = await servidor(
+      new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: `A chave é ${dividida} mesmo.`, apiKey: dividida }),
+    );
+    const id = await provedorTestado("openai_compativel", falso, { api_key: dividida, modelo_padrao: modelo });
+    expect(falso.tokens()).toContain(` ${dividida.split(" ")[1]}`);
+
+    const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    const texto = await r.text();
+    expect(texto).not.toContain(dividida);
+    const eventos = await lerEventos(new Response(texto));
+    const deltas = eventos.filter((e) => e.evento === "delta").map((e) => String(e.dados.conteudo));
+    expect(deltas.join("")).toBe("A chave é *** mesmo.");
+    expect(eventos.at(-1)).toMatchObject({ evento: "fim", dados: { conteudo: "A chave é *** mesmo." } });
+
+    const inteira = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS } });
+    expect(await inteira.json()).toMatchObject({ conteudo: "A chave é *** mesmo." });
+  });
+});
+
+describe("a short provider key that also appears in the JSON a server sends", () => {
+  it('a key "0" (in every chunk\'s "index":0) leaves /v1 answers whole, streamed and not, and requisicao too', async () => {
+    const modelo = modeloUnico("curta");
+    const RESPOSTA = "Uma resposta inteira, de várias palavras.";
+    const falso = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA, apiKey: "0" }));
+    const id = await provedorTestado("openai_compativel", falso, { api_key: "0", modelo_padrao: modelo });
+
+    expect(await lerStreamV1(modelo)).toMatchObject({ texto: RESPOSTA, erro: null });
+    const inteira = await fetch(`${app().url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: modelo, messages: MENSAGENS }),
+    });
+    expect(inteira.status).toBe(200);
+    expect(((await inteira.json()) as { choices: { index: number; message: { content: string } }[] }).choices[0]).toMatchObject({
+      index: 0,
+      message: { content: RESPOSTA },
+    });
+    const requisicao = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: true } });
+    expect((await lerEventos(requisicao)).at(-1)).toMatchObject({ evento: "fim", dados: { conteudo: RESPOSTA } });
   });
 });

@@ -5,7 +5,7 @@ import type { ModeloFalso, ServidorFalso } from "../servidores/base";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OllamaFalso } from "../servidores/ollama";
 import { app as appCompartilhado } from "../support/contexto";
-import { conversarV1 } from "../support/llm";
+import { conversarV1, lerEventos } from "../support/llm";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 // The OpenAI-compatible gateway, driven by the official `openai` package over real HTTP, on an app of its
@@ -463,5 +463,45 @@ describe("pinned ids by stored slug, and stop sequences", () => {
       expect(completion.status, JSON.stringify(stop)).toBe(400);
       await completion.arrayBuffer();
     }
+  });
+});
+
+describe("events whose data spans several data: lines", () => {
+  it("/v1 passes each on as valid SSE: the SDK reads the whole answer and its usage; requisicao too", async () => {
+    const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-multilinha" }], resposta: RESPOSTA }));
+    const id = await provedor("Multilinha", "llama_cpp", falso);
+    await falso.definirFalha("dados_multilinha");
+
+    const cru = await fetch(`${app.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gw-multilinha", messages: [{ role: "user", content: "Oi" }], stream: true }),
+    });
+    // Every line of the answer is a data: field (or the blank line between events).
+    expect((await cru.text()).split("\n").filter((l) => l !== "" && !l.startsWith("data: "))).toEqual([]);
+    const stream = await cliente().chat.completions.create({
+      model: "gw-multilinha",
+      messages: [{ role: "user", content: "Oi" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let texto = "";
+    let uso: OpenAI.CompletionUsage | null = null;
+    for await (const c of stream) {
+      texto += c.choices[0]?.delta?.content ?? "";
+      uso = c.usage ?? uso;
+    }
+    expect(texto).toBe(RESPOSTA);
+    expect(uso).toMatchObject({ completion_tokens: falso.tokens().length });
+
+    const requisicao = await fetch(`${app.url}/api/provedores-llm/${id}/requisicao`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ mensagens: [{ role: "user", content: "Oi" }], stream: true, modelo: "gw-multilinha" }),
+    });
+    expect((await lerEventos(requisicao)).at(-1)).toMatchObject({ evento: "fim", dados: { conteudo: RESPOSTA } });
+    await expect
+      .poll(async () => (await api<{ requisicoes: { sucesso: boolean }[] }>(`/${id}/requisicoes`)).requisicoes.map((r) => r.sucesso))
+      .toEqual([true, true, true]);
   });
 });

@@ -14,7 +14,24 @@ import { escoar } from "@/lib/http/node";
  * - carregando: (llama.cpp) 503 "Loading model" on every route
  * - erro_no_stream: status 200, two pieces, then the error: (Ollama's /api/chat) a final `{"error": "…"}` line;
  *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]
+ * - segurar: a streamed answer stops after its first two pieces (the role chunk and one token) and waits,
+ *   connection open, until the test calls `soltar()` (or the client leaves); `segurando` counts the waiting
+ * The generic OpenAI-compatible proxy (tests/servidores/openai-compativel.ts) only:
+ * - chave_no_stream: status 200, the role chunk and one token, then an error event quoting the key the
+ *   request carried (`{"error":{"message":"Incorrect API key provided: sk-…"}}`, OpenAI's wording, as a proxy
+ *   relays its upstream's refusal of the key it forwarded), no [DONE]
+ * - erro_imediato: status 200 and a stream whose only event is an error (`{"error":{"message":"Upstream
+ *   model is overloaded…"}}`), as a proxy sends when its upstream fails after the proxy answered 200
+ * - corpo_nulo: a whole (not streamed) chat answer of status 200 whose body is the JSON `null`
+ * - estrito: a 400 to any body field the server does not know (`stream_options` among them), as a server
+ *   that validates strictly does ("Unrecognized request argument supplied: stream_options")
  * Hostile servers (what a broken or malicious upstream can do to the app):
+ * - corte_limpo: (OpenAI-style streams) status 200, the role chunk and one token, then the answer ends cleanly
+ *   (a whole chunked body), with no finish_reason and no [DONE]: a cut a proxy or a crashed worker leaves
+ * - sem_done: (OpenAI-style streams) the whole answer up to its finish chunk (and usage chunk), then a clean
+ *   close without `data: [DONE]`
+ * - dados_multilinha: (OpenAI-style streams) every event's JSON split over two `data:` lines (legal SSE: a
+ *   reader joins them with "\n")
  * - linha_sem_fim: a streamed answer that is one line of 100 MiB, never a newline
  * - deltas_sem_fim: a streamed answer that repeats its longest piece (a valid delta) until the client leaves
  * - gotejar: every answer (whole or streamed) sent one byte every `atrasoMs` (1 s by default)
@@ -36,7 +53,15 @@ export type Falha =
   | "linha_sem_fim"
   | "deltas_sem_fim"
   | "gotejar"
-  | "chave_ecoada";
+  | "chave_ecoada"
+  | "chave_no_stream"
+  | "corte_limpo"
+  | "sem_done"
+  | "dados_multilinha"
+  | "estrito"
+  | "erro_imediato"
+  | "corpo_nulo"
+  | "segurar";
 
 export type ModeloFalso = {
   id: string;
@@ -75,6 +100,8 @@ export abstract class ServidorFalso {
   readonly recebidas: Requisicao[] = [];
   /** Streams whose client went away before the end (the app cancelled upstream). */
   streamsAbandonados = 0;
+  /** Streams waiting under the `segurar` fault, each released by `soltar()` or by its client leaving. */
+  private readonly segurados = new Set<() => void>();
 
   private servidor: http.Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -121,6 +148,15 @@ export abstract class ServidorFalso {
     if (!s) return;
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  get segurando(): number {
+    return this.segurados.size;
+  }
+
+  /** Lets every stream held by `segurar` go on to its end. */
+  soltar(): void {
+    for (const s of [...this.segurados]) s();
   }
 
   /** Switches a fault on (or off with null). "recusar" really closes the port; clearing it reopens. */
@@ -221,6 +257,18 @@ export abstract class ServidorFalso {
         await esperar(50);
         res.socket?.destroy();
         return false;
+      }
+      if (this.falha === "segurar" && n === 2) {
+        await new Promise<void>((resolve) => {
+          const solto = () => {
+            this.segurados.delete(solto);
+            res.off("close", solto);
+            resolve();
+          };
+          this.segurados.add(solto);
+          res.once("close", solto);
+        });
+        if (res.destroyed) return false;
       }
       res.write(p);
       n += 1;

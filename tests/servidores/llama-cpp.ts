@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { lerJson, ServidorFalso, type Requisicao } from "./base";
-import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
+import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, type PedidoOpenAI } from "./openai-chat";
 
 const SERVIDOR = { server: "llama.cpp" };
 
@@ -108,6 +108,17 @@ export class LlamaCppFalso extends ServidorFalso {
         } else {
           if (pedido.messages === undefined) return this.erro(res, 400, "invalid_request_error", "'messages' is required");
           if (!Array.isArray(pedido.messages)) return this.erro(res, 400, "invalid_request_error", "Expected 'messages' to be an array");
+        }
+        // The server's context (`-c`, the model's `contexto` here) bounds the prompt.
+        const nPrompt = tokensDoPrompt(pedido);
+        if (modelo.contexto !== undefined && nPrompt > modelo.contexto) {
+          return this.erro(
+            res,
+            400,
+            "exceed_context_size_error",
+            `request (${nPrompt} tokens) exceeds the available context size (${modelo.contexto} tokens), try increasing it`,
+            { n_prompt_tokens: nPrompt, n_ctx: modelo.contexto },
+          );
         }
         // An unknown `model` is not an error: the loaded model answers and says its name.
         return responderChatOpenAI(

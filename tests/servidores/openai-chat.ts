@@ -66,6 +66,8 @@ export async function responderChatOpenAI(
   modelo: string,
   extra: (tokensResposta: number) => Record<string, unknown> = () => ({}),
   cabecalhos: Record<string, string> = {},
+  /** An error event to send after the first token instead of the rest of the answer (a proxy relaying one). */
+  erroAposPrimeiroToken?: unknown,
 ): Promise<void> {
   let tokens = servidor.tokens();
   let finish = "stop";
@@ -110,7 +112,13 @@ export async function responderChatOpenAI(
   }
 
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no", ...cabecalhos });
-  const quadro = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+  const quadro = (o: unknown) => {
+    const json = JSON.stringify(o);
+    if (servidor.falha !== "dados_multilinha") return `data: ${json}\n\n`;
+    // One event, two data lines: split after the first comma (the joined text, with its "\n", is the same JSON).
+    const corte = json.indexOf(",") + 1;
+    return `data: ${json.slice(0, corte)}\ndata: ${json.slice(corte)}\n\n`;
+  };
   const pedacos = [
     ...(legado ? [] : [quadro({ ...base, choices: [pedaco(null, null)] })]),
     ...tokens.map((t) => quadro({ ...base, choices: [pedaco(t, null)] })),
@@ -123,6 +131,14 @@ export async function responderChatOpenAI(
     // OpenAI's shape (as llama-server sends a failed decode), and no [DONE].
     const erro = { error: { code: 500, message: "llama_decode failed: out of memory", type: "server_error" } };
     res.end([...pedacos.slice(0, legado ? 2 : 3), quadro(erro)].join(""));
+    return;
+  }
+  if (erroAposPrimeiroToken !== undefined) {
+    res.end([...pedacos.slice(0, legado ? 1 : 2), quadro(erroAposPrimeiroToken)].join(""));
+    return;
+  }
+  if (servidor.falha === "corte_limpo" || servidor.falha === "sem_done") {
+    res.end(pedacos.slice(0, servidor.falha === "sem_done" ? -1 : legado ? 1 : 2).join(""));
     return;
   }
   if (await servidor.escreverPedacos(res, pedacos)) res.end();

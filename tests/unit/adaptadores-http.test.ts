@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { erroDeStatus, mensagemDeErro } from "@/lib/adapters/http";
-import { lotesSSE, objetosNdjson } from "@/lib/adapters/leitores";
+import { FimDasEscolhas, lotesSSE, objetosNdjson } from "@/lib/adapters/leitores";
 import { parametrosLegiveis } from "@/lib/adapters/llama-cpp";
+import { textoSSE } from "@/lib/http/sse";
 
 async function* bytes(...partes: string[]): AsyncGenerator<Buffer> {
   for (const p of partes) yield Buffer.from(p);
@@ -36,6 +37,64 @@ describe("stream readers", () => {
     ]);
   });
 
+  it("SSE as the spec reads it: data lines joined by a newline, CR line ends, a bare field name, an event cut at the end dropped", async () => {
+    const eventos = await eventosSSE(
+      pedacos('data: {"a":\ndata: 1}\n\n', "id: 7\rretry: 10\rdata: 2\r\r", "data\n\n", 'data: {"cortado":'),
+    );
+    expect(eventos).toEqual(['{"a":\n1}', "2", ""]);
+  });
+
+  it("SSE at the end of the stream: a last event with whole lines but no closing blank line is kept; one cut mid-line is not", async () => {
+    const fim = '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
+    expect(await eventosSSE(pedacos("data: 1\n\n", `data: ${fim}\n`))).toEqual(["1", fim]);
+    expect(await eventosSSE(pedacos("data: 1\n\n", `data: ${fim}\r`))).toEqual(["1", fim]);
+    expect(await eventosSSE(pedacos("data: 1\n\n", `data: ${fim}`))).toEqual(["1"]);
+  });
+
+  it("SSE: comments (a proxy's `: PROCESSING` heartbeats) count as progress, like events", async () => {
+    let progresso = 0;
+    const lotes = await juntar(
+      lotesSSE({ ...pedacos(": PROCESSING\n\n", ": PROCESSING\n\n", "data: 1\n\n"), progresso: () => progresso++ }),
+    );
+    expect(lotes).toEqual([["1"]]);
+    expect(progresso).toBe(3);
+  });
+
+  it("SSE: each event's data can be rewritten as it is parsed (the key masking), in the same batches", async () => {
+    const lotes = await juntar(lotesSSE(pedacos("data: a\n\ndata: b\n\n"), (d) => d.toUpperCase()));
+    expect(lotes).toEqual([["A", "B"]]);
+  });
+
+  it("end of an OpenAI-style stream: whole once every choice it opened has finished; a finished choice never reopens", () => {
+    const fim = new FimDasEscolhas();
+    expect(fim.inteira).toBe(false);
+    fim.ver([{ index: 0, delta: { role: "assistant" }, finish_reason: null }]);
+    fim.ver([{ index: 1, delta: { content: "x" }, finish_reason: null }]);
+    fim.ver([{ index: 0, delta: {}, finish_reason: "stop" }]);
+    expect(fim.inteira).toBe(false);
+    fim.ver([{ index: 1, delta: {}, finish_reason: "length" }]);
+    expect(fim.inteira).toBe(true);
+    // A proxy's timings chunk after the finish, same index, finish_reason null: still whole.
+    fim.ver([{ index: 0, delta: {}, finish_reason: null }]);
+    // Chunks without choices, or with choices that are not objects, change nothing (and do not throw).
+    fim.ver([]);
+    fim.ver(undefined);
+    fim.ver([null, 3]);
+    expect(fim.inteira).toBe(true);
+
+    // Without index, the position is the choice.
+    const semIndice = new FimDasEscolhas();
+    semIndice.ver([{ delta: { content: "a" }, finish_reason: null }]);
+    semIndice.ver([{ delta: {}, finish_reason: "stop" }]);
+    expect(semIndice.inteira).toBe(true);
+  });
+
+  it("SSE frames: data holding line breaks goes out as one data line per line", () => {
+    expect(textoSSE('{"a":\n1}')).toBe('data: {"a":\ndata: 1}\n\n');
+    expect(textoSSE("x\r\ny", "delta")).toBe("event: delta\ndata: x\ndata: y\n\n");
+    expect(textoSSE("[DONE]")).toBe("data: [DONE]\n\n");
+  });
+
   it("SSE: multi-byte characters split across chunks stay whole", async () => {
     const texto = Buffer.from('data: {"t":"olá 文"}\n\n');
     const corte = texto.indexOf(Buffer.from("文")) + 1;
@@ -52,11 +111,11 @@ describe("stream readers", () => {
     expect(await juntar(objetosNdjson(pedacos('{"a":1}\n\n{"b"', ':2}\n{"c":3}')))).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
   });
 
-  it("counts each whole event as progress, not each byte or blank line", async () => {
+  it("counts each whole event (and comment) as progress, not each byte or blank line", async () => {
     let progresso = 0;
     const r = { corpo: bytes("\n", "\n", "da", "ta: 1", "\n\n", ": comentário\n\n", "data: 2\n\n"), progresso: () => (progresso += 1) };
     expect(await eventosSSE(r)).toEqual(["1", "2"]);
-    expect(progresso).toBe(2);
+    expect(progresso).toBe(3);
   });
 
   it("ends a line longer than 1 MiB with provedor_erro, without waiting for its newline", async () => {

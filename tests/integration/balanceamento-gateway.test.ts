@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { OpenAICompativelFalso } from "../servidores/openai-compativel";
+import { api, app } from "../support/contexto";
+import { MENSAGENS } from "../support/llm";
+import { esperarAte } from "../support/portas";
+import { linhasDoProvedor, modeloUnico, provedorTestado, servidoresDoArquivo } from "../support/streams";
+
+// /v1 balancing counts a request in flight from its start to its end, however it ends: held streams split
+// evenly over two equal servers, and every way an attempt can end (the caller leaving, before or after the
+// first event, a failover) gives its place back. The streams are held open by the servers (`segurar`) until
+// the test lets them go, so nothing here depends on how long an answer takes.
+
+const RESPOSTA = "Uma resposta inteira, de várias palavras.";
+const servidor = servidoresDoArquivo();
+
+type Aberto = { provedor: number; leitor: ReadableStreamDefaultReader<Uint8Array> };
+
+/** Two equal servers holding their streams after the first token, with a provider each. */
+async function par(nome: string) {
+  const modelo = modeloUnico(nome);
+  const a = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+  const b = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+  const ids = [await provedorTestado("llama_cpp", a), await provedorTestado("llama_cpp", b)] as const;
+  await a.definirFalha("segurar");
+  await b.definirFalha("segurar");
+  const abertos: Aberto[] = [];
+  /** Opens a /v1 stream (pinned to one provider by its slug, or not) and reads its first bytes. */
+  const abrir = async (fixo?: string) => {
+    const r = await fetch(`${app().url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: fixo ? `${fixo}/${modelo}` : modelo, messages: MENSAGENS, stream: true }),
+    });
+    expect(r.status).toBe(200);
+    const leitor = r.body!.getReader();
+    expect((await leitor.read()).done).toBe(false);
+    const aberto = { provedor: Number(r.headers.get("x-provedor-id")), leitor };
+    abertos.push(aberto);
+    return aberto;
+  };
+  /** How many of these streams each provider serves. */
+  const contagem = (lista: Aberto[]) => ids.map((id) => lista.filter((s) => s.provedor === id).length);
+  /** The split of `n` new streams: even when both servers have nothing else in flight. */
+  const dividir = async (n: number) => {
+    const novos: Aberto[] = [];
+    for (let i = 0; i < n; i++) novos.push(await abrir());
+    return contagem(novos);
+  };
+  const soltarTudo = async () => {
+    a.soltar();
+    b.soltar();
+    await Promise.all(abertos.map((s) => s.leitor.cancel().catch(() => {})));
+  };
+  const slugA = slugDe(((await (await api(`/${ids[0]}`)).json()) as { nome: string }).nome);
+  return { modelo, a, b, ids, abrir, contagem, dividir, soltarTudo, slugA, abertos };
+}
+
+/** The gateway's pinning prefix for a provider's name (lib/gateway/catalogo.ts slugDe, for ASCII names). */
+const slugDe = (nome: string) =>
+  nome
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+
+describe("balancing counts a stream until its end", () => {
+  it("8 held streams on two equal servers split 4/4; streams the caller left free their server at once", async () => {
+    const p = await par("par");
+    try {
+      expect(await p.dividir(8)).toEqual([4, 4]);
+      await esperarAte(async () => p.a.segurando + p.b.segurando === 8, 10_000, "os 8 streams segurados");
+
+      // The caller leaves the four streams of one server: it has none in flight, the other still has four.
+      const antes = p.a.streamsAbandonados;
+      for (const s of p.abertos.filter((s) => s.provedor === p.ids[0])) await s.leitor.cancel();
+      await esperarAte(async () => p.a.streamsAbandonados >= antes + 4, 10_000, "o servidor ver os streams cancelados");
+      expect(await p.dividir(2)).toEqual([2, 0]);
+    } finally {
+      await p.soltarTudo();
+    }
+  });
+
+  it("a stream read to its end frees its server: released streams leave both servers even again", async () => {
+    const p = await par("soltos");
+    try {
+      expect(await p.dividir(4)).toEqual([2, 2]);
+      p.a.soltar();
+      // The two streams of the first server are read to their end.
+      for (const s of p.abertos.filter((s) => s.provedor === p.ids[0])) while (!(await s.leitor.read()).done);
+      expect(await p.dividir(2)).toEqual([2, 0]);
+      expect((await linhasDoProvedor(p.ids[0], 2)).slice(0, 2).every((l) => l.sucesso)).toBe(true);
+    } finally {
+      await p.soltarTudo();
+    }
+  });
+
+  it("callers that leave before the first event (the server has not answered yet) free their server, and are recorded", async () => {
+    const p = await par("antes");
+    try {
+      await p.a.definirFalha("travar");
+      const recebidas = p.a.recebidas.length;
+      const controles = Array.from({ length: 4 }, () => new AbortController());
+      const pedidos = controles.map((c) =>
+        fetch(`${app().url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: `${p.slugA}/${p.modelo}`, messages: MENSAGENS, stream: true }),
+          signal: c.signal,
+        }).catch(() => null),
+      );
+      await esperarAte(async () => p.a.recebidas.length >= recebidas + 4, 10_000, "os 4 pedidos chegarem ao servidor");
+      for (const c of controles) c.abort();
+      await Promise.all(pedidos);
+      const linhas = await linhasDoProvedor(p.ids[0], 4);
+      expect(linhas.slice(0, 4)).toEqual(
+        Array.from({ length: 4 }, () => expect.objectContaining({ sucesso: false, codigo_erro: "cancelado" })),
+      );
+
+      await p.a.definirFalha("segurar");
+      expect(await p.dividir(4)).toEqual([2, 2]);
+    } finally {
+      await p.soltarTudo();
+    }
+  });
+
+  it("a failed attempt that moved on to the other server gives its place back", async () => {
+    const p = await par("failover");
+    try {
+      await p.a.definirFalha("erro_500");
+      // Unpinned: the first request may try the failing server first; it moves on to the other one.
+      const servidos = [await p.abrir(), await p.abrir()];
+      expect(p.contagem(servidos)).toEqual([0, 2]);
+      expect(p.a.recebidas.some((q) => q.caminho === "/v1/chat/completions")).toBe(true);
+      await p.soltarTudo();
+      // Both streams of the second server are over (their rows are written once they leave the count).
+      await linhasDoProvedor(p.ids[1], 2);
+
+      // The failing server answers again (a pinned request clears its recent failure); both are even.
+      await p.a.definirFalha("segurar");
+      const fixo = await p.abrir(p.slugA);
+      expect(fixo.provedor).toBe(p.ids[0]);
+      p.a.soltar();
+      while (!(await fixo.leitor.read()).done);
+      expect(await p.dividir(4)).toEqual([2, 2]);
+    } finally {
+      await p.soltarTudo();
+    }
+  });
+});
+
+describe("a stream whose first event is the server's error", () => {
+  it("fails over like an error status: the caller gets the other server's whole answer, and the failed attempt is recorded", async () => {
+    const modelo = modeloUnico("erro-imediato");
+    const proxy = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    // Two of the same kind (neither says its model is loaded): only the requests in flight order them.
+    const local = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const idProxy = await provedorTestado("openai_compativel", proxy);
+    const idLocal = await provedorTestado("openai_compativel", local);
+    await proxy.definirFalha("erro_imediato");
+    // The local server holds its streams: whichever goes first, the second request tries the proxy first.
+    await local.definirFalha("segurar");
+    const leitores: ReadableStreamDefaultReader<Uint8Array>[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await fetch(`${app().url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
+        });
+        expect(r.status).toBe(200);
+        expect(r.headers.get("x-provedor-id")).toBe(String(idLocal));
+        leitores.push(r.body!.getReader());
+      }
+      expect(proxy.recebidas.filter((q) => q.caminho === "/v1/chat/completions")).toHaveLength(1);
+      local.soltar();
+      for (const leitor of leitores) {
+        let texto = "";
+        for (let lido = await leitor.read(); !lido.done; lido = await leitor.read()) texto += new TextDecoder().decode(lido.value);
+        expect(texto).toContain("data: [DONE]");
+        expect(texto).not.toContain("overloaded");
+      }
+      expect(await linhasDoProvedor(idProxy, 1)).toEqual([expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })]);
+    } finally {
+      local.soltar();
+      await Promise.all(leitores.map((l) => l.cancel().catch(() => {})));
+    }
+  });
+});
+
+describe("a whole answer whose body is the JSON null", () => {
+  it("is passed on as the server sent it and counted once, as a success: the attempt is settled after reading the usage", async () => {
+    const modelo = modeloUnico("nulo");
+    const falso = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const id = await provedorTestado("openai_compativel", falso);
+    await falso.definirFalha("corpo_nulo");
+    const r = await fetch(`${app().url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: modelo, messages: MENSAGENS }),
+    });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe("null");
+    expect(await linhasDoProvedor(id, 1)).toEqual([expect.objectContaining({ sucesso: true, codigo_erro: null })]);
+  });
+});

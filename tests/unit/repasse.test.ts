@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import type { FimDaTentativa } from "@/lib/gateway/rotear";
+import { repassarStream } from "@/lib/gateway/repasse";
+
+const ROLE = JSON.stringify({ choices: [{ index: 0, delta: { role: "assistant", content: null }, finish_reason: null }] });
+const TOKEN = JSON.stringify({ choices: [{ index: 0, delta: { content: "Olá" }, finish_reason: null }] });
+const FIM = JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+const ERRO = JSON.stringify({ error: { message: "context too long", type: "invalid_request_error" } });
+
+/** A relay over these batches, and what it told the balancing, the statistics and the upstream. */
+function repasse(...lotes: string[][]) {
+  const visto = {
+    terminou: [] as FimDaTentativa[],
+    registros: [] as { sucesso: boolean; codigo_erro?: string | null }[],
+    fechou: 0,
+    devolveu: 0,
+  };
+  let i = 1;
+  const iterador: AsyncIterator<string[]> = {
+    next: async () => (i < lotes.length ? { done: false, value: lotes[i++]! } : { done: true, value: undefined }),
+    return: async () => {
+      visto.devolveu += 1;
+      return { done: true, value: undefined };
+    },
+  };
+  const r = repassarStream({ done: false, value: lotes[0]! }, iterador, {
+    envio: performance.now(),
+    pediuUso: false,
+    fechar: () => {
+      visto.fechou += 1;
+    },
+    registrar: async (x) => void visto.registros.push(x),
+    terminou: (fim) => void visto.terminou.push(fim),
+  });
+  return { ...r, visto };
+}
+
+async function ler(stream: AsyncIterable<Uint8Array>): Promise<string> {
+  let texto = "";
+  for await (const q of stream) texto += new TextDecoder().decode(q);
+  return texto;
+}
+
+describe("the /v1 relay settles each attempt exactly once", () => {
+  it("a stream never read: descartar ends the attempt as cancelled, records it and closes upstream; a second call does nothing", () => {
+    const r = repasse([ROLE, TOKEN]);
+    r.descartar();
+    r.descartar();
+    expect(r.visto.terminou).toEqual(["cancelado"]);
+    expect(r.visto.registros).toEqual([expect.objectContaining({ sucesso: false, codigo_erro: "cancelado" })]);
+    expect(r.visto.fechou).toBe(1);
+    expect(r.visto.devolveu).toBe(1);
+  });
+
+  it("a stream read to its end: settled once as ok, and descartar afterwards changes nothing", async () => {
+    const r = repasse([ROLE, TOKEN], [FIM, "[DONE]"]);
+    expect(await ler(r.stream)).toContain("data: [DONE]");
+    r.descartar();
+    expect(r.visto.terminou).toEqual(["ok"]);
+    expect(r.visto.registros).toEqual([expect.objectContaining({ sucesso: true })]);
+  });
+
+  it("a finish then a proxy's chunk with the same index and finish_reason null, then a clean close: whole, not cut", async () => {
+    const timings = JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: null }], timings: { predicted_n: 1 } });
+    const r = repasse([ROLE, TOKEN], [FIM, timings]);
+    expect(await ler(r.stream)).toMatch(/data: \[DONE\]\n\n$/);
+    expect(r.visto.terminou).toEqual(["ok"]);
+  });
+
+  it("choices: [null] is not a crash: the stream goes on", async () => {
+    const r = repasse([ROLE, JSON.stringify({ choices: [null] })], [FIM, "[DONE]"]);
+    expect(await ler(r.stream)).toContain("data: [DONE]");
+    expect(r.visto.terminou).toEqual(["ok"]);
+  });
+
+  it("the server's error event is this request's error (the provider is not marked); a cut is the server's failure", async () => {
+    const erro = repasse([ROLE, TOKEN], [ERRO]);
+    expect(await ler(erro.stream)).toContain("context too long");
+    expect(erro.visto.terminou).toEqual(["erro"]);
+    expect(erro.visto.registros).toEqual([expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })]);
+
+    const cortado = repasse([ROLE, TOKEN]);
+    expect(await ler(cortado.stream)).toContain("antes do fim da resposta");
+    expect(cortado.visto.terminou).toEqual(["falhou"]);
+  });
+});
