@@ -6,7 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
-import { gravarPendentes } from "./lib/estatisticas/registrar";
+import { prazoBancoMs } from "./db/client";
+import { encerrarChamadasAbertas } from "./lib/adapters/http";
+import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
+import { iniciarAplicacao } from "./lib/inicializacao";
 import { atenderGateway } from "./lib/http/gateway-node";
 import { pararMonitor } from "./lib/monitor/monitor";
 import { enviarErro, enviarPronta, pedidoWebDeNode } from "./lib/http/node";
@@ -24,6 +27,9 @@ const { config } = JSON.parse(readFileSync(path.join(process.cwd(), ".next", "re
   config: Record<string, unknown>;
 };
 process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(config);
+
+// A database that cannot be opened stops the start here, with one line saying why, before anything listens.
+await iniciarAplicacao();
 
 // scripts/start.mjs runs this (compiled to .next/servidor.mjs) from the project folder.
 const app = next({ dev: false, dir: process.cwd(), hostname: host, port: porta });
@@ -66,9 +72,14 @@ async function atender(req: IncomingMessage, res: ServerResponse): Promise<void>
   return atenderComNext(req, res);
 }
 
+// Requests being answered, up to the last statistic of each (both doors wait for theirs): a shutdown waits for them.
+let emAtendimento = 0;
 const servidor = createServer((req, res) => {
+  emAtendimento += 1;
   // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
-  atender(req, res).catch((e) => enviarErro(res, e, req.url ?? ""));
+  atender(req, res)
+    .catch((e) => enviarErro(res, e, req.url ?? ""))
+    .finally(() => (emAtendimento -= 1));
 });
 servidor.keepAliveTimeout = 5000;
 servidor.listen(porta, host, () => {
@@ -77,24 +88,59 @@ servidor.listen(porta, host, () => {
   );
 });
 
-// Stop the monitor and taking requests, let those in flight finish (3 s at most), write the queued statistics, then exit:
-// every request answered before the signal is counted.
+/** ENCERRAMENTO_SEGUNDOS: how long answers in flight (a long stream) may go on after SIGTERM. */
+const GRACA_MS = (Number(process.env.ENCERRAMENTO_SEGUNDOS) > 0 ? Number(process.env.ENCERRAMENTO_SEGUNDOS) : 10) * 1000;
+/** After the grace, how long the doors get to send their error event and record the request. */
+const FECHAMENTO_MS = 2000;
+
+const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+async function ateQue(condicao: () => boolean, limiteMs: number): Promise<boolean> {
+  for (const fim = Date.now() + limiteMs; Date.now() < fim; await esperar(50)) {
+    // A kept-alive connection whose answer just ended is closed as it turns idle.
+    servidor.closeIdleConnections();
+    if (condicao()) return true;
+  }
+  return condicao();
+}
+
+/**
+ * SIGTERM/SIGINT: stop the monitor and taking connections; the answers in flight get the grace period to
+ * finish; those still open then end with their door's error event (provedor_erro, "servidor encerrando",
+ * via the upstream calls: lib/adapters/http.ts), each request recorded; the queued statistics are written
+ * (never waiting on the database past its deadline), and the process exits 0.
+ */
+async function encerrar(): Promise<void> {
+  pararMonitor();
+  servidor.close();
+  if (!(await ateQue(() => emAtendimento === 0, GRACA_MS))) {
+    const cortadas = encerrarChamadasAbertas();
+    console.log(`[provedores-llm] encerrando: ${cortadas} resposta(s) ainda abertas após ${GRACA_MS / 1000} s foram interrompidas.`);
+    await ateQue(() => emAtendimento === 0, FECHAMENTO_MS);
+  }
+  servidor.closeAllConnections();
+  const gravar = gravarPendentes().then(
+    () => true,
+    (e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message),
+  );
+  const gravou = await Promise.race([gravar, esperar(prazoBancoMs()).then(() => false)]);
+  if (!gravou) {
+    console.error(
+      `[provedores-llm] estatísticas pendentes não gravadas na saída: o banco de dados não respondeu em ${prazoBancoMs() / 1000} s.`,
+    );
+  } else if (registrosNaFila()) {
+    console.error(
+      `[provedores-llm] ${registrosNaFila()} registro(s) de estatística não gravados na saída: o banco de dados está indisponível.`,
+    );
+  }
+  process.exit(0);
+}
+
 let saindo = false;
 for (const sinal of ["SIGINT", "SIGTERM"] as const) {
   process.on(sinal, () => {
     if (saindo) return;
     saindo = true;
-    pararMonitor();
-    let gravando = false;
-    const sair = () => {
-      if (gravando) return;
-      gravando = true;
-      void gravarPendentes()
-        .catch((e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message))
-        .finally(() => process.exit(0));
-    };
-    servidor.close(sair);
-    servidor.closeIdleConnections();
-    setTimeout(sair, 3000).unref();
+    void encerrar();
   });
 }

@@ -20,5 +20,9 @@ export function problemasDeConfiguracao(env: NodeJS.ProcessEnv = process.env): s
   if (!/^(file|libsql|https?|wss?):/.test(url)) {
     problemas.push(`DATABASE_URL "${url}" não é suportada: use file:, libsql://, http(s):// ou ws(s)://.`);
   }
+  for (const nome of ["DATABASE_TIMEOUT_SEGUNDOS", "ENCERRAMENTO_SEGUNDOS"]) {
+    const valor = env[nome];
+    if (valor && !(Number(valor) > 0)) problemas.push(`${nome}="${valor}" não é um número de segundos maior que zero.`);
+  }
   return problemas;
 }

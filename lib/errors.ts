@@ -18,6 +18,7 @@ export type CodigoErro =
   | "origem_nao_permitida"
   | "tipo_de_conteudo"
   | "cancelado"
+  | "banco_indisponivel"
   | "interno";
 
 /** The one codigo → HTTP status table. */
@@ -43,6 +44,8 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   tipo_de_conteudo: 415,
   // The caller went away (closed the page, pressed stop); nobody reads this answer.
   cancelado: 499,
+  // The database did not answer within DATABASE_TIMEOUT_SEGUNDOS (db/client.ts): the app is up, its storage is not.
+  banco_indisponivel: 503,
   interno: 500,
 };
 
@@ -53,7 +56,16 @@ export type CorpoErro = {
   erro: { codigo: CodigoErro; mensagem: string; detalhes?: unknown };
 };
 
+// Next bundles each route with its own copy of this module, and servidor.ts has another: an ErroApp made by one
+// copy (the shared database client's, say) must still be an ErroApp to the others.
+const MARCA_ERRO_APP = Symbol.for("provedores-llm.ErroApp");
+
 export class ErroApp extends Error {
+  static [Symbol.hasInstance](valor: unknown): boolean {
+    return typeof valor === "object" && valor !== null && MARCA_ERRO_APP in valor;
+  }
+
+  readonly [MARCA_ERRO_APP] = true;
   readonly codigo: CodigoErro;
   readonly detalhes?: unknown;
   /** For an error a provider answered: its HTTP status (the gateway passes a 4xx on as the caller's fault). */
@@ -118,7 +130,8 @@ const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir
 
 /** Anything thrown becomes an ErroApp; unknown causes are logged (without request data) and hidden. */
 export function comoErroApp(erro: unknown): ErroApp {
-  if (erro instanceof ErroApp) return erro;
+  // drizzle wraps what the database client threw (a deadline's ErroApp among them) in its own error, as `cause`.
+  for (let e: unknown = erro; e; e = (e as { cause?: unknown }).cause) if (e instanceof ErroApp) return e;
   console.error("[provedores-llm] erro inesperado:", erro instanceof Error ? (erro.stack ?? erro.message) : erro);
   return new ErroApp("interno", MENSAGEM_INTERNA);
 }

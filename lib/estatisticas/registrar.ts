@@ -1,6 +1,6 @@
 import type { InStatement } from "@libsql/client";
 import { depoisDeGravarEstatisticas } from "@/db/checkpoint";
-import { clienteLibsql } from "@/db/client";
+import { bancoDisponivel, chamadaAindaEmAndamento, clienteLibsql, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
 import { contarParaMetricas } from "../metricas/contadores";
 import { observarUso } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
@@ -28,26 +28,44 @@ const LIMPAR_A_CADA = 500;
 const JANELA_MS = 20;
 const LOTE_MAXIMO = 500;
 
+/**
+ * Records kept while the database is away, at most: past this the oldest are dropped (counted, and logged once),
+ * so an outage of hours costs bounded memory (~300 B a record: ~15 MiB).
+ */
+const MAXIMO_NA_FILA = 50_000;
+
 // One queue per process, shared by every bundle that records requests (see lib/processo.ts).
-const estado = doProcesso("filaEstatisticas", () => ({
-  fila: [] as RegistroRequisicao[],
-  proximaGravacao: null as Promise<void> | null,
-  ultimaGravacao: Promise.resolve() as Promise<void>,
-  agendadoAgora: null as (() => void) | null,
-  desdeALimpeza: 0,
-  /** Providers written to since the last clean-up: each gets its log capped then, even if absent from that batch. */
-  aLimpar: new Set<number>(),
-}));
+const estado = doProcesso("filaEstatisticas", () => {
+  // Once per process: when the database answers again, what waited is written.
+  quandoBancoVoltar(() => void agendarGravacao());
+  return {
+    fila: [] as RegistroRequisicao[],
+    proximaGravacao: null as Promise<void> | null,
+    ultimaGravacao: Promise.resolve() as Promise<void>,
+    agendadoAgora: null as (() => void) | null,
+    desdeALimpeza: 0,
+    /** Providers written to since the last clean-up: each gets its log capped then, even if absent from that batch. */
+    aLimpar: new Set<number>(),
+    /** Records dropped from a full queue during the current outage. */
+    descartados: 0,
+  };
+});
 
 /**
  * Counts one request. Writes are queued and flushed together, one batch at a time, so a burst of
  * requests costs a few transactions instead of one each — and never a read-modify-write in JS:
- * counters are incremented by SQL upserts. The promise settles once the row is written.
+ * counters are incremented by SQL upserts. The promise settles once the row is written (or, while the
+ * database is away, once it is kept in the queue for when it is back).
  */
 export function registrarRequisicao(registro: RegistroRequisicao): Promise<void> {
   contarParaMetricas(registro);
   observarUso(registro.provedor_id, registro.sucesso, registro.codigo_erro);
   estado.fila.push(registro);
+  if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
+  return agendarGravacao();
+}
+
+function agendarGravacao(): Promise<void> {
   if (!estado.proximaGravacao) {
     let disparar!: () => void;
     const pronto = new Promise<void>((r) => (disparar = r));
@@ -57,21 +75,64 @@ export function registrarRequisicao(registro: RegistroRequisicao): Promise<void>
       disparar();
     };
     estado.proximaGravacao = Promise.all([estado.ultimaGravacao, pronto]).then(async () => {
-      const lote = estado.fila;
-      estado.fila = [];
       estado.proximaGravacao = null;
       estado.agendadoAgora = null;
+      // The database is away: the queue keeps everything until it answers (quandoBancoVoltar).
+      if (!bancoDisponivel() || !estado.fila.length) return;
+      const lote = estado.fila;
+      estado.fila = [];
       try {
         await gravarLote(lote);
       } catch (e) {
-        console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
+        if (ehBancoIndisponivel(e) && !(await escritoAoFim(e))) {
+          estado.fila = lote.concat(estado.fila);
+          if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
+          return;
+        }
+        if (!ehBancoIndisponivel(e)) {
+          console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
+        }
+      }
+      if (estado.descartados) {
+        console.error(
+          `[provedores-llm] ${estado.descartados} registro(s) de estatística descartados enquanto o banco esteve fora (fila cheia).`,
+        );
+        estado.descartados = 0;
       }
     });
     estado.ultimaGravacao = estado.proximaGravacao;
-  } else if (estado.fila.length >= LOTE_MAXIMO) {
+  } else if (estado.fila.length >= LOTE_MAXIMO && bancoDisponivel()) {
     estado.agendadoAgora?.();
   }
   return estado.proximaGravacao;
+}
+
+/**
+ * A batch cut by the deadline may still reach the server (it was sent; a paused server reads it when it
+ * resumes): its outcome decides, so no row is written twice. Next batches wait behind it meanwhile.
+ */
+async function escritoAoFim(e: unknown): Promise<boolean> {
+  const chamada = chamadaAindaEmAndamento(e);
+  if (!chamada) return false;
+  try {
+    await chamada;
+    depoisDeGravarEstatisticas();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function descartarMaisAntigos(): void {
+  const excesso = estado.fila.length - MAXIMO_NA_FILA;
+  if (excesso <= 0) return;
+  if (!estado.descartados) {
+    console.error(
+      `[provedores-llm] fila de estatísticas cheia (${MAXIMO_NA_FILA}): os registros mais antigos são descartados até o banco voltar.`,
+    );
+  }
+  estado.fila.splice(0, excesso);
+  estado.descartados += excesso;
 }
 
 /**
@@ -82,6 +143,11 @@ export function gravarPendentes(): Promise<void> {
   // Only set while records wait for their batch; the last write in line is the one that includes them.
   estado.agendadoAgora?.();
   return estado.ultimaGravacao;
+}
+
+/** Records waiting in this process's queue (not yet written). */
+export function registrosNaFila(): number {
+  return estado.fila.length;
 }
 
 /** Rows that add to counters: the key columns, then the values to add on conflict. */

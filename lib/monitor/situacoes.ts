@@ -1,5 +1,5 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, ehBancoIndisponivel } from "@/db/client";
 import { eventosStatus, provedoresLlm, type ProvedorLLMLinha, type StatusProvedor } from "@/db/schema";
 import { duracao } from "../duracao";
 import { ErroApp } from "../errors";
@@ -158,7 +158,10 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
         em: agora.toISOString(),
       });
     })
-    .catch((e: unknown) => console.error("[provedores-llm] status não gravado:", (e as Error).message));
+    .catch((e: unknown) => {
+      // The status stays in memory; a database outage is logged once where it is noticed (db/client.ts).
+      if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] status não gravado:", (e as Error).message);
+    });
   return a.gravacao;
 }
 

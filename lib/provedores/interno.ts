@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, ehBancoIndisponivel } from "@/db/client";
 import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ErroApp } from "../errors";
 import { doProcesso } from "../processo";
@@ -11,10 +11,20 @@ export function lerId(id: string | number): number {
   return validar(IdProvedor, id);
 }
 
+// The row last read of each provider: what routing and the monitor go on with while the database is away.
+const linhasConhecidas = doProcesso("linhasConhecidas", () => new Map<number, ProvedorLLMLinha>());
+
 export async function buscarLinha(id: number): Promise<ProvedorLLMLinha> {
   const [linha] = await db().select().from(provedoresLlm).where(eq(provedoresLlm.id, id)).limit(1);
   if (!linha) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
+  if (linhasConhecidas.size > 1000) linhasConhecidas.clear();
+  linhasConhecidas.set(id, linha);
   return linha;
+}
+
+/** The row last read of this provider, whatever its age (for when the database cannot be asked). */
+export function linhaConhecida(id: number): ProvedorLLMLinha | undefined {
+  return linhasConhecidas.get(id);
 }
 
 export async function garantirNomeLivre(nome: string, excetoId?: number): Promise<void> {
@@ -50,7 +60,15 @@ export async function buscarLinhaRecente(id: number): Promise<ProvedorLLMLinha> 
   const agora = Date.now();
   const guardada = linhasRecentes.get(id);
   if (guardada && guardada.ate > agora) return guardada.linha;
-  const linha = await buscarLinha(id);
+  let linha: ProvedorLLMLinha;
+  try {
+    linha = await buscarLinha(id);
+  } catch (e) {
+    // The database is away: the row this process last read still routes (an edit made meanwhile waits for it).
+    const conhecida = ehBancoIndisponivel(e) ? linhaConhecida(id) : undefined;
+    if (!conhecida) throw e;
+    return conhecida;
+  }
   if (linhasRecentes.size > 1000) linhasRecentes.clear();
   linhasRecentes.set(id, { linha, ate: agora + TTL_LINHA_MS });
   return linha;
@@ -58,6 +76,7 @@ export async function buscarLinhaRecente(id: number): Promise<ProvedorLLMLinha> 
 
 export function esquecerLinha(id: number): void {
   linhasRecentes.delete(id);
+  linhasConhecidas.delete(id);
   catalogoMudou();
 }
 

@@ -1,0 +1,170 @@
+import { createClient } from "@libsql/client";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { MENSAGENS } from "../support/llm";
+import { esperarAte, portaLivre } from "../support/portas";
+import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+import { iniciarSqld } from "../support/sqld";
+
+// The database as a dependency that fails: a libSQL server that stops answering (paused with SIGSTOP) while
+// the app runs, and a database that cannot be opened at all when it starts.
+
+const raiz = path.resolve(import.meta.dirname, "../..");
+const JSON_ = { "content-type": "application/json" };
+const AVISO_FORA = "banco de dados indisponível";
+const AVISO_VOLTOU = "banco de dados respondeu de novo";
+
+describe("a libSQL server that stops answering", () => {
+  let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
+  let app: ServidorApp;
+  let falso: LlamaCppFalso;
+  let id: number;
+  beforeAll(async () => {
+    sqld = await iniciarSqld();
+    falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-da-pausa" }], resposta: "Respondo mesmo sem banco." }).iniciar();
+    app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "2" });
+    const criado = await fetch(`${app.url}/api/provedores-llm`, {
+      method: "POST",
+      headers: JSON_,
+      body: JSON.stringify({ nome: "Llama da pausa", tipo: "llama_cpp", base_url: falso.url, intervalo_verificacao_segundos: 5 }),
+    });
+    expect(criado.status).toBe(201);
+    id = ((await criado.json()) as { id: number }).id;
+    expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+  });
+  afterAll(async () => {
+    if (sqld) process.kill(sqld.pid, "SIGCONT");
+    await app?.parar();
+    await falso?.parar();
+    await sqld?.parar();
+  });
+
+  const chatV1 = () =>
+    fetch(`${app.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: JSON_,
+      body: JSON.stringify({ model: "modelo-da-pausa", messages: MENSAGENS }),
+    });
+  const requisicao = () =>
+    fetch(`${app.url}/api/provedores-llm/${id}/requisicao`, {
+      method: "POST",
+      headers: JSON_,
+      body: JSON.stringify({ mensagens: MENSAGENS, modelo: "modelo-da-pausa" }),
+    });
+  const linhasDoLog = (texto: string) =>
+    readFileSync(app.arquivoLog, "utf8")
+      .split("\n")
+      .filter((l) => l.includes(texto)).length;
+
+  it("answers 503 banco_indisponivel within the deadline, routes /v1 from memory, logs once, and writes the statistics once it is back", async () => {
+    const banco = createClient({ url: sqld.url });
+    const contarRequisicoes = async () =>
+      Number(
+        (await banco.execute({ sql: "select count(*) as n from requisicoes_provedores where provedor_id = ?", args: [id] })).rows[0]!.n,
+      );
+    // Before the pause: both doors answer, and their requests are rows.
+    expect((await chatV1()).status).toBe(200);
+    expect((await requisicao()).status).toBe(200);
+    await esperarAte(async () => (await contarRequisicoes()) === 2, 10_000, "as duas requisições no banco");
+
+    process.kill(sqld.pid, "SIGSTOP");
+    try {
+      const inicio = Date.now();
+      const lista = await fetch(`${app.url}/api/provedores-llm`);
+      expect(lista.status).toBe(503);
+      const corpo = (await lista.json()) as { erro: { codigo: string; mensagem: string } };
+      expect(corpo.erro.codigo).toBe("banco_indisponivel");
+      expect(corpo.erro.mensagem).toContain("banco de dados não respondeu");
+      // The deadline is 2 s; a loaded machine may add some.
+      expect(Date.now() - inicio).toBeLessThan(10_000);
+
+      const metricas = await fetch(`${app.url}/api/metrics`);
+      expect(metricas.status).toBe(503);
+      expect(((await metricas.json()) as { erro: { codigo: string } }).erro.codigo).toBe("banco_indisponivel");
+
+      // The gateway and the request door route with the catalogue and provider row this process already had.
+      const modelos = await fetch(`${app.url}/v1/models`);
+      expect(modelos.status).toBe(200);
+      expect(((await modelos.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toContain("modelo-da-pausa");
+      const chat = await chatV1();
+      expect(chat.status).toBe(200);
+      expect(((await chat.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe(
+        "Respondo mesmo sem banco.",
+      );
+      const rest = await requisicao();
+      expect(rest.status, await rest.clone().text()).toBe(200);
+      expect(((await rest.json()) as { conteudo: string }).conteudo).toBe("Respondo mesmo sem banco.");
+
+      // Still away: answered at once, and the outage is one log line, not one per request.
+      expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(503);
+      expect(linhasDoLog(AVISO_FORA)).toBe(1);
+
+      // The monitor goes on checking the server meanwhile (every 5 s).
+      const checagens = falso.recebidas.filter((r) => r.metodo === "GET").length;
+      await esperarAte(async () => falso.recebidas.filter((r) => r.metodo === "GET").length > checagens, 15_000, "uma checagem do monitor");
+    } finally {
+      process.kill(sqld.pid, "SIGCONT");
+    }
+
+    await esperarAte(async () => (await fetch(`${app.url}/api/provedores-llm`)).status === 200, 20_000, "as rotas de volta");
+    expect(linhasDoLog(AVISO_VOLTOU)).toBe(1);
+    expect(linhasDoLog(AVISO_FORA)).toBe(1);
+    // The two requests answered during the pause were kept in the queue and written once the server answered: once each.
+    await esperarAte(async () => (await contarRequisicoes()) >= 4, 15_000, "as requisições da pausa no banco").catch(() => {});
+    expect(await contarRequisicoes()).toBe(4);
+    banco.close();
+  });
+});
+
+/** Runs `npm start`'s script with these variables and collects what it prints until it exits (or the limit). */
+function rodarInicio(env: Record<string, string>, limiteMs = 30_000): Promise<{ codigo: number | null; saida: string; ms: number }> {
+  return new Promise((resolve) => {
+    const inicio = Date.now();
+    const p = spawn(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
+      cwd: raiz,
+      env: { ...process.env, PULAR_BUILD: "1", HOST: "127.0.0.1", PORT: "0", AUTH_TOKEN: "", MONITOR: "desligado", ...env },
+    });
+    let saida = "";
+    p.stdout.on("data", (d: Buffer) => (saida += d));
+    p.stderr.on("data", (d: Buffer) => (saida += d));
+    const t = setTimeout(() => p.kill("SIGKILL"), limiteMs);
+    p.on("exit", (codigo) => {
+      clearTimeout(t);
+      resolve({ codigo, saida, ms: Date.now() - inicio });
+    });
+  });
+}
+
+describe("a database that cannot be opened at start", () => {
+  it("a file under a path that is a file: exits non-zero, one line naming DATABASE_URL and why, never 'pronto'", async () => {
+    // Root may write anywhere chmod forbids, but no one can make a folder inside a regular file.
+    const arquivo = path.join(mkdtempSync(path.join(tmpdir(), "provedores-banco-")), "um-arquivo");
+    writeFileSync(arquivo, "não é uma pasta");
+    const url = `file:${arquivo}/dados/provedores-llm.db`;
+    const r = await rodarInicio({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "provedores-banco-")), DATABASE_URL: url });
+    expect(r.codigo, r.saida).not.toBe(0);
+    expect(r.codigo).not.toBeNull();
+    expect(r.saida).not.toContain("pronto");
+    const linhas = r.saida.split("\n").filter((l) => l.includes("DATABASE_URL"));
+    expect(linhas).toHaveLength(1);
+    expect(linhas[0]).toContain(`DATABASE_URL=${url}`);
+    expect(linhas[0]).toContain("não foi possível abrir o banco de dados");
+    expect(linhas[0]).toContain("ENOTDIR");
+  });
+
+  it("a libSQL server nobody listens on: exits non-zero within seconds, naming the URL and the refused connection", async () => {
+    const url = `http://127.0.0.1:${await portaLivre()}`;
+    const r = await rodarInicio({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "provedores-banco-")), DATABASE_URL: url });
+    expect(r.codigo, r.saida).not.toBe(0);
+    expect(r.codigo).not.toBeNull();
+    expect(r.saida).not.toContain("pronto");
+    const linhas = r.saida.split("\n").filter((l) => l.includes("DATABASE_URL"));
+    expect(linhas).toHaveLength(1);
+    expect(linhas[0]).toContain(`DATABASE_URL=${url}`);
+    expect(linhas[0]).toContain("conexão recusada");
+  });
+});
