@@ -48,6 +48,8 @@ const estado = doProcesso("filaEstatisticas", () => {
     aLimpar: new Set<number>(),
     /** Records dropped from a full queue during the current outage. */
     descartados: 0,
+    /** A batch the deadline cut, whose outcome is not known yet: nothing more is sent until it is. */
+    emDuvida: null as RegistroRequisicao[] | null,
   };
 });
 
@@ -77,21 +79,15 @@ function agendarGravacao(): Promise<void> {
     estado.proximaGravacao = Promise.all([estado.ultimaGravacao, pronto]).then(async () => {
       estado.proximaGravacao = null;
       estado.agendadoAgora = null;
-      // The database is away: the queue keeps everything until it answers (quandoBancoVoltar).
-      if (!bancoDisponivel() || !estado.fila.length) return;
+      // The database is away, or a batch's outcome is unknown: the queue keeps everything until it is settled.
+      if (!bancoDisponivel() || estado.emDuvida || !estado.fila.length) return;
       const lote = estado.fila;
       estado.fila = [];
       try {
         await gravarLote(lote);
       } catch (e) {
-        if (ehBancoIndisponivel(e) && !(await escritoAoFim(e))) {
-          estado.fila = lote.concat(estado.fila);
-          if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
-          return;
-        }
-        if (!ehBancoIndisponivel(e)) {
-          console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
-        }
+        if (ehBancoIndisponivel(e)) return aguardarDesfecho(lote, e);
+        console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
       }
       if (estado.descartados) {
         console.error(
@@ -109,18 +105,26 @@ function agendarGravacao(): Promise<void> {
 
 /**
  * A batch cut by the deadline may still reach the server (it was sent; a paused server reads it when it
- * resumes): its outcome decides, so no row is written twice. Next batches wait behind it meanwhile.
+ * resumes): its outcome decides, so no row is written twice — nor lost, since a failure puts it back in the
+ * queue. Its callers do not wait for that (they were answered long ago); the next batches do.
  */
-async function escritoAoFim(e: unknown): Promise<boolean> {
-  const chamada = chamadaAindaEmAndamento(e);
-  if (!chamada) return false;
-  try {
-    await chamada;
-    depoisDeGravarEstatisticas();
-    return true;
-  } catch {
-    return false;
-  }
+function aguardarDesfecho(lote: RegistroRequisicao[], erro: unknown): void {
+  const chamada = chamadaAindaEmAndamento(erro);
+  const devolver = () => {
+    estado.fila = lote.concat(estado.fila);
+    if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
+  };
+  if (!chamada) return devolver();
+  estado.emDuvida = lote;
+  void chamada
+    .then(
+      () => depoisDeGravarEstatisticas(),
+      () => devolver(),
+    )
+    .finally(() => {
+      estado.emDuvida = null;
+      if (estado.fila.length) void agendarGravacao();
+    });
 }
 
 function descartarMaisAntigos(): void {
@@ -145,9 +149,9 @@ export function gravarPendentes(): Promise<void> {
   return estado.ultimaGravacao;
 }
 
-/** Records waiting in this process's queue (not yet written). */
+/** Records of this process not known to be written (queued, or in a batch whose outcome is unknown). */
 export function registrosNaFila(): number {
-  return estado.fila.length;
+  return estado.fila.length + (estado.emDuvida?.length ?? 0);
 }
 
 /** Rows that add to counters: the key columns, then the values to add on conflict. */

@@ -120,6 +120,50 @@ describe("a libSQL server that stops answering", () => {
   });
 });
 
+describe("SIGTERM while the libSQL server is paused", () => {
+  let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
+  let falso: LlamaCppFalso;
+  beforeAll(async () => {
+    sqld = await iniciarSqld();
+    falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-da-saida" }] }).iniciar();
+  });
+  afterAll(async () => {
+    if (sqld) process.kill(sqld.pid, "SIGCONT");
+    await falso?.parar();
+    await sqld?.parar();
+  });
+
+  it("exits 0 without waiting on the database past its deadline, saying the statistics were not written", async () => {
+    const app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "2", MONITOR: "desligado" });
+    try {
+      const criado = await fetch(`${app.url}/api/provedores-llm`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ nome: "Llama da saída", tipo: "llama_cpp", base_url: falso.url }),
+      });
+      const { id } = (await criado.json()) as { id: number };
+      expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+      const chat = () =>
+        fetch(`${app.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: JSON_,
+          body: JSON.stringify({ model: "modelo-da-saida", messages: MENSAGENS }),
+        });
+      expect((await chat()).status).toBe(200);
+      process.kill(sqld.pid, "SIGSTOP");
+      // Answered from memory; its statistics wait for a server that does not answer.
+      expect((await chat()).status).toBe(200);
+      const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
+      app.processo.kill("SIGTERM");
+      expect(await saida).toBe(0);
+      expect(readFileSync(app.arquivoLog, "utf8")).toMatch(/estatísticas? .*não gravad/);
+    } finally {
+      process.kill(sqld.pid, "SIGCONT");
+      await app.parar();
+    }
+  });
+});
+
 /** Runs `npm start`'s script with these variables and collects what it prints until it exits (or the limit). */
 function rodarInicio(env: Record<string, string>, limiteMs = 30_000): Promise<{ codigo: number | null; saida: string; ms: number }> {
   return new Promise((resolve) => {
