@@ -63,7 +63,8 @@ export function registrarRequisicao(registro: RegistroRequisicao): Promise<void>
   contarParaMetricas(registro);
   observarUso(registro.provedor_id, registro.sucesso, registro.codigo_erro);
   estado.fila.push(registro);
-  if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
+  // Bounded only while nothing drains it: with the database up, a burst of any size is written in its batches.
+  if (estado.fila.length > MAXIMO_NA_FILA && (!bancoDisponivel() || estado.emDuvida)) descartarMaisAntigos();
   return agendarGravacao();
 }
 
