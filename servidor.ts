@@ -126,11 +126,11 @@ async function encerrar(): Promise<void> {
   const gravou = await Promise.race([gravar, esperar(prazoBancoMs()).then(() => false)]);
   if (!gravou) {
     console.error(
-      `[provedores-llm] estatísticas pendentes não gravadas na saída: o banco de dados não respondeu em ${prazoBancoMs() / 1000} s.`,
+      `[provedores-llm] estatísticas pendentes sem confirmação de gravação na saída: o banco de dados não respondeu em ${prazoBancoMs() / 1000} s.`,
     );
   } else if (registrosNaFila()) {
     console.error(
-      `[provedores-llm] ${registrosNaFila()} registro(s) de estatística não gravados na saída: o banco de dados está indisponível.`,
+      `[provedores-llm] ${registrosNaFila()} registro(s) de estatística sem confirmação de gravação na saída: o banco de dados está indisponível.`,
     );
   }
   process.exit(0);

@@ -133,7 +133,7 @@ describe("SIGTERM while the libSQL server is paused", () => {
     await sqld?.parar();
   });
 
-  it("exits 0 without waiting on the database past its deadline, saying the statistics were not written", async () => {
+  it("exits 0 without waiting on the database past its deadline, saying which statistics are unconfirmed", async () => {
     const app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "2", MONITOR: "desligado" });
     try {
       const criado = await fetch(`${app.url}/api/provedores-llm`, {
@@ -156,7 +156,7 @@ describe("SIGTERM while the libSQL server is paused", () => {
       const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
       app.processo.kill("SIGTERM");
       expect(await saida).toBe(0);
-      expect(readFileSync(app.arquivoLog, "utf8")).toMatch(/estatísticas? .*não gravad/);
+      expect(readFileSync(app.arquivoLog, "utf8")).toMatch(/estatísticas? .*sem confirmação de gravação na saída/);
     } finally {
       process.kill(sqld.pid, "SIGCONT");
       await app.parar();
