@@ -77,9 +77,13 @@ let emAtendimento = 0;
 const servidor = createServer((req, res) => {
   emAtendimento += 1;
   // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
-  atender(req, res)
-    .catch((e) => enviarErro(res, e, req.url ?? ""))
-    .finally(() => (emAtendimento -= 1));
+  atender(req, res).then(
+    () => (emAtendimento -= 1),
+    (e: unknown) => {
+      emAtendimento -= 1;
+      enviarErro(res, e, req.url ?? "");
+    },
+  );
 });
 servidor.keepAliveTimeout = 5000;
 servidor.listen(porta, host, () => {
