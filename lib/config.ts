@@ -1,4 +1,5 @@
 import { bancoEmArquivo, urlBanco } from "@/db/client";
+import { problemaDeSegundos } from "./segundos";
 
 /**
  * Problems that stop the app from starting, each said so a person can fix it.
@@ -21,8 +22,8 @@ export function problemasDeConfiguracao(env: NodeJS.ProcessEnv = process.env): s
     problemas.push(`DATABASE_URL "${url}" não é suportada: use file:, libsql://, http(s):// ou ws(s)://.`);
   }
   for (const nome of ["DATABASE_TIMEOUT_SEGUNDOS", "ENCERRAMENTO_SEGUNDOS"]) {
-    const valor = env[nome];
-    if (valor && !(Number(valor) > 0)) problemas.push(`${nome}="${valor}" não é um número de segundos maior que zero.`);
+    const problema = problemaDeSegundos(nome, env);
+    if (problema) problemas.push(problema);
   }
   return problemas;
 }

@@ -1,6 +1,13 @@
 import type { InStatement } from "@libsql/client";
 import { depoisDeGravarEstatisticas } from "@/db/checkpoint";
-import { bancoDisponivel, chamadaAindaEmAndamento, clienteLibsql, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
+import {
+  bancoDisponivel,
+  chamadaAindaEmAndamento,
+  chamadaNaoEnviada,
+  clienteLibsql,
+  ehBancoIndisponivel,
+  quandoBancoVoltar,
+} from "@/db/client";
 import { contarParaMetricas } from "../metricas/contadores";
 import { observarUso } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
@@ -33,6 +40,12 @@ const LOTE_MAXIMO = 500;
  * so an outage of hours costs bounded memory (~300 B a record: ~15 MiB).
  */
 const MAXIMO_NA_FILA = 50_000;
+/** What waited is written this many records per transaction: each within the per-call deadline, not all at once. */
+const LOTE_RECUPERACAO = 5000;
+/** A batch whose outcome the deadline left unknown holds the queue this long at most (a socket gone quiet for good). */
+const DUVIDA_MAXIMA_MS = 60_000;
+/** A batch refused while the database is not known to be away (SQLite busy, a full line) is tried again after this. */
+const NOVA_TENTATIVA_MS = 1000;
 
 // One queue per process, shared by every bundle that records requests (see lib/processo.ts).
 const estado = doProcesso("filaEstatisticas", () => {
@@ -82,13 +95,21 @@ function agendarGravacao(): Promise<void> {
       estado.agendadoAgora = null;
       // The database is away, or a batch's outcome is unknown: the queue keeps everything until it is settled.
       if (!bancoDisponivel() || estado.emDuvida || !estado.fila.length) return;
-      const lote = estado.fila;
+      const pendentes = estado.fila;
       estado.fila = [];
-      try {
-        await gravarLote(lote);
-      } catch (e) {
-        if (ehBancoIndisponivel(e)) return aguardarDesfecho(lote, e);
-        console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
+      for (let i = 0; i < pendentes.length; i += LOTE_RECUPERACAO) {
+        const lote = pendentes.length <= LOTE_RECUPERACAO ? pendentes : pendentes.slice(i, i + LOTE_RECUPERACAO);
+        try {
+          await gravarLote(lote);
+        } catch (e) {
+          if (!ehBancoIndisponivel(e)) {
+            console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
+            continue;
+          }
+          // The parts after this one were never sent: back to the queue, ahead of what came meanwhile.
+          estado.fila = pendentes.slice(i + LOTE_RECUPERACAO).concat(estado.fila);
+          return aoFalharLote(lote, e);
+        }
       }
       if (estado.descartados) {
         console.error(
@@ -105,27 +126,49 @@ function agendarGravacao(): Promise<void> {
 }
 
 /**
- * A batch cut by the deadline may still reach the server (it was sent; a paused server reads it when it
- * resumes): its outcome decides, so no row is written twice — nor lost, since a failure puts it back in the
- * queue. Its callers do not wait for that (they were answered long ago); the next batches do.
+ * A batch the database did not take. Sent again only if it surely never reached the server (refused at once,
+ * dropped from the line before it was sent, no connection made). A batch the deadline cut may still be written
+ * (a paused server reads it when it resumes): its outcome decides, and the next batches wait for it, up to
+ * DUVIDA_MAXIMA_MS. A batch whose outcome stays unknown (the connection lost after it was sent, a late failure,
+ * that bound) is declared unconfirmed and logged, never sent again: a row counted twice is worse than one missing.
  */
-function aguardarDesfecho(lote: RegistroRequisicao[], erro: unknown): void {
+function aoFalharLote(lote: RegistroRequisicao[], erro: unknown): void {
+  if (chamadaNaoEnviada(erro)) return devolver(lote);
   const chamada = chamadaAindaEmAndamento(erro);
-  const devolver = () => {
-    estado.fila = lote.concat(estado.fila);
-    if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
-  };
-  if (!chamada) return devolver();
+  if (!chamada) return naoConfirmado(lote);
   estado.emDuvida = lote;
-  void chamada
-    .then(
-      () => depoisDeGravarEstatisticas(),
-      () => devolver(),
-    )
-    .finally(() => {
-      estado.emDuvida = null;
-      if (estado.fila.length) void agendarGravacao();
-    });
+  let limite: NodeJS.Timeout | undefined;
+  const desfecho = Promise.race([
+    chamada.then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((r) => {
+      limite = setTimeout(() => r(false), DUVIDA_MAXIMA_MS);
+      limite.unref();
+    }),
+  ]);
+  void desfecho.then((gravado) => {
+    clearTimeout(limite);
+    estado.emDuvida = null;
+    if (gravado) depoisDeGravarEstatisticas();
+    else naoConfirmado(lote);
+    if (estado.fila.length) void agendarGravacao();
+  });
+}
+
+/** Back to the front of the queue; written when the database returns, or shortly if it never went away (a busy line). */
+function devolver(lote: RegistroRequisicao[]): void {
+  estado.fila = lote.concat(estado.fila);
+  if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
+  if (bancoDisponivel()) setTimeout(() => void agendarGravacao(), NOVA_TENTATIVA_MS).unref();
+}
+
+function naoConfirmado(lote: RegistroRequisicao[]): void {
+  console.error(
+    `[provedores-llm] ${lote.length} registro(s) de estatística sem confirmação de gravação: o banco não confirmou o lote; ` +
+      "ele não é reenviado, para não ser contado duas vezes.",
+  );
 }
 
 function descartarMaisAntigos(): void {

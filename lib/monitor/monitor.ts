@@ -4,7 +4,7 @@ import { modelosProvedores, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { adaptadorDe } from "../provedores/alvo";
-import { buscarLinha, catalogoMudou, linhaConhecida } from "../provedores/interno";
+import { type buscarLinha, buscarLinhaOuConhecida, catalogoMudou } from "../provedores/interno";
 import { publicar } from "./eventos";
 import { acompanhar, esquecer, ligarDisjuntor, observar } from "./situacoes";
 
@@ -59,16 +59,14 @@ async function atualizarCarregados(id: number, carregados: string[]): Promise<vo
 export async function verificarProvedor(id: number): Promise<number | null> {
   let linha: Awaited<ReturnType<typeof buscarLinha>>;
   try {
-    linha = await buscarLinha(id);
+    // The database away: the server is still there to check, with the row last read.
+    linha = await buscarLinhaOuConhecida(id);
   } catch (e) {
     if (e instanceof ErroApp && e.codigo === "nao_encontrado") {
       esquecer(id);
       return null;
     }
-    // The database is away: the server is still there to check, with the row last read.
-    const conhecida = ehBancoIndisponivel(e) ? linhaConhecida(id) : undefined;
-    if (!conhecida) throw e;
-    linha = conhecida;
+    throw e;
   }
   if (!linha.ativo) return null;
   const intervaloMs = linha.intervalo_verificacao_segundos * 1000;

@@ -22,9 +22,15 @@ export async function buscarLinha(id: number): Promise<ProvedorLLMLinha> {
   return linha;
 }
 
-/** The row last read of this provider, whatever its age (for when the database cannot be asked). */
-export function linhaConhecida(id: number): ProvedorLLMLinha | undefined {
-  return linhasConhecidas.get(id);
+/** The row; while the database is away, the one this process last read of it, whatever its age. */
+export async function buscarLinhaOuConhecida(id: number): Promise<ProvedorLLMLinha> {
+  try {
+    return await buscarLinha(id);
+  } catch (e) {
+    const conhecida = ehBancoIndisponivel(e) ? linhasConhecidas.get(id) : undefined;
+    if (!conhecida) throw e;
+    return conhecida;
+  }
 }
 
 export async function garantirNomeLivre(nome: string, excetoId?: number): Promise<void> {
@@ -60,15 +66,8 @@ export async function buscarLinhaRecente(id: number): Promise<ProvedorLLMLinha> 
   const agora = Date.now();
   const guardada = linhasRecentes.get(id);
   if (guardada && guardada.ate > agora) return guardada.linha;
-  let linha: ProvedorLLMLinha;
-  try {
-    linha = await buscarLinha(id);
-  } catch (e) {
-    // The database is away: the row this process last read still routes (an edit made meanwhile waits for it).
-    const conhecida = ehBancoIndisponivel(e) ? linhaConhecida(id) : undefined;
-    if (!conhecida) throw e;
-    return conhecida;
-  }
+  // The database away: the row this process last read still routes (an edit made meanwhile waits for it).
+  const linha = await buscarLinhaOuConhecida(id);
   if (linhasRecentes.size > 1000) linhasRecentes.clear();
   linhasRecentes.set(id, { linha, ate: agora + TTL_LINHA_MS });
   return linha;

@@ -17,6 +17,8 @@ const raiz = path.resolve(import.meta.dirname, "../..");
 const JSON_ = { "content-type": "application/json" };
 const AVISO_FORA = "banco de dados indisponível";
 const AVISO_VOLTOU = "banco de dados respondeu de novo";
+/** The per-call deadline of these tests: short enough to wait for, long enough for a busy machine's normal query. */
+const PRAZO_S = 3;
 
 describe("a libSQL server that stops answering", () => {
   let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
@@ -26,7 +28,7 @@ describe("a libSQL server that stops answering", () => {
   beforeAll(async () => {
     sqld = await iniciarSqld();
     falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-da-pausa" }], resposta: "Respondo mesmo sem banco." }).iniciar();
-    app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "2" });
+    app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: String(PRAZO_S) });
     const criado = await fetch(`${app.url}/api/provedores-llm`, {
       method: "POST",
       headers: JSON_,
@@ -59,6 +61,25 @@ describe("a libSQL server that stops answering", () => {
     readFileSync(app.arquivoLog, "utf8")
       .split("\n")
       .filter((l) => l.includes(texto)).length;
+  /** The log is written by a stream: wait for the line to be there rather than read it at once. */
+  const esperarLinhas = (texto: string, n: number) =>
+    esperarAte(async () => linhasDoLog(texto) >= n, 5000, `${n} linha(s) "${texto}" no log`);
+
+  it("one call past its deadline is a 503 for that call only: a probe that answers keeps the app out of outage mode", async () => {
+    process.kill(sqld.pid, "SIGSTOP");
+    let lista: Response;
+    try {
+      lista = await fetch(`${app.url}/api/provedores-llm`);
+    } finally {
+      // At once, while the probe sent at the deadline still waits for its answer.
+      process.kill(sqld.pid, "SIGCONT");
+    }
+    expect(lista.status).toBe(503);
+    // The next call is served as usual, and no outage was declared.
+    expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(200);
+    expect((await fetch(`${app.url}/api/metrics`)).status).toBe(200);
+    expect(linhasDoLog(AVISO_FORA)).toBe(0);
+  });
 
   it("answers 503 banco_indisponivel within the deadline, routes /v1 from memory, logs once, and writes the statistics once it is back", async () => {
     const banco = createClient({ url: sqld.url });
@@ -73,18 +94,28 @@ describe("a libSQL server that stops answering", () => {
 
     process.kill(sqld.pid, "SIGSTOP");
     try {
+      // Right after the pause: answered from memory, its statistics batch sent to the paused server and cut by
+      // the deadline — it is written when the server resumes, so it must not be sent a second time.
+      expect((await chatV1()).status).toBe(200);
+
       const inicio = Date.now();
       const lista = await fetch(`${app.url}/api/provedores-llm`);
       expect(lista.status).toBe(503);
+      expect(lista.headers.get("retry-after")).toBe("5");
       const corpo = (await lista.json()) as { erro: { codigo: string; mensagem: string } };
       expect(corpo.erro.codigo).toBe("banco_indisponivel");
       expect(corpo.erro.mensagem).toContain("banco de dados não respondeu");
-      // The deadline is 2 s; a loaded machine may add some.
-      expect(Date.now() - inicio).toBeLessThan(10_000);
+      // The deadline; a loaded machine may add some.
+      expect(Date.now() - inicio).toBeLessThan(PRAZO_S * 1000 + 10_000);
+      // The probe sent at the deadline gets no answer either: the outage is declared, once.
+      await esperarLinhas(AVISO_FORA, 1);
 
+      // Now away: answered at once, without waiting for the deadline.
+      const antes = Date.now();
       const metricas = await fetch(`${app.url}/api/metrics`);
       expect(metricas.status).toBe(503);
       expect(((await metricas.json()) as { erro: { codigo: string } }).erro.codigo).toBe("banco_indisponivel");
+      expect(Date.now() - antes).toBeLessThan(1500);
 
       // The gateway and the request door route with the catalogue and provider row this process already had.
       const modelos = await fetch(`${app.url}/v1/models`);
@@ -99,7 +130,7 @@ describe("a libSQL server that stops answering", () => {
       expect(rest.status, await rest.clone().text()).toBe(200);
       expect(((await rest.json()) as { conteudo: string }).conteudo).toBe("Respondo mesmo sem banco.");
 
-      // Still away: answered at once, and the outage is one log line, not one per request.
+      // Still away, and the outage is one log line, not one per request.
       expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(503);
       expect(linhasDoLog(AVISO_FORA)).toBe(1);
 
@@ -111,11 +142,16 @@ describe("a libSQL server that stops answering", () => {
     }
 
     await esperarAte(async () => (await fetch(`${app.url}/api/provedores-llm`)).status === 200, 20_000, "as rotas de volta");
-    expect(linhasDoLog(AVISO_VOLTOU)).toBe(1);
+    await esperarLinhas(AVISO_VOLTOU, 1);
     expect(linhasDoLog(AVISO_FORA)).toBe(1);
-    // The two requests answered during the pause were kept in the queue and written once the server answered: once each.
-    await esperarAte(async () => (await contarRequisicoes()) >= 4, 15_000, "as requisições da pausa no banco").catch(() => {});
-    expect(await contarRequisicoes()).toBe(4);
+    // Two before the pause, the one whose batch the pause cut (written once, when the server resumed), and the
+    // two answered during the outage (kept in the queue, written once it was back): once each, nothing twice.
+    await esperarAte(async () => (await contarRequisicoes()) >= 5, 15_000, "as requisições da pausa no banco");
+    // A reader of the statistics first writes what is queued (lib/estatisticas/registrar.ts): after it, a batch
+    // sent twice would be there too. Exactly five.
+    expect((await fetch(`${app.url}/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
+    expect(await contarRequisicoes()).toBe(5);
+    expect(linhasDoLog("sem confirmação de gravação")).toBe(0);
     banco.close();
   });
 });
@@ -134,7 +170,7 @@ describe("SIGTERM while the libSQL server is paused", () => {
   });
 
   it("exits 0 without waiting on the database past its deadline, saying which statistics are unconfirmed", async () => {
-    const app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "2", MONITOR: "desligado" });
+    const app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: String(PRAZO_S), MONITOR: "desligado" });
     try {
       const criado = await fetch(`${app.url}/api/provedores-llm`, {
         method: "POST",
@@ -153,10 +189,15 @@ describe("SIGTERM while the libSQL server is paused", () => {
       process.kill(sqld.pid, "SIGSTOP");
       // Answered from memory; its statistics wait for a server that does not answer.
       expect((await chat()).status).toBe(200);
-      const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
-      app.processo.kill("SIGTERM");
-      expect(await saida).toBe(0);
-      expect(readFileSync(app.arquivoLog, "utf8")).toMatch(/estatísticas? .*sem confirmação de gravação na saída/);
+      const inicio = Date.now();
+      expect(await app.parar()).toEqual({ codigo: 0, sinal: null });
+      // Grace (2 s in tests), the doors' second, the last write's 2 s at most: far below the database's deadline added up.
+      expect(Date.now() - inicio).toBeLessThan(2000 + 3000 + 4000);
+      await esperarAte(
+        async () => /estatísticas? .*sem confirmação de gravação na saída/.test(readFileSync(app.arquivoLog, "utf8")),
+        5000,
+        "o aviso de estatísticas sem confirmação",
+      );
     } finally {
       process.kill(sqld.pid, "SIGCONT");
       await app.parar();
@@ -164,8 +205,65 @@ describe("SIGTERM while the libSQL server is paused", () => {
   });
 });
 
+describe("the embedded file held by another connection's write", () => {
+  let falso: LlamaCppFalso;
+  let app: ServidorApp;
+  beforeAll(async () => {
+    falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-do-arquivo" }] }).iniciar();
+    // busy_timeout follows the deadline: 1 s of waiting for the lock.
+    app = await iniciarApp({ DATABASE_TIMEOUT_SEGUNDOS: "1", MONITOR: "desligado" });
+  });
+  afterAll(async () => {
+    await app?.parar();
+    await falso?.parar();
+  });
+
+  it("a write answers 503 banco_indisponivel (not 500) past busy_timeout, and a statistics batch refused so is written once the lock is gone", async () => {
+    const criado = await fetch(`${app.url}/api/provedores-llm`, {
+      method: "POST",
+      headers: JSON_,
+      body: JSON.stringify({ nome: "Llama do arquivo", tipo: "llama_cpp", base_url: falso.url }),
+    });
+    const { id } = (await criado.json()) as { id: number };
+    expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+    const banco = createClient({ url: `file:${path.join(app.dataDir, "provedores-llm.db")}` });
+    const contar = async () =>
+      Number(
+        (await banco.execute({ sql: "select count(*) as n from requisicoes_provedores where provedor_id = ?", args: [id] })).rows[0]!.n,
+      );
+    const tx = await banco.transaction("write");
+    try {
+      await tx.execute("update provedores_llm set nome = nome where id = 0");
+      const chat = await fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ model: "modelo-do-arquivo", messages: MENSAGENS }),
+      });
+      expect(chat.status).toBe(200);
+      const escrita = await fetch(`${app.url}/api/provedores-llm`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ nome: "Outro", tipo: "llama_cpp", base_url: falso.url }),
+      });
+      expect(escrita.status, await escrita.clone().text()).toBe(503);
+      expect(((await escrita.json()) as { erro: { codigo: string } }).erro.codigo).toBe("banco_indisponivel");
+      expect(escrita.headers.get("retry-after")).toBe("5");
+    } finally {
+      await tx.rollback();
+      tx.close();
+    }
+    await esperarAte(async () => (await contar()) >= 1, 10_000, "a requisição gravada depois do bloqueio");
+    expect((await fetch(`${app.url}/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
+    expect(await contar()).toBe(1);
+    banco.close();
+  });
+});
+
 /** Runs `npm start`'s script with these variables and collects what it prints until it exits (or the limit). */
-function rodarInicio(env: Record<string, string>, limiteMs = 30_000): Promise<{ codigo: number | null; saida: string; ms: number }> {
+function rodarInicio(
+  env: Record<string, string>,
+  limiteMs = 30_000,
+): Promise<{ codigo: number | null; saida: string; erros: string; ms: number }> {
   return new Promise((resolve) => {
     const inicio = Date.now();
     const p = spawn(process.execPath, [path.join(raiz, "scripts/start.mjs")], {
@@ -173,12 +271,16 @@ function rodarInicio(env: Record<string, string>, limiteMs = 30_000): Promise<{ 
       env: { ...process.env, PULAR_BUILD: "1", HOST: "127.0.0.1", PORT: "0", AUTH_TOKEN: "", MONITOR: "desligado", ...env },
     });
     let saida = "";
+    let erros = "";
     p.stdout.on("data", (d: Buffer) => (saida += d));
-    p.stderr.on("data", (d: Buffer) => (saida += d));
+    p.stderr.on("data", (d: Buffer) => {
+      saida += d;
+      erros += d;
+    });
     const t = setTimeout(() => p.kill("SIGKILL"), limiteMs);
     p.on("exit", (codigo) => {
       clearTimeout(t);
-      resolve({ codigo, saida, ms: Date.now() - inicio });
+      resolve({ codigo, saida, erros, ms: Date.now() - inicio });
     });
   });
 }
@@ -198,6 +300,21 @@ describe("a database that cannot be opened at start", () => {
     expect(linhas[0]).toContain(`DATABASE_URL=${url}`);
     expect(linhas[0]).toContain("não foi possível abrir o banco de dados");
     expect(linhas[0]).toContain("ENOTDIR");
+    expect(r.erros.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("a file that is an existing directory (SQLITE_CANTOPEN, even as root): exits non-zero, stderr is exactly one line", async () => {
+    const pasta = mkdtempSync(path.join(tmpdir(), "provedores-banco-pasta-"));
+    const url = `file:${pasta}`;
+    const r = await rodarInicio({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "provedores-banco-")), DATABASE_URL: url });
+    expect(r.codigo, r.saida).not.toBe(0);
+    expect(r.codigo).not.toBeNull();
+    expect(r.saida).not.toContain("pronto");
+    const linhas = r.erros.trimEnd().split("\n");
+    expect(linhas, r.erros).toHaveLength(1);
+    expect(linhas[0]).toContain(`DATABASE_URL=${url}`);
+    expect(linhas[0]).toContain("SQLITE_CANTOPEN");
+    expect(linhas[0]).not.toMatch(/\.\.$/);
   });
 
   it("a libSQL server nobody listens on: exits non-zero within seconds, naming the URL and the refused connection", async () => {
@@ -210,5 +327,6 @@ describe("a database that cannot be opened at start", () => {
     expect(linhas).toHaveLength(1);
     expect(linhas[0]).toContain(`DATABASE_URL=${url}`);
     expect(linhas[0]).toContain("conexão recusada");
+    expect(r.erros.trimEnd().split("\n")).toHaveLength(1);
   });
 });
