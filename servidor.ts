@@ -8,6 +8,7 @@ import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
 import { prazoBancoMs } from "./db/client";
 import { encerrarChamadasAbertas } from "./lib/adapters/http";
+import { iniciarEncerramento } from "./lib/encerramento";
 import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
 import { iniciarAplicacao } from "./lib/inicializacao";
 import { atenderGateway } from "./lib/http/gateway-node";
@@ -15,6 +16,7 @@ import { pararMonitor } from "./lib/monitor/monitor";
 import { enviarErro, enviarPronta, pedidoWebDeNode } from "./lib/http/node";
 import { atenderRequisicaoLLM } from "./lib/http/requisicao-node";
 import { avaliarPedido, caminhoDeApi } from "./lib/seguranca/portaria";
+import { segundosEmMs } from "./lib/segundos";
 
 const inicio = performance.now();
 const host = process.env.HOST || "127.0.0.1";
@@ -74,7 +76,12 @@ async function atender(req: IncomingMessage, res: ServerResponse): Promise<void>
 
 // Requests being answered, up to the last statistic of each (both doors wait for theirs): a shutdown waits for them.
 let emAtendimento = 0;
+let saindo = false;
 const servidor = createServer((req, res) => {
+  if (saindo) {
+    // A kept-alive client asking again during the grace period: not this process (Connection: close comes with the error).
+    return enviarErro(res, new ErroApp("servidor_encerrando", "O servidor está encerrando. Tente de novo em instantes."), req.url ?? "");
+  }
   emAtendimento += 1;
   // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
   atender(req, res).then(
@@ -92,15 +99,24 @@ servidor.listen(porta, host, () => {
   );
 });
 
-/** ENCERRAMENTO_SEGUNDOS: how long answers in flight (a long stream) may go on after SIGTERM. */
-const GRACA_MS = (Number(process.env.ENCERRAMENTO_SEGUNDOS) > 0 ? Number(process.env.ENCERRAMENTO_SEGUNDOS) : 10) * 1000;
+/**
+ * ENCERRAMENTO_SEGUNDOS: how long answers in flight (a long stream) may go on after SIGTERM. With the two
+ * bounds below the whole shutdown takes at most grace + 3 s: 9 s by default, inside `docker stop`'s 10 s.
+ * A supervisor with a shorter stop timeout needs ENCERRAMENTO_SEGUNDOS below it minus 3 s.
+ */
+const GRACA_MS = segundosEmMs("ENCERRAMENTO_SEGUNDOS", 6);
 /** After the grace, how long the doors get to send their error event and record the request. */
-const FECHAMENTO_MS = 2000;
+const FECHAMENTO_MS = 1000;
+/** How long the exit waits for the last statistics to be written (the database's deadline, if shorter). */
+const GRAVACAO_FINAL_MS = Math.min(2000, prazoBancoMs());
 
 const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
+/** A second SIGTERM/SIGINT: the rest of the grace period is skipped. */
+let semGraca = false;
+
 async function ateQue(condicao: () => boolean, limiteMs: number): Promise<boolean> {
-  for (const fim = Date.now() + limiteMs; Date.now() < fim; await esperar(50)) {
+  for (const fim = Date.now() + limiteMs; Date.now() < fim && !semGraca; await esperar(50)) {
     // A kept-alive connection whose answer just ended is closed as it turns idle.
     servidor.closeIdleConnections();
     if (condicao()) return true;
@@ -109,17 +125,20 @@ async function ateQue(condicao: () => boolean, limiteMs: number): Promise<boolea
 }
 
 /**
- * SIGTERM/SIGINT: stop the monitor and taking connections; the answers in flight get the grace period to
- * finish; those still open then end with their door's error event (provedor_erro, "servidor encerrando",
- * via the upstream calls: lib/adapters/http.ts), each request recorded; the queued statistics are written
- * (never waiting on the database past its deadline), and the process exits 0.
+ * SIGTERM/SIGINT: stop the monitor and taking connections, end the live pages' event streams; the answers
+ * in flight get the grace period to finish (a second signal ends it); those still open then end with their
+ * door's error event (provedor_erro, "servidor encerrando", via the upstream calls: lib/adapters/http.ts),
+ * each request recorded; the queued statistics are written (waiting GRAVACAO_FINAL_MS at most), and the
+ * process exits 0.
  */
 async function encerrar(): Promise<void> {
   pararMonitor();
   servidor.close();
+  iniciarEncerramento();
   if (!(await ateQue(() => emAtendimento === 0, GRACA_MS))) {
     const cortadas = encerrarChamadasAbertas();
-    console.log(`[provedores-llm] encerrando: ${cortadas} resposta(s) ainda abertas após ${GRACA_MS / 1000} s foram interrompidas.`);
+    console.log(`[provedores-llm] encerrando: ${cortadas} resposta(s) ainda abertas foram interrompidas.`);
+    semGraca = false;
     await ateQue(() => emAtendimento === 0, FECHAMENTO_MS);
   }
   servidor.closeAllConnections();
@@ -127,10 +146,10 @@ async function encerrar(): Promise<void> {
     () => true,
     (e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message),
   );
-  const gravou = await Promise.race([gravar, esperar(prazoBancoMs()).then(() => false)]);
+  const gravou = await Promise.race([gravar, esperar(GRAVACAO_FINAL_MS).then(() => false)]);
   if (!gravou) {
     console.error(
-      `[provedores-llm] estatísticas pendentes sem confirmação de gravação na saída: o banco de dados não respondeu em ${prazoBancoMs() / 1000} s.`,
+      `[provedores-llm] estatísticas pendentes sem confirmação de gravação na saída: o banco de dados não respondeu em ${GRAVACAO_FINAL_MS / 1000} s.`,
     );
   } else if (registrosNaFila()) {
     console.error(
@@ -140,10 +159,12 @@ async function encerrar(): Promise<void> {
   process.exit(0);
 }
 
-let saindo = false;
 for (const sinal of ["SIGINT", "SIGTERM"] as const) {
   process.on(sinal, () => {
-    if (saindo) return;
+    if (saindo) {
+      semGraca = true;
+      return;
+    }
     saindo = true;
     void encerrar();
   });

@@ -1,6 +1,6 @@
 import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
-import { ErroApp } from "../errors";
+import { codigoDeSistema, ErroApp } from "../errors";
 import { juntarBytes, PassouDoLimite } from "../http/bytes";
 import { doProcesso } from "../processo";
 import type { AlvoProvedor } from "./tipos";
@@ -58,11 +58,12 @@ class Prazo implements Encerravel {
   ) {
     this.emStream = totalMs > ms;
     abertas.prazos.add(this);
-    if (abertas.encerrado) this.abortar("encerrando");
-    if (externo?.aborted) this.abortar("cancelado");
     externo?.addEventListener("abort", this.aoCancelar, { once: true });
     this.total = setTimeout(() => this.abortar(this.emStream ? "total" : "timeout"), totalMs);
     this.renovar();
+    // Checked once everything is armed, so that ending now also clears the timers and the listener just set.
+    if (abertas.encerrado) this.abortar("encerrando");
+    else if (externo?.aborted) this.abortar("cancelado");
   }
 
   /**
@@ -297,14 +298,6 @@ export class ClienteHttp {
         return new ErroApp("provedor_indisponivel", `Não foi possível falar com ${this.alvo.base_url}${codigo ? ` (${codigo})` : ""}.`);
     }
   }
-}
-
-function codigoDeSistema(e: unknown): string | undefined {
-  for (let atual: unknown = e; atual; atual = (atual as { cause?: unknown }).cause) {
-    const c = (atual as { code?: unknown }).code;
-    if (typeof c === "string") return c;
-  }
-  return undefined;
 }
 
 /** Reads an open answer whole, as text (up to LIMITE_RESPOSTA_BYTES), and closes it. */

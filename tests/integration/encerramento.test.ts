@@ -127,3 +127,71 @@ describe("shutdown with streams open", () => {
     }
   });
 });
+
+describe("shutdown with a long grace period", () => {
+  const GRACA_LONGA_S = 30;
+  let lento: LlamaCppFalso;
+  beforeAll(async () => {
+    // ~40 s of tokens: longer than the grace, so only the shutdown can end it.
+    lento = await new LlamaCppFalso({
+      modelos: [{ id: "modelo-sem-fim" }],
+      resposta: Array.from({ length: 400 }, (_, i) => `palavra${i}`).join(" "),
+      atrasoEntreTokensMs: 100,
+    }).iniciar();
+  });
+  afterAll(async () => {
+    await lento?.parar();
+  });
+
+  it("a live page's event stream does not hold SIGTERM: it is closed at once and the process exits long before the grace", async () => {
+    const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: String(GRACA_LONGA_S), MONITOR: "desligado" });
+    try {
+      const r = await fetch(`${app.url}/api/provedores-llm/eventos`);
+      expect(r.status).toBe(200);
+      const leitor = r.body!.getReader();
+      let texto = "";
+      while (!texto.includes("event: estado")) texto += new TextDecoder().decode((await leitor.read()).value);
+      const fim = (async () => {
+        for (;;) if ((await leitor.read().catch(() => ({ done: true }))).done) return;
+      })();
+      const inicio = Date.now();
+      const saida = app.parar();
+      await fim;
+      expect(await saida).toEqual({ codigo: 0, sinal: null });
+      expect(Date.now() - inicio).toBeLessThan(8000);
+    } finally {
+      await app.parar();
+    }
+  });
+
+  it("a second SIGTERM ends the grace: the open stream gets its error event at once, and the process exits 0", async () => {
+    const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: String(GRACA_LONGA_S), MONITOR: "desligado" });
+    try {
+      const criado = await fetch(`${app.url}/api/provedores-llm`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ nome: "Sem fim", tipo: "llama_cpp", base_url: lento.url }),
+      });
+      const { id } = (await criado.json()) as { id: number };
+      expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+
+      const stream = await abrirStream(`${app.url}/v1/chat/completions`, { model: "modelo-sem-fim", messages: MENSAGENS, stream: true });
+
+      const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
+      app.processo.kill("SIGTERM");
+      // The first signal alone waits out the grace: the stream goes on.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(app.processo.exitCode).toBeNull();
+      const inicio = Date.now();
+      app.processo.kill("SIGTERM");
+      expect(await saida).toBe(0);
+      // Well before the 30 s grace: the second signal ended it.
+      expect(Date.now() - inicio).toBeLessThan(8000);
+      const texto = await stream.resto;
+      expect(texto).not.toContain("[DONE]");
+      expect(texto).toMatch(/^data: \{"error".*encerrando/m);
+    } finally {
+      await app.parar();
+    }
+  });
+});
