@@ -259,6 +259,31 @@ describe("the embedded file held by another connection's write", () => {
   });
 });
 
+describe("a libSQL server slow at start-up", () => {
+  let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
+  beforeAll(async () => {
+    sqld = await iniciarSqld();
+  });
+  afterAll(async () => {
+    if (sqld) process.kill(sqld.pid, "SIGCONT");
+    await sqld?.parar();
+  });
+
+  it("start-up waits longer than the per-call deadline: a server that answers after 3 s still gets the app up", async () => {
+    process.kill(sqld.pid, "SIGSTOP");
+    const retomar = setTimeout(() => process.kill(sqld.pid, "SIGCONT"), 3000);
+    let app: ServidorApp | undefined;
+    try {
+      app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "1", MONITOR: "desligado" });
+      expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(200);
+    } finally {
+      clearTimeout(retomar);
+      process.kill(sqld.pid, "SIGCONT");
+      await app?.parar();
+    }
+  });
+});
+
 /** Runs `npm start`'s script with these variables and collects what it prints until it exits (or the limit). */
 function rodarInicio(
   env: Record<string, string>,
