@@ -154,6 +154,44 @@ describe("a libSQL server that stops answering", () => {
     expect(linhasDoLog("sem confirmação de gravação")).toBe(0);
     banco.close();
   });
+
+  it("during an outage a status change reaches the live page from memory, and the row gets it once the database is back", async () => {
+    const banco = createClient({ url: sqld.url });
+    const sse = await fetch(`${app.url}/api/provedores-llm/eventos`);
+    expect(sse.status).toBe(200);
+    const leitor = sse.body!.getReader();
+    let recebido = "";
+    void (async () => {
+      for (;;) {
+        const { value, done } = await leitor.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        recebido += new TextDecoder().decode(value);
+      }
+    })();
+    const mudancaNoStream = () => /event: status\ndata: (\{.*\})/.exec(recebido)?.[1];
+    try {
+      process.kill(sqld.pid, "SIGSTOP");
+      try {
+        expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(503);
+        await esperarLinhas(AVISO_FORA, 2);
+        // The server stops answering too: a request (or the monitor's check) sees it, the status changes.
+        await falso.definirFalha("recusar");
+        await chatV1();
+        await esperarAte(async () => mudancaNoStream() !== undefined, 15_000, "a mudança de status no stream");
+        expect(JSON.parse(mudancaNoStream()!)).toMatchObject({ provedor_id: id, de: "online" });
+      } finally {
+        process.kill(sqld.pid, "SIGCONT");
+      }
+      await esperarLinhas(AVISO_VOLTOU, 2);
+      const status = async () =>
+        String((await banco.execute({ sql: "select status from provedores_llm where id = ?", args: [id] })).rows[0]!.status);
+      await esperarAte(async () => (await status()) !== "online", 10_000, "o status gravado depois da volta do banco");
+    } finally {
+      await leitor.cancel().catch(() => {});
+      await falso.definirFalha(null);
+      banco.close();
+    }
+  });
 });
 
 describe("SIGTERM while the libSQL server is paused", () => {
