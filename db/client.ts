@@ -90,8 +90,11 @@ function embrulhar<T extends object>(alvo: T, metodos: Set<string>, envolver: En
   });
 }
 
-/** Remote: the deadline's own line (db/saude.ts) replaces the client's, which would send calls long past their deadline. */
-const SEM_LIMITE_DO_CLIENTE = 0;
+/**
+ * Remote: the deadline's own line (db/saude.ts, 20 at a time) replaces the client's, which would send calls long
+ * past their deadline. Far above ours, so it never holds a call (0 would not do: @libsql/core reads it as 20).
+ */
+const SEM_LIMITE_DO_CLIENTE = 10_000;
 
 function criarCliente(url = urlBanco()): Client {
   if (bancoEmArquivo(url)) {
