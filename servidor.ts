@@ -6,12 +6,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
-import { gravarPendentes } from "./lib/estatisticas/registrar";
+import { prazoBancoMs } from "./db/client";
+import { encerrarChamadasAbertas } from "./lib/adapters/http";
+import { iniciarEncerramento } from "./lib/encerramento";
+import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
+import { iniciarAplicacao } from "./lib/inicializacao";
 import { atenderGateway } from "./lib/http/gateway-node";
 import { pararMonitor } from "./lib/monitor/monitor";
 import { enviarErro, enviarPronta, pedidoWebDeNode } from "./lib/http/node";
 import { atenderRequisicaoLLM } from "./lib/http/requisicao-node";
 import { avaliarPedido, caminhoDeApi } from "./lib/seguranca/portaria";
+import { segundosEmMs } from "./lib/segundos";
 
 const inicio = performance.now();
 const host = process.env.HOST || "127.0.0.1";
@@ -24,6 +29,9 @@ const { config } = JSON.parse(readFileSync(path.join(process.cwd(), ".next", "re
   config: Record<string, unknown>;
 };
 process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(config);
+
+// A database that cannot be opened stops the start here, with one line saying why, before anything listens.
+await iniciarAplicacao();
 
 // scripts/start.mjs runs this (compiled to .next/servidor.mjs) from the project folder.
 const app = next({ dev: false, dir: process.cwd(), hostname: host, port: porta });
@@ -66,9 +74,23 @@ async function atender(req: IncomingMessage, res: ServerResponse): Promise<void>
   return atenderComNext(req, res);
 }
 
+// Requests being answered, up to the last statistic of each (both doors wait for theirs): a shutdown waits for them.
+let emAtendimento = 0;
+let saindo = false;
 const servidor = createServer((req, res) => {
+  if (saindo) {
+    // A kept-alive client asking again during the grace period: not this process (Connection: close comes with the error).
+    return enviarErro(res, new ErroApp("servidor_encerrando", "O servidor está encerrando. Tente de novo em instantes."), req.url ?? "");
+  }
+  emAtendimento += 1;
   // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
-  atender(req, res).catch((e) => enviarErro(res, e, req.url ?? ""));
+  atender(req, res).then(
+    () => (emAtendimento -= 1),
+    (e: unknown) => {
+      emAtendimento -= 1;
+      enviarErro(res, e, req.url ?? "");
+    },
+  );
 });
 servidor.keepAliveTimeout = 5000;
 servidor.listen(porta, host, () => {
@@ -77,24 +99,73 @@ servidor.listen(porta, host, () => {
   );
 });
 
-// Stop the monitor and taking requests, let those in flight finish (3 s at most), write the queued statistics, then exit:
-// every request answered before the signal is counted.
-let saindo = false;
+/**
+ * ENCERRAMENTO_SEGUNDOS: how long answers in flight (a long stream) may go on after SIGTERM. With the two
+ * bounds below the whole shutdown takes at most grace + 3 s: 9 s by default, inside `docker stop`'s 10 s.
+ * A supervisor with a shorter stop timeout needs ENCERRAMENTO_SEGUNDOS below it minus 3 s.
+ */
+const GRACA_MS = segundosEmMs("ENCERRAMENTO_SEGUNDOS", 6);
+/** After the grace, how long the doors get to send their error event and record the request. */
+const FECHAMENTO_MS = 1000;
+/** How long the exit waits for the last statistics to be written (the database's deadline, if shorter). */
+const GRAVACAO_FINAL_MS = Math.min(2000, prazoBancoMs());
+
+const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/** A second SIGTERM/SIGINT: the rest of the grace period is skipped. */
+let semGraca = false;
+
+async function ateQue(condicao: () => boolean, limiteMs: number): Promise<boolean> {
+  for (const fim = Date.now() + limiteMs; Date.now() < fim && !semGraca; await esperar(50)) {
+    // A kept-alive connection whose answer just ended is closed as it turns idle.
+    servidor.closeIdleConnections();
+    if (condicao()) return true;
+  }
+  return condicao();
+}
+
+/**
+ * SIGTERM/SIGINT: stop the monitor and taking connections, end the live pages' event streams; the answers
+ * in flight get the grace period to finish (a second signal ends it); those still open then end with their
+ * door's error event (provedor_erro, "servidor encerrando", via the upstream calls: lib/adapters/http.ts),
+ * each request recorded; the queued statistics are written (waiting GRAVACAO_FINAL_MS at most), and the
+ * process exits 0.
+ */
+async function encerrar(): Promise<void> {
+  pararMonitor();
+  servidor.close();
+  iniciarEncerramento();
+  if (!(await ateQue(() => emAtendimento === 0, GRACA_MS))) {
+    const cortadas = encerrarChamadasAbertas();
+    console.log(`[provedores-llm] encerrando: ${cortadas} resposta(s) ainda abertas foram interrompidas.`);
+    semGraca = false;
+    await ateQue(() => emAtendimento === 0, FECHAMENTO_MS);
+  }
+  servidor.closeAllConnections();
+  const gravar = gravarPendentes().then(
+    () => true,
+    (e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message),
+  );
+  const gravou = await Promise.race([gravar, esperar(GRAVACAO_FINAL_MS).then(() => false)]);
+  if (!gravou) {
+    console.error(
+      `[provedores-llm] estatísticas pendentes sem confirmação de gravação na saída: o banco de dados não respondeu em ${GRAVACAO_FINAL_MS / 1000} s.`,
+    );
+  } else if (registrosNaFila()) {
+    console.error(
+      `[provedores-llm] ${registrosNaFila()} registro(s) de estatística sem confirmação de gravação na saída: o banco de dados está indisponível.`,
+    );
+  }
+  process.exit(0);
+}
+
 for (const sinal of ["SIGINT", "SIGTERM"] as const) {
   process.on(sinal, () => {
-    if (saindo) return;
+    if (saindo) {
+      semGraca = true;
+      return;
+    }
     saindo = true;
-    pararMonitor();
-    let gravando = false;
-    const sair = () => {
-      if (gravando) return;
-      gravando = true;
-      void gravarPendentes()
-        .catch((e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message))
-        .finally(() => process.exit(0));
-    };
-    servidor.close(sair);
-    servidor.closeIdleConnections();
-    setTimeout(sair, 3000).unref();
+    void encerrar();
   });
 }

@@ -1,16 +1,14 @@
 import { migrate } from "drizzle-orm/libsql/migrator";
 import path from "node:path";
 import { completarSlugsEChaves } from "@/lib/provedores/completar-migracao";
-import { db, bancoEmArquivo, clienteLibsql } from "./client";
+import { db, bancoEmArquivo, clienteLibsql, pragmasDaConexao } from "./client";
 
 /** Applies the committed drizzle-kit migrations; safe to call on every start. */
 export async function aplicarMigracoes(): Promise<void> {
   if (bancoEmArquivo()) {
     // WAL with synchronous=NORMAL: a commit does not wait for fsync (the WAL is synced at checkpoints), so a
     // statistics write costs microseconds; a crash of the app loses nothing, a power cut at most the last commits.
-    await clienteLibsql().executeMultiple(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-    );
+    await clienteLibsql().executeMultiple(`PRAGMA journal_mode = WAL; ${pragmasDaConexao()}`);
   }
   const aplicar = () => migrate(db(), { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
   try {

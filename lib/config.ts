@@ -1,4 +1,5 @@
 import { bancoEmArquivo, urlBanco } from "@/db/client";
+import { problemaDeSegundos } from "./segundos";
 
 /**
  * Problems that stop the app from starting, each said so a person can fix it.
@@ -19,6 +20,10 @@ export function problemasDeConfiguracao(env: NodeJS.ProcessEnv = process.env): s
   const url = urlBanco();
   if (!/^(file|libsql|https?|wss?):/.test(url)) {
     problemas.push(`DATABASE_URL "${url}" não é suportada: use file:, libsql://, http(s):// ou ws(s)://.`);
+  }
+  for (const nome of ["DATABASE_TIMEOUT_SEGUNDOS", "ENCERRAMENTO_SEGUNDOS"]) {
+    const problema = problemaDeSegundos(nome, env);
+    if (problema) problemas.push(problema);
   }
   return problemas;
 }

@@ -18,6 +18,8 @@ export type CodigoErro =
   | "origem_nao_permitida"
   | "tipo_de_conteudo"
   | "cancelado"
+  | "banco_indisponivel"
+  | "servidor_encerrando"
   | "interno";
 
 /** The one codigo → HTTP status table. */
@@ -43,8 +45,24 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   tipo_de_conteudo: 415,
   // The caller went away (closed the page, pressed stop); nobody reads this answer.
   cancelado: 499,
+  // The database did not answer within DATABASE_TIMEOUT_SEGUNDOS (db/client.ts): the app is up, its storage is not.
+  banco_indisponivel: 503,
+  // A request that arrived after SIGTERM, on a kept-alive connection (servidor.ts): the process is going away.
+  servidor_encerrando: 503,
   interno: 500,
 };
+
+/** Headers an error's answer carries with its status: when to come back from a 503 (the database's probe runs each second). */
+const CABECALHOS_POR_CODIGO: Partial<Record<CodigoErro, Readonly<Record<string, string>>>> = {
+  banco_indisponivel: { "retry-after": "5" },
+  servidor_encerrando: { "retry-after": "5", connection: "close" },
+};
+
+/** The headers that go with this error's status (none for most). */
+export function cabecalhosDoErro(erro: ErroApp): Readonly<Record<string, string>> {
+  return CABECALHOS_POR_CODIGO[erro.codigo] ?? SEM_CABECALHOS;
+}
+const SEM_CABECALHOS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Field → messages, as the forms show them next to each input. */
 export type ErrosDeCampo = Record<string, string[]>;
@@ -53,7 +71,15 @@ export type CorpoErro = {
   erro: { codigo: CodigoErro; mensagem: string; detalhes?: unknown };
 };
 
+// Next bundles each route with its own copy of this module, and servidor.ts has another: an ErroApp made by one
+// copy (the shared database client's, say) must still be an ErroApp to the others.
+const MARCA_ERRO_APP = Symbol.for("provedores-llm.ErroApp");
+
 export class ErroApp extends Error {
+  static [Symbol.hasInstance](valor: unknown): boolean {
+    return typeof valor === "object" && valor !== null && MARCA_ERRO_APP in valor;
+  }
+
   readonly codigo: CodigoErro;
   readonly detalhes?: unknown;
   /** For an error a provider answered: its HTTP status (the gateway passes a 4xx on as the caller's fault). */
@@ -79,6 +105,33 @@ export class ErroApp extends Error {
       },
     };
   }
+}
+
+// On the prototype, not enumerable: the mark travels with every instance without showing in a copy or a log.
+Object.defineProperty(ErroApp.prototype, MARCA_ERRO_APP, { value: true });
+
+/** Past this many links a `cause` chain is not followed further (a cycle, or a pathological wrapper). */
+const PROFUNDIDADE_CAUSAS = 16;
+
+/** The error, then its `cause`, its cause's cause…: what wraps what (drizzle wraps the client's error, say). */
+export function* causas(erro: unknown): Generator<unknown> {
+  let e = erro;
+  for (let i = 0; e && i < PROFUNDIDADE_CAUSAS; i++, e = (e as { cause?: unknown }).cause) yield e;
+}
+
+/** The first ErroApp in the error's cause chain, if any. */
+export function erroAppEm(erro: unknown): ErroApp | undefined {
+  for (const e of causas(erro)) if (e instanceof ErroApp) return e;
+  return undefined;
+}
+
+/** The first system error code (`ECONNRESET`, `SQLITE_BUSY`, …) in the error's cause chain. */
+export function codigoDeSistema(erro: unknown): string | undefined {
+  for (const e of causas(erro)) {
+    const codigo = (e as { code?: unknown }).code;
+    if (typeof codigo === "string") return codigo;
+  }
+  return undefined;
 }
 
 /** The error body OpenAI's API sends, which its SDKs turn into their own error classes (by status). */
@@ -118,7 +171,9 @@ const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir
 
 /** Anything thrown becomes an ErroApp; unknown causes are logged (without request data) and hidden. */
 export function comoErroApp(erro: unknown): ErroApp {
-  if (erro instanceof ErroApp) return erro;
+  // drizzle wraps what the database client threw (a deadline's ErroApp among them) in its own error, as `cause`.
+  const conhecido = erroAppEm(erro);
+  if (conhecido) return conhecido;
   console.error("[provedores-llm] erro inesperado:", erro instanceof Error ? (erro.stack ?? erro.message) : erro);
   return new ErroApp("interno", MENSAGEM_INTERNA);
 }

@@ -1,7 +1,8 @@
 import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
-import { ErroApp } from "../errors";
+import { codigoDeSistema, ErroApp } from "../errors";
 import { juntarBytes, PassouDoLimite } from "../http/bytes";
+import { doProcesso } from "../processo";
 import type { AlvoProvedor } from "./tipos";
 
 // Every server in provider-apis.md keeps connections open (Keep-Alive: timeout=5): reuse them.
@@ -15,15 +16,33 @@ const LIMITE_RESPOSTA_BYTES = 16 * 1024 * 1024;
 /** However lively, a stream ends after this long. */
 export const LIMITE_STREAM_MS = 30 * 60 * 1000;
 
+/** What the process's shutdown does to an upstream call still open after the grace period. */
+type Encerravel = { encerrarPorSaida(): void };
+
+// Every upstream call open in this process, whichever bundle opened it (lib/processo.ts): what a shutdown ends.
+const abertas = doProcesso("chamadasAbertas", () => ({ prazos: new Set<Encerravel>(), encerrado: false }));
+
 /**
- * Deadlines of one upstream call, which also follow the caller's abort:
+ * The process is shutting down and the grace period is over: every upstream call still open ends as if the
+ * server had failed (`provedor_erro`, "servidor encerrando"), so each door's own error path sends its error
+ * event and records the request. Calls opened after this end at once. Returns how many were open.
+ */
+export function encerrarChamadasAbertas(): number {
+  abertas.encerrado = true;
+  const quantas = abertas.prazos.size;
+  for (const prazo of [...abertas.prazos]) prazo.encerrarPorSaida();
+  return quantas;
+}
+
+/**
+ * Deadlines of one upstream call, which also follow the caller's abort and the process's shutdown:
  * - a silence: the provider's timeout, counted from the request and restarted only by `renovar()`, which
  *   the stream readers call per whole event (a byte trickling in is no progress);
  * - a total: everything, headers and body, within `totalMs` — the provider's timeout for a whole answer,
  *   LIMITE_STREAM_MS for a stream.
  */
-class Prazo {
-  motivo: "timeout" | "total" | "cancelado" | null = null;
+class Prazo implements Encerravel {
+  motivo: "timeout" | "total" | "cancelado" | "encerrando" | null = null;
   /** The request a deadline cuts (a request of its own, not an AbortSignal: one fewer per call on the hot path). */
   private pedido: ClientRequest | null = null;
   readonly emStream: boolean;
@@ -38,10 +57,13 @@ class Prazo {
     private readonly externo?: AbortSignal,
   ) {
     this.emStream = totalMs > ms;
-    if (externo?.aborted) this.abortar("cancelado");
+    abertas.prazos.add(this);
     externo?.addEventListener("abort", this.aoCancelar, { once: true });
     this.total = setTimeout(() => this.abortar(this.emStream ? "total" : "timeout"), totalMs);
     this.renovar();
+    // Checked once everything is armed, so that ending now also clears the timers and the listener just set.
+    if (abertas.encerrado) this.abortar("encerrando");
+    else if (externo?.aborted) this.abortar("cancelado");
   }
 
   /**
@@ -67,7 +89,11 @@ class Prazo {
     if (this.motivo) pedido.destroy(new Error(this.motivo));
   }
 
-  private abortar(motivo: "timeout" | "total" | "cancelado") {
+  encerrarPorSaida() {
+    this.abortar("encerrando");
+  }
+
+  private abortar(motivo: "timeout" | "total" | "cancelado" | "encerrando") {
     if (this.motivo) return;
     this.motivo = motivo;
     this.encerrar();
@@ -75,6 +101,7 @@ class Prazo {
   }
 
   encerrar() {
+    abertas.prazos.delete(this);
     clearTimeout(this.silencio);
     clearTimeout(this.total);
     this.externo?.removeEventListener("abort", this.aoCancelar);
@@ -247,6 +274,9 @@ export class ClienteHttp {
       );
     }
     if (prazo.motivo === "cancelado") return new ErroApp("cancelado", "A requisição foi cancelada por quem a fez.");
+    if (prazo.motivo === "encerrando") {
+      return new ErroApp("provedor_erro", "Servidor encerrando: a resposta foi interrompida antes do fim. Tente de novo em instantes.");
+    }
     const codigo = codigoDeSistema(e);
     const host = new URL(this.alvo.base_url).host;
     if (noMeio) {
@@ -276,14 +306,6 @@ export class ClienteHttp {
 
 function emMiBOuKiB(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${Math.round(bytes / 1024)} KiB`;
-}
-
-function codigoDeSistema(e: unknown): string | undefined {
-  for (let atual: unknown = e; atual; atual = (atual as { cause?: unknown }).cause) {
-    const c = (atual as { code?: unknown }).code;
-    if (typeof c === "string") return c;
-  }
-  return undefined;
 }
 
 /** Reads an open answer whole, as text (up to the call's limiteBytes), and closes it. */

@@ -1,6 +1,13 @@
 import type { InStatement } from "@libsql/client";
 import { depoisDeGravarEstatisticas } from "@/db/checkpoint";
-import { clienteLibsql } from "@/db/client";
+import {
+  bancoDisponivel,
+  chamadaAindaEmAndamento,
+  chamadaNaoEnviada,
+  clienteLibsql,
+  ehBancoIndisponivel,
+  quandoBancoVoltar,
+} from "@/db/client";
 import { contarParaMetricas } from "../metricas/contadores";
 import { observarUso } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
@@ -28,26 +35,53 @@ const LIMPAR_A_CADA = 500;
 const JANELA_MS = 20;
 const LOTE_MAXIMO = 500;
 
+/**
+ * Records kept while the database is away, at most: past this the oldest are dropped (counted, and logged once),
+ * so an outage of hours costs bounded memory (~300 B a record: ~15 MiB).
+ */
+const MAXIMO_NA_FILA = 50_000;
+/** What waited is written this many records per transaction: each within the per-call deadline, not all at once. */
+const LOTE_RECUPERACAO = 5000;
+/** A batch whose outcome the deadline left unknown holds the queue this long at most (a socket gone quiet for good). */
+const DUVIDA_MAXIMA_MS = 60_000;
+/** A batch refused while the database is not known to be away (SQLite busy, a full line) is tried again after this. */
+const NOVA_TENTATIVA_MS = 1000;
+
 // One queue per process, shared by every bundle that records requests (see lib/processo.ts).
-const estado = doProcesso("filaEstatisticas", () => ({
-  fila: [] as RegistroRequisicao[],
-  proximaGravacao: null as Promise<void> | null,
-  ultimaGravacao: Promise.resolve() as Promise<void>,
-  agendadoAgora: null as (() => void) | null,
-  desdeALimpeza: 0,
-  /** Providers written to since the last clean-up: each gets its log capped then, even if absent from that batch. */
-  aLimpar: new Set<number>(),
-}));
+const estado = doProcesso("filaEstatisticas", () => {
+  // Once per process: when the database answers again, what waited is written.
+  quandoBancoVoltar(() => void agendarGravacao());
+  return {
+    fila: [] as RegistroRequisicao[],
+    proximaGravacao: null as Promise<void> | null,
+    ultimaGravacao: Promise.resolve() as Promise<void>,
+    agendadoAgora: null as (() => void) | null,
+    desdeALimpeza: 0,
+    /** Providers written to since the last clean-up: each gets its log capped then, even if absent from that batch. */
+    aLimpar: new Set<number>(),
+    /** Records dropped from a full queue during the current outage. */
+    descartados: 0,
+    /** A batch the deadline cut, whose outcome is not known yet: nothing more is sent until it is. */
+    emDuvida: null as RegistroRequisicao[] | null,
+  };
+});
 
 /**
  * Counts one request. Writes are queued and flushed together, one batch at a time, so a burst of
  * requests costs a few transactions instead of one each — and never a read-modify-write in JS:
- * counters are incremented by SQL upserts. The promise settles once the row is written.
+ * counters are incremented by SQL upserts. The promise settles once the row is written (or, while the
+ * database is away, once it is kept in the queue for when it is back).
  */
 export function registrarRequisicao(registro: RegistroRequisicao): Promise<void> {
   contarParaMetricas(registro);
   observarUso(registro.provedor_id, registro.sucesso, registro.codigo_erro);
   estado.fila.push(registro);
+  // Bounded only while nothing drains it: with the database up, a burst of any size is written in its batches.
+  if (estado.fila.length > MAXIMO_NA_FILA && (!bancoDisponivel() || estado.emDuvida)) descartarMaisAntigos();
+  return agendarGravacao();
+}
+
+function agendarGravacao(): Promise<void> {
   if (!estado.proximaGravacao) {
     let disparar!: () => void;
     const pronto = new Promise<void>((r) => (disparar = r));
@@ -57,21 +91,96 @@ export function registrarRequisicao(registro: RegistroRequisicao): Promise<void>
       disparar();
     };
     estado.proximaGravacao = Promise.all([estado.ultimaGravacao, pronto]).then(async () => {
-      const lote = estado.fila;
-      estado.fila = [];
       estado.proximaGravacao = null;
       estado.agendadoAgora = null;
-      try {
-        await gravarLote(lote);
-      } catch (e) {
-        console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
+      // The database is away, or a batch's outcome is unknown: the queue keeps everything until it is settled.
+      if (!bancoDisponivel() || estado.emDuvida || !estado.fila.length) return;
+      const pendentes = estado.fila;
+      estado.fila = [];
+      for (let i = 0; i < pendentes.length; i += LOTE_RECUPERACAO) {
+        const lote = pendentes.length <= LOTE_RECUPERACAO ? pendentes : pendentes.slice(i, i + LOTE_RECUPERACAO);
+        try {
+          await gravarLote(lote);
+        } catch (e) {
+          if (!ehBancoIndisponivel(e)) {
+            console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);
+            continue;
+          }
+          // The parts after this one were never sent: back to the queue, ahead of what came meanwhile.
+          estado.fila = pendentes.slice(i + LOTE_RECUPERACAO).concat(estado.fila);
+          return aoFalharLote(lote, e);
+        }
+      }
+      if (estado.descartados) {
+        console.error(
+          `[provedores-llm] ${estado.descartados} registro(s) de estatística descartados enquanto o banco esteve fora (fila cheia).`,
+        );
+        estado.descartados = 0;
       }
     });
     estado.ultimaGravacao = estado.proximaGravacao;
-  } else if (estado.fila.length >= LOTE_MAXIMO) {
+  } else if (estado.fila.length >= LOTE_MAXIMO && bancoDisponivel()) {
     estado.agendadoAgora?.();
   }
   return estado.proximaGravacao;
+}
+
+/**
+ * A batch the database did not take. Sent again only if it surely never reached the server (refused at once,
+ * dropped from the line before it was sent, no connection made). A batch the deadline cut may still be written
+ * (a paused server reads it when it resumes): its outcome decides, and the next batches wait for it, up to
+ * DUVIDA_MAXIMA_MS. A batch whose outcome stays unknown (the connection lost after it was sent, a late failure,
+ * that bound) is declared unconfirmed and logged, never sent again: a row counted twice is worse than one missing.
+ */
+function aoFalharLote(lote: RegistroRequisicao[], erro: unknown): void {
+  if (chamadaNaoEnviada(erro)) return devolver(lote);
+  const chamada = chamadaAindaEmAndamento(erro);
+  if (!chamada) return naoConfirmado(lote);
+  estado.emDuvida = lote;
+  let limite: NodeJS.Timeout | undefined;
+  const desfecho = Promise.race([
+    chamada.then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((r) => {
+      limite = setTimeout(() => r(false), DUVIDA_MAXIMA_MS);
+      limite.unref();
+    }),
+  ]);
+  void desfecho.then((gravado) => {
+    clearTimeout(limite);
+    estado.emDuvida = null;
+    if (gravado) depoisDeGravarEstatisticas();
+    else naoConfirmado(lote);
+    if (estado.fila.length) void agendarGravacao();
+  });
+}
+
+/** Back to the front of the queue; written when the database returns, or shortly if it never went away (a busy line). */
+function devolver(lote: RegistroRequisicao[]): void {
+  estado.fila = lote.concat(estado.fila);
+  if (estado.fila.length > MAXIMO_NA_FILA) descartarMaisAntigos();
+  if (bancoDisponivel()) setTimeout(() => void agendarGravacao(), NOVA_TENTATIVA_MS).unref();
+}
+
+function naoConfirmado(lote: RegistroRequisicao[]): void {
+  console.error(
+    `[provedores-llm] ${lote.length} registro(s) de estatística sem confirmação de gravação: o banco não confirmou o lote; ` +
+      "ele não é reenviado, para não ser contado duas vezes.",
+  );
+}
+
+function descartarMaisAntigos(): void {
+  const excesso = estado.fila.length - MAXIMO_NA_FILA;
+  if (excesso <= 0) return;
+  if (!estado.descartados) {
+    console.error(
+      `[provedores-llm] fila de estatísticas cheia (${MAXIMO_NA_FILA}): os registros mais antigos são descartados até o banco voltar.`,
+    );
+  }
+  estado.fila.splice(0, excesso);
+  estado.descartados += excesso;
 }
 
 /**
@@ -82,6 +191,11 @@ export function gravarPendentes(): Promise<void> {
   // Only set while records wait for their batch; the last write in line is the one that includes them.
   estado.agendadoAgora?.();
   return estado.ultimaGravacao;
+}
+
+/** Records of this process not known to be written (queued, or in a batch whose outcome is unknown). */
+export function registrosNaFila(): number {
+  return estado.fila.length + (estado.emDuvida?.length ?? 0);
 }
 
 /** Rows that add to counters: the key columns, then the values to add on conflict. */

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
 import { umaSoVez } from "../espera";
 import { sabidamenteOffline } from "../monitor/situacoes";
@@ -41,6 +41,8 @@ const QUALQUER_ID_A_CADA_MS = 1000;
 
 const estado = doProcesso("catalogoGateway", () => ({
   catalogo: null as { valor: Promise<Catalogo>; ate: number; versao: number } | null,
+  /** The last catalogue built: what routes while the database is away. */
+  ultimoBom: null as Catalogo | null,
   ultimaAtualizacao: 0,
   porId: new Map<string, number>(),
 }));
@@ -97,9 +99,16 @@ export function lerCatalogo(): Promise<Catalogo> {
   const versao = versaoDoCatalogo();
   const c = estado.catalogo;
   if (c && c.ate > agora && c.versao === versao) return c.valor;
-  const valor = montar();
+  const valor = montar().then(
+    (novo) => (estado.ultimoBom = novo),
+    (e: unknown) => {
+      estado.catalogo = null;
+      // The database is away: route with what this process last knew rather than refuse every request.
+      if (estado.ultimoBom && ehBancoIndisponivel(e)) return estado.ultimoBom;
+      throw e;
+    },
+  );
   estado.catalogo = { valor, ate: agora + TTL_MS, versao };
-  valor.catch(() => (estado.catalogo = null));
   return valor;
 }
 

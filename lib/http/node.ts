@@ -1,12 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { comoErroApp, corpoDoErro } from "../errors";
+import { cabecalhosDoErro, comoErroApp, corpoDoErro } from "../errors";
 import type { PedidoWeb, RespostaPronta } from "../seguranca/portaria";
 import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
 
 /** JSON on a Node response (Pages API routes), with the same body Response.json would give. */
-export function enviarJson(res: ServerResponse, status: number, corpo: unknown): void {
+export function enviarJson(res: ServerResponse, status: number, corpo: unknown, extras?: Readonly<Record<string, string>>): void {
   const texto = JSON.stringify(corpo);
-  res.writeHead(status, { ...CABECALHOS_SEGURANCA, "content-type": "application/json", "content-length": Buffer.byteLength(texto) });
+  res.writeHead(status, {
+    ...CABECALHOS_SEGURANCA,
+    ...extras,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(texto),
+  });
   res.end(texto);
 }
 
@@ -20,7 +25,7 @@ export function enviarErro(res: ServerResponse, erro: unknown, caminho = ""): vo
     res.end();
     return;
   }
-  enviarJson(res, e.status, corpoDoErro(e, caminho));
+  enviarJson(res, e.status, corpoDoErro(e, caminho), cabecalhosDoErro(e));
 }
 
 /** Waits until a full socket drains, or the client leaves; leaves no listener behind. */

@@ -1,3 +1,5 @@
+import { aoEncerrar } from "../encerramento";
+
 const codificador = new TextEncoder();
 
 const QUEBRA = /\r\n|\r|\n/g;
@@ -35,6 +37,7 @@ const BATIMENTO = codificador.encode(": ainda aqui\n\n");
  * An SSE stream fed by a subscription. `assinar(enviar, fechar)` sends what it has and returns how to stop
  * listening; it may call `fechar` to end the stream (even before it returns). A heartbeat keeps a quiet stream
  * open; the client leaving (`signal` or a cancel) stops listening, and a send to a stream already gone does too.
+ * The process's shutdown ends it at once (a live page reconnects elsewhere; it must not hold the shutdown).
  */
 export function streamDeEventos(
   signal: AbortSignal,
@@ -46,10 +49,12 @@ export function streamDeEventos(
       let parado = false;
       let deixar: (() => void) | null = null;
       let batimento: ReturnType<typeof setInterval> | undefined;
+      let naoEncerrar = () => {};
       parar = () => {
         if (parado) return;
         parado = true;
         clearInterval(batimento);
+        naoEncerrar();
         signal.removeEventListener("abort", parar);
         deixar?.();
       };
@@ -69,6 +74,8 @@ export function streamDeEventos(
       deixar = assinar(enviar, fechar);
       // Ended while subscribing (a download already over): stop listening at once.
       if (parado) return deixar();
+      naoEncerrar = aoEncerrar(fechar);
+      if (parado) return;
       batimento = setInterval(() => enviar(BATIMENTO), BATIMENTO_MS);
       signal.addEventListener("abort", parar, { once: true });
     },

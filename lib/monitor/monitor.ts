@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { adaptadorDe } from "../provedores/alvo";
-import { buscarLinha, catalogoMudou } from "../provedores/interno";
+import { type buscarLinha, buscarLinhaOuConhecida, catalogoMudou } from "../provedores/interno";
 import { publicar } from "./eventos";
 import { acompanhar, esquecer, ligarDisjuntor, observar } from "./situacoes";
 
@@ -66,7 +66,8 @@ export async function verificarProvedor(id: number): Promise<number | null> {
   const atual = () => geracaoDe(id) === geracao;
   let linha: Awaited<ReturnType<typeof buscarLinha>>;
   try {
-    linha = await buscarLinha(id);
+    // The database away: the server is still there to check, with the row last read.
+    linha = await buscarLinhaOuConhecida(id);
   } catch (e) {
     if (e instanceof ErroApp && e.codigo === "nao_encontrado") {
       if (atual()) esquecer(id);
@@ -94,8 +95,8 @@ export async function verificarProvedor(id: number): Promise<number | null> {
   } catch (e) {
     const erro = comoErroApp(e);
     if (!atual()) return null;
-    // Cancelled: the monitor is stopping, which says nothing about the server.
-    if (erro.codigo !== "cancelado") {
+    // Cancelled: the monitor is stopping; the database away (storing what was seen): neither says anything about the server.
+    if (erro.codigo !== "cancelado" && erro.codigo !== "banco_indisponivel") {
       await observar(id, { ok: false, codigo: erro.codigo, motivo: erro.message }, { em, latencia_ms: null });
     }
   } finally {
@@ -109,7 +110,8 @@ function agendar(id: number, atrasoMs: number): void {
   const timer = setTimeout(async () => {
     monitor.proximas.delete(id);
     const proxima = await verificarProvedor(id).catch((e: unknown) => {
-      console.error("[provedores-llm] verificação falhou:", (e as Error).message);
+      // A database outage is logged once, where it is noticed (db/client.ts), not by every check.
+      if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] verificação falhou:", (e as Error).message);
       return 30_000;
     });
     if (monitor.ligado && proxima !== null && !monitor.proximas.has(id)) agendar(id, comJitter(proxima));

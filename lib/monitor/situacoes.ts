@@ -1,5 +1,5 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
 import { eventosStatus, provedoresLlm, type ProvedorLLMLinha, type StatusProvedor } from "@/db/schema";
 import { duracao } from "../duracao";
 import { ErroApp } from "../errors";
@@ -25,6 +25,28 @@ type Acompanhado = Situacao & {
 
 // What this process knows of each provider's health; the database holds the same (status, falhas_seguidas).
 const acompanhados = doProcesso("situacoesMonitor", () => new Map<number, Acompanhado>());
+// Providers whose status could not be written while the database was away: rewritten from memory when it returns.
+const naoGravados = doProcesso("situacoesNaoGravadas", () => {
+  quandoBancoVoltar(() => regravarNaoGravados());
+  return new Set<number>();
+});
+
+function regravarNaoGravados(): void {
+  for (const id of [...naoGravados]) {
+    naoGravados.delete(id);
+    const a = acompanhados.get(id);
+    if (!a) continue;
+    a.gravacao = a.gravacao
+      .then(async () => {
+        await db().update(provedoresLlm).set({ status: a.status, falhas_seguidas: a.falhas_seguidas }).where(eq(provedoresLlm.id, id));
+      })
+      .catch((e: unknown) => {
+        if (ehBancoIndisponivel(e)) naoGravados.add(id);
+        else console.error("[provedores-llm] status não gravado:", (e as Error).message);
+      });
+  }
+}
+
 // The breaker works with the monitor, whose checks notice a server coming back; without it, requests go through.
 const disjuntor = doProcesso("disjuntor", () => ({ ligado: false }));
 
@@ -122,6 +144,17 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
     a.passagemEm = agora.getTime();
   }
   const latencia = checagem?.latencia_ms ?? null;
+  const evento = mudou
+    ? {
+        tipo: "status" as const,
+        provedor_id: id,
+        status: nova.status,
+        de,
+        motivo: nova.motivo,
+        latencia_ms: latencia,
+        em: agora.toISOString(),
+      }
+    : null;
   a.gravacao = a.gravacao
     .then(async () => {
       const banco = db();
@@ -148,17 +181,15 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
           .delete(eventosStatus)
           .where(and(eq(eventosStatus.provedor_id, id), lt(eventosStatus.criado_em, new Date(agora.getTime() - RETENCAO_EVENTOS_MS)))),
       ]);
-      publicar({
-        tipo: "status",
-        provedor_id: id,
-        status: nova.status,
-        de,
-        motivo: nova.motivo,
-        latencia_ms: latencia,
-        em: agora.toISOString(),
-      });
+      if (evento) publicar(evento);
     })
-    .catch((e: unknown) => console.error("[provedores-llm] status não gravado:", (e as Error).message));
+    .catch((e: unknown) => {
+      if (!ehBancoIndisponivel(e)) return console.error("[provedores-llm] status não gravado:", (e as Error).message);
+      // The database away (an outage is logged once, in db/saude.ts): live pages hear of the change from
+      // memory, and the row gets the status this process holds when the database returns.
+      naoGravados.add(id);
+      if (evento) publicar(evento);
+    });
   return a.gravacao;
 }
 

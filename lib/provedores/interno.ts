@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, ehBancoIndisponivel } from "@/db/client";
 import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ErroApp } from "../errors";
 import { doProcesso } from "../processo";
@@ -12,10 +12,26 @@ export function lerId(id: string | number): number {
   return validar(IdProvedor, id);
 }
 
+// The row last read of each provider: what routing and the monitor go on with while the database is away.
+const linhasConhecidas = doProcesso("linhasConhecidas", () => new Map<number, ProvedorLLMLinha>());
+
 export async function buscarLinha(id: number): Promise<ProvedorLLMLinha> {
   const [linha] = await db().select().from(provedoresLlm).where(eq(provedoresLlm.id, id)).limit(1);
   if (!linha) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
+  if (linhasConhecidas.size > 1000) linhasConhecidas.clear();
+  linhasConhecidas.set(id, linha);
   return linha;
+}
+
+/** The row; while the database is away, the one this process last read of it, whatever its age. */
+export async function buscarLinhaOuConhecida(id: number): Promise<ProvedorLLMLinha> {
+  try {
+    return await buscarLinha(id);
+  } catch (e) {
+    const conhecida = ehBancoIndisponivel(e) ? linhasConhecidas.get(id) : undefined;
+    if (!conhecida) throw e;
+    return conhecida;
+  }
 }
 
 /** Names are compared by their key (lib/provedores/nome.ts): the same name however it is cased or composed. */
@@ -56,7 +72,8 @@ export async function buscarLinhaRecente(id: number): Promise<ProvedorLLMLinha> 
   const agora = Date.now();
   const guardada = linhasRecentes.get(id);
   if (guardada && guardada.ate > agora) return guardada.linha;
-  const linha = await buscarLinha(id);
+  // The database away: the row this process last read still routes (an edit made meanwhile waits for it).
+  const linha = await buscarLinhaOuConhecida(id);
   if (linhasRecentes.size > 1000) linhasRecentes.clear();
   linhasRecentes.set(id, { linha, ate: agora + TTL_LINHA_MS });
   return linha;
@@ -64,6 +81,7 @@ export async function buscarLinhaRecente(id: number): Promise<ProvedorLLMLinha> 
 
 export function esquecerLinha(id: number): void {
   linhasRecentes.delete(id);
+  linhasConhecidas.delete(id);
   catalogoMudou();
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, notExists, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, type ProvedorLLMLinha, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import type { ListaModelos, ModeloLLM } from "../schemas/llm";
@@ -94,7 +94,14 @@ export async function modeloPadraoDe(provedorId: number, modeloPadrao: string | 
   const versao = versaoDoCatalogo();
   const guardado = padroes.get(provedorId);
   if (guardado?.versao === versao) return guardado.modelo;
-  const { modelos } = await listarModelosProvedor(provedorId, false, signal);
+  let modelos: Awaited<ReturnType<typeof listarModelosProvedor>>["modelos"];
+  try {
+    ({ modelos } = await listarModelosProvedor(provedorId, false, signal));
+  } catch (e) {
+    // The database away (its cache unreadable): the default this process last worked out still routes.
+    if (guardado && ehBancoIndisponivel(e)) return guardado.modelo;
+    throw e;
+  }
   // LM Studio lists embedding models too; they cannot chat.
   const primeiro = modelos.find((m) => !/^embedding/.test(String(m.detalhes?.tipo ?? "")))?.modelo;
   if (!primeiro) {

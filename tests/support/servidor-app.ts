@@ -12,10 +12,18 @@ export type ServidorApp = {
   dataDir: string;
   arquivoLog: string;
   processo: ChildProcess;
-  parar: () => Promise<void>;
+  /** SIGTERM, then how the process ended: its exit code, or the signal that killed it (SIGKILL: the shutdown hung). */
+  parar: () => Promise<Saida>;
   /** Resident memory of the server (scripts/start.mjs runs it in its own process), in MiB. */
   rssMiB: () => number;
 };
+
+export type Saida = { codigo: number | null; sinal: NodeJS.Signals | null };
+
+/** A short grace by default: a test that stops the app does not wait the production default for open streams. */
+const GRACA_TESTES_S = "2";
+/** Past the grace, the app needs at most 3 s more (servidor.ts); SIGKILL only after this much on top. */
+const FOLGA_ALEM_DA_GRACA_MS = 10_000;
 
 /** VmRSS from /proc (Linux). */
 function rssDoServidor(pid: number): number {
@@ -34,17 +42,26 @@ export async function iniciarApp(env: Record<string, string> = {}): Promise<Serv
   const log = createWriteStream(arquivoLog);
   const processo = spawn(process.execPath, [...OPCOES_NODE, path.join(raiz, "scripts/start.mjs")], {
     cwd: raiz,
-    env: { ...process.env, PULAR_BUILD: "1", HOST: "127.0.0.1", PORT: String(porta), DATA_DIR: dataDir, ...env },
+    env: {
+      ...process.env,
+      PULAR_BUILD: "1",
+      HOST: "127.0.0.1",
+      PORT: String(porta),
+      DATA_DIR: dataDir,
+      ENCERRAMENTO_SEGUNDOS: GRACA_TESTES_S,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   processo.stdout?.pipe(log);
   processo.stderr?.pipe(log);
   const url = `http://127.0.0.1:${porta}`;
-  let saiu = false;
-  processo.on("exit", () => (saiu = true));
+  let saida: Saida | null = null;
+  processo.on("exit", (codigo, sinal) => (saida = { codigo, sinal }));
+  const limiteParadaMs = Number(env.ENCERRAMENTO_SEGUNDOS ?? GRACA_TESTES_S) * 1000 + FOLGA_ALEM_DA_GRACA_MS;
   await esperarAte(
     async () => {
-      if (saiu) throw new Error("o servidor saiu");
+      if (saida) throw new Error("o servidor saiu");
       const r = await fetch(`${url}/login`, { redirect: "manual" });
       return r.status < 500;
     },
@@ -62,10 +79,13 @@ export async function iniciarApp(env: Record<string, string> = {}): Promise<Serv
     rssMiB: () => rssDoServidor(processo.pid!),
     parar: () =>
       new Promise((resolve) => {
-        if (saiu) return resolve();
-        processo.once("exit", () => resolve());
+        if (saida) return resolve(saida);
+        const matar = setTimeout(() => processo.kill("SIGKILL"), limiteParadaMs);
+        processo.once("exit", (codigo, sinal) => {
+          clearTimeout(matar);
+          resolve({ codigo, sinal });
+        });
         processo.kill("SIGTERM");
-        setTimeout(() => processo.kill("SIGKILL"), 5000).unref();
       }),
   };
 }

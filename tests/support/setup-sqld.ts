@@ -8,7 +8,13 @@ export default async function setup(projeto: TestProject) {
   const sqld = await iniciarSqld();
   const segredo = randomBytes(16).toString("hex");
   // As in setup-arquivo.ts: the monitor has its own app.
-  const servidor = await iniciarApp({ DATABASE_URL: sqld.url, APP_SECRET: segredo, MONITOR: "desligado" });
+  // A generous deadline: one slow query on a busy machine must not fail an unrelated test with a 503.
+  const servidor = await iniciarApp({
+    DATABASE_URL: sqld.url,
+    DATABASE_TIMEOUT_SEGUNDOS: "30",
+    APP_SECRET: segredo,
+    MONITOR: "desligado",
+  });
   projeto.provide("appUrl", servidor.url);
   projeto.provide("databaseUrl", sqld.url);
   projeto.provide("arquivoLog", servidor.arquivoLog);

@@ -18,8 +18,8 @@ export function binarioSqld(): string {
   return achado;
 }
 
-/** Starts a real sqld on a free loopback port with an empty database. */
-export async function iniciarSqld(): Promise<{ url: string; parar: () => Promise<void> }> {
+/** Starts a real sqld on a free loopback port with an empty database (`pid`: for a test that pauses it). */
+export async function iniciarSqld(): Promise<{ url: string; pid: number; parar: () => Promise<void> }> {
   const porta = await portaLivre();
   const dir = mkdtempSync(path.join(tmpdir(), "provedores-sqld-"));
   const processo = spawn(
@@ -38,6 +38,7 @@ export async function iniciarSqld(): Promise<{ url: string; parar: () => Promise
   });
   return {
     url,
+    pid: processo.pid!,
     parar: () =>
       new Promise((resolve) => {
         processo.once("exit", () => resolve());

@@ -1,0 +1,25 @@
+import { doProcesso } from "./processo";
+
+// The process's shutdown, as every bundle sees it (lib/processo.ts): what must end at once when it starts.
+const encerramento = doProcesso("encerramento", () => ({ iniciado: false, avisos: new Set<() => void>() }));
+
+/**
+ * Runs `aviso` when the shutdown starts (at once if it already has): for what never ends by itself, such as
+ * a live page's event stream, which would hold the shutdown for its whole grace period. Returns how to cancel.
+ */
+export function aoEncerrar(aviso: () => void): () => void {
+  if (encerramento.iniciado) {
+    aviso();
+    return () => {};
+  }
+  encerramento.avisos.add(aviso);
+  return () => encerramento.avisos.delete(aviso);
+}
+
+/** SIGTERM/SIGINT arrived (servidor.ts): every waiting `aoEncerrar` runs, once. */
+export function iniciarEncerramento(): void {
+  if (encerramento.iniciado) return;
+  encerramento.iniciado = true;
+  for (const aviso of [...encerramento.avisos]) aviso();
+  encerramento.avisos.clear();
+}
