@@ -151,8 +151,7 @@ async function gravarAteOFim(fim: number): Promise<boolean> {
  * in flight get the grace period to finish (a second signal ends it); those still open then end with their
  * door's error event (provedor_erro, "servidor encerrando", via the upstream calls: lib/adapters/http.ts),
  * each request recorded; the queued statistics are written, also those of requests the closed connections
- * end (waiting GRAVACAO_FINAL_MS at most), and the
- * process exits 0.
+ * end (GRAVACAO_FINAL_MS at most), and the process exits 0.
  */
 async function encerrar(): Promise<void> {
   pararMonitor();
