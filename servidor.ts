@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import next from "next";
 import { caminhoOpenAI, ErroApp } from "./lib/errors";
-import { prazoBancoMs } from "./db/client";
+import { bancoDisponivel, prazoBancoMs } from "./db/client";
 import { encerrarChamadasAbertas } from "./lib/adapters/http";
 import { iniciarEncerramento } from "./lib/encerramento";
 import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
@@ -125,11 +125,33 @@ async function ateQue(condicao: () => boolean, limiteMs: number): Promise<boolea
 }
 
 /**
+ * Writes the queued statistics until no request is in flight and nothing is queued (or the database is away,
+ * or `fim`): a request that settles on the connections' close event (a writer waiting for a slow client, a
+ * failover reading the database) records after the first write began. False when `fim` passed first.
+ */
+async function gravarAteOFim(fim: number): Promise<boolean> {
+  for (;;) {
+    const restante = fim - Date.now();
+    if (restante <= 0) return false;
+    const gravar = gravarPendentes().then(
+      () => true,
+      (e: unknown) => {
+        console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message);
+        return true;
+      },
+    );
+    if (!(await Promise.race([gravar, esperar(restante).then(() => false)]))) return false;
+    if ((emAtendimento === 0 && !registrosNaFila()) || !bancoDisponivel()) return true;
+    await esperar(Math.min(50, restante));
+  }
+}
+
+/**
  * SIGTERM/SIGINT: stop the monitor and taking connections, end the live pages' event streams; the answers
  * in flight get the grace period to finish (a second signal ends it); those still open then end with their
  * door's error event (provedor_erro, "servidor encerrando", via the upstream calls: lib/adapters/http.ts),
- * each request recorded; the queued statistics are written (waiting GRAVACAO_FINAL_MS at most), and the
- * process exits 0.
+ * each request recorded; the queued statistics are written, also those of requests the closed connections
+ * end (GRAVACAO_FINAL_MS at most), and the process exits 0.
  */
 async function encerrar(): Promise<void> {
   pararMonitor();
@@ -142,19 +164,18 @@ async function encerrar(): Promise<void> {
     await ateQue(() => emAtendimento === 0, FECHAMENTO_MS);
   }
   servidor.closeAllConnections();
-  const gravar = gravarPendentes().then(
-    () => true,
-    (e: unknown) => console.error("[provedores-llm] estatísticas não gravadas na saída:", (e as Error).message),
-  );
-  const gravou = await Promise.race([gravar, esperar(GRAVACAO_FINAL_MS).then(() => false)]);
-  if (!gravou) {
-    console.error(
-      `[provedores-llm] estatísticas pendentes sem confirmação de gravação na saída: o banco de dados não respondeu em ${GRAVACAO_FINAL_MS / 1000} s.`,
-    );
-  } else if (registrosNaFila()) {
-    console.error(
-      `[provedores-llm] ${registrosNaFila()} registro(s) de estatística sem confirmação de gravação na saída: o banco de dados está indisponível.`,
-    );
+  const escritas = await gravarAteOFim(Date.now() + GRAVACAO_FINAL_MS);
+  const pendentes = registrosNaFila();
+  if (emAtendimento) {
+    console.error(`[provedores-llm] ${emAtendimento} requisição(ões) ainda em andamento na saída: não foram registradas.`);
+  }
+  if (pendentes) {
+    const motivo = !bancoDisponivel()
+      ? "o banco de dados está indisponível"
+      : escritas
+        ? "o banco de dados não confirmou o lote"
+        : `o banco de dados não respondeu em ${GRAVACAO_FINAL_MS / 1000} s`;
+    console.error(`[provedores-llm] ${pendentes} registro(s) de estatística sem confirmação de gravação na saída: ${motivo}.`);
   }
   process.exit(0);
 }

@@ -29,7 +29,9 @@ export function urlBancoParaLog(url = urlBanco()): string {
     if (u.protocol === "file:") return url.split("?")[0]!;
     return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
   } catch {
-    return url.split("?")[0]!;
+    // Not a URL `new URL` accepts (a bad port, an unknown form): still never print `user:password@`, up to the
+    // last `@` (a password may hold `/` or `@`; a log that loses a path part is the safe side).
+    return url.split("?")[0]!.replace(/\/\/.*@/, "//");
   }
 }
 

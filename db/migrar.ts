@@ -3,8 +3,14 @@ import path from "node:path";
 import { completarSlugsEChaves } from "@/lib/provedores/completar-migracao";
 import { db, bancoEmArquivo, clienteLibsql, pragmasDaConexao } from "./client";
 
-/** Applies the committed drizzle-kit migrations; safe to call on every start. */
+/** Applies the committed drizzle-kit migrations and fills in what they leave; safe to call on every start. */
 export async function aplicarMigracoes(): Promise<void> {
+  await migrarEsquema();
+  await completarMigracao();
+}
+
+/** Opens the database and applies the committed drizzle-kit migrations. */
+export async function migrarEsquema(): Promise<void> {
   if (bancoEmArquivo()) {
     // WAL with synchronous=NORMAL: a commit does not wait for fsync (the WAL is synced at checkpoints), so a
     // statistics write costs microseconds; a crash of the app loses nothing, a power cut at most the last commits.
@@ -21,6 +27,9 @@ export async function aplicarMigracoes(): Promise<void> {
       throw e;
     });
   }
-  // What SQL cannot compute for the rows migration 0005 found (a no-op once done).
-  await completarSlugsEChaves(db());
+}
+
+/** What SQL cannot compute for the rows migration 0005 found (a no-op once done). */
+export function completarMigracao(): Promise<void> {
+  return completarSlugsEChaves(db());
 }

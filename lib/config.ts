@@ -1,4 +1,4 @@
-import { bancoEmArquivo, urlBanco } from "@/db/client";
+import { bancoEmArquivo, urlBanco, urlBancoParaLog } from "@/db/client";
 import { problemaDeSegundos } from "./segundos";
 
 /**
@@ -19,7 +19,7 @@ export function problemasDeConfiguracao(env: NodeJS.ProcessEnv = process.env): s
   }
   const url = urlBanco();
   if (!/^(file|libsql|https?|wss?):/.test(url)) {
-    problemas.push(`DATABASE_URL "${url}" não é suportada: use file:, libsql://, http(s):// ou ws(s)://.`);
+    problemas.push(`DATABASE_URL "${urlBancoParaLog(url)}" não é suportada: use file:, libsql://, http(s):// ou ws(s)://.`);
   }
   for (const nome of ["DATABASE_TIMEOUT_SEGUNDOS", "ENCERRAMENTO_SEGUNDOS"]) {
     const problema = problemaDeSegundos(nome, env);

@@ -1,5 +1,5 @@
 import { bancoEmUso, motivoDaFalha, urlBancoParaLog } from "@/db/client";
-import { aplicarMigracoes } from "@/db/migrar";
+import { completarMigracao, migrarEsquema } from "@/db/migrar";
 import { problemasDeConfiguracao } from "./config";
 import { doProcesso } from "./processo";
 
@@ -19,14 +19,17 @@ async function iniciar(): Promise<void> {
     // Serving on would only fail later, request by request: stop here, where the reason is visible.
     process.exit(1);
   }
+  // A database that cannot be opened or reached fails every route: say which one, what failed and why, once, and stop.
+  await etapa(migrarEsquema, "não foi possível abrir o banco de dados");
+  await etapa(completarMigracao, "não foi possível completar os slugs e chaves de nome dos provedores após a migração no banco de dados");
+  bancoEmUso();
+}
+
+async function etapa(fazer: () => Promise<void>, oQueFalhou: string): Promise<void> {
   try {
-    await aplicarMigracoes();
+    await fazer();
   } catch (e) {
-    // A database that cannot be opened or reached fails every route: say which one and why, once, and stop.
-    console.error(
-      `O Provedores LLM não pode iniciar: não foi possível abrir o banco de dados DATABASE_URL=${urlBancoParaLog()}: ${motivoDaFalha(e)}.`,
-    );
+    console.error(`O Provedores LLM não pode iniciar: ${oQueFalhou} DATABASE_URL=${urlBancoParaLog()}: ${motivoDaFalha(e)}.`);
     process.exit(1);
   }
-  bancoEmUso();
 }

@@ -15,6 +15,8 @@ const RELEITURA_MS = 60_000;
 
 const monitor = doProcesso("monitor", () => ({
   ligado: false,
+  /** pararMonitor ran (the shutdown): a check still under way records nothing. Never set on Vercel's rounds. */
+  parado: false,
   proximas: new Map<number, NodeJS.Timeout>(),
   emCurso: new Map<number, AbortController>(),
   releitura: null as NodeJS.Timeout | null,
@@ -63,7 +65,8 @@ async function atualizarCarregados(id: number, carregados: string[]): Promise<vo
  */
 export async function verificarProvedor(id: number): Promise<number | null> {
   const geracao = geracaoDe(id);
-  const atual = () => geracaoDe(id) === geracao;
+  // Also given up once the monitor stopped: a failure then is the shutdown's own (its calls are cut), not the server's.
+  const atual = () => geracaoDe(id) === geracao && !monitor.parado;
   let linha: Awaited<ReturnType<typeof buscarLinha>>;
   try {
     // The database away: the server is still there to check, with the row last read.
@@ -86,7 +89,7 @@ export async function verificarProvedor(id: number): Promise<number | null> {
   const inicio = performance.now();
   try {
     const v = await adaptadorDe(linha, Math.min(linha.timeout_segundos, LIMITE_CHECAGEM_S)).verificar(controle.signal);
-    // Given up (the provider changed meanwhile): its result describes a server that is no longer this one.
+    // Given up (the provider changed meanwhile: its result describes a server that is no longer this one; or the monitor stopped).
     if (!atual()) return null;
     const latencia = Math.max(1, Math.round(performance.now() - inicio));
     await observar(id, { ok: true, carregando: v.carregando, latenciaMs: latencia }, { em, latencia_ms: latencia });
@@ -139,6 +142,7 @@ async function lerAtivos(): Promise<void> {
 export async function iniciarMonitor(): Promise<void> {
   if (monitor.ligado) return;
   monitor.ligado = true;
+  monitor.parado = false;
   ligarDisjuntor(true);
   await lerAtivos();
   monitor.releitura = setInterval(() => void lerAtivos().catch(() => {}), RELEITURA_MS);
@@ -148,6 +152,7 @@ export async function iniciarMonitor(): Promise<void> {
 /** Stops every timer and cancels the checks in flight (on shutdown). */
 export function pararMonitor(): void {
   monitor.ligado = false;
+  monitor.parado = true;
   ligarDisjuntor(false);
   if (monitor.releitura) clearInterval(monitor.releitura);
   for (const timer of monitor.proximas.values()) clearTimeout(timer);

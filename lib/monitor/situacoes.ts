@@ -19,12 +19,22 @@ type Acompanhado = Situacao & {
   desde: number;
   /** When the circuit breaker last let a request through to an offline provider. */
   passagemEm: number;
-  /** Writes of this provider, in order. */
-  gravacao: Promise<void>;
 };
 
 // What this process knows of each provider's health; the database holds the same (status, falhas_seguidas).
 const acompanhados = doProcesso("situacoesMonitor", () => new Map<number, Acompanhado>());
+// Each provider's status writes, in order. Kept apart from `acompanhados`, whose entry `esquecer` drops: a write
+// the old entry queued on a slow database must still land before the ones of the entry that replaces it.
+const gravacoes = doProcesso("gravacoesSituacoes", () => new Map<number, Promise<void>>());
+
+/** Queues `gravar` after the provider's earlier writes; `gravar` handles its own failure. */
+function enfileirarGravacao(id: number, gravar: () => Promise<void>): Promise<void> {
+  const fila: Promise<void> = (gravacoes.get(id) ?? Promise.resolve()).then(gravar).finally(() => {
+    if (gravacoes.get(id) === fila) gravacoes.delete(id);
+  });
+  gravacoes.set(id, fila);
+  return fila;
+}
 // Providers whose status could not be written while the database was away: rewritten from memory when it returns.
 const naoGravados = doProcesso("situacoesNaoGravadas", () => {
   quandoBancoVoltar(() => regravarNaoGravados());
@@ -36,14 +46,19 @@ function regravarNaoGravados(): void {
     naoGravados.delete(id);
     const a = acompanhados.get(id);
     if (!a) continue;
-    a.gravacao = a.gravacao
-      .then(async () => {
-        await db().update(provedoresLlm).set({ status: a.status, falhas_seguidas: a.falhas_seguidas }).where(eq(provedoresLlm.id, id));
-      })
-      .catch((e: unknown) => {
-        if (ehBancoIndisponivel(e)) naoGravados.add(id);
-        else console.error("[provedores-llm] status não gravado:", (e as Error).message);
-      });
+    void enfileirarGravacao(id, () =>
+      db()
+        .update(provedoresLlm)
+        .set({ status: a.status, falhas_seguidas: a.falhas_seguidas })
+        .where(eq(provedoresLlm.id, id))
+        .then(
+          () => {},
+          (e: unknown) => {
+            if (ehBancoIndisponivel(e)) naoGravados.add(id);
+            else console.error("[provedores-llm] status não gravado:", (e as Error).message);
+          },
+        ),
+    );
   }
 }
 
@@ -70,7 +85,6 @@ export function acompanhar(linha: LinhaAcompanhada): void {
     intervaloMs: linha.intervalo_verificacao_segundos * 1000,
     desde: Date.now(),
     passagemEm: 0,
-    gravacao: Promise.resolve(),
   });
 }
 
@@ -133,7 +147,7 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
   const de = a.status;
   const nova = proximaSituacao(a, o);
   const mudou = nova.status !== de;
-  if (!mudou && nova.falhas_seguidas === a.falhas_seguidas && !checagem) return a.gravacao;
+  if (!mudou && nova.falhas_seguidas === a.falhas_seguidas && !checagem) return gravacoes.get(id) ?? Promise.resolve();
   a.status = nova.status;
   a.falhas_seguidas = nova.falhas_seguidas;
   a.motivo = nova.motivo;
@@ -155,8 +169,8 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
         em: agora.toISOString(),
       }
     : null;
-  a.gravacao = a.gravacao
-    .then(async () => {
+  return enfileirarGravacao(id, async () => {
+    try {
       const banco = db();
       const atualizar = banco
         .update(provedoresLlm)
@@ -182,15 +196,14 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
           .where(and(eq(eventosStatus.provedor_id, id), lt(eventosStatus.criado_em, new Date(agora.getTime() - RETENCAO_EVENTOS_MS)))),
       ]);
       if (evento) publicar(evento);
-    })
-    .catch((e: unknown) => {
+    } catch (e) {
       if (!ehBancoIndisponivel(e)) return console.error("[provedores-llm] status não gravado:", (e as Error).message);
       // The database away (an outage is logged once, in db/saude.ts): live pages hear of the change from
       // memory, and the row gets the status this process holds when the database returns.
       naoGravados.add(id);
       if (evento) publicar(evento);
-    });
-  return a.gravacao;
+    }
+  });
 }
 
 /**

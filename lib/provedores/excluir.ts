@@ -33,8 +33,9 @@ export async function excluirProvedor(idBruto: string | number): Promise<void> {
     banco.delete(provedoresLlm).where(eq(provedoresLlm.id, id)).returning({ id: provedoresLlm.id }),
   ]);
   esquecerLinha(id);
+  // Only a real delete marks the id's series as gone: AUTOINCREMENT may hand an unused id out later.
+  if (apagados.length === 0) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
   esquecerSeriesDoProvedor(id);
   provedorMudou(id);
   cancelarDownloadsDe(id);
-  if (apagados.length === 0) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
 }

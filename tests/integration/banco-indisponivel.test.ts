@@ -393,3 +393,42 @@ describe("a database that cannot be opened at start", () => {
     expect(r.erros.trimEnd().split("\n")).toHaveLength(1);
   });
 });
+
+describe("a database the migration opens but whose backfill fails at start", () => {
+  it("exits non-zero with one line saying the backfill failed, not that the database could not be opened", async () => {
+    // A database the app migrated, with a row as migration 0005 leaves it and a trigger refusing every update.
+    const app = await iniciarApp({ MONITOR: "desligado" });
+    let id: number;
+    try {
+      const r = await fetch(`${app.url}/api/provedores-llm`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ nome: "Da migração", tipo: "ollama", base_url: "http://127.0.0.1:9" }),
+      });
+      expect(r.status).toBe(201);
+      ({ id } = (await r.json()) as { id: number });
+    } finally {
+      await app.parar();
+    }
+    const url = `file:${path.join(app.dataDir, "provedores-llm.db")}`;
+    const banco = createClient({ url });
+    try {
+      await banco.execute({ sql: "update provedores_llm set slug = char(1) || id, nome_chave = char(1) || id where id = ?", args: [id] });
+      await banco.execute(
+        "create trigger recusar_atualizacao before update on provedores_llm begin select raise(abort, 'atualização recusada'); end",
+      );
+    } finally {
+      banco.close();
+    }
+    const r = await rodarInicio({ DATA_DIR: app.dataDir, DATABASE_URL: url });
+    expect(r.codigo, r.saida).not.toBe(0);
+    expect(r.codigo).not.toBeNull();
+    expect(r.saida).not.toContain("pronto");
+    const linhas = r.erros.trimEnd().split("\n");
+    expect(linhas, r.erros).toHaveLength(1);
+    expect(linhas[0]).toContain(`DATABASE_URL=${url}`);
+    expect(linhas[0]).toContain("não foi possível completar os slugs e chaves de nome");
+    expect(linhas[0]).not.toContain("não foi possível abrir");
+    expect(linhas[0]).toContain("atualização recusada");
+  });
+});

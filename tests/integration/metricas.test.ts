@@ -149,3 +149,24 @@ describe("a deleted provider frees its labels", () => {
     ).toEqual([["llama3.2:latest", "sucesso", "1"]]);
   });
 });
+
+describe("deleting a provider that does not exist", () => {
+  it("is a 404 that leaves the id's series alone: the provider AUTOINCREMENT later gives that id is counted", async () => {
+    const anterior = await criarProvedor("ollama", ollama.url);
+    // The next id AUTOINCREMENT hands out (this file creates providers one at a time).
+    const proximo = anterior + 1;
+    const r = await api(`/${proximo}`, { method: "DELETE" });
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_encontrado");
+
+    const novo = await criarProvedor("ollama", ollama.url);
+    expect(novo).toBe(proximo);
+    const req = await api(`/${novo}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } });
+    expect(req.status).toBe(200);
+    await req.arrayBuffer();
+    const { amostras } = ler(await (await fetch(`${app().url}/api/metrics`)).text());
+    expect(
+      amostras("provedores_llm_requisicoes_total", { provedor_id: novo }).map((m) => [m.labels?.modelo, m.labels?.codigo, m.value]),
+    ).toEqual([["llama3.2:latest", "sucesso", "1"]]);
+  });
+});

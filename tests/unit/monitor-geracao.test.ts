@@ -14,7 +14,9 @@ const { db } = await import("@/db/client");
 const { provedoresLlm } = await import("@/db/schema");
 const { aplicarMigracoes } = await import("@/db/migrar");
 const { criarProvedor } = await import("@/lib/provedores/criar");
-const { provedorMudou, verificarProvedor } = await import("@/lib/monitor/monitor");
+const { pararMonitor, provedorMudou, verificarProvedor } = await import("@/lib/monitor/monitor");
+const { acompanhar, observar } = await import("@/lib/monitor/situacoes");
+const { eventosStatus } = await import("@/db/schema");
 
 const versoes = (s: OllamaFalso) => s.recebidas.filter((r) => r.caminho === "/api/version").length;
 
@@ -56,5 +58,58 @@ describe("the monitor's check and an edit of its provider", () => {
     expect(daEdicao).toBe(3600_000);
     const [linha] = await db().select({ status: provedoresLlm.status }).from(provedoresLlm).where(eq(provedoresLlm.id, id));
     expect(linha?.status).toBe("online");
+  });
+});
+
+describe("status writes across a change of the provider", () => {
+  it("a write the given-up entry queued lands before the new entry's: the row keeps the new server's status", async () => {
+    const { id } = await criarProvedor({
+      nome: "Ollama trocado",
+      tipo: "ollama",
+      base_url: "http://127.0.0.1:9",
+      intervalo_verificacao_segundos: 3600,
+    });
+    const linha = { id, nome: "Ollama trocado", status: "desconhecido" as const, falhas_seguidas: 0, intervalo_verificacao_segundos: 3600 };
+    const em = new Date();
+    acompanhar(linha);
+    // The old server: two observations, the second waiting behind the first on the provider's write chain.
+    const antigas = [
+      observar(id, { ok: true, carregando: false, latenciaMs: 5 }, { em, latencia_ms: 5 }),
+      observar(id, { ok: false, codigo: "provedor_indisponivel", motivo: "Recusou.", decisiva: true }, { em, latencia_ms: null }),
+    ];
+    // The edit: the entry is forgotten, and the new check follows the provider from the row it read.
+    provedorMudou(id);
+    acompanhar(linha);
+    const nova = observar(id, { ok: true, carregando: false, latenciaMs: 7 }, { em: new Date(em.getTime() + 1), latencia_ms: 7 });
+    await Promise.all([...antigas, nova]);
+    const [gravada] = await db()
+      .select({ status: provedoresLlm.status, latencia: provedoresLlm.ultima_latencia_ms })
+      .from(provedoresLlm)
+      .where(eq(provedoresLlm.id, id));
+    expect(gravada).toEqual({ status: "online", latencia: 7 });
+    const eventos = await db().select({ para: eventosStatus.para }).from(eventosStatus).where(eq(eventosStatus.provedor_id, id));
+    expect(eventos.at(-1)?.para).toBe("online");
+  });
+});
+
+describe("a check under way when the monitor stops (the shutdown)", () => {
+  // Last in this file: the monitor stays stopped.
+  it("a check still reading its row when pararMonitor runs records nothing: no failure, no status event", async () => {
+    const { id } = await criarProvedor({
+      nome: "Ollama na parada",
+      tipo: "ollama",
+      // Nothing listens there: a check that went on would record a refused connection.
+      base_url: "http://127.0.0.1:9",
+      intervalo_verificacao_segundos: 3600,
+    });
+    const emLeitura = verificarProvedor(id);
+    pararMonitor();
+    expect(await emLeitura).toBeNull();
+    const [linha] = await db()
+      .select({ status: provedoresLlm.status, falhas: provedoresLlm.falhas_seguidas, testado: provedoresLlm.ultimo_teste_em })
+      .from(provedoresLlm)
+      .where(eq(provedoresLlm.id, id));
+    expect(linha).toEqual({ status: "desconhecido", falhas: 0, testado: null });
+    expect(await db().select().from(eventosStatus).where(eq(eventosStatus.provedor_id, id))).toEqual([]);
   });
 });
