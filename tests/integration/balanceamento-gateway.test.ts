@@ -52,16 +52,12 @@ async function par(nome: string) {
     b.soltar();
     await Promise.all(abertos.map((s) => s.leitor.cancel().catch(() => {})));
   };
-  const slugA = slugDe(((await (await api(`/${ids[0]}`)).json()) as { nome: string }).nome);
+  const slugA = await slugDe(ids[0]);
   return { modelo, a, b, ids, abrir, contagem, dividir, soltarTudo, slugA, abertos };
 }
 
-/** The gateway's pinning prefix for a provider's name (lib/gateway/catalogo.ts slugDe, for ASCII names). */
-const slugDe = (nome: string) =>
-  nome
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+/** The gateway's pinning prefix for a provider: the `slug` it stores (kept when it is renamed). */
+const slugDe = async (id: number) => ((await (await api(`/${id}`)).json()) as { slug: string }).slug;
 
 describe("balancing counts a stream until its end", () => {
   it("8 held streams on two equal servers split 4/4; streams the caller left free their server at once", async () => {
@@ -144,6 +140,43 @@ describe("balancing counts a stream until its end", () => {
       expect(await p.dividir(4)).toEqual([2, 2]);
     } finally {
       await p.soltarTudo();
+    }
+  });
+});
+
+describe("a server's 4xx to one request", () => {
+  it("is the caller's error, not the server's failure: the next request still prefers that server over an equal one", async () => {
+    const modelo = modeloUnico("recusa-400");
+    const estrito = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const outro = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const idEstrito = await provedorTestado("openai_compativel", estrito);
+    const idOutro = await provedorTestado("openai_compativel", outro);
+    await estrito.definirFalha("estrito");
+    // The other server holds one stream: with one request in flight there, the strict one goes first.
+    await outro.definirFalha("segurar");
+    const pedir = (model: string, extra: Record<string, unknown> = {}) =>
+      fetch(`${app().url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model, messages: MENSAGENS, ...extra }),
+      });
+    const segurado = await pedir(`${await slugDe(idOutro)}/${modelo}`, { stream: true });
+    expect(segurado.headers.get("x-provedor-id")).toBe(String(idOutro));
+    const leitor = segurado.body!.getReader();
+    try {
+      await esperarAte(async () => outro.segurando === 1, 10_000, "o stream segurado");
+      // A field the strict server refuses: its 400 reaches the caller as a 400.
+      const recusada = await pedir(`${await slugDe(idEstrito)}/${modelo}`, { campo_desconhecido: 1 });
+      expect(recusada.status).toBe(400);
+      expect(await recusada.text()).toContain("campo_desconhecido");
+
+      const seguinte = await pedir(modelo);
+      expect(seguinte.status).toBe(200);
+      expect(seguinte.headers.get("x-provedor-id")).toBe(String(idEstrito));
+      await seguinte.text();
+    } finally {
+      outro.soltar();
+      await leitor.cancel().catch(() => {});
     }
   });
 });
