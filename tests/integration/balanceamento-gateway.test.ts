@@ -182,7 +182,7 @@ describe("a server's 4xx to one request", () => {
 });
 
 describe("a stream whose first event is the server's error", () => {
-  it("fails over like an error status: the caller gets the other server's whole answer, and the failed attempt is recorded", async () => {
+  it("fails over like an error status: the caller gets the other server's whole answer, and each failed attempt is recorded", async () => {
     const modelo = modeloUnico("erro-imediato");
     const proxy = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
     // Two of the same kind (neither says its model is loaded): only the requests in flight order them.
@@ -190,10 +190,20 @@ describe("a stream whose first event is the server's error", () => {
     const idProxy = await provedorTestado("openai_compativel", proxy);
     const idLocal = await provedorTestado("openai_compativel", local);
     await proxy.definirFalha("erro_imediato");
-    // The local server holds its streams: whichever goes first, the second request tries the proxy first.
+    // The local server holds its streams, one of them opened (pinned) first: with fewer requests in flight, the
+    // proxy is tried first by both requests below. Its error event is about that request, not a failure of the
+    // proxy: it is not set aside, so the second request tries it again.
     await local.definirFalha("segurar");
     const leitores: ReadableStreamDefaultReader<Uint8Array>[] = [];
     try {
+      const fixo = await fetch(`${app().url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: `${await slugDe(idLocal)}/${modelo}`, messages: MENSAGENS, stream: true }),
+      });
+      expect(fixo.headers.get("x-provedor-id")).toBe(String(idLocal));
+      leitores.push(fixo.body!.getReader());
+      await esperarAte(async () => local.segurando === 1, 10_000, "o stream fixo segurado");
       for (let i = 0; i < 2; i++) {
         const r = await fetch(`${app().url}/v1/chat/completions`, {
           method: "POST",
@@ -204,7 +214,7 @@ describe("a stream whose first event is the server's error", () => {
         expect(r.headers.get("x-provedor-id")).toBe(String(idLocal));
         leitores.push(r.body!.getReader());
       }
-      expect(proxy.recebidas.filter((q) => q.caminho === "/v1/chat/completions")).toHaveLength(1);
+      expect(proxy.recebidas.filter((q) => q.caminho === "/v1/chat/completions")).toHaveLength(2);
       local.soltar();
       for (const leitor of leitores) {
         let texto = "";
@@ -212,7 +222,9 @@ describe("a stream whose first event is the server's error", () => {
         expect(texto).toContain("data: [DONE]");
         expect(texto).not.toContain("overloaded");
       }
-      expect(await linhasDoProvedor(idProxy, 1)).toEqual([expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })]);
+      expect(await linhasDoProvedor(idProxy, 2)).toEqual(
+        Array.from({ length: 2 }, () => expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })),
+      );
     } finally {
       local.soltar();
       await Promise.all(leitores.map((l) => l.cancel().catch(() => {})));
