@@ -1,3 +1,4 @@
+import { erroAppEm } from "./errors";
 import { doProcesso } from "./processo";
 
 // The process's shutdown, as every bundle sees it (lib/processo.ts): what must end at once when it starts.
@@ -22,4 +23,12 @@ export function iniciarEncerramento(): void {
   encerramento.iniciado = true;
   for (const aviso of [...encerramento.avisos]) aviso();
   encerramento.avisos.clear();
+}
+
+/**
+ * The error is the shutdown ending an upstream call (lib/adapters/http.ts), not the server failing: like a
+ * cancellation it is tried on no other provider and does not mark the server as failed.
+ */
+export function ehEncerramento(erro: unknown): boolean {
+  return erroAppEm(erro)?.porEncerramento === true;
 }

@@ -84,6 +84,11 @@ export class ErroApp extends Error {
   readonly detalhes?: unknown;
   /** For an error a provider answered: its HTTP status (the gateway passes a 4xx on as the caller's fault). */
   statusServidor?: number;
+  /**
+   * The app's own shutdown cut this call (lib/encerramento.ts `ehEncerramento`): the door's client still sees the
+   * server's `provedor_erro`, but the server did nothing wrong and no other provider should be tried.
+   */
+  porEncerramento?: true;
 
   constructor(codigo: CodigoErro, mensagem: string, detalhes?: unknown) {
     super(mensagem);

@@ -275,7 +275,12 @@ export class ClienteHttp {
     }
     if (prazo.motivo === "cancelado") return new ErroApp("cancelado", "A requisição foi cancelada por quem a fez.");
     if (prazo.motivo === "encerrando") {
-      return new ErroApp("provedor_erro", "Servidor encerrando: a resposta foi interrompida antes do fim. Tente de novo em instantes.");
+      const erro = new ErroApp(
+        "provedor_erro",
+        "Servidor encerrando: a resposta foi interrompida antes do fim. Tente de novo em instantes.",
+      );
+      erro.porEncerramento = true;
+      return erro;
     }
     const codigo = codigoDeSistema(e);
     const host = new URL(this.alvo.base_url).host;

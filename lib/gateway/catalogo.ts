@@ -43,6 +43,9 @@ const estado = doProcesso("catalogoGateway", () => ({
   catalogo: null as { valor: Promise<Catalogo>; ate: number; versao: number } | null,
   /** The last catalogue built: what routes while the database is away. */
   ultimoBom: null as Catalogo | null,
+  /** Builds started so far, and which of them `ultimoBom` is (a build that started later is newer). */
+  construcoes: 0,
+  construcaoDoUltimoBom: 0,
   ultimaAtualizacao: 0,
   porId: new Map<string, number>(),
 }));
@@ -99,17 +102,30 @@ export function lerCatalogo(): Promise<Catalogo> {
   const versao = versaoDoCatalogo();
   const c = estado.catalogo;
   if (c && c.ate > agora && c.versao === versao) return c.valor;
-  const valor = montar().then(
-    (novo) => (estado.ultimoBom = novo),
-    (e: unknown) => {
-      estado.catalogo = null;
-      // The database is away: route with what this process last knew rather than refuse every request.
-      if (estado.ultimoBom && ehBancoIndisponivel(e)) return estado.ultimoBom;
-      throw e;
-    },
-  );
-  estado.catalogo = { valor, ate: agora + TTL_MS, versao };
-  return valor;
+  const construcao = ++estado.construcoes;
+  const tentativa: NonNullable<typeof estado.catalogo> = {
+    ate: agora + TTL_MS,
+    versao,
+    valor: montar().then(
+      (novo) => {
+        // A build that started earlier and ended later must not replace a newer one.
+        if (construcao > estado.construcaoDoUltimoBom) {
+          estado.ultimoBom = novo;
+          estado.construcaoDoUltimoBom = construcao;
+        }
+        return novo;
+      },
+      (e: unknown) => {
+        // Only this attempt is dropped: a newer one may already be cached.
+        if (estado.catalogo === tentativa) estado.catalogo = null;
+        // The database is away: route with what this process last knew rather than refuse every request.
+        if (estado.ultimoBom && ehBancoIndisponivel(e)) return estado.ultimoBom;
+        throw e;
+      },
+    ),
+  };
+  estado.catalogo = tentativa;
+  return tentativa.valor;
 }
 
 // The refresh running, shared by every caller (one key: it asks every provider, whatever id was asked for).

@@ -9,7 +9,7 @@ import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from ".
 import { validar } from "../schemas/validar";
 import type { ProvedorRoteavel } from "./catalogo";
 import { repassarStream, type StreamRepassado, type Uso } from "./repasse";
-import { candidatosPara, comecou, respondeu, terminou } from "./rotear";
+import { candidatosPara, comecou, fimDoErro, respondeu, terminou } from "./rotear";
 
 export type PedidoGateway = {
   rota: RotaOpenAI;
@@ -99,6 +99,8 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       continue;
     }
     comecou(provedor.id);
+    /** Set while the first event is read: an error then is the server's error event, about this request. */
+    let noEvento = false;
     try {
       const linha = await buscarLinhaRecente(provedor.id);
       acompanhar(linha);
@@ -136,7 +138,9 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       const abertura = primeiro.value[0]!;
       if (!fimDoStreamOpenAI(abertura)) {
         try {
+          noEvento = true;
           jsonDoEventoOpenAI(abertura);
+          noEvento = false;
         } catch (e) {
           r.fechar();
           throw e;
@@ -158,14 +162,14 @@ export async function encaminharOpenAI(p: PedidoGateway): Promise<ResultadoGatew
       };
     } catch (e) {
       const erro = comoErroApp(e);
+      const fim = noEvento ? "erro" : fimDoErro(erro);
+      terminou(provedor.id, fim);
+      // The app's own database away (reading the provider's row) is no attempt of this provider's.
+      if (erro.codigo === "banco_indisponivel") throw erro;
       const tempo = arredondar(performance.now() - envio);
       void gravar(registro({ sucesso: false, codigo_erro: erro.codigo, tempo_resposta_ms: tempo }));
-      if (erro.codigo === "cancelado") {
-        terminou(provedor.id, "cancelado");
-        throw erro;
-      }
-      terminou(provedor.id, "falhou");
-      if (!outroPodeResponder(erro)) throw paraChamador(erro);
+      // Cancelled, or cut by the shutdown: no other provider is tried (nobody would read it, or it would be cut too).
+      if (fim === "cancelado" || !outroPodeResponder(erro)) throw paraChamador(erro);
       motivos.push(`${provedor.nome}: ${erro.message}`);
       ultimo = erro;
     }

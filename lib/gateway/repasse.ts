@@ -2,7 +2,7 @@ import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, STREAM_CORTADO }
 import type { RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { bytesSSE, textoSSE } from "../http/sse";
-import type { FimDaTentativa } from "./rotear";
+import { type FimDaTentativa, fimDoErro } from "./rotear";
 
 export type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undefined;
 
@@ -108,7 +108,7 @@ export function repassarStream(primeiro: IteratorResult<string[]>, lotes: AsyncI
       }
     } catch (e) {
       const erro = comoErroApp(e);
-      contar(erro.codigo === "cancelado" ? "cancelado" : noEvento ? "erro" : "falhou", erro.codigo);
+      contar(noEvento ? "erro" : fimDoErro(erro), erro.codigo);
       o.fechar();
       yield bytesSSE(quadros + textoSSE(JSON.stringify(erroNoFormatoOpenAI(erro))));
     } finally {

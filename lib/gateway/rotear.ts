@@ -1,3 +1,5 @@
+import { bancoDisponivel } from "@/db/client";
+import { ehEncerramento } from "../encerramento";
 import { ErroApp } from "../errors";
 import { statusAtual } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
@@ -29,6 +31,19 @@ export function respondeu(provedorId: number, latenciaMs: number): void {
  * it for a while; `erro` is an error about this request only (the server's own error event), which does not.
  */
 export type FimDaTentativa = "ok" | "falhou" | "erro" | "cancelado";
+
+/**
+ * How an attempt that threw ended: `falhou` only for the server's own failure (unreachable, timed out, a 5xx,
+ * a cut answer); the caller leaving or the app shutting down is `cancelado`; anything else (a 4xx, a model it
+ * lacks, the app's database away) is about this request. An error event the server sent is `erro` as well:
+ * the caller, which knows it read one, says so.
+ */
+export function fimDoErro(erro: ErroApp): FimDaTentativa {
+  if (erro.codigo === "cancelado" || ehEncerramento(erro)) return "cancelado";
+  if (erro.codigo === "provedor_indisponivel" || erro.codigo === "provedor_timeout") return "falhou";
+  if (erro.codigo === "provedor_erro" && (erro.statusServidor === undefined || erro.statusServidor >= 500)) return "falhou";
+  return "erro";
+}
 
 /** One attempt ended, however (a stream only at its end): no longer in flight; a failure marks the provider. */
 export function terminou(provedorId: number, fim: FimDaTentativa): void {
@@ -85,6 +100,14 @@ export async function candidatosPara(id: string, signal?: AbortSignal): Promise<
   let catalogo = await lerCatalogo();
   let achados = procurar(catalogo, id);
   if (!achados.length) {
+    // The database away: a refresh would only fail (a call per provider, holding places in the database's
+    // line), and the id may well exist; it is not counted as tried, so the first request after recovery refreshes.
+    if (!bancoDisponivel()) {
+      throw new ErroApp(
+        "banco_indisponivel",
+        `O banco de dados está indisponível e o modelo "${id}" não está entre os que este servidor conhecia. Tente de novo em instantes.`,
+      );
+    }
     await atualizarCatalogo(id, signal);
     catalogo = await lerCatalogo();
     achados = procurar(catalogo, id);

@@ -56,12 +56,9 @@ class AdaptadorSemChave implements AdaptadorLLM {
     signal?: AbortSignal,
     limparEvento?: (dados: string) => string,
   ): Promise<RespostaOpenAI> {
-    // Each stream event is cleaned as the reader parses it (no extra step per batch).
-    const limpar = !this.sem.nasRespostas
-      ? limparEvento
-      : limparEvento
-        ? (dados: string) => limparEvento(this.sem.resposta(dados))
-        : this.sem.resposta;
+    // Each stream event is cleaned as the reader parses it (no extra step per batch); with a short key only an
+    // error event is, since the relay builds its error message from that event's text.
+    const limpar = limparEvento ? (dados: string) => limparEvento(this.sem.evento(dados)) : this.sem.evento;
     const r = await this.adaptador.abrirOpenAI(rota, corpo, signal, limpar).catch(this.limpar);
     // `dados` is only read for the statistics (usage); `texto` is what the caller gets.
     return r.tipo === "json" ? { ...r, texto: this.sem.resposta(r.texto) } : r;

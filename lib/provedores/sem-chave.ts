@@ -37,8 +37,16 @@ export class SemChave {
   }
 
   /** An answer's text (a JSON body or a stream event), masked inside its string values; not JSON: as text. */
-  resposta = (texto: string): string => {
-    if (!this.nasRespostas || !this.contem(texto)) return texto;
+  resposta = (texto: string): string => (this.nasRespostas ? this.mascarado(texto) : texto);
+
+  /**
+   * A stream event: masked as an answer; for a short key, only an error event (`{"error": …}`, whose message
+   * becomes the app's error text), which is an error however it arrived.
+   */
+  evento = (texto: string): string => (this.nasRespostas || texto.includes('"error"') ? this.mascarado(texto) : texto);
+
+  private mascarado(texto: string): string {
+    if (!this.contem(texto)) return texto;
     let json: unknown;
     try {
       json = JSON.parse(texto);
@@ -46,7 +54,7 @@ export class SemChave {
       return this.texto(texto);
     }
     return JSON.stringify(this.strings(json));
-  };
+  }
 
   /** A value read from the server (a model list, a download's progress, a chat answer), masked in its strings. */
   valor<T>(v: T): T {
@@ -82,6 +90,7 @@ export class SemChave {
       if (!this.contem(erro.message)) return erro;
       const limpo = new ErroApp(erro.codigo, this.texto(erro.message), erro.detalhes);
       limpo.statusServidor = erro.statusServidor;
+      if (erro.porEncerramento) limpo.porEncerramento = true;
       return limpo;
     }
     // Anything else is logged by comoErroApp: take the key out of what it would print.

@@ -131,6 +131,28 @@ describe("a provider key quoted in an error event halfway through a stream", () 
   });
 });
 
+describe("a short provider key quoted in an error event halfway through a /v1 stream", () => {
+  it('a key "k1" is masked in the error event and in the SDK\'s error, though answers are not searched for it', async () => {
+    const CHAVE = "k1";
+    const modelo = modeloUnico("curta-no-stream");
+    const falso = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: "Uma resposta.", apiKey: CHAVE }));
+    await provedorTestado("openai_compativel", falso, { api_key: CHAVE, modelo_padrao: modelo });
+    await falso.definirFalha("chave_no_stream");
+
+    const cru = await streamCruV1(modelo);
+    expect(cru.status).toBe(200);
+    expect(cru.corpo).toContain("Incorrect API key provided: ***");
+    expect(cru.corpo).not.toContain(`provided: ${CHAVE}`);
+
+    const { erro } = await lerStreamV1(modelo);
+    expect(erro).toBeInstanceOf(APIError);
+    expect((erro as APIError).message).toContain("Incorrect API key provided: ***");
+    expect((erro as APIError).message).not.toContain(CHAVE);
+    // The server did get the key, and quoted it (so this test could fail).
+    expect(falso.recebidas.some((q) => q.cabecalhos.authorization === `Bearer ${CHAVE}`)).toBe(true);
+  });
+});
+
 describe("a short provider key that also appears in the JSON a server sends", () => {
   it('a key "0" (in every chunk\'s "index":0) leaves /v1 answers whole, streamed and not, and requisicao too', async () => {
     const modelo = modeloUnico("curta");

@@ -52,16 +52,12 @@ async function par(nome: string) {
     b.soltar();
     await Promise.all(abertos.map((s) => s.leitor.cancel().catch(() => {})));
   };
-  const slugA = slugDe(((await (await api(`/${ids[0]}`)).json()) as { nome: string }).nome);
+  const slugA = await slugDe(ids[0]);
   return { modelo, a, b, ids, abrir, contagem, dividir, soltarTudo, slugA, abertos };
 }
 
-/** The gateway's pinning prefix for a provider's name (lib/gateway/catalogo.ts slugDe, for ASCII names). */
-const slugDe = (nome: string) =>
-  nome
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+/** The gateway's pinning prefix for a provider: the `slug` it stores (kept when it is renamed). */
+const slugDe = async (id: number) => ((await (await api(`/${id}`)).json()) as { slug: string }).slug;
 
 describe("balancing counts a stream until its end", () => {
   it("8 held streams on two equal servers split 4/4; streams the caller left free their server at once", async () => {
@@ -148,8 +144,45 @@ describe("balancing counts a stream until its end", () => {
   });
 });
 
+describe("a server's 4xx to one request", () => {
+  it("is the caller's error, not the server's failure: the next request still prefers that server over an equal one", async () => {
+    const modelo = modeloUnico("recusa-400");
+    const estrito = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const outro = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    const idEstrito = await provedorTestado("openai_compativel", estrito);
+    const idOutro = await provedorTestado("openai_compativel", outro);
+    await estrito.definirFalha("estrito");
+    // The other server holds one stream: with one request in flight there, the strict one goes first.
+    await outro.definirFalha("segurar");
+    const pedir = (model: string, extra: Record<string, unknown> = {}) =>
+      fetch(`${app().url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model, messages: MENSAGENS, ...extra }),
+      });
+    const segurado = await pedir(`${await slugDe(idOutro)}/${modelo}`, { stream: true });
+    expect(segurado.headers.get("x-provedor-id")).toBe(String(idOutro));
+    const leitor = segurado.body!.getReader();
+    try {
+      await esperarAte(async () => outro.segurando === 1, 10_000, "o stream segurado");
+      // A field the strict server refuses: its 400 reaches the caller as a 400.
+      const recusada = await pedir(`${await slugDe(idEstrito)}/${modelo}`, { campo_desconhecido: 1 });
+      expect(recusada.status).toBe(400);
+      expect(await recusada.text()).toContain("campo_desconhecido");
+
+      const seguinte = await pedir(modelo);
+      expect(seguinte.status).toBe(200);
+      expect(seguinte.headers.get("x-provedor-id")).toBe(String(idEstrito));
+      await seguinte.text();
+    } finally {
+      outro.soltar();
+      await leitor.cancel().catch(() => {});
+    }
+  });
+});
+
 describe("a stream whose first event is the server's error", () => {
-  it("fails over like an error status: the caller gets the other server's whole answer, and the failed attempt is recorded", async () => {
+  it("fails over like an error status: the caller gets the other server's whole answer, and each failed attempt is recorded", async () => {
     const modelo = modeloUnico("erro-imediato");
     const proxy = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
     // Two of the same kind (neither says its model is loaded): only the requests in flight order them.
@@ -157,10 +190,20 @@ describe("a stream whose first event is the server's error", () => {
     const idProxy = await provedorTestado("openai_compativel", proxy);
     const idLocal = await provedorTestado("openai_compativel", local);
     await proxy.definirFalha("erro_imediato");
-    // The local server holds its streams: whichever goes first, the second request tries the proxy first.
+    // The local server holds its streams, one of them opened (pinned) first: with fewer requests in flight, the
+    // proxy is tried first by both requests below. Its error event is about that request, not a failure of the
+    // proxy: it is not set aside, so the second request tries it again.
     await local.definirFalha("segurar");
     const leitores: ReadableStreamDefaultReader<Uint8Array>[] = [];
     try {
+      const fixo = await fetch(`${app().url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: `${await slugDe(idLocal)}/${modelo}`, messages: MENSAGENS, stream: true }),
+      });
+      expect(fixo.headers.get("x-provedor-id")).toBe(String(idLocal));
+      leitores.push(fixo.body!.getReader());
+      await esperarAte(async () => local.segurando === 1, 10_000, "o stream fixo segurado");
       for (let i = 0; i < 2; i++) {
         const r = await fetch(`${app().url}/v1/chat/completions`, {
           method: "POST",
@@ -171,7 +214,7 @@ describe("a stream whose first event is the server's error", () => {
         expect(r.headers.get("x-provedor-id")).toBe(String(idLocal));
         leitores.push(r.body!.getReader());
       }
-      expect(proxy.recebidas.filter((q) => q.caminho === "/v1/chat/completions")).toHaveLength(1);
+      expect(proxy.recebidas.filter((q) => q.caminho === "/v1/chat/completions")).toHaveLength(2);
       local.soltar();
       for (const leitor of leitores) {
         let texto = "";
@@ -179,7 +222,9 @@ describe("a stream whose first event is the server's error", () => {
         expect(texto).toContain("data: [DONE]");
         expect(texto).not.toContain("overloaded");
       }
-      expect(await linhasDoProvedor(idProxy, 1)).toEqual([expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })]);
+      expect(await linhasDoProvedor(idProxy, 2)).toEqual(
+        Array.from({ length: 2 }, () => expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro" })),
+      );
     } finally {
       local.soltar();
       await Promise.all(leitores.map((l) => l.cancel().catch(() => {})));

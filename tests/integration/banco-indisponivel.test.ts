@@ -130,6 +130,16 @@ describe("a libSQL server that stops answering", () => {
       expect(rest.status, await rest.clone().text()).toBe(200);
       expect(((await rest.json()) as { conteudo: string }).conteudo).toBe("Respondo mesmo sem banco.");
 
+      // A model id the last catalogue lacks cannot be told unknown without the database: 503, not 404, and
+      // no refresh is tried (each provider's would only fail on the database).
+      const desconhecido = await fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ model: "modelo-baixado-na-pausa", messages: MENSAGENS }),
+      });
+      expect(desconhecido.status).toBe(503);
+      expect(((await desconhecido.json()) as { error: { code: string } }).error.code).toBe("banco_indisponivel");
+
       // Still away, and the outage is one log line, not one per request.
       expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(503);
       expect(linhasDoLog(AVISO_FORA)).toBe(1);
@@ -144,13 +154,26 @@ describe("a libSQL server that stops answering", () => {
     await esperarAte(async () => (await fetch(`${app.url}/api/provedores-llm`)).status === 200, 20_000, "as rotas de volta");
     await esperarLinhas(AVISO_VOLTOU, 1);
     expect(linhasDoLog(AVISO_FORA)).toBe(1);
-    // Two before the pause, the one whose batch the pause cut (written once, when the server resumed), and the
-    // two answered during the outage (kept in the queue, written once it was back): once each, nothing twice.
-    await esperarAte(async () => (await contarRequisicoes()) >= 5, 15_000, "as requisições da pausa no banco");
+    // The id asked for during the outage is not held back: now on the server (a llama-server lists the one
+    // model it runs), the first request finds it. Then the server runs its first model again, which a request
+    // for it finds the same way once the refresh's 1 s spacing has passed.
+    falso.modelos.unshift({ id: "modelo-baixado-na-pausa" });
+    const achado = await fetch(`${app.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: JSON_,
+      body: JSON.stringify({ model: "modelo-baixado-na-pausa", messages: MENSAGENS }),
+    });
+    expect(achado.status, await achado.clone().text()).toBe(200);
+    falso.modelos.shift();
+    await esperarAte(async () => (await chatV1()).status === 200, 10_000, "o modelo de antes roteável de novo");
+    // Two before the pause, the one whose batch the pause cut (written once, when the server resumed), the
+    // two answered during the outage (kept in the queue, written once it was back) and the two just now: once
+    // each, nothing twice.
+    await esperarAte(async () => (await contarRequisicoes()) >= 7, 15_000, "as requisições da pausa no banco");
     // A reader of the statistics first writes what is queued (lib/estatisticas/registrar.ts): after it, a batch
-    // sent twice would be there too. Exactly five.
+    // sent twice would be there too. Exactly seven.
     expect((await fetch(`${app.url}/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
-    expect(await contarRequisicoes()).toBe(5);
+    expect(await contarRequisicoes()).toBe(7);
     expect(linhasDoLog("sem confirmação de gravação")).toBe(0);
     banco.close();
   });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { MENSAGENS } from "../support/llm";
+import { esperarAte } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 // SIGTERM with answers still streaming: the short one finishes within the grace period, the long ones end
@@ -192,6 +193,56 @@ describe("shutdown with a long grace period", () => {
       expect(texto).toMatch(/^data: \{"error".*encerrando/m);
     } finally {
       await app.parar();
+    }
+  });
+});
+
+describe("shutdown with a /v1 call still waiting for its first byte", () => {
+  it("ends that one attempt as the shutdown, recorded once: no other provider is tried", async () => {
+    const presos = [
+      await new LlamaCppFalso({ modelos: [{ id: "modelo-preso" }], resposta: "Nunca chega." }).iniciar(),
+      await new LlamaCppFalso({ modelos: [{ id: "modelo-preso" }], resposta: "Nunca chega." }).iniciar(),
+    ];
+    const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: "2", MONITOR: "desligado" });
+    try {
+      for (const [i, falso] of presos.entries()) {
+        const criado = await fetch(`${app.url}/api/provedores-llm`, {
+          method: "POST",
+          headers: JSON_,
+          body: JSON.stringify({ nome: `Preso ${i}`, tipo: "llama_cpp", base_url: falso.url }),
+        });
+        const { id } = (await criado.json()) as { id: number };
+        expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+        await falso.definirFalha("travar");
+      }
+      const chamadas = () => presos.reduce((n, p) => n + p.recebidas.filter((q) => q.caminho.endsWith("/chat/completions")).length, 0);
+      const resposta = fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: JSON_,
+        body: JSON.stringify({ model: "modelo-preso", messages: MENSAGENS, stream: true }),
+      });
+      await esperarAte(async () => chamadas() === 1, 10_000, "a chamada chegar a um dos servidores");
+
+      const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
+      app.processo.kill("SIGTERM");
+      const r = await resposta;
+      expect(r.status).toBe(502);
+      const { error } = (await r.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe("provedor_erro");
+      expect(error.message.match(/encerrando/gi)).toHaveLength(1);
+      expect(await saida).toBe(0);
+      expect(chamadas()).toBe(1);
+
+      const banco = createClient({ url: `file:${path.join(app.dataDir, "provedores-llm.db")}` });
+      try {
+        const linhas = (await banco.execute("select modelo, sucesso, codigo_erro from requisicoes_provedores")).rows.map((l) => ({ ...l }));
+        expect(linhas).toEqual([{ modelo: "modelo-preso", sucesso: 0, codigo_erro: "provedor_erro" }]);
+      } finally {
+        banco.close();
+      }
+    } finally {
+      await app.parar();
+      for (const falso of presos) await falso.parar();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FimDaTentativa } from "@/lib/gateway/rotear";
+import { ErroApp } from "@/lib/errors";
 import { repassarStream } from "@/lib/gateway/repasse";
 
 const ROLE = JSON.stringify({ choices: [{ index: 0, delta: { role: "assistant", content: null }, finish_reason: null }] });
@@ -82,5 +83,25 @@ describe("the /v1 relay settles each attempt exactly once", () => {
     const cortado = repasse([ROLE, TOKEN]);
     expect(await ler(cortado.stream)).toContain("antes do fim da resposta");
     expect(cortado.visto.terminou).toEqual(["falhou"]);
+  });
+
+  it("the shutdown cutting the stream is the door's provedor_erro event, settled as cancelled (the server is not marked)", async () => {
+    const encerrando = new ErroApp("provedor_erro", "Servidor encerrando: a resposta foi interrompida antes do fim.");
+    encerrando.porEncerramento = true;
+    const visto = { terminou: [] as FimDaTentativa[], registros: [] as { codigo_erro?: string | null }[] };
+    const r = repassarStream(
+      { done: false, value: [ROLE, TOKEN] },
+      { next: () => Promise.reject(encerrando) },
+      {
+        envio: performance.now(),
+        pediuUso: false,
+        fechar: () => {},
+        registrar: async (x) => void visto.registros.push(x),
+        terminou: (fim) => void visto.terminou.push(fim),
+      },
+    );
+    expect(await ler(r.stream)).toMatch(/^data: \{"error":.*"code":"provedor_erro"/m);
+    expect(visto.terminou).toEqual(["cancelado"]);
+    expect(visto.registros).toEqual([expect.objectContaining({ codigo_erro: "provedor_erro" })]);
   });
 });

@@ -23,6 +23,14 @@ describe("taking a provider key out of what a server sent", () => {
     }
   });
 
+  it("a short key is masked in a stream's error event (whose message the relay passes on), and in no other event", () => {
+    const sem = new SemChave("k1");
+    const erro = JSON.stringify({ error: { message: "Incorrect API key provided: k1.", code: "invalid_api_key" } });
+    expect(JSON.parse(sem.evento(erro))).toEqual({ error: { message: "Incorrect API key provided: ***.", code: "invalid_api_key" } });
+    const pedaco = JSON.stringify({ choices: [{ index: 0, delta: { content: "k1 é o nome." } }] });
+    expect(sem.evento(pedaco)).toBe(pedaco);
+  });
+
   it("a key that also appears inside a number and a JSON name: only string values are masked, and the JSON stays valid", () => {
     const chave = "12345678";
     const sem = new SemChave(chave);
