@@ -1,5 +1,5 @@
 import { db } from "@/db/client";
-import { aoEncerrar } from "../encerramento";
+import { ehEncerramento } from "../encerramento";
 import { comoErroApp } from "../errors";
 import { acompanhar, observar } from "../monitor/situacoes";
 import { observacaoDoErro } from "../monitor/transicao";
@@ -15,11 +15,6 @@ import { substituirCache } from "./modelos";
 export async function testarConexao(idBruto: string | number, signal?: AbortSignal): Promise<ResultadoTeste> {
   const linha = await buscarLinha(lerId(idBruto));
   const inicio = performance.now();
-  // A test still open when the shutdown's grace ends is cut by the app itself: that failure says nothing of the server.
-  let encerrando = false;
-  const naoAvisar = aoEncerrar(() => {
-    encerrando = true;
-  });
   try {
     const info = await adaptadorDe(linha).testar(signal);
     const latencia = Math.max(1, Math.round(performance.now() - inicio));
@@ -41,7 +36,8 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
   } catch (e) {
     const erro = comoErroApp(e);
     const testado_em = new Date();
-    if (erro.codigo !== "cancelado" && !encerrando) {
+    // A test the shutdown's grace cut was ended by the app itself: that failure says nothing of the server.
+    if (erro.codigo !== "cancelado" && !ehEncerramento(erro)) {
       acompanhar(linha);
       // The user asked now: a failed test takes the provider down at once, without waiting for 3 failures.
       await observar(linha.id, observacaoDoErro(erro, true), { em: testado_em, latencia_ms: null });
@@ -54,7 +50,5 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
       erro: { codigo: erro.codigo, mensagem: erro.message },
       testado_em,
     };
-  } finally {
-    naoAvisar();
   }
 }
