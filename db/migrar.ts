@@ -1,13 +1,6 @@
 import { migrate } from "drizzle-orm/libsql/migrator";
 import path from "node:path";
-import { completarSlugsEChaves } from "@/lib/provedores/completar-migracao";
 import { db, bancoEmArquivo, clienteLibsql, pragmasDaConexao } from "./client";
-
-/** Applies the committed drizzle-kit migrations and fills in what they leave; safe to call on every start. */
-export async function aplicarMigracoes(): Promise<void> {
-  await migrarEsquema();
-  await completarMigracao();
-}
 
 /** Opens the database and applies the committed drizzle-kit migrations. */
 export async function migrarEsquema(): Promise<void> {
@@ -27,9 +20,4 @@ export async function migrarEsquema(): Promise<void> {
       throw e;
     });
   }
-}
-
-/** What SQL cannot compute for the rows migration 0005 found (a no-op once done). */
-export function completarMigracao(): Promise<void> {
-  return completarSlugsEChaves(db());
 }

@@ -1,5 +1,6 @@
 import { bancoEmUso, motivoDaFalha, urlBancoParaLog } from "@/db/client";
-import { completarMigracao, migrarEsquema } from "@/db/migrar";
+import { migrarEsquema } from "@/db/migrar";
+import { completarMigracao } from "./provedores/completar-migracao";
 import { problemasDeConfiguracao } from "./config";
 import { doProcesso } from "./processo";
 

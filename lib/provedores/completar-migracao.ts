@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { BancoDeDados } from "@/db/client";
+import { type BancoDeDados, db } from "@/db/client";
+import { migrarEsquema } from "@/db/migrar";
 import { provedoresLlm } from "@/db/schema";
 import { baseDoSlug, chaveDoNome, slugDe, slugLivreSql } from "./nome";
 
@@ -87,4 +88,15 @@ async function comandos(banco: BancoDeDados) {
     );
   }
   return comandos;
+}
+
+/** What SQL cannot compute for the rows migration 0005 found (a no-op once done). */
+export function completarMigracao(): Promise<void> {
+  return completarSlugsEChaves(db());
+}
+
+/** Applies the committed drizzle-kit migrations and fills in what they leave; safe to call on every start. */
+export async function aplicarMigracoes(): Promise<void> {
+  await migrarEsquema();
+  await completarMigracao();
 }

@@ -143,7 +143,7 @@ describe("several instances upgrading one database at once", () => {
     }
     antigo.close();
     process.env.DATABASE_URL = url;
-    const { aplicarMigracoes } = await import("@/db/migrar");
+    const { aplicarMigracoes } = await import("@/lib/provedores/completar-migracao");
     const banco = createClient({ url });
     try {
       await Promise.all([aplicarMigracoes(), aplicarMigracoes(), aplicarMigracoes()]);

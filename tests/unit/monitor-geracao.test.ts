@@ -12,7 +12,7 @@ process.env.DATABASE_URL = `file:${path.join(pasta, "provedores-llm.db")}`;
 
 const { db } = await import("@/db/client");
 const { provedoresLlm } = await import("@/db/schema");
-const { aplicarMigracoes } = await import("@/db/migrar");
+const { aplicarMigracoes } = await import("@/lib/provedores/completar-migracao");
 const { criarProvedor } = await import("@/lib/provedores/criar");
 const { pararMonitor, provedorMudou, verificarProvedor } = await import("@/lib/monitor/monitor");
 const { acompanhar, observar } = await import("@/lib/monitor/situacoes");
