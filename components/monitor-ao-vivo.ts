@@ -1,7 +1,7 @@
 "use client";
 
 import type { StatusProvedor } from "@/db/schema";
-import type { EventoMonitor } from "@/lib/monitor/eventos";
+import type { EventoMonitor } from "@/lib/saude/eventos";
 
 /** What the monitor's stream says (GET /api/provedores-llm/eventos), as each component wants to hear it. */
 export type OuvinteMonitor = {

@@ -8,8 +8,6 @@ import {
   ehBancoIndisponivel,
   quandoBancoVoltar,
 } from "@/db/client";
-import { contarParaMetricas } from "../metricas/contadores";
-import { observarUso } from "../monitor/situacoes";
 import { doProcesso } from "../processo";
 import { baldeDe } from "./histograma";
 import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./niveis";
@@ -70,11 +68,10 @@ const estado = doProcesso("filaEstatisticas", () => {
  * Counts one request. Writes are queued and flushed together, one batch at a time, so a burst of
  * requests costs a few transactions instead of one each — and never a read-modify-write in JS:
  * counters are incremented by SQL upserts. The promise settles once the row is written (or, while the
- * database is away, once it is kept in the queue for when it is back).
+ * database is away, once it is kept in the queue for when it is back). Nothing else: the Prometheus counters
+ * and the health store hear of a request from the pipeline (lib/gateway/gravar.ts).
  */
 export function registrarRequisicao(registro: RegistroRequisicao): Promise<void> {
-  contarParaMetricas(registro);
-  observarUso(registro.provedor_id, registro.sucesso, registro.codigo_erro);
   estado.fila.push(registro);
   // Bounded only while nothing drains it: with the database up, a burst of any size is written in its batches.
   if (estado.fila.length > MAXIMO_NA_FILA && (!bancoDisponivel() || estado.emDuvida)) descartarMaisAntigos();

@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
 import { umaSoVez } from "../espera";
-import { sabidamenteOffline } from "../monitor/situacoes";
+import { sabidamenteOffline } from "../saude/estado";
 import { doProcesso } from "../processo";
 import { listarModelosProvedor } from "../provedores/modelos";
 import { versaoDoCatalogo } from "../provedores/interno";

@@ -18,7 +18,7 @@ export type SeriePorModelo = {
 
 /**
  * What /api/metrics exposes as counters: kept in memory since the process started, as Prometheus counters
- * are (a restart resets them and Prometheus' rate() handles that). Updated by the statistics writer.
+ * are (a restart resets them and Prometheus' rate() handles that). Updated by the pipeline's record stage (lib/gateway/gravar.ts).
  */
 export const series = doProcesso("metricasPrometheus", () => new Map<string, SeriePorModelo>());
 

@@ -5,8 +5,9 @@ import { comoErroApp, ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { adaptadorDe } from "../provedores/alvo";
 import { type buscarLinha, buscarLinhaOuConhecida, catalogoMudou } from "../provedores/interno";
-import { publicar } from "./eventos";
-import { acompanhar, esquecer, ligarDisjuntor, observar } from "./situacoes";
+import { acompanhar, esquecer, ligarDisjuntor } from "../saude/estado";
+import { publicar } from "../saude/eventos";
+import { observar } from "../saude/observar";
 
 /** A check waits at most this long (or the provider's own timeout, if shorter): it asks for almost nothing. */
 const LIMITE_CHECAGEM_S = 10;

@@ -1,7 +1,7 @@
 import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
 import { quadroSSE, streamDeEventos } from "../http/sse";
-import { ouvir } from "./eventos";
+import { ouvir } from "../saude/eventos";
 
 /**
  * The monitor, live: `estado` at once (every provider's status), then `status` on each change and

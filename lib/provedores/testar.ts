@@ -1,8 +1,9 @@
 import { db } from "@/db/client";
 import { ehEncerramento } from "../encerramento";
 import { comoErroApp } from "../errors";
-import { acompanhar, observar } from "../monitor/situacoes";
-import { observacaoDoErro } from "../monitor/transicao";
+import { acompanhar } from "../saude/estado";
+import { observar } from "../saude/observar";
+import { observacaoDoErro } from "../saude/transicao";
 import type { ResultadoTeste } from "../schemas/llm";
 import { adaptadorDe } from "./alvo";
 import { buscarLinha, catalogoMudou, lerId } from "./interno";

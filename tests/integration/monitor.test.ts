@@ -1,7 +1,7 @@
 import { createClient } from "@libsql/client";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EventoMonitor } from "@/lib/monitor/eventos";
+import type { EventoMonitor } from "@/lib/saude/eventos";
 import type { Disponibilidade } from "@/lib/schemas/monitor";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OllamaFalso } from "../servidores/ollama";
@@ -147,6 +147,52 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
       await ollama.parar();
     }
   }, 60_000);
+
+  it.concurrent("a server never seen answering is offline at its first failed check, and from then on refused at once by both doors", async () => {
+    const [vivo, preso] = await Promise.all([new OllamaFalso().iniciar(), new OllamaFalso().iniciar()]);
+    try {
+      await preso.definirFalha("travar");
+      const timeoutMs = 3000;
+      // The model list comes from a server that answers; then the address moves to one never seen answering.
+      const criadoEm = Date.now();
+      const id = await criar("ollama", vivo.url, { timeout_segundos: timeoutMs / 1000 });
+      expect((await api(`/${id}/testar`, { method: "POST" })).status).toBe(200);
+      await esperarEvento(status(id, "online"), criadoEm, 5000);
+      const movido = Date.now();
+      const r = await api(`/${id}`, { method: "PUT", json: { base_url: preso.url } });
+      expect(r.status).toBe(200);
+      const { slug } = (await r.json()) as { slug: string };
+      // its first check hangs until the timeout: the only failure, and the page shows it offline
+      await esperarEvento(status(id, "offline"), movido, timeoutMs + 5000);
+      expect(statusDe(id, movido)).toEqual(["offline"]);
+      expect(((await (await api(`/${id}`)).json()) as { status: string }).status).toBe("offline");
+      const pagina = await (await fetch(`${app.url}/provedores-llm/${id}/detalhes`)).text();
+      expect(pagina).toContain('data-status="offline"');
+
+      // what the page says is what requests get: refused by the breaker, well before the timeout
+      const t0 = performance.now();
+      const rq = await api(`/${id}/requisicao`, {
+        method: "POST",
+        json: { modelo: "modelo-teste", mensagens: [{ role: "user", content: "oi" }] },
+      });
+      expect(performance.now() - t0).toBeLessThan(timeoutMs / 2);
+      expect(rq.status).toBe(502);
+      expect(((await rq.json()) as { erro: { codigo: string } }).erro.codigo).toBe("provedor_indisponivel");
+      const t1 = performance.now();
+      const v1 = await fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: `${slug}/modelo-teste`, messages: [{ role: "user", content: "oi" }] }),
+      });
+      expect(performance.now() - t1).toBeLessThan(timeoutMs / 2);
+      expect(v1.status).toBe(502);
+      expect(((await v1.json()) as { error: { code: string } }).error.code).toBe("provedor_indisponivel");
+      // nothing was asked of the server but its one check
+      expect(preso.recebidas.filter((x) => x.caminho !== "/api/version")).toHaveLength(0);
+    } finally {
+      await Promise.all([vivo.parar(), preso.parar()]);
+    }
+  }, 30_000);
 
   it.concurrent("a llama-server loading its model is 'carregando', then online", async () => {
     const llama = await new LlamaCppFalso().iniciar();

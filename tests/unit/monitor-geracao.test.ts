@@ -15,7 +15,8 @@ const { provedoresLlm } = await import("@/db/schema");
 const { aplicarMigracoes } = await import("@/lib/provedores/completar-migracao");
 const { criarProvedor } = await import("@/lib/provedores/criar");
 const { pararMonitor, provedorMudou, verificarProvedor } = await import("@/lib/monitor/monitor");
-const { acompanhar, observar } = await import("@/lib/monitor/situacoes");
+const { acompanhar } = await import("@/lib/saude/estado");
+const { observar } = await import("@/lib/saude/observar");
 const { eventosStatus } = await import("@/db/schema");
 
 const versoes = (s: OllamaFalso) => s.recebidas.filter((r) => r.caminho === "/api/version").length;

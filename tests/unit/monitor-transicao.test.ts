@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
-import { type Observacao, observacaoDoErro, proximaSituacao, type Situacao } from "@/lib/monitor/transicao";
+import { type Observacao, observacaoDoErro, proximaSituacao, type Situacao } from "@/lib/saude/transicao";
 
 const recusou: Observacao = { ok: false, codigo: "provedor_indisponivel", motivo: "Conexão recusada." };
 const respondeu = (latenciaMs: number | null = 20): Observacao => ({ ok: true, carregando: false, latenciaMs });

@@ -1,29 +1,15 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { db, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
-import { eventosStatus, provedoresLlm, type ProvedorLLMLinha, type StatusProvedor } from "@/db/schema";
-import { duracao } from "../duracao";
-import { ErroApp } from "../errors";
+import { eventosStatus, provedoresLlm } from "@/db/schema";
 import { doProcesso } from "../processo";
+import { acompanhamentoDe } from "./estado";
 import { publicar } from "./eventos";
-import { FALHAS_PARA_OFFLINE, type Observacao, proximaSituacao, type Situacao } from "./transicao";
+import { type Observacao, proximaSituacao } from "./transicao";
 
 /** Status changes are kept this long: enough for the 30-day uptime. */
 const RETENCAO_EVENTOS_MS = 90 * 24 * 3600 * 1000;
 
-export type LinhaAcompanhada = Pick<ProvedorLLMLinha, "id" | "nome" | "status" | "falhas_seguidas" | "intervalo_verificacao_segundos">;
-
-type Acompanhado = Situacao & {
-  nome: string;
-  intervaloMs: number;
-  /** When the status last changed (or was first seen), for "offline há 3 min". */
-  desde: number;
-  /** When the circuit breaker last let a request through to an offline provider. */
-  passagemEm: number;
-};
-
-// What this process knows of each provider's health; the database holds the same (status, falhas_seguidas).
-const acompanhados = doProcesso("situacoesMonitor", () => new Map<number, Acompanhado>());
-// Each provider's status writes, in order. Kept apart from `acompanhados`, whose entry `esquecer` drops: a write
+// Each provider's status writes, in order. Kept apart from the health store, whose status `esquecer` drops: a write
 // the old entry queued on a slow database must still land before the ones of the entry that replaces it.
 const gravacoes = doProcesso("gravacoesSituacoes", () => new Map<number, Promise<void>>());
 
@@ -44,7 +30,7 @@ const naoGravados = doProcesso("situacoesNaoGravadas", () => {
 function regravarNaoGravados(): void {
   for (const id of [...naoGravados]) {
     naoGravados.delete(id);
-    const a = acompanhados.get(id);
+    const a = acompanhamentoDe(id);
     if (!a) continue;
     void enfileirarGravacao(id, () =>
       db()
@@ -62,77 +48,6 @@ function regravarNaoGravados(): void {
   }
 }
 
-// The breaker works with the monitor, whose checks notice a server coming back; without it, requests go through.
-const disjuntor = doProcesso("disjuntor", () => ({ ligado: false }));
-
-export function ligarDisjuntor(ligado: boolean): void {
-  disjuntor.ligado = ligado;
-}
-
-/** Starts following a provider from its stored status (or refreshes its name and interval). */
-export function acompanhar(linha: LinhaAcompanhada): void {
-  const atual = acompanhados.get(linha.id);
-  if (atual) {
-    atual.nome = linha.nome;
-    atual.intervaloMs = linha.intervalo_verificacao_segundos * 1000;
-    return;
-  }
-  acompanhados.set(linha.id, {
-    status: linha.status,
-    falhas_seguidas: linha.falhas_seguidas,
-    motivo: null,
-    nome: linha.nome,
-    intervaloMs: linha.intervalo_verificacao_segundos * 1000,
-    desde: Date.now(),
-    passagemEm: 0,
-  });
-}
-
-/** Forgets a provider (deleted, or its address changed): the next observation starts from its row. */
-export function esquecer(id: number): void {
-  acompanhados.delete(id);
-}
-
-export function statusAtual(id: number): StatusProvedor | undefined {
-  return acompanhados.get(id)?.status;
-}
-
-/**
- * Offline as far as the running monitor knows: after 3 failures in a row (a server that failed once, at its
- * first check or a manual test, still gets requests). Without the monitor, nothing is taken as known.
- */
-export function sabidamenteOffline(id: number): boolean {
-  const a = acompanhados.get(id);
-  return disjuntor.ligado && a?.status === "offline" && a.falhas_seguidas >= FALHAS_PARA_OFFLINE;
-}
-
-/**
- * The circuit breaker: a provider known offline is refused at once with the stored reason, instead of
- * making the caller wait for its timeout; one request per check interval still goes through, as a probe.
- * Only while the monitor runs (MONITOR=desligado turns both off).
- * Returns the refusal, or null to go ahead.
- */
-export function recusaDoDisjuntor(id: number): ErroApp | null {
-  const a = acompanhados.get(id);
-  if (!a || !sabidamenteOffline(id)) return null;
-  const agora = Date.now();
-  if (agora - a.passagemEm >= a.intervaloMs) {
-    a.passagemEm = agora;
-    return null;
-  }
-  return new ErroApp(
-    "provedor_indisponivel",
-    `O provedor "${a.nome}" está offline há ${duracao(agora - a.desde)}${a.motivo ? ` (${a.motivo.replace(/\.$/, "")})` : ""}. ` +
-      `Nova tentativa em até ${duracao(a.intervaloMs - (agora - a.passagemEm))}; a página do provedor mostra quando ele voltar.`,
-  );
-}
-
-/** Throws the breaker's refusal, if any (see recusaDoDisjuntor). */
-export function barrarSeOffline(id: number): void {
-  const recusa = recusaDoDisjuntor(id);
-  if (recusa) throw recusa;
-}
-
 /** A check's own record: when it ran and how long the server took (null when it failed). */
 export type RegistroChecagem = { em: Date; latencia_ms: number | null };
 
@@ -142,7 +57,7 @@ export type RegistroChecagem = { em: Date; latencia_ms: number | null };
  * status change is announced once written.
  */
 export function observar(id: number, o: Observacao, checagem?: RegistroChecagem): Promise<void> {
-  const a = acompanhados.get(id);
+  const a = acompanhamentoDe(id);
   if (!a) return Promise.resolve();
   const de = a.status;
   const nova = proximaSituacao(a, o);

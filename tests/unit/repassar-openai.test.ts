@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { FimDaTentativa } from "@/lib/gateway/rotear";
 import { ErroApp } from "@/lib/errors";
-import { repassarStream } from "@/lib/gateway/repasse";
+import { quadrosOpenAI } from "@/lib/gateway/quadros-openai";
+import { repassarOpenAI } from "@/lib/gateway/repassar-openai";
+import type { FimDaTentativa } from "@/lib/saude/estado";
 
 const ROLE = JSON.stringify({ choices: [{ index: 0, delta: { role: "assistant", content: null }, finish_reason: null }] });
 const TOKEN = JSON.stringify({ choices: [{ index: 0, delta: { content: "Olá" }, finish_reason: null }] });
@@ -24,16 +25,19 @@ function repasse(...lotes: string[][]) {
       return { done: true, value: undefined };
     },
   };
-  const r = repassarStream({ done: false, value: lotes[0]! }, iterador, {
-    envio: performance.now(),
+  const r = repassarOpenAI({ done: false, value: lotes[0]! }, iterador, {
+    inicio: performance.now(),
     pediuUso: false,
     fechar: () => {
       visto.fechou += 1;
     },
-    registrar: async (x) => void visto.registros.push(x),
-    terminou: (fim) => void visto.terminou.push(fim),
+    encerrar: (fim, x) => {
+      visto.terminou.push(fim);
+      visto.registros.push(x);
+    },
+    enquadrar: quadrosOpenAI,
   });
-  return { ...r, visto };
+  return { stream: r.quadros, descartar: r.descartar, visto };
 }
 
 async function ler(stream: AsyncIterable<Uint8Array>): Promise<string> {
@@ -89,18 +93,21 @@ describe("the /v1 relay settles each attempt exactly once", () => {
     const encerrando = new ErroApp("provedor_erro", "Servidor encerrando: a resposta foi interrompida antes do fim.");
     encerrando.porEncerramento = true;
     const visto = { terminou: [] as FimDaTentativa[], registros: [] as { codigo_erro?: string | null }[] };
-    const r = repassarStream(
+    const r = repassarOpenAI(
       { done: false, value: [ROLE, TOKEN] },
       { next: () => Promise.reject(encerrando) },
       {
-        envio: performance.now(),
+        inicio: performance.now(),
         pediuUso: false,
         fechar: () => {},
-        registrar: async (x) => void visto.registros.push(x),
-        terminou: (fim) => void visto.terminou.push(fim),
+        encerrar: (fim, x) => {
+          visto.terminou.push(fim);
+          visto.registros.push(x);
+        },
+        enquadrar: quadrosOpenAI,
       },
     );
-    expect(await ler(r.stream)).toMatch(/^data: \{"error":.*"code":"provedor_erro"/m);
+    expect(await ler(r.quadros)).toMatch(/^data: \{"error":.*"code":"provedor_erro"/m);
     expect(visto.terminou).toEqual(["cancelado"]);
     expect(visto.registros).toEqual([expect.objectContaining({ codigo_erro: "provedor_erro" })]);
   });

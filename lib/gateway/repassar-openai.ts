@@ -1,27 +1,20 @@
 import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, STREAM_CORTADO } from "../adapters/leitores";
-import type { RegistroRequisicao } from "../estatisticas/registrar";
-import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
-import { bytesSSE, textoSSE } from "../http/sse";
-import { type FimDaTentativa, fimDoErro } from "./rotear";
+import { comoErroApp, ErroApp } from "../errors";
+import type { FimDaTentativa } from "../saude/estado";
+import type { Enquadrador, EventoModelo, StreamModelo } from "./pedido";
+import { arredondar, type DadosDoRegistro, fimDoErro } from "./tentar";
 
 export type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undefined;
 
 export type OpcoesRepasse = {
-  envio: number;
+  /** performance.now() when the attempt was sent. */
+  inicio: number;
   pediuUso: boolean;
   fechar: (lida?: boolean) => void;
-  registrar: (x: Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso" | "tempo_resposta_ms">) => Promise<void>;
-  /** The attempt is over (for the balancing's count of requests in flight). */
-  terminou: (fim: FimDaTentativa) => void;
+  /** Ends the attempt: its end for the health store, and its one statistics row. */
+  encerrar: (fim: FimDaTentativa, dados: DadosDoRegistro) => void;
+  enquadrar: Enquadrador;
 };
-
-/**
- * A stream handed to the writer, and how to settle it: `descartar` ends the attempt (upstream closed, counted
- * as cancelled) unless the stream already settled it, and does nothing on a second call. The writer calls it
- * once it is done, however it ended: a stream it never read (the response failed before the first frame)
- * would otherwise never run its `finally`, and the attempt would stay in flight with no statistics row.
- */
-export type StreamRepassado = { stream: AsyncIterable<Uint8Array>; descartar: () => void };
 
 type ChunkOpenAI = {
   choices?: unknown;
@@ -30,13 +23,11 @@ type ChunkOpenAI = {
 
 type EscolhaOpenAI = { delta?: { content?: unknown } | null; text?: unknown } | null | undefined;
 
-const arredondar = (ms: number) => Math.round(ms * 10) / 10;
-
 /**
- * The server's SSE, passed on as it arrives (`data: {chunk}`), then `data: [DONE]`: the events of each chunk
- * the server sent go out together, in one write. The app reads each chunk only for the statistics (first
- * token, usage) and to know the answer is whole. A failure after the first byte cannot move to another
- * provider: the stream ends with an error event in OpenAI's shape, which the SDKs raise.
+ * The relay of a server's OpenAI stream: each chunk passed on as it arrives, then the end; the events of each
+ * batch the server sent go out together, in one write, framed by the door. The app reads each chunk only for
+ * the statistics (first token, usage) and to know the answer is whole. A failure after the first byte cannot
+ * move to another provider: the stream ends with an error event, which the SDKs raise.
  *
  * Whole means `[DONE]`, or a clean close once every choice the server opened has its `finish_reason`
  * (FimDasEscolhas; the usage chunk and `[DONE]` that every server in provider-apis.md sends after it may be
@@ -44,7 +35,7 @@ const arredondar = (ms: number) => Math.round(ms * 10) / 10;
  * Only a failure of the server (the connection, a deadline, a cut) marks it as failed for the balancing;
  * an error event is about this request.
  */
-export function repassarStream(primeiro: IteratorResult<string[]>, lotes: AsyncIterator<string[]>, o: OpcoesRepasse): StreamRepassado {
+export function repassarOpenAI(primeiro: IteratorResult<string[]>, lotes: AsyncIterator<string[]>, o: OpcoesRepasse): StreamModelo {
   let primeiroToken: number | null = null;
   let uso: Uso = null;
   const escolhas = new FimDasEscolhas();
@@ -52,12 +43,11 @@ export function repassarStream(primeiro: IteratorResult<string[]>, lotes: AsyncI
   const contar = (fim: FimDaTentativa, codigo_erro?: string) => {
     if (contado) return;
     contado = true;
-    o.terminou(fim);
-    void o.registrar({
+    o.encerrar(fim, {
       sucesso: fim === "ok",
       ...(codigo_erro ? { codigo_erro } : {}),
-      tempo_resposta_ms: arredondar(performance.now() - o.envio),
-      tempo_primeiro_token_ms: primeiroToken === null ? null : arredondar(primeiroToken - o.envio),
+      tempo_resposta_ms: arredondar(performance.now() - o.inicio),
+      tempo_primeiro_token_ms: primeiroToken === null ? null : arredondar(primeiroToken - o.inicio),
       tokens_prompt: uso?.prompt_tokens ?? null,
       tokens_resposta: uso?.completion_tokens ?? null,
     });
@@ -71,8 +61,10 @@ export function repassarStream(primeiro: IteratorResult<string[]>, lotes: AsyncI
   };
   /** Set while an event is read: an error then is the event's (the server's error for this request). */
   let noEvento = false;
-  /** The frame to send for one event; nothing for the usage chunk only the app asked for. */
-  const traduzir = (dados: string): string => {
+  /** The events of the current batch not written yet: an error midway still sends the ones before it. */
+  const eventos: EventoModelo[] = [];
+  /** Reads one chunk; the usage chunk only the app asked for is not passed on. */
+  const ler = (dados: string): void => {
     noEvento = true;
     const chunk = jsonDoEventoOpenAI(dados) as ChunkOpenAI;
     noEvento = false;
@@ -81,13 +73,16 @@ export function repassarStream(primeiro: IteratorResult<string[]>, lotes: AsyncI
     if (primeiroToken === null && (escolha?.delta?.content || escolha?.text)) primeiroToken = performance.now();
     escolhas.ver(lista);
     if (chunk.usage) uso = chunk.usage;
-    if (!o.pediuUso && chunk.usage && !lista?.length) return "";
-    return textoSSE(dados);
+    if (!o.pediuUso && chunk.usage && !lista?.length) return;
+    eventos.push({ tipo: "chunk", dados });
+  };
+  const escrever = (): Uint8Array => {
+    const bytes = o.enquadrar(eventos);
+    eventos.length = 0;
+    return bytes;
   };
 
   async function* quadros(): AsyncGenerator<Uint8Array> {
-    /** Frames of the current batch not sent yet: an error midway still sends the events before it. */
-    let quadros = "";
     try {
       for (let atual = primeiro; ; atual = await lotes.next()) {
         if (atual.done && !escolhas.inteira) throw new ErroApp("provedor_erro", STREAM_CORTADO);
@@ -98,22 +93,23 @@ export function repassarStream(primeiro: IteratorResult<string[]>, lotes: AsyncI
             // The answer is whole: its deadlines end now and the connection goes back to the pool.
             void lotes.return?.(undefined).catch(() => {});
             o.fechar(true);
-            yield bytesSSE(quadros + textoSSE("[DONE]"));
+            eventos.push({ tipo: "fim", resposta: null });
+            yield escrever();
             return;
           }
-          quadros += traduzir(dados);
+          ler(dados);
         }
-        if (quadros) yield bytesSSE(quadros);
-        quadros = "";
+        if (eventos.length) yield escrever();
       }
     } catch (e) {
       const erro = comoErroApp(e);
       contar(noEvento ? "erro" : fimDoErro(erro), erro.codigo);
       o.fechar();
-      yield bytesSSE(quadros + textoSSE(JSON.stringify(erroNoFormatoOpenAI(erro))));
+      eventos.push({ tipo: "erro", erro });
+      yield escrever();
     } finally {
       cortar();
     }
   }
-  return { stream: quadros(), descartar: cortar };
+  return { quadros: quadros(), descartar: cortar };
 }

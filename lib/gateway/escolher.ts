@@ -1,0 +1,68 @@
+import { bancoDisponivel } from "@/db/client";
+import { ErroApp } from "../errors";
+import { buscarLinhaRecente } from "../provedores/interno";
+import { saudeDe } from "../saude/estado";
+import { atualizarCatalogo, lerCatalogo, type Catalogo, type ModeloNoProvedor } from "./catalogo";
+import { ordenar } from "./ordem";
+import type { Candidato, PedidoModelo } from "./pedido";
+import { parecidos } from "./sugestoes";
+
+/**
+ * The pick stage: the providers to try, in order. A pinned provider is a list of one (refused here when it is
+ * inactive); otherwise every active provider that has the model, in routing order (lib/gateway/ordem.ts).
+ */
+export async function escolherCandidatos(pedido: PedidoModelo): Promise<Candidato[]> {
+  if (pedido.provedorId === null) return candidatosPara(pedido.modelo ?? "", pedido.sinal);
+  const linha = await buscarLinhaRecente(pedido.provedorId);
+  if (!linha.ativo) {
+    throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
+  }
+  const provedor = {
+    id: linha.id,
+    nome: linha.nome,
+    tipo: linha.tipo,
+    slug: linha.slug,
+    status: linha.status,
+    latencia: linha.ultima_latencia_ms,
+  };
+  return [{ provedor, modelo: pedido.modelo, linha }];
+}
+
+/** `<slug>/<model>` pins one provider; a bare id (which may itself hold a `/`) goes to any that has it. */
+function procurar(catalogo: Catalogo, id: string): ModeloNoProvedor[] {
+  const barra = id.indexOf("/");
+  if (barra > 0) {
+    const provedor = catalogo.porSlug.get(id.slice(0, barra));
+    const resto = id.slice(barra + 1);
+    const fixo = provedor && catalogo.porModelo.get(resto)?.filter((m) => m.provedor.id === provedor.id);
+    if (fixo?.length) return fixo;
+  }
+  return catalogo.porModelo.get(id) ?? [];
+}
+
+/** Every provider that can answer `id`, in the order to try them. A model no cache knows refreshes the caches once. */
+export async function candidatosPara(id: string, signal?: AbortSignal): Promise<ModeloNoProvedor[]> {
+  let catalogo = await lerCatalogo();
+  let achados = procurar(catalogo, id);
+  if (!achados.length) {
+    // The database away: a refresh would only fail (a call per provider, holding places in the database's
+    // line), and the id may well exist; it is not counted as tried, so the first request after recovery refreshes.
+    if (!bancoDisponivel()) {
+      throw new ErroApp(
+        "banco_indisponivel",
+        `O banco de dados está indisponível e o modelo "${id}" não está entre os que este servidor conhecia. Tente de novo em instantes.`,
+      );
+    }
+    await atualizarCatalogo(id, signal);
+    catalogo = await lerCatalogo();
+    achados = procurar(catalogo, id);
+  }
+  if (!achados.length) {
+    const sugestoes = parecidos(catalogo.porModelo.keys(), id).ids;
+    throw new ErroApp(
+      "modelo_nao_encontrado",
+      `Nenhum provedor ativo tem o modelo "${id}".${sugestoes.length ? ` Parecidos: ${sugestoes.join(", ")}.` : ""} Veja a lista em GET /v1/models.`,
+    );
+  }
+  return ordenar(achados, saudeDe, Date.now());
+}

@@ -1,0 +1,134 @@
+import type { ProvedorLLMLinha } from "@/db/schema";
+import { ehEncerramento } from "../encerramento";
+import type { RegistroRequisicao } from "../estatisticas/registrar";
+import { comoErroApp, ErroApp } from "../errors";
+import { buscarLinhaRecente } from "../provedores/interno";
+import { modeloPadraoDe } from "../provedores/modelos";
+import { acompanhar, comecou, type FimDaTentativa, recusaDoDisjuntor, respondeu, terminou } from "../saude/estado";
+import { gravarTentativa } from "./gravar";
+import type { Candidato, PedidoModelo, ResultadoModelo } from "./pedido";
+
+/** What an attempt's record says beyond who, when and what was asked. */
+export type DadosDoRegistro = Partial<RegistroRequisicao> & Pick<RegistroRequisicao, "sucesso">;
+
+export const arredondar = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * One attempt of one provider: in flight in the health store from its start until `encerrar`, which settles it
+ * once — its end for the health store and its one statistics row — however many paths reach it.
+ */
+export class Tentativa {
+  readonly criadoEm = Date.now();
+  readonly inicio = performance.now();
+  /** Set while the server's first event is read: an error then is the server's error event, about this request. */
+  noEvento = false;
+  private encerrada = false;
+  private avisarGravada: (() => void) | null = null;
+
+  constructor(
+    private readonly pedido: PedidoModelo,
+    readonly provedorId: number,
+    readonly modelo: string,
+  ) {
+    comecou(provedorId);
+  }
+
+  /** The answer's first byte (a whole answer: all of it) arrived; returns the time it took. */
+  respondeu(): number {
+    const ms = performance.now() - this.inicio;
+    respondeu(this.provedorId, ms);
+    return ms;
+  }
+
+  /** The record comes later (a stream, at its end): the caller's `depois` waits for it from now on. */
+  adiarGravacao(): void {
+    this.pedido.depois(new Promise<void>((r) => (this.avisarGravada = r)));
+  }
+
+  /** Ends the attempt, once. `dados` null: nothing to record (the app's own database away, not the server). */
+  encerrar(fim: FimDaTentativa, dados: DadosDoRegistro | null): void {
+    if (this.encerrada) return;
+    this.encerrada = true;
+    terminou(this.provedorId, fim);
+    if (!dados) return this.avisarGravada?.();
+    const gravacao = gravarTentativa({
+      provedor_id: this.provedorId,
+      criado_em: this.criadoEm,
+      modelo: this.modelo,
+      stream: this.pedido.stream,
+      codigo_erro: null,
+      tempo_resposta_ms: arredondar(performance.now() - this.inicio),
+      tempo_primeiro_token_ms: null,
+      tokens_prompt: null,
+      tokens_resposta: null,
+      ...dados,
+    });
+    if (this.avisarGravada) gravacao.then(this.avisarGravada, this.avisarGravada);
+    else this.pedido.depois(gravacao);
+  }
+}
+
+/** One call of one provider, for one form of answer: resolves once the server started answering. */
+export type Chamada = (pedido: PedidoModelo, t: Tentativa, linha: ProvedorLLMLinha, candidato: Candidato) => Promise<ResultadoModelo>;
+
+/**
+ * How an attempt that threw ended: `falhou` only for the server's own failure (unreachable, timed out, a 5xx,
+ * a cut answer); the caller leaving or the app shutting down is `cancelado`; anything else (a 4xx, a model it
+ * lacks, the app's database away) is about this request. An error event the server sent is `erro` as well.
+ */
+export function fimDoErro(erro: ErroApp): FimDaTentativa {
+  if (erro.codigo === "cancelado" || ehEncerramento(erro)) return "cancelado";
+  if (erro.codigo === "provedor_indisponivel" || erro.codigo === "provedor_timeout") return "falhou";
+  if (erro.codigo === "provedor_erro" && (erro.statusServidor === undefined || erro.statusServidor >= 500)) return "falhou";
+  return "erro";
+}
+
+/** Failures that say nothing about the request itself: another provider may well answer. */
+function outroPodeResponder(erro: ErroApp): boolean {
+  if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
+  // nao_encontrado: the provider was deleted after the catalog was read.
+  return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado", "nao_encontrado"].includes(
+    erro.codigo,
+  );
+}
+
+/**
+ * The attempt stage: the candidates in order; one the breaker refuses is skipped (not an attempt); one that
+ * fails before the first byte of its answer is followed by the next. Every attempt is one statistics row.
+ */
+export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonly Candidato[], chamar: Chamada): Promise<ResultadoModelo> {
+  const motivos: string[] = [];
+  let ultimo: ErroApp | null = null;
+  for (const candidato of candidatos) {
+    const provedor = candidato.provedor;
+    if (candidato.linha) acompanhar(candidato.linha);
+    // Known offline: skipped at once, unless the breaker lets this one probe it.
+    const recusa = recusaDoDisjuntor(provedor.id);
+    if (recusa) {
+      motivos.push(`${provedor.nome}: ${recusa.message}`);
+      ultimo = recusa;
+      continue;
+    }
+    // A pinned provider's default model, once the breaker let the request through (it may ask the server).
+    const modelo = candidato.modelo ?? (await modeloPadraoDe(provedor.id, candidato.linha?.modelo_padrao ?? null, pedido.sinal));
+    const t = new Tentativa(pedido, provedor.id, modelo);
+    try {
+      const linha = candidato.linha ?? (await buscarLinhaRecente(provedor.id));
+      if (!candidato.linha) acompanhar(linha);
+      return await chamar(pedido, t, linha, candidato);
+    } catch (e) {
+      const erro = comoErroApp(e);
+      const fim = t.noEvento ? "erro" : fimDoErro(erro);
+      // The app's own database away (reading the provider's row) is no attempt of this provider's.
+      t.encerrar(fim, erro.codigo === "banco_indisponivel" ? null : { sucesso: false, codigo_erro: erro.codigo });
+      if (erro.codigo === "banco_indisponivel") throw erro;
+      // Cancelled, or cut by the shutdown: no other provider is tried (nobody would read it, or it would be cut too).
+      if (fim === "cancelado" || !outroPodeResponder(erro)) throw erro;
+      motivos.push(`${provedor.nome}: ${erro.message}`);
+      ultimo = erro;
+    }
+  }
+  const erro = ultimo ?? new ErroApp("provedor_indisponivel", "Nenhum provedor respondeu.");
+  if (candidatos.length < 2) throw erro;
+  throw new ErroApp(erro.codigo, `Nenhum dos ${candidatos.length} provedores com "${pedido.modelo}" respondeu. ${motivos.join(" | ")}`);
+}

@@ -1,0 +1,149 @@
+import type { ProvedorLLMLinha, StatusProvedor } from "@/db/schema";
+import { duracao } from "../duracao";
+import { ErroApp } from "../errors";
+import { doProcesso } from "../processo";
+import type { Situacao } from "./transicao";
+
+/**
+ * The one health store: what this process knows of each provider's health — its status as the monitor,
+ * connection tests and requests observed it (the database holds the same: status, falhas_seguidas), the
+ * breaker, and the router's own readings (requests in flight, recent latency, a failure a moment ago).
+ * The router, the monitor and the pages read it here; only lib/saude/observar.ts changes the status.
+ */
+
+export type LinhaAcompanhada = Pick<ProvedorLLMLinha, "id" | "nome" | "status" | "falhas_seguidas" | "intervalo_verificacao_segundos">;
+
+/** A provider's status as last observed, and what the breaker needs to refuse it. */
+export type Acompanhamento = Situacao & {
+  nome: string;
+  intervaloMs: number;
+  /** When the status last changed (or was first seen), for "offline há 3 min". */
+  desde: number;
+  /** When the circuit breaker last let a request through to an offline provider. */
+  passagemEm: number;
+};
+
+export type SaudeProvedor = {
+  /** Null until the provider is followed (its row read), and again once it changed (esquecer). */
+  situacao: Acompanhamento | null;
+  /** Attempts of this process under way: from their start to their last byte, failure or cancellation. */
+  emVoo: number;
+  /** Moving average of the time to the first byte of an answer. */
+  latenciaMs: number | null;
+  /** When an attempt last failed because of the server (unreachable, timed out, a 5xx, a cut answer). */
+  falhouEm: number | null;
+};
+
+/**
+ * How an attempt ended: `falhou` says the server is unwell (unreachable, timed out, cut its answer) and marks
+ * it for a while; `erro` is an error about this request only (the server's own error event), which does not.
+ */
+export type FimDaTentativa = "ok" | "falhou" | "erro" | "cancelado";
+
+const saudes = doProcesso("saudeProvedores", () => new Map<number, SaudeProvedor>());
+// The breaker works with the monitor, whose checks notice a server coming back; without it, requests go through.
+const disjuntor = doProcesso("disjuntor", () => ({ ligado: false }));
+
+function entrada(id: number): SaudeProvedor {
+  let s = saudes.get(id);
+  if (!s) {
+    s = { situacao: null, emVoo: 0, latenciaMs: null, falhouEm: null };
+    saudes.set(id, s);
+  }
+  return s;
+}
+
+/** What is known of a provider, for reading only (undefined: nothing yet). */
+export function saudeDe(id: number): Readonly<SaudeProvedor> | undefined {
+  return saudes.get(id);
+}
+
+/** The provider's followed status, for the writer of observations (lib/saude/observar.ts). */
+export function acompanhamentoDe(id: number): Acompanhamento | null {
+  return saudes.get(id)?.situacao ?? null;
+}
+
+export function statusAtual(id: number): StatusProvedor | undefined {
+  return saudes.get(id)?.situacao?.status;
+}
+
+/** Starts following a provider from its stored status (or refreshes its name and interval). */
+export function acompanhar(linha: LinhaAcompanhada): void {
+  const s = entrada(linha.id);
+  if (s.situacao) {
+    s.situacao.nome = linha.nome;
+    s.situacao.intervaloMs = linha.intervalo_verificacao_segundos * 1000;
+    return;
+  }
+  s.situacao = {
+    status: linha.status,
+    falhas_seguidas: linha.falhas_seguidas,
+    motivo: null,
+    nome: linha.nome,
+    intervaloMs: linha.intervalo_verificacao_segundos * 1000,
+    desde: Date.now(),
+    passagemEm: 0,
+  };
+}
+
+/**
+ * Forgets a provider's status (deleted, or its address changed): the next observation starts from its row.
+ * The router's readings stay: the attempts in flight are still this process's, and end as they will.
+ */
+export function esquecer(id: number): void {
+  const s = saudes.get(id);
+  if (s) s.situacao = null;
+}
+
+export function ligarDisjuntor(ligado: boolean): void {
+  disjuntor.ligado = ligado;
+}
+
+/**
+ * Offline as far as the running monitor knows — exactly what the pages show: a server never seen answering
+ * is offline at its first failed check, one that was answering at its third failure in a row (the
+ * hysteresis of lib/saude/transicao.ts). Without the monitor, nothing is taken as known.
+ */
+export function sabidamenteOffline(id: number): boolean {
+  return disjuntor.ligado && saudes.get(id)?.situacao?.status === "offline";
+}
+
+/**
+ * The circuit breaker: a provider known offline is refused at once with the stored reason, instead of
+ * making the caller wait for its timeout; one request per check interval still goes through, as a probe.
+ * Only while the monitor runs (MONITOR=desligado turns both off).
+ * Returns the refusal, or null to go ahead.
+ */
+export function recusaDoDisjuntor(id: number): ErroApp | null {
+  if (!sabidamenteOffline(id)) return null;
+  const a = saudes.get(id)!.situacao!;
+  const agora = Date.now();
+  if (agora - a.passagemEm >= a.intervaloMs) {
+    a.passagemEm = agora;
+    return null;
+  }
+  return new ErroApp(
+    "provedor_indisponivel",
+    `O provedor "${a.nome}" está offline há ${duracao(agora - a.desde)}${a.motivo ? ` (${a.motivo.replace(/\.$/, "")})` : ""}. ` +
+      `Nova tentativa em até ${duracao(a.intervaloMs - (agora - a.passagemEm))}; a página do provedor mostra quando ele voltar.`,
+  );
+}
+
+/** An attempt started: in flight until its last byte, its failure or its cancellation (`terminou`). */
+export function comecou(id: number): void {
+  entrada(id).emVoo += 1;
+}
+
+/** The answer's first byte arrived: its latency feeds a moving average, and the provider answers again. */
+export function respondeu(id: number, latenciaMs: number): void {
+  const s = entrada(id);
+  s.latenciaMs = s.latenciaMs === null ? latenciaMs : s.latenciaMs * 0.8 + latenciaMs * 0.2;
+  s.falhouEm = null;
+}
+
+/** One attempt ended, however (a stream only at its end): no longer in flight; a failure marks the provider. */
+export function terminou(id: number, fim: FimDaTentativa): void {
+  const s = entrada(id);
+  s.emVoo = Math.max(0, s.emVoo - 1);
+  if (fim === "falhou") s.falhouEm = Date.now();
+}
