@@ -6,6 +6,7 @@ import { doProcesso } from "../processo";
 import { adaptadorDe } from "../provedores/alvo";
 import { type buscarLinha, buscarLinhaOuConhecida, catalogoMudou } from "../provedores/interno";
 import { acompanhar, esquecer, ligarDisjuntor } from "../saude/estado";
+import { aoMudarProvedor } from "../saude/mudancas";
 import { publicar } from "../saude/eventos";
 import { observar } from "../saude/observar";
 
@@ -23,7 +24,7 @@ const monitor = doProcesso("monitor", () => ({
   releitura: null as NodeJS.Timeout | null,
 }));
 
-// Bumped per provider by every change (provedorMudou): a check started before the change describes a server that
+// Bumped per provider by every change (lib/saude/mudancas.ts): a check started before the change describes a server that
 // may no longer be this one, and gives way to the check the change starts.
 const geracoes = doProcesso("geracoesMonitor", () => new Map<number, number>());
 const geracaoDe = (id: number) => geracoes.get(id) ?? 0;
@@ -81,7 +82,7 @@ export async function verificarProvedor(id: number): Promise<number | null> {
   }
   if (!atual() || !linha.ativo) return null;
   const intervaloMs = linha.intervalo_verificacao_segundos * 1000;
-  // Only a check of this same version of the provider is in the map: provedorMudou removes the older ones.
+  // Only a check of this same version of the provider is in the map: a change removes the older ones.
   if (monitor.emCurso.has(id)) return intervaloMs;
   acompanhar(linha);
   const controle = new AbortController();
@@ -162,17 +163,17 @@ export function pararMonitor(): void {
 }
 
 /**
- * A provider was created, edited or deleted: what was known of it no longer holds (a new address is a new
- * server). A check in flight is given up and its result discarded; with the monitor running, the provider
- * is checked again at once.
+ * A provider was created, edited or deleted (lib/saude/mudancas.ts, which also forgets its status): a check in
+ * flight is given up and its result discarded; with the monitor running, the provider is checked again at once.
  */
-export function provedorMudou(id: number): void {
+function aoMudar(id: number): void {
   geracoes.set(id, geracaoDe(id) + 1);
   monitor.emCurso.get(id)?.abort();
   monitor.emCurso.delete(id);
-  esquecer(id);
   if (monitor.ligado) agendar(id, Math.random() * 300);
 }
+// Once per process, whichever bundle loads the monitor first (its state is the process's either way).
+doProcesso("monitorOuveMudancas", () => aoMudarProvedor(aoMudar));
 
 /** One round of checks of every active provider, 8 at a time (the cron route on Vercel). */
 export async function verificarTodos(): Promise<number> {

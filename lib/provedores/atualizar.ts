@@ -4,7 +4,7 @@ import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ProvedorLLMAtualizar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
-import { provedorMudou } from "../monitor/monitor";
+import { provedorMudou } from "../saude/mudancas";
 import { buscarLinha, erroNomeDuplicado, esquecerLinha, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 import { chaveDoNome } from "./nome";

@@ -3,7 +3,7 @@ import { provedoresLlm } from "@/db/schema";
 import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
-import { provedorMudou } from "../monitor/monitor";
+import { provedorMudou } from "../saude/mudancas";
 import { catalogoMudou, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 import { baseDoSlug, chaveDoNome, slugLivreSql } from "./nome";

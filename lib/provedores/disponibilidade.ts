@@ -1,4 +1,4 @@
-import { calcularDisponibilidade } from "../monitor/disponibilidade";
+import { calcularDisponibilidade } from "../saude/uptime-e-incidentes";
 import type { Disponibilidade } from "../schemas/monitor";
 import { buscarLinha, lerId } from "./interno";
 

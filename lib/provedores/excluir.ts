@@ -11,7 +11,7 @@ import {
 } from "@/db/schema";
 import { ErroApp } from "../errors";
 import { esquecerSeriesDoProvedor } from "../metricas/contadores";
-import { provedorMudou } from "../monitor/monitor";
+import { provedorMudou } from "../saude/mudancas";
 import { cancelarDownloadsDe } from "./downloads";
 import { esquecerLinha, lerId } from "./interno";
 
