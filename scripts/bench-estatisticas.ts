@@ -3,7 +3,7 @@
 // GET …/estatisticas for every period against GET …/{id} (one row by key) in the same run.
 import { statSync } from "node:fs";
 import path from "node:path";
-import type { RegistroRequisicao } from "@/lib/estatisticas/registrar";
+import type { RegistroRequisicao } from "@/lib/schemas/llm";
 import { encerrar, executar, iniciarApp, percentil } from "./bench-comum";
 
 const TOTAL = Number(process.env.BENCH_REQUISICOES ?? 1_000_000);

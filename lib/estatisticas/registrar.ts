@@ -9,21 +9,9 @@ import {
   quandoBancoVoltar,
 } from "@/db/client";
 import { doProcesso } from "../processo";
+import type { RegistroRequisicao } from "../schemas/llm";
 import { baldeDe } from "./histograma";
 import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./niveis";
-
-export type RegistroRequisicao = {
-  provedor_id: number;
-  criado_em: number;
-  modelo: string | null;
-  stream: boolean;
-  sucesso: boolean;
-  codigo_erro: string | null;
-  tempo_resposta_ms: number;
-  tempo_primeiro_token_ms: number | null;
-  tokens_prompt: number | null;
-  tokens_resposta: number | null;
-};
 
 const RETENCAO_LOG_MS = 7 * DIA_MS;
 const RETENCAO_CONTADORES_MS = 400 * DIA_MS;

@@ -1,4 +1,5 @@
-import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
+import { registrarRequisicao } from "../estatisticas/registrar";
+import type { RegistroRequisicao } from "../schemas/llm";
 import { contarParaMetricas } from "../metricas/contadores";
 import { observarUso } from "../saude/observar";
 

@@ -1,6 +1,6 @@
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { ehEncerramento } from "../encerramento";
-import type { RegistroRequisicao } from "../estatisticas/registrar";
+import type { RegistroRequisicao } from "../schemas/llm";
 import { comoErroApp, ErroApp } from "../errors";
 import { buscarLinhaRecente } from "../provedores/interno";
 import { modeloPadraoDe } from "../provedores/modelos";

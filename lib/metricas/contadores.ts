@@ -1,4 +1,4 @@
-import type { RegistroRequisicao } from "../estatisticas/registrar";
+import type { RegistroRequisicao } from "../schemas/llm";
 import { doProcesso } from "../processo";
 
 /** Upper bounds (seconds) of the Prometheus latency histograms: a local LLM answers in ms to minutes. */

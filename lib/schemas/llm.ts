@@ -1,6 +1,5 @@
 import type { TipoProvedor } from "@/db/schema";
 import type { AcoesModelos } from "../adapters/acoes-modelos";
-import type { RegistroRequisicao } from "../estatisticas/registrar";
 import { ConfiguracaoProvedor } from "./provedor";
 import { z } from "./zod-pt";
 
@@ -259,6 +258,20 @@ export const PaginaRequisicoes = z.object({
     .default(25),
 });
 export type PaginaRequisicoes = z.infer<typeof PaginaRequisicoes>;
+
+/** One request as the statistics record it (one row of requisicoes_provedores, and what the counters add). */
+export type RegistroRequisicao = {
+  provedor_id: number;
+  criado_em: number;
+  modelo: string | null;
+  stream: boolean;
+  sucesso: boolean;
+  codigo_erro: string | null;
+  tempo_resposta_ms: number;
+  tempo_primeiro_token_ms: number | null;
+  tokens_prompt: number | null;
+  tokens_resposta: number | null;
+};
 
 /** One row of "Últimas requisições" (the per-request log, kept for a week): what was recorded, with its id. */
 export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em"> & { id: number; criado_em: Date };

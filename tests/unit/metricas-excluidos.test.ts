@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RegistroRequisicao } from "@/lib/estatisticas/registrar";
+import type { RegistroRequisicao } from "@/lib/schemas/llm";
 import { contarParaMetricas, esquecerSeriesDoProvedor, series } from "@/lib/metricas/contadores";
 
 const requisicao = (provedor_id: number, modelo: string): RegistroRequisicao => ({
