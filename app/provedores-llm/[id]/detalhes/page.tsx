@@ -9,7 +9,7 @@ import { BotaoExcluir } from "@/components/botao-excluir";
 import { duracao, inteiro, ms, porcentagem } from "@/components/formatos";
 import { dataHora, ROTULO_TIPO } from "@/components/rotulos";
 import { lerModelosEmCache, obterDisponibilidade, obterEstatisticas } from "@/lib/provedores";
-import { provedorDaPagina } from "../carregar";
+import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Detalhes do provedor" };
 

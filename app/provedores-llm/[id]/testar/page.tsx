@@ -4,7 +4,7 @@ import { PainelTeste } from "@/components/painel-teste";
 import { Playground } from "@/components/playground";
 import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { lerModelosEmCache } from "@/lib/provedores";
-import { provedorDaPagina } from "../carregar";
+import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Testar provedor" };
 
