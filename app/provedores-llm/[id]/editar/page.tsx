@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
-import { FormularioProvedor } from "@/components/formulario-provedor";
+import { FormularioProvedor } from "@/components/provedor-formulario/formulario-provedor";
 import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Editar provedor" };
