@@ -20,13 +20,15 @@ type Props = {
   dica?: ReactNode;
   /** Anything else the field shows between the hint and the error (e.g. a related checkbox). */
   extra?: ReactNode;
+  /** Announce the error as it appears (role="alert"): for an error that only comes back from the server. */
+  anunciarErro?: boolean;
   className?: string;
   /** The control itself (input, select, textarea), given the attributes that tie it to the label and the error. */
   children: (atributos: AtributosEntrada) => ReactNode;
 };
 
 /** A label, its control, an optional hint and the field's error, wired for screen readers. */
-export function Campo({ rotulo, erro, dica, extra, className, children }: Props) {
+export function Campo({ rotulo, erro, dica, extra, anunciarErro = false, className, children }: Props) {
   const id = useId();
   const idErro = `${id}-erro`;
   const atributos: AtributosEntrada = {
@@ -43,7 +45,7 @@ export function Campo({ rotulo, erro, dica, extra, className, children }: Props)
       {dica ? <p className="mt-1 text-xs text-slate-500">{dica}</p> : null}
       {extra}
       {erro ? (
-        <p id={idErro} className="mt-1 text-sm text-red-700">
+        <p id={idErro} role={anunciarErro ? "alert" : undefined} className="mt-1 text-sm text-red-700">
           {erro}
         </p>
       ) : null}
