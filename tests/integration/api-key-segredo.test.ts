@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { APIError } from "openai";
 import { describe, expect, it } from "vitest";
 import { OpenAICompativelFalso } from "../servidores/openai-compativel";
-import { api, app, banco } from "../support/contexto";
+import { api, app, banco, rotasDoApp } from "../support/contexto";
 import { lerEventos, MENSAGENS } from "../support/llm";
 import { linhasDoProvedor, lerStreamV1, modeloUnico, provedorTestado, servidoresDoArquivo, streamCruV1 } from "../support/streams";
 
@@ -165,10 +165,8 @@ describe("a short provider key that also appears in the JSON a server sends", ()
     const id = await provedorTestado("openai_compativel", falso, { api_key: "0", modelo_padrao: modelo });
 
     expect(await lerStreamV1(modelo)).toMatchObject({ texto: RESPOSTA, erro: null });
-    const inteira = await fetch(`${app().url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: modelo, messages: MENSAGENS }),
+    const inteira = await rotasDoApp().resposta("/v1/chat/completions", {
+      json: { model: modelo, messages: MENSAGENS },
     });
     expect(inteira.status).toBe(200);
     expect(((await inteira.json()) as { choices: { index: number; message: { content: string } }[] }).choices[0]).toMatchObject({

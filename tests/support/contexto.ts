@@ -1,6 +1,6 @@
 import { createClient, type Client } from "@libsql/client";
 import { inject } from "vitest";
-import { clienteApi, type PedidoApi } from "./cliente-api";
+import { type ClienteApi, clienteApi, type PedidoApi } from "./cliente-api";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -34,4 +34,9 @@ export function banco(): Client {
 /** The REST contract of this project's app (tests/support/cliente-api.ts), answered as it arrives. */
 export function api(caminho: string, pedido: PedidoApi = {}): Promise<Response> {
   return clienteApi(`${inject("appUrl")}/api/provedores-llm`).resposta(caminho, pedido);
+}
+
+/** The shared app's other routes (/v1, /api/metrics, /api/openapi.json, pages), from its root. */
+export function rotasDoApp(): ClienteApi {
+  return clienteApi(inject("appUrl"));
 }
