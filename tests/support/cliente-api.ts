@@ -28,8 +28,10 @@ export function clienteApi(baseUrl: string, opcoes: OpcoesCliente = {}): Cliente
     const cabecalhos = new Headers(opcoes.cabecalhos);
     if (opcoes.token !== undefined) cabecalhos.set("authorization", `Bearer ${opcoes.token}`);
     if (opcoes.cookie !== undefined) cabecalhos.set("cookie", opcoes.cookie);
-    // Writes with a body are JSON (anything else is refused with 415 before it reaches a handler).
-    if (json !== undefined || resto.body !== undefined) cabecalhos.set("content-type", "application/json");
+    // Writes with a body are JSON (anything else is refused with 415 before it reaches a handler); a form
+    // (a page's server action, posted as a browser does) carries its own type.
+    const formulario = resto.body instanceof FormData || resto.body instanceof URLSearchParams;
+    if (json !== undefined || (resto.body !== undefined && !formulario)) cabecalhos.set("content-type", "application/json");
     for (const [nome, valor] of new Headers(headers)) cabecalhos.set(nome, valor);
     return fetch(`${baseUrl}${caminho}`, {
       ...resto,
