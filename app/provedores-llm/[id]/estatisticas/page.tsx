@@ -8,7 +8,7 @@ import { TabelaRequisicoesRecentes } from "@/components/tabela-requisicoes-recen
 import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
 import { listarRequisicoesRecentes, obterEstatisticas } from "@/lib/provedores";
 import { PaginaRequisicoes, PeriodoEstatisticas } from "@/lib/schemas/llm";
-import { provedorDaPagina } from "../carregar";
+import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Estatísticas" };
 
