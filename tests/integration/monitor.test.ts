@@ -164,7 +164,7 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
       await esperarEvento(status(id, "offline"), movido, timeoutMs + 5000);
       expect(statusDe(id, movido)).toEqual(["offline"]);
       expect(((await (await api(`/${id}`)).json()) as { status: string }).status).toBe("offline");
-      const pagina = await (await fetch(`${app.url}/provedores-llm/${id}/detalhes`)).text();
+      const pagina = await (await raiz.resposta(`/provedores-llm/${id}/detalhes`)).text();
       expect(pagina).toContain('data-status="offline"');
 
       // what the page says is what requests get: refused by the breaker, well before the timeout
@@ -177,10 +177,8 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
       expect(rq.status).toBe(502);
       expect(((await rq.json()) as { erro: { codigo: string } }).erro.codigo).toBe("provedor_indisponivel");
       const t1 = performance.now();
-      const v1 = await fetch(`${app.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: `${slug}/modelo-teste`, messages: [{ role: "user", content: "oi" }] }),
+      const v1 = await raiz.resposta("/v1/chat/completions", {
+        json: { model: `${slug}/modelo-teste`, messages: [{ role: "user", content: "oi" }] },
       });
       expect(performance.now() - t1).toBeLessThan(timeoutMs / 2);
       expect(v1.status).toBe(502);
