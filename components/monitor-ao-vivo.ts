@@ -1,6 +1,6 @@
 "use client";
 
-import type { StatusProvedor } from "@/db/schema";
+import type { StatusProvedor } from "@/lib/schemas/tipo-e-status";
 import type { EventoMonitor } from "@/lib/monitor/eventos";
 
 /** What the monitor's stream says (GET /api/provedores-llm/eventos), as each component wants to hear it. */

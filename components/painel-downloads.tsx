@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { cancelarDownloadAcao, iniciarDownloadAcao } from "@/app/provedores-llm/actions";
-import type { TipoProvedor } from "@/db/schema";
+import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 import type { AcoesModelos } from "@/lib/adapters";
 import type { DownloadModelo } from "@/lib/schemas/llm";
 import { tamanho } from "./formatos";

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition } from "react";
 import { atualizarModelosAcao, gerenciarModeloAcao, modelosEmCacheAcao } from "@/app/provedores-llm/actions";
-import type { TipoProvedor } from "@/db/schema";
+import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 import type { DownloadModelo, ListaModelos, ModeloLLM } from "@/lib/schemas/llm";
 import { BotaoComConfirmacao } from "./botao-com-confirmacao";
 import { CabecalhoTabela } from "./cabecalho-tabela";

@@ -7,7 +7,7 @@ import { BotaoAtivo } from "@/components/botao-ativo";
 import { BotaoExcluir } from "@/components/botao-excluir";
 import { ROTULO_TIPO } from "@/components/rotulos";
 import { StatusAoVivo } from "@/components/status-ao-vivo";
-import { TIPOS_PROVEDOR } from "@/db/schema";
+import { TIPOS_PROVEDOR } from "@/lib/schemas/tipo-e-status";
 import { comoErroApp } from "@/lib/errors";
 import { listarProvedores } from "@/lib/provedores";
 import type { ProvedorLLM } from "@/lib/schemas/provedor";

@@ -7,7 +7,7 @@ import { provedorMudou } from "../monitor/monitor";
 import { catalogoMudou, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 import { baseDoSlug, chaveDoNome, slugLivreSql } from "./nome";
-import { URL_PADRAO } from "./url";
+import { URL_PADRAO } from "../schemas/base-url";
 
 export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
   const dados = validar(ProvedorLLMCriar, entrada);

@@ -8,7 +8,8 @@ import { BotaoAtivo } from "@/components/botao-ativo";
 import { BotaoExcluir } from "@/components/botao-excluir";
 import { duracao, inteiro, ms, porcentagem } from "@/components/formatos";
 import { dataHora, ROTULO_TIPO } from "@/components/rotulos";
-import { lerModelosEmCache, obterDisponibilidade, obterEstatisticas } from "@/lib/provedores";
+import { obterEstatisticas } from "@/lib/estatisticas/consultar";
+import { lerModelosEmCache, obterDisponibilidade } from "@/lib/provedores";
 import { provedorDaPagina } from "../carregar";
 
 export const metadata: Metadata = { title: "Detalhes do provedor" };
