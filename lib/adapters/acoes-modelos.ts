@@ -1,3 +1,4 @@
+import "server-only";
 import { ErroApp } from "../errors";
 import type { AcoesModelos } from "../schemas/llm";
 

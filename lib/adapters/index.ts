@@ -1,3 +1,4 @@
+import "server-only";
 import { AdaptadorLlamaCpp } from "./llama-cpp";
 import { AdaptadorLmStudio } from "./lm-studio";
 import { AdaptadorOllama } from "./ollama";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";

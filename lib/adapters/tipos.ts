@@ -1,3 +1,4 @@
+import "server-only";
 import type { TipoProvedor } from "@/db/schema";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
 import type { AcoesModelos, Mensagem, ModeloLLM, Tokens } from "../schemas/llm";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { RegistroRequisicao } from "../estatisticas/registrar";
 import { doProcesso } from "../processo";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
 import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";
