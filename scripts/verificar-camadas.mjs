@@ -90,6 +90,21 @@ export const EXCECOES = [
   { de: "lib/provedores/index.ts", para: "lib/estatisticas/recentes.ts", motivo: `${FECHA_PORTA}: os handlers importam lib/estatisticas` },
 ];
 
+/** Layers whose every module carries `import "server-only"`: nothing in them belongs in a browser bundle. */
+export const CAMADAS_DE_SERVIDOR = ["pipeline", "serviços", "adaptadores", "dados"];
+
+/** Modules (or folders) of those layers left without the mark, and why. */
+export const SEM_MARCA = [
+  // Loaded by plain Node, where the mark throws.
+  { arquivo: "db/schema.ts", motivo: "drizzle-kit carrega o esquema no Node puro (drizzle.config.ts)" },
+  { arquivo: "lib/seguranca/cabecalhos.ts", motivo: "next.config.ts importa os cabeçalhos no Node puro" },
+  // Being rebuilt elsewhere: marked when their change lands.
+  { arquivo: "lib/gateway/", motivo: FECHA_PIPELINE },
+  { arquivo: "lib/monitor/", motivo: FECHA_SAUDE },
+  { arquivo: "lib/estatisticas/registrar.ts", motivo: FECHA_PIPELINE },
+  { arquivo: "lib/provedores/requisicao.ts", motivo: FECHA_PIPELINE },
+];
+
 export const REGRAS = {
   ordem: "uma camada (ou pasta) importa outra que está acima dela",
   ciclo: "duas pastas importam uma à outra",
@@ -98,7 +113,8 @@ export const REGRAS = {
   serverOnly: 'um componente cliente ("use client") chega a um módulo server-only',
   foraDoMapa: "o arquivo não está em nenhuma camada do mapa (declare-o em scripts/verificar-camadas.mjs)",
   naoResolvido: "a importação não leva a nenhum arquivo",
-  excecaoObsoleta: "a exceção não é mais necessária: apague-a de EXCECOES",
+  semMarca: 'um módulo das camadas de servidor (pipeline, serviços, adaptadores, dados) sem import "server-only"',
+  excecaoObsoleta: "a exceção não é mais necessária: apague-a de EXCECOES (ou SEM_MARCA)",
 };
 
 const EXTENSOES = /\.(ts|tsx|mjs)$/;
@@ -271,7 +287,7 @@ function resolver(raiz, arquivo, especificador) {
  * Checks a tree against the map. Returns every violation (file, import, rule), sorted; empty when the tree keeps
  * the order. `excecoes` defaults to EXCECOES; fixtures pass their own.
  */
-export function verificarCamadas({ raiz, camadas = CAMADAS, excecoes = EXCECOES } = {}) {
+export function verificarCamadas({ raiz, camadas = CAMADAS, excecoes = EXCECOES, semMarca = SEM_MARCA } = {}) {
   const unidades = unidadesDoMapa(camadas);
   const arquivos = listarArquivos(raiz);
   const modulos = new Map();
@@ -330,6 +346,17 @@ export function verificarCamadas({ raiz, camadas = CAMADAS, excecoes = EXCECOES 
     if (!usadas.has(chave) || !sobe) violar(e.de, e.para, "excecaoObsoleta", e.motivo);
   }
 
+  // Server layers carry the mark, apart from the listed modules; a listed one that has it (or no longer exists) is stale.
+  const dispensas = new Set();
+  for (const [arquivo, modulo] of modulos) {
+    const unidade = unidadeDe(arquivo, unidades);
+    if (!unidade || !CAMADAS_DE_SERVIDOR.includes(unidade.camada) || modulo.serverOnly) continue;
+    const dispensa = semMarca.find((s) => (s.arquivo.endsWith("/") ? arquivo.startsWith(s.arquivo) : arquivo === s.arquivo));
+    if (dispensa) dispensas.add(dispensa);
+    else violar(arquivo, "", "semMarca");
+  }
+  for (const s of semMarca) if (!dispensas.has(s)) violar(s.arquivo, "", "excecaoObsoleta", s.motivo);
+
   // Client components: follow the value imports (types are erased; a "use server" module is a reference, not code).
   for (const [arquivo, modulo] of modulos) {
     if (!modulo.cliente) continue;
@@ -372,7 +399,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   // Another tree may be named (a fixture); its exceptions are its own, so none apply there.
   const outra = process.argv[2] ? path.resolve(process.argv[2]) : null;
   const raiz = outra ?? path.resolve(import.meta.dirname, "..");
-  const { violacoes, arquivos } = verificarCamadas({ raiz, excecoes: outra ? [] : EXCECOES });
+  const { violacoes, arquivos } = verificarCamadas({ raiz, excecoes: outra ? [] : EXCECOES, semMarca: outra ? [] : SEM_MARCA });
   for (const v of violacoes) console.error(formatarViolacao(v));
   const ms = Math.round(performance.now() - inicio);
   console.log(

@@ -21,16 +21,15 @@ describe("the layer order of the code", () => {
       mkdirSync(path.dirname(path.join(fixture, arquivo)), { recursive: true });
       writeFileSync(path.join(fixture, arquivo), texto);
     };
+    // Modules of the server layers carry the mark (lib/provedores/servico.ts below does not, to break that rule).
+    const servidor = (arquivo: string, texto: string) => escrever(arquivo, `import "server-only";\n${texto}`);
 
     beforeAll(() => {
       fixture = mkdtempSync(path.join(tmpdir(), "camadas-"));
       // Allowed: downward, inside one folder, types reaching a server-only module, a server action's imports.
       escrever("lib/errors.ts", "export class ErroApp extends Error {}\n");
       escrever("lib/provedores/servico.ts", 'import { ErroApp } from "../errors";\nexport const servico = () => new ErroApp();\n');
-      escrever(
-        "lib/provedores/segredo.ts",
-        'import "server-only";\nimport { servico } from "./servico";\nexport const segredo = servico;\n',
-      );
+      servidor("lib/provedores/segredo.ts", 'import { servico } from "./servico";\nexport const segredo = servico;\n');
       escrever(
         "app/lista/actions.ts",
         '"use server";\nimport { segredo } from "@/lib/provedores/segredo";\nexport async function agir() { segredo(); }\n',
@@ -45,15 +44,15 @@ describe("the layer order of the code", () => {
         '// import { pagina } from "@/app/page";\nimport { servico } from "@/lib/provedores/servico";\nexport const contrato = servico;\n',
       );
       // The same, dynamically and through require.
-      escrever(
+      servidor(
         "lib/adapters/carregar.ts",
         'export const carregar = () => import("../gateway/rota");\nexport const exigir = () => require("../monitor/a");\n',
       );
       // Two folders of one layer importing each other.
-      escrever("lib/monitor/a.ts", 'import { b } from "../metricas/b";\nexport const a = () => b;\n');
-      escrever("lib/metricas/b.ts", 'import { a } from "../monitor/a";\nexport const b = () => a;\n');
+      servidor("lib/monitor/a.ts", 'import { b } from "../metricas/b";\nexport const a = () => b;\n');
+      servidor("lib/metricas/b.ts", 'import { a } from "../monitor/a";\nexport const b = () => a;\n');
       // lib importing next/*.
-      escrever("lib/gateway/rota.ts", 'import { after } from "next/server";\nexport const rota = after;\n');
+      servidor("lib/gateway/rota.ts", 'import { after } from "next/server";\nexport const rota = after;\n');
       // A client component reaching a server-only module, directly and through a part.
       escrever(
         "components/botao.tsx",
@@ -62,15 +61,15 @@ describe("the layer order of the code", () => {
       escrever("components/ajuda.ts", 'import { segredo } from "../lib/provedores/segredo";\nexport const ajuda = segredo;\n');
       escrever("components/painel.tsx", "'use client';\nimport { ajuda } from './ajuda';\nexport const Painel = () => ajuda;\n");
       // A page importing db/, a file in no layer, an import that leads nowhere.
-      escrever("db/schema.ts", "export const tabela = 1;\n");
+      servidor("db/schema.ts", "export const tabela = 1;\n");
       escrever("app/page.tsx", 'import { tabela } from "@/db/schema";\nexport default function Pagina() { return tabela; }\n');
       escrever("lib/novo/coisa.ts", "export const coisa = 1;\n");
-      escrever("lib/provedores/quebrado.ts", 'export { x } from "./nao-existe";\n');
+      servidor("lib/provedores/quebrado.ts", 'export { x } from "./nao-existe";\n');
     });
     afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
     it("reports each violation by file, import and rule", () => {
-      const { violacoes } = verificarCamadas({ raiz: fixture, excecoes: [] });
+      const { violacoes } = verificarCamadas({ raiz: fixture, excecoes: [], semMarca: [] });
       expect(violacoes.map((v) => [v.arquivo, v.importacao, v.regra])).toEqual([
         ["app/page.tsx", "@/db/schema", "interfaceDb"],
         ["components/botao.tsx", "@/lib/provedores/segredo", "serverOnly"],
@@ -82,6 +81,7 @@ describe("the layer order of the code", () => {
         ["lib/monitor/a.ts", "../metricas/b", "ciclo"],
         ["lib/novo/coisa.ts", "", "foraDoMapa"],
         ["lib/provedores/quebrado.ts", "./nao-existe", "naoResolvido"],
+        ["lib/provedores/servico.ts", "", "semMarca"],
         ["lib/schemas/contrato.ts", "@/lib/provedores/servico", "ordem"],
       ]);
       const painel = violacoes.find((v) => v.arquivo === "components/painel.tsx");
@@ -94,8 +94,10 @@ describe("the layer order of the code", () => {
         { de: "lib/provedores/servico.ts", para: "lib/errors.ts", motivo: "desce: não precisa" },
         { de: "lib/schemas/contrato.ts", para: "lib/gateway/rota.ts", motivo: "já não existe" },
       ];
-      const regras = verificarCamadas({ raiz: fixture, excecoes })
-        .violacoes.filter((v) => v.arquivo.startsWith("lib/schemas/") || v.arquivo === "lib/provedores/servico.ts")
+      const regras = verificarCamadas({ raiz: fixture, excecoes, semMarca: [] })
+        .violacoes.filter(
+          (v) => v.arquivo.startsWith("lib/schemas/") || (v.arquivo === "lib/provedores/servico.ts" && v.regra !== "semMarca"),
+        )
         .map((v) => [v.arquivo, v.importacao, v.regra]);
       expect(regras).toEqual([
         ["lib/provedores/servico.ts", "lib/errors.ts", "excecaoObsoleta"],
@@ -107,7 +109,7 @@ describe("the layer order of the code", () => {
       const r = spawnSync(process.execPath, [script, fixture], { encoding: "utf8" });
       expect(r.status).toBe(1);
       const linhas = r.stderr.trim().split("\n");
-      expect(linhas).toHaveLength(11);
+      expect(linhas).toHaveLength(12);
       expect(linhas).toContain(
         "lib/schemas/contrato.ts → @/lib/provedores/servico: ordem: uma camada (ou pasta) importa outra que está acima dela [lib/schemas/ (contrato e folhas) → lib/provedores/ (serviços)]",
       );
