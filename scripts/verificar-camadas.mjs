@@ -267,20 +267,19 @@ export function lerModulo(texto) {
 }
 
 /** `@/…` and relative paths to a file of the tree (relative to the root), packages to their name. */
-function resolver(raiz, arquivo, especificador) {
+function resolver(raiz, arquivo, especificador, lidos) {
   let base;
   if (especificador.startsWith("@/")) base = especificador.slice(2);
   else if (especificador.startsWith("./") || especificador.startsWith("../"))
     base = path.posix.join(path.posix.dirname(arquivo), especificador);
   else return { pacote: especificador };
   const semJs = base.replace(/\.js$/, "");
-  for (const sufixo of CANDIDATOS) {
-    for (const candidato of sufixo && semJs !== base ? [base + sufixo, semJs + sufixo] : [base + sufixo]) {
-      const absoluto = path.join(raiz, candidato);
-      if (existsSync(absoluto) && statSync(absoluto).isFile()) return { arquivo: candidato };
-    }
-  }
-  return { arquivo: null };
+  const candidatos = CANDIDATOS.flatMap((sufixo) => (sufixo && semJs !== base ? [base + sufixo, semJs + sufixo] : [base + sufixo]));
+  // The files already read answer almost every import; the disk only for what lies outside them.
+  const lido = candidatos.find((c) => lidos.has(c));
+  if (lido) return { arquivo: lido };
+  const noDisco = candidatos.find((c) => existsSync(path.join(raiz, c)) && statSync(path.join(raiz, c)).isFile());
+  return { arquivo: noDisco ?? null };
 }
 
 /**
@@ -307,7 +306,7 @@ export function verificarCamadas({ raiz, camadas = CAMADAS, excecoes = EXCECOES,
     const emLibOuDb = arquivo.startsWith("lib/") || arquivo.startsWith("db/");
     modulo.resolvidas = [];
     for (const { especificador, tipos } of modulo.importacoes) {
-      const alvo = resolver(raiz, arquivo, especificador);
+      const alvo = resolver(raiz, arquivo, especificador, modulos);
       if (alvo.pacote) {
         if (emLibOuDb && (alvo.pacote === "next" || alvo.pacote.startsWith("next/"))) violar(arquivo, especificador, "next");
         continue;
