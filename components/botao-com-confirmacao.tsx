@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useRef, useState } from "react";
+import { Botao } from "./ui/botao";
 
 type Props = {
   /** The button that opens the dialog, and its accessible name. */
@@ -33,14 +34,9 @@ export function BotaoComConfirmacao({ rotulo, ariaLabel, titulo, texto, confirma
 
   return (
     <>
-      <button
-        type="button"
-        onClick={() => dialogo.current?.showModal()}
-        className="rounded-md px-2 py-1 text-sm font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-600"
-        aria-label={ariaLabel}
-      >
+      <Botao variante="perigo" forma="texto" onClick={() => dialogo.current?.showModal()} aria-label={ariaLabel}>
         {rotulo}
-      </button>
+      </Botao>
       <dialog
         ref={dialogo}
         aria-labelledby={idTitulo}
@@ -52,23 +48,18 @@ export function BotaoComConfirmacao({ rotulo, ariaLabel, titulo, texto, confirma
           </h2>
           <p className="text-sm text-slate-700">{texto}</p>
           <div className="flex justify-end gap-2 pt-2">
-            <button
-              type="button"
-              // biome-ignore lint/a11y/noAutofocus: a destructive dialog opens on its safe choice (WAI-ARIA dialog pattern).
+            <Botao
+              variante="secundario"
+              tamanho="medio"
+              // A destructive dialog opens on its safe choice (WAI-ARIA dialog pattern).
               autoFocus
               onClick={() => dialogo.current?.close()}
-              className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
             >
               Cancelar
-            </button>
-            <button
-              type="button"
-              onClick={executar}
-              disabled={pendente}
-              className="rounded-md bg-red-700 px-3 py-2 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-60"
-            >
-              {pendente ? confirmando : confirmar}
-            </button>
+            </Botao>
+            <Botao variante="perigo" tamanho="medio" onClick={executar} pendente={pendente} textoPendente={confirmando}>
+              {confirmar}
+            </Botao>
           </div>
         </div>
       </dialog>

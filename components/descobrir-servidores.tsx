@@ -6,6 +6,8 @@ import { criarProvedorAcao } from "@/app/provedores-llm/actions";
 import type { DescobertaServidores, ServidorEncontrado } from "@/lib/schemas/llm";
 import { ROTULO_TIPO } from "./rotulos";
 import { useAviso } from "./toast";
+import { Botao } from "./ui/botao";
+import { useAcaoServidor } from "./ui/use-acao-servidor";
 
 /** "Procurar servidores nesta máquina": probes the default ports on request, offers to register what it finds. */
 export function DescobrirServidores() {
@@ -28,25 +30,24 @@ export function DescobrirServidores() {
     }
   };
 
-  const cadastrar = async (s: ServidorEncontrado) => {
-    const r = await criarProvedorAcao({ nome: s.nome_sugerido, tipo: s.tipo, base_url: s.base_url });
-    if (!r.ok) return avisar(r.mensagem, "erro");
-    avisar(`Provedor "${r.dados.nome}" cadastrado.`);
-    setResultado((atual) => atual && { ...atual, servidores: atual.servidores.map((x) => (x === s ? { ...x, cadastrado: true } : x)) });
-    router.refresh();
-  };
+  const cadastro = useAcaoServidor(criarProvedorAcao, {
+    aoConcluir: (p, pedido) => {
+      avisar(`Provedor "${p.nome}" cadastrado.`);
+      const cadastrado = (s: ServidorEncontrado) => s.base_url === pedido.base_url;
+      setResultado(
+        (atual) => atual && { ...atual, servidores: atual.servidores.map((x) => (cadastrado(x) ? { ...x, cadastrado: true } : x)) },
+      );
+      router.refresh();
+    },
+  });
+  const cadastrar = (s: ServidorEncontrado) => cadastro.executar({ nome: s.nome_sugerido, tipo: s.tipo, base_url: s.base_url });
 
   const novos = resultado?.servidores.filter((s) => !s.cadastrado) ?? [];
   return (
     <section aria-label="Procurar servidores" className="space-y-2">
-      <button
-        type="button"
-        onClick={procurar}
-        disabled={procurando}
-        className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
-      >
-        {procurando ? "Procurando…" : "Procurar servidores nesta máquina"}
-      </button>
+      <Botao variante="secundario" tamanho="medio" onClick={procurar} pendente={procurando} textoPendente="Procurando…">
+        Procurar servidores nesta máquina
+      </Botao>
       {resultado && !novos.length ? (
         <p role="status" className="text-sm text-slate-600">
           Nenhum servidor novo nas portas {resultado.portas.join(", ")} desta máquina.
@@ -60,14 +61,9 @@ export function DescobrirServidores() {
                 Encontramos um {ROTULO_TIPO[s.tipo]} em <code>{s.base_url.replace("://127.0.0.1", "://localhost")}</code>
                 {s.versao ? ` (versão ${s.versao})` : ""} — cadastrar?
               </span>
-              <button
-                type="button"
-                onClick={() => cadastrar(s)}
-                aria-label={`Cadastrar ${s.nome_sugerido}`}
-                className="rounded-md bg-sky-700 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-800"
-              >
+              <Botao tamanho="compacto" onClick={() => cadastrar(s)} aria-label={`Cadastrar ${s.nome_sugerido}`}>
                 Cadastrar
-              </button>
+              </Botao>
             </li>
           ))}
         </ul>

@@ -1,25 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { testarConexaoAcao } from "@/app/provedores-llm/actions";
 import type { ResultadoTeste } from "@/lib/schemas/llm";
+import { Botao } from "./ui/botao";
+import { useAcaoServidor } from "./ui/use-acao-servidor";
 
 /** "Testar conexão": success with latency, version and models, or the precise reason it failed. */
 export function PainelTeste({ id, timeoutSegundos }: { id: number; timeoutSegundos: number }) {
   const [resultado, setResultado] = useState<ResultadoTeste | null>(null);
-  const [erro, setErro] = useState<string | null>(null);
-  const [pendente, iniciar] = useTransition();
   const router = useRouter();
-
-  const testar = () =>
-    iniciar(async () => {
-      setErro(null);
-      const r = await testarConexaoAcao(id);
-      if (!r.ok) return setErro(r.mensagem);
-      setResultado(r.dados);
+  // A refused test (unknown provider) shows in place; a server that does not answer is a result, not an error.
+  const { executar, pendente, erro } = useAcaoServidor(testarConexaoAcao, {
+    mostrarErro: "no-lugar",
+    aoConcluir: (r) => {
+      setResultado(r);
       router.refresh();
-    });
+    },
+  });
 
   return (
     <section aria-labelledby="teste-titulo" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -27,18 +26,13 @@ export function PainelTeste({ id, timeoutSegundos }: { id: number; timeoutSegund
         <h2 id="teste-titulo" className="text-lg font-semibold">
           Conexão
         </h2>
-        <button
-          type="button"
-          onClick={testar}
-          disabled={pendente}
-          className="rounded-md bg-sky-700 px-4 py-2 text-sm font-semibold text-white hover:bg-sky-800 disabled:cursor-wait disabled:opacity-60"
-        >
-          {pendente ? `Testando… (até ${timeoutSegundos} s)` : "Testar conexão"}
-        </button>
+        <Botao onClick={() => executar(id)} pendente={pendente} textoPendente={`Testando… (até ${timeoutSegundos} s)`}>
+          Testar conexão
+        </Botao>
       </div>
       {erro ? (
         <p role="alert" className="text-sm text-red-700">
-          {erro}
+          {erro.mensagem}
         </p>
       ) : null}
       {resultado ? (

@@ -42,7 +42,7 @@ export const CAMADAS = [
     unidades: [
       "lib/openapi/",
       "lib/schemas/",
-      "lib/acoes.ts",
+      "lib/resultado-acao.ts",
       "lib/encerramento.ts",
       "lib/espera.ts",
       "lib/duracao.ts",

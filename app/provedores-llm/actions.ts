@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { executarAcao, type ResultadoAcao } from "@/lib/acoes";
+import { executarAcao, type ResultadoAcao } from "@/lib/resultado-acao";
 import {
   atualizarProvedor,
   cancelarDownload,

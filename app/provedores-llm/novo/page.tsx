@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { FormularioProvedor } from "@/components/formulario-provedor";
+import { FormularioProvedor } from "@/components/provedor-formulario/formulario-provedor";
 
 export const metadata: Metadata = { title: "Novo provedor" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
-import { FormularioProvedor } from "@/components/formulario-provedor";
-import { provedorDaPagina } from "../carregar";
+import { FormularioProvedor } from "@/components/provedor-formulario/formulario-provedor";
+import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Editar provedor" };
 

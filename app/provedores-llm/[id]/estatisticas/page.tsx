@@ -9,7 +9,7 @@ import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
 import { obterEstatisticas } from "@/lib/estatisticas/consultar";
 import { listarRequisicoesRecentes } from "@/lib/estatisticas/recentes";
 import { PaginaRequisicoes, PeriodoEstatisticas } from "@/lib/schemas/llm";
-import { provedorDaPagina } from "../carregar";
+import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Estatísticas" };
 

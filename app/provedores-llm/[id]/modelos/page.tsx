@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { StatusAoVivo } from "@/components/status-ao-vivo";
-import { TabelaModelos } from "@/components/tabela-modelos";
+import { TabelaModelos } from "@/components/modelos/tabela-modelos";
 import { lerModelosEmCache, listarDownloads } from "@/lib/provedores";
-import { provedorDaPagina } from "../carregar";
+import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Modelos" };
 

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { PainelTeste } from "@/components/painel-teste";
-import { Playground } from "@/components/playground";
+import { Playground } from "@/components/playground/playground";
 import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { lerModelosEmCache } from "@/lib/provedores";
-import { provedorDaPagina } from "../carregar";
+import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Testar provedor" };
 
