@@ -25,12 +25,15 @@ export const CAMADAS = [
       // Start-up: migrations and the backfill, after the configuration check.
       "lib/inicializacao.ts",
       "lib/config.ts",
+      // The background checks: they load providers through the provider service.
+      "lib/monitor/",
       // Statistics read a provider to answer 404 for an unknown id.
       "lib/estatisticas/",
-      // The provider rules; deleting one forgets its Prometheus series, a change reschedules its checks.
+      // The provider rules; deleting one forgets its Prometheus series.
       "lib/provedores/",
-      "lib/monitor/",
       "lib/metricas/",
+      // The one health store (status, failures in a row, breaker, in flight), read by the router, the monitor and pages.
+      "lib/saude/",
       // The gate, sessions and the key cipher: only the data layer below.
       "lib/seguranca/",
     ],
@@ -77,9 +80,15 @@ export const EXCECOES = [
   { de: "lib/provedores/requisicao.ts", para: "lib/estatisticas/registrar.ts", motivo: FECHA_PIPELINE },
   { de: "lib/provedores/requisicao.ts", para: "lib/http/sse.ts", motivo: FECHA_PIPELINE },
   { de: "lib/gateway/repasse.ts", para: "lib/http/sse.ts", motivo: FECHA_PIPELINE },
-  // The monitor loads providers through the provider service while the service drives the monitor's state.
-  { de: "lib/monitor/monitor.ts", para: "lib/provedores/alvo.ts", motivo: FECHA_SAUDE },
-  { de: "lib/monitor/monitor.ts", para: "lib/provedores/interno.ts", motivo: FECHA_SAUDE },
+  // The provider service and the recorder drive the monitor's state, which moves to the one health store below.
+  { de: "lib/provedores/criar.ts", para: "lib/monitor/monitor.ts", motivo: FECHA_SAUDE },
+  { de: "lib/provedores/atualizar.ts", para: "lib/monitor/monitor.ts", motivo: FECHA_SAUDE },
+  { de: "lib/provedores/excluir.ts", para: "lib/monitor/monitor.ts", motivo: FECHA_SAUDE },
+  { de: "lib/provedores/disponibilidade.ts", para: "lib/monitor/disponibilidade.ts", motivo: FECHA_SAUDE },
+  { de: "lib/provedores/testar.ts", para: "lib/monitor/situacoes.ts", motivo: FECHA_SAUDE },
+  { de: "lib/provedores/testar.ts", para: "lib/monitor/transicao.ts", motivo: FECHA_SAUDE },
+  { de: "lib/provedores/requisicao.ts", para: "lib/monitor/situacoes.ts", motivo: FECHA_SAUDE },
+  { de: "lib/estatisticas/registrar.ts", para: "lib/monitor/situacoes.ts", motivo: FECHA_PIPELINE },
   // SSE framing and the bounded body reader live in the transport folder but are used from below it.
   { de: "lib/monitor/stream.ts", para: "lib/http/sse.ts", motivo: FECHA_PORTA },
   { de: "lib/provedores/downloads.ts", para: "lib/http/sse.ts", motivo: `${FECHA_PORTA}: sse.ts desce para uma pasta de folhas` },
