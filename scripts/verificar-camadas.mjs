@@ -63,6 +63,7 @@ export const ARQUIVOS_LIDOS = ["servidor.ts", "proxy.ts", "instrumentation.ts"];
 const FECHA_PIPELINE = "removido pela mudança do pipeline e do registro (lib/gateway, lib/estatisticas/registrar.ts)";
 const FECHA_SAUDE = "removido pela mudança do pipeline e do estado de saúde único (lib/monitor ↔ lib/provedores)";
 const FECHA_PORTA = "removido pela mudança da porta de entrada (lib/http, lib/portas, app/api)";
+const FOLHA_EM_HTTP = "some quando o arquivo descer de lib/http (pasta da mudança da porta) para uma pasta de folhas";
 
 /**
  * Imports that break the order today in files being rebuilt elsewhere: each goes when its change lands (delete
@@ -90,10 +91,10 @@ export const EXCECOES = [
   { de: "lib/provedores/requisicao.ts", para: "lib/monitor/situacoes.ts", motivo: FECHA_SAUDE },
   { de: "lib/estatisticas/registrar.ts", para: "lib/monitor/situacoes.ts", motivo: FECHA_PIPELINE },
   // SSE framing and the bounded body reader live in the transport folder but are used from below it.
-  { de: "lib/monitor/stream.ts", para: "lib/http/sse.ts", motivo: FECHA_PORTA },
-  { de: "lib/provedores/downloads.ts", para: "lib/http/sse.ts", motivo: `${FECHA_PORTA}: sse.ts desce para uma pasta de folhas` },
-  { de: "lib/provedores/descobrir.ts", para: "lib/http/bytes.ts", motivo: `${FECHA_PORTA}: bytes.ts desce para uma pasta de folhas` },
-  { de: "lib/adapters/http.ts", para: "lib/http/bytes.ts", motivo: `${FECHA_PORTA}: bytes.ts desce para uma pasta de folhas` },
+  { de: "lib/monitor/stream.ts", para: "lib/http/sse.ts", motivo: FOLHA_EM_HTTP },
+  { de: "lib/provedores/downloads.ts", para: "lib/http/sse.ts", motivo: FOLHA_EM_HTTP },
+  { de: "lib/provedores/descobrir.ts", para: "lib/http/bytes.ts", motivo: FOLHA_EM_HTTP },
+  { de: "lib/adapters/http.ts", para: "lib/http/bytes.ts", motivo: FOLHA_EM_HTTP },
   // The REST handlers still import the statistics service from lib/provedores.
   { de: "lib/provedores/index.ts", para: "lib/estatisticas/consultar.ts", motivo: `${FECHA_PORTA}: os handlers importam lib/estatisticas` },
   { de: "lib/provedores/index.ts", para: "lib/estatisticas/recentes.ts", motivo: `${FECHA_PORTA}: os handlers importam lib/estatisticas` },

@@ -43,6 +43,8 @@ describe("the layer order of the code", () => {
         "lib/schemas/contrato.ts",
         '// import { pagina } from "@/app/page";\nimport { servico } from "@/lib/provedores/servico";\nexport const contrato = servico;\n',
       );
+      // The same for types only: a type is a dependency too.
+      escrever("lib/schemas/tipos.ts", 'import type { Botao } from "@/components/botao";\nexport type B = typeof Botao;\n');
       // The same, dynamically and through require.
       servidor(
         "lib/adapters/carregar.ts",
@@ -83,6 +85,7 @@ describe("the layer order of the code", () => {
         ["lib/provedores/quebrado.ts", "./nao-existe", "naoResolvido"],
         ["lib/provedores/servico.ts", "", "semMarca"],
         ["lib/schemas/contrato.ts", "@/lib/provedores/servico", "ordem"],
+        ["lib/schemas/tipos.ts", "@/components/botao", "ordem"],
       ]);
       const painel = violacoes.find((v) => v.arquivo === "components/painel.tsx");
       expect(painel?.detalhe).toBe("lib/provedores/segredo.ts");
@@ -96,7 +99,7 @@ describe("the layer order of the code", () => {
       ];
       const regras = verificarCamadas({ raiz: fixture, excecoes, semMarca: [] })
         .violacoes.filter(
-          (v) => v.arquivo.startsWith("lib/schemas/") || (v.arquivo === "lib/provedores/servico.ts" && v.regra !== "semMarca"),
+          (v) => v.arquivo === "lib/schemas/contrato.ts" || (v.arquivo === "lib/provedores/servico.ts" && v.regra !== "semMarca"),
         )
         .map((v) => [v.arquivo, v.importacao, v.regra]);
       expect(regras).toEqual([
@@ -109,7 +112,7 @@ describe("the layer order of the code", () => {
       const r = spawnSync(process.execPath, [script, fixture], { encoding: "utf8" });
       expect(r.status).toBe(1);
       const linhas = r.stderr.trim().split("\n");
-      expect(linhas).toHaveLength(12);
+      expect(linhas).toHaveLength(13);
       expect(linhas).toContain(
         "lib/schemas/contrato.ts → @/lib/provedores/servico: ordem: uma camada (ou pasta) importa outra que está acima dela [lib/schemas/ (contrato e folhas) → lib/provedores/ (serviços)]",
       );
