@@ -312,7 +312,7 @@ export function verificarCamadas({ raiz, camadas = CAMADAS, excecoes = EXCECOES,
   for (const [arquivo, modulo] of modulos) {
     const origem = unidadeDe(arquivo, unidades);
     if (!origem) violar(arquivo, "", "foraDoMapa");
-    const naInterface = origem?.camada === CAMADAS[0].camada;
+    const naInterface = origem?.camada === camadas[0].camada;
     const emLibOuDb = arquivo.startsWith("lib/") || arquivo.startsWith("db/");
     modulo.resolvidas = [];
     for (const { especificador, tipos } of modulo.importacoes) {
