@@ -31,9 +31,10 @@ test.beforeAll(async ({ baseURL }) => {
     }
   }
 </script></body></html>`;
-  pagina = http.createServer((_req, res) => {
+  pagina = http.createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(html);
+    // A page of this origin that allows framing: the control that frames do show their content here.
+    res.end(req.url === "/quadro" ? "<!doctype html><h1>Quadro desta página</h1>" : html);
   });
   await new Promise<void>((r) => pagina.listen(0, "127.0.0.1", r));
   origemHostil = `http://127.0.0.1:${(pagina.address() as AddressInfo).port}`;
@@ -57,19 +58,26 @@ test("a page on another local port cannot create a provider with fetch or a form
 });
 
 test("the app cannot be framed by another page (frame-ancestors 'none')", async ({ page, baseURL }) => {
+  const avisos: string[] = [];
+  page.on("console", (m) => avisos.push(m.text()));
   await page.goto(origemHostil);
-  const bloqueio = page.waitForEvent("console", (m) => /frame-ancestors|Refused to (display|frame)/i.test(m.text()));
   await page.evaluate((url) => {
-    const f = document.createElement("iframe");
-    f.src = url;
-    document.body.append(f);
+    for (const [id, src] of [
+      ["controle", "/quadro"],
+      ["app", url],
+    ]) {
+      const f = document.createElement("iframe");
+      f.id = id!;
+      f.src = src!;
+      document.body.append(f);
+    }
   }, `${baseURL}/provedores-llm`);
-  await bloqueio;
-  const quadro = page.frames().find((f) => f.url().includes("/provedores-llm"));
-  expect(
-    (await quadro
-      ?.locator("h1")
-      .count()
-      .catch(() => 0)) ?? 0,
-  ).toBe(0);
+  // A frame the page may show is read here: what the app's frame lacks below is its content, not the means to see it.
+  await expect(page.frameLocator("#controle").locator("h1")).toHaveText("Quadro desta página");
+
+  // The browser refuses to render the app there: the frame holds its own error document instead, and says why.
+  const quadroDoApp = async () => (await page.locator("#app").elementHandle())?.contentFrame();
+  await expect.poll(async () => (await quadroDoApp())?.url()).toMatch(/^chrome-error:/);
+  await expect.poll(() => avisos.some((t) => /frame-ancestors|Refused to (display|frame)/i.test(t))).toBe(true);
+  await expect(page.frameLocator("#app").getByRole("heading", { name: "Provedores", exact: true })).toHaveCount(0);
 });

@@ -39,7 +39,19 @@ test("testar: the stop button cancels a long answer", async ({ page, request }) 
   await page.getByRole("button", { name: "Parar" }).click();
   await expect(page.getByText("Interrompido")).toBeVisible();
   const parado = await page.getByTestId("resposta").textContent();
-  await page.waitForTimeout(600);
+  // The stop reached the server: the app cut the upstream answer and recorded the request as cancelled, so
+  // nothing more of it can arrive (the slow server would still be sending words for seconds otherwise).
+  await expect
+    .poll(
+      async () => {
+        const corpo = (await (await request.get(`/api/provedores-llm/${p.id}/requisicoes`)).json()) as {
+          requisicoes: { sucesso: boolean; codigo_erro: string | null }[];
+        };
+        return corpo.requisicoes.map((r) => [r.sucesso, r.codigo_erro]);
+      },
+      { timeout: 10_000 },
+    )
+    .toEqual([[false, "cancelado"]]);
   expect(await page.getByTestId("resposta").textContent()).toBe(parado);
   expect(parado).not.toContain("palavra79");
 });

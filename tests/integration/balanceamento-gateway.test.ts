@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OpenAICompativelFalso } from "../servidores/openai-compativel";
-import { api, app } from "../support/contexto";
+import { api, rotasDoApp } from "../support/contexto";
 import { MENSAGENS } from "../support/llm";
 import { esperarAte } from "../support/portas";
 import { linhasDoProvedor, modeloUnico, provedorTestado, servidoresDoArquivo } from "../support/streams";
@@ -27,10 +27,8 @@ async function par(nome: string) {
   const abertos: Aberto[] = [];
   /** Opens a /v1 stream (pinned to one provider by its slug, or not) and reads its first bytes. */
   const abrir = async (fixo?: string) => {
-    const r = await fetch(`${app().url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: fixo ? `${fixo}/${modelo}` : modelo, messages: MENSAGENS, stream: true }),
+    const r = await rotasDoApp().resposta("/v1/chat/completions", {
+      json: { model: fixo ? `${fixo}/${modelo}` : modelo, messages: MENSAGENS, stream: true },
     });
     expect(r.status).toBe(200);
     const leitor = r.body!.getReader();
@@ -97,12 +95,12 @@ describe("balancing counts a stream until its end", () => {
       const recebidas = p.a.recebidas.length;
       const controles = Array.from({ length: 4 }, () => new AbortController());
       const pedidos = controles.map((c) =>
-        fetch(`${app().url}/v1/chat/completions`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ model: `${p.slugA}/${p.modelo}`, messages: MENSAGENS, stream: true }),
-          signal: c.signal,
-        }).catch(() => null),
+        rotasDoApp()
+          .resposta("/v1/chat/completions", {
+            json: { model: `${p.slugA}/${p.modelo}`, messages: MENSAGENS, stream: true },
+            signal: c.signal,
+          })
+          .catch(() => null),
       );
       await esperarAte(async () => p.a.recebidas.length >= recebidas + 4, 10_000, "os 4 pedidos chegarem ao servidor");
       for (const c of controles) c.abort();
@@ -155,10 +153,8 @@ describe("a server's 4xx to one request", () => {
     // The other server holds one stream: with one request in flight there, the strict one goes first.
     await outro.definirFalha("segurar");
     const pedir = (model: string, extra: Record<string, unknown> = {}) =>
-      fetch(`${app().url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model, messages: MENSAGENS, ...extra }),
+      rotasDoApp().resposta("/v1/chat/completions", {
+        json: { model, messages: MENSAGENS, ...extra },
       });
     const segurado = await pedir(`${await slugDe(idOutro)}/${modelo}`, { stream: true });
     expect(segurado.headers.get("x-provedor-id")).toBe(String(idOutro));
@@ -196,19 +192,15 @@ describe("a stream whose first event is the server's error", () => {
     await local.definirFalha("segurar");
     const leitores: ReadableStreamDefaultReader<Uint8Array>[] = [];
     try {
-      const fixo = await fetch(`${app().url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: `${await slugDe(idLocal)}/${modelo}`, messages: MENSAGENS, stream: true }),
+      const fixo = await rotasDoApp().resposta("/v1/chat/completions", {
+        json: { model: `${await slugDe(idLocal)}/${modelo}`, messages: MENSAGENS, stream: true },
       });
       expect(fixo.headers.get("x-provedor-id")).toBe(String(idLocal));
       leitores.push(fixo.body!.getReader());
       await esperarAte(async () => local.segurando === 1, 10_000, "o stream fixo segurado");
       for (let i = 0; i < 2; i++) {
-        const r = await fetch(`${app().url}/v1/chat/completions`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
+        const r = await rotasDoApp().resposta("/v1/chat/completions", {
+          json: { model: modelo, messages: MENSAGENS, stream: true },
         });
         expect(r.status).toBe(200);
         expect(r.headers.get("x-provedor-id")).toBe(String(idLocal));
@@ -238,10 +230,8 @@ describe("a whole answer whose body is the JSON null", () => {
     const falso = await servidor(new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
     const id = await provedorTestado("openai_compativel", falso);
     await falso.definirFalha("corpo_nulo");
-    const r = await fetch(`${app().url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: modelo, messages: MENSAGENS }),
+    const r = await rotasDoApp().resposta("/v1/chat/completions", {
+      json: { model: modelo, messages: MENSAGENS },
     });
     expect(r.status).toBe(200);
     expect(await r.text()).toBe("null");

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { clienteApi } from "../support/cliente-api";
 import { MENSAGENS } from "../support/llm";
 import { esperarAte, portaLivre } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
@@ -14,7 +15,6 @@ import { iniciarSqld } from "../support/sqld";
 // the app runs, and a database that cannot be opened at all when it starts.
 
 const raiz = path.resolve(import.meta.dirname, "../..");
-const JSON_ = { "content-type": "application/json" };
 const AVISO_FORA = "banco de dados indisponível";
 const AVISO_VOLTOU = "banco de dados respondeu de novo";
 /** The per-call deadline of these tests: short enough to wait for, long enough for a busy machine's normal query. */
@@ -29,14 +29,12 @@ describe("a libSQL server that stops answering", () => {
     sqld = await iniciarSqld();
     falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-da-pausa" }], resposta: "Respondo mesmo sem banco." }).iniciar();
     app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: String(PRAZO_S) });
-    const criado = await fetch(`${app.url}/api/provedores-llm`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ nome: "Llama da pausa", tipo: "llama_cpp", base_url: falso.url, intervalo_verificacao_segundos: 5 }),
+    const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      json: { nome: "Llama da pausa", tipo: "llama_cpp", base_url: falso.url, intervalo_verificacao_segundos: 5 },
     });
     expect(criado.status).toBe(201);
     id = ((await criado.json()) as { id: number }).id;
-    expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
   });
   afterAll(async () => {
     if (sqld) process.kill(sqld.pid, "SIGCONT");
@@ -46,16 +44,12 @@ describe("a libSQL server that stops answering", () => {
   });
 
   const chatV1 = () =>
-    fetch(`${app.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ model: "modelo-da-pausa", messages: MENSAGENS }),
+    clienteApi(app.url).resposta("/v1/chat/completions", {
+      json: { model: "modelo-da-pausa", messages: MENSAGENS },
     });
   const requisicao = () =>
-    fetch(`${app.url}/api/provedores-llm/${id}/requisicao`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ mensagens: MENSAGENS, modelo: "modelo-da-pausa" }),
+    clienteApi(app.url).resposta(`/api/provedores-llm/${id}/requisicao`, {
+      json: { mensagens: MENSAGENS, modelo: "modelo-da-pausa" },
     });
   const linhasDoLog = (texto: string) =>
     readFileSync(app.arquivoLog, "utf8")
@@ -69,15 +63,15 @@ describe("a libSQL server that stops answering", () => {
     process.kill(sqld.pid, "SIGSTOP");
     let lista: Response;
     try {
-      lista = await fetch(`${app.url}/api/provedores-llm`);
+      lista = await clienteApi(app.url).resposta("/api/provedores-llm");
     } finally {
       // At once, while the probe sent at the deadline still waits for its answer.
       process.kill(sqld.pid, "SIGCONT");
     }
     expect(lista.status).toBe(503);
     // The next call is served as usual, and no outage was declared.
-    expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(200);
-    expect((await fetch(`${app.url}/api/metrics`)).status).toBe(200);
+    expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(200);
+    expect((await clienteApi(app.url).resposta("/api/metrics")).status).toBe(200);
     expect(linhasDoLog(AVISO_FORA)).toBe(0);
   });
 
@@ -99,7 +93,7 @@ describe("a libSQL server that stops answering", () => {
       expect((await chatV1()).status).toBe(200);
 
       const inicio = Date.now();
-      const lista = await fetch(`${app.url}/api/provedores-llm`);
+      const lista = await clienteApi(app.url).resposta("/api/provedores-llm");
       expect(lista.status).toBe(503);
       expect(lista.headers.get("retry-after")).toBe("5");
       const corpo = (await lista.json()) as { erro: { codigo: string; mensagem: string } };
@@ -112,13 +106,13 @@ describe("a libSQL server that stops answering", () => {
 
       // Now away: answered at once, without waiting for the deadline.
       const antes = Date.now();
-      const metricas = await fetch(`${app.url}/api/metrics`);
+      const metricas = await clienteApi(app.url).resposta("/api/metrics");
       expect(metricas.status).toBe(503);
       expect(((await metricas.json()) as { erro: { codigo: string } }).erro.codigo).toBe("banco_indisponivel");
       expect(Date.now() - antes).toBeLessThan(1500);
 
       // The gateway and the request door route with the catalogue and provider row this process already had.
-      const modelos = await fetch(`${app.url}/v1/models`);
+      const modelos = await clienteApi(app.url).resposta("/v1/models");
       expect(modelos.status).toBe(200);
       expect(((await modelos.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toContain("modelo-da-pausa");
       const chat = await chatV1();
@@ -132,16 +126,14 @@ describe("a libSQL server that stops answering", () => {
 
       // A model id the last catalogue lacks cannot be told unknown without the database: 503, not 404, and
       // no refresh is tried (each provider's would only fail on the database).
-      const desconhecido = await fetch(`${app.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ model: "modelo-baixado-na-pausa", messages: MENSAGENS }),
+      const desconhecido = await clienteApi(app.url).resposta("/v1/chat/completions", {
+        json: { model: "modelo-baixado-na-pausa", messages: MENSAGENS },
       });
       expect(desconhecido.status).toBe(503);
       expect(((await desconhecido.json()) as { error: { code: string } }).error.code).toBe("banco_indisponivel");
 
       // Still away, and the outage is one log line, not one per request.
-      expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(503);
+      expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(503);
       expect(linhasDoLog(AVISO_FORA)).toBe(1);
 
       // The monitor goes on checking the server meanwhile (every 5 s).
@@ -151,17 +143,15 @@ describe("a libSQL server that stops answering", () => {
       process.kill(sqld.pid, "SIGCONT");
     }
 
-    await esperarAte(async () => (await fetch(`${app.url}/api/provedores-llm`)).status === 200, 20_000, "as rotas de volta");
+    await esperarAte(async () => (await clienteApi(app.url).resposta("/api/provedores-llm")).status === 200, 20_000, "as rotas de volta");
     await esperarLinhas(AVISO_VOLTOU, 1);
     expect(linhasDoLog(AVISO_FORA)).toBe(1);
     // The id asked for during the outage is not held back: now on the server (a llama-server lists the one
     // model it runs), the first request finds it. Then the server runs its first model again, which a request
     // for it finds the same way once the refresh's 1 s spacing has passed.
     falso.modelos.unshift({ id: "modelo-baixado-na-pausa" });
-    const achado = await fetch(`${app.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ model: "modelo-baixado-na-pausa", messages: MENSAGENS }),
+    const achado = await clienteApi(app.url).resposta("/v1/chat/completions", {
+      json: { model: "modelo-baixado-na-pausa", messages: MENSAGENS },
     });
     expect(achado.status, await achado.clone().text()).toBe(200);
     falso.modelos.shift();
@@ -172,7 +162,7 @@ describe("a libSQL server that stops answering", () => {
     await esperarAte(async () => (await contarRequisicoes()) >= 7, 15_000, "as requisições da pausa no banco");
     // A reader of the statistics first writes what is queued (lib/estatisticas/registrar.ts): after it, a batch
     // sent twice would be there too. Exactly seven.
-    expect((await fetch(`${app.url}/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
+    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
     expect(await contarRequisicoes()).toBe(7);
     expect(linhasDoLog("sem confirmação de gravação")).toBe(0);
     banco.close();
@@ -180,7 +170,7 @@ describe("a libSQL server that stops answering", () => {
 
   it("during an outage a status change reaches the live page from memory, and the row gets it once the database is back", async () => {
     const banco = createClient({ url: sqld.url });
-    const sse = await fetch(`${app.url}/api/provedores-llm/eventos`);
+    const sse = await clienteApi(app.url).resposta("/api/provedores-llm/eventos");
     expect(sse.status).toBe(200);
     const leitor = sse.body!.getReader();
     let recebido = "";
@@ -195,7 +185,7 @@ describe("a libSQL server that stops answering", () => {
     try {
       process.kill(sqld.pid, "SIGSTOP");
       try {
-        expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(503);
+        expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(503);
         await esperarLinhas(AVISO_FORA, 2);
         // The server stops answering too: a request (or the monitor's check) sees it, the status changes.
         await falso.definirFalha("recusar");
@@ -233,18 +223,14 @@ describe("SIGTERM while the libSQL server is paused", () => {
   it("exits 0 without waiting on the database past its deadline, saying which statistics are unconfirmed", async () => {
     const app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: String(PRAZO_S), MONITOR: "desligado" });
     try {
-      const criado = await fetch(`${app.url}/api/provedores-llm`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ nome: "Llama da saída", tipo: "llama_cpp", base_url: falso.url }),
+      const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+        json: { nome: "Llama da saída", tipo: "llama_cpp", base_url: falso.url },
       });
       const { id } = (await criado.json()) as { id: number };
-      expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+      expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
       const chat = () =>
-        fetch(`${app.url}/v1/chat/completions`, {
-          method: "POST",
-          headers: JSON_,
-          body: JSON.stringify({ model: "modelo-da-saida", messages: MENSAGENS }),
+        clienteApi(app.url).resposta("/v1/chat/completions", {
+          json: { model: "modelo-da-saida", messages: MENSAGENS },
         });
       expect((await chat()).status).toBe(200);
       process.kill(sqld.pid, "SIGSTOP");
@@ -280,13 +266,11 @@ describe("the embedded file held by another connection's write", () => {
   });
 
   it("a write answers 503 banco_indisponivel (not 500) past busy_timeout, and a statistics batch refused so is written once the lock is gone", async () => {
-    const criado = await fetch(`${app.url}/api/provedores-llm`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ nome: "Llama do arquivo", tipo: "llama_cpp", base_url: falso.url }),
+    const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      json: { nome: "Llama do arquivo", tipo: "llama_cpp", base_url: falso.url },
     });
     const { id } = (await criado.json()) as { id: number };
-    expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
     const banco = createClient({ url: `file:${path.join(app.dataDir, "provedores-llm.db")}` });
     const contar = async () =>
       Number(
@@ -295,16 +279,12 @@ describe("the embedded file held by another connection's write", () => {
     const tx = await banco.transaction("write");
     try {
       await tx.execute("update provedores_llm set nome = nome where id = 0");
-      const chat = await fetch(`${app.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ model: "modelo-do-arquivo", messages: MENSAGENS }),
+      const chat = await clienteApi(app.url).resposta("/v1/chat/completions", {
+        json: { model: "modelo-do-arquivo", messages: MENSAGENS },
       });
       expect(chat.status).toBe(200);
-      const escrita = await fetch(`${app.url}/api/provedores-llm`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ nome: "Outro", tipo: "llama_cpp", base_url: falso.url }),
+      const escrita = await clienteApi(app.url).resposta("/api/provedores-llm", {
+        json: { nome: "Outro", tipo: "llama_cpp", base_url: falso.url },
       });
       expect(escrita.status, await escrita.clone().text()).toBe(503);
       expect(((await escrita.json()) as { erro: { codigo: string } }).erro.codigo).toBe("banco_indisponivel");
@@ -314,7 +294,7 @@ describe("the embedded file held by another connection's write", () => {
       tx.close();
     }
     await esperarAte(async () => (await contar()) >= 1, 10_000, "a requisição gravada depois do bloqueio");
-    expect((await fetch(`${app.url}/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
+    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
     expect(await contar()).toBe(1);
     banco.close();
   });
@@ -336,7 +316,7 @@ describe("a libSQL server slow at start-up", () => {
     let app: ServidorApp | undefined;
     try {
       app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "1", MONITOR: "desligado" });
-      expect((await fetch(`${app.url}/api/provedores-llm`)).status).toBe(200);
+      expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(200);
     } finally {
       clearTimeout(retomar);
       process.kill(sqld.pid, "SIGCONT");
@@ -423,10 +403,8 @@ describe("a database the migration opens but whose backfill fails at start", () 
     const app = await iniciarApp({ MONITOR: "desligado" });
     let id: number;
     try {
-      const r = await fetch(`${app.url}/api/provedores-llm`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ nome: "Da migração", tipo: "ollama", base_url: "http://127.0.0.1:9" }),
+      const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+        json: { nome: "Da migração", tipo: "ollama", base_url: "http://127.0.0.1:9" },
       });
       expect(r.status).toBe(201);
       ({ id } = (await r.json()) as { id: number });

@@ -2,13 +2,12 @@ import { createClient } from "@libsql/client";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { clienteApi } from "../support/cliente-api";
 import { MENSAGENS } from "../support/llm";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 // What the shutdown itself cuts says nothing about the servers (no status written from it), and every request
 // it ends is still recorded, even one that settles only when the connections are closed.
-
-const JSON_ = { "content-type": "application/json" };
 
 describe("shutdown with a connection test open", () => {
   let app: ServidorApp;
@@ -17,14 +16,14 @@ describe("shutdown with a connection test open", () => {
   beforeAll(async () => {
     servidor = await new LlamaCppFalso({ modelos: [{ id: "modelo" }] }).iniciar();
     app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: "1", MONITOR: "desligado" });
-    const r = await fetch(`${app.url}/api/provedores-llm`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ nome: "Teste no encerramento", tipo: "llama_cpp", base_url: servidor.url }),
+    const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      json: { nome: "Teste no encerramento", tipo: "llama_cpp", base_url: servidor.url },
     });
     expect(r.status).toBe(201);
     ({ id } = (await r.json()) as { id: number });
-    const teste = (await (await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean };
+    const teste = (await (await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).json()) as {
+      sucesso: boolean;
+    };
     expect(teste.sucesso).toBe(true);
   });
   afterAll(async () => {
@@ -36,10 +35,12 @@ describe("shutdown with a connection test open", () => {
     // Answers long after the 1 s grace: only the shutdown ends this test.
     await servidor.definirFalha("lento", 20_000);
     const pedidos = servidor.recebidas.length;
-    const teste = fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" }).then(
-      (r) => r.text(),
-      (e: unknown) => `[cortada: ${(e as Error).message}]`,
-    );
+    const teste = clienteApi(app.url)
+      .resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })
+      .then(
+        (r) => r.text(),
+        (e: unknown) => `[cortada: ${(e as Error).message}]`,
+      );
     // The test has reached the server before the signal.
     for (let i = 0; i < 100 && servidor.recebidas.length === pedidos; i++) await new Promise((r) => setTimeout(r, 50));
     expect(servidor.recebidas.length).toBeGreaterThan(pedidos);
@@ -71,14 +72,12 @@ describe("shutdown with a client that stopped reading", () => {
     // the loopback socket buffers a client that does not read can hold, so the writer waits for it first).
     servidor = await new LlamaCppFalso({ modelos: [{ id: "modelo-sem-fim" }], resposta: "x".repeat(16 * 1024) }).iniciar();
     app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: "1", MONITOR: "desligado" });
-    const r = await fetch(`${app.url}/api/provedores-llm`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ nome: "Leitor parado", tipo: "llama_cpp", base_url: servidor.url }),
+    const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      json: { nome: "Leitor parado", tipo: "llama_cpp", base_url: servidor.url },
     });
     expect(r.status).toBe(201);
     ({ id } = (await r.json()) as { id: number });
-    expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
   });
   afterAll(async () => {
     await app?.parar();
@@ -89,10 +88,8 @@ describe("shutdown with a client that stopped reading", () => {
     // Deltas without end, and a client that reads the headers and then nothing: the app's writer waits for
     // the socket to drain, past the grace and the doors' second, until closeAllConnections ends it.
     await servidor.definirFalha("deltas_sem_fim");
-    const r = await fetch(`${app.url}/api/provedores-llm/${id}/requisicao`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ mensagens: MENSAGENS, modelo: "modelo-sem-fim", stream: true }),
+    const r = await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/requisicao`, {
+      json: { mensagens: MENSAGENS, modelo: "modelo-sem-fim", stream: true },
     });
     expect(r.status).toBe(200);
     const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));

@@ -2,6 +2,7 @@ import { createClient } from "@libsql/client";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { clienteApi } from "../support/cliente-api";
 import { MENSAGENS } from "../support/llm";
 import { esperarAte } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
@@ -9,12 +10,11 @@ import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 // SIGTERM with answers still streaming: the short one finishes within the grace period, the long ones end
 // with their door's error event, and every request is a row once the process has exited.
 
-const JSON_ = { "content-type": "application/json" };
 const GRACA_S = 4;
 
 /** Opens a streamed answer and reads it until its first event; `resto` reads it to its end (or the cut). */
-async function abrirStream(url: string, corpo: unknown): Promise<{ resto: Promise<string> }> {
-  const r = await fetch(url, { method: "POST", headers: JSON_, body: JSON.stringify(corpo) });
+async function abrirStream(app: ServidorApp, caminho: string, corpo: unknown): Promise<{ resto: Promise<string> }> {
+  const r = await clienteApi(app.url).resposta(caminho, { json: corpo });
   expect(r.status).toBe(200);
   const leitor = r.body!.getReader();
   const decodificador = new TextDecoder();
@@ -61,14 +61,12 @@ describe("shutdown with streams open", () => {
       ["Lento", lento],
       ["Rápido", rapido],
     ] as const) {
-      const r = await fetch(`${app.url}/api/provedores-llm`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ nome, tipo: "llama_cpp", base_url: falso.url }),
+      const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+        json: { nome, tipo: "llama_cpp", base_url: falso.url },
       });
       expect(r.status).toBe(201);
       const { id } = (await r.json()) as { id: number };
-      expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+      expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
       ids.push(id);
     }
     idLento = ids[0]!;
@@ -80,13 +78,13 @@ describe("shutdown with streams open", () => {
   });
 
   it("SIGTERM: a stream that ends within the grace ends normally, the others get their door's error event, all are recorded, exit 0", async () => {
-    const v1Lento = await abrirStream(`${app.url}/v1/chat/completions`, { model: "modelo-lento", messages: MENSAGENS, stream: true });
-    const restLento = await abrirStream(`${app.url}/api/provedores-llm/${idLento}/requisicao`, {
+    const v1Lento = await abrirStream(app, `/v1/chat/completions`, { model: "modelo-lento", messages: MENSAGENS, stream: true });
+    const restLento = await abrirStream(app, `/api/provedores-llm/${idLento}/requisicao`, {
       mensagens: MENSAGENS,
       modelo: "modelo-lento",
       stream: true,
     });
-    const v1Rapido = await abrirStream(`${app.url}/v1/chat/completions`, { model: "modelo-rapido", messages: MENSAGENS, stream: true });
+    const v1Rapido = await abrirStream(app, `/v1/chat/completions`, { model: "modelo-rapido", messages: MENSAGENS, stream: true });
 
     const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
     app.processo.kill("SIGTERM");
@@ -147,7 +145,7 @@ describe("shutdown with a long grace period", () => {
   it("a live page's event stream does not hold SIGTERM: it is closed at once and the process exits long before the grace", async () => {
     const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: String(GRACA_LONGA_S), MONITOR: "desligado" });
     try {
-      const r = await fetch(`${app.url}/api/provedores-llm/eventos`);
+      const r = await clienteApi(app.url).resposta("/api/provedores-llm/eventos");
       expect(r.status).toBe(200);
       const leitor = r.body!.getReader();
       let texto = "";
@@ -168,15 +166,13 @@ describe("shutdown with a long grace period", () => {
   it("a second SIGTERM ends the grace: the open stream gets its error event at once, and the process exits 0", async () => {
     const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: String(GRACA_LONGA_S), MONITOR: "desligado" });
     try {
-      const criado = await fetch(`${app.url}/api/provedores-llm`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ nome: "Sem fim", tipo: "llama_cpp", base_url: lento.url }),
+      const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+        json: { nome: "Sem fim", tipo: "llama_cpp", base_url: lento.url },
       });
       const { id } = (await criado.json()) as { id: number };
-      expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+      expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
 
-      const stream = await abrirStream(`${app.url}/v1/chat/completions`, { model: "modelo-sem-fim", messages: MENSAGENS, stream: true });
+      const stream = await abrirStream(app, `/v1/chat/completions`, { model: "modelo-sem-fim", messages: MENSAGENS, stream: true });
 
       const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
       app.processo.kill("SIGTERM");
@@ -206,20 +202,16 @@ describe("shutdown with a /v1 call still waiting for its first byte", () => {
     const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: "2", MONITOR: "desligado" });
     try {
       for (const [i, falso] of presos.entries()) {
-        const criado = await fetch(`${app.url}/api/provedores-llm`, {
-          method: "POST",
-          headers: JSON_,
-          body: JSON.stringify({ nome: `Preso ${i}`, tipo: "llama_cpp", base_url: falso.url }),
+        const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+          json: { nome: `Preso ${i}`, tipo: "llama_cpp", base_url: falso.url },
         });
         const { id } = (await criado.json()) as { id: number };
-        expect((await fetch(`${app.url}/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+        expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
         await falso.definirFalha("travar");
       }
       const chamadas = () => presos.reduce((n, p) => n + p.recebidas.filter((q) => q.caminho.endsWith("/chat/completions")).length, 0);
-      const resposta = fetch(`${app.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ model: "modelo-preso", messages: MENSAGENS, stream: true }),
+      const resposta = clienteApi(app.url).resposta("/v1/chat/completions", {
+        json: { model: "modelo-preso", messages: MENSAGENS, stream: true },
       });
       await esperarAte(async () => chamadas() === 1, 10_000, "a chamada chegar a um dos servidores");
 

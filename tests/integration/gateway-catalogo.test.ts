@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
-import { api, app } from "../support/contexto";
+import { api, rotasDoApp } from "../support/contexto";
 import { criarProvedor } from "../support/llm";
 import { esperarAte } from "../support/portas";
 
 function chatV1(modelo: string, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${app().url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: modelo, messages: [{ role: "user", content: "oi" }] }),
+  return rotasDoApp().resposta("/v1/chat/completions", {
+    json: { model: modelo, messages: [{ role: "user", content: "oi" }] },
     signal,
   });
 }

@@ -4,6 +4,7 @@ import type { TipoProvedor } from "@/db/schema";
 import type { ModeloFalso, ServidorFalso } from "../servidores/base";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OllamaFalso } from "../servidores/ollama";
+import { clienteApi, type PedidoApi } from "../support/cliente-api";
 import { app as appCompartilhado } from "../support/contexto";
 import { conversarV1, lerEventos } from "../support/llm";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
@@ -15,14 +16,9 @@ const RESPOSTA = "Olá! Sou um modelo servido pelo gateway.";
 let app: ServidorApp;
 const falsos: ServidorFalso[] = [];
 
-async function api<T>(caminho: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
-  const r = await fetch(`${app.url}/api/provedores-llm${caminho}`, {
-    method: init.method ?? (init.json === undefined ? "GET" : "POST"),
-    headers: init.json === undefined ? {} : { "content-type": "application/json" },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  return (await r.json()) as T;
-}
+/** This file's app: its REST contract, and its other routes (/v1, pages). */
+const rest = () => clienteApi(`${app.url}/api/provedores-llm`);
+const raiz = () => clienteApi(app.url);
 
 async function servidor<S extends ServidorFalso>(falso: S): Promise<S> {
   falsos.push(falso);
@@ -31,8 +27,8 @@ async function servidor<S extends ServidorFalso>(falso: S): Promise<S> {
 
 /** A provider for a running test server, its model cache filled by a connection test. */
 async function provedor(nome: string, tipo: TipoProvedor, falso: ServidorFalso, testar = true): Promise<number> {
-  const { id } = await api<{ id: number }>("", { json: { nome, tipo, base_url: falso.url, timeout_segundos: 3 } });
-  if (testar) expect(await api(`/${id}/testar`, { method: "POST" })).toMatchObject({ sucesso: true });
+  const { id } = (await rest().pedir<{ id: number }>("", { json: { nome, tipo, base_url: falso.url, timeout_segundos: 3 } })).corpo;
+  if (testar) expect((await rest().pedir(`/${id}/testar`, { method: "POST" })).corpo).toMatchObject({ sucesso: true });
   return id;
 }
 
@@ -141,7 +137,7 @@ describe("one address for every server: models, chat, completions, embeddings", 
   });
 
   it("a stream without include_usage gets no usage chunk, and the statistics still count its tokens", async () => {
-    const antes = await api<Estatisticas>(`/${ollamaId}/estatisticas?periodo=1h`);
+    const antes = (await rest().pedir<Estatisticas>(`/${ollamaId}/estatisticas?periodo=1h`)).corpo;
     const stream = await cliente().chat.completions.create({
       model: "gw-llama3.2:latest",
       messages: [{ role: "user", content: "Oi" }],
@@ -151,7 +147,7 @@ describe("one address for every server: models, chat, completions, embeddings", 
     for await (const c of stream) chunks.push(c);
     expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.every((c) => !c.usage)).toBe(true);
-    const depois = await api<Estatisticas>(`/${ollamaId}/estatisticas?periodo=1h`);
+    const depois = (await rest().pedir<Estatisticas>(`/${ollamaId}/estatisticas?periodo=1h`)).corpo;
     expect(depois.total_requisicoes).toBe(antes.total_requisicoes + 1);
     expect(depois.tokens_totais - antes.tokens_totais).toBe(5 + RESPOSTA.split(" ").length);
   });
@@ -202,9 +198,11 @@ describe("one address for every server: models, chat, completions, embeddings", 
 
   it("the calls show in each provider's statistics", async () => {
     // llama.cpp served: chat, chat with tools, embeddings, completion, streamed completion.
-    const e = await api<Estatisticas & { por_modelo: { modelo: string; requisicoes: number; erros: number; tokens: number }[] }>(
-      `/${llamaId}/estatisticas?periodo=1h`,
-    );
+    const e = (
+      await rest().pedir<Estatisticas & { por_modelo: { modelo: string; requisicoes: number; erros: number; tokens: number }[] }>(
+        `/${llamaId}/estatisticas?periodo=1h`,
+      )
+    ).corpo;
     expect(e.total_requisicoes).toBe(5);
     expect(e.requisicoes_erro).toBe(0);
     expect(e.por_modelo).toEqual([expect.objectContaining({ modelo: "gw-tiny", requisicoes: 5, erros: 0 })]);
@@ -236,11 +234,7 @@ describe("errors the SDK raises as its own classes", () => {
       ["", 400],
       [JSON.stringify({ model: "x", messages: ["y".repeat(9 * 1024 * 1024)] }), 413],
     ] as const) {
-      const r = await fetch(`${app.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: corpo,
-      });
+      const r = await raiz().resposta("/v1/chat/completions", { method: "POST", body: corpo });
       expect(r.status).toBe(status);
       expect(((await r.json()) as { error: { type: string; message: string } }).error).toMatchObject({
         type: "invalid_request_error",
@@ -256,12 +250,7 @@ describe("errors the SDK raises as its own classes", () => {
         controle.enqueue(new TextEncoder().encode(`"${"y".repeat(1024 * 1024 - 3)}",`));
       },
     });
-    const emPedacos = await fetch(`${app.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: pedacos,
-      duplex: "half",
-    } as RequestInit);
+    const emPedacos = await raiz().resposta("/v1/chat/completions", { method: "POST", body: pedacos, duplex: "half" } as PedidoApi);
     expect(emPedacos.status).toBe(413);
     expect(((await emPedacos.json()) as { error: { type: string; message: string } }).error.message).toContain("8192 KiB");
   });
@@ -311,8 +300,8 @@ describe("routing and failover", () => {
       expect(data.choices[0]!.message.content).toBe(RESPOSTA);
       expect(response.headers.get("x-provedor-id")).toBe(String(idDentro));
     }
-    const eFora = await api<Estatisticas>(`/${idFora}/estatisticas?periodo=1h`);
-    const eDentro = await api<Estatisticas>(`/${idDentro}/estatisticas?periodo=1h`);
+    const eFora = (await rest().pedir<Estatisticas>(`/${idFora}/estatisticas?periodo=1h`)).corpo;
+    const eDentro = (await rest().pedir<Estatisticas>(`/${idDentro}/estatisticas?periodo=1h`)).corpo;
     expect(eFora.requisicoes_erro).toBeGreaterThanOrEqual(1);
     expect(eFora.requisicoes_sucesso).toBe(0);
     expect(eDentro.requisicoes_sucesso).toBe(3);
@@ -328,7 +317,7 @@ describe("routing and failover", () => {
       .chat.completions.create({ model: "gw-500", messages: [{ role: "user", content: "Oi" }] })
       .withResponse();
     expect(response.headers.get("x-provedor-id")).toBe(String(idBom));
-    expect((await api<Estatisticas>(`/${idQuebrado}/estatisticas?periodo=1h`)).requisicoes_erro).toBe(1);
+    expect((await rest().pedir<Estatisticas>(`/${idQuebrado}/estatisticas?periodo=1h`)).corpo.requisicoes_erro).toBe(1);
 
     await quebrado.definirFalha(null);
     await bom.definirFalha("cortar_stream");
@@ -350,7 +339,7 @@ describe("routing and failover", () => {
     );
     expect(erro).toBeInstanceOf(APIError);
     expect((erro as APIError).message).toContain("llama_decode failed: out of memory");
-    const e = await api<Estatisticas>(`/${id}/estatisticas?periodo=1h`);
+    const e = (await rest().pedir<Estatisticas>(`/${id}/estatisticas?periodo=1h`)).corpo;
     expect(e.requisicoes_erro).toBe(1);
     expect(e.requisicoes_sucesso).toBe(0);
   });
@@ -380,8 +369,10 @@ describe("routing and failover", () => {
 
   it("each event renews a stream's timeout: slow tokens outlast it, a stall after them ends it one timeout later", async () => {
     const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: "gw-pausas" }], resposta: "a b c d e f", atrasoEntreTokensMs: 400 }));
-    const { id } = await api<{ id: number }>("", { json: { nome: "Pausas", tipo: "llama_cpp", base_url: falso.url, timeout_segundos: 1 } });
-    expect(await api(`/${id}/testar`, { method: "POST" })).toMatchObject({ sucesso: true });
+    const { id } = (
+      await rest().pedir<{ id: number }>("", { json: { nome: "Pausas", tipo: "llama_cpp", base_url: falso.url, timeout_segundos: 1 } })
+    ).corpo;
+    expect((await rest().pedir(`/${id}/testar`, { method: "POST" })).corpo).toMatchObject({ sucesso: true });
 
     // 10 frames 400 ms apart: 3.6 s in all, more than three timeouts of 1 s, none of them silent
     let inicio = Date.now();
@@ -398,7 +389,9 @@ describe("routing and failover", () => {
     expect(duracao).toBeGreaterThan(900);
     expect(duracao).toBeLessThan(3500);
     const codigos = async () =>
-      (await api<{ requisicoes: { codigo_erro: string | null }[] }>(`/${id}/requisicoes`)).requisicoes.map((r) => r.codigo_erro);
+      (await rest().pedir<{ requisicoes: { codigo_erro: string | null }[] }>(`/${id}/requisicoes`)).corpo.requisicoes.map(
+        (r) => r.codigo_erro,
+      );
     await expect.poll(codigos).toEqual(["provedor_timeout", null]);
   }, 20_000);
 
@@ -432,7 +425,7 @@ describe("pinned ids by stored slug, and stop sequences", () => {
     const criados: { id: number; slug: string }[] = [];
     for (const nome of nomes) {
       const id = await provedor(nome, "ollama", ollama);
-      criados.push({ id, slug: (await api<{ slug: string }>(`/${id}`)).slug });
+      criados.push({ id, slug: (await rest().pedir<{ slug: string }>(`/${id}`)).corpo.slug });
     }
     expect(criados.map((p) => p.slug)).toEqual(["dup", "dup-5", "dup--2"]);
     const ids = (await cliente().models.list()).data.map((m) => m.id);
@@ -441,12 +434,12 @@ describe("pinned ids by stored slug, and stop sequences", () => {
       const r = await conversarV1(`${p.slug}/${modelo}`, {}, app.url);
       expect(r.status).toBe(200);
       await r.arrayBuffer();
-      expect((await api<Estatisticas>(`/${p.id}/estatisticas?periodo=1h`)).total_requisicoes).toBe(1);
+      expect((await rest().pedir<Estatisticas>(`/${p.id}/estatisticas?periodo=1h`)).corpo.total_requisicoes).toBe(1);
     }
     // the pages that show the ids show the stored slugs
-    const pagina = await (await fetch(`${app.url}/provedores-llm/api`)).text();
+    const pagina = (await raiz().pedir("/provedores-llm/api")).texto;
     for (const p of criados) expect(pagina).toContain(`${p.slug}/${modelo}`);
-    const detalhes = await (await fetch(`${app.url}/provedores-llm/${criados[1]!.id}/detalhes`)).text();
+    const detalhes = (await raiz().pedir(`/provedores-llm/${criados[1]!.id}/detalhes`)).texto;
     expect(detalhes).toContain("dup-5/&lt;modelo&gt;");
   });
 
@@ -455,11 +448,7 @@ describe("pinned ids by stored slug, and stop sequences", () => {
       const chat = await conversarV1("qualquer", { stop }, app.url);
       expect(chat.status, JSON.stringify(stop)).toBe(400);
       expect(((await chat.json()) as { error: { message: string } }).error.message).toContain("stop");
-      const completion = await fetch(`${app.url}/v1/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: "qualquer", prompt: "oi", stop }),
-      });
+      const completion = await raiz().resposta("/v1/completions", { json: { model: "qualquer", prompt: "oi", stop } });
       expect(completion.status, JSON.stringify(stop)).toBe(400);
       await completion.arrayBuffer();
     }
@@ -472,10 +461,8 @@ describe("events whose data spans several data: lines", () => {
     const id = await provedor("Multilinha", "llama_cpp", falso);
     await falso.definirFalha("dados_multilinha");
 
-    const cru = await fetch(`${app.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: "gw-multilinha", messages: [{ role: "user", content: "Oi" }], stream: true }),
+    const cru = await raiz().resposta("/v1/chat/completions", {
+      json: { model: "gw-multilinha", messages: [{ role: "user", content: "Oi" }], stream: true },
     });
     // Every line of the answer is a data: field (or the blank line between events).
     expect((await cru.text()).split("\n").filter((l) => l !== "" && !l.startsWith("data: "))).toEqual([]);
@@ -494,14 +481,14 @@ describe("events whose data spans several data: lines", () => {
     expect(texto).toBe(RESPOSTA);
     expect(uso).toMatchObject({ completion_tokens: falso.tokens().length });
 
-    const requisicao = await fetch(`${app.url}/api/provedores-llm/${id}/requisicao`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ mensagens: [{ role: "user", content: "Oi" }], stream: true, modelo: "gw-multilinha" }),
+    const requisicao = await rest().resposta(`/${id}/requisicao`, {
+      json: { mensagens: [{ role: "user", content: "Oi" }], stream: true, modelo: "gw-multilinha" },
     });
     expect((await lerEventos(requisicao)).at(-1)).toMatchObject({ evento: "fim", dados: { conteudo: RESPOSTA } });
     await expect
-      .poll(async () => (await api<{ requisicoes: { sucesso: boolean }[] }>(`/${id}/requisicoes`)).requisicoes.map((r) => r.sucesso))
+      .poll(async () =>
+        (await rest().pedir<{ requisicoes: { sucesso: boolean }[] }>(`/${id}/requisicoes`)).corpo.requisicoes.map((r) => r.sucesso),
+      )
       .toEqual([true, true, true]);
   });
 });

@@ -5,7 +5,7 @@ import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
-import { api, app } from "../support/contexto";
+import { api, rotasDoApp } from "../support/contexto";
 import { criarProvedor, lerEventos } from "../support/llm";
 import { acao, baixar, type Download, esperarFim } from "../support/modelos";
 import { esperarAte } from "../support/portas";
@@ -98,7 +98,7 @@ describe("Ollama: load with keep_alive, unload, delete", () => {
     const id = await criarProvedor("ollama", ollama.url);
     await acao(id, "descarregar", { modelo: "llama3.2:latest" });
     await acao(id, "carregar", { modelo: "llama3.2:latest" });
-    const r = await fetch(`${app().url}/v1/models`);
+    const r = await rotasDoApp().resposta("/v1/models");
     const corpo = (await r.json()) as {
       data: { id: string; provedores_llm?: { provedores: { id: number; carregado: boolean | null }[] } }[];
     };

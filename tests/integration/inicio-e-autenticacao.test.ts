@@ -4,11 +4,14 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clienteApi, type OpcoesCliente } from "../support/cliente-api";
 import { entrarSemJs } from "../support/login";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 const raiz = path.resolve(import.meta.dirname, "../..");
-const JSON_ = { "content-type": "application/json" };
+/** An app's REST contract, as a client with this token, cookie or headers calls it. */
+const rest = (s: ServidorApp, opcoes?: OpcoesCliente) => clienteApi(`${s.url}/api/provedores-llm`, opcoes);
+const MENSAGENS = { mensagens: [{ role: "user", content: "oi" }] };
 
 /** Runs `npm start`'s script and collects what it prints until it exits (or the limit). */
 function rodarInicio(env: Record<string, string>, limiteMs = 30_000): Promise<{ codigo: number | null; saida: string }> {
@@ -55,53 +58,40 @@ describe("with AUTH_TOKEN set", () => {
 
   it("REST calls without the Bearer token get 401 nao_autorizado", async () => {
     for (const cabecalhos of [{}, { authorization: "Bearer errado" }, { authorization: token }] as Record<string, string>[]) {
-      const r = await fetch(`${servidor.url}/api/provedores-llm`, { headers: cabecalhos });
+      const r = await rest(servidor, { cabecalhos }).pedir<{ erro: { codigo: string; mensagem: string } }>("");
       expect(r.status).toBe(401);
-      const corpo = (await r.json()) as { erro: { codigo: string; mensagem: string } };
-      expect(corpo.erro.codigo).toBe("nao_autorizado");
-      expect(corpo.erro.mensagem).toContain("Authorization: Bearer");
+      expect(r.corpo.erro.codigo).toBe("nao_autorizado");
+      expect(r.corpo.erro.mensagem).toContain("Authorization: Bearer");
     }
-    const post = await fetch(`${servidor.url}/api/provedores-llm`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ nome: "x", tipo: "ollama" }),
-    });
+    const post = await rest(servidor).pedir("", { json: { nome: "x", tipo: "ollama" } });
     expect(post.status).toBe(401);
   });
 
   it("REST calls with the token work", async () => {
-    const auth = { authorization: `Bearer ${token}`, ...JSON_ };
-    const criado = await fetch(`${servidor.url}/api/provedores-llm`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ nome: "Com token", tipo: "ollama" }),
-    });
+    const comToken = rest(servidor, { token });
+    const criado = await comToken.pedir("", { json: { nome: "Com token", tipo: "ollama" } });
     expect(criado.status).toBe(201);
-    const lista = await fetch(`${servidor.url}/api/provedores-llm`, { headers: auth });
-    expect(((await lista.json()) as unknown[]).length).toBe(1);
+    const lista = await comToken.pedir<unknown[]>("");
+    expect(lista.corpo.length).toBe(1);
   });
 
   it("the request hot path (served ahead of Next by npm start) asks for the token too", async () => {
-    const corpo = JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] });
-    const sem = await fetch(`${servidor.url}/api/provedores-llm/987654/requisicao`, { method: "POST", headers: JSON_, body: corpo });
+    const sem = await rest(servidor).pedir<{ erro: { codigo: string } }>("/987654/requisicao", { json: MENSAGENS });
     expect(sem.status).toBe(401);
-    expect(((await sem.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_autorizado");
-    const com = await fetch(`${servidor.url}/api/provedores-llm/987654/requisicao`, {
-      method: "POST",
-      body: corpo,
-      headers: { authorization: `Bearer ${token}`, ...JSON_ },
-    });
+    expect(sem.corpo.erro.codigo).toBe("nao_autorizado");
+    const com = await rest(servidor, { token }).pedir<{ erro: { codigo: string } }>("/987654/requisicao", { json: MENSAGENS });
     expect(com.status).toBe(404);
-    expect(((await com.json()) as { erro: { codigo: string } }).erro.codigo).toBe("nao_encontrado");
+    expect(com.corpo.erro.codigo).toBe("nao_encontrado");
   });
 
   it("pages send a visitor without the session cookie to /login", async () => {
-    const r = await fetch(`${servidor.url}/provedores-llm/novo`, { redirect: "manual" });
+    const paginas = clienteApi(servidor.url);
+    const r = await paginas.pedir("/provedores-llm/novo", { redirect: "manual" });
     expect(r.status).toBe(307);
     expect(r.headers.get("location")).toContain("/login?proximo=%2Fprovedores-llm%2Fnovo");
-    const login = await fetch(`${servidor.url}/login`);
+    const login = await paginas.pedir("/login");
     expect(login.status).toBe(200);
-    expect(await login.text()).toContain("Token de acesso");
+    expect(login.texto).toContain("Token de acesso");
   });
 });
 
@@ -113,7 +103,7 @@ describe("sessions", () => {
       const cookies: string[] = [];
       for (let i = 0; i < 23; i++) cookies.push((await entrarSemJs(servidor.url, token))!);
       expect(cookies.every((c) => /^provedores_llm_sessao=/.test(c))).toBe(true);
-      const comCookie = (cookie: string) => fetch(`${servidor.url}/api/provedores-llm`, { headers: { cookie } });
+      const comCookie = (cookie: string) => rest(servidor, { cookie }).pedir("");
       expect((await comCookie(cookies[0]!)).status).toBe(401);
       expect((await comCookie(cookies[2]!)).status).toBe(401);
       expect((await comCookie(cookies[3]!)).status).toBe(200);
@@ -134,20 +124,20 @@ describe("sessions", () => {
       expect(await entrarSemJs(primeiro.url, "token-errado")).toBeNull();
       cookie = await entrarSemJs(primeiro.url, "token-um-bem-comprido");
       expect(cookie).toMatch(/^provedores_llm_sessao=[A-Za-z0-9_-]{43}$/);
-      expect((await fetch(`${primeiro.url}/api/provedores-llm`, { headers: { cookie: cookie! } })).status).toBe(200);
+      expect((await rest(primeiro, { cookie: cookie! }).pedir("")).status).toBe(200);
       // The same cookie still works after a restart with the same token: sessions live in the database.
       await primeiro.parar();
       const mesmo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "token-um-bem-comprido" });
-      expect((await fetch(`${mesmo.url}/api/provedores-llm`, { headers: { cookie: cookie! } })).status).toBe(200);
+      expect((await rest(mesmo, { cookie: cookie! }).pedir("")).status).toBe(200);
       await mesmo.parar();
     } finally {
       await primeiro.parar();
     }
     const trocado = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", AUTH_TOKEN: "token-dois-bem-comprido" });
     try {
-      const r = await fetch(`${trocado.url}/api/provedores-llm`, { headers: { cookie: cookie! } });
+      const r = await rest(trocado, { cookie: cookie! }).pedir("");
       expect(r.status).toBe(401);
-      const pagina = await fetch(`${trocado.url}/provedores-llm`, { headers: { cookie: cookie! }, redirect: "manual" });
+      const pagina = await clienteApi(trocado.url, { cookie: cookie! }).pedir("/provedores-llm", { redirect: "manual" });
       expect(pagina.status).toBe(307);
       expect(pagina.headers.get("location")).toContain("/login");
     } finally {
@@ -164,25 +154,16 @@ describe("stopping", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-sigterm-"));
     const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "" });
     try {
-      const criado = await fetch(`${primeiro.url}/api/provedores-llm`, {
-        method: "POST",
-        headers: JSON_,
-        body: JSON.stringify({ nome: "Rajada", tipo: "llama_cpp", base_url: falso.url, modelo_padrao: "modelo-teste" }),
+      const criado = await rest(primeiro).pedir<{ id: number }>("", {
+        json: { nome: "Rajada", tipo: "llama_cpp", base_url: falso.url, modelo_padrao: "modelo-teste" },
       });
-      const { id } = (await criado.json()) as { id: number };
-      const corpo = JSON.stringify({ mensagens: [{ role: "user", content: "oi" }] });
-      const respostas = await Promise.all(
-        Array.from({ length: 60 }, () =>
-          fetch(`${primeiro.url}/api/provedores-llm/${id}/requisicao`, { method: "POST", headers: JSON_, body: corpo }),
-        ),
-      );
+      const { id } = criado.corpo;
+      const respostas = await Promise.all(Array.from({ length: 60 }, () => rest(primeiro).pedir(`/${id}/requisicao`, { json: MENSAGENS })));
       expect(respostas.every((r) => r.status === 200)).toBe(true);
       await primeiro.parar();
       const segundo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "" });
       try {
-        const e = (await (await fetch(`${segundo.url}/api/provedores-llm/${id}/estatisticas?periodo=1h`)).json()) as {
-          total_requisicoes: number;
-        };
+        const e = (await rest(segundo).pedir<{ total_requisicoes: number }>(`/${id}/estatisticas?periodo=1h`)).corpo;
         expect(e.total_requisicoes).toBe(60);
       } finally {
         await segundo.parar();
@@ -199,18 +180,16 @@ describe("the embedded default", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "provedores-reinicio-"));
     // Without the monitor: its first check would change the status this test compares (nothing listens on 11434).
     const primeiro = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "", MONITOR: "desligado" });
-    const criado = await fetch(`${primeiro.url}/api/provedores-llm`, {
-      method: "POST",
-      headers: JSON_,
-      body: JSON.stringify({ nome: "Sobrevive", tipo: "ollama", api_key: "sk-reinicio", configuracao: { temperatura: 0.5 } }),
+    const criado = await rest(primeiro).pedir("", {
+      json: { nome: "Sobrevive", tipo: "ollama", api_key: "sk-reinicio", configuracao: { temperatura: 0.5 } },
     });
     expect(criado.status).toBe(201);
-    const antes = await criado.json();
+    const antes = criado.corpo;
     await primeiro.parar();
 
     const segundo = await iniciarApp({ DATA_DIR: dataDir, DATABASE_URL: "", APP_SECRET: "", MONITOR: "desligado" });
     try {
-      const lista = (await (await fetch(`${segundo.url}/api/provedores-llm`)).json()) as unknown[];
+      const lista = (await rest(segundo).pedir<unknown[]>("")).corpo;
       expect(lista).toEqual([antes]);
       expect(statSync(path.join(dataDir, "provedores-llm.db")).size).toBeGreaterThan(0);
       expect(statSync(path.join(dataDir, "segredo.key")).mode & 0o777).toBe(0o600);

@@ -1,7 +1,8 @@
 import parsePrometheusTextFormat, { type AmostraPrometheus, type FamiliaPrometheus } from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
-import { api, app } from "../support/contexto";
+import { clienteApi } from "../support/cliente-api";
+import { api, rotasDoApp } from "../support/contexto";
 import { criarProvedor, MENSAGENS } from "../support/llm";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
@@ -64,7 +65,7 @@ describe("GET /api/metrics (Prometheus)", () => {
     }
     expect((await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "nao-existe" } })).status).toBe(404);
 
-    const r = await fetch(`${app().url}/api/metrics`);
+    const r = await rotasDoApp().resposta("/api/metrics");
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
     const m = ler(await r.text());
@@ -101,7 +102,7 @@ describe("GET /api/metrics (Prometheus)", () => {
   it("label values are escaped: quotes and a backslash in a name stay inside one sample", async () => {
     const r = await api("", { method: "POST", json: { nome: 'Ollama "da sala" \\ 2', tipo: "ollama", base_url: ollama.url } });
     const { id } = (await r.json()) as { id: number };
-    const texto = await (await fetch(`${app().url}/api/metrics`)).text();
+    const texto = await (await rotasDoApp().resposta("/api/metrics")).text();
     expect(texto).toContain(`provedores_llm_provedor_ativo{provedor_id="${id}",provedor="Ollama \\"da sala\\" \\\\ 2"} 1`);
     // and a parser reads the name back whole
     expect(ler(texto).amostras("provedores_llm_provedor_ativo", { provedor_id: id })[0]!.labels!.provedor).toBe('Ollama "da sala" \\ 2');
@@ -115,8 +116,8 @@ describe("GET /api/metrics (Prometheus)", () => {
     afterAll(() => protegido?.parar());
 
     it("a scraper needs the token, as a Bearer", async () => {
-      expect((await fetch(`${protegido.url}/api/metrics`)).status).toBe(401);
-      const r = await fetch(`${protegido.url}/api/metrics`, { headers: { authorization: "Bearer token-das-metricas-123" } });
+      expect((await clienteApi(protegido.url).resposta("/api/metrics")).status).toBe(401);
+      const r = await clienteApi(protegido.url, { token: "token-das-metricas-123" }).resposta("/api/metrics");
       expect(r.status).toBe(200);
       expect(await r.text()).toContain("# TYPE provedores_llm_requisicoes_total counter");
     });
@@ -143,7 +144,7 @@ describe("a deleted provider frees its labels", () => {
     const r = await api(`/${novo}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } });
     expect(r.status).toBe(200);
     await r.arrayBuffer();
-    const { amostras } = ler(await (await fetch(`${app().url}/api/metrics`)).text());
+    const { amostras } = ler(await (await rotasDoApp().resposta("/api/metrics")).text());
     expect(
       amostras("provedores_llm_requisicoes_total", { provedor_id: novo }).map((m) => [m.labels?.modelo, m.labels?.codigo, m.value]),
     ).toEqual([["llama3.2:latest", "sucesso", "1"]]);
@@ -164,7 +165,7 @@ describe("deleting a provider that does not exist", () => {
     const req = await api(`/${novo}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "llama3.2:latest" } });
     expect(req.status).toBe(200);
     await req.arrayBuffer();
-    const { amostras } = ler(await (await fetch(`${app().url}/api/metrics`)).text());
+    const { amostras } = ler(await (await rotasDoApp().resposta("/api/metrics")).text());
     expect(
       amostras("provedores_llm_requisicoes_total", { provedor_id: novo }).map((m) => [m.labels?.modelo, m.labels?.codigo, m.value]),
     ).toEqual([["llama3.2:latest", "sucesso", "1"]]);

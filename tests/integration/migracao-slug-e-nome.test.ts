@@ -1,5 +1,6 @@
 import { createClient, type Client } from "@libsql/client";
 import { describe, expect, it } from "vitest";
+import { clienteApi } from "../support/cliente-api";
 import { app } from "../support/contexto";
 import { bancoAntesDe } from "../support/migracoes";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
@@ -61,10 +62,9 @@ describe("upgrading a database that has providers (migration 0005)", () => {
     let servidor: ServidorApp | null = await iniciar();
     const banco = createClient({ url });
     try {
+      const rest = (s: ServidorApp) => clienteApi(`${s.url}/api/provedores-llm`);
       const listar = async (s: ServidorApp) =>
-        ((await (await fetch(`${s.url}/api/provedores-llm`)).json()) as Provedor[])
-          .sort((a, b) => a.id - b.id)
-          .map((p) => [p.id, p.nome, p.slug]);
+        (await rest(s).pedir<Provedor[]>("")).corpo.sort((a, b) => a.id - b.id).map((p) => [p.id, p.nome, p.slug]);
       const esperado = ANTIGOS.map(([id, nome, , slug]) => [id, nome.normalize("NFC"), slug]);
       expect(await listar(servidor)).toEqual(esperado);
 
@@ -77,27 +77,19 @@ describe("upgrading a database that has providers (migration 0005)", () => {
 
       // names are compared by the keys written at start-up
       const postar = (nome: string) =>
-        fetch(`${servidor!.url}/api/provedores-llm`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ nome, tipo: "ollama", base_url: "http://127.0.0.1:9" }),
-        });
+        rest(servidor!).pedir<Provedor>("", { json: { nome, tipo: "ollama", base_url: "http://127.0.0.1:9" } });
       for (const nome of ["servidor ação", "Servidor Ação".normalize("NFD"), "KELVIN", "FI", "Ola"])
         expect((await postar(nome)).status, nome).toBe(409);
       const novo = await postar("Dup?");
       expect(novo.status).toBe(201);
-      expect((await novo.json()) as Provedor).toMatchObject({ id: 41, slug: "dup--2" });
+      expect(novo.corpo).toMatchObject({ id: 41, slug: "dup--2" });
 
       // the newer of two names that are now one keeps being editable, name sent back as the form does
       const editar = (id: number, json: unknown) =>
-        fetch(`${servidor!.url}/api/provedores-llm/${id}`, {
-          method: "PUT",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(json),
-        });
+        rest(servidor!).pedir<Provedor & { descricao: string }>(`/${id}`, { method: "PUT", json });
       const editado = await editar(2, { nome: "SERVIDOR AÇÃO", descricao: "editado" });
       expect(editado.status).toBe(200);
-      expect((await editado.json()) as Provedor & { descricao: string }).toMatchObject({ nome: "SERVIDOR AÇÃO", descricao: "editado" });
+      expect(editado.corpo).toMatchObject({ nome: "SERVIDOR AÇÃO", descricao: "editado" });
       expect((await editar(12, { nome: "Kelvin", ativo: false })).status).toBe(200);
       expect((await editar(2, { nome: "dup" })).status).toBe(409);
 

@@ -5,6 +5,7 @@ import type { EventoMonitor } from "@/lib/monitor/eventos";
 import type { Disponibilidade } from "@/lib/schemas/monitor";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OllamaFalso } from "../servidores/ollama";
+import { type ClienteApi, clienteApi } from "../support/cliente-api";
 import { app as appDoProjeto } from "../support/contexto";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
@@ -16,12 +17,9 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
   const eventos: { em: number; e: EventoMonitor }[] = [];
   const fechar = new AbortController();
 
-  const api = (caminho: string, init: RequestInit & { json?: unknown } = {}) =>
-    fetch(`${app.url}/api/provedores-llm${caminho}`, {
-      ...init,
-      headers: init.json !== undefined ? { "content-type": "application/json" } : {},
-      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-    });
+  /** This file's app: its REST contract, and its other routes (/v1, SSE, cron). */
+  let api: ClienteApi["resposta"];
+  let raiz: ClienteApi;
 
   async function criar(tipo: string, base_url: string, extra: Record<string, unknown> = {}): Promise<number> {
     const r = await api("", {
@@ -55,7 +53,9 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
 
   beforeAll(async () => {
     app = await iniciarApp({});
-    const r = await fetch(`${app.url}/api/provedores-llm/eventos`, { signal: fechar.signal });
+    api = clienteApi(`${app.url}/api/provedores-llm`).resposta;
+    raiz = clienteApi(app.url);
+    const r = await api("/eventos", { signal: fechar.signal });
     expect(r.headers.get("content-type")).toContain("text/event-stream");
     // Every event of the run, as a live page receives them.
     void (async () => {
@@ -110,10 +110,8 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
       expect(corpo.erro.mensagem).toMatch(/está offline há .*não respondeu em 1 s/);
       // the gateway too, in OpenAI's shape
       const t1 = performance.now();
-      const v1 = await fetch(`${app.url}/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: "modelo-teste", messages: [{ role: "user", content: "oi" }] }),
+      const v1 = await raiz.resposta("/v1/chat/completions", {
+        json: { model: "modelo-teste", messages: [{ role: "user", content: "oi" }] },
       });
       expect(performance.now() - t1).toBeLessThan(500);
       expect(v1.status).toBe(502);
@@ -251,7 +249,7 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
       const id = await criar("ollama", ollama.url, { intervalo_verificacao_segundos: 3600 });
       await esperarEvento(status(id, "online"), inicio, 5000);
       const antes = checagens(ollama, "/api/version");
-      const rodada = await fetch(`${app.url}/api/cron/verificar`);
+      const rodada = await raiz.resposta("/api/cron/verificar");
       expect(rodada.status).toBe(200);
       expect(((await rodada.json()) as { verificados: number }).verificados).toBeGreaterThanOrEqual(1);
       expect(checagens(ollama, "/api/version") - antes).toBe(1);

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { app } from "../support/contexto";
+import { rotasDoApp } from "../support/contexto";
 
 type Doc = {
   openapi: string;
@@ -26,7 +26,7 @@ function rotasNoDisco(): string[] {
 
 describe("GET /api/openapi.json", () => {
   it("documents every route the app serves, with the request schemas the routes validate with", async () => {
-    const r = await fetch(`${app().url}/api/openapi.json`);
+    const r = await rotasDoApp().resposta("/api/openapi.json");
     expect(r.status).toBe(200);
     const doc = (await r.json()) as Doc;
     expect(doc.openapi).toBe("3.1.0");
@@ -61,7 +61,7 @@ describe("GET /api/openapi.json", () => {
 
 describe("what the OpenAPI document says of discovery and slugs", () => {
   it("portas and hosts may be repeated or comma-separated, and a provider has a slug", async () => {
-    const doc = (await (await fetch(`${app().url}/api/openapi.json`)).json()) as {
+    const doc = (await (await rotasDoApp().resposta("/api/openapi.json")).json()) as {
       paths: Record<string, { get: { parameters: { name: string; explode?: boolean; description?: string }[] } }>;
       components: Doc["components"];
     };

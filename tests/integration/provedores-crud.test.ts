@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { api, banco } from "../support/contexto";
+import { api, banco, rotasDoApp } from "../support/contexto";
 
 const unico = (prefixo: string) => `${prefixo} ${randomUUID().slice(0, 8)}`;
 
@@ -51,7 +51,7 @@ describe("POST /api/provedores-llm", () => {
     expect(typeof criado.criado_em).toBe("string");
     const local = r.headers.get("location");
     expect(local).toBe(`/api/provedores-llm/${criado.id}`);
-    const lido = await fetch(new URL(local!, r.url));
+    const lido = await rotasDoApp().resposta(local!);
     expect(lido.status).toBe(200);
     expect(await lido.json()).toEqual(criado);
   });

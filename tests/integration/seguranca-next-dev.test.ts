@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clienteApi } from "../support/cliente-api";
 import { app } from "../support/contexto";
 import { codigoDe, cru } from "../support/http-cru";
 import { esperarAte, portaLivre } from "../support/portas";
@@ -27,7 +28,7 @@ describe.runIf(app().modoBanco === "arquivo")("the gate under next dev", () => {
         stdio: "ignore",
       },
     );
-    await esperarAte(async () => (await fetch(`${url}/api/provedores-llm`)).status === 200, 150_000, "o next dev");
+    await esperarAte(async () => (await clienteApi(url).resposta("/api/provedores-llm")).status === 200, 150_000, "o next dev");
   }, 180_000);
   afterAll(() => {
     processo?.kill("SIGTERM");
@@ -56,7 +57,7 @@ describe.runIf(app().modoBanco === "arquivo")("the gate under next dev", () => {
     expect([origem.status, codigoDe(origem)]).toEqual([403, "origem_nao_permitida"]);
     const site = await cru(url, "/api/provedores-llm", { cabecalhos: { "sec-fetch-site": "cross-site" }, limiteMs: 60_000 });
     expect([site.status, codigoDe(site)]).toEqual([403, "origem_nao_permitida"]);
-    const lista = (await (await fetch(`${url}/api/provedores-llm`)).json()) as unknown[];
+    const lista = (await (await clienteApi(url).resposta("/api/provedores-llm")).json()) as unknown[];
     expect(lista).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TipoProvedor } from "@/db/schema";
 import type { Falha, ServidorFalso } from "../servidores/base";
+import { clienteApi } from "../support/cliente-api";
 import { criarFalso, lerEventos, MENSAGENS } from "../support/llm";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
@@ -15,13 +16,10 @@ const CHAVE = "sk-segredo-do-teste-0123456789abcdef";
 let app: ServidorApp;
 let rssOcioso = 0;
 
+/** A call to this file's REST contract, and how long its whole answer took. */
 async function chamar(caminho: string, init: { method?: string; json?: unknown } = {}): Promise<{ r: Response; ms: number }> {
   const inicio = performance.now();
-  const r = await fetch(`${app.url}/api/provedores-llm${caminho}`, {
-    method: init.method ?? (init.json === undefined ? "GET" : "POST"),
-    headers: init.json === undefined ? {} : { "content-type": "application/json" },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
+  const r = await clienteApi(`${app.url}/api/provedores-llm`).resposta(caminho, init);
   await r.clone().arrayBuffer();
   return { r, ms: performance.now() - inicio };
 }
@@ -87,17 +85,13 @@ describe.each(["llama_cpp", "ollama"] as const)("%s upstream", (tipo) => {
 
   it("/v1: a stream whose first event is one endless line → 502 in OpenAI's shape; the server's answer is closed", async () => {
     await chamar(`/${id}/modelos?atualizar=true`);
-    const lista = (await (await fetch(`${app.url}/v1/models`)).json()) as {
+    const { corpo: lista } = await clienteApi(app.url).pedir<{
       data: { id: string; provedores_llm?: { provedores: { id: number }[] } }[];
-    };
+    }>("/v1/models");
     const modelo = lista.data.find((m) => m.id.includes("/") && m.provedores_llm?.provedores.some((p) => p.id === id))!.id;
     await comFalha("linha_sem_fim");
     const antes = falso.streamsAbandonados;
-    const r = await fetch(`${app.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
-    });
+    const r = await clienteApi(app.url).resposta("/v1/chat/completions", { json: { model: modelo, messages: MENSAGENS, stream: true } });
     expect(r.status).toBe(502);
     expect(((await r.json()) as { error: { message: string } }).error.message).toContain("1 MiB");
     await expect.poll(() => falso.streamsAbandonados, { timeout: 5000 }).toBeGreaterThan(antes);

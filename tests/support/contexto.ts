@@ -1,5 +1,6 @@
 import { createClient, type Client } from "@libsql/client";
 import { inject } from "vitest";
+import { type ClienteApi, clienteApi, type PedidoApi } from "./cliente-api";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -30,12 +31,12 @@ export function banco(): Client {
   return cliente;
 }
 
-export async function api(caminho: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const { json, headers, ...resto } = init;
-  return fetch(`${inject("appUrl")}/api/provedores-llm${caminho}`, {
-    ...resto,
-    // Writes with a body are JSON (anything else is refused with 415 before it reaches a handler).
-    headers: { ...(json !== undefined || resto.body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
-    body: json !== undefined ? JSON.stringify(json) : resto.body,
-  });
+/** The REST contract of this project's app (tests/support/cliente-api.ts), answered as it arrives. */
+export function api(caminho: string, pedido: PedidoApi = {}): Promise<Response> {
+  return clienteApi(`${inject("appUrl")}/api/provedores-llm`).resposta(caminho, pedido);
+}
+
+/** The shared app's other routes (/v1, /api/metrics, /api/openapi.json, pages), from its root. */
+export function rotasDoApp(): ClienteApi {
+  return clienteApi(inject("appUrl"));
 }

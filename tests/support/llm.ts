@@ -6,6 +6,7 @@ import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import type { OpcoesServidorFalso, ServidorFalso } from "../servidores/base";
+import { clienteApi } from "./cliente-api";
 import { api, app } from "./contexto";
 
 export type EventoSSE = { evento: string; dados: Record<string, unknown> };
@@ -56,10 +57,8 @@ export async function criarProvedor(
 
 /** POST /v1/chat/completions of one user message, at the shared app or another (`url`). */
 export function conversarV1(model: string, extra: Record<string, unknown> = {}, url = app().url): Promise<Response> {
-  return fetch(`${url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model, messages: [{ role: "user", content: "oi" }], ...extra }),
+  return clienteApi(url).resposta("/v1/chat/completions", {
+    json: { model, messages: [{ role: "user", content: "oi" }], ...extra },
   });
 }
 

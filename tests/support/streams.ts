@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { afterAll, expect } from "vitest";
 import type { TipoProvedor } from "@/db/schema";
 import type { ServidorFalso } from "../servidores/base";
-import { api, app } from "./contexto";
+import { api, app, rotasDoApp } from "./contexto";
 import { criarProvedor, MENSAGENS } from "./llm";
 import { esperarAte } from "./portas";
 
@@ -56,10 +56,8 @@ export async function lerStreamV1(modelo: string, extra: { stream_options?: { in
 
 /** The same /v1 stream, as raw bytes (what any client would receive). */
 export async function streamCruV1(modelo: string): Promise<{ status: number; corpo: string }> {
-  const r = await fetch(`${app().url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: modelo, messages: MENSAGENS, stream: true }),
+  const r = await rotasDoApp().resposta("/v1/chat/completions", {
+    json: { model: modelo, messages: MENSAGENS, stream: true },
   });
   return { status: r.status, corpo: await r.text() };
 }
