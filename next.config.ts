@@ -4,6 +4,9 @@ import { CABECALHOS_SEGURANCA } from "./lib/seguranca/cabecalhos";
 const nextConfig: NextConfig = {
   // The libSQL client loads a native binding: keep it out of the server bundle.
   serverExternalPackages: ["@libsql/client", "libsql"],
+  // Pages API routes load packages from node_modules at run time, where `server-only` throws (it is empty only
+  // under the react-server condition): bundled, it gets Next's server alias (empty) as in App Router code.
+  transpilePackages: ["server-only"],
   poweredByHeader: false,
   // The seed documents paths with a trailing slash ("/api/provedores-llm/"): answer them, do not redirect.
   skipTrailingSlashRedirect: true,

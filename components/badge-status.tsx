@@ -1,4 +1,4 @@
-import type { StatusProvedor } from "@/db/schema";
+import type { StatusProvedor } from "@/lib/schemas/tipo-e-status";
 
 const ROTULOS: Record<StatusProvedor, { texto: string; classe: string }> = {
   // Full class names (Tailwind finds them in the source); the colours are in tailwind.config.ts.

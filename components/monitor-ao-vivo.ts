@@ -1,7 +1,7 @@
 "use client";
 
-import type { StatusProvedor } from "@/db/schema";
 import type { EventoMonitor } from "@/lib/saude/eventos";
+import type { StatusProvedor } from "@/lib/schemas/tipo-e-status";
 
 /** What the monitor's stream says (GET /api/provedores-llm/eventos), as each component wants to hear it. */
 export type OuvinteMonitor = {

@@ -1,4 +1,4 @@
-import type { TipoProvedor } from "@/db/schema";
+import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 
 export const ROTULO_TIPO: Record<TipoProvedor, string> = {
   lm_studio: "LM Studio",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { StatusProvedor } from "@/db/schema";
+import type { StatusProvedor } from "@/lib/schemas/tipo-e-status";
 import { BadgeStatus } from "./badge-status";
 import { ouvirMonitor } from "./monitor-ao-vivo";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import path from "node:path";
 import { db, bancoEmArquivo, clienteLibsql, pragmasDaConexao } from "./client";

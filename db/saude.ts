@@ -1,3 +1,4 @@
+import "server-only";
 import type { Client } from "@libsql/client";
 import { causas, codigoDeSistema, ErroApp, erroAppEm } from "@/lib/errors";
 

@@ -1,17 +1,12 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
+import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "../lib/schemas/tipo-e-status";
+
 // Column names are the seed's contract: a row goes to JSON without renaming.
 
-export const TIPOS_PROVEDOR = ["lm_studio", "llama_cpp", "ollama", "openai_compativel"] as const;
-export type TipoProvedor = (typeof TIPOS_PROVEDOR)[number];
-
-/**
- * `carregando`: it answers but is loading a model (llama.cpp's 503); `instavel`: it answers, but has just
- * failed or is slow; `offline` after 3 failures in a row; `erro`: it answers, wrongly (bad key, not this type).
- */
-export const STATUS_PROVEDOR = ["desconhecido", "online", "carregando", "instavel", "offline", "erro"] as const;
-export type StatusProvedor = (typeof STATUS_PROVEDOR)[number];
+// The value sets are the contract's (lib/schemas): the data layer uses them for its enums and passes them on.
+export { STATUS_PROVEDOR, type StatusProvedor, TIPOS_PROVEDOR, type TipoProvedor } from "../lib/schemas/tipo-e-status";
 
 /** Generation defaults a provider applies when a request does not say otherwise. */
 export type ConfiguracaoGeracao = {

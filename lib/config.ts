@@ -1,3 +1,4 @@
+import "server-only";
 import { bancoEmArquivo, urlBanco, urlBancoParaLog } from "@/db/client";
 import { problemaDeSegundos } from "./segundos";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { bancoEmUso, motivoDaFalha, urlBancoParaLog } from "@/db/client";
 import { migrarEsquema } from "@/db/migrar";
 import { completarMigracao } from "./provedores/completar-migracao";

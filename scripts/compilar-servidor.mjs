@@ -9,6 +9,19 @@ export const SAIDA_SERVIDOR = path.join(".next", "servidor.mjs");
 /** What the compiled server is made of: newer sources mean compiling again. */
 export const FONTES_SERVIDOR = ["servidor.ts", "lib", "db"];
 
+/**
+ * `import "server-only"` marks the modules that must never reach a browser bundle; Next checks the mark. Its
+ * package throws unless resolved with the `react-server` condition, which plain Node does not use here (it would
+ * also change how React resolves): the compiled server gets an empty module in its place.
+ */
+const marcaServerOnly = {
+  name: "server-only",
+  setup(build) {
+    build.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "marca-server-only" }));
+    build.onLoad({ filter: /.*/, namespace: "marca-server-only" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
 export async function compilarServidor(raiz = path.resolve(import.meta.dirname, "..")) {
   const saida = path.join(raiz, SAIDA_SERVIDOR);
   const r = await build({
@@ -20,6 +33,7 @@ export async function compilarServidor(raiz = path.resolve(import.meta.dirname, 
     format: "esm",
     target: "node20",
     packages: "external",
+    plugins: [marcaServerOnly],
     tsconfig: path.join(raiz, "tsconfig.json"),
     logLevel: "warning",
     write: false,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { TipoProvedor } from "@/db/schema";
+import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 import { Botao } from "../ui/botao";
 
 const EXEMPLO: Partial<Record<TipoProvedor, string>> = {

@@ -1,6 +1,6 @@
 "use client";
 
-import type { TipoProvedor } from "@/db/schema";
+import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 import type { AcoesModelos } from "@/lib/adapters";
 import type { DownloadModelo } from "@/lib/schemas/llm";
 import { FormularioDownload } from "./formulario-download";

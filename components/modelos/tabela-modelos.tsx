@@ -1,6 +1,6 @@
 "use client";
 
-import type { TipoProvedor } from "@/db/schema";
+import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 import type { DownloadModelo, ListaModelos } from "@/lib/schemas/llm";
 import { CabecalhoTabela } from "../cabecalho-tabela";
 import { BarraAtualizacao } from "./barra-atualizacao";

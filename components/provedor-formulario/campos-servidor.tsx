@@ -1,8 +1,8 @@
 "use client";
 
 import { useFormContext } from "react-hook-form";
-import { TIPOS_PROVEDOR, type TipoProvedor } from "@/db/schema";
-import { URL_PADRAO } from "@/lib/provedores/url";
+import { TIPOS_PROVEDOR, type TipoProvedor } from "@/lib/schemas/tipo-e-status";
+import { URL_PADRAO } from "@/lib/schemas/base-url";
 import type { ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 import { ROTULO_TIPO } from "../rotulos";
 import { CampoDoFormulario } from "./campo-do-formulario";

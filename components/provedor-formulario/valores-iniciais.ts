@@ -1,4 +1,4 @@
-import { URL_PADRAO } from "@/lib/provedores/url";
+import { URL_PADRAO } from "@/lib/schemas/base-url";
 import type { ProvedorLLM, ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 
 /** A number field left empty is "not set", not zero. */

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { TIPOS_PROVEDOR } from "@/db/schema";
+import { TIPOS_PROVEDOR } from "@/lib/schemas/tipo-e-status";
 import { ROTULO_TIPO } from "../rotulos";
 
 export type Filtros = { tipo?: string; ativo?: string; busca?: string };

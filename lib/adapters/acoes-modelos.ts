@@ -1,15 +1,6 @@
+import "server-only";
 import { ErroApp } from "../errors";
-
-/** What a server lets the app do with its models; `motivo` says why something is missing. */
-export type AcoesModelos = {
-  baixar: boolean;
-  /** Whether a download can be stopped through the server's API. */
-  cancelar_download: boolean;
-  carregar: boolean;
-  descarregar: boolean;
-  excluir: boolean;
-  motivo: string | null;
-};
+import type { AcoesModelos } from "../schemas/llm";
 
 export type AcaoModelo = "baixar" | "carregar" | "descarregar" | "excluir";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { codigoDeSistema, ErroApp } from "../errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { AdaptadorLlamaCpp } from "./llama-cpp";
 import { AdaptadorLmStudio } from "./lm-studio";
 import { AdaptadorOllama } from "./ollama";
@@ -20,4 +21,5 @@ export function adaptadorPara(alvo: AlvoProvedor): AdaptadorLLM {
 
 export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 export type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
-export type { AcoesModelos, OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";
+export type { AcoesModelos } from "../schemas/llm";
+export type { OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";

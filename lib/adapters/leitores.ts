@@ -1,3 +1,4 @@
+import "server-only";
 import { createParser } from "eventsource-parser";
 import { ErroApp } from "../errors";
 import { mensagemDeErro } from "./http";

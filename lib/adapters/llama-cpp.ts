@@ -1,7 +1,9 @@
+import "server-only";
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM } from "../schemas/llm";
-import { type AcoesModelos, acaoNaoSuportada, esperar, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
+import type { AcoesModelos } from "../schemas/llm";
+import { acaoNaoSuportada, esperar, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
 import type { InfoServidor, Verificacao } from "./tipos";
 import { esquecerRecusaDeOpcoes } from "./uso-no-stream";

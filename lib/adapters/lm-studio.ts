@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { ErroApp } from "../errors";
-import type { ModeloLLM } from "../schemas/llm";
-import { type AcoesModelos, acaoNaoSuportada, esperar, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
+import type { AcoesModelos, ModeloLLM } from "../schemas/llm";
+import { acaoNaoSuportada, esperar, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
 import type { Verificacao } from "./tipos";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { doProcesso } from "../processo";
 import type { ClienteHttp } from "./http";

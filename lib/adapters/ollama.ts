@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
@@ -6,7 +7,8 @@ import { ClienteHttp, erroDeStatus, lerCorpoSolto } from "./http";
 import { objetosNdjson } from "./leitores";
 import { detalhesShow } from "./ollama-show";
 import { formato } from "./openai-compativel";
-import { type AcoesModelos, DURACAO_MAXIMA_DOWNLOAD_MS, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
+import type { AcoesModelos } from "../schemas/llm";
+import { DURACAO_MAXIMA_DOWNLOAD_MS, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 import { esquecerRecusaDeOpcoes } from "./uso-no-stream";
 

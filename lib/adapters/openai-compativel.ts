@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
@@ -5,7 +6,8 @@ import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./rotas-o
 import { ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro } from "./http";
 import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, lotesSSE, STREAM_CORTADO } from "./leitores";
 import { abrirStreamComUso, esquecerRecusaDeOpcoes } from "./uso-no-stream";
-import { type AcoesModelos, acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
+import type { AcoesModelos } from "../schemas/llm";
+import { acaoNaoSuportada, nenhumaAcao, type OpcoesCarregar, type ProgressoDownload } from "./acoes-modelos";
 import type { AdaptadorLLM, AlvoProvedor, InfoServidor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 
 const SEM_GERENCIAMENTO = "a API OpenAI-compatível não tem rotas para gerenciar modelos; faça isso no próprio servidor.";

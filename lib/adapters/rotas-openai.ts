@@ -1,3 +1,4 @@
+import "server-only";
 import { ErroApp } from "../errors";
 import { erroDeStatus, lerCorpoSolto, lerTexto, mensagemDeErro, type ClienteHttp, type RespostaAberta } from "./http";
 import { lotesSSE } from "./leitores";

@@ -1,7 +1,8 @@
+import "server-only";
 import type { TipoProvedor } from "@/db/schema";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
-import type { Mensagem, ModeloLLM, Tokens } from "../schemas/llm";
-import type { AcoesModelos, OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";
+import type { AcoesModelos, Mensagem, ModeloLLM, Tokens } from "../schemas/llm";
+import type { OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";
 import type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
 
 /** What an adapter needs to reach one server. The key arrives decrypted, only in memory. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { doProcesso } from "../processo";
 import { type ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro, type RespostaAberta } from "./http";
 import type { AlvoProvedor } from "./tipos";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { InStatement, Row } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import type { METRICAS_LATENCIA } from "@/db/schema";

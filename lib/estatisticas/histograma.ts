@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Fixed log-scale latency buckets, the same for every provider, model and minute, so any set of them
  * merges by adding counts. Bucket 0 holds times under 0.1 ms; bucket i ≥ 1 holds [0.1·r^(i-1), 0.1·r^i)

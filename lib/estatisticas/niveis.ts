@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Per-model counters and latency histograms are kept at three widths: the minute, and the hour and day
  * that contain it, all written by the same upsert. A period is read as its whole days, plus the whole hours

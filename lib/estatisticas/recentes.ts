@@ -1,3 +1,4 @@
+import "server-only";
 import { clienteLibsql } from "@/db/client";
 import { PaginaRequisicoes, type RequisicaoRecente, type RequisicoesRecentes } from "../schemas/llm";
 import { validar } from "../schemas/validar";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { InStatement } from "@libsql/client";
 import { depoisDeGravarEstatisticas } from "@/db/checkpoint";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { RotaOpenAI } from "../adapters";
 import { ErroApp } from "../errors";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";

@@ -1,3 +1,4 @@
+import "server-only";
 import { bancoDisponivel } from "@/db/client";
 import { ErroApp } from "../errors";
 import { buscarLinhaRecente } from "../provedores/interno";

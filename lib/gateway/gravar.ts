@@ -1,3 +1,4 @@
+import "server-only";
 import { registrarRequisicao } from "../estatisticas/registrar";
 import type { RegistroRequisicao } from "../schemas/llm";
 import { contarParaMetricas } from "../metricas/contadores";

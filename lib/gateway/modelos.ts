@@ -1,3 +1,4 @@
+import "server-only";
 import type { ModeloOpenAI } from "../schemas/openai";
 import { lerCatalogo, type ModeloNoProvedor } from "./catalogo";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { StatusProvedor } from "@/db/schema";
 import type { SaudeProvedor } from "../saude/estado";
 import type { ModeloNoProvedor, ProvedorRoteavel } from "./catalogo";

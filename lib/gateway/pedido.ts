@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import type { RotaOpenAI } from "../adapters";
 import type { ErroApp } from "../errors";

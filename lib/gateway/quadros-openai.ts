@@ -1,3 +1,4 @@
+import "server-only";
 import { erroNoFormatoOpenAI } from "../errors";
 import { bytesSSE, textoSSE } from "../http/sse";
 import type { EventoModelo } from "./pedido";

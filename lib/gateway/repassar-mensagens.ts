@@ -1,3 +1,4 @@
+import "server-only";
 import type { PedacoChat } from "../adapters";
 import { comoErroApp, ErroApp } from "../errors";
 import type { RespostaLLM } from "../schemas/llm";

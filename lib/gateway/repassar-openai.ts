@@ -1,3 +1,4 @@
+import "server-only";
 import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, STREAM_CORTADO } from "../adapters/leitores";
 import { comoErroApp, ErroApp } from "../errors";
 import type { FimDaTentativa } from "../saude/estado";

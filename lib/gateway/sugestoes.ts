@@ -1,3 +1,4 @@
+import "server-only";
 // The "did you mean" list of the gateway's 404. It runs on the event loop for every unknown id a client
 // sends, against every model id of the catalogue (thousands): its work is bounded whatever the caller sends.
 

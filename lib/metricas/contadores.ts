@@ -1,3 +1,4 @@
+import "server-only";
 import type { RegistroRequisicao } from "../schemas/llm";
 import { doProcesso } from "../processo";
 

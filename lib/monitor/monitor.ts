@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, provedoresLlm } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
 import { quadroSSE, streamDeEventos } from "../http/sse";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import {
   type AcoesModelos,

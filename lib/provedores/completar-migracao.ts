@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type BancoDeDados, db } from "@/db/client";
 import { migrarEsquema } from "@/db/migrar";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db } from "@/db/client";

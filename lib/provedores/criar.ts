@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
 import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";
@@ -7,7 +8,7 @@ import { provedorMudou } from "../saude/mudancas";
 import { catalogoMudou, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
 import { paraProvedorLLM } from "./mapear";
 import { baseDoSlug, chaveDoNome, slugLivreSql } from "./nome";
-import { URL_PADRAO } from "./url";
+import { URL_PADRAO } from "../schemas/base-url";
 
 export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
   const dados = validar(ProvedorLLMCriar, entrada);

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/db/client";
 import { provedoresLlm, type TipoProvedor } from "@/db/schema";
 import { ClienteHttp, lerTexto, type RespostaAberta } from "../adapters/http";

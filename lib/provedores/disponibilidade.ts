@@ -1,3 +1,4 @@
+import "server-only";
 import { calcularDisponibilidade } from "../saude/uptime-e-incidentes";
 import type { Disponibilidade } from "../schemas/monitor";
 import { buscarLinha, lerId } from "./interno";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
 import { comoErroApp, ErroApp } from "../errors";

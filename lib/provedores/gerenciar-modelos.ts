@@ -1,3 +1,4 @@
+import "server-only";
 import { type CodigoErro, ErroApp } from "../errors";
 import { umaSoVez } from "../espera";
 import { doProcesso } from "../processo";

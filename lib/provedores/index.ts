@@ -1,3 +1,5 @@
+import "server-only";
+
 // The provider service: the one place where the rules live, used by route handlers and server actions.
 export { criarProvedor } from "./criar";
 export { atualizarProvedor } from "./atualizar";

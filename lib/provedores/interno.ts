@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { db, ehBancoIndisponivel } from "@/db/client";
 import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";

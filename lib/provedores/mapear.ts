@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { acompanhamentoDe } from "../saude/estado";
 import type { ProvedorLLM } from "../schemas/provedor";

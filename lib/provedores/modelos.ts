@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, notExists, sql } from "drizzle-orm";
 import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, type ProvedorLLMLinha, provedoresLlm } from "@/db/schema";

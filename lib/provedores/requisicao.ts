@@ -1,3 +1,4 @@
+import "server-only";
 import { comoErroApp } from "../errors";
 import { atenderModelo } from "../gateway/atender";
 import type { EventoModelo, ResultadoModelo } from "../gateway/pedido";

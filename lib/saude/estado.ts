@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProvedorLLMLinha, StatusProvedor } from "@/db/schema";
 import { duracao } from "../duracao";
 import { ErroApp } from "../errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { doProcesso } from "../processo";
 import { esquecer } from "./estado";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { db, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
 import { eventosStatus, provedoresLlm } from "@/db/schema";

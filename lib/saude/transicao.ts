@@ -1,3 +1,4 @@
+import "server-only";
 import type { StatusProvedor } from "@/db/schema";
 import type { CodigoErro, ErroApp } from "../errors";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import { db } from "@/db/client";
 import { eventosStatus, type StatusProvedor } from "@/db/schema";

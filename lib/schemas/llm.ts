@@ -1,6 +1,5 @@
-import type { TipoProvedor } from "@/db/schema";
-import type { AcoesModelos } from "../adapters/acoes-modelos";
 import { ConfiguracaoProvedor } from "./provedor";
+import type { TipoProvedor } from "./tipo-e-status";
 import { z } from "./zod-pt";
 
 export const Mensagem = z.object({
@@ -63,6 +62,17 @@ export type ResultadoTeste = {
 };
 
 export type ModeloEmCache = ModeloLLM & { atualizado_em: Date };
+
+/** What a server lets the app do with its models; `motivo` says why something is missing. */
+export type AcoesModelos = {
+  baixar: boolean;
+  /** Whether a download can be stopped through the server's API. */
+  cancelar_download: boolean;
+  carregar: boolean;
+  descarregar: boolean;
+  excluir: boolean;
+  motivo: string | null;
+};
 
 export type ListaModelos = {
   modelos: ModeloEmCache[];

@@ -1,4 +1,4 @@
-import { STATUS_PROVEDOR } from "@/db/schema";
+import { STATUS_PROVEDOR } from "./tipo-e-status";
 import { z } from "./zod-pt";
 
 const Status = z.enum(STATUS_PROVEDOR);

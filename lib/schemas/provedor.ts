@@ -1,6 +1,6 @@
-import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "@/db/schema";
-import { normalizarBaseUrl } from "@/lib/provedores/url";
+import { normalizarBaseUrl } from "./base-url";
 import { SequenciaDeParada } from "./parada";
+import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "./tipo-e-status";
 import { z } from "./zod-pt";
 
 export const TipoProvedor = z.enum(TIPOS_PROVEDOR, {

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 
 // Kept free of next/* and the database so every front door (proxy.ts, servidor.ts) can use it.

@@ -1,3 +1,4 @@
+import "server-only";
 import { hostname, networkInterfaces } from "node:os";
 
 // Kept free of next/* and the database so servidor.ts, proxy.ts and tests can all use it.

@@ -1,3 +1,4 @@
+import "server-only";
 import { corpoDoErro, ErroApp } from "../errors";
 import { doProcesso } from "../processo";
 import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "./autenticacao";

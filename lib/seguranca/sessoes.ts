@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import { db } from "@/db/client";

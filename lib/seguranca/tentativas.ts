@@ -1,3 +1,4 @@
+import "server-only";
 import { doProcesso } from "../processo";
 
 // Wrong AUTH_TOKENs per client address: more than LIMITE in JANELA_MS blocks that address for BLOQUEIO_MS.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizarBaseUrl, URL_PADRAO } from "@/lib/provedores/url";
+import { normalizarBaseUrl, URL_PADRAO } from "@/lib/schemas/base-url";
 
 describe("normalizarBaseUrl", () => {
   it.each([

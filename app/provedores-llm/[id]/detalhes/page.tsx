@@ -9,7 +9,8 @@ import { duracao } from "@/components/formatos";
 import { FichaProvedor } from "@/components/provedor-detalhes/ficha-provedor";
 import { ResumosProvedor } from "@/components/provedor-detalhes/resumos-provedor";
 import { dataHora } from "@/components/rotulos";
-import { lerModelosEmCache, obterDisponibilidade, obterEstatisticas } from "@/lib/provedores";
+import { obterEstatisticas } from "@/lib/estatisticas/consultar";
+import { lerModelosEmCache, obterDisponibilidade } from "@/lib/provedores";
 import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Detalhes do provedor" };

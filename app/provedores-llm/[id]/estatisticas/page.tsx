@@ -6,7 +6,8 @@ import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
 import { TabelaRequisicoesRecentes } from "@/components/tabela-requisicoes-recentes";
 import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
-import { listarRequisicoesRecentes, obterEstatisticas } from "@/lib/provedores";
+import { obterEstatisticas } from "@/lib/estatisticas/consultar";
+import { listarRequisicoesRecentes } from "@/lib/estatisticas/recentes";
 import { PaginaRequisicoes, PeriodoEstatisticas } from "@/lib/schemas/llm";
 import { provedorDaPagina } from "../provedor-da-pagina";
 

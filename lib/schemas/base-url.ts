@@ -1,4 +1,4 @@
-import type { TipoProvedor } from "@/db/schema";
+import type { TipoProvedor } from "./tipo-e-status";
 
 /** Where each server listens out of the box. */
 export const URL_PADRAO: Record<TipoProvedor, string | null> = {
