@@ -1,0 +1,34 @@
+import type { Resposta } from "../../portas/troca";
+import { CABECALHOS_SSE } from "../sse";
+
+export { respostaJson } from "../../portas/resposta-json";
+
+/** 204, no body (a deletion). */
+export const SEM_CONTEUDO: Resposta = Object.freeze({ status: 204, corpo: null });
+
+/**
+ * An SSE answer from a stream of events (lib/http/sse.ts `streamDeEventos`): the front door writes its frames
+ * with backpressure; the client leaving aborts `pedido.sinal`, which the stream listens to, and the end of the
+ * writing, however it came, cancels the stream too (its subscription and heartbeat stop).
+ */
+export function respostaSSE(stream: ReadableStream<Uint8Array>): Resposta {
+  const leitor = stream.getReader();
+  let terminado = false;
+  const terminar = () => {
+    if (terminado) return;
+    terminado = true;
+    leitor.cancel().catch(() => {});
+  };
+  async function* quadros(): AsyncGenerator<Uint8Array> {
+    try {
+      for (;;) {
+        const { done, value } = await leitor.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      terminar();
+    }
+  }
+  return { status: 200, cabecalhos: CABECALHOS_SSE, corpo: quadros(), aoTerminar: terminar };
+}
