@@ -57,6 +57,29 @@ function escaparHtml(texto: string): string {
   return texto.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A page path with a broken escape (`%E0`): Next, with no Pages error page to render, would answer a bare 500. */
+function paginaCaminhoInvalido(): RespostaPronta {
+  return {
+    status: 400,
+    cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'" },
+    corpo: `<!doctype html>
+<html lang="pt-BR"><head><meta charset="utf-8"><title>Endereço inválido · Provedores LLM</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<h1>Endereço inválido</h1><p>O caminho tem um escape (%) inválido. Confira o endereço ou volte para <a href="/provedores-llm">a lista de provedores</a>.</p>
+</body></html>`,
+  };
+}
+
+function decodificavel(caminho: string): boolean {
+  if (!caminho.includes("%")) return true;
+  try {
+    decodeURIComponent(caminho);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function paginaHostRecusado(host: string | null): RespostaPronta {
   const nome = escaparHtml(host ?? "(nenhum)");
   const corpo = `<!doctype html>
@@ -140,6 +163,8 @@ export async function avaliarPedido(p: PedidoWeb, formato: FormatoDeErro | null)
       ),
     };
   }
+
+  if (!api && !decodificavel(p.caminho)) return { tipo: "responder", resposta: paginaCaminhoInvalido() };
 
   const origem = p.cabecalho("origin");
   const listada = origem !== null && origemListada(regras, origem);
