@@ -94,6 +94,8 @@ function passos(baseUrl: string): Passo[] {
     { nome: "requisicao", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens } },
     { nome: "requisicao stream", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens, stream: true } },
     { nome: "excluir", metodo: "DELETE", caminho: "/api/provedores-llm/1" },
+    // A page, not the table: a broken escape is the gate's 400 page, not a server error.
+    { nome: "página com escape quebrado", caminho: "/provedores-llm/%E0/editar" },
   ];
 }
 

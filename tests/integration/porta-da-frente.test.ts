@@ -60,6 +60,31 @@ describe("a wrong method gets one 405 from the route table", () => {
   });
 });
 
+describe("an event stream whose client leaves", () => {
+  let servidor: ServidorApp;
+  beforeAll(async () => {
+    // A long grace: a stream still held after its client left would keep the shutdown waiting all of it.
+    servidor = await iniciarApp({ MONITOR: "desligado", ENCERRAMENTO_SEGUNDOS: "30" });
+  });
+  afterAll(() => servidor?.parar());
+
+  it("is let go at once: the shutdown finds no request in flight and does not wait out its grace", { timeout: 60_000 }, async () => {
+    const cancelar = new AbortController();
+    const r = await fetch(`${servidor.url}/api/provedores-llm/eventos`, { signal: cancelar.signal });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toContain("text/event-stream");
+    const leitor = r.body!.getReader();
+    const primeiro = new TextDecoder().decode((await leitor.read()).value);
+    expect(primeiro).toContain("event: estado");
+    cancelar.abort();
+    // The server sees the connection close at once on loopback; a stream still held would outlive the shutdown.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const inicio = Date.now();
+    expect(await servidor.parar()).toEqual({ codigo: 0, sinal: null });
+    expect(Date.now() - inicio).toBeLessThan(15_000);
+  });
+});
+
 describe("the gate runs once per request", () => {
   const TOKEN = "token-da-porta-unica-0123456789";
   let servidor: ServidorApp;

@@ -15,4 +15,4 @@ export const obter: Manipulador = async (p) => respostaJson(200, await obterDown
 export const cancelar: Manipulador = async (p) => respostaJson(200, await cancelarDownload(p.params.id!, p.params.downloadId!));
 
 /** SSE: `progresso` with the download now and on each change, then `fim` with how it ended. */
-export const eventos: Manipulador = async (p) => respostaSSE(await eventosDoDownload(p.params.id!, p.params.downloadId!, p.sinal));
+export const eventos: Manipulador = async (p) => respostaSSE(await eventosDoDownload(p.params.id!, p.params.downloadId!, p.sinal), p.sinal);

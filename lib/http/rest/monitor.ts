@@ -5,7 +5,7 @@ import type { Manipulador } from "../../portas/troca";
 import { respostaJson, respostaSSE } from "./respostas";
 
 /** SSE: `estado` (every provider's status) at once, then `status` and `modelos` as the monitor sees changes. */
-export const eventos: Manipulador = async (p) => respostaSSE(await eventosDoMonitor(p.sinal));
+export const eventos: Manipulador = async (p) => respostaSSE(await eventosDoMonitor(p.sinal), p.sinal);
 
 /**
  * One round of checks of every active provider. On Vercel no process lasts, so vercel.json's cron calls this
