@@ -117,8 +117,3 @@ export function encontrarRota(caminho: string): Encontrada | null {
   }
   return null;
 }
-
-/** The door of a path the table owns (its error shape), or null for a page's. */
-export function portaDe(caminho: string): Porta | null {
-  return encontrarRota(caminho)?.porta ?? null;
-}

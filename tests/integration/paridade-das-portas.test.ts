@@ -80,6 +80,8 @@ function passos(baseUrl: string): Passo[] {
     { nome: "404 de provedor", caminho: "/api/provedores-llm/999999" },
     { nome: "404 de rota", caminho: "/api/nada" },
     { nome: "405", metodo: "DELETE", caminho: "/api/provedores-llm" },
+    { nome: "HEAD", metodo: "HEAD", caminho: "/api/provedores-llm" },
+    { nome: "OPTIONS", metodo: "OPTIONS", caminho: "/api/provedores-llm/1" },
     { nome: "JSON quebrado", metodo: "POST", caminho: "/api/provedores-llm", bruto: "{nome" },
     { nome: "/v1/models", caminho: "/v1/models" },
     { nome: "/v1 405", metodo: "POST", caminho: "/v1/models", corpo: {} },
