@@ -10,10 +10,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The seed documents paths with a trailing slash ("/api/provedores-llm/"): answer them, do not redirect.
   skipTrailingSlashRedirect: true,
-  // The OpenAI-compatible gateway lives at /v1 (what SDKs expect); its handler is a Pages API route.
   async rewrites() {
     return [
-      { source: "/v1/:caminho*", destination: "/api/v1/:caminho*" },
       // Browsers still ask for /favicon.ico when a page's icon link arrives late (a streamed 404 page does):
       // give them the app's icon rather than a 404.
       { source: "/favicon.ico", destination: "/icon.svg" },

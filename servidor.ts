@@ -1,27 +1,25 @@
-// The HTTP server of `npm start`: Next.js for everything, except the request hot path, which is answered
-// here before Next's router (it adds about a millisecond per request; see README, "Desempenho").
+// The HTTP server of `npm start`: every path of the route table (lib/http/rotas.ts: /api and /v1) is answered
+// here before Next's router, which would add about a millisecond per request (see README, "Desempenho");
+// Next serves the pages.
 // Compiled to .next/servidor.mjs with the build; scripts/start.mjs imports it in its own process after the checks.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
-import { caminhoOpenAI, ErroApp } from "./lib/errors";
+import { ErroApp } from "./lib/errors";
 import { bancoDisponivel, prazoBancoMs } from "./db/client";
 import { encerrarChamadasAbertas } from "./lib/adapters/http";
 import { iniciarEncerramento } from "./lib/encerramento";
 import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
 import { iniciarAplicacao } from "./lib/inicializacao";
-import { atenderGateway } from "./lib/http/gateway-node";
 import { pararMonitor } from "./lib/monitor/monitor";
-import { enviarErro, enviarPronta, pedidoWebDeNode } from "./lib/http/node";
-import { atenderRequisicaoLLM } from "./lib/http/requisicao-node";
-import { avaliarPedido, caminhoDeApi } from "./lib/seguranca/portaria";
+import { atenderPelaTabela, escreverErro } from "./lib/http/adaptador-node";
+import { servidoPelaTabela } from "./lib/http/prefixos";
 import { segundosEmMs } from "./lib/segundos";
 
 const inicio = performance.now();
 const host = process.env.HOST || "127.0.0.1";
 const porta = Number(process.env.PORT || 3000);
-const ROTA_REQUISICAO = /^\/api\/provedores-llm\/([^/?#]+)\/requisicao\/?(?:\?.*)?$/;
 
 // The configuration the build resolved, as Next's own standalone server passes it: without it Next reads
 // next.config.ts again at start, loading its SWC compiler (25 MiB resident) just to compile that file.
@@ -38,40 +36,21 @@ const app = next({ dev: false, dir: process.cwd(), hostname: host, port: porta }
 const atenderComNext = app.getRequestHandler();
 await app.prepare();
 
-function caminhoDecodificavel(url: string): boolean {
-  try {
-    decodeURIComponent(url.split("?")[0]!);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Every request passes the gate (lib/seguranca/portaria.ts) here, before anything reads its body: a refusal
- * never reaches Next. Next's proxy asks the same gate again for what it serves (and is the gate under
- * `next dev`, where this file does not run).
+ * A path of the route table is dispatched here (the gate runs once, in the dispatcher), never reaching Next;
+ * a page goes to Next, whose proxy runs the gate for it.
  */
-async function atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = req.url ?? "/";
-  const decisao = await avaliarPedido(pedidoWebDeNode(req));
-  if (decisao.tipo === "responder") return enviarPronta(res, decisao.resposta);
-  const rota = ROTA_REQUISICAO.exec(url);
-  // Next answers a path with a broken escape (%E0) with its HTML error page; the API keeps its JSON contract.
-  if (caminhoDeApi(url) && !caminhoDecodificavel(url)) {
-    return enviarErro(res, new ErroApp("validacao", "A URL tem um escape inválido (%): confira o caminho."), url);
-  }
-  if (decisao.tipo === "seguir" && caminhoOpenAI(url)) {
-    for (const [nome, valor] of Object.entries(decisao.cabecalhos)) res.setHeader(nome, valor);
-    return atenderGateway(req, res, url.split("?")[0]!);
-  }
-  if (rota && decisao.tipo === "seguir") {
-    for (const [nome, valor] of Object.entries(decisao.cabecalhos)) res.setHeader(nome, valor);
-    return atenderRequisicaoLLM(req, res, decodeURIComponent(rota[1]!));
-  }
+function atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (servidoPelaTabela(req.url ?? "/")) return atenderPelaTabela(req, res);
   // The login throttle counts per client address; Next only sees what this socket says, never the client's claim.
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   return atenderComNext(req, res);
+}
+
+function caminhoDe(req: IncomingMessage): string {
+  const url = req.url ?? "/";
+  const fim = url.indexOf("?");
+  return fim < 0 ? url : url.slice(0, fim);
 }
 
 // Requests being answered, up to the last statistic of each (both doors wait for theirs): a shutdown waits for them.
@@ -80,7 +59,7 @@ let saindo = false;
 const servidor = createServer((req, res) => {
   if (saindo) {
     // A kept-alive client asking again during the grace period: not this process (Connection: close comes with the error).
-    return enviarErro(res, new ErroApp("servidor_encerrando", "O servidor está encerrando. Tente de novo em instantes."), req.url ?? "");
+    return escreverErro(res, new ErroApp("servidor_encerrando", "O servidor está encerrando. Tente de novo em instantes."), caminhoDe(req));
   }
   emAtendimento += 1;
   // Nothing a client sends may escape as an exception: whatever fails still gets an answer.
@@ -88,7 +67,7 @@ const servidor = createServer((req, res) => {
     () => (emAtendimento -= 1),
     (e: unknown) => {
       emAtendimento -= 1;
-      enviarErro(res, e, req.url ?? "");
+      escreverErro(res, e, caminhoDe(req));
     },
   );
 });

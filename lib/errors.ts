@@ -4,6 +4,7 @@ export type CodigoErro =
   | "json_invalido"
   | "corpo_muito_grande"
   | "nao_encontrado"
+  | "metodo_nao_permitido"
   | "nome_duplicado"
   | "provedor_inativo"
   | "acao_nao_suportada"
@@ -28,6 +29,8 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   json_invalido: 400,
   corpo_muito_grande: 413,
   nao_encontrado: 404,
+  // A route of the table asked with a method it does not take (lib/http/despachar.ts): `Allow` lists those it does.
+  metodo_nao_permitido: 405,
   nome_duplicado: 409,
   provedor_inativo: 409,
   // The server's type, mode or version cannot do it (e.g. unload on a llama-server without router mode).
@@ -160,16 +163,6 @@ export function erroNoFormatoOpenAI(erro: ErroApp): CorpoErroOpenAI {
   const code =
     erro.codigo === "modelo_nao_encontrado" ? "model_not_found" : erro.codigo === "nao_autorizado" ? "invalid_api_key" : erro.codigo;
   return { error: { message: erro.message, type, param, code } };
-}
-
-/** Paths answered in OpenAI's wire format, errors included. */
-export function caminhoOpenAI(caminho: string): boolean {
-  return /^\/v1(\/|$|\?)/.test(caminho);
-}
-
-/** The error's body for the path it answers: OpenAI's shape on /v1, the contract's everywhere else. */
-export function corpoDoErro(erro: ErroApp, caminho: string): CorpoErro | CorpoErroOpenAI {
-  return caminhoOpenAI(caminho) ? erroNoFormatoOpenAI(erro) : erro.toJSON();
 }
 
 const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir, verifique os logs do servidor.";

@@ -30,18 +30,7 @@ function maisRecente(caminho) {
 
 const buildId = path.join(raiz, ".next", "BUILD_ID");
 const servidor = path.join(raiz, SAIDA_SERVIDOR);
-const fontes = [
-  "app",
-  "pages",
-  "lib",
-  "db",
-  "components",
-  "proxy.ts",
-  "instrumentation.ts",
-  "next.config.ts",
-  "tailwind.config.ts",
-  "package.json",
-];
+const fontes = ["app", "lib", "db", "components", "proxy.ts", "instrumentation.ts", "next.config.ts", "tailwind.config.ts", "package.json"];
 const precisaBuild =
   process.env.PULAR_BUILD !== "1" &&
   (!existsSync(buildId) || Math.max(...fontes.map((f) => maisRecente(path.join(raiz, f)))) > statSync(buildId).mtimeMs);

@@ -43,3 +43,14 @@ export type Manipulador = (pedido: Pedido) => Promise<Resposta>;
 
 /** A door renders the one error table in its dialect's shape (the contract's `{erro}`, OpenAI's `{error}`, …). */
 export type FormatoDeErro = (erro: ErroApp) => Resposta;
+
+/**
+ * A way in: its error shape, and what it answers for a path under its prefix that no entry serves. Every
+ * route-table entry names its door, so an answer's dialect comes from the entry, never from the path's look.
+ */
+export type Porta = {
+  nome: string;
+  formatoDeErro: FormatoDeErro;
+  /** The 404's message for a path of this door that the table does not serve. */
+  rotaInexistente: (caminho: string) => string;
+};

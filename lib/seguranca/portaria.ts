@@ -1,5 +1,7 @@
 import "server-only";
-import { corpoDoErro, ErroApp } from "../errors";
+import { ErroApp } from "../errors";
+import { PORTA_CONTRATO } from "../portas/contrato";
+import type { FormatoDeErro, Resposta } from "../portas/troca";
 import { doProcesso } from "../processo";
 import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "./autenticacao";
 import { CABECALHOS_SEGURANCA } from "./cabecalhos";
@@ -9,8 +11,8 @@ import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "./tentativas
 
 /**
  * The one gate every request passes before it reaches a handler: the Host, the Origin, the body's type and
- * AUTH_TOKEN. Next's proxy (proxy.ts) and the hot path of `npm start` (servidor.ts) both ask it, so the
- * rules live here once; each front door only turns the decision into its own kind of response.
+ * AUTH_TOKEN. It runs once per request: the dispatcher (lib/http/despachar.ts) asks it for every path of the
+ * route table, with the entry's door (its error shape); Next's proxy (proxy.ts) asks it for the pages.
  */
 
 /** What the gate reads of a request, whatever server received it. */
@@ -23,7 +25,8 @@ export type PedidoWeb = {
   endereco: string;
 };
 
-export type RespostaPronta = { status: number; cabecalhos: Record<string, string>; corpo: string };
+/** An answer the gate makes whole (a refusal, a preflight): its body is always a text. */
+export type RespostaPronta = Resposta & { cabecalhos: Readonly<Record<string, string>>; corpo: string };
 
 export type Decisao =
   | { tipo: "responder"; resposta: RespostaPronta }
@@ -38,22 +41,44 @@ const CABECALHOS_EXPOSTOS = "location, retry-after, x-provedor-id, x-provedor-no
 
 const politica = (): PoliticaWeb => doProcesso("politicaWeb", () => politicaDe(process.env));
 
-/** The REST API and the OpenAI-compatible gateway: answered with the contract's error JSON. */
-export function caminhoDeApi(caminho: string): boolean {
-  return /^\/(api|v1)(\/|$)/.test(caminho);
-}
+/** A page's refusals (a foreign form's write, the throttle) are the contract's error JSON. */
+const erroDePagina: FormatoDeErro = PORTA_CONTRATO.formatoDeErro;
 
-/** The contract's error JSON; on `/v1`, OpenAI's shape of the same error. */
-function erroJson(erro: ErroApp, caminho: string, cabecalhos: Record<string, string> = {}): RespostaPronta {
+/** The error in the door's shape, whole. */
+function erroJson(formato: FormatoDeErro, erro: ErroApp, cabecalhos: Record<string, string> = {}): RespostaPronta {
+  const r = formato(erro);
   return {
-    status: erro.status,
-    cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "application/json", ...cabecalhos },
-    corpo: JSON.stringify(corpoDoErro(erro, caminho)),
+    status: r.status,
+    cabecalhos: { ...CABECALHOS_SEGURANCA, ...r.cabecalhos, ...cabecalhos },
+    corpo: typeof r.corpo === "string" ? r.corpo : "",
   };
 }
 
 function escaparHtml(texto: string): string {
   return texto.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A page path with a broken escape (`%E0`): Next, with no Pages error page to render, would answer a bare 500. */
+function paginaCaminhoInvalido(): RespostaPronta {
+  return {
+    status: 400,
+    cabecalhos: { ...CABECALHOS_SEGURANCA, "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'" },
+    corpo: `<!doctype html>
+<html lang="pt-BR"><head><meta charset="utf-8"><title>Endereço inválido · Provedores LLM</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<h1>Endereço inválido</h1><p>O caminho tem um escape (%) inválido. Confira o endereço ou volte para <a href="/provedores-llm">a lista de provedores</a>.</p>
+</body></html>`,
+  };
+}
+
+function decodificavel(caminho: string): boolean {
+  if (!caminho.includes("%")) return true;
+  try {
+    decodeURIComponent(caminho);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function paginaHostRecusado(host: string | null): RespostaPronta {
@@ -88,7 +113,7 @@ function cabecalhosCors(origem: string): Record<string, string> {
   return { "access-control-allow-origin": origem, "access-control-expose-headers": CABECALHOS_EXPOSTOS, vary: "Origin" };
 }
 
-async function autenticar(p: PedidoWeb, api: boolean): Promise<Decisao | null> {
+async function autenticar(p: PedidoWeb, formato: FormatoDeErro | null): Promise<Decisao | null> {
   if (!autenticacaoLigada() || p.caminho === "/login") return null;
   if (await sessaoValida(cookieDe(p.cabecalho("cookie"), COOKIE_SESSAO))) return null;
   const bearer = bearerDe(p.cabecalho("authorization"));
@@ -101,21 +126,26 @@ async function autenticar(p: PedidoWeb, api: boolean): Promise<Decisao | null> {
     if (espera) {
       return {
         tipo: "responder",
-        resposta: erroJson(new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), p.caminho, {
+        resposta: erroJson(formato ?? erroDePagina, new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), {
           "retry-after": String(espera),
         }),
       };
     }
   }
-  if (!api) return { tipo: "login" };
+  if (!formato) return { tipo: "login" };
   return {
     tipo: "responder",
-    resposta: erroJson(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), p.caminho, { "www-authenticate": "Bearer" }),
+    resposta: erroJson(formato, new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), { "www-authenticate": "Bearer" }),
   };
 }
 
-export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
-  const api = caminhoDeApi(p.caminho);
+/**
+ * The gate's decision. `formato` is the door of the route-table entry the path belongs to (its refusals go
+ * out in that door's error shape); null for a page, which gets the HTML Host page and the login redirect.
+ */
+export async function avaliarPedido(p: PedidoWeb, formato: FormatoDeErro | null): Promise<Decisao> {
+  const api = formato !== null;
+  const erro = formato ?? erroDePagina;
   const metodo = p.metodo.toUpperCase();
   const host = p.cabecalho("host");
   const regras = politica();
@@ -126,21 +156,23 @@ export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
     return {
       tipo: "responder",
       resposta: erroJson(
+        erro,
         new ErroApp(
           "host_nao_permitido",
           `Host "${host ?? ""}" não permitido: use localhost ou 127.0.0.1, ou inclua este nome em ALLOWED_HOSTS.`,
         ),
-        p.caminho,
       ),
     };
   }
+
+  if (!api && !decodificavel(p.caminho)) return { tipo: "responder", resposta: paginaCaminhoInvalido() };
 
   const origem = p.cabecalho("origin");
   const listada = origem !== null && origemListada(regras, origem);
 
   // 2. CORS preflight: answered here, for listed origins only.
   if (api && metodo === "OPTIONS" && origem !== null && p.cabecalho("access-control-request-method") !== null) {
-    if (!listada && !origemPropria(origem, host)) return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem), p.caminho) };
+    if (!listada && !origemPropria(origem, host)) return { tipo: "responder", resposta: erroJson(erro, erroDeOrigem(origem)) };
     return {
       tipo: "responder",
       resposta: {
@@ -161,10 +193,7 @@ export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
   if (api && ESCRITAS.has(metodo) && !corpoAceito(p)) {
     return {
       tipo: "responder",
-      resposta: erroJson(
-        new ErroApp("tipo_de_conteudo", "Envie o corpo como JSON, com o cabeçalho Content-Type: application/json."),
-        p.caminho,
-      ),
+      resposta: erroJson(erro, new ErroApp("tipo_de_conteudo", "Envie o corpo como JSON, com o cabeçalho Content-Type: application/json.")),
     };
   }
 
@@ -173,11 +202,11 @@ export async function avaliarPedido(p: PedidoWeb): Promise<Decisao> {
     const site = p.cabecalho("sec-fetch-site");
     const estranha = origem !== null ? !listada && !origemPropria(origem, host) : site === "cross-site" || (api && site === "same-site");
     if (estranha || (!listada && site === "cross-site")) {
-      return { tipo: "responder", resposta: erroJson(erroDeOrigem(origem), p.caminho) };
+      return { tipo: "responder", resposta: erroJson(erro, erroDeOrigem(origem)) };
     }
   }
 
-  const negado = await autenticar(p, api);
+  const negado = await autenticar(p, formato);
   if (negado) return negado;
   return { tipo: "seguir", cabecalhos: listada && origem ? cabecalhosCors(origem) : {} };
 }

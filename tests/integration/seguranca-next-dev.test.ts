@@ -61,7 +61,7 @@ describe.runIf(app().modoBanco === "arquivo")("the gate under next dev", () => {
     expect(lista).toEqual([]);
   });
 
-  it("the request route (a Pages API route under next dev) is behind the same gate", { timeout: 120_000 }, async () => {
+  it("the request route (the route table, through an App Router shell) is behind the same gate", { timeout: 120_000 }, async () => {
     const caminho = "/api/provedores-llm/987654/requisicao";
     const texto = await cru(url, caminho, { metodo: "POST", cabecalhos: { "content-type": "text/plain" }, corpo: "{}", limiteMs: 90_000 });
     expect([texto.status, codigoDe(texto)]).toEqual([415, "tipo_de_conteudo"]);

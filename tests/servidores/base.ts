@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { escoar } from "@/lib/http/node";
+import { escoar } from "@/lib/http/adaptador-node";
 
 /**
  * Faults a test can switch on, each as a real server would show it on the wire:

@@ -25,6 +25,7 @@ const CONTRATO: Record<CodigoErro, number> = {
   origem_nao_permitida: 403,
   tipo_de_conteudo: 415,
   cancelado: 499,
+  metodo_nao_permitido: 405,
   banco_indisponivel: 503,
   servidor_encerrando: 503,
   interno: 500,

@@ -9,7 +9,9 @@ const pasta = mkdtempSync(path.join(tmpdir(), "portaria-"));
 process.env.DATABASE_URL = `file:${path.join(pasta, "provedores-llm.db")}`;
 
 const { migrarEsquema } = await import("@/db/migrar");
-const { avaliarPedido } = await import("@/lib/seguranca/portaria");
+const { avaliarPedido: avaliarComFormato } = await import("@/lib/seguranca/portaria");
+const { PORTA_CONTRATO } = await import("@/lib/portas/contrato");
+const { PORTA_OPENAI } = await import("@/lib/portas/openai");
 type PedidoWeb = import("@/lib/seguranca/portaria").PedidoWeb;
 type Decisao = import("@/lib/seguranca/portaria").Decisao;
 const { abrirSessao } = await import("@/lib/seguranca/sessoes");
@@ -31,6 +33,12 @@ function ambiente(env: Record<string, string> = {}) {
   for (const nome of VARIAVEIS) vi.stubEnv(nome, env[nome]);
   const cache = (globalThis as { __provedoresLlm?: Record<string, unknown> }).__provedoresLlm;
   delete cache?.politicaWeb;
+}
+
+/** The gate as the route table asks it: /v1 in OpenAI's error shape, /api in the contract's, pages without one. */
+function avaliarPedido(p: PedidoWeb) {
+  const formato = /^\/v1(\/|$)/.test(p.caminho) ? PORTA_OPENAI : /^\/api(\/|$)/.test(p.caminho) ? PORTA_CONTRATO : null;
+  return avaliarComFormato(p, formato?.formatoDeErro ?? null);
 }
 
 let enderecos = 0;

@@ -1,7 +1,0 @@
-import { lerCorpoJson } from "@/lib/http/corpo";
-import { rota } from "@/lib/http/rota";
-import { descarregarModelo } from "@/lib/provedores";
-
-export const POST = rota<{ id: string }>(async (request, { id }) =>
-  Response.json(await descarregarModelo(id, await lerCorpoJson(request), request.signal)),
-);

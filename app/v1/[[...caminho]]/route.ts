@@ -1,0 +1,11 @@
+import { after } from "next/server";
+import { atenderWeb } from "@/lib/http/adaptador-web";
+
+// The OpenAI-compatible /v1 through the one route table (lib/http/rotas.ts); under `npm start` servidor.ts
+// answers it before Next, with the same table.
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const atender = (request: Request) => atenderWeb(request, after);
+
+export { atender as DELETE, atender as GET, atender as HEAD, atender as OPTIONS, atender as PATCH, atender as POST, atender as PUT };

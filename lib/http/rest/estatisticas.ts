@@ -1,0 +1,11 @@
+import type { Manipulador } from "../../portas/troca";
+import { listarRequisicoesRecentes, obterEstatisticas } from "../../provedores";
+import { respostaJson } from "./respostas";
+
+/** GET /api/provedores-llm/{id}/estatisticas?periodo=… */
+export const resumo: Manipulador = async (p) =>
+  respostaJson(200, await obterEstatisticas(p.params.id!, p.consulta.get("periodo") ?? undefined));
+
+/** GET /api/provedores-llm/{id}/requisicoes: the latest requests, filtered by the query. */
+export const recentes: Manipulador = async (p) =>
+  respostaJson(200, await listarRequisicoesRecentes(p.params.id!, Object.fromEntries(p.consulta)));

@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { app as appCompartilhado } from "../support/contexto";
+import { cru } from "../support/http-cru";
+import { esperarAte, portaLivre } from "../support/portas";
+import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+
+// `npm start` (servidor.ts), `next dev` and a plain `next start` answer the same requests identically: one
+// route table, one gate, the same doors, whichever server runs the app. Each app has a fresh database, so the
+// same list of requests gives the same ids; what changes from run to run (times, OpenAI ids) is normalised.
+// Once per suite run (on the libSQL file project): `next dev` compiles each route on first use.
+
+const raiz = path.resolve(import.meta.dirname, "../..");
+const JSON_ = { "content-type": "application/json" };
+const MODELO = "paridade-modelo";
+
+/** Headers an answer's meaning depends on (Next adds others of its own: `vary`, `date`, …). */
+const CABECALHOS = [
+  "content-type",
+  "cache-control",
+  "allow",
+  "location",
+  "retry-after",
+  "www-authenticate",
+  "x-content-type-options",
+  "x-frame-options",
+  "referrer-policy",
+  "x-provedor-id",
+  "x-provedor-nome",
+] as const;
+
+/** Values that differ from run to run: how long things took, when they happened, the server's own ids. */
+const VOLATIL = /^(id|created|system_fingerprint|.*_em|ultima_verificacao|.*_ms|tokens_por_segundo|timings)$/;
+
+function normalizar(valor: unknown, chave = ""): unknown {
+  if (VOLATIL.test(chave) && valor !== null) return "<variável>";
+  // "Conectado em 176 ms (…)": a time inside a message.
+  if (typeof valor === "string") return valor.replace(/\b\d+(\.\d+)? ms\b/g, "<n> ms");
+  if (Array.isArray(valor)) return valor.map((v) => normalizar(v));
+  if (valor && typeof valor === "object") return Object.fromEntries(Object.entries(valor).map(([k, v]) => [k, normalizar(v, k)]));
+  return valor;
+}
+
+/** A body as compared: JSON normalised; an SSE stream as its events, each one's data normalised. */
+function corpoComparavel(tipo: string, corpo: string): unknown {
+  if (tipo.startsWith("text/event-stream")) {
+    return corpo
+      .split(/\n\n/)
+      .filter((bloco) => bloco.trim() && !bloco.startsWith(":"))
+      .map((bloco) => {
+        const evento = /^event: (.*)$/m.exec(bloco)?.[1] ?? null;
+        const dados = [...bloco.matchAll(/^data: (.*)$/gm)].map((m) => m[1]).join("\n");
+        try {
+          return { evento, dados: normalizar(JSON.parse(dados)) };
+        } catch {
+          return { evento, dados };
+        }
+      });
+  }
+  if (tipo.startsWith("application/json")) return normalizar(JSON.parse(corpo));
+  return corpo;
+}
+
+type Passo = { nome: string; metodo?: string; caminho: string; corpo?: unknown; bruto?: string };
+
+/** The same list against every server: REST CRUD, a 404, a 405, bad JSON, /v1 and requisicao whole and streamed. */
+function passos(baseUrl: string): Passo[] {
+  const provedor = { nome: "Paridade", tipo: "llama_cpp", base_url: baseUrl, timeout_segundos: 5 };
+  const mensagens = [{ role: "user", content: "Oi" }];
+  return [
+    { nome: "criar", metodo: "POST", caminho: "/api/provedores-llm", corpo: provedor },
+    { nome: "obter", caminho: "/api/provedores-llm/1" },
+    { nome: "atualizar", metodo: "PUT", caminho: "/api/provedores-llm/1", corpo: { ...provedor, modelo_padrao: MODELO } },
+    { nome: "listar (barra no fim)", caminho: "/api/provedores-llm/" },
+    { nome: "testar", metodo: "POST", caminho: "/api/provedores-llm/1/testar" },
+    { nome: "404 de provedor", caminho: "/api/provedores-llm/999999" },
+    { nome: "404 de rota", caminho: "/api/nada" },
+    { nome: "405", metodo: "DELETE", caminho: "/api/provedores-llm" },
+    { nome: "HEAD", metodo: "HEAD", caminho: "/api/provedores-llm" },
+    { nome: "OPTIONS", metodo: "OPTIONS", caminho: "/api/provedores-llm/1" },
+    { nome: "JSON quebrado", metodo: "POST", caminho: "/api/provedores-llm", bruto: "{nome" },
+    { nome: "/v1/models", caminho: "/v1/models" },
+    { nome: "/v1 405", metodo: "POST", caminho: "/v1/models", corpo: {} },
+    { nome: "/v1 404", caminho: "/v1/nada" },
+    { nome: "/v1 chat", metodo: "POST", caminho: "/v1/chat/completions", corpo: { model: MODELO, messages: mensagens } },
+    {
+      nome: "/v1 chat stream",
+      metodo: "POST",
+      caminho: "/v1/chat/completions",
+      corpo: { model: MODELO, messages: mensagens, stream: true },
+    },
+    { nome: "requisicao", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens } },
+    { nome: "requisicao stream", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens, stream: true } },
+    { nome: "excluir", metodo: "DELETE", caminho: "/api/provedores-llm/1" },
+    // A page, not the table: a broken escape is the gate's 400 page, not a server error.
+    { nome: "página com escape quebrado", caminho: "/provedores-llm/%E0/editar" },
+  ];
+}
+
+async function percorrer(url: string, lista: Passo[]): Promise<Record<string, unknown>> {
+  const resultado: Record<string, unknown> = {};
+  for (const p of lista) {
+    const corpo = p.bruto ?? (p.corpo === undefined ? undefined : JSON.stringify(p.corpo));
+    const r = await cru(url, p.caminho, { metodo: p.metodo, cabecalhos: corpo === undefined ? {} : JSON_, corpo, limiteMs: 90_000 });
+    const tipo = String(r.cabecalhos["content-type"] ?? "");
+    resultado[p.nome] = {
+      status: r.status,
+      cabecalhos: Object.fromEntries(CABECALHOS.map((c) => [c, r.cabecalhos[c] ?? null])),
+      corpo: r.corpo === "" ? "" : corpoComparavel(tipo, r.corpo),
+    };
+  }
+  return resultado;
+}
+
+function iniciarNext(modo: "dev" | "start", porta: number): ChildProcess {
+  return spawn(process.execPath, [path.join(raiz, "node_modules/next/dist/bin/next"), modo, "-H", "127.0.0.1", "-p", String(porta)], {
+    cwd: raiz,
+    env: {
+      ...process.env,
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), `provedores-${modo}-`)),
+      AUTH_TOKEN: "",
+      APP_SECRET: appCompartilhado().segredoApp,
+      // No background checks: a provider's status changes only with the requests of the list.
+      MONITOR: "desligado",
+      NODE_ENV: modo === "dev" ? "development" : "production",
+    },
+    stdio: "ignore",
+  });
+}
+
+describe.runIf(appCompartilhado().modoBanco === "arquivo")("npm start, next dev and next start answer alike", () => {
+  const falso = new LlamaCppFalso({ modelos: [{ id: MODELO, carregado: true, contexto: 4096 }], resposta: "Olá de todas as portas." });
+  let npmStart: ServidorApp;
+  const processos: ChildProcess[] = [];
+  const urls = { dev: "", start: "" };
+
+  beforeAll(async () => {
+    await falso.iniciar();
+    const [portaDev, portaStart] = [await portaLivre(), await portaLivre()];
+    urls.dev = `http://127.0.0.1:${portaDev}`;
+    urls.start = `http://127.0.0.1:${portaStart}`;
+    processos.push(iniciarNext("dev", portaDev), iniciarNext("start", portaStart));
+    [npmStart] = await Promise.all([
+      iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, MONITOR: "desligado" }),
+      ...Object.values(urls).map((url) =>
+        esperarAte(async () => (await fetch(`${url}/login`, { redirect: "manual" })).status < 500, 150_000, `o next em ${url}`),
+      ),
+    ]);
+  }, 180_000);
+  afterAll(async () => {
+    for (const p of processos) p.kill("SIGTERM");
+    await npmStart?.parar();
+    await falso.parar();
+  });
+
+  it("the same requests get the same status, headers and bodies", { timeout: 180_000 }, async () => {
+    const lista = passos(falso.url);
+    const esperado = await percorrer(npmStart.url, lista);
+    // The list means something: the provider was created, its server answered both doors, whole and streamed.
+    expect(esperado.criar).toMatchObject({ status: 201, cabecalhos: { location: "/api/provedores-llm/1" } });
+    expect(esperado["/v1 chat stream"]).toMatchObject({ status: 200, cabecalhos: { "x-provedor-id": "1" } });
+    expect(esperado["requisicao stream"]).toMatchObject({
+      status: 200,
+      corpo: expect.arrayContaining([expect.objectContaining({ evento: "fim" })]),
+    });
+    expect(esperado["405"]).toMatchObject({ status: 405, cabecalhos: { allow: "GET, POST, HEAD, OPTIONS" } });
+    expect(await percorrer(urls.start, lista), "next start").toEqual(esperado);
+    expect(await percorrer(urls.dev, lista), "next dev").toEqual(esperado);
+  });
+});
