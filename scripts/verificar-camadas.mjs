@@ -68,11 +68,6 @@ const FOLHA_EM_HTTP = "some quando o arquivo descer de lib/http (pasta da mudan√
  * the line then; an entry whose import no longer breaks the order is reported, so this list only shrinks).
  */
 export const EXCECOES = [
-  // The requisicao door's translation still lives in the provider service until the front door's lib/portas lands.
-  { de: "lib/provedores/requisicao.ts", para: "lib/gateway/atender.ts", motivo: FECHA_PORTA },
-  { de: "lib/provedores/requisicao.ts", para: "lib/gateway/pedido.ts", motivo: FECHA_PORTA },
-  { de: "lib/provedores/requisicao.ts", para: "lib/http/sse.ts", motivo: FECHA_PORTA },
-  { de: "lib/gateway/quadros-openai.ts", para: "lib/http/sse.ts", motivo: FECHA_PORTA },
   // SSE framing and the bounded body reader live in the transport folder but are used from below it.
   { de: "lib/monitor/stream.ts", para: "lib/http/sse.ts", motivo: FOLHA_EM_HTTP },
   { de: "lib/provedores/downloads.ts", para: "lib/http/sse.ts", motivo: FOLHA_EM_HTTP },

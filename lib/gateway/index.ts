@@ -1,4 +1,3 @@
 import "server-only";
-// The OpenAI-compatible gateway (/v1): a second front door to the same providers, adapters and statistics.
-export { encaminharOpenAI } from "./encaminhar";
+// The pipeline every model call goes through (lib/gateway/atender.ts), and the model list /v1 answers.
 export { listarModelosOpenAI } from "./modelos";

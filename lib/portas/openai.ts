@@ -1,9 +1,14 @@
 import type { RotaOpenAI } from "../adapters";
-import { cabecalhosDoErro, type ErroApp, erroNoFormatoOpenAI } from "../errors";
-import { encaminharOpenAI, listarModelosOpenAI } from "../gateway";
-import type { ResultadoGateway } from "../gateway/encaminhar";
+import { cabecalhosDoErro, ErroApp, erroNoFormatoOpenAI } from "../errors";
+import { atenderModelo } from "../gateway/atender";
+import type { ProvedorRoteavel } from "../gateway/catalogo";
+import { listarModelosOpenAI } from "../gateway/modelos";
+import type { PedidoModelo } from "../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../http/corpo";
 import { CABECALHOS_SSE } from "../http/sse";
+import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
+import { validar } from "../schemas/validar";
+import { quadrosOpenAI } from "./quadros-openai";
 import { respostaJson } from "./resposta-json";
 import type { Manipulador, Porta, Resposta } from "./troca";
 
@@ -20,51 +25,73 @@ export const PORTA_OPENAI: Porta = {
   },
 };
 
+const SCHEMAS = {
+  "/v1/chat/completions": CorpoChatOpenAI,
+  "/v1/completions": CorpoCompletionOpenAI,
+  "/v1/embeddings": CorpoEmbeddingsOpenAI,
+} as const;
+
 /** Who served the answer and what the app added, on every answer (names may hold any character: encoded). */
-function cabecalhosDoAtendimento(r: ResultadoGateway, tipo: Readonly<Record<string, string>>): Record<string, string> {
+function cabecalhosDoAtendimento(
+  provedor: ProvedorRoteavel,
+  overheadMs: number,
+  tipo: Readonly<Record<string, string>>,
+): Record<string, string> {
   return {
     ...tipo,
-    "x-provedor-id": String(r.provedor.id),
-    "x-provedor-nome": encodeURIComponent(r.provedor.nome),
-    "x-provedores-llm-overhead-ms": r.overheadMs.toFixed(1),
+    "x-provedor-id": String(provedor.id),
+    "x-provedor-nome": encodeURIComponent(provedor.nome),
+    "x-provedores-llm-overhead-ms": overheadMs.toFixed(1),
   };
 }
 
 const TIPO_JSON = { "content-type": "application/json" } as const;
 
+/** A 4xx from the server (a bad parameter) is the caller's to fix: OpenAI's SDKs expect it as a 400. */
+function paraChamador(erro: unknown): never {
+  if (erro instanceof ErroApp) {
+    const s = erro.statusServidor;
+    if (erro.codigo === "provedor_erro" && s !== undefined && s >= 400 && s < 500) throw new ErroApp("validacao", erro.message);
+  }
+  throw erro;
+}
+
 /** GET /v1/models: every model some active provider serves. */
 export const listarModelos: Manipulador = async () => respostaJson(200, await listarModelosOpenAI());
 
 /**
- * POST /v1/chat/completions, /v1/completions, /v1/embeddings: routed to the providers that have the model.
- * The statistics writes are handed to the front door, which waits for them once the answer is out.
+ * POST /v1/chat/completions, /v1/completions, /v1/embeddings: the OpenAI body parsed into the pipeline's request,
+ * routed to the providers that have the model, and the answer passed on as the server sent it. The statistics
+ * writes are handed to the front door, which waits for them once the answer is out.
  */
 export function chamarOpenAI(rota: RotaOpenAI): Manipulador {
+  const schema = SCHEMAS[rota];
   return async (pedido): Promise<Resposta> => {
-    const gravacoes: Promise<void>[] = [];
-    // Read when the answer is over: a stream's last record is written as it ends, after this returns.
-    const esperarGravacoes = () => pedido.depois(Promise.all(gravacoes).then(() => undefined));
-    let r: ResultadoGateway;
-    try {
-      const corpo = await pedido.json(LIMITE_REQUISICAO_LLM_BYTES);
-      r = await encaminharOpenAI({ rota, corpo, signal: pedido.sinal, recebidoEm: pedido.recebidoEm, gravacoes });
-    } catch (e) {
-      esperarGravacoes();
-      throw e;
-    }
-    if (r.tipo === "json") {
-      return { status: 200, cabecalhos: cabecalhosDoAtendimento(r, TIPO_JSON), corpo: r.texto, aoTerminar: esperarGravacoes };
-    }
-    const stream = r;
-    return {
-      status: 200,
-      cabecalhos: cabecalhosDoAtendimento(stream, CABECALHOS_SSE),
-      corpo: stream.stream,
-      // However the writing ended (even before the stream's first frame), the attempt is settled once.
-      aoTerminar: () => {
-        stream.descartar();
-        esperarGravacoes();
-      },
+    const corpo = validar(schema, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
+    const stream = "stream" in corpo && corpo.stream === true;
+    const opcoesStream = ("stream_options" in corpo ? corpo.stream_options : null) as { include_usage?: boolean } | null | undefined;
+    const pedidoModelo: PedidoModelo = {
+      rota,
+      modelo: corpo.model,
+      provedorId: null,
+      stream,
+      entrada: { formato: "openai", corpo, pediuUso: stream && opcoesStream?.include_usage === true },
+      sinal: pedido.sinal,
+      recebidoEm: pedido.recebidoEm,
+      depois: pedido.depois,
+      enquadrar: quadrosOpenAI,
     };
+    const r = await atenderModelo(pedidoModelo).catch(paraChamador);
+    if (r.tipo === "stream") {
+      return {
+        status: 200,
+        cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, CABECALHOS_SSE),
+        corpo: r.quadros,
+        // However the writing ended (even before the stream's first frame), the attempt is settled once.
+        aoTerminar: r.descartar,
+      };
+    }
+    const texto = r.tipo === "texto" ? r.texto : JSON.stringify(r.resposta);
+    return { status: 200, cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, TIPO_JSON), corpo: texto };
   };
 }

@@ -7,7 +7,6 @@ export { excluirProvedor } from "./excluir";
 export { obterProvedor, listarProvedores, listarProvedoresAtivos } from "./consultar";
 export { testarConexao } from "./testar";
 export { listarModelosProvedor, lerModelosEmCache } from "./modelos";
-export { enviarRequisicao, abrirStreamRequisicao } from "./requisicao";
 export { obterEstatisticas } from "../estatisticas/consultar";
 export { listarRequisicoesRecentes } from "../estatisticas/recentes";
 export { carregarModelo, descarregarModelo, excluirModelo, gerenciarModelo } from "./gerenciar-modelos";

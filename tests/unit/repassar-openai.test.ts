@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
-import { quadrosOpenAI } from "@/lib/gateway/quadros-openai";
+import { quadrosOpenAI } from "@/lib/portas/quadros-openai";
 import { repassarOpenAI } from "@/lib/gateway/repassar-openai";
 import type { FimDaTentativa } from "@/lib/saude/estado";
 

@@ -1,7 +1,6 @@
-import "server-only";
 import { erroNoFormatoOpenAI } from "../errors";
 import { bytesSSE, textoSSE } from "../http/sse";
-import type { EventoModelo } from "./pedido";
+import type { EventoModelo } from "../gateway/pedido";
 
 /**
  * OpenAI's SSE framing of the relayed events: each chunk as the server sent it (`data: {chunk}`), `data: [DONE]`
