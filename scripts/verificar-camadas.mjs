@@ -46,6 +46,8 @@ export const CAMADAS = [
       "lib/openapi/",
       "lib/schemas/",
       "lib/resultado-acao.ts",
+      // The wire's small parts (SSE framing, bounded body reading), used by the transport, the doors and the services.
+      "lib/protocolo/",
       "lib/encerramento.ts",
       "lib/espera.ts",
       "lib/duracao.ts",
@@ -63,7 +65,6 @@ export const ARQUIVOS_LIDOS = ["servidor.ts", "proxy.ts", "instrumentation.ts"];
 const FECHA_PIPELINE = "removido pela mudança do pipeline e do registro (lib/gateway, lib/estatisticas/registrar.ts)";
 const FECHA_SAUDE = "removido pela mudança do pipeline e do estado de saúde único (lib/monitor ↔ lib/provedores)";
 const FECHA_PORTA = "removido pela mudança da porta de entrada (lib/http, lib/portas, app/api)";
-const FOLHA_EM_HTTP = "some quando o arquivo descer de lib/http (pasta da mudança da porta) para uma pasta de folhas";
 
 /**
  * Imports that break the order today in files being rebuilt elsewhere: each goes when its change lands (delete
@@ -79,8 +80,6 @@ export const EXCECOES = [
   },
   // The request path inside the provider service, replaced by the pipeline's stages.
   { de: "lib/provedores/requisicao.ts", para: "lib/estatisticas/registrar.ts", motivo: FECHA_PIPELINE },
-  { de: "lib/provedores/requisicao.ts", para: "lib/http/sse.ts", motivo: FECHA_PIPELINE },
-  { de: "lib/gateway/repasse.ts", para: "lib/http/sse.ts", motivo: FECHA_PIPELINE },
   // The provider service and the recorder drive the monitor's state, which moves to the one health store below.
   { de: "lib/provedores/criar.ts", para: "lib/monitor/monitor.ts", motivo: FECHA_SAUDE },
   { de: "lib/provedores/atualizar.ts", para: "lib/monitor/monitor.ts", motivo: FECHA_SAUDE },
@@ -90,11 +89,6 @@ export const EXCECOES = [
   { de: "lib/provedores/testar.ts", para: "lib/monitor/transicao.ts", motivo: FECHA_SAUDE },
   { de: "lib/provedores/requisicao.ts", para: "lib/monitor/situacoes.ts", motivo: FECHA_SAUDE },
   { de: "lib/estatisticas/registrar.ts", para: "lib/monitor/situacoes.ts", motivo: FECHA_PIPELINE },
-  // SSE framing and the bounded body reader live in the transport folder but are used from below it.
-  { de: "lib/monitor/stream.ts", para: "lib/http/sse.ts", motivo: FOLHA_EM_HTTP },
-  { de: "lib/provedores/downloads.ts", para: "lib/http/sse.ts", motivo: FOLHA_EM_HTTP },
-  { de: "lib/provedores/descobrir.ts", para: "lib/http/bytes.ts", motivo: FOLHA_EM_HTTP },
-  { de: "lib/adapters/http.ts", para: "lib/http/bytes.ts", motivo: FOLHA_EM_HTTP },
   // The REST handlers still import the statistics service from lib/provedores.
   { de: "lib/provedores/index.ts", para: "lib/estatisticas/consultar.ts", motivo: `${FECHA_PORTA}: os handlers importam lib/estatisticas` },
   { de: "lib/provedores/index.ts", para: "lib/estatisticas/recentes.ts", motivo: `${FECHA_PORTA}: os handlers importam lib/estatisticas` },

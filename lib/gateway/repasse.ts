@@ -1,7 +1,7 @@
 import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, STREAM_CORTADO } from "../adapters/leitores";
 import type { RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp, erroNoFormatoOpenAI } from "../errors";
-import { bytesSSE, textoSSE } from "../http/sse";
+import { bytesSSE, textoSSE } from "../protocolo/sse";
 import { type FimDaTentativa, fimDoErro } from "./rotear";
 
 export type Uso = { prompt_tokens?: number; completion_tokens?: number } | null | undefined;

@@ -1,6 +1,6 @@
 import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
-import { quadroSSE, streamDeEventos } from "../http/sse";
+import { quadroSSE, streamDeEventos } from "../protocolo/sse";
 import { ouvir } from "./eventos";
 
 /**

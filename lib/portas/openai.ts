@@ -2,8 +2,8 @@ import type { RotaOpenAI } from "../adapters";
 import { cabecalhosDoErro, type ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { encaminharOpenAI, listarModelosOpenAI } from "../gateway";
 import type { ResultadoGateway } from "../gateway/encaminhar";
-import { LIMITE_REQUISICAO_LLM_BYTES } from "../http/corpo";
-import { CABECALHOS_SSE } from "../http/sse";
+import { LIMITE_REQUISICAO_LLM_BYTES } from "../protocolo/corpo";
+import { CABECALHOS_SSE } from "../protocolo/sse";
 import { respostaJson } from "./resposta-json";
 import type { Manipulador, Porta, Resposta } from "./troca";
 

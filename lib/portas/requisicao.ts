@@ -1,5 +1,5 @@
-import { LIMITE_REQUISICAO_LLM_BYTES } from "../http/corpo";
-import { CABECALHOS_SSE } from "../http/sse";
+import { LIMITE_REQUISICAO_LLM_BYTES } from "../protocolo/corpo";
+import { CABECALHOS_SSE } from "../protocolo/sse";
 import { abrirStreamRequisicao, enviarRequisicao } from "../provedores";
 import { respostaJson } from "./resposta-json";
 import type { Manipulador } from "./troca";

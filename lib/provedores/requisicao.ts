@@ -2,7 +2,7 @@ import type { ProvedorLLMLinha } from "@/db/schema";
 import type { PedacoChat, PedidoChat } from "../adapters";
 import { registrarRequisicao, type RegistroRequisicao } from "../estatisticas/registrar";
 import { comoErroApp, ErroApp } from "../errors";
-import { quadroSSE } from "../http/sse";
+import { quadroSSE } from "../protocolo/sse";
 import { acompanhar, barrarSeOffline } from "../monitor/situacoes";
 import { RequisicaoLLM, type EventoStream, type RespostaLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";

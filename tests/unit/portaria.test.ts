@@ -9,11 +9,11 @@ const pasta = mkdtempSync(path.join(tmpdir(), "portaria-"));
 process.env.DATABASE_URL = `file:${path.join(pasta, "provedores-llm.db")}`;
 
 const { migrarEsquema } = await import("@/db/migrar");
-const { avaliarPedido: avaliarComFormato } = await import("@/lib/seguranca/portaria");
+const { avaliarPedido: avaliarComFormato } = await import("@/lib/http/portaria");
 const { PORTA_CONTRATO } = await import("@/lib/portas/contrato");
 const { PORTA_OPENAI } = await import("@/lib/portas/openai");
-type PedidoWeb = import("@/lib/seguranca/portaria").PedidoWeb;
-type Decisao = import("@/lib/seguranca/portaria").Decisao;
+type PedidoWeb = import("@/lib/http/portaria").PedidoWeb;
+type Decisao = import("@/lib/http/portaria").Decisao;
 const { abrirSessao } = await import("@/lib/seguranca/sessoes");
 const { COOKIE_SESSAO } = await import("@/lib/seguranca/autenticacao");
 
