@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { servidoPelaTabela } from "@/lib/http/prefixos";
-import { avaliarPedido } from "@/lib/seguranca/portaria";
+import { avaliarPedido } from "@/lib/http/portaria";
 import { politicaDeConteudo } from "@/lib/seguranca/cabecalhos";
 
 /**
- * Every page Next serves passes the gate (lib/seguranca/portaria.ts) here, and gets a fresh CSP nonce, which
+ * Every page Next serves passes the gate (lib/http/portaria.ts) here, and gets a fresh CSP nonce, which
  * Next reads from the request's policy header and puts on its own scripts. The route table's paths (/api, /v1)
  * pass the gate once, in the dispatcher (lib/http/despachar.ts): not here too, or a wrong token counted twice.
  */

@@ -42,7 +42,7 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   provedor_timeout: 504,
   nao_autorizado: 401,
   muitas_tentativas: 429,
-  // Web safety (lib/seguranca/portaria.ts): a foreign Host or Origin, or a write that is not JSON.
+  // Web safety (lib/http/portaria.ts): a foreign Host or Origin, or a write that is not JSON.
   host_nao_permitido: 403,
   origem_nao_permitida: 403,
   tipo_de_conteudo: 415,

@@ -2,7 +2,7 @@ import "server-only";
 import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { codigoDeSistema, ErroApp } from "../errors";
-import { juntarBytes, PassouDoLimite } from "../http/bytes";
+import { juntarBytes, PassouDoLimite } from "../protocolo/bytes";
 import { doProcesso } from "../processo";
 import type { AlvoProvedor } from "./tipos";
 

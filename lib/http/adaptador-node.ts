@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { comoErroApp } from "../errors";
 import type { CorpoResposta, Pedido, Resposta } from "../portas/troca";
 import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
-import { lerJsonDeNode } from "./corpo";
+import { lerJsonDeNode } from "../protocolo/corpo";
 import { despachar, respostaDeErroPara } from "./despachar";
 import { TarefasDepois } from "./tarefas";
 

@@ -1,6 +1,6 @@
 import type { Pedido, Resposta } from "../portas/troca";
 import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
-import { lerCorpoJson } from "./corpo";
+import { lerCorpoJson } from "../protocolo/corpo";
 import { despachar, respostaDeErroPara } from "./despachar";
 import { TarefasDepois } from "./tarefas";
 

@@ -2,7 +2,7 @@ import { comoErroApp, ErroApp } from "../errors";
 import { PORTA_CONTRATO } from "../portas/contrato";
 import type { Pedido, Resposta } from "../portas/troca";
 import { MENSAGEM_NAO_AUTORIZADO } from "../seguranca/autenticacao";
-import { avaliarPedido } from "../seguranca/portaria";
+import { avaliarPedido } from "./portaria";
 import { type Encontrada, encontrarRota, type Metodo, type RotaPronta } from "./rotas";
 
 const SEM_PARAMETROS: Readonly<Record<string, string>> = Object.freeze({});
@@ -54,7 +54,7 @@ function comCabecalhos(resposta: Resposta, extras: Readonly<Record<string, strin
 
 /**
  * Every request for a path the route table owns (lib/http/rotas.ts), whichever server received it: the
- * entry, then the gate (lib/seguranca/portaria.ts, once), then the method, then the handler; anything
+ * entry, then the gate (lib/http/portaria.ts, once), then the method, then the handler; anything
  * thrown is rendered by the entry's door. Null for a path the table does not own (a page: Next serves it).
  */
 export async function despachar(pedido: Pedido): Promise<Resposta | null> {

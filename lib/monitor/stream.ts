@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
-import { quadroSSE, streamDeEventos } from "../http/sse";
+import { quadroSSE, streamDeEventos } from "../protocolo/sse";
 import { acompanhamentoDe } from "../saude/estado";
 import { ouvir } from "../saude/eventos";
 

@@ -1,5 +1,5 @@
 import { erroNoFormatoOpenAI } from "../errors";
-import { bytesSSE, textoSSE } from "../http/sse";
+import { bytesSSE, textoSSE } from "../protocolo/sse";
 import type { EventoModelo } from "../gateway/pedido";
 
 /**

@@ -3,7 +3,7 @@ import { db } from "@/db/client";
 import { provedoresLlm, type TipoProvedor } from "@/db/schema";
 import { ClienteHttp, lerTexto, type RespostaAberta } from "../adapters/http";
 import { ErroApp } from "../errors";
-import { PassouDoLimite } from "../http/bytes";
+import { PassouDoLimite } from "../protocolo/bytes";
 import { type DescobertaServidores, PedidoDescoberta, type ServidorEncontrado } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
 import { comoErroApp, ErroApp } from "../errors";
-import { quadroSSE, streamDeEventos } from "../http/sse";
+import { quadroSSE, streamDeEventos } from "../protocolo/sse";
 import { doProcesso } from "../processo";
 import { type DownloadModelo, PedidoAcaoModelo } from "../schemas/llm";
 import { validar } from "../schemas/validar";

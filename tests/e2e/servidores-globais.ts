@@ -30,16 +30,10 @@ export default async function setup() {
     ],
     resposta: "Olá! Posso ajudar com o seu servidor local.",
   }).iniciar();
-  const lento = await new OllamaFalso({
-    modelos: [{ id: "lento:latest", carregado: true }],
-    resposta: Array.from({ length: 80 }, (_, i) => `palavra${i}`).join(" "),
-    atrasoEntreTokensMs: 150,
-  }).iniciar();
   process.env.E2E_LMSTUDIO_URL = lmStudio.url;
   process.env.E2E_LLAMA_URL = llama.url;
   process.env.E2E_OLLAMA_URL = ollama.url;
-  process.env.E2E_OLLAMA_LENTO_URL = lento.url;
   return async () => {
-    await Promise.all([lmStudio.parar(), llama.parar(), ollama.parar(), lento.parar()]);
+    await Promise.all([lmStudio.parar(), llama.parar(), ollama.parar()]);
   };
 }

@@ -1,4 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
+import { OllamaFalso } from "../servidores/ollama";
 import { expect, test } from "./fixtures";
 
 async function criar(request: APIRequestContext, nome: string, tipo: string, base_url: string, extra: Record<string, unknown> = {}) {
@@ -29,31 +30,41 @@ test("testar: a connection test, then a streamed answer with its figures", async
   await expect(metricas).toContainText("50"); // eval_count / eval_duration from the server
 });
 
-test("testar: the stop button cancels a long answer", async ({ page, request }) => {
-  const p = await criar(request, "Ollama lento", "ollama", process.env.E2E_OLLAMA_LENTO_URL!, { modelo_padrao: "lento:latest" });
-  await page.goto(`/provedores-llm/${p.id}/testar`);
-  await page.getByLabel("Modelo").fill("lento:latest");
-  await page.getByLabel("Mensagem").fill("Escreva bastante.");
-  await page.getByRole("button", { name: "Enviar" }).click();
-  await expect(page.getByTestId("resposta")).toContainText("palavra2");
-  await page.getByRole("button", { name: "Parar" }).click();
-  await expect(page.getByText("Interrompido")).toBeVisible();
-  const parado = await page.getByTestId("resposta").textContent();
-  // The stop reached the server: the app cut the upstream answer and recorded the request as cancelled, so
-  // nothing more of it can arrive (the slow server would still be sending words for seconds otherwise).
-  await expect
-    .poll(
-      async () => {
-        const corpo = (await (await request.get(`/api/provedores-llm/${p.id}/requisicoes`)).json()) as {
-          requisicoes: { sucesso: boolean; codigo_erro: string | null }[];
-        };
-        return corpo.requisicoes.map((r) => [r.sucesso, r.codigo_erro]);
-      },
-      { timeout: 10_000 },
-    )
-    .toEqual([[false, "cancelado"]]);
-  expect(await page.getByTestId("resposta").textContent()).toBe(parado);
-  expect(parado).not.toContain("palavra79");
+test("testar: the stop button cancels a long answer", async ({ page, request, cadastrar }) => {
+  // This test's own slow server (80 words, 150 ms apart: ~12 s of answer), so what it saw can be read here.
+  const lento = await new OllamaFalso({
+    modelos: [{ id: "lento:latest", carregado: true }],
+    resposta: Array.from({ length: 80 }, (_, i) => `palavra${i}`).join(" "),
+    atrasoEntreTokensMs: 150,
+  }).iniciar();
+  try {
+    const id = await cadastrar({ nome: `Ollama lento ${Date.now()}`, tipo: "ollama", base_url: lento.url, modelo_padrao: "lento:latest" });
+    await page.goto(`/provedores-llm/${id}/testar`);
+    await page.getByLabel("Modelo").fill("lento:latest");
+    await page.getByLabel("Mensagem").fill("Escreva bastante.");
+    await page.getByRole("button", { name: "Enviar" }).click();
+    await expect(page.getByTestId("resposta")).toContainText("palavra2");
+    await page.getByRole("button", { name: "Parar" }).click();
+    await expect(page.getByText("Interrompido")).toBeVisible();
+    // The stop reached the server: the app closed its connection to the slow server before the answer's end
+    // (an app that let it run would leave the stream to finish, ~12 s, and count nothing here) and recorded
+    // the request as cancelled.
+    await expect.poll(() => lento.streamsAbandonados, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          const corpo = (await (await request.get(`/api/provedores-llm/${id}/requisicoes`)).json()) as {
+            requisicoes: { sucesso: boolean; codigo_erro: string | null }[];
+          };
+          return corpo.requisicoes.map((r) => [r.sucesso, r.codigo_erro]);
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual([[false, "cancelado"]]);
+    expect(await page.getByTestId("resposta").textContent()).not.toContain("palavra79");
+  } finally {
+    await lento.parar();
+  }
 });
 
 test("testar: a server that is not running is reported precisely", async ({ page, request }) => {

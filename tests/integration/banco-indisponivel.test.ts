@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
-import { clienteApi } from "../support/cliente-api";
+import { type ClienteApi, clientesDoApp, type RespostaApi } from "../support/cliente-api";
 import { MENSAGENS } from "../support/llm";
 import { esperarAte, portaLivre } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
@@ -23,18 +23,21 @@ const PRAZO_S = 3;
 describe("a libSQL server that stops answering", () => {
   let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
   let app: ServidorApp;
+  let rest: ClienteApi;
+  let raiz: ClienteApi;
   let falso: LlamaCppFalso;
   let id: number;
   beforeAll(async () => {
     sqld = await iniciarSqld();
     falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-da-pausa" }], resposta: "Respondo mesmo sem banco." }).iniciar();
     app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: String(PRAZO_S) });
-    const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+    ({ rest, raiz } = clientesDoApp(app.url));
+    const criado = await rest.pedir<{ id: number }>("", {
       json: { nome: "Llama da pausa", tipo: "llama_cpp", base_url: falso.url, intervalo_verificacao_segundos: 5 },
     });
     expect(criado.status).toBe(201);
-    id = ((await criado.json()) as { id: number }).id;
-    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+    id = criado.corpo.id;
+    expect((await rest.resposta(`/${id}/testar`, { method: "POST" })).status).toBe(200);
   });
   afterAll(async () => {
     if (sqld) process.kill(sqld.pid, "SIGCONT");
@@ -44,11 +47,11 @@ describe("a libSQL server that stops answering", () => {
   });
 
   const chatV1 = () =>
-    clienteApi(app.url).resposta("/v1/chat/completions", {
+    raiz.pedir<{ choices: { message: { content: string } }[] }>("/v1/chat/completions", {
       json: { model: "modelo-da-pausa", messages: MENSAGENS },
     });
   const requisicao = () =>
-    clienteApi(app.url).resposta(`/api/provedores-llm/${id}/requisicao`, {
+    rest.pedir<{ conteudo: string }>(`/${id}/requisicao`, {
       json: { mensagens: MENSAGENS, modelo: "modelo-da-pausa" },
     });
   const linhasDoLog = (texto: string) =>
@@ -61,17 +64,17 @@ describe("a libSQL server that stops answering", () => {
 
   it("one call past its deadline is a 503 for that call only: a probe that answers keeps the app out of outage mode", async () => {
     process.kill(sqld.pid, "SIGSTOP");
-    let lista: Response;
+    let lista: RespostaApi;
     try {
-      lista = await clienteApi(app.url).resposta("/api/provedores-llm");
+      lista = await rest.pedir("");
     } finally {
       // At once, while the probe sent at the deadline still waits for its answer.
       process.kill(sqld.pid, "SIGCONT");
     }
     expect(lista.status).toBe(503);
     // The next call is served as usual, and no outage was declared.
-    expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(200);
-    expect((await clienteApi(app.url).resposta("/api/metrics")).status).toBe(200);
+    expect((await rest.pedir("")).status).toBe(200);
+    expect((await raiz.pedir("/api/metrics")).status).toBe(200);
     expect(linhasDoLog(AVISO_FORA)).toBe(0);
   });
 
@@ -93,10 +96,10 @@ describe("a libSQL server that stops answering", () => {
       expect((await chatV1()).status).toBe(200);
 
       const inicio = Date.now();
-      const lista = await clienteApi(app.url).resposta("/api/provedores-llm");
+      const lista = await rest.pedir<{ erro: { codigo: string; mensagem: string } }>("");
       expect(lista.status).toBe(503);
       expect(lista.headers.get("retry-after")).toBe("5");
-      const corpo = (await lista.json()) as { erro: { codigo: string; mensagem: string } };
+      const corpo = lista.corpo;
       expect(corpo.erro.codigo).toBe("banco_indisponivel");
       expect(corpo.erro.mensagem).toContain("banco de dados não respondeu");
       // The deadline; a loaded machine may add some.
@@ -106,34 +109,32 @@ describe("a libSQL server that stops answering", () => {
 
       // Now away: answered at once, without waiting for the deadline.
       const antes = Date.now();
-      const metricas = await clienteApi(app.url).resposta("/api/metrics");
+      const metricas = await raiz.pedir<{ erro: { codigo: string } }>("/api/metrics");
       expect(metricas.status).toBe(503);
-      expect(((await metricas.json()) as { erro: { codigo: string } }).erro.codigo).toBe("banco_indisponivel");
+      expect(metricas.corpo.erro.codigo).toBe("banco_indisponivel");
       expect(Date.now() - antes).toBeLessThan(1500);
 
       // The gateway and the request door route with the catalogue and provider row this process already had.
-      const modelos = await clienteApi(app.url).resposta("/v1/models");
+      const modelos = await raiz.pedir<{ data: { id: string }[] }>("/v1/models");
       expect(modelos.status).toBe(200);
-      expect(((await modelos.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toContain("modelo-da-pausa");
+      expect(modelos.corpo.data.map((m) => m.id)).toContain("modelo-da-pausa");
       const chat = await chatV1();
       expect(chat.status).toBe(200);
-      expect(((await chat.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe(
-        "Respondo mesmo sem banco.",
-      );
-      const rest = await requisicao();
-      expect(rest.status, await rest.clone().text()).toBe(200);
-      expect(((await rest.json()) as { conteudo: string }).conteudo).toBe("Respondo mesmo sem banco.");
+      expect(chat.corpo.choices[0]!.message.content).toBe("Respondo mesmo sem banco.");
+      const pelaRequisicao = await requisicao();
+      expect(pelaRequisicao.status, pelaRequisicao.texto).toBe(200);
+      expect(pelaRequisicao.corpo.conteudo).toBe("Respondo mesmo sem banco.");
 
       // A model id the last catalogue lacks cannot be told unknown without the database: 503, not 404, and
       // no refresh is tried (each provider's would only fail on the database).
-      const desconhecido = await clienteApi(app.url).resposta("/v1/chat/completions", {
+      const desconhecido = await raiz.pedir<{ error: { code: string } }>("/v1/chat/completions", {
         json: { model: "modelo-baixado-na-pausa", messages: MENSAGENS },
       });
       expect(desconhecido.status).toBe(503);
-      expect(((await desconhecido.json()) as { error: { code: string } }).error.code).toBe("banco_indisponivel");
+      expect(desconhecido.corpo.error.code).toBe("banco_indisponivel");
 
       // Still away, and the outage is one log line, not one per request.
-      expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(503);
+      expect((await rest.pedir("")).status).toBe(503);
       expect(linhasDoLog(AVISO_FORA)).toBe(1);
 
       // The monitor goes on checking the server meanwhile (every 5 s).
@@ -143,17 +144,17 @@ describe("a libSQL server that stops answering", () => {
       process.kill(sqld.pid, "SIGCONT");
     }
 
-    await esperarAte(async () => (await clienteApi(app.url).resposta("/api/provedores-llm")).status === 200, 20_000, "as rotas de volta");
+    await esperarAte(async () => (await rest.pedir("")).status === 200, 20_000, "as rotas de volta");
     await esperarLinhas(AVISO_VOLTOU, 1);
     expect(linhasDoLog(AVISO_FORA)).toBe(1);
     // The id asked for during the outage is not held back: now on the server (a llama-server lists the one
     // model it runs), the first request finds it. Then the server runs its first model again, which a request
     // for it finds the same way once the refresh's 1 s spacing has passed.
     falso.modelos.unshift({ id: "modelo-baixado-na-pausa" });
-    const achado = await clienteApi(app.url).resposta("/v1/chat/completions", {
+    const achado = await raiz.pedir("/v1/chat/completions", {
       json: { model: "modelo-baixado-na-pausa", messages: MENSAGENS },
     });
-    expect(achado.status, await achado.clone().text()).toBe(200);
+    expect(achado.status, achado.texto).toBe(200);
     falso.modelos.shift();
     await esperarAte(async () => (await chatV1()).status === 200, 10_000, "o modelo de antes roteável de novo");
     // Two before the pause, the one whose batch the pause cut (written once, when the server resumed), the
@@ -162,7 +163,7 @@ describe("a libSQL server that stops answering", () => {
     await esperarAte(async () => (await contarRequisicoes()) >= 7, 15_000, "as requisições da pausa no banco");
     // A reader of the statistics first writes what is queued (lib/estatisticas/registrar.ts): after it, a batch
     // sent twice would be there too. Exactly seven.
-    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
+    expect((await rest.pedir(`/${id}/estatisticas`)).status).toBe(200);
     expect(await contarRequisicoes()).toBe(7);
     expect(linhasDoLog("sem confirmação de gravação")).toBe(0);
     banco.close();
@@ -170,7 +171,7 @@ describe("a libSQL server that stops answering", () => {
 
   it("during an outage a status change reaches the live page from memory, and the row gets it once the database is back", async () => {
     const banco = createClient({ url: sqld.url });
-    const sse = await clienteApi(app.url).resposta("/api/provedores-llm/eventos");
+    const sse = await rest.resposta("/eventos");
     expect(sse.status).toBe(200);
     const leitor = sse.body!.getReader();
     let recebido = "";
@@ -185,7 +186,7 @@ describe("a libSQL server that stops answering", () => {
     try {
       process.kill(sqld.pid, "SIGSTOP");
       try {
-        expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(503);
+        expect((await rest.pedir("")).status).toBe(503);
         await esperarLinhas(AVISO_FORA, 2);
         // The server stops answering too: a request (or the monitor's check) sees it, the status changes.
         await falso.definirFalha("recusar");
@@ -222,14 +223,15 @@ describe("SIGTERM while the libSQL server is paused", () => {
 
   it("exits 0 without waiting on the database past its deadline, saying which statistics are unconfirmed", async () => {
     const app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: String(PRAZO_S), MONITOR: "desligado" });
+    const { rest, raiz } = clientesDoApp(app.url);
     try {
-      const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      const criado = await rest.pedir<{ id: number }>("", {
         json: { nome: "Llama da saída", tipo: "llama_cpp", base_url: falso.url },
       });
-      const { id } = (await criado.json()) as { id: number };
-      expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+      const { id } = criado.corpo;
+      expect((await rest.resposta(`/${id}/testar`, { method: "POST" })).status).toBe(200);
       const chat = () =>
-        clienteApi(app.url).resposta("/v1/chat/completions", {
+        raiz.pedir("/v1/chat/completions", {
           json: { model: "modelo-da-saida", messages: MENSAGENS },
         });
       expect((await chat()).status).toBe(200);
@@ -255,10 +257,13 @@ describe("SIGTERM while the libSQL server is paused", () => {
 describe("the embedded file held by another connection's write", () => {
   let falso: LlamaCppFalso;
   let app: ServidorApp;
+  let rest: ClienteApi;
+  let raiz: ClienteApi;
   beforeAll(async () => {
     falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-do-arquivo" }] }).iniciar();
     // busy_timeout follows the deadline: 1 s of waiting for the lock.
     app = await iniciarApp({ DATABASE_TIMEOUT_SEGUNDOS: "1", MONITOR: "desligado" });
+    ({ rest, raiz } = clientesDoApp(app.url));
   });
   afterAll(async () => {
     await app?.parar();
@@ -266,11 +271,11 @@ describe("the embedded file held by another connection's write", () => {
   });
 
   it("a write answers 503 banco_indisponivel (not 500) past busy_timeout, and a statistics batch refused so is written once the lock is gone", async () => {
-    const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+    const criado = await rest.pedir<{ id: number }>("", {
       json: { nome: "Llama do arquivo", tipo: "llama_cpp", base_url: falso.url },
     });
-    const { id } = (await criado.json()) as { id: number };
-    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+    const { id } = criado.corpo;
+    expect((await rest.resposta(`/${id}/testar`, { method: "POST" })).status).toBe(200);
     const banco = createClient({ url: `file:${path.join(app.dataDir, "provedores-llm.db")}` });
     const contar = async () =>
       Number(
@@ -279,22 +284,22 @@ describe("the embedded file held by another connection's write", () => {
     const tx = await banco.transaction("write");
     try {
       await tx.execute("update provedores_llm set nome = nome where id = 0");
-      const chat = await clienteApi(app.url).resposta("/v1/chat/completions", {
+      const chat = await raiz.pedir("/v1/chat/completions", {
         json: { model: "modelo-do-arquivo", messages: MENSAGENS },
       });
       expect(chat.status).toBe(200);
-      const escrita = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      const escrita = await rest.pedir<{ erro: { codigo: string } }>("", {
         json: { nome: "Outro", tipo: "llama_cpp", base_url: falso.url },
       });
-      expect(escrita.status, await escrita.clone().text()).toBe(503);
-      expect(((await escrita.json()) as { erro: { codigo: string } }).erro.codigo).toBe("banco_indisponivel");
+      expect(escrita.status, escrita.texto).toBe(503);
+      expect(escrita.corpo.erro.codigo).toBe("banco_indisponivel");
       expect(escrita.headers.get("retry-after")).toBe("5");
     } finally {
       await tx.rollback();
       tx.close();
     }
     await esperarAte(async () => (await contar()) >= 1, 10_000, "a requisição gravada depois do bloqueio");
-    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/estatisticas`)).status).toBe(200);
+    expect((await rest.pedir(`/${id}/estatisticas`)).status).toBe(200);
     expect(await contar()).toBe(1);
     banco.close();
   });
@@ -316,7 +321,7 @@ describe("a libSQL server slow at start-up", () => {
     let app: ServidorApp | undefined;
     try {
       app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "1", MONITOR: "desligado" });
-      expect((await clienteApi(app.url).resposta("/api/provedores-llm")).status).toBe(200);
+      expect((await clientesDoApp(app.url).rest.pedir("")).status).toBe(200);
     } finally {
       clearTimeout(retomar);
       process.kill(sqld.pid, "SIGCONT");
@@ -403,11 +408,11 @@ describe("a database the migration opens but whose backfill fails at start", () 
     const app = await iniciarApp({ MONITOR: "desligado" });
     let id: number;
     try {
-      const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      const r = await clientesDoApp(app.url).rest.pedir<{ id: number }>("", {
         json: { nome: "Da migração", tipo: "ollama", base_url: "http://127.0.0.1:9" },
       });
       expect(r.status).toBe(201);
-      ({ id } = (await r.json()) as { id: number });
+      ({ id } = r.corpo);
     } finally {
       await app.parar();
     }

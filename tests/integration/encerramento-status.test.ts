@@ -2,7 +2,7 @@ import { createClient } from "@libsql/client";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
-import { clienteApi } from "../support/cliente-api";
+import { type ClienteApi, clientesDoApp } from "../support/cliente-api";
 import { MENSAGENS } from "../support/llm";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
@@ -11,19 +11,19 @@ import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 describe("shutdown with a connection test open", () => {
   let app: ServidorApp;
+  let rest: ClienteApi;
   let servidor: LlamaCppFalso;
   let id: number;
   beforeAll(async () => {
     servidor = await new LlamaCppFalso({ modelos: [{ id: "modelo" }] }).iniciar();
     app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: "1", MONITOR: "desligado" });
-    const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+    ({ rest } = clientesDoApp(app.url));
+    const r = await rest.pedir<{ id: number }>("", {
       json: { nome: "Teste no encerramento", tipo: "llama_cpp", base_url: servidor.url },
     });
     expect(r.status).toBe(201);
-    ({ id } = (await r.json()) as { id: number });
-    const teste = (await (await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).json()) as {
-      sucesso: boolean;
-    };
+    ({ id } = r.corpo);
+    const teste = (await rest.pedir<{ sucesso: boolean }>(`/${id}/testar`, { method: "POST" })).corpo;
     expect(teste.sucesso).toBe(true);
   });
   afterAll(async () => {
@@ -35,12 +35,10 @@ describe("shutdown with a connection test open", () => {
     // Answers long after the 1 s grace: only the shutdown ends this test.
     await servidor.definirFalha("lento", 20_000);
     const pedidos = servidor.recebidas.length;
-    const teste = clienteApi(app.url)
-      .resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })
-      .then(
-        (r) => r.text(),
-        (e: unknown) => `[cortada: ${(e as Error).message}]`,
-      );
+    const teste = rest.resposta(`/${id}/testar`, { method: "POST" }).then(
+      (r) => r.text(),
+      (e: unknown) => `[cortada: ${(e as Error).message}]`,
+    );
     // The test has reached the server before the signal.
     for (let i = 0; i < 100 && servidor.recebidas.length === pedidos; i++) await new Promise((r) => setTimeout(r, 50));
     expect(servidor.recebidas.length).toBeGreaterThan(pedidos);
@@ -65,6 +63,7 @@ describe("shutdown with a connection test open", () => {
 
 describe("shutdown with a client that stopped reading", () => {
   let app: ServidorApp;
+  let rest: ClienteApi;
   let servidor: LlamaCppFalso;
   let id: number;
   beforeAll(async () => {
@@ -72,12 +71,13 @@ describe("shutdown with a client that stopped reading", () => {
     // the loopback socket buffers a client that does not read can hold, so the writer waits for it first).
     servidor = await new LlamaCppFalso({ modelos: [{ id: "modelo-sem-fim" }], resposta: "x".repeat(16 * 1024) }).iniciar();
     app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: "1", MONITOR: "desligado" });
-    const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+    ({ rest } = clientesDoApp(app.url));
+    const r = await rest.pedir<{ id: number }>("", {
       json: { nome: "Leitor parado", tipo: "llama_cpp", base_url: servidor.url },
     });
     expect(r.status).toBe(201);
-    ({ id } = (await r.json()) as { id: number });
-    expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+    ({ id } = r.corpo);
+    expect((await rest.resposta(`/${id}/testar`, { method: "POST" })).status).toBe(200);
   });
   afterAll(async () => {
     await app?.parar();
@@ -88,7 +88,7 @@ describe("shutdown with a client that stopped reading", () => {
     // Deltas without end, and a client that reads the headers and then nothing: the app's writer waits for
     // the socket to drain, past the grace and the doors' second, until closeAllConnections ends it.
     await servidor.definirFalha("deltas_sem_fim");
-    const r = await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/requisicao`, {
+    const r = await rest.resposta(`/${id}/requisicao`, {
       json: { mensagens: MENSAGENS, modelo: "modelo-sem-fim", stream: true },
     });
     expect(r.status).toBe(200);

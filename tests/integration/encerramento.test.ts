@@ -2,7 +2,7 @@ import { createClient } from "@libsql/client";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
-import { clienteApi } from "../support/cliente-api";
+import { type ClienteApi, clientesDoApp } from "../support/cliente-api";
 import { MENSAGENS } from "../support/llm";
 import { esperarAte } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
@@ -13,8 +13,8 @@ import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 const GRACA_S = 4;
 
 /** Opens a streamed answer and reads it until its first event; `resto` reads it to its end (or the cut). */
-async function abrirStream(app: ServidorApp, caminho: string, corpo: unknown): Promise<{ resto: Promise<string> }> {
-  const r = await clienteApi(app.url).resposta(caminho, { json: corpo });
+async function abrirStream(cliente: ClienteApi, caminho: string, corpo: unknown): Promise<{ resto: Promise<string> }> {
+  const r = await cliente.resposta(caminho, { json: corpo });
   expect(r.status).toBe(200);
   const leitor = r.body!.getReader();
   const decodificador = new TextDecoder();
@@ -40,6 +40,8 @@ async function abrirStream(app: ServidorApp, caminho: string, corpo: unknown): P
 
 describe("shutdown with streams open", () => {
   let app: ServidorApp;
+  let rest: ClienteApi;
+  let raiz: ClienteApi;
   let lento: LlamaCppFalso;
   let rapido: LlamaCppFalso;
   let idLento: number;
@@ -56,17 +58,18 @@ describe("shutdown with streams open", () => {
       atrasoEntreTokensMs: 150,
     }).iniciar();
     app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: String(GRACA_S), MONITOR: "desligado" });
+    ({ rest, raiz } = clientesDoApp(app.url));
     const ids: number[] = [];
     for (const [nome, falso] of [
       ["Lento", lento],
       ["Rápido", rapido],
     ] as const) {
-      const r = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      const r = await rest.pedir<{ id: number }>("", {
         json: { nome, tipo: "llama_cpp", base_url: falso.url },
       });
       expect(r.status).toBe(201);
-      const { id } = (await r.json()) as { id: number };
-      expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+      const { id } = r.corpo;
+      expect((await rest.resposta(`/${id}/testar`, { method: "POST" })).status).toBe(200);
       ids.push(id);
     }
     idLento = ids[0]!;
@@ -78,13 +81,13 @@ describe("shutdown with streams open", () => {
   });
 
   it("SIGTERM: a stream that ends within the grace ends normally, the others get their door's error event, all are recorded, exit 0", async () => {
-    const v1Lento = await abrirStream(app, `/v1/chat/completions`, { model: "modelo-lento", messages: MENSAGENS, stream: true });
-    const restLento = await abrirStream(app, `/api/provedores-llm/${idLento}/requisicao`, {
+    const v1Lento = await abrirStream(raiz, `/v1/chat/completions`, { model: "modelo-lento", messages: MENSAGENS, stream: true });
+    const restLento = await abrirStream(rest, `/${idLento}/requisicao`, {
       mensagens: MENSAGENS,
       modelo: "modelo-lento",
       stream: true,
     });
-    const v1Rapido = await abrirStream(app, `/v1/chat/completions`, { model: "modelo-rapido", messages: MENSAGENS, stream: true });
+    const v1Rapido = await abrirStream(raiz, `/v1/chat/completions`, { model: "modelo-rapido", messages: MENSAGENS, stream: true });
 
     const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
     app.processo.kill("SIGTERM");
@@ -145,7 +148,7 @@ describe("shutdown with a long grace period", () => {
   it("a live page's event stream does not hold SIGTERM: it is closed at once and the process exits long before the grace", async () => {
     const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: String(GRACA_LONGA_S), MONITOR: "desligado" });
     try {
-      const r = await clienteApi(app.url).resposta("/api/provedores-llm/eventos");
+      const r = await clientesDoApp(app.url).rest.resposta("/eventos");
       expect(r.status).toBe(200);
       const leitor = r.body!.getReader();
       let texto = "";
@@ -165,14 +168,15 @@ describe("shutdown with a long grace period", () => {
 
   it("a second SIGTERM ends the grace: the open stream gets its error event at once, and the process exits 0", async () => {
     const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: String(GRACA_LONGA_S), MONITOR: "desligado" });
+    const { rest, raiz } = clientesDoApp(app.url);
     try {
-      const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+      const criado = await rest.pedir<{ id: number }>("", {
         json: { nome: "Sem fim", tipo: "llama_cpp", base_url: lento.url },
       });
-      const { id } = (await criado.json()) as { id: number };
-      expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+      const { id } = criado.corpo;
+      expect((await rest.resposta(`/${id}/testar`, { method: "POST" })).status).toBe(200);
 
-      const stream = await abrirStream(app, `/v1/chat/completions`, { model: "modelo-sem-fim", messages: MENSAGENS, stream: true });
+      const stream = await abrirStream(raiz, `/v1/chat/completions`, { model: "modelo-sem-fim", messages: MENSAGENS, stream: true });
 
       const saida = new Promise<number | null>((resolve) => app.processo.once("exit", (codigo) => resolve(codigo)));
       app.processo.kill("SIGTERM");
@@ -200,17 +204,18 @@ describe("shutdown with a /v1 call still waiting for its first byte", () => {
       await new LlamaCppFalso({ modelos: [{ id: "modelo-preso" }], resposta: "Nunca chega." }).iniciar(),
     ];
     const app = await iniciarApp({ ENCERRAMENTO_SEGUNDOS: "2", MONITOR: "desligado" });
+    const { rest, raiz } = clientesDoApp(app.url);
     try {
       for (const [i, falso] of presos.entries()) {
-        const criado = await clienteApi(app.url).resposta("/api/provedores-llm", {
+        const criado = await rest.pedir<{ id: number }>("", {
           json: { nome: `Preso ${i}`, tipo: "llama_cpp", base_url: falso.url },
         });
-        const { id } = (await criado.json()) as { id: number };
-        expect((await clienteApi(app.url).resposta(`/api/provedores-llm/${id}/testar`, { method: "POST" })).status).toBe(200);
+        const { id } = criado.corpo;
+        expect((await rest.resposta(`/${id}/testar`, { method: "POST" })).status).toBe(200);
         await falso.definirFalha("travar");
       }
       const chamadas = () => presos.reduce((n, p) => n + p.recebidas.filter((q) => q.caminho.endsWith("/chat/completions")).length, 0);
-      const resposta = clienteApi(app.url).resposta("/v1/chat/completions", {
+      const resposta = raiz.pedir<{ error: { code: string; message: string } }>("/v1/chat/completions", {
         json: { model: "modelo-preso", messages: MENSAGENS, stream: true },
       });
       await esperarAte(async () => chamadas() === 1, 10_000, "a chamada chegar a um dos servidores");
@@ -219,7 +224,7 @@ describe("shutdown with a /v1 call still waiting for its first byte", () => {
       app.processo.kill("SIGTERM");
       const r = await resposta;
       expect(r.status).toBe(502);
-      const { error } = (await r.json()) as { error: { code: string; message: string } };
+      const { error } = r.corpo;
       expect(error.code).toBe("provedor_erro");
       expect(error.message.match(/encerrando/gi)).toHaveLength(1);
       expect(await saida).toBe(0);

@@ -50,3 +50,11 @@ export function clienteApi(baseUrl: string, opcoes: OpcoesCliente = {}): Cliente
     },
   };
 }
+
+/**
+ * The two clients a test of one app needs: `rest`, its REST contract (paths after `/api/provedores-llm`, ""
+ * for the collection), and `raiz`, everything else from its root (`/v1`, `/api/metrics`, pages).
+ */
+export function clientesDoApp(url: string, opcoes: OpcoesCliente = {}): { rest: ClienteApi; raiz: ClienteApi } {
+  return { rest: clienteApi(`${url}/api/provedores-llm`, opcoes), raiz: clienteApi(url, opcoes) };
+}

@@ -1,6 +1,6 @@
 import { createClient, type Client } from "@libsql/client";
 import { inject } from "vitest";
-import { type ClienteApi, clienteApi, type PedidoApi } from "./cliente-api";
+import { type ClienteApi, clientesDoApp, type PedidoApi } from "./cliente-api";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -31,12 +31,20 @@ export function banco(): Client {
   return cliente;
 }
 
-/** The REST contract of this project's app (tests/support/cliente-api.ts), answered as it arrives. */
+let clientes: ReturnType<typeof clientesDoApp> | null = null;
+const clientesDoAppCompartilhado = () => (clientes ??= clientesDoApp(inject("appUrl")));
+
+/** The REST contract of this project's app (tests/support/cliente-api.ts): paths after `/api/provedores-llm`. */
+export function restDoApp(): ClienteApi {
+  return clientesDoAppCompartilhado().rest;
+}
+
+/** `restDoApp().resposta`: a REST call answered as it arrives. */
 export function api(caminho: string, pedido: PedidoApi = {}): Promise<Response> {
-  return clienteApi(`${inject("appUrl")}/api/provedores-llm`).resposta(caminho, pedido);
+  return restDoApp().resposta(caminho, pedido);
 }
 
 /** The shared app's other routes (/v1, /api/metrics, /api/openapi.json, pages), from its root. */
 export function rotasDoApp(): ClienteApi {
-  return clienteApi(inject("appUrl"));
+  return clientesDoAppCompartilhado().raiz;
 }

@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { OPCOES_NODE } from "../../scripts/opcoes-node.mjs";
+import { clienteApi } from "./cliente-api";
 import { esperarAte, portaLivre } from "./portas";
 
 const raiz = path.resolve(import.meta.dirname, "../..");
@@ -56,14 +57,14 @@ export async function iniciarApp(env: Record<string, string> = {}): Promise<Serv
   processo.stdout?.pipe(log);
   processo.stderr?.pipe(log);
   const url = `http://127.0.0.1:${porta}`;
+  const pronto = clienteApi(url);
   let saida: Saida | null = null;
   processo.on("exit", (codigo, sinal) => (saida = { codigo, sinal }));
   const limiteParadaMs = Number(env.ENCERRAMENTO_SEGUNDOS ?? GRACA_TESTES_S) * 1000 + FOLGA_ALEM_DA_GRACA_MS;
   await esperarAte(
     async () => {
       if (saida) throw new Error("o servidor saiu");
-      const r = await fetch(`${url}/login`, { redirect: "manual" });
-      return r.status < 500;
+      return (await pronto.pedir("/login", { redirect: "manual" })).status < 500;
     },
     60_000,
     `o app em ${url}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { erroDeStatus, mensagemDeErro } from "@/lib/adapters/http";
 import { FimDasEscolhas, lotesSSE, objetosNdjson } from "@/lib/adapters/leitores";
 import { parametrosLegiveis } from "@/lib/adapters/llama-cpp";
-import { textoSSE } from "@/lib/http/sse";
+import { textoSSE } from "@/lib/protocolo/sse";
 
 async function* bytes(...partes: string[]): AsyncGenerator<Buffer> {
   for (const p of partes) yield Buffer.from(p);

@@ -1,19 +1,22 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The gate's decisions, called directly with a request as any front door describes it. The session check
-// reads a real libSQL file (a session is a row), so the database is set up before the modules load.
+// reads a real libSQL file (a session is a row): this file's own, stubbed before each test like the rest of
+// the environment, so it never outlives the file.
 const pasta = mkdtempSync(path.join(tmpdir(), "portaria-"));
-process.env.DATABASE_URL = `file:${path.join(pasta, "provedores-llm.db")}`;
+const DATABASE_URL = `file:${path.join(pasta, "provedores-llm.db")}`;
+vi.stubEnv("DATABASE_URL", DATABASE_URL);
 
 const { migrarEsquema } = await import("@/db/migrar");
-const { avaliarPedido: avaliarComFormato } = await import("@/lib/seguranca/portaria");
+const { avaliarPedido: avaliarComFormato } = await import("@/lib/http/portaria");
 const { PORTA_CONTRATO } = await import("@/lib/portas/contrato");
 const { PORTA_OPENAI } = await import("@/lib/portas/openai");
-type PedidoWeb = import("@/lib/seguranca/portaria").PedidoWeb;
-type Decisao = import("@/lib/seguranca/portaria").Decisao;
+type PedidoWeb = import("@/lib/http/portaria").PedidoWeb;
+type Decisao = import("@/lib/http/portaria").Decisao;
 const { abrirSessao } = await import("@/lib/seguranca/sessoes");
 const { COOKIE_SESSAO } = await import("@/lib/seguranca/autenticacao");
 
@@ -28,11 +31,18 @@ const VARIAVEIS = [
   "VERCEL_PROJECT_PRODUCTION_URL",
 ];
 
-/** The environment the gate reads, nothing else; its web policy is cached per process, so that cache goes too. */
-function ambiente(env: Record<string, string> = {}) {
-  for (const nome of VARIAVEIS) vi.stubEnv(nome, env[nome]);
-  const cache = (globalThis as { __provedoresLlm?: Record<string, unknown> }).__provedoresLlm;
-  delete cache?.politicaWeb;
+/**
+ * Forgets what the process keeps between requests (lib/processo.ts): the web policy read from the
+ * environment, the wrong-token counts per address, the remembered sessions and anything else kept there.
+ * A module holds its Map or Set from its first load, so those are emptied in place; the rest is dropped and
+ * made again from the environment on its next use.
+ */
+function esquecerEstadoDoProcesso() {
+  const estado = (globalThis as { __provedoresLlm?: Record<string, unknown> }).__provedoresLlm ?? {};
+  for (const [chave, valor] of Object.entries(estado)) {
+    if (valor instanceof Map || valor instanceof Set) valor.clear();
+    else delete estado[chave];
+  }
 }
 
 /** The gate as the route table asks it: /v1 in OpenAI's error shape, /api in the contract's, pages without one. */
@@ -41,9 +51,17 @@ function avaliarPedido(p: PedidoWeb) {
   return avaliarComFormato(p, formato?.formatoDeErro ?? null);
 }
 
-let enderecos = 0;
-/** A request as a front door passes it; each gets its own client address unless told (the throttle counts per address). */
-function pedido(metodo: string, caminho: string, cabecalhos: Record<string, string> = {}, endereco = `10.0.0.${++enderecos}`): PedidoWeb {
+/** The environment the gate reads, nothing else; the web policy cached from the one before goes too. */
+function ambiente(env: Record<string, string> = {}) {
+  for (const nome of VARIAVEIS) vi.stubEnv(nome, env[nome]);
+  esquecerEstadoDoProcesso();
+}
+
+/** A client address no other test (nor another run of this one) has used: the throttle counts per address. */
+const enderecoNovo = () => `fd00::${randomBytes(6).toString("hex").match(/..../g)!.join(":")}`;
+
+/** A request as a front door passes it; each gets its own client address unless told. */
+function pedido(metodo: string, caminho: string, cabecalhos: Record<string, string> = {}, endereco = enderecoNovo()): PedidoWeb {
   const todos = new Map(Object.entries({ host: "localhost:3000", ...cabecalhos }).map(([k, v]) => [k.toLowerCase(), v]));
   return { metodo, caminho, endereco, cabecalho: (nome) => todos.get(nome.toLowerCase()) ?? null };
 }
@@ -64,11 +82,21 @@ const SEGUIR = { tipo: "seguir", cabecalhos: {} };
 beforeAll(async () => {
   await migrarEsquema();
 });
+beforeEach(() => {
+  vi.stubEnv("DATABASE_URL", DATABASE_URL);
+});
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
+  esquecerEstadoDoProcesso();
 });
-afterAll(() => rmSync(pasta, { recursive: true, force: true }));
+afterAll(() => {
+  // The database client is kept per process too (db/client.ts): it goes with this file's database.
+  const banco = globalThis as { __provedoresDb?: { cliente: { close: () => void } } };
+  banco.__provedoresDb?.cliente.close();
+  delete banco.__provedoresDb;
+  rmSync(pasta, { recursive: true, force: true });
+});
 
 describe("the gate: Host", () => {
   it("lets loopback names through on any port, pages and API alike", async () => {
@@ -247,7 +275,7 @@ describe("the gate: AUTH_TOKEN", () => {
   it("counts each wrong token once: past 10 in a minute the address gets 429 with Retry-After, even with the right token; others go on", async () => {
     ambiente({ AUTH_TOKEN: TOKEN });
     const aviso = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const endereco = "192.0.2.7";
+    const endereco = enderecoNovo();
     const errado = () => avaliarPedido(pedido("GET", "/api/provedores-llm", { authorization: "Bearer errado" }, endereco));
     for (let i = 1; i <= 10; i++) expect(resposta(await errado()).status, `tentativa ${i}`).toBe(401);
     expect(aviso).not.toHaveBeenCalled();
@@ -262,12 +290,12 @@ describe("the gate: AUTH_TOKEN", () => {
 
     const certo = resposta(await avaliarPedido(pedido("GET", "/api/provedores-llm", { authorization: `Bearer ${TOKEN}` }, endereco)));
     expect(certo.status).toBe(429);
-    expect(await avaliarPedido(pedido("GET", "/api/provedores-llm", { authorization: `Bearer ${TOKEN}` }, "192.0.2.8"))).toEqual(SEGUIR);
+    expect(await avaliarPedido(pedido("GET", "/api/provedores-llm", { authorization: `Bearer ${TOKEN}` }, enderecoNovo()))).toEqual(SEGUIR);
   });
 
   it("does not count a request that brings no token, nor one the token lets through", async () => {
     ambiente({ AUTH_TOKEN: TOKEN });
-    const endereco = "192.0.2.9";
+    const endereco = enderecoNovo();
     for (let i = 0; i < 12; i++) {
       expect(resposta(await avaliarPedido(pedido("GET", "/api/provedores-llm", {}, endereco))).status).toBe(401);
       expect(await avaliarPedido(pedido("GET", "/api/provedores-llm", { authorization: `Bearer ${TOKEN}` }, endereco))).toEqual(SEGUIR);

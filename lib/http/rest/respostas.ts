@@ -1,5 +1,5 @@
 import type { Resposta } from "../../portas/troca";
-import { CABECALHOS_SSE } from "../sse";
+import { CABECALHOS_SSE } from "../../protocolo/sse";
 
 export { respostaJson } from "../../portas/resposta-json";
 
@@ -7,7 +7,7 @@ export { respostaJson } from "../../portas/resposta-json";
 export const SEM_CONTEUDO: Resposta = Object.freeze({ status: 204, corpo: null });
 
 /**
- * An SSE answer from a stream of events (lib/http/sse.ts `streamDeEventos`): the front door writes its frames
+ * An SSE answer from a stream of events (lib/protocolo/sse.ts `streamDeEventos`): the front door writes its frames
  * with backpressure. The client leaving (`sinal`) or the end of the writing, however it came, cancels the
  * stream: its subscription and heartbeat stop, and a read still waiting for the next event ends, so the
  * writer is not left waiting for an event nobody will read.

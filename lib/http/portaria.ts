@@ -3,11 +3,11 @@ import { ErroApp } from "../errors";
 import { PORTA_CONTRATO } from "../portas/contrato";
 import type { FormatoDeErro, Resposta } from "../portas/troca";
 import { doProcesso } from "../processo";
-import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "./autenticacao";
-import { CABECALHOS_SEGURANCA } from "./cabecalhos";
-import { hostPermitido, origemListada, origemPropria, politicaDe, type PoliticaWeb } from "./politica-web";
-import { sessaoValida } from "./sessoes";
-import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "./tentativas";
+import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "../seguranca/autenticacao";
+import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
+import { hostPermitido, origemListada, origemPropria, politicaDe, type PoliticaWeb } from "../seguranca/politica-web";
+import { sessaoValida } from "../seguranca/sessoes";
+import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "../seguranca/tentativas";
 
 /**
  * The one gate every request passes before it reaches a handler: the Host, the Origin, the body's type and
