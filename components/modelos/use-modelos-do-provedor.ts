@@ -39,7 +39,11 @@ export function useModelosDoProvedor(id: number, inicial: ListaModelos) {
     },
   });
   // A reread that fails keeps what the page shows: there is nothing the user asked for to report.
-  const { executar: lerCache } = useAcaoServidor(modelosEmCacheAcao, { mostrarErro: "nenhum", aoConcluir: setLista });
+  const { executar: lerCache } = useAcaoServidor(modelosEmCacheAcao, {
+    mostrarErro: "nenhum",
+    emParalelo: true,
+    aoConcluir: setLista,
+  });
 
   const atualizar = () => atualizacao.executar(id);
   const gerenciar = async (acao: AcaoModeloGerenciada, modelo: string) => {
