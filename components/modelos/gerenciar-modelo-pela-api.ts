@@ -1,6 +1,7 @@
 import type { CodigoErro } from "@/lib/errors";
 import type { ResultadoAcao } from "@/lib/resultado-acao";
 import type { AcaoModeloGerenciada, ListaModelos, PedidoAcaoModelo } from "@/lib/schemas/llm";
+import { SESSAO_EXPIRADA } from "../ui/use-acao-servidor";
 
 type CorpoErro = { erro?: { codigo?: CodigoErro; mensagem?: string } } | null;
 
@@ -8,6 +9,8 @@ async function pedir<T>(url: string, init?: RequestInit): Promise<ResultadoAcao<
   const r = await fetch(url, init);
   const corpo = (await r.json().catch(() => null)) as T | CorpoErro;
   if (r.ok) return { ok: true, dados: corpo as T };
+  // The page's only way to the API is its session cookie: a 401 means the session is gone.
+  if (r.status === 401) return SESSAO_EXPIRADA;
   const erro = (corpo as CorpoErro)?.erro;
   return { ok: false, codigo: erro?.codigo ?? "interno", mensagem: erro?.mensagem ?? `Falha HTTP ${r.status}.` };
 }

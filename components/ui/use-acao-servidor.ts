@@ -27,7 +27,8 @@ const SEM_RESPOSTA: FalhaAcao = {
   mensagem: "Não foi possível falar com o app. Verifique a conexão e tente de novo.",
 };
 
-const SESSAO_EXPIRADA: FalhaAcao = {
+/** A call refused because the session is gone (it expired, or another tab logged out). */
+export const SESSAO_EXPIRADA: FalhaAcao = {
   ok: false,
   codigo: "nao_autorizado",
   mensagem: "Sua sessão expirou. Recarregue a página e entre de novo.",
