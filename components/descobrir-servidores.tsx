@@ -40,7 +40,13 @@ export function DescobrirServidores() {
       router.refresh();
     },
   });
-  const cadastrar = (s: ServidorEncontrado) => cadastro.executar({ nome: s.nome_sugerido, tipo: s.tipo, base_url: s.base_url });
+  // The one being registered shows it; the others wait (the hook takes one call at a time).
+  const [cadastrando, setCadastrando] = useState<string | null>(null);
+  const cadastrar = async (s: ServidorEncontrado) => {
+    setCadastrando(s.base_url);
+    await cadastro.executar({ nome: s.nome_sugerido, tipo: s.tipo, base_url: s.base_url });
+    setCadastrando(null);
+  };
 
   const novos = resultado?.servidores.filter((s) => !s.cadastrado) ?? [];
   return (
@@ -61,7 +67,14 @@ export function DescobrirServidores() {
                 Encontramos um {ROTULO_TIPO[s.tipo]} em <code>{s.base_url.replace("://127.0.0.1", "://localhost")}</code>
                 {s.versao ? ` (versão ${s.versao})` : ""} — cadastrar?
               </span>
-              <Botao tamanho="compacto" onClick={() => cadastrar(s)} aria-label={`Cadastrar ${s.nome_sugerido}`}>
+              <Botao
+                tamanho="compacto"
+                onClick={() => cadastrar(s)}
+                pendente={cadastro.pendente && cadastrando === s.base_url}
+                textoPendente="Cadastrando…"
+                disabled={cadastro.pendente}
+                aria-label={`Cadastrar ${s.nome_sugerido}`}
+              >
                 Cadastrar
               </Botao>
             </li>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { testarConexaoAcao } from "@/app/provedores-llm/actions";
 import type { ResultadoTeste } from "@/lib/schemas/llm";
 import { Botao } from "./ui/botao";
+import { ErroNoLugar } from "./ui/erro-no-lugar";
 import { useAcaoServidor } from "./ui/use-acao-servidor";
 
 /** "Testar conexão": success with latency, version and models, or the precise reason it failed. */
@@ -30,11 +31,7 @@ export function PainelTeste({ id, timeoutSegundos }: { id: number; timeoutSegund
           Testar conexão
         </Botao>
       </div>
-      {erro ? (
-        <p role="alert" className="text-sm text-red-700">
-          {erro.mensagem}
-        </p>
-      ) : null}
+      <ErroNoLugar mensagem={erro?.mensagem} />
       {resultado ? (
         resultado.sucesso ? (
           <div role="status" className="space-y-2 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">

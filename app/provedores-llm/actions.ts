@@ -7,13 +7,12 @@ import {
   cancelarDownload,
   criarProvedor,
   excluirProvedor,
-  gerenciarModelo,
   iniciarDownload,
   lerModelosEmCache,
   listarModelosProvedor,
   testarConexao,
 } from "@/lib/provedores";
-import type { AcaoModeloGerenciada, DownloadModelo, ListaModelos, PedidoAcaoModelo, ResultadoTeste } from "@/lib/schemas/llm";
+import type { DownloadModelo, ListaModelos, PedidoAcaoModelo, ResultadoTeste } from "@/lib/schemas/llm";
 import type { ProvedorLLM, ProvedorLLMAtualizarEntrada, ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 
 // Thin: the service parses with the same schemas the forms use.
@@ -49,20 +48,6 @@ export async function testarConexaoAcao(id: number): Promise<ResultadoAcao<Resul
 export async function atualizarModelosAcao(id: number): Promise<ResultadoAcao<ListaModelos>> {
   const r = await executarAcao(() => listarModelosProvedor(id, true));
   if (r.ok) revalidatePath(`/provedores-llm/${id}/modelos`);
-  return r;
-}
-
-/** Load, unload or delete a model on the server; answers with the refreshed list. */
-export async function gerenciarModeloAcao(
-  id: number,
-  acao: AcaoModeloGerenciada,
-  pedido: PedidoAcaoModelo,
-): Promise<ResultadoAcao<ListaModelos>> {
-  const r = await executarAcao(async () => {
-    await gerenciarModelo(id, acao, pedido);
-    return lerModelosEmCache(id);
-  });
-  if (r.ok) revalidatePath(`/provedores-llm/${id}`, "layout");
   return r;
 }
 

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 import { Botao } from "../ui/botao";
+import { Campo } from "../ui/campo";
 
 const EXEMPLO: Partial<Record<TipoProvedor, string>> = {
   ollama: "llama3.2:1b",
@@ -26,16 +27,18 @@ export function FormularioDownload({
   };
   return (
     <form onSubmit={enviar} className="flex flex-wrap items-end gap-2">
-      <label className="flex min-w-64 flex-1 flex-col gap-1 text-sm">
-        Nome do modelo
-        <input
-          value={modelo}
-          onChange={(e) => setModelo(e.target.value)}
-          required
-          placeholder={EXEMPLO[tipo]}
-          className="rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
-        />
-      </label>
+      <Campo rotulo="Nome do modelo" className="min-w-64 flex-1">
+        {(a) => (
+          <input
+            {...a}
+            value={modelo}
+            onChange={(e) => setModelo(e.target.value)}
+            required
+            placeholder={EXEMPLO[tipo]}
+            className={`${a.className} font-mono`}
+          />
+        )}
+      </Campo>
       <Botao type="submit" tamanho="medio" pendente={iniciando} textoPendente="Iniciando…" disabled={!modelo.trim()}>
         Baixar
       </Botao>

@@ -55,7 +55,7 @@ export function useDownloads(id: number, iniciais: DownloadModelo[], aoConcluir:
       seguir(d);
     },
   });
-  const cancelamento = useAcaoServidor(cancelarDownloadAcao, { aoConcluir: atualizar });
+  const cancelamento = useAcaoServidor(cancelarDownloadAcao, { emParalelo: true, aoConcluir: atualizar });
 
   /** Starts (or joins) a download; true when it started. */
   const iniciar = async (modelo: string) => (await inicio.executar(id, { modelo })) !== undefined;

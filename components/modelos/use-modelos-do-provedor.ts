@@ -2,11 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { atualizarModelosAcao, gerenciarModeloAcao, modelosEmCacheAcao } from "@/app/provedores-llm/actions";
+import { atualizarModelosAcao, modelosEmCacheAcao } from "@/app/provedores-llm/actions";
 import type { AcaoModeloGerenciada, ListaModelos } from "@/lib/schemas/llm";
 import { ouvirMonitor } from "../monitor-ao-vivo";
 import { useAviso } from "../toast";
 import { useAcaoServidor } from "../ui/use-acao-servidor";
+import { gerenciarModeloPelaApi } from "./gerenciar-modelo-pela-api";
 
 const FEITO: Record<AcaoModeloGerenciada, string> = { carregar: "carregado", descarregar: "descarregado", excluir: "excluído" };
 
@@ -31,7 +32,7 @@ export function useModelosDoProvedor(id: number, inicial: ListaModelos) {
       router.refresh();
     },
   });
-  const gestao = useAcaoServidor(gerenciarModeloAcao, {
+  const gestao = useAcaoServidor(gerenciarModeloPelaApi, {
     aoConcluir: (nova, _id, acao, { modelo }) => {
       setLista(nova);
       avisar(`Modelo "${modelo}" ${FEITO[acao]}.`);
@@ -39,7 +40,11 @@ export function useModelosDoProvedor(id: number, inicial: ListaModelos) {
     },
   });
   // A reread that fails keeps what the page shows: there is nothing the user asked for to report.
-  const { executar: lerCache } = useAcaoServidor(modelosEmCacheAcao, { mostrarErro: "nenhum", aoConcluir: setLista });
+  const { executar: lerCache } = useAcaoServidor(modelosEmCacheAcao, {
+    mostrarErro: "nenhum",
+    emParalelo: true,
+    aoConcluir: setLista,
+  });
 
   const atualizar = () => atualizacao.executar(id);
   const gerenciar = async (acao: AcaoModeloGerenciada, modelo: string) => {

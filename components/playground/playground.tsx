@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import { ErroNoLugar } from "../ui/erro-no-lugar";
 import { FormularioPrompt } from "./formulario-prompt";
 import { MetricasResposta } from "./metricas-resposta";
 import { type Prompt, useRespostaEmStream } from "./use-resposta-em-stream";
@@ -28,11 +29,7 @@ export function Playground({ id, modelos, modeloPadrao }: { id: number; modelos:
         aoEnviar={() => resposta.enviar({ ...prompt, modelo })}
         aoParar={resposta.parar}
       />
-      {resposta.erro ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {resposta.erro}
-        </p>
-      ) : null}
+      <ErroNoLugar mensagem={resposta.erro} />
       {resposta.texto || ocupado ? (
         <div
           role="log"

@@ -10,6 +10,7 @@ import type { FalhaAcao } from "@/lib/resultado-acao";
 import { ProvedorLLMAtualizar, ProvedorLLMCriar, type ProvedorLLM, type ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
 import { useAviso } from "../toast";
 import { Botao } from "../ui/botao";
+import { ErroNoLugar } from "../ui/erro-no-lugar";
 import { useAcaoServidor } from "../ui/use-acao-servidor";
 import { CampoApiKey } from "./campo-api-key";
 import type { NomeCampo } from "./campo-do-formulario";
@@ -40,7 +41,7 @@ export function FormularioProvedor(props: Props) {
     for (const [campo, mensagens] of campos) form.setError(campo as NomeCampo, { message: mensagens[0] });
     return campos.length > 0;
   };
-  const { executar, erro } = useAcaoServidor(salvar, {
+  const { executar, pendente, erro } = useAcaoServidor(salvar, {
     mostrarErro: "aviso-e-no-lugar",
     tratarFalha: camposComErro,
     aoConcluir: (p) => {
@@ -49,6 +50,8 @@ export function FormularioProvedor(props: Props) {
       router.refresh();
     },
   });
+  // isSubmitting ends when the save resolves; the hook stays pending until the page it went to has rendered.
+  const salvando = form.formState.isSubmitting || pendente;
 
   const enviar = form.handleSubmit(async (valores) => {
     const dados = { ...valores };
@@ -62,11 +65,7 @@ export function FormularioProvedor(props: Props) {
   return (
     <FormProvider {...form}>
       <form onSubmit={enviar} noValidate className="space-y-6">
-        {erro ? (
-          <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
-            {erro.mensagem}
-          </div>
-        ) : null}
+        <ErroNoLugar mensagem={erro?.mensagem} />
 
         <div className="grid gap-5 sm:grid-cols-2">
           <CamposServidor />
@@ -86,7 +85,7 @@ export function FormularioProvedor(props: Props) {
         </label>
 
         <div className="flex flex-wrap items-center gap-3">
-          <Botao type="submit" pendente={form.formState.isSubmitting} textoPendente="Salvando…" className="shadow-sm">
+          <Botao type="submit" pendente={salvando} textoPendente="Salvando…" className="shadow-sm">
             {edicao ? "Salvar alterações" : "Cadastrar provedor"}
           </Botao>
           <Link

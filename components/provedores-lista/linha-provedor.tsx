@@ -5,8 +5,7 @@ import { BotaoAtivo } from "../botao-ativo";
 import { BotaoExcluir } from "../botao-excluir";
 import { ROTULO_TIPO } from "../rotulos";
 import { StatusAoVivo } from "../status-ao-vivo";
-
-const CLASSE_LINK_ACAO = "rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50";
+import { CLASSE_LINK_ACAO } from "../ui/botao";
 
 /** One provider of the list: name, type, live status, active or not, URL, and what can be done with it. */
 export function LinhaProvedor({ provedor: p }: { provedor: ProvedorLLM }) {

@@ -36,6 +36,9 @@ export function classeBotao({ variante = "primario", forma = FORMA_PADRAO[varian
   return `rounded-md text-sm ${medida} ${CORES[forma][variante]} focus:outline-none focus-visible:ring-2 ${foco} disabled:opacity-60`;
 }
 
+/** A link among a row's buttons (Testar, Editar): it goes to another page, so it keeps a link's colour. */
+export const CLASSE_LINK_ACAO = "rounded-md px-2 py-1 text-sm font-medium text-sky-800 hover:bg-sky-50";
+
 type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "className"> &
   AparenciaBotao & {
     /** While true the button is disabled, marked busy and shows `textoPendente` (when given). */

@@ -1,5 +1,8 @@
 import Link from "next/link";
 import type { ModeloOpenAI } from "@/lib/schemas/openai";
+import { CabecalhoTabela } from "../cabecalho-tabela";
+
+const COLUNAS = [{ rotulo: "Id" }, { rotulo: "Provedores (id fixo)" }];
 
 /** The routed ids /v1 answers now, each with the providers that hold it and their pinned ids. */
 export function ModelosRoteados({ modelos }: { modelos: ModeloOpenAI[] }) {
@@ -13,16 +16,7 @@ export function ModelosRoteados({ modelos }: { modelos: ModeloOpenAI[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm">
-        <thead className="bg-slate-50 text-left text-xs text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Id
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Provedores (id fixo)
-            </th>
-          </tr>
-        </thead>
+        <CabecalhoTabela colunas={COLUNAS} />
         <tbody>
           {modelos.map((m) => (
             <tr key={m.id} className="border-t border-slate-100 align-top">

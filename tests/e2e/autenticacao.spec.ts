@@ -77,3 +77,27 @@ test("after login, a same-origin proximo is kept, with its query", async ({ page
   await entrar(page);
   await expect(page).toHaveURL(/\/provedores-llm\?busca=abc$/);
 });
+
+test("a button pressed after the session ended says to log in again, and changes nothing", async ({ page, request }) => {
+  const bearer = { authorization: `Bearer ${TOKEN_E2E}` };
+  const nome = `Sessão expirada ${Date.now()}`;
+  const criado = await request.post("/api/provedores-llm", {
+    headers: bearer,
+    data: { nome, tipo: "ollama", base_url: "http://127.0.0.1:9" },
+  });
+  expect(criado.status()).toBe(201);
+  const { id } = (await criado.json()) as { id: number };
+  try {
+    await page.goto("/login");
+    await entrar(page);
+    await expect(page).toHaveURL(/\/provedores-llm$/);
+    // the session goes away while the page stays open (it expired, or another tab logged out)
+    await page.context().clearCookies();
+    await page.getByRole("button", { name: `Desativar ${nome}` }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Sua sessão expirou. Recarregue a página e entre de novo." })).toBeVisible();
+    const depois = await request.get(`/api/provedores-llm/${id}`, { headers: bearer });
+    expect(((await depois.json()) as { ativo: boolean }).ativo).toBe(true);
+  } finally {
+    await request.delete(`/api/provedores-llm/${id}`, { headers: bearer });
+  }
+});

@@ -9,8 +9,14 @@ test("list page: Procurar servidores finds an Ollama on this machine and registe
     await page.getByRole("button", { name: "Procurar servidores nesta máquina" }).click();
     const achado = page.getByRole("listitem").filter({ hasText: `Encontramos um Ollama em http://localhost:${PORTA_DESCOBERTA}` });
     await expect(achado).toContainText("versão 0.12.3");
-    await achado.getByRole("button", { name: `Cadastrar Ollama (localhost:${PORTA_DESCOBERTA})` }).click();
+    // an impatient double click registers it once: the second click neither posts again nor gets a 409
+    const acoes: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.headers()["next-action"]) acoes.push(r.url());
+    });
+    await achado.getByRole("button", { name: `Cadastrar Ollama (localhost:${PORTA_DESCOBERTA})` }).dblclick();
     await expect(page.getByText(`Provedor "Ollama (localhost:${PORTA_DESCOBERTA})" cadastrado.`)).toBeVisible();
+    expect(acoes).toHaveLength(1);
     await expect(page.getByRole("link", { name: `Ollama (localhost:${PORTA_DESCOBERTA})` }).first()).toBeVisible();
     // once registered, it is not offered again
     await page.getByRole("button", { name: "Procurar servidores nesta máquina" }).click();

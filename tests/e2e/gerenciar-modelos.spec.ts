@@ -101,3 +101,34 @@ test("modelos: a download with its bar moving to the end, the list refreshing by
   await expect.poll(() => ollama.pullsCancelados, { timeout: 5_000 }).toBe(antes + 1);
   ollama.passoPullMs = 40;
 });
+
+test("modelos: while a big model loads, the list refreshes and its button comes back without waiting for the load", async ({
+  page,
+  request,
+  cadastrar,
+}) => {
+  // A server of its own: its load stays pending for the whole test.
+  const lento = await new OllamaFalso({
+    modelos: [
+      { id: "llama3.2:latest", carregado: true },
+      { id: "mistral:7b", carregado: false },
+    ],
+  }).iniciar();
+  try {
+    const id = await cadastrar({ nome: `Ollama carga lenta ${Date.now()}`, tipo: "ollama", base_url: lento.url });
+    await request.post(`/api/provedores-llm/${id}/testar`);
+    await page.goto(`/provedores-llm/${id}/modelos`);
+    lento.atrasoMs = 20_000;
+    const mistral = page.getByRole("row").filter({ hasText: "mistral:7b" });
+    await page.getByRole("button", { name: "Carregar mistral:7b" }).click();
+    await expect(mistral.getByRole("status")).toHaveText("carregando…");
+
+    await page.getByRole("button", { name: "Atualizar lista" }).click();
+    await expect(page.getByText("Lista atualizada: 2 modelo(s).")).toBeVisible({ timeout: 8_000 });
+    await expect(page.getByRole("button", { name: "Atualizar lista" })).toBeEnabled({ timeout: 8_000 });
+    // the load is still under way: the refresh did not wait for it
+    await expect(mistral.getByRole("status")).toHaveText("carregando…");
+  } finally {
+    await lento.parar();
+  }
+});

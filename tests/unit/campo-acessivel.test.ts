@@ -30,4 +30,19 @@ describe("Campo", () => {
     expect(html).not.toContain("aria-invalid");
     expect(html).not.toContain("aria-describedby");
   });
+
+  it("in its compact size (the list's filters) still names its control by the label", () => {
+    const html = renderToStaticMarkup(
+      createElement(Campo, {
+        rotulo: "Buscar",
+        tamanho: "compacto",
+        // biome-ignore lint/correctness/noChildrenProp: a render-prop child; createElement's extra argument is not typed for it.
+        children: (a: AtributosEntrada) => createElement("input", { ...a, name: "busca" }),
+      }),
+    );
+    const idEntrada = html.match(/<input id="([^"]+)"/)?.[1];
+    expect(idEntrada).toBeTruthy();
+    expect(html).toMatch(new RegExp(`<label for="${idEntrada}"[^>]*>Buscar</label>`));
+    expect(html).toContain('name="busca"');
+  });
 });
