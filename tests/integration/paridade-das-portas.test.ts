@@ -5,9 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { app as appCompartilhado } from "../support/contexto";
-import { cru } from "../support/http-cru";
+import { codigoDe, cru } from "../support/http-cru";
 import { esperarAte, portaLivre } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+import { iniciarSqld } from "../support/sqld";
 
 // `npm start` (servidor.ts), `next dev` and a plain `next start` answer the same requests identically: one
 // route table, one gate, the same doors, whichever server runs the app. Each app has a fresh database, so the
@@ -180,7 +181,7 @@ async function percorrer(url: string, lista: Passo[]): Promise<Record<string, un
   return resultado;
 }
 
-function iniciarNext(modo: "dev" | "start", porta: number): ChildProcess {
+function iniciarNext(modo: "dev" | "start", porta: number, extras: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [path.join(raiz, "node_modules/next/dist/bin/next"), modo, "-H", "127.0.0.1", "-p", String(porta)], {
     cwd: raiz,
     env: {
@@ -191,6 +192,7 @@ function iniciarNext(modo: "dev" | "start", porta: number): ChildProcess {
       // with the requests of the list.
       ...AMBIENTE,
       NODE_ENV: modo === "dev" ? "development" : "production",
+      ...extras,
     },
     stdio: "ignore",
   });
@@ -246,5 +248,41 @@ describe.runIf(appCompartilhado().modoBanco === "arquivo")("npm start, next dev 
     });
     expect(await percorrer(urls.start, lista), "next start").toEqual(esperado);
     expect(await percorrer(urls.dev, lista), "next dev").toEqual(esperado);
+  });
+});
+
+describe.runIf(appCompartilhado().modoBanco === "arquivo")("next start: a failure before any handler", () => {
+  let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
+  let processo: ChildProcess | undefined;
+  let url = "";
+  beforeAll(async () => {
+    sqld = await iniciarSqld();
+    const porta = await portaLivre();
+    url = `http://127.0.0.1:${porta}`;
+    processo = iniciarNext("start", porta, { DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "2" });
+    await esperarAte(async () => (await fetch(`${url}/login`, { redirect: "manual" })).status < 500, 60_000, "o next start");
+  }, 90_000);
+  afterAll(async () => {
+    process.kill(sqld.pid, "SIGCONT");
+    processo?.kill("SIGTERM");
+    await sqld.parar();
+  });
+
+  it("the gate's session read failing (the database stopped) is the door's JSON error, not Next's 500 page", {
+    timeout: 30_000,
+  }, async () => {
+    const autorizado = { authorization: `Bearer ${TOKEN}` };
+    expect((await cru(url, "/api/provedores-llm", { cabecalhos: autorizado })).status).toBe(200);
+    process.kill(sqld.pid, "SIGSTOP");
+    try {
+      // A session cookie the gate must look up in the database.
+      const sessao = { cookie: `provedores_llm_sessao=${"a".repeat(43)}` };
+      const rest = await cru(url, "/api/provedores-llm", { cabecalhos: sessao, limiteMs: 15_000 });
+      expect([rest.status, rest.cabecalhos["content-type"], codigoDe(rest)]).toEqual([503, "application/json", "banco_indisponivel"]);
+      const v1 = await cru(url, "/v1/models", { cabecalhos: sessao, limiteMs: 15_000 });
+      expect([v1.status, (JSON.parse(v1.corpo) as { error: { code: string } }).error.code]).toEqual([503, "banco_indisponivel"]);
+    } finally {
+      process.kill(sqld.pid, "SIGCONT");
+    }
   });
 });
