@@ -234,7 +234,7 @@ describe.runIf(appCompartilhado().modoBanco === "arquivo")("npm start, next dev 
       corpo: expect.arrayContaining([expect.objectContaining({ evento: "fim" })]),
     });
     expect(esperado["405"]).toMatchObject({ status: 405, cabecalhos: { allow: "GET, POST, HEAD, OPTIONS" } });
-    expect(esperado["obter"]).toMatchObject({ status: 200, corpo: { id: 1 } });
+    expect(esperado.obter).toMatchObject({ status: 200, corpo: { id: 1 } });
     expect(esperado["preflight de origem listada"]).toMatchObject({
       status: 204,
       cabecalhos: { "access-control-allow-origin": ORIGEM, vary: "Origin" },
