@@ -1,7 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { cabecalhosDoErro, erroNoFormatoOpenAI } from "@/lib/errors";
+import { enderecoDoCliente } from "@/lib/http/endereco";
+import { problemaNoCaminho } from "@/lib/http/caminho";
 import { servidoPelaTabela } from "@/lib/http/prefixos";
 import { avaliarPedido } from "@/lib/http/portaria";
-import { politicaDeConteudo } from "@/lib/seguranca/cabecalhos";
+import { CABECALHOS_SEGURANCA, politicaDeConteudo } from "@/lib/seguranca/cabecalhos";
 
 /**
  * Every page Next serves passes the gate (lib/http/portaria.ts) here, and gets a fresh CSP nonce, which
@@ -10,14 +13,20 @@ import { politicaDeConteudo } from "@/lib/seguranca/cabecalhos";
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (servidoPelaTabela(pathname)) return NextResponse.next();
+  if (servidoPelaTabela(pathname)) {
+    // Next cannot route a path it cannot decode (its own HTML 400/500 would answer): the door's 400 instead,
+    // as the dispatcher answers it under `npm start`. The gate itself runs once, in the dispatcher.
+    const invalido = problemaNoCaminho(pathname);
+    if (!invalido) return NextResponse.next();
+    const corpo = pathname === "/v1" || pathname.startsWith("/v1/") ? erroNoFormatoOpenAI(invalido) : invalido.toJSON();
+    return NextResponse.json(corpo, { status: invalido.status, headers: { ...CABECALHOS_SEGURANCA, ...cabecalhosDoErro(invalido) } });
+  }
   const decisao = await avaliarPedido(
     {
       metodo: request.method,
       caminho: pathname,
       cabecalho: (nome) => request.headers.get(nome),
-      // `npm start` (servidor.ts) sets it from the socket; under `next dev`, Next does when absent.
-      endereco: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "desconhecido",
+      endereco: enderecoDoCliente((nome) => request.headers.get(nome)),
     },
     null,
   );

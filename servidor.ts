@@ -14,6 +14,8 @@ import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
 import { iniciarAplicacao } from "./lib/inicializacao";
 import { pararMonitor } from "./lib/monitor/monitor";
 import { atenderPelaTabela, escreverErro } from "./lib/http/adaptador-node";
+import { alvoResolvido } from "./lib/http/caminho";
+import { informarEnderecoDoSoquete } from "./lib/http/endereco";
 import { servidoPelaTabela } from "./lib/http/prefixos";
 import { segundosEmMs } from "./lib/segundos";
 
@@ -32,6 +34,8 @@ process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(config);
 await iniciarAplicacao();
 
 // scripts/start.mjs runs this (compiled to .next/servidor.mjs) from the project folder.
+// Pages reach Next's proxy with X-Forwarded-For set here from the socket (below): the proxy may trust it.
+informarEnderecoDoSoquete();
 const app = next({ dev: false, dir: process.cwd(), hostname: host, port: porta });
 const atenderComNext = app.getRequestHandler();
 await app.prepare();
@@ -41,7 +45,10 @@ await app.prepare();
  * a page goes to Next, whose proxy runs the gate for it.
  */
 function atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (servidoPelaTabela(req.url ?? "/")) return atenderPelaTabela(req, res);
+  // `.`/`..` resolved as Next resolves them, so `/api/provedores-llm/..` is the same path under every server.
+  const alvo = alvoResolvido(req.url ?? "/");
+  if (alvo !== req.url) req.url = alvo;
+  if (servidoPelaTabela(alvo)) return atenderPelaTabela(req, res);
   // The login throttle counts per client address; Next only sees what this socket says, never the client's claim.
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   return atenderComNext(req, res);

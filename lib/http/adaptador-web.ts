@@ -1,7 +1,9 @@
 import type { Pedido, Resposta } from "../portas/troca";
-import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
+import { comoErroApp } from "../errors";
 import { lerCorpoJson } from "../protocolo/corpo";
+import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
 import { despachar, respostaDeErroPara } from "./despachar";
+import { enderecoDoCliente } from "./endereco";
 import { TarefasDepois } from "./tarefas";
 
 const SEM_PARAMETROS: Readonly<Record<string, string>> = Object.freeze({});
@@ -13,6 +15,9 @@ const codificador = new TextEncoder();
  */
 export type DepoisDaResposta = (tarefa: () => Promise<void>) => void;
 
+/** Statuses a Web Response refuses any body for, even an empty text. */
+const SEM_CORPO = new Set([101, 103, 204, 205, 304]);
+
 /** The `Pedido` of a Web Request (the App Router shells under `next dev`, `next start`, Vercel). */
 function pedidoDaWeb(request: Request, tarefas: TarefasDepois): Pedido {
   const url = new URL(request.url);
@@ -22,8 +27,7 @@ function pedidoDaWeb(request: Request, tarefas: TarefasDepois): Pedido {
     consulta: url.searchParams,
     params: SEM_PARAMETROS,
     cabecalho: (nome) => request.headers.get(nome),
-    // Next's own server sets it from the socket when the client did not.
-    endereco: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "desconhecido",
+    endereco: enderecoDoCliente((nome) => request.headers.get(nome)),
     sinal: request.signal,
     recebidoEm: performance.now(),
     json: (limite) => lerCorpoJson(request, limite),
@@ -38,7 +42,7 @@ function respostaWeb(resposta: Resposta, terminar: () => void): Response {
   const corpo = resposta.corpo ?? null;
   if (corpo === null || typeof corpo === "string") {
     terminar();
-    return new Response(corpo, { status: resposta.status, headers: cabecalhos });
+    return new Response(SEM_CORPO.has(resposta.status) ? null : corpo, { status: resposta.status, headers: cabecalhos });
   }
   const quadros = corpo[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({
@@ -50,8 +54,11 @@ function respostaWeb(resposta: Resposta, terminar: () => void): Response {
           terminar();
         } else controle.enqueue(typeof r.value === "string" ? codificador.encode(r.value) : r.value);
       } catch (e) {
-        controle.error(e);
+        // As under `npm start`: the status is out, so the error is logged masked and the stream just ends.
+        comoErroApp(e);
+        controle.close();
         terminar();
+        await quadros.return?.()?.catch(() => {});
       }
     },
     async cancel() {
@@ -73,12 +80,21 @@ export async function atenderWeb(request: Request, depoisDaResposta: DepoisDaRes
   const terminou = new Promise<void>((r) => (avisarFim = r));
   // Once the body is written whole or abandoned, then every task the request left (statistics).
   depoisDaResposta(() => terminou.then(() => tarefas.esperar()));
-  const resposta = (await despachar(pedido)) ?? respostaDeErroPara(pedido.caminho, new Error("rota fora da tabela"));
+  let resposta: Resposta | null = null;
   let terminado = false;
-  return respostaWeb(resposta, () => {
+  const terminar = () => {
     if (terminado) return;
     terminado = true;
-    resposta.aoTerminar?.();
+    resposta?.aoTerminar?.();
     avisarFim();
-  });
+  };
+  try {
+    resposta = (await despachar(pedido)) ?? respostaDeErroPara(pedido.caminho, new Error("rota fora da tabela"));
+    return respostaWeb(resposta, terminar);
+  } catch (e) {
+    // What failed outside a handler (the gate's session read, a header value a Response refuses) still gets
+    // the door's error, and the work after the answer still runs.
+    terminar();
+    return respostaWeb(respostaDeErroPara(pedido.caminho, e), () => {});
+  }
 }

@@ -2,6 +2,7 @@ import { comoErroApp, ErroApp } from "../errors";
 import { PORTA_CONTRATO } from "../portas/contrato";
 import type { Pedido, Resposta } from "../portas/troca";
 import { MENSAGEM_NAO_AUTORIZADO } from "../seguranca/autenticacao";
+import { problemaNoCaminho } from "./caminho";
 import { avaliarPedido } from "./portaria";
 import { type Encontrada, encontrarRota, type Metodo, type RotaPronta } from "./rotas";
 
@@ -47,6 +48,20 @@ async function atender(pedido: Pedido, achada: Encontrada): Promise<Resposta> {
   return metodoNaoPermitido(pedido, rota);
 }
 
+/**
+ * HEAD gets GET's status and headers only: a stream (SSE) is let go at once (its source and subscription end)
+ * instead of being written to nobody until the client leaves.
+ */
+function semCorpoSeHead(pedido: Pedido, resposta: Resposta): Resposta {
+  const corpo = resposta.corpo;
+  if (pedido.metodo !== "HEAD" || corpo === null || corpo === undefined || typeof corpo === "string") return resposta;
+  resposta.aoTerminar?.();
+  corpo[Symbol.asyncIterator]()
+    .return?.()
+    ?.catch(() => {});
+  return { status: resposta.status, cabecalhos: resposta.cabecalhos, corpo: null };
+}
+
 function comCabecalhos(resposta: Resposta, extras: Readonly<Record<string, string>>): Resposta {
   for (const _ in extras) return { ...resposta, cabecalhos: { ...resposta.cabecalhos, ...extras } };
   return resposta;
@@ -61,13 +76,15 @@ export async function despachar(pedido: Pedido): Promise<Resposta | null> {
   const achada = encontrarRota(pedido.caminho);
   if (!achada) return null;
   const porta = achada.porta;
+  const invalido = problemaNoCaminho(pedido.caminho);
+  if (invalido) return porta.formatoDeErro(invalido);
   const decisao = await avaliarPedido(pedido, porta.formatoDeErro);
   if (decisao.tipo === "responder") return decisao.resposta;
   // The gate sends only pages to the login page; an API entry is refused there with 401 instead.
   if (decisao.tipo === "login") return porta.formatoDeErro(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO));
   const cors = decisao.cabecalhos;
   try {
-    return comCabecalhos(await atender(pedido, achada), cors);
+    return comCabecalhos(semCorpoSeHead(pedido, await atender(pedido, achada)), cors);
   } catch (e) {
     return comCabecalhos(porta.formatoDeErro(comoErroApp(e)), cors);
   }

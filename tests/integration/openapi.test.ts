@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
+import { ROTAS } from "../../lib/http/rotas";
 import { rotasDoApp } from "../support/contexto";
 
 type Doc = {
@@ -10,17 +9,16 @@ type Doc = {
   components: { schemas: Record<string, { required?: string[]; properties?: Record<string, Record<string, unknown>> }> };
 };
 
-/**
- * Every route the app serves, with its methods, read from the one route table (lib/http/rotas.ts): `:id` → `{id}`.
- * Read as text, so the test does not load the app's modules.
- */
+/** Every route the app serves, with its methods, from the one route table (lib/http/rotas.ts): `:id` → `{id}`. */
 function rotasDaTabela(): Record<string, string[]> {
-  const fonte = readFileSync(path.join(process.cwd(), "lib", "http", "rotas.ts"), "utf8");
-  const rotas: Record<string, string[]> = {};
-  for (const m of fonte.matchAll(/padrao: "([^"]+)",\s*metodos: \{([^}]*)\}/g)) {
-    rotas[m[1]!.replace(/:(\w+)/g, "{$1}")] = [...m[2]!.matchAll(/\b(GET|POST|PUT|PATCH|DELETE):/g)].map((x) => x[1]!.toLowerCase()).sort();
-  }
-  return rotas;
+  return Object.fromEntries(
+    ROTAS.map((r) => [
+      r.padrao.replace(/:(\w+)/g, "{$1}"),
+      Object.keys(r.metodos)
+        .map((m) => m.toLowerCase())
+        .sort(),
+    ]),
+  );
 }
 
 describe("GET /api/openapi.json", () => {

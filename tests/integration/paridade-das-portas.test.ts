@@ -5,9 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { app as appCompartilhado } from "../support/contexto";
-import { cru } from "../support/http-cru";
+import { codigoDe, cru } from "../support/http-cru";
 import { esperarAte, portaLivre } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+import { iniciarSqld } from "../support/sqld";
 
 // `npm start` (servidor.ts), `next dev` and a plain `next start` answer the same requests identically: one
 // route table, one gate, the same doors, whichever server runs the app. Each app has a fresh database, so the
@@ -17,6 +18,11 @@ import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 const raiz = path.resolve(import.meta.dirname, "../..");
 const JSON_ = { "content-type": "application/json" };
 const MODELO = "paridade-modelo";
+// Every app runs with the same AUTH_TOKEN and the same listed origin: the list sends the token, and one
+// preflight comes from that origin.
+const TOKEN = "token-da-paridade-0123456789";
+const ORIGEM = "http://app-listado.example";
+const AMBIENTE = { AUTH_TOKEN: TOKEN, ALLOWED_ORIGINS: ORIGEM, MONITOR: "desligado" };
 
 /** Headers an answer's meaning depends on (Next adds others of its own: `vary`, `date`, …). */
 const CABECALHOS = [
@@ -31,13 +37,21 @@ const CABECALHOS = [
   "referrer-policy",
   "x-provedor-id",
   "x-provedor-nome",
+  "vary",
+  "access-control-allow-origin",
+  "access-control-allow-methods",
+  "access-control-allow-headers",
+  "access-control-expose-headers",
+  "access-control-max-age",
 ] as const;
 
-/** Values that differ from run to run: how long things took, when they happened, the server's own ids. */
-const VOLATIL = /^(id|created|system_fingerprint|.*_em|ultima_verificacao|.*_ms|tokens_por_segundo|timings)$/;
+/** Values that differ from run to run: how long things took, when they happened. */
+const VOLATIL = /^(created|system_fingerprint|.*_em|ultima_verificacao|.*_ms|tokens_por_segundo|timings)$/;
 
 function normalizar(valor: unknown, chave = ""): unknown {
   if (VOLATIL.test(chave) && valor !== null) return "<variável>";
+  // OpenAI's own answer ids (chatcmpl-…) are made per answer; the app's ids are numbers, equal on fresh databases.
+  if (chave === "id" && typeof valor === "string") return "<id da resposta>";
   // "Conectado em 176 ms (…)": a time inside a message.
   if (typeof valor === "string") return valor.replace(/\b\d+(\.\d+)? ms\b/g, "<n> ms");
   if (Array.isArray(valor)) return valor.map((v) => normalizar(v));
@@ -65,7 +79,17 @@ function corpoComparavel(tipo: string, corpo: string): unknown {
   return corpo;
 }
 
-type Passo = { nome: string; metodo?: string; caminho: string; corpo?: unknown; bruto?: string };
+type Passo = {
+  nome: string;
+  metodo?: string;
+  caminho: string;
+  corpo?: unknown;
+  bruto?: string;
+  cabecalhos?: Record<string, string>;
+  /** Sent this many times, the i-th with `porVez(i)`'s headers; the statuses and the last answer are compared. */
+  vezes?: number;
+  porVez?: (i: number) => Record<string, string>;
+};
 
 /** The same list against every server: REST CRUD, a 404, a 405, bad JSON, /v1 and requisicao whole and streamed. */
 function passos(baseUrl: string): Passo[] {
@@ -95,38 +119,80 @@ function passos(baseUrl: string): Passo[] {
     },
     { nome: "requisicao", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens } },
     { nome: "requisicao stream", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens, stream: true } },
+    // Dot segments are resolved as a Web Request resolves them, under every server: these are provider 1.
+    { nome: "segmento ..", caminho: "/api/provedores-llm/1/testar/.." },
+    { nome: "segmento %2e", caminho: "/api/provedores-llm/%2e/1" },
     { nome: "excluir", metodo: "DELETE", caminho: "/api/provedores-llm/1" },
     // A page, not the table: a broken escape is the gate's 400 page, not a server error.
     { nome: "página com escape quebrado", caminho: "/provedores-llm/%E0/editar" },
+    // The table's paths: a broken escape or a dot segment is the door's JSON 400, never the server's own page.
+    { nome: "escape quebrado no REST", caminho: "/api/provedores-llm/%E0" },
+    { nome: "escape quebrado no /v1", caminho: "/v1/%E0" },
+    {
+      nome: "preflight de origem listada",
+      metodo: "OPTIONS",
+      caminho: "/api/provedores-llm",
+      cabecalhos: { origin: ORIGEM, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    },
+    { nome: "GET de origem listada", caminho: "/api/provedores-llm", cabecalhos: { origin: ORIGEM } },
+    // HEAD on an event stream: its headers at once, no stream left running.
+    { nome: "HEAD de eventos", metodo: "HEAD", caminho: "/api/provedores-llm/eventos" },
+    // Last (it blocks the client for a minute): the login throttle counts the client, not the address it claims.
+    {
+      nome: "11 tokens errados, cada um com outro X-Forwarded-For",
+      caminho: "/api/provedores-llm",
+      vezes: 11,
+      porVez: (i) => ({ authorization: "Bearer errado", "x-forwarded-for": `203.0.113.${i + 1}` }),
+    },
   ];
+}
+
+/** Next varies every answer on its router's headers and on Accept-Encoding: only the app's own part is compared. */
+const VARY_DO_NEXT = new Set(["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "accept-encoding"]);
+
+function varyDoApp(vary: string | undefined): string | null {
+  const proprios = (vary ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v && !VARY_DO_NEXT.has(v.toLowerCase()));
+  return proprios.length ? proprios.join(", ") : null;
 }
 
 async function percorrer(url: string, lista: Passo[]): Promise<Record<string, unknown>> {
   const resultado: Record<string, unknown> = {};
   for (const p of lista) {
     const corpo = p.bruto ?? (p.corpo === undefined ? undefined : JSON.stringify(p.corpo));
-    const r = await cru(url, p.caminho, { metodo: p.metodo, cabecalhos: corpo === undefined ? {} : JSON_, corpo, limiteMs: 90_000 });
+    const statuses: number[] = [];
+    let r!: Awaited<ReturnType<typeof cru>>;
+    for (let i = 0; i < (p.vezes ?? 1); i++) {
+      const cabecalhos = { authorization: `Bearer ${TOKEN}`, ...(corpo === undefined ? {} : JSON_), ...p.cabecalhos, ...p.porVez?.(i) };
+      // A HEAD that waited for a stream would hang: a few seconds are plenty for headers.
+      r = await cru(url, p.caminho, { metodo: p.metodo, cabecalhos, corpo, limiteMs: p.metodo === "HEAD" ? 10_000 : 90_000 });
+      statuses.push(r.status);
+    }
     const tipo = String(r.cabecalhos["content-type"] ?? "");
     resultado[p.nome] = {
+      ...(p.vezes ? { statuses } : {}),
       status: r.status,
-      cabecalhos: Object.fromEntries(CABECALHOS.map((c) => [c, r.cabecalhos[c] ?? null])),
+      cabecalhos: Object.fromEntries(CABECALHOS.map((c) => [c, c === "vary" ? varyDoApp(r.cabecalhos.vary) : (r.cabecalhos[c] ?? null)])),
       corpo: r.corpo === "" ? "" : corpoComparavel(tipo, r.corpo),
     };
   }
   return resultado;
 }
 
-function iniciarNext(modo: "dev" | "start", porta: number): ChildProcess {
+function iniciarNext(modo: "dev" | "start", porta: number, extras: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [path.join(raiz, "node_modules/next/dist/bin/next"), modo, "-H", "127.0.0.1", "-p", String(porta)], {
     cwd: raiz,
     env: {
       ...process.env,
       DATA_DIR: mkdtempSync(path.join(tmpdir(), `provedores-${modo}-`)),
-      AUTH_TOKEN: "",
       APP_SECRET: appCompartilhado().segredoApp,
-      // No background checks: a provider's status changes only with the requests of the list.
-      MONITOR: "desligado",
+      // The same token and origin as npm start's; no background checks: a provider's status changes only
+      // with the requests of the list.
+      ...AMBIENTE,
       NODE_ENV: modo === "dev" ? "development" : "production",
+      ...extras,
     },
     stdio: "ignore",
   });
@@ -145,7 +211,7 @@ describe.runIf(appCompartilhado().modoBanco === "arquivo")("npm start, next dev 
     urls.start = `http://127.0.0.1:${portaStart}`;
     processos.push(iniciarNext("dev", portaDev), iniciarNext("start", portaStart));
     [npmStart] = await Promise.all([
-      iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, MONITOR: "desligado" }),
+      iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, ...AMBIENTE }),
       ...Object.values(urls).map((url) =>
         esperarAte(async () => (await fetch(`${url}/login`, { redirect: "manual" })).status < 500, 150_000, `o next em ${url}`),
       ),
@@ -168,7 +234,55 @@ describe.runIf(appCompartilhado().modoBanco === "arquivo")("npm start, next dev 
       corpo: expect.arrayContaining([expect.objectContaining({ evento: "fim" })]),
     });
     expect(esperado["405"]).toMatchObject({ status: 405, cabecalhos: { allow: "GET, POST, HEAD, OPTIONS" } });
+    expect(esperado.obter).toMatchObject({ status: 200, corpo: { id: 1 } });
+    expect(esperado["preflight de origem listada"]).toMatchObject({
+      status: 204,
+      cabecalhos: { "access-control-allow-origin": ORIGEM, vary: "Origin" },
+    });
+    expect(esperado["escape quebrado no REST"]).toMatchObject({ status: 400, corpo: { erro: { codigo: "validacao" } } });
+    for (const nome of ["segmento ..", "segmento %2e"]) expect(esperado[nome], nome).toMatchObject({ status: 200, corpo: { id: 1 } });
+    expect(esperado["escape quebrado no /v1"]).toMatchObject({ status: 400, corpo: { error: { code: "validacao" } } });
+    expect(esperado["HEAD de eventos"]).toMatchObject({ status: 200, cabecalhos: { "content-type": "text/event-stream; charset=utf-8" } });
+    expect(esperado["11 tokens errados, cada um com outro X-Forwarded-For"]).toMatchObject({
+      statuses: [...Array(10).fill(401), 429],
+    });
     expect(await percorrer(urls.start, lista), "next start").toEqual(esperado);
     expect(await percorrer(urls.dev, lista), "next dev").toEqual(esperado);
+  });
+});
+
+describe.runIf(appCompartilhado().modoBanco === "arquivo")("next start: a failure before any handler", () => {
+  let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
+  let processo: ChildProcess | undefined;
+  let url = "";
+  beforeAll(async () => {
+    sqld = await iniciarSqld();
+    const porta = await portaLivre();
+    url = `http://127.0.0.1:${porta}`;
+    processo = iniciarNext("start", porta, { DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: "2" });
+    await esperarAte(async () => (await fetch(`${url}/login`, { redirect: "manual" })).status < 500, 60_000, "o next start");
+  }, 90_000);
+  afterAll(async () => {
+    process.kill(sqld.pid, "SIGCONT");
+    processo?.kill("SIGTERM");
+    await sqld.parar();
+  });
+
+  it("the gate's session read failing (the database stopped) is the door's JSON error, not Next's 500 page", {
+    timeout: 30_000,
+  }, async () => {
+    const autorizado = { authorization: `Bearer ${TOKEN}` };
+    expect((await cru(url, "/api/provedores-llm", { cabecalhos: autorizado })).status).toBe(200);
+    process.kill(sqld.pid, "SIGSTOP");
+    try {
+      // A session cookie the gate must look up in the database.
+      const sessao = { cookie: `provedores_llm_sessao=${"a".repeat(43)}` };
+      const rest = await cru(url, "/api/provedores-llm", { cabecalhos: sessao, limiteMs: 15_000 });
+      expect([rest.status, rest.cabecalhos["content-type"], codigoDe(rest)]).toEqual([503, "application/json", "banco_indisponivel"]);
+      const v1 = await cru(url, "/v1/models", { cabecalhos: sessao, limiteMs: 15_000 });
+      expect([v1.status, (JSON.parse(v1.corpo) as { error: { code: string } }).error.code]).toEqual([503, "banco_indisponivel"]);
+    } finally {
+      process.kill(sqld.pid, "SIGCONT");
+    }
   });
 });

@@ -68,6 +68,11 @@ describe("an event stream whose client leaves", () => {
   });
   afterAll(() => servidor?.parar());
 
+  it("HEAD gets the stream's headers at once and no body; nothing is left running", async () => {
+    const r = await cru(servidor.url, "/api/provedores-llm/eventos", { metodo: "HEAD", limiteMs: 5000 });
+    expect([r.status, r.cabecalhos["content-type"], r.corpo]).toEqual([200, "text/event-stream; charset=utf-8", ""]);
+  });
+
   it("is let go at once: the shutdown finds no request in flight and does not wait out its grace", { timeout: 60_000 }, async () => {
     const cancelar = new AbortController();
     const r = await fetch(`${servidor.url}/api/provedores-llm/eventos`, { signal: cancelar.signal });
