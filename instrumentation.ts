@@ -4,7 +4,7 @@ export async function register() {
   const { iniciarAplicacao } = await import("@/lib/inicializacao");
   await iniciarAplicacao();
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { iniciarMonitor, monitorNesteAmbiente } = await import("@/lib/monitor/monitor");
+  const { iniciarMonitor, monitorNesteAmbiente } = await import("@/lib/monitor/verificacoes");
   // The background checks (lib/monitor): not where no process lasts (Vercel: its cron route instead).
   if (monitorNesteAmbiente()) await iniciarMonitor();
 }

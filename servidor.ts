@@ -12,7 +12,7 @@ import { encerrarChamadasAbertas } from "./lib/adapters/http";
 import { iniciarEncerramento } from "./lib/encerramento";
 import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
 import { iniciarAplicacao } from "./lib/inicializacao";
-import { pararMonitor } from "./lib/monitor/monitor";
+import { pararMonitor } from "./lib/monitor/verificacoes";
 import { atenderPelaTabela, escreverErro } from "./lib/http/adaptador-node";
 import { alvoResolvido } from "./lib/http/caminho";
 import { informarEnderecoDoSoquete } from "./lib/http/endereco";

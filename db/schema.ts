@@ -130,7 +130,7 @@ export const estatisticasProvedores = sqliteTable(
 );
 
 /**
- * The same counters by model, at three widths (the minute, its hour and its day: lib/estatisticas/niveis.ts),
+ * The same counters by model, at three widths (the minute, its hour and its day: lib/estatisticas/baldes-de-tempo.ts),
  * written in the batch that updates the provider's counters. `modelo` is '' when a request named none.
  */
 export const estatisticasModelos = sqliteTable(

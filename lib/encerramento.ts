@@ -1,7 +1,7 @@
 import { erroAppEm } from "./errors";
-import { doProcesso } from "./processo";
+import { doProcesso } from "./unico-por-processo";
 
-// The process's shutdown, as every bundle sees it (lib/processo.ts): what must end at once when it starts.
+// The process's shutdown, as every bundle sees it (lib/unico-por-processo.ts): what must end at once when it starts.
 const encerramento = doProcesso("encerramento", () => ({ iniciado: false, avisos: new Set<() => void>() }));
 
 /**

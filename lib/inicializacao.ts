@@ -3,7 +3,7 @@ import { bancoEmUso, motivoDaFalha, urlBancoParaLog } from "@/db/client";
 import { migrarEsquema } from "@/db/migrar";
 import { completarMigracao } from "./provedores/completar-migracao";
 import { problemasDeConfiguracao } from "./config";
-import { doProcesso } from "./processo";
+import { doProcesso } from "./unico-por-processo";
 
 /**
  * Refuses a configuration that would fail later, then brings the schema up to date. Once per process: the

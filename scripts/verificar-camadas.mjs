@@ -52,7 +52,7 @@ export const CAMADAS = [
       "lib/espera.ts",
       "lib/duracao.ts",
       "lib/segundos.ts",
-      "lib/processo.ts",
+      "lib/unico-por-processo.ts",
       "lib/errors.ts",
     ],
   },
@@ -62,17 +62,11 @@ export const CAMADAS = [
 export const PASTAS_LIDAS = ["app", "components", "lib", "db"];
 export const ARQUIVOS_LIDOS = ["servidor.ts", "proxy.ts", "instrumentation.ts"];
 
-const FECHA_PORTA = "removido pela mudança da porta de entrada (lib/http, lib/portas, app/api)";
-
 /**
- * Imports that break the order today in files being rebuilt elsewhere: each goes when its change lands (delete
- * the line then; an entry whose import no longer breaks the order is reported, so this list only shrinks).
+ * Imports allowed to break the order, each with its reason (`{ de, para, motivo }`): none today. An entry whose
+ * import no longer breaks the order is reported, so this list only shrinks.
  */
-export const EXCECOES = [
-  // The REST handlers still import the statistics service from lib/provedores.
-  { de: "lib/provedores/index.ts", para: "lib/estatisticas/consultar.ts", motivo: `${FECHA_PORTA}: os handlers importam lib/estatisticas` },
-  { de: "lib/provedores/index.ts", para: "lib/estatisticas/recentes.ts", motivo: `${FECHA_PORTA}: os handlers importam lib/estatisticas` },
-];
+export const EXCECOES = [];
 
 /** Layers whose every module carries `import "server-only"`: nothing in them belongs in a browser bundle. */
 export const CAMADAS_DE_SERVIDOR = ["pipeline", "serviços", "adaptadores", "dados"];

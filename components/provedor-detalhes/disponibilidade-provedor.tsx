@@ -1,4 +1,4 @@
-import type { Disponibilidade } from "@/lib/schemas/monitor";
+import type { Disponibilidade } from "@/lib/schemas/disponibilidade-e-incidentes";
 import type { ProvedorLLM } from "@/lib/schemas/provedor";
 import { BadgeStatus } from "../badge-status";
 import { CabecalhoTabela } from "../cabecalho-tabela";

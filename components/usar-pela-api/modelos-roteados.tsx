@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ModeloOpenAI } from "@/lib/schemas/openai";
+import type { ModeloOpenAI } from "@/lib/schemas/corpos-openai";
 import { CabecalhoTabela } from "../cabecalho-tabela";
 
 const COLUNAS = [{ rotulo: "Id" }, { rotulo: "Provedores (id fixo)" }];

@@ -3,7 +3,7 @@ import http, { type ClientRequest, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { codigoDeSistema, ErroApp } from "../errors";
 import { juntarBytes, PassouDoLimite } from "../protocolo/bytes";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import type { AlvoProvedor } from "./tipos";
 
 // Every server in provider-apis.md keeps connections open (Keep-Alive: timeout=5): reuse them.
@@ -20,7 +20,7 @@ export const LIMITE_STREAM_MS = 30 * 60 * 1000;
 /** What the process's shutdown does to an upstream call still open after the grace period. */
 type Encerravel = { encerrarPorSaida(): void };
 
-// Every upstream call open in this process, whichever bundle opened it (lib/processo.ts): what a shutdown ends.
+// Every upstream call open in this process, whichever bundle opened it (lib/unico-por-processo.ts): what a shutdown ends.
 const abertas = doProcesso("chamadasAbertas", () => ({ prazos: new Set<Encerravel>(), encerrado: false }));
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import type { ClienteHttp } from "./http";
 
 /** What /api/show adds to a listed model: the context window it was trained for, and what it can do. */

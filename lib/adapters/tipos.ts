@@ -3,7 +3,7 @@ import type { TipoProvedor } from "@/db/schema";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
 import type { AcoesModelos, Mensagem, ModeloLLM, Tokens } from "../schemas/llm";
 import type { OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";
-import type { RespostaOpenAI, RotaOpenAI } from "./rotas-openai";
+import type { RespostaOpenAI, RotaOpenAI } from "./chamar-rota-openai";
 
 /** What an adapter needs to reach one server. The key arrives decrypted, only in memory. */
 export type AlvoProvedor = {

@@ -1,5 +1,5 @@
 import "server-only";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { type ClienteHttp, erroDeStatus, lerCorpoSolto, mensagemDeErro, type RespostaAberta } from "./http";
 import type { AlvoProvedor } from "./tipos";
 

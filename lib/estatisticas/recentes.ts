@@ -2,7 +2,7 @@ import "server-only";
 import { clienteLibsql } from "@/db/client";
 import { PaginaRequisicoes, type RequisicaoRecente, type RequisicoesRecentes } from "../schemas/llm";
 import { validar } from "../schemas/validar";
-import { buscarLinha, lerId } from "../provedores/interno";
+import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import { gravarPendentes } from "./registrar";
 
 const valorOuNulo = <T>(v: unknown, converter: (v: unknown) => T): T | null => (v === null || v === undefined ? null : converter(v));

@@ -9,10 +9,10 @@ import {
   ehBancoIndisponivel,
   quandoBancoVoltar,
 } from "@/db/client";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import type { RegistroRequisicao } from "../schemas/llm";
 import { baldeDe } from "./histograma";
-import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./niveis";
+import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./baldes-de-tempo";
 
 const RETENCAO_LOG_MS = 7 * DIA_MS;
 const RETENCAO_CONTADORES_MS = 400 * DIA_MS;
@@ -34,7 +34,7 @@ const DUVIDA_MAXIMA_MS = 60_000;
 /** A batch refused while the database is not known to be away (SQLite busy, a full line) is tried again after this. */
 const NOVA_TENTATIVA_MS = 1000;
 
-// One queue per process, shared by every bundle that records requests (see lib/processo.ts).
+// One queue per process, shared by every bundle that records requests (see lib/unico-por-processo.ts).
 const estado = doProcesso("filaEstatisticas", () => {
   // Once per process: when the database answers again, what waited is written.
   quandoBancoVoltar(() => void agendarGravacao());

@@ -4,9 +4,9 @@ import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, provedoresLlm, type StatusProvedor, type TipoProvedor } from "@/db/schema";
 import { umaSoVez } from "../espera";
 import { sabidamenteOffline } from "../saude/estado";
-import { doProcesso } from "../processo";
-import { listarModelosProvedor } from "../provedores/modelos";
-import { versaoDoCatalogo } from "../provedores/interno";
+import { doProcesso } from "../unico-por-processo";
+import { listarModelosProvedor } from "../provedores/cache-de-modelos";
+import { versaoDoCatalogo } from "../provedores/linha-do-provedor";
 
 /** An active provider as the gateway routes to it. */
 export type ProvedorRoteavel = {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import type { PedacoChat, PedidoChat } from "../adapters";
-import { adaptadorDe } from "../provedores/alvo";
+import { adaptadorDe } from "../provedores/adaptador-do-provedor";
 import type { Candidato, EntradaMensagens, PedidoModelo, ResultadoModelo } from "./pedido";
 import { repassarMensagens, tokensPorSegundo } from "./repassar-mensagens";
 import { arredondar, type Tentativa } from "./tentar";

@@ -1,8 +1,8 @@
 import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
-import { fimDoStreamOpenAI, jsonDoEventoOpenAI } from "../adapters/leitores";
+import { fimDoStreamOpenAI, jsonDoEventoOpenAI } from "../adapters/ler-eventos-do-stream";
 import { ErroApp } from "../errors";
-import { adaptadorDe } from "../provedores/alvo";
+import { adaptadorDe } from "../provedores/adaptador-do-provedor";
 import type { Candidato, EntradaOpenAI, PedidoModelo, ResultadoModelo } from "./pedido";
 import { repassarOpenAI, type Uso } from "./repassar-openai";
 import { arredondar, type Tentativa } from "./tentar";

@@ -1,7 +1,7 @@
 import "server-only";
 import { bancoDisponivel } from "@/db/client";
 import { ErroApp } from "../errors";
-import { buscarLinhaRecente } from "../provedores/interno";
+import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { saudeDe } from "../saude/estado";
 import { atualizarCatalogo, lerCatalogo, type Catalogo, type ModeloNoProvedor } from "./catalogo";
 import { ordenar } from "./ordem";

@@ -1,5 +1,5 @@
 import "server-only";
-import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, STREAM_CORTADO } from "../adapters/leitores";
+import { FimDasEscolhas, fimDoStreamOpenAI, jsonDoEventoOpenAI, STREAM_CORTADO } from "../adapters/ler-eventos-do-stream";
 import { comoErroApp, ErroApp } from "../errors";
 import type { FimDaTentativa } from "../saude/estado";
 import type { Enquadrador, EventoModelo, StreamModelo } from "./pedido";

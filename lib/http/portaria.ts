@@ -2,7 +2,7 @@ import "server-only";
 import { ErroApp } from "../errors";
 import { PORTA_CONTRATO } from "../portas/contrato";
 import type { FormatoDeErro, Resposta } from "../portas/troca";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { autenticacaoLigada, bearerDe, COOKIE_SESSAO, cookieDe, MENSAGEM_NAO_AUTORIZADO, tokenConfere } from "../seguranca/autenticacao";
 import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
 import { hostPermitido, origemListada, origemPropria, politicaDe, type PoliticaWeb } from "../seguranca/politica-web";

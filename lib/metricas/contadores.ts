@@ -1,6 +1,6 @@
 import "server-only";
 import type { RegistroRequisicao } from "../schemas/llm";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 
 /** Upper bounds (seconds) of the Prometheus latency histograms: a local LLM answers in ms to minutes. */
 export const LIMITES_SEGUNDOS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] as const;

@@ -1,8 +1,8 @@
 import type { z as zod } from "zod";
 import { STATUS_HTTP } from "../errors";
 import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
-import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/openai";
-import { Disponibilidade } from "../schemas/monitor";
+import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
+import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
 

@@ -2,7 +2,7 @@ import { atenderModelo } from "../gateway/atender";
 import type { EventoModelo } from "../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../protocolo/corpo";
 import { CABECALHOS_SSE, quadroSSE } from "../protocolo/sse";
-import { lerId } from "../provedores/interno";
+import { lerId } from "../provedores/linha-do-provedor";
 import { RequisicaoLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { respostaJson } from "./resposta-json";

@@ -6,9 +6,9 @@ import { ProvedorLLMAtualizar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
 import { provedorMudou } from "../saude/mudancas";
-import { buscarLinha, erroNomeDuplicado, esquecerLinha, garantirNomeLivre, lerId, violouNomeUnico } from "./interno";
-import { paraProvedorLLM } from "./mapear";
-import { chaveDoNome } from "./nome";
+import { buscarLinha, esquecerLinha, lerId } from "./linha-do-provedor";
+import { paraProvedorLLM } from "./provedor-para-json";
+import { chaveDoNome, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./nome";
 
 /**
  * Partial update: omitted fields keep their value; api_key null or "" clears it. A new base_url without the

@@ -5,9 +5,9 @@ import { ProvedorLLMCriar, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
 import { cifrar } from "../seguranca/cifra";
 import { provedorMudou } from "../saude/mudancas";
-import { catalogoMudou, erroNomeDuplicado, garantirNomeLivre, violouNomeUnico } from "./interno";
-import { paraProvedorLLM } from "./mapear";
-import { baseDoSlug, chaveDoNome, slugLivreSql } from "./nome";
+import { catalogoMudou } from "./linha-do-provedor";
+import { paraProvedorLLM } from "./provedor-para-json";
+import { baseDoSlug, chaveDoNome, erroNomeDuplicado, garantirNomeLivre, slugLivreSql, violouNomeUnico } from "./nome";
 import { URL_PADRAO } from "../schemas/base-url";
 
 export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {

@@ -13,8 +13,8 @@ import {
 import { ErroApp } from "../errors";
 import { esquecerSeriesDoProvedor } from "../metricas/contadores";
 import { provedorMudou } from "../saude/mudancas";
-import { cancelarDownloadsDe } from "./downloads";
-import { esquecerLinha, lerId } from "./interno";
+import { cancelarDownloadsDe } from "./baixar-modelos";
+import { esquecerLinha, lerId } from "./linha-do-provedor";
 
 /**
  * Deletes a provider with its models, counters, histograms, request log and status events in one batch (one transaction);

@@ -1,12 +1,12 @@
 import "server-only";
 import { type CodigoErro, ErroApp } from "../errors";
 import { umaSoVez } from "../espera";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { AcaoModeloGerenciada, type ModeloEmCache, type ModeloExcluido, PedidoAcaoModelo } from "../schemas/llm";
 import { validar } from "../schemas/validar";
-import { adaptadorDe } from "./alvo";
-import { buscarLinha, lerId } from "./interno";
-import { listarModelosProvedor } from "./modelos";
+import { adaptadorDe } from "./adaptador-do-provedor";
+import { buscarLinha, lerId } from "./linha-do-provedor";
+import { listarModelosProvedor } from "./cache-de-modelos";
 
 // A load or unload asked again while the same one runs joins it: the server sees one. An optimisation of this
 // process (a second load of a model still loading makes llama.cpp's router evict at capacity); the adapter

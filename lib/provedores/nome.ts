@@ -1,6 +1,8 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
+import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
+import { ErroApp } from "../errors";
 
 /**
  * How provider names are compared and turned into the prefix of pinned /v1 ids. Rows that existed before
@@ -56,4 +58,33 @@ export function slugLivreSql(base: string, preferido = base): SQL {
       select cast(substr(${s}, length(${base}) + 3) as integer) + 1 from ${provedoresLlm} where ${s} like ${`${base}--%`}
     ) where n >= 2 and not exists (select 1 from ${provedoresLlm} where ${s} = ${base} || '--' || n)
   ) end)`;
+}
+
+/** Names are compared by their key (lib/provedores/nome.ts): the same name however it is cased or composed. */
+export async function garantirNomeLivre(nome: string, excetoId?: number): Promise<void> {
+  const [existente] = await db()
+    .select({ id: provedoresLlm.id })
+    .from(provedoresLlm)
+    .where(eq(provedoresLlm.nome_chave, chaveDoNome(nome)))
+    .limit(1);
+  if (existente && existente.id !== excetoId) throw erroNomeDuplicado(nome);
+}
+
+export function erroNomeDuplicado(nome: string): ErroApp {
+  return new ErroApp("nome_duplicado", `Já existe um provedor chamado "${nome}". Escolha outro nome.`, {
+    campos: { nome: [`Já existe um provedor chamado "${nome}".`] },
+  });
+}
+
+/** Two requests racing past garantirNomeLivre: the unique index has the last word. */
+export function violouNomeUnico(erro: unknown): boolean {
+  return violouUnico(erro, "provedores_llm.nome_chave");
+}
+
+function violouUnico(erro: unknown, coluna: string): boolean {
+  for (let e: unknown = erro; e; e = (e as { cause?: unknown }).cause) {
+    const msg = String((e as { message?: unknown }).message ?? "");
+    if (msg.includes("UNIQUE constraint failed") && msg.includes(coluna)) return true;
+  }
+  return false;
 }

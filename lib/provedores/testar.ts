@@ -6,9 +6,9 @@ import { acompanhar } from "../saude/estado";
 import { observar } from "../saude/observar";
 import { observacaoDoErro } from "../saude/transicao";
 import type { ResultadoTeste } from "../schemas/llm";
-import { adaptadorDe } from "./alvo";
-import { buscarLinha, catalogoMudou, lerId } from "./interno";
-import { substituirCache } from "./modelos";
+import { adaptadorDe } from "./adaptador-do-provedor";
+import { buscarLinha, catalogoMudou, lerId } from "./linha-do-provedor";
+import { substituirCache } from "./cache-de-modelos";
 
 /**
  * Asks the server who it is and what it holds. A failed test is still a result (sucesso: false) with a

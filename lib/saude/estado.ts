@@ -2,7 +2,7 @@ import "server-only";
 import type { ProvedorLLMLinha, StatusProvedor } from "@/db/schema";
 import { duracao } from "../duracao";
 import { ErroApp } from "../errors";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import type { Situacao } from "./transicao";
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import type { StatusProvedor } from "@/db/schema";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 
 /** What the live pages hear (SSE at /api/provedores-llm/eventos). */
 export type EventoMonitor =

@@ -1,5 +1,5 @@
 import "server-only";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { esquecer } from "./estado";
 
 // Who follows providers and must hear of a change (the monitor, to check the provider again at once).

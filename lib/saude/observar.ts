@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { db, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
 import { eventosStatus, provedoresLlm } from "@/db/schema";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { acompanhamentoDe } from "./estado";
 import { publicar } from "./eventos";
 import { type Observacao, proximaSituacao } from "./transicao";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import { db } from "@/db/client";
 import { eventosStatus, type StatusProvedor } from "@/db/schema";
-import type { Disponibilidade, Incidente } from "../schemas/monitor";
+import type { Disponibilidade, Incidente } from "../schemas/disponibilidade-e-incidentes";
 
 const HORA_MS = 3600 * 1000;
 const PERIODOS = { "24h": 24 * HORA_MS, "7d": 7 * 24 * HORA_MS, "30d": 30 * 24 * HORA_MS } as const;

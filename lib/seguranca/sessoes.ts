@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { sessoes } from "@/db/schema";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { tokenDeAcesso } from "./autenticacao";
 
 export const SESSAO_DURACAO_S = 30 * 24 * 3600;

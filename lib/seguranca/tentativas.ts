@@ -1,5 +1,5 @@
 import "server-only";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 
 // Wrong AUTH_TOKENs per client address: more than LIMITE in JANELA_MS blocks that address for BLOQUEIO_MS.
 // Kept in memory (one process; the proxy and the server actions share it through globalThis).

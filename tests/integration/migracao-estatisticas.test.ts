@@ -29,7 +29,7 @@ describe.runIf(app().modoBanco === "arquivo")("upgrading a database that has cou
     // the app's own start-up migration and read, on that file
     process.env.DATABASE_URL = url;
     const { aplicarMigracoes } = await import("@/lib/provedores/completar-migracao");
-    const { obterEstatisticas } = await import("@/lib/estatisticas/consultar");
+    const { obterEstatisticas } = await import("@/lib/estatisticas/consultar-estatisticas");
     const { registrarRequisicao, gravarPendentes } = await import("@/lib/estatisticas/registrar");
     await aplicarMigracoes();
 

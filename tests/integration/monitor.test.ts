@@ -2,7 +2,7 @@ import { createClient } from "@libsql/client";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventoMonitor } from "@/lib/saude/eventos";
-import type { Disponibilidade } from "@/lib/schemas/monitor";
+import type { Disponibilidade } from "@/lib/schemas/disponibilidade-e-incidentes";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OllamaFalso } from "../servidores/ollama";
 import { type ClienteApi, clienteApi } from "../support/cliente-api";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { erroDeStatus, mensagemDeErro } from "@/lib/adapters/http";
-import { FimDasEscolhas, lotesSSE, objetosNdjson } from "@/lib/adapters/leitores";
+import { FimDasEscolhas, lotesSSE, objetosNdjson } from "@/lib/adapters/ler-eventos-do-stream";
 import { parametrosLegiveis } from "@/lib/adapters/llama-cpp";
 import { textoSSE } from "@/lib/protocolo/sse";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { ErroApp, STATUS_HTTP, type CodigoErro } from "@/lib/errors";
-import { respostaDeErro } from "@/lib/http/respostas";
+import { comoErroApp, ErroApp, STATUS_HTTP, type CodigoErro } from "@/lib/errors";
+import { PORTA_CONTRATO } from "@/lib/portas/contrato";
 import { bearerDe, cookieDe, destinoSeguro, tokenConfere } from "@/lib/seguranca/autenticacao";
 
 // The contract's statuses, written out rather than read from lib/errors.ts: DESIGN.md's "Error codes and
@@ -31,6 +31,12 @@ const CONTRATO: Record<CodigoErro, number> = {
   interno: 500,
 };
 
+/** What the REST door answers for an error thrown by a handler: the status and the parsed body. */
+function respostaDeErro(erro: unknown): { status: number; json: () => unknown } {
+  const r = PORTA_CONTRATO.formatoDeErro(comoErroApp(erro));
+  return { status: r.status, json: () => JSON.parse(String(r.corpo)) };
+}
+
 describe("errors → HTTP", () => {
   it("the code knows exactly the contract's codes", () => {
     expect(Object.keys(STATUS_HTTP).sort()).toEqual(Object.keys(CONTRATO).sort());
@@ -39,14 +45,14 @@ describe("errors → HTTP", () => {
   it.each(Object.entries(CONTRATO))("%s answers %i with the contract's shape", async (codigo, status) => {
     const r = respostaDeErro(new ErroApp(codigo as CodigoErro, "Mensagem de teste."));
     expect(r.status).toBe(status);
-    expect(await r.json()).toEqual({ erro: { codigo, mensagem: "Mensagem de teste." } });
+    expect(r.json()).toEqual({ erro: { codigo, mensagem: "Mensagem de teste." } });
   });
 
   it("hides unknown errors behind a generic 500 and logs the cause", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const r = respostaDeErro(new TypeError("detalhe interno"));
     expect(r.status).toBe(500);
-    const corpo = (await r.json()) as { erro: { codigo: string; mensagem: string } };
+    const corpo = r.json() as { erro: { codigo: string; mensagem: string } };
     expect(corpo.erro.codigo).toBe("interno");
     expect(corpo.erro.mensagem).not.toContain("detalhe interno");
     expect(log).toHaveBeenCalled();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { baldeDe, type Histograma, percentil, somar, ULTIMO_BALDE, valorDoBalde } from "@/lib/estatisticas/histograma";
-import { DIA_MS, HORA_MS, intervalos, MINUTO_MS } from "@/lib/estatisticas/niveis";
+import { DIA_MS, HORA_MS, intervalos, MINUTO_MS } from "@/lib/estatisticas/baldes-de-tempo";
 
 describe("latency buckets", () => {
   it("report every time from 0.1 ms to 10 min within 5%", () => {

@@ -32,7 +32,7 @@ const VARIAVEIS = [
 ];
 
 /**
- * Forgets what the process keeps between requests (lib/processo.ts): the web policy read from the
+ * Forgets what the process keeps between requests (lib/unico-por-processo.ts): the web policy read from the
  * environment, the wrong-token counts per address, the remembered sessions and anything else kept there.
  * A module holds its Map or Set from its first load, so those are emptied in place; the rest is dropped and
  * made again from the environment on its next use.

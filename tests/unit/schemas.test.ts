@@ -3,7 +3,7 @@ import { ErroApp } from "@/lib/errors";
 import { FiltrosProvedores, IdProvedor, ProvedorLLMAtualizar, ProvedorLLMCriar } from "@/lib/schemas/provedor";
 import { validar } from "@/lib/schemas/validar";
 import { PedidoDescoberta } from "@/lib/schemas/llm";
-import { CorpoChatOpenAI, CorpoCompletionOpenAI } from "@/lib/schemas/openai";
+import { CorpoChatOpenAI, CorpoCompletionOpenAI } from "@/lib/schemas/corpos-openai";
 
 describe("ProvedorLLMCriar", () => {
   it("fills the defaults and normalises", () => {

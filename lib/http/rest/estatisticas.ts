@@ -1,5 +1,6 @@
 import type { Manipulador } from "../../portas/troca";
-import { listarRequisicoesRecentes, obterEstatisticas } from "../../provedores";
+import { obterEstatisticas } from "../../estatisticas/consultar-estatisticas";
+import { listarRequisicoesRecentes } from "../../estatisticas/recentes";
 import { respostaJson } from "./respostas";
 
 /** GET /api/provedores-llm/{id}/estatisticas?periodo=… */

@@ -1,5 +1,5 @@
 import { ErroApp } from "../../errors";
-import { verificarTodos } from "../../monitor/monitor";
+import { verificarTodos } from "../../monitor/verificacoes";
 import { eventosDoMonitor } from "../../monitor/stream";
 import type { Manipulador } from "../../portas/troca";
 import { respostaJson, respostaSSE } from "./respostas";

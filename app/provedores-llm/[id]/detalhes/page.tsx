@@ -9,7 +9,7 @@ import { BotaoExcluir } from "@/components/botao-excluir";
 import { DisponibilidadeProvedor } from "@/components/provedor-detalhes/disponibilidade-provedor";
 import { FichaProvedor } from "@/components/provedor-detalhes/ficha-provedor";
 import { ResumosProvedor } from "@/components/provedor-detalhes/resumos-provedor";
-import { obterEstatisticas } from "@/lib/estatisticas/consultar";
+import { obterEstatisticas } from "@/lib/estatisticas/consultar-estatisticas";
 import { lerModelosEmCache, obterDisponibilidade } from "@/lib/provedores";
 import { provedorDaPagina } from "../provedor-da-pagina";
 

@@ -6,7 +6,7 @@ import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
 import { TabelaRequisicoesRecentes } from "@/components/tabela-requisicoes-recentes";
 import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
-import { obterEstatisticas } from "@/lib/estatisticas/consultar";
+import { obterEstatisticas } from "@/lib/estatisticas/consultar-estatisticas";
 import { listarRequisicoesRecentes } from "@/lib/estatisticas/recentes";
 import { PaginaRequisicoes, PeriodoEstatisticas } from "@/lib/schemas/llm";
 import { provedorDaPagina } from "../provedor-da-pagina";

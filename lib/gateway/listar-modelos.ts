@@ -1,5 +1,5 @@
 import "server-only";
-import type { ModeloOpenAI } from "../schemas/openai";
+import type { ModeloOpenAI } from "../schemas/corpos-openai";
 import { lerCatalogo, type ModeloNoProvedor } from "./catalogo";
 
 function entrada(id: string, lista: ModeloNoProvedor[], fixo: boolean): ModeloOpenAI {

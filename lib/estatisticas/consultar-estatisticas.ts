@@ -4,9 +4,9 @@ import { clienteLibsql } from "@/db/client";
 import type { METRICAS_LATENCIA } from "@/db/schema";
 import { PeriodoEstatisticas, type EstatisticasProvedor, type PontoSerie } from "../schemas/llm";
 import { validar } from "../schemas/validar";
-import { buscarLinha, lerId } from "../provedores/interno";
+import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import { type Histograma, percentil, somar, totalDe } from "./histograma";
-import { DIA_MS, HORA_MS, type Intervalo, intervalos, MINUTO_MS } from "./niveis";
+import { DIA_MS, HORA_MS, type Intervalo, intervalos, MINUTO_MS } from "./baldes-de-tempo";
 import { gravarPendentes } from "./registrar";
 
 /** Each period's length and the width of one point of its series. */

@@ -3,12 +3,12 @@ import { randomUUID } from "node:crypto";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
 import { comoErroApp, ErroApp } from "../errors";
 import { quadroSSE, streamDeEventos } from "../protocolo/sse";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { type DownloadModelo, PedidoAcaoModelo } from "../schemas/llm";
 import { validar } from "../schemas/validar";
-import { adaptadorDe } from "./alvo";
-import { buscarLinha, lerId } from "./interno";
-import { listarModelosProvedor } from "./modelos";
+import { adaptadorDe } from "./adaptador-do-provedor";
+import { buscarLinha, lerId } from "./linha-do-provedor";
+import { listarModelosProvedor } from "./cache-de-modelos";
 
 /** A finished download stays listed this long, so a page opened later still shows how it ended. */
 const GUARDAR_TERMINADO_MS = 3600_000;

@@ -5,8 +5,8 @@ import { db } from "@/db/client";
 import { provedoresLlm } from "@/db/schema";
 import { FiltrosProvedores, type ProvedorLLM } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
-import { buscarLinha, lerId } from "./interno";
-import { paraProvedorLLM } from "./mapear";
+import { buscarLinha, lerId } from "./linha-do-provedor";
+import { paraProvedorLLM } from "./provedor-para-json";
 import { chaveDoNome } from "./nome";
 
 export async function obterProvedor(idBruto: string | number): Promise<ProvedorLLM> {

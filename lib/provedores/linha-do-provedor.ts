@@ -3,10 +3,9 @@ import { eq } from "drizzle-orm";
 import { db, ehBancoIndisponivel } from "@/db/client";
 import { provedoresLlm, type ProvedorLLMLinha } from "@/db/schema";
 import { ErroApp } from "../errors";
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 import { IdProvedor } from "../schemas/provedor";
 import { validar } from "../schemas/validar";
-import { chaveDoNome } from "./nome";
 
 /** Path ids arrive as text; anything but a positive integer is a 400, never a 500. */
 export function lerId(id: string | number): number {
@@ -33,35 +32,6 @@ export async function buscarLinhaOuConhecida(id: number): Promise<ProvedorLLMLin
     if (!conhecida) throw e;
     return conhecida;
   }
-}
-
-/** Names are compared by their key (lib/provedores/nome.ts): the same name however it is cased or composed. */
-export async function garantirNomeLivre(nome: string, excetoId?: number): Promise<void> {
-  const [existente] = await db()
-    .select({ id: provedoresLlm.id })
-    .from(provedoresLlm)
-    .where(eq(provedoresLlm.nome_chave, chaveDoNome(nome)))
-    .limit(1);
-  if (existente && existente.id !== excetoId) throw erroNomeDuplicado(nome);
-}
-
-export function erroNomeDuplicado(nome: string): ErroApp {
-  return new ErroApp("nome_duplicado", `Já existe um provedor chamado "${nome}". Escolha outro nome.`, {
-    campos: { nome: [`Já existe um provedor chamado "${nome}".`] },
-  });
-}
-
-/** Two requests racing past garantirNomeLivre: the unique index has the last word. */
-export function violouNomeUnico(erro: unknown): boolean {
-  return violouUnico(erro, "provedores_llm.nome_chave");
-}
-
-function violouUnico(erro: unknown, coluna: string): boolean {
-  for (let e: unknown = erro; e; e = (e as { cause?: unknown }).cause) {
-    const msg = String((e as { message?: unknown }).message ?? "");
-    if (msg.includes("UNIQUE constraint failed") && msg.includes(coluna)) return true;
-  }
-  return false;
 }
 
 // Requests read their provider on every call; a short-lived copy spares the database that read.

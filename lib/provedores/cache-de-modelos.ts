@@ -4,9 +4,9 @@ import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, type ProvedorLLMLinha, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import type { ListaModelos, ModeloLLM } from "../schemas/llm";
-import { adaptadorDe } from "./alvo";
-import { doProcesso } from "../processo";
-import { buscarLinha, catalogoMudou, lerId, versaoDoCatalogo } from "./interno";
+import { adaptadorDe } from "./adaptador-do-provedor";
+import { doProcesso } from "../unico-por-processo";
+import { buscarLinha, catalogoMudou, lerId, versaoDoCatalogo } from "./linha-do-provedor";
 
 /**
  * Statements that replace a provider's cached models; run inside the caller's batch. A provider deleted while

@@ -1,7 +1,7 @@
 import "server-only";
 import { ErroApp } from "../errors";
 import { erroDeStatus, lerCorpoSolto, lerTexto, mensagemDeErro, type ClienteHttp, type RespostaAberta } from "./http";
-import { lotesSSE } from "./leitores";
+import { lotesSSE } from "./ler-eventos-do-stream";
 import type { AlvoProvedor } from "./tipos";
 import { abrirStreamComUso } from "./uso-no-stream";
 
