@@ -1,4 +1,4 @@
-import { doProcesso } from "../processo";
+import { doProcesso } from "../unico-por-processo";
 
 /** Set by servidor.ts (`npm start`), which overwrites X-Forwarded-For with the socket's address before Next sees a page. */
 const soquete = doProcesso("enderecoDoSoquete", () => ({ informado: false }));
