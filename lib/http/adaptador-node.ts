@@ -3,6 +3,7 @@ import { comoErroApp } from "../errors";
 import type { CorpoResposta, Pedido, Resposta } from "../portas/troca";
 import { CABECALHOS_SEGURANCA } from "../seguranca/cabecalhos";
 import { lerJsonDeNode } from "../protocolo/corpo";
+import { escoar } from "../protocolo/escoar";
 import { despachar, respostaDeErroPara } from "./despachar";
 import { TarefasDepois } from "./tarefas";
 
@@ -55,17 +56,6 @@ class PedidoNode implements Pedido {
   };
 
   readonly json = (limite?: number): Promise<unknown> => lerJsonDeNode(this.req, limite);
-}
-
-/** Waits until a full socket drains, or the client leaves; leaves no listener behind. */
-export function escoar(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const fim = () => {
-      res.off("drain", fim).off("close", fim);
-      resolve();
-    };
-    res.on("drain", fim).on("close", fim);
-  });
 }
 
 /**

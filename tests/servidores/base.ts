@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { escoar } from "@/lib/http/adaptador-node";
+// The test servers are plain Node (Playwright, the bench): they take only a leaf of the app, never its server modules.
+import { escoar } from "@/lib/protocolo/escoar";
 
 /**
  * Faults a test can switch on, each as a real server would show it on the wire:
