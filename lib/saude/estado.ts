@@ -42,8 +42,6 @@ export type SaudeProvedor = {
 export type FimDaTentativa = "ok" | "falhou" | "erro" | "cancelado";
 
 const saudes = doProcesso("saudeProvedores", () => new Map<number, SaudeProvedor>());
-// The breaker works with the monitor, whose checks notice a server coming back; without it, requests go through.
-const disjuntor = doProcesso("disjuntor", () => ({ ligado: false }));
 
 function entrada(id: number): SaudeProvedor {
   let s = saudes.get(id);
@@ -96,23 +94,20 @@ export function esquecer(id: number): void {
   if (s) s.situacao = null;
 }
 
-export function ligarDisjuntor(ligado: boolean): void {
-  disjuntor.ligado = ligado;
-}
-
 /**
- * Offline as far as the running monitor knows — exactly what the pages show: a server never seen answering
- * is offline at its first failed check, one that was answering at its third failure in a row (the
- * hysteresis of lib/saude/transicao.ts). Without the monitor, nothing is taken as known.
+ * Offline as this process knows it — exactly what the pages show: a server never seen answering is offline at
+ * its first failure, one that was answering at its third in a row (the hysteresis of lib/saude/transicao.ts),
+ * whoever observed it (the monitor, a connection test, requests, or the row another process wrote).
  */
 export function sabidamenteOffline(id: number): boolean {
-  return disjuntor.ligado && saudes.get(id)?.situacao?.status === "offline";
+  return saudes.get(id)?.situacao?.status === "offline";
 }
 
 /**
  * The circuit breaker: a provider known offline is refused at once with the stored reason, instead of
- * making the caller wait for its timeout; one request per check interval still goes through, as a probe.
- * Only while the monitor runs (MONITOR=desligado turns both off).
+ * making the caller wait for its timeout; one request per check interval still goes through, as a probe, and
+ * its answer (first byte) makes the provider online again. On whether or not the monitor runs: the probe is
+ * the way back without it (MONITOR=desligado, Vercel, a shutdown under way).
  * Returns the refusal, or null to go ahead.
  */
 export function recusaDoDisjuntor(id: number): ErroApp | null {
@@ -135,16 +130,24 @@ export function comecou(id: number): void {
   entrada(id).emVoo += 1;
 }
 
-/** The answer's first byte arrived: its latency feeds a moving average, and the provider answers again. */
-export function respondeu(id: number, latenciaMs: number): void {
+/**
+ * The server answered: the provider answers again. `primeiroByteMs`, the time to a stream's first byte, feeds the
+ * router's moving average; null for a whole answer, whose time is the generation's, not the server's readiness.
+ */
+export function respondeu(id: number, primeiroByteMs: number | null): void {
   const s = entrada(id);
-  s.latenciaMs = s.latenciaMs === null ? latenciaMs : s.latenciaMs * 0.8 + latenciaMs * 0.2;
+  if (primeiroByteMs !== null) s.latenciaMs = s.latenciaMs === null ? primeiroByteMs : s.latenciaMs * 0.8 + primeiroByteMs * 0.2;
   s.falhouEm = null;
 }
 
-/** One attempt ended, however (a stream only at its end): no longer in flight; a failure marks the provider. */
+/**
+ * One attempt ended, however (a stream only at its end): no longer in flight; a failure marks the provider.
+ * Called once per `comecou` (lib/gateway/tentar.ts settles each attempt once); a call with nothing in flight is a
+ * defect, logged rather than hidden.
+ */
 export function terminou(id: number, fim: FimDaTentativa): void {
   const s = entrada(id);
-  s.emVoo = Math.max(0, s.emVoo - 1);
+  if (s.emVoo > 0) s.emVoo -= 1;
+  else console.error(`[provedores-llm] tentativa encerrada sem estar em curso (provedor ${id}).`);
   if (fim === "falhou") s.falhouEm = Date.now();
 }

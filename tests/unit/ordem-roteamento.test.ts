@@ -12,7 +12,16 @@ function candidato(
   extra: { carregado?: boolean | null; status?: ModeloNoProvedor["provedor"]["status"]; latencia?: number } = {},
 ) {
   return {
-    provedor: { id, nome: `p${id}`, tipo: "ollama", slug: `p${id}`, status: extra.status ?? "online", latencia: extra.latencia ?? null },
+    provedor: {
+      id,
+      nome: `p${id}`,
+      tipo: "ollama",
+      slug: `p${id}`,
+      status: extra.status ?? "online",
+      falhas_seguidas: 0,
+      intervalo_verificacao_segundos: 30,
+      latencia: extra.latencia ?? null,
+    },
     modelo: "m",
     carregado: extra.carregado ?? null,
     embedding: false,
