@@ -1,4 +1,5 @@
 import "server-only";
+import { bancoDisponivel } from "@/db/client";
 import type { ProvedorLLMLinha, StatusProvedor } from "@/db/schema";
 import { duracao } from "../duracao";
 import { ErroApp } from "../errors";
@@ -33,7 +34,17 @@ export type SaudeProvedor = {
   latenciaMs: number | null;
   /** When an attempt last failed because of the server (unreachable, timed out, a 5xx, a cut answer). */
   falhouEm: number | null;
+  /** This process's status writes queued, or kept for when the database returns: while any is, memory is newer than the row. */
+  porGravar: number;
+  /** When the last of them ended: a row read before it (the catalogue's, a cached one) may still be served a moment. */
+  gravadoEm: number;
 };
+
+/**
+ * A row read this long after this process's last status write is taken as newer than memory: longer than the
+ * short-lived copies of a row (the gateway's catalogue, the request's row, 2 s each) can outlive that write.
+ */
+const FRESCOR_DA_LINHA_MS = 5000;
 
 /**
  * How an attempt ended: `falhou` says the server is unwell (unreachable, timed out, cut its answer) and marks
@@ -46,7 +57,7 @@ const saudes = doProcesso("saudeProvedores", () => new Map<number, SaudeProvedor
 function entrada(id: number): SaudeProvedor {
   let s = saudes.get(id);
   if (!s) {
-    s = { situacao: null, emVoo: 0, latenciaMs: null, falhouEm: null };
+    s = { situacao: null, emVoo: 0, latenciaMs: null, falhouEm: null, porGravar: 0, gravadoEm: 0 };
     saudes.set(id, s);
   }
   return s;
@@ -66,12 +77,32 @@ export function statusAtual(id: number): StatusProvedor | undefined {
   return saudes.get(id)?.situacao?.status;
 }
 
-/** Starts following a provider from its stored status (or refreshes its name and interval). */
+/**
+ * Starts following a provider from its stored status, or refreshes its name and interval — and its status and
+ * failures too, when the row says otherwise and this process has no status write of its own that the row may not
+ * show yet (another instance, or a cron round, wrote it): the pages read the row, and requests must agree.
+ */
 export function acompanhar(linha: LinhaAcompanhada): void {
   const s = entrada(linha.id);
-  if (s.situacao) {
-    s.situacao.nome = linha.nome;
-    s.situacao.intervaloMs = linha.intervalo_verificacao_segundos * 1000;
+  const a = s.situacao;
+  if (a) {
+    a.nome = linha.nome;
+    a.intervaloMs = linha.intervalo_verificacao_segundos * 1000;
+    if (
+      (a.status !== linha.status || a.falhas_seguidas !== linha.falhas_seguidas) &&
+      s.porGravar === 0 &&
+      Date.now() - s.gravadoEm > FRESCOR_DA_LINHA_MS &&
+      bancoDisponivel()
+    ) {
+      if (a.status !== linha.status) {
+        a.desde = Date.now();
+        a.motivo = null;
+        // Just learnt offline: refused from now for an interval, as if this process had seen it fail.
+        a.passagemEm = Date.now();
+      }
+      a.status = linha.status;
+      a.falhas_seguidas = linha.falhas_seguidas;
+    }
     return;
   }
   s.situacao = {
@@ -89,6 +120,16 @@ export function acompanhar(linha: LinhaAcompanhada): void {
  * Forgets a provider's status (deleted, or its address changed): the next observation starts from its row.
  * The router's readings stay: the attempts in flight are still this process's, and end as they will.
  */
+/** A status write of this process was queued (`true`) or ended, written or not (`false`): lib/saude/observar.ts. */
+export function gravacaoDeStatus(id: number, pendente: boolean): void {
+  const s = entrada(id);
+  if (pendente) s.porGravar += 1;
+  else {
+    s.porGravar -= 1;
+    s.gravadoEm = Date.now();
+  }
+}
+
 export function esquecer(id: number): void {
   const s = saudes.get(id);
   if (s) s.situacao = null;

@@ -3,7 +3,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { db, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
 import { eventosStatus, provedoresLlm } from "@/db/schema";
 import { doProcesso } from "../processo";
-import { acompanhamentoDe } from "./estado";
+import { acompanhamentoDe, gravacaoDeStatus } from "./estado";
 import { publicar } from "./eventos";
 import { type Observacao, proximaSituacao } from "./transicao";
 
@@ -20,7 +20,9 @@ const gravacoes = doProcesso("gravacoesSituacoes", () => new Map<number, Promise
 
 /** Queues `gravar` after the provider's earlier writes; `gravar` handles its own failure. */
 function enfileirarGravacao(id: number, gravar: () => Promise<void>): Promise<void> {
+  gravacaoDeStatus(id, true);
   const fila: Promise<void> = (gravacoes.get(id) ?? Promise.resolve()).then(gravar).finally(() => {
+    gravacaoDeStatus(id, false);
     if (gravacoes.get(id) === fila) gravacoes.delete(id);
   });
   gravacoes.set(id, fila);
@@ -32,9 +34,17 @@ const naoGravados = doProcesso("situacoesNaoGravadas", () => {
   return new Set<number>();
 });
 
+/** Kept for when the database returns: until rewritten, memory is newer than the row (a pending write). */
+function naoGravar(id: number): void {
+  if (naoGravados.has(id)) return;
+  naoGravados.add(id);
+  gravacaoDeStatus(id, true);
+}
+
 function regravarNaoGravados(): void {
   for (const id of [...naoGravados]) {
     naoGravados.delete(id);
+    gravacaoDeStatus(id, false);
     const a = acompanhamentoDe(id);
     if (!a) continue;
     void enfileirarGravacao(id, () =>
@@ -45,7 +55,7 @@ function regravarNaoGravados(): void {
         .then(
           () => {},
           (e: unknown) => {
-            if (ehBancoIndisponivel(e)) naoGravados.add(id);
+            if (ehBancoIndisponivel(e)) naoGravar(id);
             else console.error("[provedores-llm] status não gravado:", (e as Error).message);
           },
         ),
@@ -125,7 +135,7 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
       if (!ehBancoIndisponivel(e)) return console.error("[provedores-llm] status não gravado:", (e as Error).message);
       // The database away (an outage is logged once, in db/saude.ts): live pages hear of the change from
       // memory, and the row gets the status this process holds when the database returns.
-      naoGravados.add(id);
+      naoGravar(id);
       if (evento) publicar(evento);
     }
   });

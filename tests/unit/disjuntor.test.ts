@@ -166,6 +166,28 @@ describe("observations and the breaker", () => {
     expect(gravada?.status).toBe("offline");
   });
 
+  it("a newer row (another instance, a cron round) is taken once followed, unless this process has a status write the row may not show yet", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(AGORA);
+    const id = 107;
+    acompanhar(linha(id, "online", 0));
+    // another process found it offline: requests agree with the page at once
+    acompanhar(linha(id, "offline", 3));
+    expect(statusAtual(id)).toBe("offline");
+    expect(recusaDoDisjuntor(id)?.codigo).toBe("provedor_indisponivel");
+    // this process saw it answer (its write landed): a row read before that write is not taken over it…
+    const dbId = ids[0]!;
+    acompanhar(linha(dbId, "offline", 3));
+    await observar(dbId, { ok: true, carregando: false, latenciaMs: null });
+    expect(statusAtual(dbId)).toBe("online");
+    acompanhar(linha(dbId, "offline", 3));
+    expect(statusAtual(dbId)).toBe("online");
+    // …but one read once the short-lived copies are gone is
+    vi.setSystemTime(AGORA + 10_000);
+    acompanhar(linha(dbId, "offline", 3));
+    expect(statusAtual(dbId)).toBe("offline");
+  });
+
   it("a probe that gets the first byte reopens the breaker then, before its record (a stream still running, or never recorded)", () => {
     const id = ids[1]!;
     acompanhar(linha(id, "offline", 3));
@@ -204,6 +226,8 @@ describe("observations and the breaker", () => {
       return { tipo: "texto", texto: "{}", provedor: c.provedor, overheadMs: 0 };
     };
     const candidatos = [await candidatoDe(recusado, "m", false), await candidatoDe(falho, "m", false), await candidatoDe(bom, "m", false)];
+    // the catalogue's row says offline too (as this process would have written it)
+    candidatos[0]!.provedor = { ...candidatos[0]!.provedor, status: "offline", falhas_seguidas: 3 };
     const r = await tentarCandidatos(pedido(), candidatos, chamar);
     expect(r.provedor.id).toBe(bom);
     expect(chamados).toEqual([falho, bom]);

@@ -32,7 +32,7 @@ function candidato(
 /** The health store's readings for these providers (only what a test sets). */
 function leituras(por: Record<number, Partial<SaudeProvedor>>) {
   return (id: number): SaudeProvedor | undefined =>
-    por[id] ? { situacao: null, emVoo: 0, latenciaMs: null, falhouEm: null, ...por[id] } : undefined;
+    por[id] ? { situacao: null, emVoo: 0, latenciaMs: null, falhouEm: null, porGravar: 0, gravadoEm: 0, ...por[id] } : undefined;
 }
 
 const situacao = (status: StatusProvedor) => ({
