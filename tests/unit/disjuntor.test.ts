@@ -18,6 +18,8 @@ const { buscarLinhaRecente } = await import("@/lib/provedores/interno");
 const { acompanhar, comecou, esquecer, recusaDoDisjuntor, respondeu, saudeDe, statusAtual, terminou } = await import("@/lib/saude/estado");
 const { observar } = await import("@/lib/saude/observar");
 const { Tentativa, tentarCandidatos } = await import("@/lib/gateway/tentar");
+const { repassarMensagens } = await import("@/lib/gateway/repassar-mensagens");
+type PedacoChat = import("@/lib/adapters/tipos").PedacoChat;
 const { gravarPendentes } = await import("@/lib/estatisticas/registrar");
 const { ErroApp } = await import("@/lib/errors");
 const { PORTA_OPENAI } = await import("@/lib/portas/openai");
@@ -271,6 +273,63 @@ describe("observations and the breaker", () => {
     expect(depois.length).toBe(antes + 1);
     expect(depois.at(-1)?.sucesso).toBe(false);
     expect(saudeDe(id)?.emVoo ?? 0).toBe(0);
+  });
+});
+
+describe("the normalised stream relay settles its attempt however the stream ends", () => {
+  async function* pedacos(): AsyncGenerator<PedacoChat> {
+    yield { tipo: "delta", conteudo: "o" };
+    yield { tipo: "delta", conteudo: "i" };
+  }
+  const relay = (id: number) => {
+    const gravacoes: Promise<void>[] = [];
+    const p = {
+      rota: "/v1/chat/completions",
+      modelo: "m",
+      provedorId: id,
+      stream: true,
+      entrada: { formato: "mensagens", mensagens: [], configuracao: undefined },
+      recebidoEm: performance.now(),
+      depois: (g: Promise<void>) => gravacoes.push(g),
+      enquadrar: () => new Uint8Array(1),
+    } satisfies PedidoModelo;
+    const t = new Tentativa(p, id, "m");
+    t.respondeu(true);
+    t.adiarGravacao();
+    const gerador = pedacos();
+    return {
+      gravacoes,
+      gerador,
+      stream: repassarMensagens({ done: false, value: { tipo: "delta", conteudo: "" } }, gerador, {
+        tentativa: t,
+        provedorId: id,
+        cancelar: new AbortController(),
+        enquadrar: p.enquadrar,
+      }),
+    };
+  };
+
+  /** The caller's `depois` hears of the record once it is settled: bounded wait for that. */
+  const gravada = (gravacoes: Promise<void>[]) =>
+    Promise.race([Promise.all(gravacoes).then(() => "gravada"), new Promise<string>((r) => setTimeout(() => r("pendente"), 2000))]);
+
+  it("pieces that end without their final one: a cut answer, settled (nothing left in flight, its write handed over)", async () => {
+    const { gravacoes, stream } = relay(108);
+    for await (const _ of stream.quadros) {
+      // read to the end
+    }
+    expect(saudeDe(108)?.emVoo).toBe(0);
+    expect(await gravada(gravacoes)).toBe("gravada");
+  });
+
+  it("a started stream its writer stops reading: descartar still settles it", async () => {
+    const { gravacoes, stream } = relay(109);
+    const iterador = stream.quadros[Symbol.asyncIterator]();
+    await iterador.next();
+    // the writer gives up on it without closing the iterator (the caller left between two frames)
+    stream.descartar();
+    expect(saudeDe(109)?.emVoo).toBe(0);
+    expect(await gravada(gravacoes)).toBe("gravada");
   });
 });
 
