@@ -15,6 +15,9 @@ export type ProvedorRoteavel = {
   tipo: TipoProvedor;
   slug: string;
   status: StatusProvedor;
+  /** With the status and the interval: what the health store follows the provider from (lib/saude/estado.ts). */
+  falhas_seguidas: number;
+  intervalo_verificacao_segundos: number;
   latencia: number | null;
 };
 
@@ -63,6 +66,8 @@ async function montar(): Promise<Catalogo> {
       slug: provedoresLlm.slug,
       tipo: provedoresLlm.tipo,
       status: provedoresLlm.status,
+      falhas_seguidas: provedoresLlm.falhas_seguidas,
+      intervalo_verificacao_segundos: provedoresLlm.intervalo_verificacao_segundos,
       latencia: provedoresLlm.ultima_latencia_ms,
       modelo: modelosProvedores.modelo,
       carregado: modelosProvedores.carregado,
@@ -80,7 +85,16 @@ async function montar(): Promise<Catalogo> {
     let p = provedores.get(l.id);
     if (!p) {
       // The stored slug: unique, and kept when the provider is renamed (lib/provedores/criar.ts).
-      p = { id: l.id, nome: l.nome, tipo: l.tipo, slug: l.slug, status: l.status, latencia: l.latencia };
+      p = {
+        id: l.id,
+        nome: l.nome,
+        tipo: l.tipo,
+        slug: l.slug,
+        status: l.status,
+        falhas_seguidas: l.falhas_seguidas,
+        intervalo_verificacao_segundos: l.intervalo_verificacao_segundos,
+        latencia: l.latencia,
+      };
       provedores.set(l.id, p);
       porSlug.set(l.slug, p);
     }

@@ -27,7 +27,7 @@ export async function chamarMensagens(
   const overheadMs = arredondar(t.inicio - pedido.recebidoEm);
   if (!pedido.stream) {
     const r = await adaptador.chat(chat, pedido.sinal);
-    const tempo = arredondar(t.respondeu());
+    const tempo = arredondar(t.respondeu(false));
     t.encerrar("ok", {
       sucesso: true,
       tempo_resposta_ms: tempo,
@@ -57,7 +57,7 @@ export async function chamarMensagens(
     cancelar.abort();
     throw e;
   }
-  t.respondeu();
+  t.respondeu(true);
   t.adiarGravacao();
   const stream = repassarMensagens(primeiro, pedacos, { tentativa: t, provedorId: linha.id, cancelar, enquadrar: pedido.enquadrar });
   return { tipo: "stream", provedor: candidato.provedor, overheadMs, ...stream };

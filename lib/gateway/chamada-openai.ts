@@ -25,7 +25,7 @@ export async function chamarOpenAI(
   if (r.tipo === "json") {
     // A body of `null` is valid JSON; the attempt is settled last, once nothing here can throw.
     const uso = (r.dados as { usage?: Uso } | null)?.usage;
-    const tempo = t.respondeu();
+    const tempo = t.respondeu(false);
     t.encerrar("ok", {
       sucesso: true,
       tempo_resposta_ms: arredondar(tempo),
@@ -57,7 +57,7 @@ export async function chamarOpenAI(
     }
   }
   // Latency to the first byte; the request stays in flight until the stream ends.
-  t.respondeu();
+  t.respondeu(true);
   t.adiarGravacao();
   const stream = repassarOpenAI(primeiro, lotes, {
     inicio: t.inicio,

@@ -24,6 +24,8 @@ export async function escolherCandidatos(pedido: PedidoModelo): Promise<Candidat
     tipo: linha.tipo,
     slug: linha.slug,
     status: linha.status,
+    falhas_seguidas: linha.falhas_seguidas,
+    intervalo_verificacao_segundos: linha.intervalo_verificacao_segundos,
     latencia: linha.ultima_latencia_ms,
   };
   return [{ provedor, modelo: pedido.modelo, linha }];

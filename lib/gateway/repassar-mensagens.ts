@@ -119,9 +119,7 @@ export function repassarMensagens(
     if (evento.tipo === "fim" && evento.resposta) evento.resposta.conteudo = conteudo.texto();
     return escrever(evento);
   };
-  let iniciado = false;
   async function* quadros(): AsyncGenerator<Uint8Array> {
-    iniciado = true;
     let terminou = false;
     try {
       for (let atual = primeiro; !atual.done; atual = await pedacos.next()) yield quadro(atual.value);
@@ -140,13 +138,17 @@ export function repassarMensagens(
         o.cancelar.abort();
         contar("cancelado", { sucesso: false, codigo_erro: "cancelado" });
         await pedacos.return(undefined).catch(() => {});
+      } else if (!registrado) {
+        // The server's pieces ended without their final one: a cut answer, settled here rather than left in flight.
+        contar("falhou", { sucesso: false, codigo_erro: "provedor_erro" });
       }
     }
   }
   const gerador = quadros();
   const descartar = () => {
-    if (iniciado) return;
-    iniciado = true;
+    // Settled already (the stream ran to its end or failed): nothing to cancel. Otherwise cut, whether or not it
+    // started: a started stream its writer stopped reading would stay in flight.
+    if (registrado) return;
     o.cancelar.abort();
     contar("cancelado", { sucesso: false, codigo_erro: "cancelado" });
     void gerador.return(undefined);

@@ -6,6 +6,7 @@ import { comoErroApp, ErroApp } from "../errors";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { modeloPadraoDe } from "../provedores/cache-de-modelos";
 import { acompanhar, comecou, type FimDaTentativa, recusaDoDisjuntor, respondeu, terminou } from "../saude/estado";
+import { observarResposta } from "../saude/observar";
 import { gravarTentativa } from "./gravar";
 import type { Candidato, PedidoModelo, ResultadoModelo } from "./pedido";
 
@@ -29,15 +30,21 @@ export class Tentativa {
   constructor(
     private readonly pedido: PedidoModelo,
     readonly provedorId: number,
-    readonly modelo: string,
+    /** The model asked for; a pinned provider's default is set once looked up (inside the attempt: see tentarCandidatos). */
+    public modelo: string,
   ) {
     comecou(provedorId);
   }
 
-  /** The answer's first byte (a whole answer: all of it) arrived; returns the time it took. */
-  respondeu(): number {
+  /**
+   * The answer's first byte arrived (`primeiroByte`: a stream's; false: a whole answer, all of it); returns the time
+   * it took. The server serves: the health store hears it now (a breaker's probe reopens here, not at the record).
+   */
+  respondeu(primeiroByte: boolean): number {
     const ms = performance.now() - this.inicio;
-    respondeu(this.provedorId, ms);
+    // Only a time to first byte feeds the router's latency: a whole answer's is the generation's.
+    respondeu(this.provedorId, primeiroByte ? ms : null);
+    observarResposta(this.provedorId);
     return ms;
   }
 
@@ -102,7 +109,9 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
   let ultimo: ErroApp | null = null;
   for (const candidato of candidatos) {
     const provedor = candidato.provedor;
-    if (candidato.linha) acompanhar(candidato.linha);
+    // Followed from its row (the pinned provider's, or the catalogue's) before the breaker decides, so both doors
+    // refuse a provider known offline alike.
+    acompanhar(candidato.linha ?? provedor);
     // Known offline: skipped at once, unless the breaker lets this one probe it.
     const recusa = recusaDoDisjuntor(provedor.id);
     if (recusa) {
@@ -110,12 +119,12 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
       ultimo = recusa;
       continue;
     }
-    // A pinned provider's default model, once the breaker let the request through (it may ask the server).
-    const modelo = candidato.modelo ?? (await modeloPadraoDe(provedor.id, candidato.linha?.modelo_padrao ?? null, pedido.sinal));
-    const t = new Tentativa(pedido, provedor.id, modelo);
+    const t = new Tentativa(pedido, provedor.id, candidato.modelo ?? candidato.linha?.modelo_padrao ?? "");
     try {
+      // A pinned provider's default model, inside the attempt (it may ask the server): a failed lookup is this
+      // attempt's failure, with its record, not a probe spent on nothing.
+      if (candidato.modelo === null) t.modelo = await modeloPadraoDe(provedor.id, candidato.linha?.modelo_padrao ?? null, pedido.sinal);
       const linha = candidato.linha ?? (await buscarLinhaRecente(provedor.id));
-      if (!candidato.linha) acompanhar(linha);
       return await chamar(pedido, t, linha, candidato);
     } catch (e) {
       const erro = comoErroApp(e);

@@ -6,7 +6,7 @@ import { comoErroApp, ErroApp } from "../errors";
 import { doProcesso } from "../unico-por-processo";
 import { adaptadorDe } from "../provedores/adaptador-do-provedor";
 import { type buscarLinha, buscarLinhaOuConhecida, catalogoMudou } from "../provedores/linha-do-provedor";
-import { acompanhar, esquecer, ligarDisjuntor } from "../saude/estado";
+import { acompanhar, esquecer } from "../saude/estado";
 import { aoMudarProvedor } from "../saude/mudancas";
 import { publicar } from "../saude/eventos";
 import { observar } from "../saude/observar";
@@ -146,7 +146,6 @@ export async function iniciarMonitor(): Promise<void> {
   if (monitor.ligado) return;
   monitor.ligado = true;
   monitor.parado = false;
-  ligarDisjuntor(true);
   await lerAtivos();
   monitor.releitura = setInterval(() => void lerAtivos().catch(() => {}), RELEITURA_MS);
   monitor.releitura.unref();
@@ -156,7 +155,6 @@ export async function iniciarMonitor(): Promise<void> {
 export function pararMonitor(): void {
   monitor.ligado = false;
   monitor.parado = true;
-  ligarDisjuntor(false);
   if (monitor.releitura) clearInterval(monitor.releitura);
   for (const timer of monitor.proximas.values()) clearTimeout(timer);
   monitor.proximas.clear();

@@ -1,5 +1,5 @@
 import type { RotaOpenAI } from "../adapters";
-import { cabecalhosDoErro, ErroApp, erroNoFormatoOpenAI } from "../errors";
+import { cabecalhosDoErro, type ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { atenderModelo } from "../gateway/atender";
 import type { ProvedorRoteavel } from "../gateway/catalogo";
 import { listarModelosOpenAI } from "../gateway/listar-modelos";
@@ -8,7 +8,7 @@ import { LIMITE_REQUISICAO_LLM_BYTES } from "../protocolo/corpo";
 import { CABECALHOS_SSE } from "../protocolo/sse";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
 import { validar } from "../schemas/validar";
-import { quadrosOpenAI } from "./quadros-openai";
+import { paraChamadorOpenAI, quadrosOpenAI } from "./quadros-openai";
 import { respostaJson } from "./resposta-json";
 import type { Manipulador, Porta, Resposta } from "./troca";
 
@@ -18,7 +18,10 @@ export const ROTAS_OPENAI = ["/v1/models", "/v1/chat/completions", "/v1/completi
 /** OpenAI's error shape (`{error:{message,type,param,code}}`), which its SDKs turn into their own error classes. */
 export const PORTA_OPENAI: Porta = {
   nome: "openai",
-  formatoDeErro: (erro: ErroApp) => respostaJson(erro.status, erroNoFormatoOpenAI(erro), cabecalhosDoErro(erro)),
+  formatoDeErro: (erro: ErroApp) => {
+    const e = paraChamadorOpenAI(erro);
+    return respostaJson(e.status, erroNoFormatoOpenAI(e), cabecalhosDoErro(e));
+  },
   rotaInexistente: (caminho) => {
     const nomes = ROTAS_OPENAI.join(", ").replace(/, ([^,]+)$/, " ou $1");
     return `Rota ${caminho} não existe. Use ${nomes}.`;
@@ -47,15 +50,6 @@ function cabecalhosDoAtendimento(
 
 const TIPO_JSON = { "content-type": "application/json" } as const;
 
-/** A 4xx from the server (a bad parameter) is the caller's to fix: OpenAI's SDKs expect it as a 400. */
-function paraChamador(erro: unknown): never {
-  if (erro instanceof ErroApp) {
-    const s = erro.statusServidor;
-    if (erro.codigo === "provedor_erro" && s !== undefined && s >= 400 && s < 500) throw new ErroApp("validacao", erro.message);
-  }
-  throw erro;
-}
-
 /** GET /v1/models: every model some active provider serves. */
 export const listarModelos: Manipulador = async () => respostaJson(200, await listarModelosOpenAI());
 
@@ -81,7 +75,7 @@ export function chamarOpenAI(rota: RotaOpenAI): Manipulador {
       depois: pedido.depois,
       enquadrar: quadrosOpenAI,
     };
-    const r = await atenderModelo(pedidoModelo).catch(paraChamador);
+    const r = await atenderModelo(pedidoModelo);
     if (r.tipo === "stream") {
       return {
         status: 200,

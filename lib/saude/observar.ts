@@ -3,9 +3,13 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { db, ehBancoIndisponivel, quandoBancoVoltar } from "@/db/client";
 import { eventosStatus, provedoresLlm } from "@/db/schema";
 import { doProcesso } from "../unico-por-processo";
-import { acompanhamentoDe } from "./estado";
+import { acompanhamentoDe, gravacaoDeStatus } from "./estado";
 import { publicar } from "./eventos";
 import { type Observacao, proximaSituacao } from "./transicao";
+
+const RESOLVIDA: Promise<void> = Promise.resolve();
+/** What an answered request says: the server serves (one object, for every answer). */
+const RESPONDEU: Observacao = { ok: true, carregando: false, latenciaMs: null };
 
 /** Status changes are kept this long: enough for the 30-day uptime. */
 const RETENCAO_EVENTOS_MS = 90 * 24 * 3600 * 1000;
@@ -16,7 +20,9 @@ const gravacoes = doProcesso("gravacoesSituacoes", () => new Map<number, Promise
 
 /** Queues `gravar` after the provider's earlier writes; `gravar` handles its own failure. */
 function enfileirarGravacao(id: number, gravar: () => Promise<void>): Promise<void> {
+  gravacaoDeStatus(id, true);
   const fila: Promise<void> = (gravacoes.get(id) ?? Promise.resolve()).then(gravar).finally(() => {
+    gravacaoDeStatus(id, false);
     if (gravacoes.get(id) === fila) gravacoes.delete(id);
   });
   gravacoes.set(id, fila);
@@ -28,9 +34,17 @@ const naoGravados = doProcesso("situacoesNaoGravadas", () => {
   return new Set<number>();
 });
 
+/** Kept for when the database returns: until rewritten, memory is newer than the row (a pending write). */
+function naoGravar(id: number): void {
+  if (naoGravados.has(id)) return;
+  naoGravados.add(id);
+  gravacaoDeStatus(id, true);
+}
+
 function regravarNaoGravados(): void {
   for (const id of [...naoGravados]) {
     naoGravados.delete(id);
+    gravacaoDeStatus(id, false);
     const a = acompanhamentoDe(id);
     if (!a) continue;
     void enfileirarGravacao(id, () =>
@@ -41,7 +55,7 @@ function regravarNaoGravados(): void {
         .then(
           () => {},
           (e: unknown) => {
-            if (ehBancoIndisponivel(e)) naoGravados.add(id);
+            if (ehBancoIndisponivel(e)) naoGravar(id);
             else console.error("[provedores-llm] status não gravado:", (e as Error).message);
           },
         ),
@@ -59,19 +73,24 @@ export type RegistroChecagem = { em: Date; latencia_ms: number | null };
  */
 export function observar(id: number, o: Observacao, checagem?: RegistroChecagem): Promise<void> {
   const a = acompanhamentoDe(id);
-  if (!a) return Promise.resolve();
+  if (!a) return RESOLVIDA;
+  // The common case, every answered request: online stays online, nothing to work out or allocate.
+  if (!checagem && o.ok && !o.carregando && o.latenciaMs === null && a.status === "online" && a.falhas_seguidas === 0) {
+    return gravacoes.get(id) ?? RESOLVIDA;
+  }
   const de = a.status;
   const nova = proximaSituacao(a, o);
   const mudou = nova.status !== de;
-  if (!mudou && nova.falhas_seguidas === a.falhas_seguidas && !checagem) return gravacoes.get(id) ?? Promise.resolve();
+  if (!mudou && nova.falhas_seguidas === a.falhas_seguidas && !checagem) return gravacoes.get(id) ?? RESOLVIDA;
   a.status = nova.status;
   a.falhas_seguidas = nova.falhas_seguidas;
   a.motivo = nova.motivo;
   const agora = checagem?.em ?? new Date();
   if (mudou) {
     a.desde = agora.getTime();
-    // Just declared offline: the breaker waits a whole interval before letting a request probe.
-    a.passagemEm = agora.getTime();
+    // Just declared offline: the breaker waits a whole interval from now before letting a request probe. Not from
+    // the check's start: a check that hung for its timeout may have outlasted the interval already.
+    a.passagemEm = Date.now();
   }
   const latencia = checagem?.latencia_ms ?? null;
   const evento = mudou
@@ -116,19 +135,24 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
       if (!ehBancoIndisponivel(e)) return console.error("[provedores-llm] status não gravado:", (e as Error).message);
       // The database away (an outage is logged once, in db/saude.ts): live pages hear of the change from
       // memory, and the row gets the status this process holds when the database returns.
-      naoGravados.add(id);
+      naoGravar(id);
       if (evento) publicar(evento);
     }
   });
 }
 
+/** A request got the first byte of an answer: the server serves (a breaker's probe reopens it here). */
+export function observarResposta(provedorId: number): void {
+  void observar(provedorId, RESPONDEU);
+}
+
 /**
- * What a request says of its provider: an answer proves it serves; a refused connection counts as a failed
- * check. Other errors (a timeout during a long generation, a bad parameter) say nothing about its health.
+ * What a failed request says of its provider: a refused connection counts as a failed check. Other errors (a
+ * timeout during a long generation, a bad parameter) say nothing about its health. An answer was observed at its
+ * first byte (observarResposta).
  */
-export function observarUso(provedorId: number, sucesso: boolean, codigoErro: string | null): void {
-  if (sucesso) void observar(provedorId, { ok: true, carregando: false, latenciaMs: null });
-  else if (codigoErro === "provedor_indisponivel") {
+export function observarFalhaDeUso(provedorId: number, codigoErro: string | null): void {
+  if (codigoErro === "provedor_indisponivel") {
     void observar(provedorId, {
       ok: false,
       codigo: "provedor_indisponivel",

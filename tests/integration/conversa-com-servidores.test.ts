@@ -189,6 +189,12 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
     }
   });
 
+  /** A case that left the provider offline is refused by the breaker: a connection test that answers brings it back. */
+  async function voltarOnline(): Promise<void> {
+    await falso.definirFalha(null);
+    expect(((await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean }).sucesso).toBe(true);
+  }
+
   it.each([
     ["recusar", 502, "provedor_indisponivel", /conexão recusada/],
     ["travar", 504, "provedor_timeout", /não respondeu em 2 s/],
@@ -196,6 +202,7 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
     ["lixo", 502, "provedor_erro", /não é JSON/],
     ["nao_autorizado", 502, "provedor_autenticacao", /API key/],
   ] as const)("failure %s: %i %s with a pt-BR reason, counted, testar says why", async (falha, status, codigo, mensagem) => {
+    await voltarOnline();
     const antes = (await lerEstatisticas(id)).total_requisicoes;
     await falso.definirFalha(falha);
     const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo } });
@@ -223,7 +230,21 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
     expect(estado).toBe(codigo === "provedor_indisponivel" || codigo === "provedor_timeout" ? "offline" : "erro");
   });
 
+  it("a provider testar found offline is refused at once by the breaker, not asked until it answers again", async () => {
+    await falso.definirFalha("recusar");
+    expect(((await (await api(`/${id}/testar`, { method: "POST" })).json()) as { sucesso: boolean }).sucesso).toBe(false);
+    await falso.definirFalha(null);
+    const antes = falso.recebidas.length;
+    const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo } });
+    expect(r.status).toBe(502);
+    expect(((await r.json()) as { erro: { codigo: string; mensagem: string } }).erro.mensagem).toMatch(/está offline há/);
+    expect(falso.recebidas.length).toBe(antes);
+    await voltarOnline();
+    expect((await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo } })).status).toBe(200);
+  });
+
   it("a slow first byte within the timeout is still an answer", async () => {
+    await voltarOnline();
     await falso.definirFalha("lento", 400);
     const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo, stream: true } });
     expect(r.status).toBe(200);
@@ -234,6 +255,7 @@ describe.each(CASOS)("$tipo against its test server", ({ tipo, modelo, versao })
 
   it("a stream cut midway ends with an erro event and is counted as an error", async () => {
     const antes = (await lerEstatisticas(id)).requisicoes_erro;
+    await voltarOnline();
     await falso.definirFalha("cortar_stream");
     const r = await api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo, stream: true } });
     expect(r.status).toBe(200);

@@ -153,7 +153,8 @@ describe.runIf(appDoProjeto().modoBanco === "arquivo")("background monitor", () 
       const timeoutMs = 3000;
       // The model list comes from a server that answers; then the address moves to one never seen answering.
       const criadoEm = Date.now();
-      const id = await criar("ollama", vivo.url, { timeout_segundos: timeoutMs / 1000 });
+      // A 60 s interval: the refusal window cannot close (and let a request probe) while the test runs.
+      const id = await criar("ollama", vivo.url, { timeout_segundos: timeoutMs / 1000, intervalo_verificacao_segundos: 60 });
       expect((await api(`/${id}/testar`, { method: "POST" })).status).toBe(200);
       await esperarEvento(status(id, "online"), criadoEm, 5000);
       const movido = Date.now();

@@ -12,7 +12,16 @@ function candidato(
   extra: { carregado?: boolean | null; status?: ModeloNoProvedor["provedor"]["status"]; latencia?: number } = {},
 ) {
   return {
-    provedor: { id, nome: `p${id}`, tipo: "ollama", slug: `p${id}`, status: extra.status ?? "online", latencia: extra.latencia ?? null },
+    provedor: {
+      id,
+      nome: `p${id}`,
+      tipo: "ollama",
+      slug: `p${id}`,
+      status: extra.status ?? "online",
+      falhas_seguidas: 0,
+      intervalo_verificacao_segundos: 30,
+      latencia: extra.latencia ?? null,
+    },
     modelo: "m",
     carregado: extra.carregado ?? null,
     embedding: false,
@@ -23,7 +32,7 @@ function candidato(
 /** The health store's readings for these providers (only what a test sets). */
 function leituras(por: Record<number, Partial<SaudeProvedor>>) {
   return (id: number): SaudeProvedor | undefined =>
-    por[id] ? { situacao: null, emVoo: 0, latenciaMs: null, falhouEm: null, ...por[id] } : undefined;
+    por[id] ? { situacao: null, emVoo: 0, latenciaMs: null, falhouEm: null, porGravar: 0, gravadoEm: 0, ...por[id] } : undefined;
 }
 
 const situacao = (status: StatusProvedor) => ({
