@@ -54,6 +54,7 @@ async function main() {
     const sucesso = i % 50 !== 0;
     const registro: RegistroRequisicao = {
       provedor_id: id,
+      porta: "requisicao",
       criado_em: Math.floor(inicio + i * passo),
       modelo: MODELOS[i % MODELOS.length]!,
       stream,

@@ -20,6 +20,6 @@ export function adaptadorPara(alvo: AlvoProvedor): AdaptadorLLM {
 }
 
 export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
-export type { RespostaOpenAI, RotaOpenAI } from "./chamar-rota-openai";
+export type { RespostaDoServidor, RotaDoServidor, RotaOpenAI } from "./abrir-rota-do-servidor";
 export type { AcoesModelos } from "../schemas/llm";
 export type { OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ErroApp } from "../errors";
 import type { ModeloLLM, Tokens } from "../schemas/llm";
-import { abrirRotaOpenAI, type RespostaOpenAI, type RotaOpenAI } from "./chamar-rota-openai";
+import { abrirRotaDoServidor, type RespostaDoServidor, type RotaDoServidor } from "./abrir-rota-do-servidor";
 import { ClienteHttp, erroDeStatus, lerCorpoSolto } from "./http";
 import { objetosNdjson } from "./ler-eventos-do-stream";
 import { detalhesShow } from "./ollama-show";
@@ -110,13 +110,13 @@ export class AdaptadorOllama implements AdaptadorLLM {
     this.http = new ClienteHttp(alvo);
   }
 
-  abrirOpenAI(
-    rota: RotaOpenAI,
+  abrirRota(
+    rota: RotaDoServidor,
     corpo: Record<string, unknown>,
     signal?: AbortSignal,
     limparEvento?: (dados: string) => string,
-  ): Promise<RespostaOpenAI> {
-    return abrirRotaOpenAI(this.http, this.alvo, rota, corpo, signal, limparEvento);
+  ): Promise<RespostaDoServidor> {
+    return abrirRotaDoServidor(this.http, this.alvo, rota, corpo, signal, limparEvento);
   }
 
   acoesModelos(): AcoesModelos {

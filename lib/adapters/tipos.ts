@@ -3,7 +3,7 @@ import type { TipoProvedor } from "@/db/schema";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
 import type { AcoesModelos, Mensagem, ModeloLLM, Tokens } from "../schemas/llm";
 import type { OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";
-import type { RespostaOpenAI, RotaOpenAI } from "./chamar-rota-openai";
+import type { RespostaDoServidor, RotaDoServidor } from "./abrir-rota-do-servidor";
 
 /** What an adapter needs to reach one server. The key arrives decrypted, only in memory. */
 export type AlvoProvedor = {
@@ -42,15 +42,15 @@ export type Verificacao = { carregando: boolean; carregados: string[] | null };
 /** One per server type; only the service picks which. Every failure is thrown as an ErroApp. */
 export interface AdaptadorLLM {
   /**
-   * The server's own OpenAI route, for the gateway (/v1): the caller's body goes as given. `limparEvento`
-   * rewrites each stream event's data as it is parsed (the key masking).
+   * One of the server's own routes, for the gateway's doors: an OpenAI one, or a dialect it speaks natively;
+   * the door's body goes as given. `limparEvento` rewrites each stream event's data as it is parsed (the key masking).
    */
-  abrirOpenAI(
-    rota: RotaOpenAI,
+  abrirRota(
+    rota: RotaDoServidor,
     corpo: Record<string, unknown>,
     signal?: AbortSignal,
     limparEvento?: (dados: string) => string,
-  ): Promise<RespostaOpenAI>;
+  ): Promise<RespostaDoServidor>;
   testar(signal?: AbortSignal): Promise<InfoServidor>;
   /** The monitor's check: cheap enough to run every few seconds. */
   verificar(signal?: AbortSignal): Promise<Verificacao>;

@@ -2,7 +2,7 @@ import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { autorizar } from "./autorizar";
 import { chamarMensagens } from "./chamada-mensagens";
-import { chamarOpenAI } from "./chamada-openai";
+import { chamarPassagem } from "./chamada-passagem";
 import { escolherCandidatos } from "./escolher";
 import type { Candidato, PedidoModelo, ResultadoModelo } from "./pedido";
 import { type Tentativa, tentarCandidatos } from "./tentar";
@@ -18,10 +18,10 @@ export async function atenderModelo(pedido: PedidoModelo): Promise<ResultadoMode
   return tentarCandidatos(pedido, candidatos, chamar);
 }
 
-/** The call for the form of answer the request wants: the server's OpenAI answer passed on, or normalised. */
+/** The call for the form of answer the request wants: the server's answer in the door's dialect, or normalised. */
 function chamar(pedido: PedidoModelo, t: Tentativa, linha: ProvedorLLMLinha, candidato: Candidato): Promise<ResultadoModelo> {
   const entrada = pedido.entrada;
-  return entrada.formato === "openai"
-    ? chamarOpenAI(pedido, entrada, t, linha, candidato)
+  return entrada.formato === "passagem"
+    ? chamarPassagem(pedido, entrada, t, linha, candidato)
     : chamarMensagens(pedido, entrada, t, linha, candidato);
 }

@@ -59,6 +59,6 @@ export async function chamarMensagens(
   }
   t.respondeu(true);
   t.adiarGravacao();
-  const stream = repassarMensagens(primeiro, pedacos, { tentativa: t, provedorId: linha.id, cancelar, enquadrar: pedido.enquadrar });
+  const stream = repassarMensagens(primeiro, pedacos, { tentativa: t, provedorId: linha.id, cancelar, enquadrar: entrada.enquadrar });
   return { tipo: "stream", provedor: candidato.provedor, overheadMs, ...stream };
 }

@@ -1,42 +1,92 @@
 import "server-only";
-import type { ProvedorLLMLinha } from "@/db/schema";
-import type { RotaOpenAI } from "../adapters";
+import type { ProvedorLLMLinha, TipoProvedor } from "@/db/schema";
+import type { RotaDoServidor } from "../adapters";
 import type { ErroApp } from "../errors";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
-import type { Mensagem, RespostaLLM } from "../schemas/llm";
+import type { Mensagem, NomePorta, RespostaLLM } from "../schemas/llm";
 import type { ProvedorRoteavel } from "./catalogo";
 
 /**
  * What a door's dialect is parsed into: the one request every stage of the pipeline reads. No stage knows
- * which door it came through; what differs is what the caller wants back: the server's own OpenAI answer
- * passed on (`openai`), or the answer normalised for every server type (`mensagens`).
+ * which door it came through (the door's name is only a dimension of the statistics); what differs is what the
+ * caller wants back: a server's answer relayed in the door's dialect (`passagem`), or the answer normalised for
+ * every server type (`mensagens`).
  */
 export type PedidoModelo = {
-  /** The OpenAI route the call maps to (a chat in messages is /v1/chat/completions). */
-  rota: RotaOpenAI;
+  porta: NomePorta;
   /** The model as asked: a bare id, `<slug>/<model>`, or null for the pinned provider's default. */
   modelo: string | null;
   /** A provider the caller pinned (`…/{id}/requisicao`): the only candidate. Null: routed by model. */
   provedorId: number | null;
   stream: boolean;
-  entrada: EntradaOpenAI | EntradaMensagens;
+  entrada: EntradaPassagem | EntradaMensagens;
   /** The caller leaving cancels the upstream request. */
   sinal?: AbortSignal;
   /** performance.now() when the request arrived: the base of the overhead the app reports. */
   recebidoEm: number;
   /** Receives each statistics write, so the front door can wait for them after answering. */
   depois: (gravacao: Promise<void>) => void;
-  /** The door's framing of the relayed events (one call per write). */
-  enquadrar: Enquadrador;
 };
 
-/** The caller's OpenAI body (messages, prompt or input, and the parameters), sent as given with each candidate's model. */
-export type EntradaOpenAI = {
-  formato: "openai";
-  corpo: Record<string, unknown>;
-  /** The caller asked for the usage chunk (the app asks for it anyway, for the statistics). */
-  pediuUso: boolean;
+/**
+ * A door's request relayed to one of the server's own routes. The door plans each attempt once the candidate is
+ * known: natively where this server speaks the door's dialect (`servidor.temRota`, learned once per provider),
+ * else translated to a route it has (OpenAI chat on every server type). Only the plan differs per door.
+ */
+export type EntradaPassagem = {
+  formato: "passagem";
+  planejar: (servidor: ServidorDoPlano) => PlanoDeChamada | Promise<PlanoDeChamada>;
 };
+
+/** What a door may know of the candidate when it plans: its type, and whether it serves a route natively. */
+export type ServidorDoPlano = {
+  tipo: TipoProvedor;
+  /** Whether this provider serves `rota` (learned once, cached with its models; see lib/provedores/rotas-nativas.ts). */
+  temRota: (rota: RotaDoServidor) => Promise<boolean>;
+};
+
+/** How one attempt sends the request to one server, and turns the answer into the door's dialect. */
+export type PlanoDeChamada = {
+  rota: RotaDoServidor;
+  /** The body the server gets; the attempt sets `model` to this candidate's id. Its `stream` asks for a stream. */
+  corpo: Record<string, unknown>;
+  /** The dialect the server answers in: how its stream is read (statistics, wholeness) and its usage found. */
+  dialeto: DialetoDoServidor;
+  /** The door's framing of the relayed events; one per attempt, so a translating framer may keep state. */
+  enquadrar: Enquadrador;
+  /** A whole answer: the server's JSON (parsed, and as text) into the door's JSON text. Omitted: passed on as sent. */
+  converter?: (dados: unknown, texto: string) => string;
+};
+
+/** Tokens an answer used, as the statistics record them. */
+export type Uso = { prompt: number | null; resposta: number | null };
+
+/** What a relay does with one event it read (bits: pass it on, and/or it ends the answer). */
+export const OMITIR = 0;
+export const PASSAR = 1;
+export const FIM = 2;
+export type Destino = number;
+
+/** How a server's answer in one dialect is read: a fresh reader per stream, and the usage of a whole answer. */
+export type DialetoDoServidor = {
+  leitor: () => LeitorDoStream;
+  usoDoJson: (dados: unknown) => Uso;
+};
+
+/**
+ * Reads one server stream, event by event (an SSE event's data, an NDJSON line): throws the server's own error
+ * event as an ErroApp; says what to do with each event; keeps the usage and whether text came.
+ */
+export interface LeitorDoStream {
+  ler(dados: string): Destino;
+  /** The stream is whole though it closed before its end event (OpenAI: every choice has its finish_reason). */
+  readonly inteira: boolean;
+  /** The last event read carried text (the first one is the statistics' first token). */
+  readonly comTexto: boolean;
+  readonly uso: Uso;
+  /** The message of a stream cut before it was whole. */
+  readonly corte: string;
+}
 
 /** A chat in messages, sent through each server's native API and answered normalised. */
 export type EntradaMensagens = {
@@ -44,16 +94,19 @@ export type EntradaMensagens = {
   mensagens: Mensagem[];
   /** The request's settings, over the provider's defaults field by field. */
   configuracao: ConfiguracaoProvedor | undefined;
+  /** The door's framing of the normalised pieces (one call per write). */
+  enquadrar: Enquadrador;
 };
 
 /** What the relay hands the door, in order: normalised pieces, or the server's OpenAI chunks as it sent them. */
 export type EventoModelo =
   | { tipo: "delta"; conteudo: string }
+  /** One event of the server's stream as it sent it (in the server's dialect: the plan's framer knows which). */
   | { tipo: "chunk"; dados: string }
   | { tipo: "fim"; resposta: RespostaLLM | null }
   | { tipo: "erro"; erro: ErroApp };
 
-/** Turns the events of one write into its bytes, in the door's framing (SSE for both doors today). */
+/** Turns the events of one write into its bytes, in the door's framing (SSE, NDJSON). */
 export type Enquadrador = (eventos: readonly EventoModelo[]) => Uint8Array;
 
 /** One provider the pick stage offers, with the model to ask it for (null: its default, looked up once it is tried). */

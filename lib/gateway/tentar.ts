@@ -61,6 +61,7 @@ export class Tentativa {
     if (!dados) return this.avisarGravada?.();
     const gravacao = gravarTentativa({
       provedor_id: this.provedorId,
+      porta: this.pedido.porta,
       criado_em: this.criadoEm,
       modelo: this.modelo,
       stream: this.pedido.stream,

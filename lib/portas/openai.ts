@@ -3,7 +3,8 @@ import { cabecalhosDoErro, type ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { atenderModelo } from "../gateway/atender";
 import type { ProvedorRoteavel } from "../gateway/catalogo";
 import { listarModelosOpenAI } from "../gateway/listar-modelos";
-import type { PedidoModelo } from "../gateway/pedido";
+import { dialetoOpenAI } from "../gateway/dialetos/openai";
+import type { PedidoModelo, PlanoDeChamada } from "../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../protocolo/corpo";
 import { CABECALHOS_SSE } from "../protocolo/sse";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
@@ -64,16 +65,22 @@ export function chamarOpenAI(rota: RotaOpenAI): Manipulador {
     const corpo = validar(schema, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
     const stream = "stream" in corpo && corpo.stream === true;
     const opcoesStream = ("stream_options" in corpo ? corpo.stream_options : null) as { include_usage?: boolean } | null | undefined;
-    const pedidoModelo: PedidoModelo = {
+    // The OpenAI dialect is every server's: the same plan for every candidate, the answer passed on as sent.
+    const plano: PlanoDeChamada = {
       rota,
+      corpo,
+      dialeto: dialetoOpenAI(stream && opcoesStream?.include_usage === true),
+      enquadrar: quadrosOpenAI,
+    };
+    const pedidoModelo: PedidoModelo = {
+      porta: "openai",
       modelo: corpo.model,
       provedorId: null,
       stream,
-      entrada: { formato: "openai", corpo, pediuUso: stream && opcoesStream?.include_usage === true },
+      entrada: { formato: "passagem", planejar: () => plano },
       sinal: pedido.sinal,
       recebidoEm: pedido.recebidoEm,
       depois: pedido.depois,
-      enquadrar: quadrosOpenAI,
     };
     const r = await atenderModelo(pedidoModelo);
     if (r.tipo === "stream") {

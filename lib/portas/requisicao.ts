@@ -28,15 +28,14 @@ export const enviarAoProvedor: Manipulador = async (pedido) => {
   const id = lerId(pedido.params.id!);
   const req = validar(RequisicaoLLM, corpo);
   const r = await atenderModelo({
-    rota: "/v1/chat/completions",
+    porta: "requisicao",
     modelo: req.modelo ?? null,
     provedorId: id,
     stream: req.stream,
-    entrada: { formato: "mensagens", mensagens: req.mensagens, configuracao: req.configuracao },
+    entrada: { formato: "mensagens", mensagens: req.mensagens, configuracao: req.configuracao, enquadrar: quadrosRequisicao },
     sinal: pedido.sinal,
     recebidoEm: pedido.recebidoEm,
     depois: pedido.depois,
-    enquadrar: quadrosRequisicao,
   });
   if (r.tipo === "stream") {
     // However the writing ended (even before the first frame), the stream is settled and recorded once.

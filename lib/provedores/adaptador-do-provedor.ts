@@ -8,8 +8,8 @@ import {
   type PedacoChat,
   type PedidoChat,
   type ProgressoDownload,
-  type RespostaOpenAI,
-  type RotaOpenAI,
+  type RespostaDoServidor,
+  type RotaDoServidor,
 } from "../adapters";
 import type { ModeloLLM } from "../schemas/llm";
 import { decifrar } from "../seguranca/cifra";
@@ -51,16 +51,16 @@ class AdaptadorSemChave implements AdaptadorLLM {
     return this.sem.valor(await this.adaptador.verificar(signal).catch(this.limpar));
   }
 
-  async abrirOpenAI(
-    rota: RotaOpenAI,
+  async abrirRota(
+    rota: RotaDoServidor,
     corpo: Record<string, unknown>,
     signal?: AbortSignal,
     limparEvento?: (dados: string) => string,
-  ): Promise<RespostaOpenAI> {
+  ): Promise<RespostaDoServidor> {
     // Each stream event is cleaned as the reader parses it (no extra step per batch); with a short key only an
     // error event is, since the relay builds its error message from that event's text.
     const limpar = limparEvento ? (dados: string) => limparEvento(this.sem.evento(dados)) : this.sem.evento;
-    const r = await this.adaptador.abrirOpenAI(rota, corpo, signal, limpar).catch(this.limpar);
+    const r = await this.adaptador.abrirRota(rota, corpo, signal, limpar).catch(this.limpar);
     // `dados` is only read for the statistics (usage); `texto` is what the caller gets.
     return r.tipo === "json" ? { ...r, texto: this.sem.resposta(r.texto) } : r;
   }

@@ -9,6 +9,7 @@ import type { ResultadoTeste } from "../schemas/llm";
 import { adaptadorDe } from "./adaptador-do-provedor";
 import { buscarLinha, catalogoMudou, lerId } from "./linha-do-provedor";
 import { substituirCache } from "./cache-de-modelos";
+import { esquecerRotasNativas } from "./rotas-nativas";
 
 /**
  * Asks the server who it is and what it holds. A failed test is still a result (sucesso: false) with a
@@ -18,6 +19,7 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
   const linha = await buscarLinha(lerId(idBruto));
   const inicio = performance.now();
   try {
+    esquecerRotasNativas(linha.id);
     const info = await adaptadorDe(linha).testar(signal);
     const latencia = Math.max(1, Math.round(performance.now() - inicio));
     const testado_em = new Date();

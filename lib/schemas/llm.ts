@@ -269,9 +269,15 @@ export const PaginaRequisicoes = z.object({
 });
 export type PaginaRequisicoes = z.infer<typeof PaginaRequisicoes>;
 
+/** The ways in a model call may come by, as the statistics count them (`por_porta`). */
+export const PORTAS = ["requisicao", "openai", "anthropic", "ollama", "responses"] as const;
+export type NomePorta = (typeof PORTAS)[number];
+
 /** One request as the statistics record it (one row of requisicoes_provedores, and what the counters add). */
 export type RegistroRequisicao = {
   provedor_id: number;
+  /** The door the call came in by. */
+  porta: NomePorta;
   criado_em: number;
   modelo: string | null;
   stream: boolean;
@@ -284,7 +290,7 @@ export type RegistroRequisicao = {
 };
 
 /** One row of "Últimas requisições" (the per-request log, kept for a week): what was recorded, with its id. */
-export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em"> & { id: number; criado_em: Date };
+export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em" | "porta"> & { id: number; criado_em: Date };
 
 export type RequisicoesRecentes = {
   requisicoes: RequisicaoRecente[];

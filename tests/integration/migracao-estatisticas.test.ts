@@ -46,6 +46,7 @@ describe.runIf(app().modoBanco === "arquivo")("upgrading a database that has cou
     // a new request is counted with its model and time; the period still mixes untimed ones: no percentile
     await registrarRequisicao({
       provedor_id: 1,
+      porta: "requisicao",
       criado_em: Date.now(),
       modelo: "llama3.2:latest",
       stream: false,

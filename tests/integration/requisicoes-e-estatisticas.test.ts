@@ -302,6 +302,7 @@ describe("statistics", () => {
     const registro = (i: number, tempo: number) =>
       registrarRequisicao({
         provedor_id: id,
+        porta: "requisicao",
         criado_em: agora - 30 * 60_000 + i,
         modelo: tempo > 1000 ? "lento" : "rapido",
         stream: true,
@@ -349,6 +350,7 @@ describe("statistics", () => {
     for (const t of tempos)
       void registrarRequisicao({
         provedor_id: id,
+        porta: "requisicao",
         criado_em: Date.now() - 1000,
         modelo: null,
         stream: false,
@@ -379,6 +381,7 @@ describe("statistics", () => {
     for (const criado_em of instantes)
       void registrarRequisicao({
         provedor_id: id,
+        porta: "requisicao",
         criado_em,
         modelo: "m",
         stream: false,
@@ -442,6 +445,7 @@ describe("statistics", () => {
     const registro = (provedor_id: number, tempo: number) =>
       registrarRequisicao({
         provedor_id,
+        porta: "requisicao",
         criado_em: Date.now(),
         modelo: "m",
         stream: false,

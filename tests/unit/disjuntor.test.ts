@@ -117,14 +117,18 @@ describe("observations and the breaker", () => {
   });
 
   const pedido = (): PedidoModelo => ({
-    rota: "/v1/chat/completions",
+    porta: "requisicao",
     modelo: null,
     provedorId: null,
     stream: false,
-    entrada: { formato: "mensagens", mensagens: [{ role: "user", content: "oi" }], configuracao: undefined },
+    entrada: {
+      formato: "mensagens",
+      mensagens: [{ role: "user", content: "oi" }],
+      configuracao: undefined,
+      enquadrar: () => new Uint8Array(),
+    },
     recebidoEm: performance.now(),
     depois: (g) => pedidos.push(g),
-    enquadrar: () => new Uint8Array(),
   });
   const linhasDe = async (id: number) => {
     await Promise.all(pedidos);
@@ -284,14 +288,13 @@ describe("the normalised stream relay settles its attempt however the stream end
   const relay = (id: number) => {
     const gravacoes: Promise<void>[] = [];
     const p = {
-      rota: "/v1/chat/completions",
+      porta: "requisicao",
       modelo: "m",
       provedorId: id,
       stream: true,
-      entrada: { formato: "mensagens", mensagens: [], configuracao: undefined },
+      entrada: { formato: "mensagens", mensagens: [], configuracao: undefined, enquadrar: () => new Uint8Array(1) },
       recebidoEm: performance.now(),
       depois: (g: Promise<void>) => gravacoes.push(g),
-      enquadrar: () => new Uint8Array(1),
     } satisfies PedidoModelo;
     const t = new Tentativa(p, id, "m");
     t.respondeu(true);
@@ -304,7 +307,7 @@ describe("the normalised stream relay settles its attempt however the stream end
         tentativa: t,
         provedorId: id,
         cancelar: new AbortController(),
-        enquadrar: p.enquadrar,
+        enquadrar: p.entrada.enquadrar,
       }),
     };
   };

@@ -4,6 +4,7 @@ import { contarParaMetricas, esquecerSeriesDoProvedor, series } from "@/lib/metr
 
 const requisicao = (provedor_id: number, modelo: string): RegistroRequisicao => ({
   provedor_id,
+  porta: "requisicao",
   criado_em: Date.now(),
   modelo,
   stream: false,

@@ -3,36 +3,41 @@ import type { ProvedorLLMLinha } from "@/db/schema";
 import { fimDoStreamOpenAI, jsonDoEventoOpenAI } from "../adapters/ler-eventos-do-stream";
 import { ErroApp } from "../errors";
 import { adaptadorDe } from "../provedores/adaptador-do-provedor";
-import type { Candidato, EntradaOpenAI, PedidoModelo, ResultadoModelo } from "./pedido";
-import { repassarOpenAI, type Uso } from "./repassar-openai";
+import { temRotaNativa } from "../provedores/rotas-nativas";
+import type { Candidato, EntradaPassagem, PedidoModelo, ResultadoModelo } from "./pedido";
+import { repassarPassagem } from "./repassar-passagem";
 import { arredondar, type Tentativa } from "./tentar";
 
 /**
- * One attempt in the server's own OpenAI route, the caller's body sent as given (with this candidate's model).
- * The adapter asks for usage where the server takes it (the statistics read it); the usage chunk is passed on
- * only if the caller asked. A stream resolves at its first event: a failure until then (or no event at all)
- * is still "before the first byte", and the next provider may answer.
+ * One attempt of a door's request on one server: the door plans it for this candidate (its dialect natively,
+ * or translated), the body goes to the plan's route with this candidate's model, and the answer comes back in
+ * the door's dialect (a whole JSON converted, or a stream framed event by event). A stream resolves at its first
+ * event: a failure until then (or no event at all) is still "before the first byte", and the next provider may
+ * answer.
  */
-export async function chamarOpenAI(
+export async function chamarPassagem(
   pedido: PedidoModelo,
-  entrada: EntradaOpenAI,
+  entrada: EntradaPassagem,
   t: Tentativa,
   linha: ProvedorLLMLinha,
   candidato: Candidato,
 ): Promise<ResultadoModelo> {
-  const r = await adaptadorDe(linha).abrirOpenAI(pedido.rota, { ...entrada.corpo, model: t.modelo }, pedido.sinal);
+  const plano = await entrada.planejar({ tipo: linha.tipo, temRota: (rota) => temRotaNativa(linha, rota) });
+  const r = await adaptadorDe(linha).abrirRota(plano.rota, { ...plano.corpo, model: t.modelo }, pedido.sinal);
   const overheadMs = arredondar(t.inicio - pedido.recebidoEm);
   if (r.tipo === "json") {
-    // A body of `null` is valid JSON; the attempt is settled last, once nothing here can throw.
-    const uso = (r.dados as { usage?: Uso } | null)?.usage;
+    // The conversion may refuse a body it cannot read (the server's failure); the attempt is settled last,
+    // once nothing here can throw.
+    const texto = plano.converter ? plano.converter(r.dados, r.texto) : r.texto;
+    const uso = plano.dialeto.usoDoJson(r.dados);
     const tempo = t.respondeu(false);
     t.encerrar("ok", {
       sucesso: true,
       tempo_resposta_ms: arredondar(tempo),
-      tokens_prompt: uso?.prompt_tokens ?? null,
-      tokens_resposta: uso?.completion_tokens ?? null,
+      tokens_prompt: uso.prompt,
+      tokens_resposta: uso.resposta,
     });
-    return { tipo: "texto", provedor: candidato.provedor, overheadMs, texto: r.texto };
+    return { tipo: "texto", provedor: candidato.provedor, overheadMs, texto };
   }
   const lotes = r.eventos[Symbol.asyncIterator]();
   const primeiro = await lotes.next().catch((e: unknown) => {
@@ -59,12 +64,12 @@ export async function chamarOpenAI(
   // Latency to the first byte; the request stays in flight until the stream ends.
   t.respondeu(true);
   t.adiarGravacao();
-  const stream = repassarOpenAI(primeiro, lotes, {
+  const stream = repassarPassagem(primeiro, lotes, {
     inicio: t.inicio,
-    pediuUso: entrada.pediuUso,
+    leitor: plano.dialeto.leitor(),
     fechar: r.fechar,
     encerrar: (fim, dados) => t.encerrar(fim, dados),
-    enquadrar: pedido.enquadrar,
+    enquadrar: plano.enquadrar,
   });
   return { tipo: "stream", provedor: candidato.provedor, overheadMs, ...stream };
 }

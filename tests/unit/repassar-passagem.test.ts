@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
 import { quadrosOpenAI } from "@/lib/portas/quadros-openai";
-import { repassarOpenAI } from "@/lib/gateway/repassar-openai";
+import { dialetoOpenAI } from "@/lib/gateway/dialetos/openai";
+import { repassarPassagem } from "@/lib/gateway/repassar-passagem";
 import type { FimDaTentativa } from "@/lib/saude/estado";
 
 const ROLE = JSON.stringify({ choices: [{ index: 0, delta: { role: "assistant", content: null }, finish_reason: null }] });
@@ -25,9 +26,9 @@ function repasse(...lotes: string[][]) {
       return { done: true, value: undefined };
     },
   };
-  const r = repassarOpenAI({ done: false, value: lotes[0]! }, iterador, {
+  const r = repassarPassagem({ done: false, value: lotes[0]! }, iterador, {
     inicio: performance.now(),
-    pediuUso: false,
+    leitor: dialetoOpenAI(false).leitor(),
     fechar: () => {
       visto.fechou += 1;
     },
@@ -93,12 +94,12 @@ describe("the /v1 relay settles each attempt exactly once", () => {
     const encerrando = new ErroApp("provedor_erro", "Servidor encerrando: a resposta foi interrompida antes do fim.");
     encerrando.porEncerramento = true;
     const visto = { terminou: [] as FimDaTentativa[], registros: [] as { codigo_erro?: string | null }[] };
-    const r = repassarOpenAI(
+    const r = repassarPassagem(
       { done: false, value: [ROLE, TOKEN] },
       { next: () => Promise.reject(encerrando) },
       {
         inicio: performance.now(),
-        pediuUso: false,
+        leitor: dialetoOpenAI(false).leitor(),
         fechar: () => {},
         encerrar: (fim, x) => {
           visto.terminou.push(fim);
