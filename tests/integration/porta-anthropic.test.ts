@@ -179,6 +179,8 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
     expect(final.model).toBe(caso.modelo);
     expect(final.stop_reason).toBe("end_turn");
     expect(final.usage.output_tokens).toBe(RESPOSTA.split(" ").length);
+    // Translated, the prompt's count comes with the server's usage chunk, in the final message_delta.
+    expect(final.usage.input_tokens).toBeGreaterThan(0);
     // The relay's order: a start, one text block with its deltas, the stop reason, the end.
     const semPing = tipos.filter((t) => t !== "ping");
     expect(semPing[0]).toBe("message_start");
@@ -245,6 +247,7 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
 
   it("count_tokens: the server's own count natively; an estimate flagged as such otherwise, nothing sent upstream", async () => {
     const postsAntes = falso.recebidas.length;
+    const linhasAntes = (await recentes(id)).total;
     const contar = () =>
       cliente()
         .messages.countTokens({
@@ -260,6 +263,8 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
       expect(rotasRecebidas().at(-1)).toBe("/v1/messages/count_tokens");
       // The test server's count: words of the system and the message, plus a turn's framing each.
       expect(data.input_tokens).toBe(2 + 4 + 4 * 2);
+      // A call upstream like any other: one statistics row (no tokens spent).
+      expect((await recentes(id)).total).toBe(linhasAntes + 1);
     } else {
       expect(response.headers.get("x-provedores-llm-estimativa")).toBe("true");
       // Only the one probe that learns the server lacks the route (an empty body); never the request itself.
@@ -267,6 +272,7 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
       const outra = await contar();
       expect(outra.data.input_tokens).toBe(data.input_tokens);
       expect(falso.recebidas.length).toBe(postsAntes + 1);
+      expect((await recentes(id)).total).toBe(linhasAntes);
     }
   });
 
