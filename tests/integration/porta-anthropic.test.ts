@@ -442,6 +442,8 @@ describe("Claude Code's request shapes, replayed against a llama.cpp build witho
       stream: true,
       temperature: 1,
       metadata: { user_id: "user_abc_account__session_123" },
+      thinking: { type: "enabled", budget_tokens: 1024 },
+      tool_choice: { type: "auto" },
       system: [
         { type: "text", text: "You are Claude Code, Anthropic's official CLI for Claude.", cache_control: { type: "ephemeral" } },
         { type: "text", text: "Responda em português.", cache_control: { type: "ephemeral" } },
@@ -471,7 +473,7 @@ describe("Claude Code's request shapes, replayed against a llama.cpp build witho
 
   it("x-api-key: the streamed tool call, then its tool_result (with cache_control) answered, over OpenAI chat", async () => {
     const pergunta = { role: "user", content: [{ type: "text", text: "Como está o tempo?", cache_control: { type: "ephemeral" } }] };
-    const r1 = await postar("/v1/messages", pedidoDoClaudeCode([pergunta]), CABECALHOS);
+    const r1 = await postar("/v1/messages?beta=true", pedidoDoClaudeCode([pergunta]), CABECALHOS);
     expect(r1.status).toBe(200);
     expect(r1.headers.get("content-type")).toContain("text/event-stream");
     const eventos = eventosSSE(await r1.text());
@@ -501,11 +503,14 @@ describe("Claude Code's request shapes, replayed against a llama.cpp build witho
       { role: "user", content: "Como está o tempo?" },
     ]);
     expect((enviado.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(["clima", "Bash"]);
+    expect(enviado.tool_choice).toBe("auto");
+    expect(enviado.max_tokens).toBe(32000);
     expect(enviado).not.toHaveProperty("metadata");
+    expect(enviado).not.toHaveProperty("thinking");
     expect(enviado).not.toHaveProperty("system");
 
     const r2 = await postar(
-      "/v1/messages",
+      "/v1/messages?beta=true",
       pedidoDoClaudeCode([
         pergunta,
         { role: "assistant", content: [{ type: "tool_use", id: bloco.id, name: "clima", input: { cidade: "teste" } }] },
