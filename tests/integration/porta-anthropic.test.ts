@@ -78,6 +78,8 @@ function eventosSSE(texto: string): { evento: string; dados: Record<string, unkn
 }
 
 type Recente = { modelo: string | null; sucesso: boolean; stream: boolean; tokens_prompt: number | null; codigo_erro: string | null };
+/** The last request the app POSTed to a test server (a request, not a health check). */
+const ultimoPost = (falso: ServidorFalso) => falso.recebidas.filter((r) => r.metodo === "POST").at(-1)!;
 const recentes = async (id: number) => (await rest().pedir<{ requisicoes: Recente[]; total: number }>(`/${id}/requisicoes`)).corpo;
 
 const FERRAMENTA = {
@@ -89,7 +91,8 @@ const FERRAMENTA = {
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==";
 
 beforeAll(async () => {
-  app = await iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, AUTH_TOKEN: TOKEN, ALLOWED_ORIGINS: ORIGEM });
+  // No monitor: its checks would land in the test servers' logs and could catch a fault meant for one request.
+  app = await iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, AUTH_TOKEN: TOKEN, ALLOWED_ORIGINS: ORIGEM, MONITOR: "desligado" });
 });
 afterAll(async () => {
   await Promise.all(falsos.map((f) => f.parar()));
@@ -246,7 +249,9 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
   });
 
   it("count_tokens: the server's own count natively; an estimate flagged as such otherwise, nothing sent upstream", async () => {
-    const postsAntes = falso.recebidas.length;
+    // The monitor's checks (GETs) come and go meanwhile: only what was POSTed counts.
+    const posts = () => falso.recebidas.filter((r) => r.metodo === "POST");
+    const postsAntes = posts().length;
     const linhasAntes = (await recentes(id)).total;
     const contar = () =>
       cliente()
@@ -268,10 +273,14 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
     } else {
       expect(response.headers.get("x-provedores-llm-estimativa")).toBe("true");
       // Only the one probe that learns the server lacks the route (an empty body); never the request itself.
-      expect(falso.recebidas.slice(postsAntes).map((r) => `${r.caminho} ${r.corpoTexto}`)).toEqual(["/v1/messages/count_tokens {}"]);
+      expect(
+        posts()
+          .slice(postsAntes)
+          .map((r) => `${r.caminho} ${r.corpoTexto}`),
+      ).toEqual(["/v1/messages/count_tokens {}"]);
       const outra = await contar();
       expect(outra.data.input_tokens).toBe(data.input_tokens);
-      expect(falso.recebidas.length).toBe(postsAntes + 1);
+      expect(posts().length).toBe(postsAntes + 1);
       expect((await recentes(id)).total).toBe(linhasAntes);
     }
   });
@@ -339,6 +348,18 @@ describe("POST /v1/messages — bad input: Anthropic's 4xx, nothing sent upstrea
     expect((erro as APIError).error).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
     expect((erro as APIError).message).toContain("max_tokens");
     expect(posts()).toBe(antes);
+  });
+
+  it("the llama.cpp test server is as lax as the real one: it takes a body without max_tokens, and answers bad JSON with 500", async () => {
+    const semMax = await fetch(`${falso.url}/v1/messages`, {
+      method: "POST",
+      body: JSON.stringify({ model: "an-estrito", messages: [{ role: "user", content: "Oi" }] }),
+    });
+    expect(semMax.status).toBe(200);
+    expect(await semMax.json()).toMatchObject({ type: "message", content: [{ type: "text", text: RESPOSTA }] });
+    const ruim = await fetch(`${falso.url}/v1/messages`, { method: "POST", body: "{" });
+    expect(ruim.status).toBe(500);
+    expect(await ruim.json()).toMatchObject({ error: { code: 500, type: "server_error" } });
   });
 
   it("malformed JSON (llama-server's 500) → 400 invalid_request_error in Anthropic's shape; the server gets nothing", async () => {
@@ -496,8 +517,8 @@ describe("Claude Code's request shapes, replayed against a llama.cpp build witho
     expect(JSON.parse(json)).toEqual({ cidade: "teste" });
     expect(eventos.at(-2)!.dados).toMatchObject({ delta: { stop_reason: "tool_use" } });
     // The server got OpenAI chat: the system blocks joined, the tools as functions, no Anthropic field.
-    const enviado = JSON.parse(falso.recebidas.at(-1)!.corpoTexto) as Record<string, unknown>;
-    expect(falso.recebidas.at(-1)!.caminho).toBe("/v1/chat/completions");
+    const enviado = JSON.parse(ultimoPost(falso).corpoTexto) as Record<string, unknown>;
+    expect(ultimoPost(falso).caminho).toBe("/v1/chat/completions");
     expect(enviado.messages).toEqual([
       { role: "system", content: "You are Claude Code, Anthropic's official CLI for Claude.\n\nResponda em português." },
       { role: "user", content: "Como está o tempo?" },
@@ -533,7 +554,7 @@ describe("Claude Code's request shapes, replayed against a llama.cpp build witho
       .map((e) => (e.dados.delta as { text: string }).text)
       .join("");
     expect(texto).toBe("Resultado da ferramenta: chuva fraca");
-    const segundo = JSON.parse(falso.recebidas.at(-1)!.corpoTexto) as { messages: unknown[] };
+    const segundo = JSON.parse(ultimoPost(falso).corpoTexto) as { messages: unknown[] };
     expect(segundo.messages.slice(2)).toEqual([
       {
         role: "assistant",
@@ -557,6 +578,20 @@ describe("Claude Code's request shapes, replayed against a llama.cpp build witho
     );
     expect(await stream.finalText()).toBe(RESPOSTA);
     expect((await recentes(id)).total).toBe(antes + 1);
+  });
+
+  it("a busy server answered through translation (503 Loading model) → 529 OverloadedError", async () => {
+    falso.falha = "carregando";
+    try {
+      const erro = await cliente()
+        .messages.create({ model: "an-velho", max_tokens: 10, messages: [{ role: "user", content: "Oi" }] })
+        .catch((e: unknown) => e);
+      expect(erro).toBeInstanceOf(OverloadedError);
+      expect((erro as APIError).error).toMatchObject({ type: "error", error: { type: "overloaded_error" } });
+      expect(ultimoPost(falso).caminho).toBe("/v1/chat/completions");
+    } finally {
+      falso.falha = null;
+    }
   });
 
   it("past ten wrong keys the address is throttled: 401 AuthenticationError, then 429 RateLimitError", async () => {
