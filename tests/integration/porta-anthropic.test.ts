@@ -446,6 +446,25 @@ describe("native where the server has it, learned per server: Ollama 0.14, LM St
   });
 });
 
+describe("count_tokens when the server cannot be asked", () => {
+  it("an unreachable server's count is estimated (flagged), and the server's own once it is back", async () => {
+    const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: "an-conta" }], resposta: RESPOSTA }));
+    await provedor("Anthropic contagem", "llama_cpp", falso);
+    const contar = () =>
+      cliente()
+        .messages.countTokens({ model: "an-conta", messages: [{ role: "user", content: "Quantos tokens tem isto?" }] })
+        .withResponse();
+    await falso.definirFalha("recusar");
+    const estimada = await contar();
+    expect(estimada.response.headers.get("x-provedores-llm-estimativa")).toBe("true");
+    expect(estimada.data.input_tokens).toBeGreaterThan(0);
+    await falso.definirFalha(null);
+    const doServidor = await contar();
+    expect(doServidor.response.headers.get("x-provedores-llm-estimativa")).toBeNull();
+    expect(doServidor.data.input_tokens).toBe(4 + 4 * 2);
+  });
+});
+
 describe("Claude Code's request shapes, replayed against a llama.cpp build without /v1/messages", () => {
   let falso: LlamaCppFalso;
   let id: number;

@@ -26,14 +26,16 @@ const DIALETO_CONTAGEM = { ...DIALETO_ANTHROPIC, usoDoJson: () => ({ prompt: nul
 /**
  * POST /v1/messages/count_tokens: the server's own count (the chat template applied) where the provider the
  * model routes to first serves the route, sent there through the pipeline like any call (one statistics row);
- * otherwise an estimate made here (estimarTokens), nothing sent upstream, flagged by CABECALHO_ESTIMATIVA.
+ * otherwise (or when it cannot be asked whether it does) an estimate made here (estimarTokens), nothing sent
+ * upstream, flagged by CABECALHO_ESTIMATIVA.
  * An unknown model is Anthropic's 404 either way.
  */
 export const contarTokens: Manipulador = async (pedido): Promise<Resposta> => {
   const corpo = validar(CorpoContagemAnthropic, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const primeiro = (await candidatosPara(corpo.model, pedido.sinal))[0]!;
   const linha = await buscarLinhaRecente(primeiro.provedor.id);
-  if (!(await temRotaNativa(linha, ROTA_CONTAGEM))) {
+  // A server that cannot be asked now (unreachable, timing out) still gets its request counted: estimated.
+  if (!(await temRotaNativa(linha, ROTA_CONTAGEM).catch(() => false))) {
     return respostaJson(200, { input_tokens: estimarTokens(corpo) }, { [CABECALHO_ESTIMATIVA]: "true" });
   }
   const plano: PlanoDeChamada = {
