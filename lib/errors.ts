@@ -165,6 +165,39 @@ export function erroNoFormatoOpenAI(erro: ErroApp): CorpoErroOpenAI {
   return { error: { message: erro.message, type, param, code } };
 }
 
+/** The error body Anthropic's API sends, which its SDKs turn into their own error classes (by status). */
+export type CorpoErroAnthropic = { type: "error"; error: { type: string; message: string } };
+
+/**
+ * The same ErroApp in Anthropic's shape and statuses: a server's 4xx (a bad parameter) is the caller's to fix
+ * (400); a busy server (its 429, 503 or 529: a full queue, a model still loading) is Anthropic's 529
+ * `overloaded_error`, which its SDKs retry; the rest keeps the status of the one table.
+ */
+export function erroNoFormatoAnthropic(erro: ErroApp): { status: number; corpo: CorpoErroAnthropic } {
+  const servidor = erro.codigo === "provedor_erro" ? erro.statusServidor : undefined;
+  const ocupado = servidor === 429 || servidor === 503 || servidor === 529;
+  const status = ocupado ? 529 : servidor !== undefined && servidor >= 400 && servidor < 500 ? 400 : erro.status;
+  const type =
+    status === 401
+      ? "authentication_error"
+      : status === 403
+        ? "permission_error"
+        : status === 404
+          ? "not_found_error"
+          : status === 413
+            ? "request_too_large"
+            : status === 429
+              ? "rate_limit_error"
+              : status === 529
+                ? "overloaded_error"
+                : status === 504
+                  ? "timeout_error"
+                  : status >= 500
+                    ? "api_error"
+                    : "invalid_request_error";
+  return { status, corpo: { type: "error", error: { type, message: erro.message } } };
+}
+
 const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir, verifique os logs do servidor.";
 
 /** Anything thrown becomes an ErroApp; unknown causes are logged (without request data) and hidden. */

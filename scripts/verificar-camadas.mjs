@@ -17,7 +17,8 @@ export const CAMADAS = [
     unidades: ["app/", "components/", "app/**/actions.ts"],
   },
   { camada: "transporte", unidades: ["servidor.ts", "proxy.ts", "instrumentation.ts", "lib/http/"] },
-  { camada: "portas", unidades: ["lib/portas/"] },
+  // Anthropic's Messages door, above the doors' shared parts (lib/portas/) it builds on.
+  { camada: "portas", unidades: ["lib/portas/anthropic/", "lib/portas/"] },
   { camada: "pipeline", unidades: ["lib/gateway/"] },
   {
     camada: "serviços",

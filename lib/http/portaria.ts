@@ -37,7 +37,10 @@ export type Decisao =
 
 const ESCRITAS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const LEITURAS = new Set(["GET", "HEAD", "OPTIONS"]);
-const CABECALHOS_EXPOSTOS = "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms";
+const CABECALHOS_EXPOSTOS =
+  "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms, x-provedores-llm-estimativa";
+/** What a preflight allows when it does not list what it will send: the OpenAI and Anthropic clients' headers. */
+const CABECALHOS_PERMITIDOS = "authorization, content-type, x-api-key, anthropic-version, anthropic-beta";
 
 const politica = (): PoliticaWeb => doProcesso("politicaWeb", () => politicaDe(process.env));
 
@@ -116,7 +119,8 @@ function cabecalhosCors(origem: string): Record<string, string> {
 async function autenticar(p: PedidoWeb, formato: FormatoDeErro | null): Promise<Decisao | null> {
   if (!autenticacaoLigada() || p.caminho === "/login") return null;
   if (await sessaoValida(cookieDe(p.cabecalho("cookie"), COOKIE_SESSAO))) return null;
-  const bearer = bearerDe(p.cabecalho("authorization"));
+  // Anthropic's clients send the token as `x-api-key` (Claude Code with ANTHROPIC_AUTH_TOKEN sends Bearer).
+  const bearer = bearerDe(p.cabecalho("authorization")) ?? (p.cabecalho("x-api-key")?.trim() || null);
   if (bearer !== null) {
     let espera = esperaDe(p.endereco);
     if (!espera) {
@@ -181,7 +185,7 @@ export async function avaliarPedido(p: PedidoWeb, formato: FormatoDeErro | null)
           ...CABECALHOS_SEGURANCA,
           ...cabecalhosCors(origem),
           "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-          "access-control-allow-headers": p.cabecalho("access-control-request-headers") ?? "authorization, content-type",
+          "access-control-allow-headers": p.cabecalho("access-control-request-headers") ?? CABECALHOS_PERMITIDOS,
           "access-control-max-age": "600",
         },
         corpo: "",

@@ -1,3 +1,6 @@
+import { contarTokens } from "../portas/anthropic/contar-tokens";
+import { criarMensagem } from "../portas/anthropic/mensagens";
+import { PORTA_ANTHROPIC } from "../portas/anthropic/porta";
 import { PORTA_CONTRATO } from "../portas/contrato";
 import { chamarOpenAI, listarModelos, PORTA_OPENAI } from "../portas/openai";
 import { enviarAoProvedor } from "../portas/requisicao";
@@ -29,6 +32,8 @@ export const ROTAS: readonly EntradaDeRota[] = [
   { padrao: "/v1/completions", metodos: { POST: chamarOpenAI("/v1/completions") }, porta: PORTA_OPENAI },
   { padrao: "/v1/embeddings", metodos: { POST: chamarOpenAI("/v1/embeddings") }, porta: PORTA_OPENAI },
   { padrao: "/v1/models", metodos: { GET: listarModelos }, porta: PORTA_OPENAI },
+  { padrao: "/v1/messages", metodos: { POST: criarMensagem }, porta: PORTA_ANTHROPIC },
+  { padrao: "/v1/messages/count_tokens", metodos: { POST: contarTokens }, porta: PORTA_ANTHROPIC },
 
   { padrao: "/api/provedores-llm", metodos: { GET: provedores.listar, POST: provedores.criar }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/ativos", metodos: { GET: provedores.ativos }, porta: PORTA_CONTRATO },

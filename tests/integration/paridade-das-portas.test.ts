@@ -117,6 +117,15 @@ function passos(baseUrl: string): Passo[] {
       caminho: "/v1/chat/completions",
       corpo: { model: MODELO, messages: mensagens, stream: true },
     },
+    { nome: "/v1/messages", metodo: "POST", caminho: "/v1/messages", corpo: { model: MODELO, max_tokens: 50, messages: mensagens } },
+    {
+      nome: "/v1/messages stream, x-api-key",
+      metodo: "POST",
+      caminho: "/v1/messages",
+      corpo: { model: MODELO, max_tokens: 50, messages: mensagens, stream: true },
+      cabecalhos: { authorization: "", "x-api-key": TOKEN, "anthropic-version": "2023-06-01" },
+    },
+    { nome: "/v1/messages sem max_tokens", metodo: "POST", caminho: "/v1/messages", corpo: { model: MODELO, messages: mensagens } },
     { nome: "requisicao", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens } },
     { nome: "requisicao stream", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens, stream: true } },
     // Dot segments are resolved as a Web Request resolves them, under every server: these are provider 1.

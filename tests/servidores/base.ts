@@ -14,7 +14,8 @@ import { escoar } from "@/lib/protocolo/escoar";
  * - cortar_stream: a streamed answer whose socket is destroyed after two pieces
  * - carregando: (llama.cpp) 503 "Loading model" on every route
  * - erro_no_stream: status 200, two pieces, then the error: (Ollama's /api/chat) a final `{"error": "…"}` line;
- *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]
+ *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]; (Anthropic's
+ *   /v1/messages streams, tests/servidores/anthropic-nativo.ts) an `error` event after the first delta, no message_stop
  * - segurar: a streamed answer stops after its first two pieces (the role chunk and one token) and waits,
  *   connection open, until the test calls `soltar()` (or the client leaves); `segurando` counts the waiting
  * The generic OpenAI-compatible proxy (tests/servidores/openai-compativel.ts) only:
@@ -40,6 +41,8 @@ import { escoar } from "@/lib/protocolo/escoar";
  * Faults of one server are fields of its class: (Ollama) falhaPull, passoPullMs, showQuebrado, semApiPs;
  * (llama.cpp router) falhamAoCarregar (a load that crashes: `unloaded` with `exit_code`/`failed`), corridaNaCarga
  * (a second load of a model still loading, racing on the router: at capacity it evicts the least recently used).
+ * Versions without Anthropic's /v1/messages (each answers it as any unknown path): (llama.cpp, LM Studio)
+ * semMensagensAnthropic; (Ollama) versao below 0.14.
  */
 export type Falha =
   | "recusar"

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { atenderAnthropic } from "./anthropic-nativo";
 import { lerJson, ServidorFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, type PedidoOpenAI } from "./openai-chat";
 
@@ -13,6 +14,8 @@ export class LlamaCppFalso extends ServidorFalso {
    * past 64 KiB). Left out when unset, as the short captured body in provider-apis.md shows it.
    */
   templateDoChat: string | null = null;
+  /** An older build, without Anthropic's /v1/messages and count_tokens: 404 "File Not Found" like any unknown path. */
+  semMensagensAnthropic = false;
 
   private erro(res: ServerResponse, code: number, type: string, message: string, extra: Record<string, unknown> = {}) {
     this.json(res, code, { error: { code, message, type, ...extra } }, { ...SERVIDOR, connection: "close" });
@@ -25,6 +28,13 @@ export class LlamaCppFalso extends ServidorFalso {
     if (rota === "GET /health" || rota === "GET /v1/health") return this.json(res, 200, { status: "ok" }, SERVIDOR);
     if (!this.chaveConfere(r)) return this.erro(res, 401, "authentication_error", "Invalid API Key");
     const modelo = this.modelos[0]!;
+    const jsonInvalido = (res: ServerResponse, e: string) =>
+      this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${e}`);
+    if (
+      !this.semMensagensAnthropic &&
+      (await atenderAnthropic(this, r, res, { modelo: modelo.id, contagem: true, jsonInvalido, cabecalhos: SERVIDOR }))
+    )
+      return;
     switch (rota) {
       case "GET /v1/models":
       case "GET /models":

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { atenderAnthropic } from "./anthropic-nativo";
 import { esperar, lerJson, ServidorFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
 
@@ -8,6 +9,8 @@ export class LmStudioFalso extends ServidorFalso {
   semApiV0 = false;
   /** Pretend to be an LM Studio older than 0.4, without /api/v1 (model management). */
   semApiV1 = false;
+  /** Pretend to be an LM Studio older than 0.4.1, without Anthropic's /v1/messages ("Unexpected endpoint"). */
+  semMensagensAnthropic = false;
   /** What /api/v1/models/download can fetch (catalogue key → bytes); each status poll advances a third. */
   readonly catalogoDownload = new Map<string, number>([["ibm/granite-4-micro", 2_147_483_648]]);
   /** Download jobs fail halfway (a network error on LM Studio's side). */
@@ -110,6 +113,15 @@ export class LmStudioFalso extends ServidorFalso {
       if (!modelo) return this.json(res, 404, { error: { message: `No loaded instance "${instancia}".`, type: "invalid_request_error" } });
       modelo.carregado = false;
       return this.json(res, 200, { instance_id: instancia });
+    }
+    if (!this.semMensagensAnthropic && rota === "POST /v1/messages") {
+      const lido = lerJson(r.corpoTexto);
+      const nome = lido.ok ? (lido.valor as { model?: string }).model : undefined;
+      if (lido.ok && !nome) return this.json(res, 400, { error: "'model' field is required" });
+      const modelo = this.modelos.find((m) => m.id === nome);
+      if (lido.ok && !modelo) return this.modeloNaoEncontrado(res, nome);
+      const jsonInvalido = (res: ServerResponse) => this.json(res, 400, { error: "'messages' field is required" });
+      if (await atenderAnthropic(this, r, res, { modelo: modelo?.id ?? "", contagem: false, jsonInvalido })) return;
     }
     if (rota === "POST /v1/embeddings") {
       const lido = lerJson(r.corpoTexto);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { atenderAnthropic } from "./anthropic-nativo";
 import { esperar, lerJson, ServidorFalso, type ModeloFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, vetoresDe, type PedidoOpenAI } from "./openai-chat";
 
@@ -21,6 +22,7 @@ type PedidoOllama = {
 
 /** Ollama's own API (shared/provider-apis.md): errors `{"error": "…"}`, chat streams NDJSON by default. */
 export class OllamaFalso extends ServidorFalso {
+  /** Its version (`/api/version`): from 0.14 it serves Anthropic's /v1/messages (no count_tokens). */
   versao = "0.12.3";
   /** Pretend to be an Ollama older than 0.1.38, without /api/ps. */
   semApiPs = false;
@@ -117,6 +119,7 @@ export class OllamaFalso extends ServidorFalso {
       case "POST /v1/embeddings":
         return this.openai(r, res);
     }
+    if (rota === "POST /v1/messages" && temMensagensAnthropic(this.versao)) return this.mensagensAnthropic(r, res);
     // Gin's answer for a route it does not have.
     res.writeHead(404, { "content-type": "text/plain" });
     res.end("404 page not found");
@@ -236,6 +239,17 @@ export class OllamaFalso extends ServidorFalso {
     });
   }
 
+  /** Ollama's Anthropic endpoint (0.14+): errors in Anthropic's shape `{type:"error", error:{type, message}}`. */
+  private async mensagensAnthropic(r: Requisicao, res: ServerResponse): Promise<void> {
+    const erro = (status: number, type: string, message: string) => this.json(res, status, { type: "error", error: { type, message } });
+    const lido = lerJson(r.corpoTexto);
+    const nome = lido.ok ? (lido.valor as { model?: string }).model : undefined;
+    if (lido.ok && !nome) return erro(400, "invalid_request_error", "model is required");
+    if (lido.ok && !this.modelos.some((m) => m.id === nome)) return erro(404, "not_found_error", `model '${nome}' not found`);
+    const jsonInvalido = () => erro(400, "invalid_request_error", "invalid character 'x' looking for beginning of value");
+    await atenderAnthropic(this, r, res, { modelo: nome ?? "", contagem: false, jsonInvalido });
+  }
+
   /** Ollama's OpenAI endpoints: errors `{"error":{"message","type","param","code"}}` (shared/provider-apis.md). */
   private async openai(r: Requisicao, res: ServerResponse): Promise<void> {
     const erro = (status: number, message: string) =>
@@ -337,4 +351,10 @@ export class OllamaFalso extends ServidorFalso {
     ];
     if (await this.escreverPedacos(res, linhas)) res.end();
   }
+}
+
+/** Whether an Ollama of this version serves Anthropic's /v1/messages (from 0.14). */
+function temMensagensAnthropic(versao: string): boolean {
+  const [maior = 0, menor = 0] = versao.split(".").map(Number);
+  return maior > 0 || menor >= 14;
 }

@@ -1,9 +1,14 @@
 import type { ServerResponse } from "node:http";
 import type { ServidorFalso } from "./base";
 
+type ParteOpenAI = { type?: string; text?: string };
+type FerramentaOpenAI = { type?: string; function?: { name?: string; parameters?: EsquemaJson } };
+
 export type PedidoOpenAI = {
   model?: string;
-  messages?: { role: string; content: string }[];
+  messages?: { role: string; content: string | ParteOpenAI[] | null }[];
+  tools?: FerramentaOpenAI[];
+  tool_choice?: unknown;
   /** /v1/completions (legacy): a prompt instead of messages. */
   prompt?: string | string[];
   stream?: boolean;
@@ -11,10 +16,40 @@ export type PedidoOpenAI = {
   max_tokens?: number;
 };
 
+/** A message's text: a string, or the text of its content parts (images carry none). */
+const textoDe = (content: string | ParteOpenAI[] | null): string =>
+  typeof content === "string" ? content : (content ?? []).map((p) => (p.type === "text" ? (p.text ?? "") : "")).join(" ");
+
 /** prompt tokens ≈ words of the messages, as a stand-in for a tokenizer */
 export function tokensDoPrompt(p: PedidoOpenAI): number {
-  const textos = p.prompt !== undefined ? [p.prompt].flat() : (p.messages ?? []).map((m) => m.content);
+  const textos = p.prompt !== undefined ? [p.prompt].flat() : (p.messages ?? []).map((m) => textoDe(m.content));
   return textos.reduce((n, t) => n + (String(t).match(/\S+/g)?.length ?? 0), 0) + 4;
+}
+
+export type EsquemaJson = { properties?: Record<string, { type?: string }> };
+
+/**
+ * The test model's tool use: given tools, it calls the first one (arguments made from its schema: "teste" for
+ * a string, 1 for a number, true for a boolean) unless the turn is the tool's result coming back. Deterministic,
+ * so tests can assert the whole round trip.
+ */
+export function argumentosDeTeste(esquema: EsquemaJson | undefined): Record<string, unknown> {
+  const argumentos: Record<string, unknown> = {};
+  for (const [nome, p] of Object.entries(esquema?.properties ?? {})) {
+    argumentos[nome] = p.type === "number" || p.type === "integer" ? 1 : p.type === "boolean" ? true : "teste";
+  }
+  return argumentos;
+}
+
+/** The text the test model answers once a tool's result came back: it quotes the result. */
+export const respostaAoResultado = (resultado: string): string => `Resultado da ferramenta: ${resultado}`;
+
+/** The tool this chat request makes the test model call, if any (see argumentosDeTeste). */
+function chamadaPedida(p: PedidoOpenAI): { nome: string; argumentos: string } | null {
+  const ferramenta = p.tools?.[0]?.function;
+  const ultima = p.messages?.at(-1);
+  if (!ferramenta?.name || p.tool_choice === "none" || ultima?.role === "tool") return null;
+  return { nome: ferramenta.name, argumentos: JSON.stringify(argumentosDeTeste(ferramenta.parameters)) };
 }
 
 /** A deterministic vector per text, as an embedding model would give (same text, same vector). */
@@ -54,6 +89,65 @@ export function responderEmbeddingsOpenAI(
   res.end(texto);
 }
 
+const legadoDe = (p: PedidoOpenAI) => p.prompt !== undefined;
+
+/**
+ * A tool call as llama-server, LM Studio and Ollama's /v1 answer it: whole, `message.tool_calls` with
+ * `content: null` and `finish_reason: "tool_calls"`; streamed, the role chunk, a first `tool_calls` delta with
+ * the call's `id`, `type` and `function.name` (arguments ""), the arguments in pieces, then the finish chunk.
+ */
+async function responderChamadaOpenAI(
+  servidor: ServidorFalso,
+  res: ServerResponse,
+  pedido: PedidoOpenAI,
+  modelo: string,
+  chamada: { nome: string; argumentos: string },
+  cabecalhos: Record<string, string>,
+): Promise<void> {
+  const id = `chatcmpl-${Math.random().toString(36).slice(2, 10)}`;
+  const idChamada = `call_${Math.random().toString(36).slice(2, 10)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const prompt = tokensDoPrompt(pedido);
+  const pedacos = chamada.argumentos.match(/.{1,6}/g) ?? [];
+  const usage = { completion_tokens: pedacos.length, prompt_tokens: prompt, total_tokens: prompt + pedacos.length };
+  if (!pedido.stream) {
+    const texto = JSON.stringify({
+      choices: [
+        {
+          finish_reason: "tool_calls",
+          index: 0,
+          message: {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: idChamada, type: "function", function: { name: chamada.nome, arguments: chamada.argumentos } }],
+          },
+        },
+      ],
+      created,
+      model: modelo,
+      object: "chat.completion",
+      usage,
+      id,
+    });
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(texto), ...cabecalhos });
+    res.end(texto);
+    return;
+  }
+  const base = { id, created, model: modelo, object: "chat.completion.chunk" };
+  const quadro = (delta: unknown, finish: string | null = null) =>
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...cabecalhos });
+  const quadros = [
+    quadro({ role: "assistant", content: null }),
+    quadro({ tool_calls: [{ index: 0, id: idChamada, type: "function", function: { name: chamada.nome, arguments: "" } }] }),
+    ...pedacos.map((a) => quadro({ tool_calls: [{ index: 0, function: { arguments: a } }] })),
+    quadro({}, "tool_calls"),
+    ...(pedido.stream_options?.include_usage ? [`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`] : []),
+    "data: [DONE]\n\n",
+  ];
+  if (await servidor.escreverPedacos(res, quadros)) res.end();
+}
+
 /**
  * `/v1/chat/completions` as llama-server and LM Studio send it: a `chat.completion` object, or SSE frames
  * `data: {chunk}\n\n` (role chunk, content chunks, finish chunk with empty delta, usage chunk when
@@ -69,15 +163,18 @@ export async function responderChatOpenAI(
   /** An error event to send after the first token instead of the rest of the answer (a proxy relaying one). */
   erroAposPrimeiroToken?: unknown,
 ): Promise<void> {
-  let tokens = servidor.tokens();
+  const ultima = pedido.messages?.at(-1);
+  let tokens = ultima?.role === "tool" ? (respostaAoResultado(textoDe(ultima.content)).match(/\s*\S+/g) ?? []) : servidor.tokens();
   let finish = "stop";
+  const chamada = legadoDe(pedido) ? null : chamadaPedida(pedido);
+  if (chamada) return responderChamadaOpenAI(servidor, res, pedido, modelo, chamada, cabecalhos);
   if (pedido.max_tokens !== undefined && tokens.length > pedido.max_tokens) {
     tokens = tokens.slice(0, pedido.max_tokens);
     finish = "length";
   }
   const prompt = tokensDoPrompt(pedido);
   const usage = { completion_tokens: tokens.length, prompt_tokens: prompt, total_tokens: prompt + tokens.length };
-  const legado = pedido.prompt !== undefined;
+  const legado = legadoDe(pedido);
   const id = `${legado ? "cmpl" : "chatcmpl"}-${Math.random().toString(36).slice(2, 10)}`;
   const created = Math.floor(Date.now() / 1000);
   const base = { id, created, model: modelo, system_fingerprint: "b1-teste", object: legado ? "text_completion" : "chat.completion.chunk" };

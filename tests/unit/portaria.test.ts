@@ -182,7 +182,8 @@ describe("the gate: other sites", () => {
       tipo: "seguir",
       cabecalhos: {
         "access-control-allow-origin": "https://meu-app.example",
-        "access-control-expose-headers": "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms",
+        "access-control-expose-headers":
+          "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms, x-provedores-llm-estimativa",
         vary: "Origin",
       },
     });
@@ -209,6 +210,19 @@ describe("the gate: other sites", () => {
     const recusado = resposta(await avaliarPedido(preflight("https://outro.example")));
     expect(recusado.status).toBe(403);
     expect(recusado.corpo).toMatchObject({ error: { code: "origem_nao_permitida" } });
+  });
+});
+
+describe("the gate: Anthropic's clients", () => {
+  it("a preflight that lists no headers is allowed Anthropic's (x-api-key, anthropic-version, anthropic-beta)", async () => {
+    ambiente({ ALLOWED_ORIGINS: "https://meu-app.example" });
+    const r = resposta(
+      await avaliarPedido(
+        pedido("OPTIONS", "/v1/messages", { origin: "https://meu-app.example", "access-control-request-method": "POST" }),
+      ),
+    );
+    expect(r.status).toBe(204);
+    expect(r.cabecalhos["access-control-allow-headers"]).toBe("authorization, content-type, x-api-key, anthropic-version, anthropic-beta");
   });
 });
 
@@ -291,6 +305,17 @@ describe("the gate: AUTH_TOKEN", () => {
     const certo = resposta(await avaliarPedido(pedido("GET", "/api/provedores-llm", { authorization: `Bearer ${TOKEN}` }, endereco)));
     expect(certo.status).toBe(429);
     expect(await avaliarPedido(pedido("GET", "/api/provedores-llm", { authorization: `Bearer ${TOKEN}` }, enderecoNovo()))).toEqual(SEGUIR);
+  });
+
+  it("takes the token in x-api-key too (Anthropic's clients), its wrong guesses throttled like Bearer's", async () => {
+    ambiente({ AUTH_TOKEN: TOKEN });
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(await avaliarPedido(pedido("POST", "/v1/messages", { "x-api-key": TOKEN, "content-type": "application/json" }))).toEqual(SEGUIR);
+    const endereco = enderecoNovo();
+    const errado = () => avaliarPedido(pedido("GET", "/api/provedores-llm", { "x-api-key": "errado" }, endereco));
+    for (let i = 1; i <= 10; i++) expect(resposta(await errado()).status, `tentativa ${i}`).toBe(401);
+    expect(resposta(await errado()).status).toBe(429);
+    expect(resposta(await avaliarPedido(pedido("GET", "/api/provedores-llm", { "x-api-key": TOKEN }, endereco))).status).toBe(429);
   });
 
   it("does not count a request that brings no token, nor one the token lets through", async () => {
