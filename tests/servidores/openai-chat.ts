@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { ServidorFalso } from "./base";
+import { pedeFerramenta, responderChamadaDeFerramenta } from "./chamada-de-ferramenta";
 
 export type PedidoOpenAI = {
   model?: string;
@@ -69,6 +70,8 @@ export async function responderChatOpenAI(
   /** An error event to send after the first token instead of the rest of the answer (a proxy relaying one). */
   erroAposPrimeiroToken?: unknown,
 ): Promise<void> {
+  // A chat that offers tools gets a tool call first (tests/servidores/chamada-de-ferramenta.ts).
+  if (pedeFerramenta(pedido)) return responderChamadaDeFerramenta(servidor, res, pedido, modelo);
   let tokens = servidor.tokens();
   let finish = "stop";
   if (pedido.max_tokens !== undefined && tokens.length > pedido.max_tokens) {
