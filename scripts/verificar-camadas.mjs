@@ -17,7 +17,11 @@ export const CAMADAS = [
     unidades: ["app/", "components/", "app/**/actions.ts"],
   },
   { camada: "transporte", unidades: ["servidor.ts", "proxy.ts", "instrumentation.ts", "lib/http/"] },
-  { camada: "portas", unidades: ["lib/portas/"] },
+  {
+    camada: "portas",
+    // Each door of its own folder sits above the shared door parts (OpenAI's error shape, the answer's headers).
+    unidades: ["lib/portas/responses/", "lib/portas/"],
+  },
   { camada: "pipeline", unidades: ["lib/gateway/"] },
   {
     camada: "serviços",

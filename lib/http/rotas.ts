@@ -1,6 +1,7 @@
 import { PORTA_CONTRATO } from "../portas/contrato";
 import { chamarOpenAI, listarModelos, PORTA_OPENAI } from "../portas/openai";
 import { enviarAoProvedor } from "../portas/requisicao";
+import { chamarResponses, PORTA_RESPONSES } from "../portas/responses/porta";
 import type { Manipulador, Porta } from "../portas/troca";
 import * as downloads from "./rest/downloads";
 import * as estatisticas from "./rest/estatisticas";
@@ -29,6 +30,7 @@ export const ROTAS: readonly EntradaDeRota[] = [
   { padrao: "/v1/completions", metodos: { POST: chamarOpenAI("/v1/completions") }, porta: PORTA_OPENAI },
   { padrao: "/v1/embeddings", metodos: { POST: chamarOpenAI("/v1/embeddings") }, porta: PORTA_OPENAI },
   { padrao: "/v1/models", metodos: { GET: listarModelos }, porta: PORTA_OPENAI },
+  { padrao: "/v1/responses", metodos: { POST: chamarResponses }, porta: PORTA_RESPONSES },
 
   { padrao: "/api/provedores-llm", metodos: { GET: provedores.listar, POST: provedores.criar }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/ativos", metodos: { GET: provedores.ativos }, porta: PORTA_CONTRATO },
