@@ -43,8 +43,14 @@ const SaidaDeFuncao = z.looseObject({
   output: z.union([z.string(), z.array(ParteDeEntrada)], { error: "output deve ser um texto ou uma lista de partes." }),
 });
 
+/**
+ * A previous answer's reasoning, which agents send back with the conversation: passed through to a native
+ * server, left out of a translation (chat has no place for it; the model reasons afresh).
+ */
+const Raciocinio = z.looseObject({ type: z.literal("reasoning") });
+
 /** What a translated request can carry of a conversation: messages, and the function calls and their results. */
-export const ItemDeEntrada = z.union([MensagemDeEntrada, ChamadaDeFuncao, SaidaDeFuncao], {
+export const ItemDeEntrada = z.union([MensagemDeEntrada, ChamadaDeFuncao, SaidaDeFuncao, Raciocinio], {
   error:
     "Cada item de input deve ser uma mensagem {role, content}, um function_call ou um function_call_output (itens guardados, como item_reference, não existem aqui).",
 });

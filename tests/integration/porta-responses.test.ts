@@ -161,6 +161,7 @@ describe("translated to chat for a server without /v1/responses", () => {
       input: [{ role: "user", content: [{ type: "input_text", text: "Oi, tudo bem?" }] }],
       max_output_tokens: 50,
       temperature: 0.2,
+      text: { format: { type: "json_schema", name: "saudacao", schema: { type: "object" }, strict: true } },
     });
     expect(r.output_text).toBe(RESPOSTA);
     expect(r).toMatchObject({
@@ -186,6 +187,7 @@ describe("translated to chat for a server without /v1/responses", () => {
       ],
       max_tokens: 50,
       temperature: 0.2,
+      response_format: { type: "json_schema", json_schema: { name: "saudacao", schema: { type: "object" }, strict: true } },
     });
     const depois = await lerEstatisticas(ollamaId);
     expect(depois.total_requisicoes - antes.total_requisicoes).toBe(1);
@@ -207,7 +209,7 @@ describe("translated to chat for a server without /v1/responses", () => {
     expect(criado.response).toMatchObject({ status: "in_progress", id: fim.response.id, output: [] });
   });
 
-  it("a function call round trip: the tool asked for as a function_call item, its output sent back, the answer", async () => {
+  it("a function call round trip: the tool asked for as a function_call item, its output sent back (an agent's reasoning item left out), the answer", async () => {
     const ferramentas: OpenAI.Responses.FunctionTool[] = [
       {
         type: "function",
@@ -232,7 +234,12 @@ describe("translated to chat for a server without /v1/responses", () => {
     const segunda = await cliente().responses.create({
       model: "rsp-proxy",
       tools: ferramentas,
-      input: [pergunta, chamada, { type: "function_call_output", call_id: chamada.call_id, output: '{"temperatura":31}' }],
+      input: [
+        pergunta,
+        { type: "reasoning", id: "rs_1", summary: [{ type: "summary_text", text: "Preciso do clima." }] },
+        chamada,
+        { type: "function_call_output", call_id: chamada.call_id, output: '{"temperatura":31}' },
+      ],
     });
     expect(segunda.output_text).toBe(RESPOSTA);
     expect(corpoDe(proxy, "/v1/chat/completions").messages).toEqual([

@@ -39,6 +39,7 @@ describe("the request translated to chat", () => {
             { type: "input_text", text: "Recife?" },
           ],
         },
+        { type: "reasoning", id: "rs_1", summary: [{ type: "summary_text", text: "Preciso do clima." }] },
         { role: "assistant", content: [{ type: "output_text", text: "Vou ver." }] },
         { type: "function_call", call_id: "call_1", name: "clima", arguments: '{"cidade":"Recife"}' },
         { type: "function_call", call_id: "call_2", name: "hora", arguments: "{}" },

@@ -26,7 +26,8 @@ function textoDe(conteudo: string | readonly ParteDeEntrada[]): string {
 /**
  * The conversation as chat messages: `instructions` first as the system message, a string input as one user
  * turn, `developer` as `system`, and each run of `function_call` items as one assistant turn with its
- * `tool_calls` (joined to the assistant's text just before it, as chat sends them), each output as a `tool` turn.
+ * `tool_calls` (joined to the assistant's text just before it, as chat sends them), each output as a `tool` turn;
+ * `reasoning` items left out.
  */
 export function mensagensDeChat(instrucoes: string | null | undefined, entrada: string | readonly ItemDeEntrada[]): MensagemDeChat[] {
   const mensagens: MensagemDeChat[] = instrucoes ? [{ role: "system", content: instrucoes }] : [];
@@ -40,6 +41,8 @@ export function mensagensDeChat(instrucoes: string | null | undefined, entrada: 
       const ultima = mensagens.at(-1);
       if (ultima?.role === "assistant") ultima.tool_calls = [...(ultima.tool_calls ?? []), chamada];
       else mensagens.push({ role: "assistant", content: null, tool_calls: [chamada] });
+    } else if (item.type === "reasoning") {
+      // Chat takes no reasoning back: the conversation goes on without it.
     } else if (item.type === "function_call_output") {
       mensagens.push({ role: "tool", tool_call_id: item.call_id, content: textoDe(item.output) });
     } else if (item.role === "assistant") {
