@@ -209,6 +209,14 @@ describe("translated to chat for a server without /v1/responses", () => {
     expect(criado.response).toMatchObject({ status: "in_progress", id: fim.response.id, output: [] });
   });
 
+  it("the SDK's responses.stream() helper builds the same final response from the events, native and translated", async () => {
+    for (const modelo of ["rsp-tiny", "rsp-proxy"]) {
+      const final = await cliente().responses.stream({ model: modelo, input: "Oi" }).finalResponse();
+      expect(final.output_text, modelo).toBe(RESPOSTA);
+      expect(final.status, modelo).toBe("completed");
+    }
+  });
+
   it("a function call round trip: the tool asked for as a function_call item, its output sent back (an agent's reasoning item left out), the answer", async () => {
     const ferramentas: OpenAI.Responses.FunctionTool[] = [
       {

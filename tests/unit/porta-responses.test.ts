@@ -1,3 +1,5 @@
+import { accumulateResponse } from "openai/lib/responses/ResponseAccumulator";
+import type { Response, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
 import { dialetoResponses } from "@/lib/gateway/dialetos/responses";
@@ -185,6 +187,53 @@ describe("chat's stream framed as Responses events", () => {
       ],
       usage: { input_tokens: 3, output_tokens: 2 },
     });
+  });
+
+  it("a thinking model: its reasoning as a reasoning item before the text, which the SDK's accumulator rebuilds", () => {
+    const enquadrar = eventosDeChat(corpo());
+    const texto = decodificar(
+      enquadrar([
+        { tipo: "chunk", dados: chunk({ role: "assistant", content: null }) },
+        { tipo: "chunk", dados: chunk({ reasoning_content: "Pensando" }) },
+        { tipo: "chunk", dados: chunk({ reasoning: " mais" }) },
+        { tipo: "chunk", dados: chunk({ content: "Oi" }) },
+        { tipo: "chunk", dados: chunk({}, "stop") },
+        { tipo: "fim", resposta: null },
+      ]),
+    );
+    const lista = eventos(texto);
+    expect(lista.map((e) => e.evento)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.reasoning_text.delta",
+      "response.reasoning_text.delta",
+      "response.reasoning_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    // The SDK's own accumulator (what responses.stream() uses) reads the events into the final response.
+    let snapshot: Response | undefined;
+    for (const e of lista.slice(0, -1)) snapshot = accumulateResponse(e.dados as unknown as ResponseStreamEvent, snapshot);
+    const final = lista.at(-1)!.dados.response as Response;
+    expect(snapshot?.output).toEqual(final.output);
+    expect(final.output).toMatchObject([
+      { type: "reasoning", status: "completed", content: [{ type: "reasoning_text", text: "Pensando mais" }] },
+      { type: "message", content: [{ type: "output_text", text: "Oi" }] },
+    ]);
+    const inteira = respostaDeChat(
+      { choices: [{ finish_reason: "stop", message: { content: "Oi", reasoning_content: "Pensando" } }] },
+      novaIdentidade(corpo()),
+    );
+    expect(inteira.output).toMatchObject([{ type: "reasoning", content: [{ text: "Pensando" }] }, { type: "message" }]);
   });
 
   it("cut by the output limit: response.incomplete; an error: OpenAI's error event, numbered next", () => {

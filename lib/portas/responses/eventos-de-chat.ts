@@ -1,38 +1,62 @@
 import type { ErroApp } from "../../errors";
 import type { Enquadrador, EventoModelo } from "../../gateway/pedido";
-import type { CorpoResponses } from "../../schemas/corpos-responses";
 import { bytesSSE } from "../../protocolo/sse";
+import type { CorpoResponses } from "../../schemas/corpos-responses";
 import { textoDoErro, textoDoEvento } from "./eventos";
 import {
   type Identidade,
   type ItemChamada,
   type ItemDeSaida,
   type ItemMensagem,
+  type ItemRaciocinio,
   novaIdentidade,
   objetoResponse,
+  parteDeRaciocinio,
   parteDeTexto,
+  raciocinioDe,
   type UsoResponses,
   usoDeChat,
 } from "./objeto-response";
 
 type DeltaDeChamada = { index?: number; id?: string; function?: { name?: string; arguments?: string } };
 type ChunkDeChat = {
-  choices?: { delta?: { content?: unknown; tool_calls?: DeltaDeChamada[] | null } | null; finish_reason?: unknown }[];
+  choices?: {
+    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: DeltaDeChamada[] | null } | null;
+    finish_reason?: unknown;
+  }[];
   usage?: unknown;
 };
 
+/** An item whose text is still arriving: the answer's (output_text) or the model's reasoning (reasoning_text). */
+type ItemDeTexto = ItemMensagem | ItemRaciocinio;
+
+/** Per kind of text item: how its item starts, its part, and the names of its text events. */
+const TEXTO = {
+  message: {
+    item: (id: string): ItemMensagem => ({ type: "message", id: `msg_${id}`, status: "in_progress", role: "assistant", content: [] }),
+    parte: parteDeTexto,
+    eventos: "response.output_text",
+  },
+  reasoning: {
+    item: (id: string): ItemRaciocinio => ({ type: "reasoning", id: `rs_${id}`, status: "in_progress", summary: [], content: [] }),
+    parte: parteDeRaciocinio,
+    eventos: "response.reasoning_text",
+  },
+} as const;
+
 /**
  * Chat's stream as OpenAI's Responses events, in OpenAI's order: `response.created` and `.in_progress` at the
- * first chunk; the text as a message item (`output_item.added`, `content_part.added`, `output_text.delta`…,
- * then `.done` of each); each tool call as a `function_call` item with its argument deltas; then
- * `response.completed` (or `.incomplete` when the output limit cut it) with the whole response and its usage.
- * Every event carries its `sequence_number`; an error after the first byte is OpenAI's `error` event.
+ * first chunk; a thinking model's reasoning as a `reasoning` item (`reasoning_text` deltas), the text as a message
+ * item (`output_item.added`, `content_part.added`, `output_text.delta`…, then `.done` of each); each tool call as
+ * a `function_call` item with its argument deltas; then `response.completed` (or `.incomplete` when the output
+ * limit cut it) with the whole response and its usage. Every event carries its `sequence_number`; an error after
+ * the first byte is OpenAI's `error` event.
  */
 export class EventosDeChat {
   private seq = 0;
   private iniciado = false;
   private readonly itens: ItemDeSaida[] = [];
-  private mensagem: ItemMensagem | null = null;
+  private aberto: ItemDeTexto | null = null;
   private texto = "";
   private readonly chamadas = new Map<number, ItemChamada>();
   private corte = false;
@@ -44,7 +68,7 @@ export class EventosDeChat {
   enquadrar(eventos: readonly EventoModelo[]): Uint8Array {
     for (const e of eventos) {
       if (e.tipo === "chunk") this.chunk(JSON.parse(e.dados) as ChunkDeChat);
-      else if (e.tipo === "delta") this.textoNovo(e.conteudo);
+      else if (e.tipo === "delta") this.textoNovo("message", e.conteudo);
       else if (e.tipo === "fim") this.fim();
       else this.erro(e.erro);
     }
@@ -70,55 +94,47 @@ export class EventosDeChat {
     if (c.usage) this.uso = usoDeChat(c.usage);
     const escolha = c.choices?.[0];
     if (!escolha) return;
+    const raciocinio = raciocinioDe(escolha.delta);
+    if (raciocinio) this.textoNovo("reasoning", raciocinio);
     const conteudo = escolha.delta?.content;
-    if (typeof conteudo === "string" && conteudo) this.textoNovo(conteudo);
+    if (typeof conteudo === "string" && conteudo) this.textoNovo("message", conteudo);
     for (const d of escolha.delta?.tool_calls ?? []) this.chamada(d);
     if (escolha.finish_reason === "length") this.corte = true;
   }
 
-  private textoNovo(delta: string): void {
+  /** More text of one kind: the open item goes on, or (another kind open, or none) a new one starts. */
+  private textoNovo(tipo: ItemDeTexto["type"], delta: string): void {
     this.iniciar();
-    let m = this.mensagem;
-    if (!m) {
-      m = {
-        type: "message",
-        id: `msg_${this.ident.id.slice(5)}_${this.itens.length}`,
-        status: "in_progress",
-        role: "assistant",
-        content: [],
-      };
-      this.mensagem = m;
-      this.itens.push(m);
-      this.emitir("response.output_item.added", { output_index: this.itens.length - 1, item: { ...m, content: [] } });
-      this.emitir("response.content_part.added", {
-        item_id: m.id,
-        output_index: this.itens.length - 1,
-        content_index: 0,
-        part: parteDeTexto(""),
-      });
+    if (this.aberto?.type !== tipo) this.fecharTexto();
+    const k = TEXTO[tipo];
+    let item = this.aberto;
+    if (!item) {
+      item = k.item(`${this.ident.id.slice(5)}_${this.itens.length}`);
+      this.aberto = item;
+      this.itens.push(item);
+      const output_index = this.itens.length - 1;
+      this.emitir("response.output_item.added", { output_index, item: { ...item, content: [] } });
+      this.emitir("response.content_part.added", { item_id: item.id, output_index, content_index: 0, part: k.parte("") });
     }
     this.texto += delta;
-    this.emitir("response.output_text.delta", {
-      item_id: m.id,
-      output_index: this.itens.indexOf(m),
-      content_index: 0,
-      delta,
-      logprobs: [],
-    });
+    const posicao = { item_id: item.id, output_index: this.itens.indexOf(item), content_index: 0 };
+    this.emitir(`${k.eventos}.delta`, tipo === "message" ? { ...posicao, delta, logprobs: [] } : { ...posicao, delta });
   }
 
-  /** The open message item ends (its text whole) before a tool call's item opens, and at the end. */
-  private fecharMensagem(): void {
-    const m = this.mensagem;
-    if (!m) return;
-    this.mensagem = null;
-    const indice = this.itens.indexOf(m);
-    const parte = parteDeTexto(this.texto);
-    m.content = [parte];
-    m.status = "completed";
-    this.emitir("response.output_text.done", { item_id: m.id, output_index: indice, content_index: 0, text: this.texto, logprobs: [] });
-    this.emitir("response.content_part.done", { item_id: m.id, output_index: indice, content_index: 0, part: parte });
-    this.emitir("response.output_item.done", { output_index: indice, item: m });
+  /** The open text item ends (its text whole) before another item opens, and at the end. */
+  private fecharTexto(): void {
+    const item = this.aberto;
+    if (!item) return;
+    this.aberto = null;
+    const k = TEXTO[item.type];
+    const posicao = { item_id: item.id, output_index: this.itens.indexOf(item), content_index: 0 };
+    if (item.type === "message") item.content = [parteDeTexto(this.texto)];
+    else item.content = [parteDeRaciocinio(this.texto)];
+    item.status = "completed";
+    const feito = item.type === "message" ? { ...posicao, text: this.texto, logprobs: [] } : { ...posicao, text: this.texto };
+    this.emitir(`${k.eventos}.done`, feito);
+    this.emitir("response.content_part.done", { ...posicao, part: item.content[0] });
+    this.emitir("response.output_item.done", { output_index: posicao.output_index, item });
     this.texto = "";
   }
 
@@ -126,7 +142,7 @@ export class EventosDeChat {
     const chave = d.index ?? 0;
     let c = this.chamadas.get(chave);
     if (!c) {
-      this.fecharMensagem();
+      this.fecharTexto();
       const n = this.itens.length;
       c = {
         type: "function_call",
@@ -151,7 +167,7 @@ export class EventosDeChat {
 
   private fim(): void {
     this.iniciar();
-    this.fecharMensagem();
+    this.fecharTexto();
     for (const c of this.chamadas.values()) {
       const indice = this.itens.indexOf(c);
       c.status = "completed";

@@ -3,6 +3,7 @@ import { ErroApp } from "../../errors";
 import type { CorpoResponses } from "../../schemas/corpos-responses";
 
 export type ParteDeSaida = { type: "output_text"; text: string; annotations: never[]; logprobs: never[] };
+export type ParteDeRaciocinio = { type: "reasoning_text"; text: string };
 export type ItemMensagem = {
   type: "message";
   id: string;
@@ -18,7 +19,15 @@ export type ItemChamada = {
   arguments: string;
   status: "in_progress" | "completed";
 };
-export type ItemDeSaida = ItemMensagem | ItemChamada;
+/** The model's reasoning (a thinking model's `reasoning_content`), as OpenAI's open-weight models show it. */
+export type ItemRaciocinio = {
+  type: "reasoning";
+  id: string;
+  status: "in_progress" | "completed";
+  summary: never[];
+  content: ParteDeRaciocinio[];
+};
+export type ItemDeSaida = ItemMensagem | ItemChamada | ItemRaciocinio;
 
 export type UsoResponses = {
   input_tokens: number;
@@ -39,6 +48,13 @@ export function novaIdentidade(corpo: CorpoResponses): Identidade {
 }
 
 export const parteDeTexto = (text: string): ParteDeSaida => ({ type: "output_text", text, annotations: [], logprobs: [] });
+export const parteDeRaciocinio = (text: string): ParteDeRaciocinio => ({ type: "reasoning_text", text });
+
+/** A thinking model's reasoning in a chat message or delta: llama-server's `reasoning_content`, Ollama's and LM Studio's `reasoning`. */
+export function raciocinioDe(m: { reasoning_content?: unknown; reasoning?: unknown } | null | undefined): string {
+  const r = m?.reasoning_content ?? m?.reasoning;
+  return typeof r === "string" ? r : "";
+}
 
 /** OpenAI's usage from chat's (null when the server sent none). */
 export function usoDeChat(uso: unknown): UsoResponses | null {
@@ -90,18 +106,31 @@ export function objetoResponse(
 
 type ChamadaDeChat = { id?: string; function?: { name?: string; arguments?: string } };
 type RespostaDeChat = {
-  choices?: { message?: { content?: unknown; tool_calls?: ChamadaDeChat[] | null } | null; finish_reason?: unknown }[];
+  choices?: {
+    message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: ChamadaDeChat[] | null } | null;
+    finish_reason?: unknown;
+  }[];
   usage?: unknown;
 };
 
 /**
- * A whole chat answer as a `response`: its text as one message item, each tool call as a `function_call` item,
+ * A whole chat answer as a `response`: its reasoning (if any) as a `reasoning` item, its text as one message item, each tool call as a `function_call` item,
  * cut by the output limit as `incomplete`. An answer without a choice is the server's failure, not an empty reply.
  */
 export function respostaDeChat(dados: unknown, ident: Identidade): Record<string, unknown> {
   const escolha = (dados as RespostaDeChat | null)?.choices?.[0];
   if (!escolha) throw new ErroApp("provedor_erro", "O servidor respondeu sem nenhuma escolha (choices vazio).");
   const output: ItemDeSaida[] = [];
+  const raciocinio = raciocinioDe(escolha.message);
+  if (raciocinio) {
+    output.push({
+      type: "reasoning",
+      id: `rs_${ident.id.slice(5)}`,
+      status: "completed",
+      summary: [],
+      content: [parteDeRaciocinio(raciocinio)],
+    });
+  }
   const texto = escolha.message?.content;
   if (typeof texto === "string" && texto) {
     output.push({
