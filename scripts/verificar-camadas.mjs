@@ -17,8 +17,8 @@ export const CAMADAS = [
     unidades: ["app/", "components/", "app/**/actions.ts"],
   },
   { camada: "transporte", unidades: ["servidor.ts", "proxy.ts", "instrumentation.ts", "lib/http/"] },
-  // Anthropic's Messages door, above the doors' shared parts (lib/portas/) it builds on.
-  { camada: "portas", unidades: ["lib/portas/anthropic/", "lib/portas/"] },
+  // Each door of its own folder sits above the shared door parts (OpenAI's error shape, the answer's headers).
+  { camada: "portas", unidades: ["lib/portas/anthropic/", "lib/portas/responses/", "lib/portas/"] },
   { camada: "pipeline", unidades: ["lib/gateway/"] },
   {
     camada: "serviços",

@@ -4,6 +4,7 @@ import { PORTA_ANTHROPIC } from "../portas/anthropic/porta";
 import { PORTA_CONTRATO } from "../portas/contrato";
 import { chamarOpenAI, listarModelos, PORTA_OPENAI } from "../portas/openai";
 import { enviarAoProvedor } from "../portas/requisicao";
+import { chamarResponses, PORTA_RESPONSES } from "../portas/responses/porta";
 import type { Manipulador, Porta } from "../portas/troca";
 import * as downloads from "./rest/downloads";
 import * as estatisticas from "./rest/estatisticas";
@@ -34,6 +35,7 @@ export const ROTAS: readonly EntradaDeRota[] = [
   { padrao: "/v1/models", metodos: { GET: listarModelos }, porta: PORTA_OPENAI },
   { padrao: "/v1/messages", metodos: { POST: criarMensagem }, porta: PORTA_ANTHROPIC },
   { padrao: "/v1/messages/count_tokens", metodos: { POST: contarTokens }, porta: PORTA_ANTHROPIC },
+  { padrao: "/v1/responses", metodos: { POST: chamarResponses }, porta: PORTA_RESPONSES },
 
   { padrao: "/api/provedores-llm", metodos: { GET: provedores.listar, POST: provedores.criar }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/ativos", metodos: { GET: provedores.ativos }, porta: PORTA_CONTRATO },

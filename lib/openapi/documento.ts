@@ -2,6 +2,7 @@ import type { z as zod } from "zod";
 import { STATUS_HTTP } from "../errors";
 import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
+import { CorpoResponses } from "../schemas/corpos-responses";
 import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
@@ -236,6 +237,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
             ["/v1/chat/completions", "CorpoChatOpenAI", "Chat, com ou sem stream (SSE data: … [DONE])"],
             ["/v1/completions", "CorpoCompletionOpenAI", "Completions (legado)"],
             ["/v1/embeddings", "CorpoEmbeddingsOpenAI", "Embeddings"],
+            ["/v1/responses", "CorpoResponses", "OpenAI Responses, com ou sem stream (event: response.…); sem estado guardado"],
           ] as const
         ).map(([caminho, nome, resumo]) => [
           caminho,
@@ -271,6 +273,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
         CorpoChatOpenAI: esquema(CorpoChatOpenAI, "input"),
         CorpoCompletionOpenAI: esquema(CorpoCompletionOpenAI, "input"),
         CorpoEmbeddingsOpenAI: esquema(CorpoEmbeddingsOpenAI, "input"),
+        CorpoResponses: esquema(CorpoResponses, "input"),
         DownloadModelo: objeto(
           "{id, provedor_id, modelo, estado (baixando|concluido|falhou|cancelado), status, total_bytes, baixados_bytes, velocidade_bps, restante_segundos, camadas[], erro, iniciado_em, terminado_em}",
         ),

@@ -1,20 +1,26 @@
 import type { RotaOpenAI } from "../adapters";
 import { cabecalhosDoErro, type ErroApp, erroNoFormatoOpenAI } from "../errors";
 import { atenderModelo } from "../gateway/atender";
-import type { ProvedorRoteavel } from "../gateway/catalogo";
 import { listarModelosOpenAI } from "../gateway/listar-modelos";
 import { dialetoOpenAI } from "../gateway/dialetos/openai";
 import type { PedidoModelo, PlanoDeChamada } from "../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../protocolo/corpo";
-import { CABECALHOS_SSE } from "../protocolo/sse";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
 import { validar } from "../schemas/validar";
 import { paraChamadorOpenAI, quadrosOpenAI } from "./quadros-openai";
+import { respostaDoAtendimento } from "./resposta-do-atendimento";
 import { respostaJson } from "./resposta-json";
 import type { Manipulador, Porta, Resposta } from "./troca";
 
-/** The paths of the OpenAI-compatible door, in the order its 404 names them. */
-export const ROTAS_OPENAI = ["/v1/models", "/v1/chat/completions", "/v1/completions", "/v1/embeddings"] as const;
+/** The paths under /v1 (this door's, then Responses' and Anthropic's), in the order its 404 names them. */
+export const ROTAS_OPENAI = [
+  "/v1/models",
+  "/v1/chat/completions",
+  "/v1/completions",
+  "/v1/embeddings",
+  "/v1/responses",
+  "/v1/messages",
+] as const;
 
 /** OpenAI's error shape (`{error:{message,type,param,code}}`), which its SDKs turn into their own error classes. */
 export const PORTA_OPENAI: Porta = {
@@ -34,22 +40,6 @@ const SCHEMAS = {
   "/v1/completions": CorpoCompletionOpenAI,
   "/v1/embeddings": CorpoEmbeddingsOpenAI,
 } as const;
-
-/** Who served the answer and what the app added, on every answer (names may hold any character: encoded). */
-export function cabecalhosDoAtendimento(
-  provedor: ProvedorRoteavel,
-  overheadMs: number,
-  tipo: Readonly<Record<string, string>>,
-): Record<string, string> {
-  return {
-    ...tipo,
-    "x-provedor-id": String(provedor.id),
-    "x-provedor-nome": encodeURIComponent(provedor.nome),
-    "x-provedores-llm-overhead-ms": overheadMs.toFixed(1),
-  };
-}
-
-const TIPO_JSON = { "content-type": "application/json" } as const;
 
 /** GET /v1/models: every model some active provider serves. */
 export const listarModelos: Manipulador = async () => respostaJson(200, await listarModelosOpenAI());
@@ -82,17 +72,6 @@ export function chamarOpenAI(rota: RotaOpenAI): Manipulador {
       recebidoEm: pedido.recebidoEm,
       depois: pedido.depois,
     };
-    const r = await atenderModelo(pedidoModelo);
-    if (r.tipo === "stream") {
-      return {
-        status: 200,
-        cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, CABECALHOS_SSE),
-        corpo: r.quadros,
-        // However the writing ended (even before the stream's first frame), the attempt is settled once.
-        aoTerminar: r.descartar,
-      };
-    }
-    const texto = r.tipo === "texto" ? r.texto : JSON.stringify(r.resposta);
-    return { status: 200, cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, TIPO_JSON), corpo: texto };
+    return respostaDoAtendimento(await atenderModelo(pedidoModelo));
   };
 }

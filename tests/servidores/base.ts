@@ -15,7 +15,8 @@ import { escoar } from "@/lib/protocolo/escoar";
  * - carregando: (llama.cpp) 503 "Loading model" on every route
  * - erro_no_stream: status 200, two pieces, then the error: (Ollama's /api/chat) a final `{"error": "…"}` line;
  *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]; (Anthropic's
- *   /v1/messages streams, tests/servidores/anthropic-nativo.ts) an `error` event after the first delta, no message_stop
+ *   /v1/messages streams, tests/servidores/anthropic-nativo.ts) an `error` event after the first delta, no message_stop;
+ *   (a native /v1/responses stream) two text deltas, then an `event: error` with `{"error": {…}}`
  * - segurar: a streamed answer stops after its first two pieces (the role chunk and one token) and waits,
  *   connection open, until the test calls `soltar()` (or the client leaves); `segurando` counts the waiting
  * The generic OpenAI-compatible proxy (tests/servidores/openai-compativel.ts) only:
@@ -38,7 +39,9 @@ import { escoar } from "@/lib/protocolo/escoar";
  * - deltas_sem_fim: a streamed answer that repeats its longest piece (a valid delta) until the client leaves
  * - gotejar: every answer (whole or streamed) sent one byte every `atrasoMs` (1 s by default)
  * - chave_ecoada: 401 quoting the key it was sent, as OpenAI's API does ("Incorrect API key provided: sk-…")
- * Faults of one server are fields of its class: (Ollama) falhaPull, passoPullMs, showQuebrado, semApiPs;
+ * Faults of one server are fields of its class: (llama.cpp, LM Studio) semResponses (a version from before
+ * /v1/responses: llama-server's 404 "File Not Found", LM Studio's 200 "Unexpected endpoint");
+ * (Ollama) falhaPull, passoPullMs, showQuebrado, semApiPs;
  * (llama.cpp router) falhamAoCarregar (a load that crashes: `unloaded` with `exit_code`/`failed`), corridaNaCarga
  * (a second load of a model still loading, racing on the router: at capacity it evicts the least recently used).
  * Versions without Anthropic's /v1/messages (each answers it as any unknown path): (llama.cpp, LM Studio)

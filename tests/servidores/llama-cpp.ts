@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { atenderAnthropic } from "./anthropic-nativo";
 import { lerJson, ServidorFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, type PedidoOpenAI } from "./openai-chat";
+import { type PedidoResponses, recusaDoResponses, responderResponsesNativo } from "./responses-nativo";
 
 const SERVIDOR = { server: "llama.cpp" };
 
@@ -16,6 +17,8 @@ export class LlamaCppFalso extends ServidorFalso {
   templateDoChat: string | null = null;
   /** An older build, without Anthropic's /v1/messages and count_tokens: 404 "File Not Found" like any unknown path. */
   semMensagensAnthropic = false;
+  /** A build from before `/v1/responses` (late 2025): the route answers 404 "File Not Found". */
+  semResponses = false;
 
   private erro(res: ServerResponse, code: number, type: string, message: string, extra: Record<string, unknown> = {}) {
     this.json(res, code, { error: { code, message, type, ...extra } }, { ...SERVIDOR, connection: "close" });
@@ -151,6 +154,17 @@ export class LlamaCppFalso extends ServidorFalso {
           }),
           SERVIDOR,
         );
+      }
+      case "POST /v1/responses":
+      case "POST /responses": {
+        if (this.semResponses) return this.erro(res, 404, "not_found_error", "File Not Found");
+        const lido = lerJson(r.corpoTexto);
+        if (!lido.ok)
+          return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
+        const recusa = recusaDoResponses(lido.valor as PedidoResponses);
+        if (recusa) return this.erro(res, 400, "invalid_request_error", recusa);
+        const timings = { cache_n: 29, prompt_n: 1, prompt_ms: 0.6, predicted_n: 3, predicted_ms: 1.9 };
+        return responderResponsesNativo(this, res, lido.valor as PedidoResponses, modelo.id, { timings }, SERVIDOR);
       }
       default:
         return this.erro(res, 404, "not_found_error", "File Not Found");

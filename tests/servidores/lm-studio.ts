@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { atenderAnthropic } from "./anthropic-nativo";
 import { esperar, lerJson, ServidorFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
+import { type PedidoResponses, recusaDoResponses, responderResponsesNativo } from "./responses-nativo";
 
 /** LM Studio's server: OpenAI API under /v1, REST API under /api/v0; unknown paths answer 200 with an `error`. */
 export class LmStudioFalso extends ServidorFalso {
@@ -11,6 +12,8 @@ export class LmStudioFalso extends ServidorFalso {
   semApiV1 = false;
   /** Pretend to be an LM Studio older than 0.4.1, without Anthropic's /v1/messages ("Unexpected endpoint"). */
   semMensagensAnthropic = false;
+  /** Pretend to be an LM Studio older than 0.3.29, without /v1/responses (its unknown-route answer). */
+  semResponses = false;
   /** What /api/v1/models/download can fetch (catalogue key → bytes); each status poll advances a third. */
   readonly catalogoDownload = new Map<string, number>([["ibm/granite-4-micro", 2_147_483_648]]);
   /** Download jobs fail halfway (a network error on LM Studio's side). */
@@ -147,6 +150,15 @@ export class LmStudioFalso extends ServidorFalso {
         return this.modeloNaoEncontrado(res, pedido.model);
       }
       return responderChatOpenAI(this, res, pedido, modelo.id);
+    }
+    if (rota === "POST /v1/responses" && !this.semResponses) {
+      const lido = lerJson(r.corpoTexto);
+      const pedido = (lido.ok ? lido.valor : {}) as PedidoResponses;
+      const recusa = lido.ok ? recusaDoResponses(pedido) : "Invalid JSON in request body";
+      if (recusa) return this.json(res, 400, { error: { message: recusa, type: "invalid_request_error", param: null, code: null } });
+      const modelo = this.modelos.find((m) => m.id === pedido.model);
+      if (!modelo) return this.modeloNaoEncontrado(res, pedido.model);
+      return responderResponsesNativo(this, res, pedido, modelo.id);
     }
     return this.json(res, 200, { error: `Unexpected endpoint or method. (${r.metodo} ${r.caminho})` });
   }

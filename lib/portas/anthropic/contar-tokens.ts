@@ -8,7 +8,7 @@ import { buscarLinhaRecente } from "../../provedores/linha-do-provedor";
 import { temRotaNativa } from "../../provedores/rotas-nativas";
 import { CorpoContagemAnthropic } from "../../schemas/corpos-anthropic";
 import { validar } from "../../schemas/validar";
-import { cabecalhosDoAtendimento } from "../openai";
+import { respostaDoAtendimento } from "../resposta-do-atendimento";
 import { respostaJson } from "../resposta-json";
 import type { Manipulador, Resposta } from "../troca";
 import { estimarTokens } from "./estimar-tokens";
@@ -62,10 +62,5 @@ export const contarTokens: Manipulador = async (pedido): Promise<Resposta> => {
     r.descartar();
     throw new ErroApp("provedor_erro", "O servidor respondeu a contagem de tokens em streaming, sem que fosse pedido.");
   }
-  const texto = r.tipo === "texto" ? r.texto : JSON.stringify(r.resposta);
-  return {
-    status: 200,
-    cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, { "content-type": "application/json" }),
-    corpo: texto,
-  };
+  return respostaDoAtendimento(r);
 };

@@ -1,14 +1,11 @@
 import { atenderModelo } from "../../gateway/atender";
 import type { PedidoModelo } from "../../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
-import { CABECALHOS_SSE } from "../../protocolo/sse";
 import { CorpoMensagensAnthropic } from "../../schemas/corpos-anthropic";
 import { validar } from "../../schemas/validar";
-import { cabecalhosDoAtendimento } from "../openai";
+import { respostaDoAtendimento } from "../resposta-do-atendimento";
 import type { Manipulador, Resposta } from "../troca";
 import { planejarMensagens } from "./planos";
-
-const TIPO_JSON = { "content-type": "application/json" } as const;
 
 /**
  * POST /v1/messages: Anthropic's body validated as Anthropic validates it (so nothing a laxer server would take
@@ -29,15 +26,5 @@ export const criarMensagem: Manipulador = async (pedido): Promise<Resposta> => {
     recebidoEm: pedido.recebidoEm,
     depois: pedido.depois,
   };
-  const r = await atenderModelo(pedidoModelo);
-  if (r.tipo === "stream") {
-    return {
-      status: 200,
-      cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, CABECALHOS_SSE),
-      corpo: r.quadros,
-      aoTerminar: r.descartar,
-    };
-  }
-  const texto = r.tipo === "texto" ? r.texto : JSON.stringify(r.resposta);
-  return { status: 200, cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, TIPO_JSON), corpo: texto };
+  return respostaDoAtendimento(await atenderModelo(pedidoModelo));
 };
