@@ -290,6 +290,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "O AUTH_TOKEN, quando definido" } },
       schemas: {
+        ...esquemasDasPortas(),
         ProvedorLLMCriar: esquema(ProvedorLLMCriar, "input"),
         Disponibilidade: esquema(Disponibilidade, "output"),
         ProvedorLLMAtualizar: esquema(ProvedorLLMAtualizar, "input"),
@@ -300,7 +301,6 @@ export function documentoOpenAPI(): Record<string, unknown> {
         CorpoCompletionOpenAI: esquema(CorpoCompletionOpenAI, "input"),
         CorpoEmbeddingsOpenAI: esquema(CorpoEmbeddingsOpenAI, "input"),
         UsoPorPorta: esquema(UsoPorPorta, "output"),
-        ...esquemasDasPortas(),
         DownloadModelo: objeto(
           "{id, provedor_id, modelo, estado (baixando|concluido|falhou|cancelado), status, total_bytes, baixados_bytes, velocidade_bps, restante_segundos, camadas[], erro, iniciado_em, terminado_em}",
         ),

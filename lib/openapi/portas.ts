@@ -62,31 +62,31 @@ const blocoToolResult = objetoCom(
   ["type", "tool_use_id"],
 );
 
-const CorpoMensagensAnthropic = objetoCom(
-  {
-    model: { ...texto, description: "Um id de /v1/models: <modelo> (roteado) ou <slug>/<modelo> (um provedor fixo)." },
-    max_tokens: { type: "integer", minimum: 1, description: "Obrigatório, como na API da Anthropic." },
-    messages: lista(
-      objetoCom(
-        {
-          role: { enum: ["user", "assistant"] },
-          content: { anyOf: [texto, lista({ anyOf: [blocoTexto, blocoImagem, blocoToolUse, blocoToolResult] })] },
-        },
-        ["role", "content"],
-      ),
+const camposAnthropic = {
+  model: { ...texto, description: "Um id de /v1/models: <modelo> (roteado) ou <slug>/<modelo> (um provedor fixo)." },
+  max_tokens: { type: "integer", minimum: 1, description: "Obrigatório, como na API da Anthropic." },
+  messages: lista(
+    objetoCom(
+      {
+        role: { enum: ["user", "assistant"] },
+        content: { anyOf: [texto, lista({ anyOf: [blocoTexto, blocoImagem, blocoToolUse, blocoToolResult] })] },
+      },
+      ["role", "content"],
     ),
-    system: { anyOf: [texto, lista(blocoTexto)] },
-    stop_sequences: lista(texto),
-    temperature: { type: "number", minimum: 0, maximum: 1 },
-    top_p: { type: "number", minimum: 0, maximum: 1 },
-    top_k: { type: "integer", minimum: 0 },
-    stream: booleano,
-    tools: lista(objetoCom({ name: texto, description: texto, input_schema: { type: "object" } }, ["name", "input_schema"])),
-    tool_choice: objetoCom({ type: { enum: ["auto", "any", "tool", "none"] }, name: texto }, ["type"]),
-    metadata: { type: "object", description: "Aceito e ignorado." },
-  },
-  ["model", "max_tokens", "messages"],
-);
+  ),
+  system: { anyOf: [texto, lista(blocoTexto)] },
+  stop_sequences: lista(texto),
+  temperature: { type: "number", minimum: 0, maximum: 1 },
+  top_p: { type: "number", minimum: 0, maximum: 1 },
+  top_k: { type: "integer", minimum: 0 },
+  stream: booleano,
+  tools: lista(objetoCom({ name: texto, description: texto, input_schema: { type: "object" } }, ["name", "input_schema"])),
+  tool_choice: objetoCom({ type: { enum: ["auto", "any", "tool", "none"] }, name: texto }, ["type"]),
+  metadata: { type: "object", description: "Aceito e ignorado." },
+};
+const CorpoMensagensAnthropic = objetoCom(camposAnthropic, ["model", "max_tokens", "messages"]);
+/** count_tokens takes the same fields, max_tokens not required (as Anthropic's). */
+const CorpoContagemAnthropic = objetoCom(camposAnthropic, ["model", "messages"]);
 
 const MensagemAnthropic = objetoCom(
   {
@@ -321,6 +321,19 @@ const ModelosOllama = objetoCom(
   },
   ["models"],
 );
+const CorpoEmbedOllama = objetoCom(
+  {
+    model: nomeOllama,
+    input: { anyOf: [texto, lista(texto)] },
+    truncate: booleano,
+    options: opcoesOllama,
+    keep_alive: { anyOf: [texto, numero] },
+  },
+  ["model", "input"],
+);
+const CorpoEmbeddingsOllama = objetoCom({ model: nomeOllama, prompt: texto, options: opcoesOllama }, ["model", "prompt"]);
+/** The body of show, pull and delete: the model by `model` or by its older name `name`. */
+const CorpoNomeOllama = objetoCom({ model: nomeOllama, name: nomeOllama, verbose: booleano, stream: booleano, insecure: booleano });
 const ErroOllama = objetoCom({ error: texto }, ["error"]);
 
 const erroOllama = (descricao: string) => ({ description: descricao, content: json(ref("ErroOllama")) });
@@ -360,7 +373,7 @@ export function caminhosDasPortas(): Record<string, Record<string, unknown>> {
     },
     "/v1/messages/count_tokens": {
       post: op(A, "Conta os tokens de um pedido: a contagem do servidor onde ele tem uma; senão uma estimativa, sinalizada", {
-        requestBody: corpo("CorpoMensagensAnthropic"),
+        requestBody: corpo("CorpoContagemAnthropic"),
         responses: {
           ...okJson("{input_tokens}", objetoCom({ input_tokens: inteiro }, ["input_tokens"])),
           ...ERROS_ANTHROPIC,
@@ -410,7 +423,7 @@ export function caminhosDasPortas(): Record<string, Record<string, unknown>> {
     },
     "/api/show": {
       post: op(O, "Detalhes de um modelo", {
-        requestBody: { required: true, content: json(objetoCom({ model: nomeOllama, name: nomeOllama, verbose: booleano })) },
+        requestBody: corpo("CorpoNomeOllama"),
         responses: {
           ...okJson(
             "{details, model_info, capabilities, modelfile, parameters, template}",
@@ -447,15 +460,7 @@ export function caminhosDasPortas(): Record<string, Record<string, unknown>> {
     },
     "/api/embed": {
       post: op(O, "Embeddings de um ou vários textos", {
-        requestBody: {
-          required: true,
-          content: json(
-            objetoCom({ model: nomeOllama, input: { anyOf: [texto, lista(texto)] }, truncate: booleano, keep_alive: texto }, [
-              "model",
-              "input",
-            ]),
-          ),
-        },
+        requestBody: corpo("CorpoEmbedOllama"),
         responses: {
           ...okJson(
             "{model, embeddings}",
@@ -467,16 +472,13 @@ export function caminhosDasPortas(): Record<string, Record<string, unknown>> {
     },
     "/api/embeddings": {
       post: op(O, "Embedding de um texto (rota antiga)", {
-        requestBody: { required: true, content: json(objetoCom({ model: nomeOllama, prompt: texto }, ["model", "prompt"])) },
+        requestBody: corpo("CorpoEmbeddingsOllama"),
         responses: { ...okJson("{embedding}", objetoCom({ embedding: lista(numero) }, ["embedding"])), ...ERROS_OLLAMA },
       }),
     },
     "/api/pull": {
       post: op(O, "Baixa um modelo no servidor que sabe fazê-lo; o progresso em NDJSON no formato do Ollama", {
-        requestBody: {
-          required: true,
-          content: json(objetoCom({ model: nomeOllama, name: nomeOllama, stream: booleano, insecure: booleano })),
-        },
+        requestBody: corpo("CorpoNomeOllama"),
         responses: {
           "200": {
             description: "{status, digest?, total?, completed?} por linha; o último {status: success}",
@@ -489,23 +491,30 @@ export function caminhosDasPortas(): Record<string, Record<string, unknown>> {
     },
     "/api/delete": {
       delete: op(O, "Exclui um modelo no servidor que sabe fazê-lo", {
-        requestBody: { required: true, content: json(objetoCom({ model: nomeOllama, name: nomeOllama })) },
+        requestBody: corpo("CorpoNomeOllama"),
         responses: { "200": { description: "Excluído" }, ...ERROS_OLLAMA, ...naoImplementado },
       }),
     },
   };
 }
 
-/** The components the doors' paths refer to. */
+/**
+ * The components the doors' paths refer to. The request bodies are named as the doors' zod schemas are: the
+ * document lists these first, so a door's own `esquema(…)` entry after them takes the name's place.
+ */
 export function esquemasDasPortas(): Record<string, Esquema> {
   return {
     CorpoMensagensAnthropic,
+    CorpoContagemAnthropic,
     MensagemAnthropic,
     ErroAnthropic,
     CorpoResponses,
     RespostaResponses,
     CorpoChatOllama,
     CorpoGenerateOllama,
+    CorpoEmbedOllama,
+    CorpoEmbeddingsOllama,
+    CorpoNomeOllama,
     RespostaChatOllama,
     RespostaGenerateOllama,
     ModelosOllama,

@@ -101,7 +101,9 @@ describe("what the OpenAPI document says of the Anthropic, Ollama and Responses 
 
     // Anthropic: max_tokens required as Anthropic requires, a stream of its events, its error type per status
     expect(corpoDe("/v1/messages")).toBe("#/components/schemas/CorpoMensagensAnthropic");
-    expect(doc.components.schemas.CorpoMensagensAnthropic!.required).toEqual(["model", "max_tokens", "messages"]);
+    expect(doc.components.schemas.CorpoMensagensAnthropic!.required).toEqual(expect.arrayContaining(["model", "max_tokens", "messages"]));
+    expect(corpoDe("/v1/messages/count_tokens")).toBe("#/components/schemas/CorpoContagemAnthropic");
+    expect(doc.components.schemas.CorpoContagemAnthropic!.required).not.toContain("max_tokens");
     expect(Object.keys(operacao("/v1/messages").responses["200"]!.content!)).toEqual(["application/json", "text/event-stream"]);
     for (const status of ["400", "401", "404", "429", "500", "529"]) {
       expect(erroDe("/v1/messages", status), status).toBe("#/components/schemas/ErroAnthropic");
@@ -122,13 +124,17 @@ describe("what the OpenAPI document says of the Anthropic, Ollama and Responses 
 
     // Responses: OpenAI's error shape, a stream of its events
     expect(corpoDe("/v1/responses")).toBe("#/components/schemas/CorpoResponses");
-    expect(doc.components.schemas.CorpoResponses!.required).toEqual(["model", "input"]);
+    expect(doc.components.schemas.CorpoResponses!.required).toEqual(expect.arrayContaining(["model", "input"]));
     expect(erroDe("/v1/responses", "400")).toBe("#/components/schemas/ErroOpenAI");
     expect(Object.keys(operacao("/v1/responses").responses["200"]!.content!)).toContain("text/event-stream");
 
     // Ollama: NDJSON streams, {error} on every failure, never a 500 (a route no server can serve is a 501)
     expect(corpoDe("/api/chat")).toBe("#/components/schemas/CorpoChatOllama");
     expect(corpoDe("/api/generate")).toBe("#/components/schemas/CorpoGenerateOllama");
+    expect(corpoDe("/api/embed")).toBe("#/components/schemas/CorpoEmbedOllama");
+    expect(corpoDe("/api/embeddings")).toBe("#/components/schemas/CorpoEmbeddingsOllama");
+    for (const caminho of ["/api/show", "/api/pull", "/api/delete"])
+      expect(corpoDe(caminho), caminho).toBe("#/components/schemas/CorpoNomeOllama");
     for (const caminho of ["/api/chat", "/api/generate", "/api/pull"])
       expect(Object.keys(operacao(caminho).responses["200"]!.content!), caminho).toContain("application/x-ndjson");
     for (const caminho of ["/api/show", "/api/chat", "/api/generate", "/api/embed", "/api/embeddings", "/api/pull", "/api/delete"]) {
