@@ -125,5 +125,23 @@ describe("the door as a statistics dimension", () => {
         .at(-1);
     expect(mais("requisicao")).toBe("2");
     expect(mais("openai")).toBe("4");
+
+    // deleting the provider takes its by-door rows along
+    const porPortaNoBanco = async () => {
+      const [contadores, histogramas] = await banco().batch(
+        [
+          { sql: "select count(*) n from estatisticas_portas where provedor_id = ?", args: [id] },
+          { sql: "select count(*) n from histogramas_latencia_portas where provedor_id = ?", args: [id] },
+        ],
+        "read",
+      );
+      return [Number(contadores!.rows[0]!.n), Number(histogramas!.rows[0]!.n)];
+    };
+    // three widths for each of the two doors (a minute more where the calls crossed one); buckets likewise
+    const [contadores, histogramas] = await porPortaNoBanco();
+    expect(contadores).toBeGreaterThanOrEqual(6);
+    expect(histogramas).toBeGreaterThanOrEqual(6);
+    expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await porPortaNoBanco()).toEqual([0, 0]);
   });
 });
