@@ -1,3 +1,4 @@
+import type { NomePorta } from "@/lib/schemas/llm";
 import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 
 export const ROTULO_TIPO: Record<TipoProvedor, string> = {
@@ -6,6 +7,17 @@ export const ROTULO_TIPO: Record<TipoProvedor, string> = {
   ollama: "Ollama",
   openai_compativel: "OpenAI-compatível",
 };
+
+export const ROTULO_PORTA: Record<NomePorta, string> = {
+  requisicao: "REST (requisicao)",
+  openai: "OpenAI (/v1)",
+  anthropic: "Anthropic (/v1/messages)",
+  ollama: "Ollama (/api)",
+  responses: "Responses (/v1/responses)",
+};
+
+/** A door's label; null is a request counted before the door was recorded. */
+export const rotuloPorta = (porta: NomePorta | null): string => (porta ? ROTULO_PORTA[porta] : "anterior");
 
 const formatoData = new Intl.DateTimeFormat("pt-BR", { dateStyle: "short", timeStyle: "medium" });
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { RequisicoesRecentes } from "@/lib/schemas/llm";
 import { CabecalhoTabela } from "./cabecalho-tabela";
 import { inteiro, ms } from "./formatos";
-import { dataHora } from "./rotulos";
+import { dataHora, rotuloPorta } from "./rotulos";
 
 const CELULA = "px-3 py-2";
 const NUMERO = `${CELULA} text-right`;
@@ -24,6 +24,7 @@ export function TabelaRequisicoesRecentes({ r, hrefDaPagina }: { r: RequisicoesR
                 colunas={[
                   { rotulo: "Quando" },
                   { rotulo: "Modelo" },
+                  { rotulo: "Porta" },
                   { rotulo: "Resultado" },
                   { rotulo: "Tempo", numero: true },
                   { rotulo: "1º token", numero: true },
@@ -38,6 +39,7 @@ export function TabelaRequisicoesRecentes({ r, hrefDaPagina }: { r: RequisicoesR
                       {q.stream ? <span className="ml-2 text-xs text-slate-500">stream</span> : null}
                     </td>
                     <td className={`${CELULA} font-mono`}>{q.modelo || "—"}</td>
+                    <td className={`${CELULA} whitespace-nowrap`}>{rotuloPorta(q.porta)}</td>
                     <td className={CELULA}>
                       {q.sucesso ? (
                         <span className="text-status-online-texto">sucesso</span>

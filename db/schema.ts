@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "../lib/schemas/tipo-e-status";
+import type { NomePorta } from "../lib/schemas/llm";
 
 // Column names are the seed's contract: a row goes to JSON without renaming.
 
@@ -160,6 +161,38 @@ export const histogramasLatencia = sqliteTable(
   (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.modelo, t.metrica, t.balde] })],
 );
 
+/** Provider, width and start, as the by-model tables, with the door instead of the model. */
+const chavePorPorta = () => ({
+  provedor_id: integer("provedor_id")
+    .notNull()
+    .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+  largura_ms: integer("largura_ms").notNull(),
+  inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
+  // A door of PORTAS (lib/schemas/llm.ts), or '' for what was counted before the door was (migration 0006).
+  porta: text("porta").$type<NomePorta | "">().notNull(),
+});
+
+/** The same counters by door (`por_porta`), at the same three widths, written in the same batch. */
+export const estatisticasPortas = sqliteTable(
+  "estatisticas_portas",
+  {
+    ...chavePorPorta(),
+    ...contadores(),
+  },
+  (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.porta] })],
+);
+
+/** Response-time histograms of the successful requests by door (the buckets of lib/estatisticas/histograma.ts). */
+export const histogramasPortas = sqliteTable(
+  "histogramas_latencia_portas",
+  {
+    ...chavePorPorta(),
+    balde: integer("balde").notNull(),
+    quantidade: integer("quantidade").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.porta, t.balde] })],
+);
+
 /**
  * One row per request, only for the list of recent requests ("Últimas requisições"). Pruned by age and
  * count (lib/estatisticas/registrar.ts); totals and percentiles come from the tables above.
@@ -173,6 +206,8 @@ export const requisicoesProvedores = sqliteTable(
       .references(() => provedoresLlm.id, { onDelete: "cascade" }),
     criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull(),
     modelo: text("modelo"),
+    // The door the call came in by; null on rows recorded before doors were (shown as "anterior").
+    porta: text("porta").$type<NomePorta>(),
     stream: integer("stream", { mode: "boolean" }).notNull().default(false),
     sucesso: integer("sucesso", { mode: "boolean" }).notNull(),
     codigo_erro: text("codigo_erro"),

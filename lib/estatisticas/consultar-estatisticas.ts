@@ -2,7 +2,7 @@ import "server-only";
 import type { InStatement, Row } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import type { METRICAS_LATENCIA } from "@/db/schema";
-import { PeriodoEstatisticas, type EstatisticasProvedor, type PontoSerie } from "../schemas/llm";
+import { type EstatisticasProvedor, type NomePorta, PeriodoEstatisticas, PORTAS, type PontoSerie, type UsoPorPorta } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import { type Histograma, percentil, somar, totalDe } from "./histograma";
@@ -54,7 +54,15 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
      tokens_prompt + tokens_resposta tokens`,
     "estatisticas_modelos",
   );
-  const latenciasDoPeriodo = porIntervalos(id, intervalos(desde, ate), "modelo, metrica, balde, quantidade", "histogramas_latencia");
+  const doPeriodo = intervalos(desde, ate);
+  const latenciasDoPeriodo = porIntervalos(id, doPeriodo, "modelo, metrica, balde, quantidade", "histogramas_latencia");
+  const portasDoPeriodo = porIntervalos(
+    id,
+    doPeriodo,
+    "porta, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
+    "estatisticas_portas",
+  );
+  const latenciasPorPorta = porIntervalos(id, doPeriodo, "porta, balde, quantidade", "histogramas_latencia_portas");
   const consultas: InStatement[] = [
     {
       sql: `select ponto, modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
@@ -73,8 +81,18 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
                             (select max(inicio) from estatisticas_provedores where provedor_id = ?)) t`,
       args: [id, id],
     },
+    {
+      sql: `select porta, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok, sum(tempo_total_ms) tempo,
+                   sum(tokens_prompt) prompt, sum(tokens_resposta) resposta
+            from (${portasDoPeriodo.sql}) group by porta`,
+      args: portasDoPeriodo.args,
+    },
+    {
+      sql: `select porta, balde, sum(quantidade) q from (${latenciasPorPorta.sql}) group by porta, balde`,
+      args: latenciasPorPorta.args,
+    },
   ];
-  const [linhas, latencias, carregados, ultima] = await clienteLibsql().batch(consultas, "read");
+  const [linhas, latencias, carregados, ultima, portas, latenciasDasPortas] = await clienteLibsql().batch(consultas, "read");
 
   const porPonto = new Map<number, Contagem>();
   const porModeloContagem = new Map<string, Contagem>();
@@ -137,7 +155,41 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
         p95_ms: percentil(porModelo.get(modelo)?.resposta ?? new Map(), 0.95),
         tokens: c.tokens,
       })),
+    por_porta: usoPorPorta(portas!.rows, latenciasDasPortas!.rows),
   };
+}
+
+/**
+ * Every door in PORTAS order (zeros included: the table shows which doors are unused), then what was counted
+ * before the door was (stored as '', answered as null) when the period holds any.
+ */
+function usoPorPorta(contagens: Row[], latencias: Row[]): UsoPorPorta[] {
+  const tempos = new Map<string, Histograma>();
+  for (const r of latencias) {
+    const porta = String(r.porta);
+    if (!tempos.has(porta)) tempos.set(porta, new Map());
+    somar(tempos.get(porta)!, numero(r.balde), numero(r.q));
+  }
+  const porPorta = new Map(contagens.map((r) => [String(r.porta), r]));
+  const uso = (porta: NomePorta | null): UsoPorPorta => {
+    const r = porPorta.get(porta ?? "");
+    const c = novaContagem();
+    if (r) adicionar(c, r);
+    const h = tempos.get(porta ?? "") ?? new Map<number, number>();
+    return {
+      porta,
+      requisicoes: c.n,
+      erros: c.erro,
+      tempo_medio_ms: media(c),
+      // Only when every successful request of the door was timed in its histogram.
+      p95_ms: c.ok && totalDe(h) === c.ok ? percentil(h, 0.95) : null,
+      tokens_prompt: numero(r?.prompt),
+      tokens_resposta: numero(r?.resposta),
+    };
+  };
+  const linhas = PORTAS.map(uso);
+  if (numero(porPorta.get("")?.n)) linhas.push(uso(null));
+  return linhas;
 }
 
 type Contagem = { n: number; ok: number; erro: number; tempo: number; tokens: number };

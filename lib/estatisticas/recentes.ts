@@ -1,6 +1,6 @@
 import "server-only";
 import { clienteLibsql } from "@/db/client";
-import { PaginaRequisicoes, type RequisicaoRecente, type RequisicoesRecentes } from "../schemas/llm";
+import { type NomePorta, PaginaRequisicoes, type RequisicaoRecente, type RequisicoesRecentes } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import { gravarPendentes } from "./registrar";
@@ -16,7 +16,7 @@ export async function listarRequisicoesRecentes(idBruto: string | number, consul
     [
       { sql: "select count(*) n from requisicoes_provedores where provedor_id = ?", args: [id] },
       {
-        sql: `select id, criado_em, modelo, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms,
+        sql: `select id, criado_em, modelo, porta, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms,
                      tokens_prompt, tokens_resposta
               from requisicoes_provedores where provedor_id = ? order by id desc limit ? offset ?`,
         args: [id, por_pagina, (pagina - 1) * por_pagina],
@@ -31,6 +31,7 @@ export async function listarRequisicoesRecentes(idBruto: string | number, consul
         id: Number(r.id),
         criado_em: new Date(Number(r.criado_em)),
         modelo: valorOuNulo(r.modelo, String),
+        porta: valorOuNulo(r.porta, (v) => String(v) as NomePorta),
         stream: Boolean(r.stream),
         sucesso: Boolean(r.sucesso),
         codigo_erro: valorOuNulo(r.codigo_erro, String),

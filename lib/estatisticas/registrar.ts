@@ -236,6 +236,7 @@ const COLUNAS_LOG = [
   "provedor_id",
   "criado_em",
   "modelo",
+  "porta",
   "stream",
   "sucesso",
   "codigo_erro",
@@ -250,6 +251,7 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     r.provedor_id,
     r.criado_em,
     r.modelo,
+    r.porta,
     r.stream ? 1 : 0,
     r.sucesso ? 1 : 0,
     r.codigo_erro,
@@ -266,6 +268,12 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     ["provedor_id", "largura_ms", "inicio", "modelo", "metrica", "balde"],
     ["quantidade"],
   );
+  const porPorta = novaSoma("estatisticas_portas", ["provedor_id", "largura_ms", "inicio", "porta"], CONTADORES);
+  const histogramasPorPorta = novaSoma(
+    "histogramas_latencia_portas",
+    ["provedor_id", "largura_ms", "inicio", "porta", "balde"],
+    ["quantidade"],
+  );
   for (const r of lote) {
     const contadores = [
       1,
@@ -280,13 +288,21 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     for (const largura of LARGURAS) {
       const inicio = inicioDe(r.criado_em, largura);
       acumular(porModelo, [r.provedor_id, largura, inicio, modelo], contadores);
+      acumular(porPorta, [r.provedor_id, largura, inicio, r.porta], contadores);
       if (!r.sucesso) continue;
+      acumular(histogramasPorPorta, [r.provedor_id, largura, inicio, r.porta, baldeDe(r.tempo_resposta_ms)], [1]);
       acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "resposta", baldeDe(r.tempo_resposta_ms)], [1]);
       if (r.stream && r.tempo_primeiro_token_ms !== null)
         acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "primeiro_token", baldeDe(r.tempo_primeiro_token_ms)], [1]);
     }
   }
-  comandos.push(...upserts(porProvedor), ...upserts(porModelo), ...upserts(histogramas));
+  comandos.push(
+    ...upserts(porProvedor),
+    ...upserts(porModelo),
+    ...upserts(histogramas),
+    ...upserts(porPorta),
+    ...upserts(histogramasPorPorta),
+  );
   return comandos;
 }
 
@@ -307,7 +323,7 @@ async function gravarLote(lote: RegistroRequisicao[]): Promise<void> {
 
 /**
  * Retention: the log keeps 7 days and at most 10 000 rows per provider (it only feeds the list of recent
- * requests); counters keep 400 days, minute-wide rows of the by-model tables 32 days.
+ * requests); counters keep 400 days, minute-wide rows of the by-model and by-door tables 32 days.
  */
 function limpeza(provedores: Set<number>, agora: number): InStatement[] {
   const comandos: InStatement[] = [
@@ -315,7 +331,7 @@ function limpeza(provedores: Set<number>, agora: number): InStatement[] {
     { sql: `delete from estatisticas_provedores where provedor_id ${EXISTE} and inicio < ?`, args: [agora - RETENCAO_CONTADORES_MS] },
   ];
   for (const { largura, retencao } of NIVEIS) {
-    for (const tabela of ["estatisticas_modelos", "histogramas_latencia"]) {
+    for (const tabela of ["estatisticas_modelos", "histogramas_latencia", "estatisticas_portas", "histogramas_latencia_portas"]) {
       // Through the primary key (provider, width, start) rather than a scan of the whole table.
       comandos.push({
         sql: `delete from ${tabela} where provedor_id ${EXISTE} and largura_ms = ? and inicio < ?`,

@@ -1,5 +1,5 @@
 import "server-only";
-import type { RegistroRequisicao } from "../schemas/llm";
+import type { NomePorta, RegistroRequisicao } from "../schemas/llm";
 import { doProcesso } from "../unico-por-processo";
 
 /** Upper bounds (seconds) of the Prometheus latency histograms: a local LLM answers in ms to minutes. */
@@ -9,6 +9,8 @@ export type HistogramaPrometheus = { baldes: number[]; soma: number; n: number }
 export type SeriePorModelo = {
   provedor_id: number;
   modelo: string;
+  /** The door: one of five values, so it multiplies the series by five at most (MAXIMO_SERIES bounds them all). */
+  porta: NomePorta;
   /** Requests by outcome: "sucesso" or the error's codigo. */
   porCodigo: Map<string, number>;
   duracao: HistogramaPrometheus;
@@ -56,16 +58,17 @@ export function esquecerSeriesDoProvedor(provedorId: number): void {
 export function contarParaMetricas(r: RegistroRequisicao): void {
   if (excluidos.has(r.provedor_id)) return;
   let modelo = r.modelo ?? "";
-  let chave = `${r.provedor_id}\u0000${modelo}`;
+  let chave = `${r.provedor_id}\u0000${r.porta}\u0000${modelo}`;
   if (!series.has(chave) && series.size >= MAXIMO_SERIES) {
     modelo = MODELO_OUTROS;
-    chave = `${r.provedor_id}\u0000${modelo}`;
+    chave = `${r.provedor_id}\u0000${r.porta}\u0000${modelo}`;
   }
   let s = series.get(chave);
   if (!s) {
     s = {
       provedor_id: r.provedor_id,
       modelo,
+      porta: r.porta,
       porCodigo: new Map(),
       duracao: novoHistograma(),
       primeiroToken: novoHistograma(),

@@ -54,16 +54,17 @@ export async function metricasPrometheus(): Promise<string> {
   const maiorId = provedores.at(-1)?.id ?? 0;
   for (const s of [...series.values()]) if (!nomes.has(s.provedor_id) && s.provedor_id < maiorId) esquecerSeriesDoProvedor(s.provedor_id);
   const doProcesso = [...series.values()].filter((s) => nomes.has(s.provedor_id));
-  const base = (s: { provedor_id: number; modelo: string }) => ({
+  const base = (s: { provedor_id: number; modelo: string; porta: string }) => ({
     provedor_id: s.provedor_id,
     provedor: nomes.get(s.provedor_id)!,
     modelo: s.modelo,
+    porta: s.porta,
   });
 
   cabecalho(
     "provedores_llm_requisicoes_total",
     "counter",
-    "Requisições enviadas aos provedores, por resultado (sucesso ou código de erro).",
+    "Requisições enviadas aos provedores, por porta de entrada e resultado (sucesso ou código de erro).",
   );
   for (const s of doProcesso) {
     for (const [codigo, n] of s.porCodigo) linhas.push(`provedores_llm_requisicoes_total${rotulos({ ...base(s), codigo })} ${n}`);

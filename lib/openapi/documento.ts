@@ -1,11 +1,13 @@
 import type { z as zod } from "zod";
 import { STATUS_HTTP } from "../errors";
-import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
+import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM, UsoPorPorta } from "../schemas/llm";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
+import { CorpoContagemAnthropic, CorpoMensagensAnthropic } from "../schemas/corpos-anthropic";
 import { CorpoResponses } from "../schemas/corpos-responses";
 import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
+import { caminhosDasPortas, esquemasDasPortas, TAG_ANTHROPIC, TAG_OLLAMA, TAG_RESPONSES } from "./portas";
 
 type Esquema = Record<string, unknown>;
 
@@ -72,11 +74,21 @@ export function documentoOpenAPI(): Record<string, unknown> {
       version: "1",
       description:
         "Cadastro e uso de servidores LLM locais (LM Studio, llama.cpp, Ollama, OpenAI-compatíveis). Erros da API REST: " +
-        '`{"erro": {"codigo", "mensagem", "detalhes"?}}`; do /v1, no formato da OpenAI. Com AUTH_TOKEN definido, toda rota exige o token (Bearer).',
+        '`{"erro": {"codigo", "mensagem", "detalhes"?}}`; do /v1, no formato da OpenAI; de /v1/messages, no da Anthropic (`{"type": "error", "error": {"type", "message"}}`); ' +
+        'das rotas do Ollama, `{"error"}`. Com AUTH_TOKEN definido, toda rota exige o token (Bearer).',
     },
     servers: [{ url: "/" }],
     security: [{}, { bearer: [] }],
-    tags: [{ name: P }, { name: M }, { name: E }, { name: G }, { name: "Operação" }],
+    tags: [
+      { name: P },
+      { name: M },
+      { name: E },
+      { name: G },
+      { name: TAG_ANTHROPIC },
+      { name: TAG_OLLAMA },
+      { name: TAG_RESPONSES },
+      { name: "Operação" },
+    ],
     paths: {
       "/api/provedores-llm": {
         get: op(P, "Lista os provedores", {
@@ -203,9 +215,25 @@ export function documentoOpenAPI(): Record<string, unknown> {
       },
       "/api/provedores-llm/{id}/estatisticas": {
         parameters: [ID],
-        get: op(E, "Totais, percentis, série e uso por modelo do período", {
+        get: op(E, "Totais, percentis, série, uso por modelo e por porta de entrada do período", {
           parameters: [{ name: "periodo", in: "query", required: false, schema: esquema(PeriodoEstatisticas, "input") }],
-          responses: { ...ok("Estatísticas"), ...erros4xx },
+          responses: {
+            ...ok("Estatísticas", {
+              type: "object",
+              description:
+                "{periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, …, tokens_totais, modelos_carregados, ultima_atividade, serie[], por_modelo[], por_porta[]}",
+              properties: {
+                por_porta: {
+                  type: "array",
+                  description:
+                    "Cada porta (requisicao, openai, anthropic, ollama, responses), nesta ordem; depois porta: null (anterior), se houver.",
+                  items: ref("UsoPorPorta"),
+                },
+              },
+              required: ["por_porta"],
+            }),
+            ...erros4xx,
+          },
         }),
       },
       "/api/provedores-llm/{id}/requisicoes": {
@@ -216,7 +244,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
         }),
       },
       "/api/metrics": {
-        get: op("Operação", "Métricas no formato de texto do Prometheus", {
+        get: op("Operação", "Métricas no formato de texto do Prometheus (as séries de requisições com o rótulo porta)", {
           responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } } },
         }),
       },
@@ -237,7 +265,6 @@ export function documentoOpenAPI(): Record<string, unknown> {
             ["/v1/chat/completions", "CorpoChatOpenAI", "Chat, com ou sem stream (SSE data: … [DONE])"],
             ["/v1/completions", "CorpoCompletionOpenAI", "Completions (legado)"],
             ["/v1/embeddings", "CorpoEmbeddingsOpenAI", "Embeddings"],
-            ["/v1/responses", "CorpoResponses", "OpenAI Responses, com ou sem stream (event: response.…); sem estado guardado"],
           ] as const
         ).map(([caminho, nome, resumo]) => [
           caminho,
@@ -260,10 +287,12 @@ export function documentoOpenAPI(): Record<string, unknown> {
           },
         ]),
       ),
+      ...caminhosDasPortas(),
     },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "O AUTH_TOKEN, quando definido" } },
       schemas: {
+        ...esquemasDasPortas(),
         ProvedorLLMCriar: esquema(ProvedorLLMCriar, "input"),
         Disponibilidade: esquema(Disponibilidade, "output"),
         ProvedorLLMAtualizar: esquema(ProvedorLLMAtualizar, "input"),
@@ -273,7 +302,11 @@ export function documentoOpenAPI(): Record<string, unknown> {
         CorpoChatOpenAI: esquema(CorpoChatOpenAI, "input"),
         CorpoCompletionOpenAI: esquema(CorpoCompletionOpenAI, "input"),
         CorpoEmbeddingsOpenAI: esquema(CorpoEmbeddingsOpenAI, "input"),
+        UsoPorPorta: esquema(UsoPorPorta, "output"),
+        // The doors' real schemas over the hand-written ones of esquemasDasPortas().
         CorpoResponses: esquema(CorpoResponses, "input"),
+        CorpoMensagensAnthropic: esquema(CorpoMensagensAnthropic, "input"),
+        CorpoContagemAnthropic: esquema(CorpoContagemAnthropic, "input"),
         DownloadModelo: objeto(
           "{id, provedor_id, modelo, estado (baixando|concluido|falhou|cancelado), status, total_bytes, baixados_bytes, velocidade_bps, restante_segundos, camadas[], erro, iniciado_em, terminado_em}",
         ),

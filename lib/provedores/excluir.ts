@@ -3,9 +3,11 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import {
   estatisticasModelos,
+  estatisticasPortas,
   estatisticasProvedores,
   eventosStatus,
   histogramasLatencia,
+  histogramasPortas,
   modelosProvedores,
   provedoresLlm,
   requisicoesProvedores,
@@ -24,11 +26,13 @@ import { esquecerLinha, lerId } from "./linha-do-provedor";
 export async function excluirProvedor(idBruto: string | number): Promise<void> {
   const id = lerId(idBruto);
   const banco = db();
-  const [, , , , , , apagados] = await banco.batch([
+  const [, , , , , , , , apagados] = await banco.batch([
     banco.delete(modelosProvedores).where(eq(modelosProvedores.provedor_id, id)),
     banco.delete(estatisticasProvedores).where(eq(estatisticasProvedores.provedor_id, id)),
     banco.delete(estatisticasModelos).where(eq(estatisticasModelos.provedor_id, id)),
     banco.delete(histogramasLatencia).where(eq(histogramasLatencia.provedor_id, id)),
+    banco.delete(estatisticasPortas).where(eq(estatisticasPortas.provedor_id, id)),
+    banco.delete(histogramasPortas).where(eq(histogramasPortas.provedor_id, id)),
     banco.delete(requisicoesProvedores).where(eq(requisicoesProvedores.provedor_id, id)),
     banco.delete(eventosStatus).where(eq(eventosStatus.provedor_id, id)),
     banco.delete(provedoresLlm).where(eq(provedoresLlm.id, id)).returning({ id: provedoresLlm.id }),

@@ -243,6 +243,8 @@ export type EstatisticasProvedor = {
   serie: PontoSerie[];
   /** The same period by model (the 50 most used). */
   por_modelo: UsoPorModelo[];
+  /** The same period by door: every door of PORTAS in order, then `porta: null` for what was counted before doors were. */
+  por_porta: UsoPorPorta[];
 };
 
 export type UsoPorModelo = {
@@ -273,6 +275,21 @@ export type PaginaRequisicoes = z.infer<typeof PaginaRequisicoes>;
 export const PORTAS = ["requisicao", "openai", "anthropic", "ollama", "responses"] as const;
 export type NomePorta = (typeof PORTAS)[number];
 
+const inteiroNaoNegativo = z.number().int().min(0);
+const msOuNulo = z.number().min(0).nullable();
+
+/** One door's use in a period (GET …/estatisticas, `por_porta`). */
+export const UsoPorPorta = z.object({
+  porta: z.enum(PORTAS).nullable().meta({ description: "A porta; null: requisições contadas antes de a porta ser registrada (anterior)." }),
+  requisicoes: inteiroNaoNegativo,
+  erros: inteiroNaoNegativo,
+  tempo_medio_ms: msOuNulo.meta({ description: "Tempo médio das que deram certo." }),
+  p95_ms: msOuNulo.meta({ description: "Null sem requisições com tempo medido por porta." }),
+  tokens_prompt: inteiroNaoNegativo,
+  tokens_resposta: inteiroNaoNegativo,
+});
+export type UsoPorPorta = z.infer<typeof UsoPorPorta>;
+
 /** One request as the statistics record it (one row of requisicoes_provedores, and what the counters add). */
 export type RegistroRequisicao = {
   provedor_id: number;
@@ -290,7 +307,12 @@ export type RegistroRequisicao = {
 };
 
 /** One row of "Últimas requisições" (the per-request log, kept for a week): what was recorded, with its id. */
-export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em" | "porta"> & { id: number; criado_em: Date };
+export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em" | "porta"> & {
+  id: number;
+  criado_em: Date;
+  /** Null on rows recorded before the door was. */
+  porta: NomePorta | null;
+};
 
 export type RequisicoesRecentes = {
   requisicoes: RequisicaoRecente[];

@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Usar pela API" };
 export default async function PaginaUsarPelaApi() {
   const h = await headers();
   const protocolo = h.get("x-forwarded-proto") === "https" ? "https" : "http";
-  const base = `${protocolo}://${h.get("host") ?? "localhost:3000"}/v1`;
+  const raiz = `${protocolo}://${h.get("host") ?? "localhost:3000"}`;
+  const base = `${raiz}/v1`;
   const comToken = autenticacaoLigada();
   const { data } = await listarModelosOpenAI();
   const roteados = data.filter((m) => !m.provedores_llm.fixo);
@@ -23,8 +24,9 @@ export default async function PaginaUsarPelaApi() {
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">Usar pela API</h1>
         <p className="text-sm text-slate-700">
-          Um endereço compatível com a API da OpenAI que alcança todos os modelos de todos os provedores ativos. Aponte para ele qualquer
-          ferramenta que fale OpenAI (SDKs, Open WebUI, Continue, LangChain, curl).
+          Um endereço que alcança todos os modelos de todos os provedores ativos, na língua de cada cliente: a API da OpenAI (
+          <code>/v1</code>), a da Anthropic (<code>/v1/messages</code>, para o Claude Code), a nativa do Ollama (<code>/api</code>, para o
+          Open WebUI e plugins) e a Responses da OpenAI (<code>/v1/responses</code>).
         </p>
       </div>
 
@@ -36,6 +38,15 @@ export default async function PaginaUsarPelaApi() {
               {base}
             </code>
             <BotaoCopiar texto={base} />
+          </dd>
+        </div>
+        <div className="rounded-lg border border-slate-200 bg-white p-3">
+          <dt className="text-xs text-slate-600">Endereço do app (Anthropic e Ollama)</dt>
+          <dd className="mt-1 flex items-center gap-2">
+            <code className="break-all text-sm font-semibold" data-testid="url-raiz">
+              {raiz}
+            </code>
+            <BotaoCopiar texto={raiz} />
           </dd>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-3">
@@ -59,7 +70,7 @@ export default async function PaginaUsarPelaApi() {
         <ModelosRoteados modelos={roteados} />
       </section>
 
-      <ExemplosDeUso base={base} comToken={comToken} modelo={exemplo} />
+      <ExemplosDeUso raiz={raiz} comToken={comToken} modelo={exemplo} />
       <ReferenciaOpenAPI />
     </div>
   );

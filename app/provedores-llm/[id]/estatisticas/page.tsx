@@ -6,6 +6,7 @@ import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
 import { TabelaRequisicoesRecentes } from "@/components/tabela-requisicoes-recentes";
 import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
+import { TabelaUsoPorPorta } from "@/components/tabela-uso-por-porta";
 import { obterEstatisticas } from "@/lib/estatisticas/consultar-estatisticas";
 import { listarRequisicoesRecentes } from "@/lib/estatisticas/recentes";
 import { PaginaRequisicoes, PeriodoEstatisticas } from "@/lib/schemas/llm";
@@ -54,6 +55,7 @@ export default async function PaginaEstatisticas({
       ) : null}
       <GraficosEstatisticas serie={e.serie} periodo={periodo} />
       <TabelaUsoPorModelo linhas={e.por_modelo} />
+      {e.total_requisicoes ? <TabelaUsoPorPorta linhas={e.por_porta} /> : null}
       <TabelaRequisicoesRecentes r={recentes} hrefDaPagina={(n) => `?periodo=${periodo}&pagina=${n}`} />
     </div>
   );

@@ -1,0 +1,145 @@
+/** Where the snippets point: the app's root (`http://maquina:3000`), the key clients send and a model it lists. */
+export type Destino = { raiz: string; chave: string; modelo: string };
+
+/** Ollama clients name models `name:tag`: a model listed without a tag is sent with `:latest`. */
+export const comTag = (modelo: string): string => (modelo.includes(":") ? modelo : `${modelo}:latest`);
+
+const PERGUNTA = "Olá!";
+
+/** OpenAI's chat completions at /v1: curl and the `openai` SDKs. */
+export function trechosOpenAI({ raiz, chave, modelo }: Destino) {
+  const base = `${raiz}/v1`;
+  return {
+    curl: `curl ${base}/chat/completions \\
+  -H "Content-Type: application/json" \\
+  -H "Authorization: Bearer ${chave}" \\
+  -d '{"model": "${modelo}", "messages": [{"role": "user", "content": "${PERGUNTA}"}]}'`,
+    js: `import OpenAI from "openai";
+
+const client = new OpenAI({ baseURL: "${base}", apiKey: "${chave}" });
+const resposta = await client.chat.completions.create({
+  model: "${modelo}",
+  messages: [{ role: "user", content: "${PERGUNTA}" }],
+});
+console.log(resposta.choices[0].message.content);`,
+    py: `from openai import OpenAI
+
+client = OpenAI(base_url="${base}", api_key="${chave}")
+resposta = client.chat.completions.create(
+    model="${modelo}",
+    messages=[{"role": "user", "content": "${PERGUNTA}"}],
+)
+print(resposta.choices[0].message.content)`,
+  };
+}
+
+/**
+ * Anthropic's Messages API at /v1/messages: Claude Code, curl and the SDKs. The token goes as a Bearer
+ * (`ANTHROPIC_AUTH_TOKEN`, `authToken`), which the app's gate reads on every route.
+ */
+export function trechosAnthropic({ raiz, chave, modelo }: Destino) {
+  return {
+    claudeCode: `export ANTHROPIC_BASE_URL="${raiz}"
+export ANTHROPIC_AUTH_TOKEN="${chave}"
+export ANTHROPIC_MODEL="${modelo}"
+export ANTHROPIC_DEFAULT_SONNET_MODEL="${modelo}"
+export ANTHROPIC_DEFAULT_HAIKU_MODEL="${modelo}"
+export ANTHROPIC_SMALL_FAST_MODEL="${modelo}"
+claude`,
+    curl: `curl ${raiz}/v1/messages \\
+  -H "Content-Type: application/json" \\
+  -H "Authorization: Bearer ${chave}" \\
+  -H "anthropic-version: 2023-06-01" \\
+  -d '{"model": "${modelo}", "max_tokens": 512, "messages": [{"role": "user", "content": "${PERGUNTA}"}]}'`,
+    js: `import Anthropic from "@anthropic-ai/sdk";
+
+const client = new Anthropic({ baseURL: "${raiz}", authToken: "${chave}" });
+const mensagem = await client.messages.create({
+  model: "${modelo}",
+  max_tokens: 512,
+  messages: [{ role: "user", content: "${PERGUNTA}" }],
+});
+console.log(mensagem.content[0].type === "text" ? mensagem.content[0].text : mensagem.content);`,
+    py: `from anthropic import Anthropic
+
+client = Anthropic(base_url="${raiz}", auth_token="${chave}")
+mensagem = client.messages.create(
+    model="${modelo}",
+    max_tokens=512,
+    messages=[{"role": "user", "content": "${PERGUNTA}"}],
+)
+print(mensagem.content[0].text)`,
+  };
+}
+
+/** Ollama's native API at the app's root: curl and the `ollama` clients, models as `name:tag`. */
+export function trechosOllama({ raiz, chave, modelo }: Destino) {
+  const nome = comTag(modelo);
+  return {
+    curl: `curl ${raiz}/api/chat \\
+  -H "Authorization: Bearer ${chave}" \\
+  -d '{"model": "${nome}", "messages": [{"role": "user", "content": "${PERGUNTA}"}], "stream": false}'`,
+    js: `import { Ollama } from "ollama";
+
+const ollama = new Ollama({ host: "${raiz}", headers: { Authorization: "Bearer ${chave}" } });
+const resposta = await ollama.chat({
+  model: "${nome}",
+  messages: [{ role: "user", content: "${PERGUNTA}" }],
+});
+console.log(resposta.message.content);`,
+    py: `from ollama import Client
+
+client = Client(host="${raiz}", headers={"Authorization": "Bearer ${chave}"})
+resposta = client.chat(
+    model="${nome}",
+    messages=[{"role": "user", "content": "${PERGUNTA}"}],
+)
+print(resposta.message.content)`,
+  };
+}
+
+/** OpenAI's Responses API at /v1/responses, with the `openai` SDKs (no stored state: send the whole input). */
+export function trechosResponses({ raiz, chave, modelo }: Destino) {
+  const base = `${raiz}/v1`;
+  return {
+    curl: `curl ${base}/responses \\
+  -H "Content-Type: application/json" \\
+  -H "Authorization: Bearer ${chave}" \\
+  -d '{"model": "${modelo}", "input": "${PERGUNTA}"}'`,
+    js: `import OpenAI from "openai";
+
+const client = new OpenAI({ baseURL: "${base}", apiKey: "${chave}" });
+const resposta = await client.responses.create({
+  model: "${modelo}",
+  instructions: "Responda em português.",
+  input: "${PERGUNTA}",
+});
+console.log(resposta.output_text);`,
+    py: `from openai import OpenAI
+
+client = OpenAI(base_url="${base}", api_key="${chave}")
+resposta = client.responses.create(
+    model="${modelo}",
+    instructions="Responda em português.",
+    input="${PERGUNTA}",
+)
+print(resposta.output_text)`,
+  };
+}
+
+/** Continue's config.yaml (and editor plugins that take the same fields): the Ollama and the Anthropic provider. */
+export function trechoContinue({ raiz, chave, modelo }: Destino): string {
+  return `models:
+  - name: Provedores LLM (Ollama)
+    provider: ollama
+    model: ${comTag(modelo)}
+    apiBase: ${raiz}
+    requestOptions:
+      headers:
+        Authorization: Bearer ${chave}
+  - name: Provedores LLM (Anthropic)
+    provider: anthropic
+    model: ${modelo}
+    apiBase: ${raiz}/v1/
+    apiKey: ${chave}`;
+}
