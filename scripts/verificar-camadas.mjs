@@ -17,7 +17,8 @@ export const CAMADAS = [
     unidades: ["app/", "components/", "app/**/actions.ts"],
   },
   { camada: "transporte", unidades: ["servidor.ts", "proxy.ts", "instrumentation.ts", "lib/http/"] },
-  { camada: "portas", unidades: ["lib/portas/"] },
+  // Ollama's native API is a door of its own folder, over the shared parts of the doors (troca, resposta-json, openai).
+  { camada: "portas", unidades: ["lib/portas/ollama/", "lib/portas/"] },
   { camada: "pipeline", unidades: ["lib/gateway/"] },
   {
     camada: "serviços",

@@ -36,7 +36,7 @@ const SCHEMAS = {
 } as const;
 
 /** Who served the answer and what the app added, on every answer (names may hold any character: encoded). */
-function cabecalhosDoAtendimento(
+export function cabecalhosDoAtendimento(
   provedor: ProvedorRoteavel,
   overheadMs: number,
   tipo: Readonly<Record<string, string>>,

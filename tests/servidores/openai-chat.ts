@@ -3,7 +3,9 @@ import type { ServidorFalso } from "./base";
 
 export type PedidoOpenAI = {
   model?: string;
-  messages?: { role: string; content: string }[];
+  messages?: { role: string; content: unknown }[];
+  /** Function tools: a chat whose last message is the user's calls the first one (see chamadaDeFerramenta). */
+  tools?: { type?: string; function?: { name?: string; parameters?: { properties?: Record<string, { type?: string }> } } }[];
   /** /v1/completions (legacy): a prompt instead of messages. */
   prompt?: string | string[];
   stream?: boolean;
@@ -13,8 +15,31 @@ export type PedidoOpenAI = {
 
 /** prompt tokens ≈ words of the messages, as a stand-in for a tokenizer */
 export function tokensDoPrompt(p: PedidoOpenAI): number {
-  const textos = p.prompt !== undefined ? [p.prompt].flat() : (p.messages ?? []).map((m) => m.content);
+  const textos = p.prompt !== undefined ? [p.prompt].flat() : (p.messages ?? []).map((m) => textoDe(m.content));
   return textos.reduce((n, t) => n + (String(t).match(/\S+/g)?.length ?? 0), 0) + 4;
+}
+
+/** A message's text: a string, or the text parts of a content list (images count for nothing). */
+export function textoDe(conteudo: unknown): string {
+  if (typeof conteudo === "string") return conteudo;
+  if (!Array.isArray(conteudo)) return "";
+  return conteudo.map((p) => (p && typeof p === "object" && "text" in p ? String((p as { text: unknown }).text) : "")).join(" ");
+}
+
+/**
+ * The tool call a model makes when it is given tools and the user spoke last (a tool's result, spoken last,
+ * gets a text answer): the first tool, each of its parameters filled from the user's words (a string), 1 (a
+ * number) or true (a boolean). Null when no call is due.
+ */
+export function chamadaDeFerramenta(p: PedidoOpenAI): { name: string; arguments: string } | null {
+  const ferramenta = p.tools?.[0]?.function;
+  const ultima = p.messages?.at(-1);
+  if (!ferramenta?.name || ultima?.role !== "user") return null;
+  const texto = textoDe(ultima.content);
+  const argumentos: Record<string, unknown> = {};
+  for (const [nome, s] of Object.entries(ferramenta.parameters?.properties ?? {}))
+    argumentos[nome] = s.type === "number" || s.type === "integer" ? 1 : s.type === "boolean" ? true : texto;
+  return { name: ferramenta.name, arguments: JSON.stringify(argumentos) };
 }
 
 /** A deterministic vector per text, as an embedding model would give (same text, same vector). */
@@ -91,6 +116,9 @@ export async function responderChatOpenAI(
           delta: conteudo === null ? (fim ? {} : { role: "assistant", content: null }) : { content: conteudo },
         };
 
+  const chamada = legado ? null : chamadaDeFerramenta(pedido);
+  if (chamada) return responderChamadaDeFerramenta(servidor, res, pedido, chamada, base, usage, extra, cabecalhos);
+
   if (!pedido.stream) {
     const texto = JSON.stringify({
       choices: [
@@ -141,5 +169,64 @@ export async function responderChatOpenAI(
     res.end(pedacos.slice(0, servidor.falha === "sem_done" ? -1 : legado ? 1 : 2).join(""));
     return;
   }
+  if (await servidor.escreverPedacos(res, pedacos)) res.end();
+}
+
+/**
+ * A tool call as llama-server and LM Studio send it: whole, `message.tool_calls` (arguments as JSON text) with
+ * `finish_reason: "tool_calls"`; streamed, the role chunk, a chunk opening the call (id, name, empty
+ * arguments), the arguments in two pieces, the finish chunk, the usage chunk when asked, `[DONE]`.
+ */
+async function responderChamadaDeFerramenta(
+  servidor: ServidorFalso,
+  res: ServerResponse,
+  pedido: PedidoOpenAI,
+  chamada: { name: string; arguments: string },
+  base: Record<string, unknown>,
+  usage: Record<string, number>,
+  extra: (tokensResposta: number) => Record<string, unknown>,
+  cabecalhos: Record<string, string>,
+): Promise<void> {
+  const id = `call_${Math.random().toString(36).slice(2, 10)}`;
+  if (!pedido.stream) {
+    const texto = JSON.stringify({
+      ...base,
+      object: "chat.completion",
+      choices: [
+        {
+          finish_reason: "tool_calls",
+          index: 0,
+          message: { role: "assistant", content: null, tool_calls: [{ id, type: "function", function: chamada }] },
+        },
+      ],
+      usage,
+      ...extra(usage.completion_tokens ?? 0),
+    });
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(texto), ...cabecalhos });
+    return void res.end(texto);
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no", ...cabecalhos });
+  const quadro = (choices: unknown[], mais: Record<string, unknown> = {}) => `data: ${JSON.stringify({ ...base, choices, ...mais })}\n\n`;
+  const meio = Math.ceil(chamada.arguments.length / 2);
+  const pedaco = (args: string) => ({
+    index: 0,
+    finish_reason: null,
+    delta: { tool_calls: [{ index: 0, function: { arguments: args } }] },
+  });
+  const pedacos = [
+    quadro([{ index: 0, finish_reason: null, delta: { role: "assistant", content: null } }]),
+    quadro([
+      {
+        index: 0,
+        finish_reason: null,
+        delta: { tool_calls: [{ index: 0, id, type: "function", function: { name: chamada.name, arguments: "" } }] },
+      },
+    ]),
+    quadro([pedaco(chamada.arguments.slice(0, meio))]),
+    quadro([pedaco(chamada.arguments.slice(meio))]),
+    quadro([{ index: 0, finish_reason: "tool_calls", delta: {} }]),
+    ...(pedido.stream_options?.include_usage ? [quadro([], { usage, ...extra(usage.completion_tokens ?? 0) })] : []),
+    "data: [DONE]\n\n",
+  ];
   if (await servidor.escreverPedacos(res, pedacos)) res.end();
 }
