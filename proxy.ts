@@ -15,7 +15,8 @@ export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Ollama's probe of `/` reaches the route table through its App Router shell (the gate runs there, once).
   if (sondaDaRaiz(pathname, request.headers.get("accept"))) return NextResponse.rewrite(new URL(`${ROTA_DA_SONDA}${search}`, request.url));
-  if (pathname === ROTA_DA_SONDA) return new NextResponse(null, { status: 404, headers: CABECALHOS_SEGURANCA });
+  // The rewritten probe comes back through here: like the table's paths, its gate runs in the dispatcher.
+  if (pathname === ROTA_DA_SONDA) return NextResponse.next();
   if (servidoPelaTabela(pathname)) {
     // Next cannot route a path it cannot decode (its own HTML 400/500 would answer): the door's 400 instead,
     // as the dispatcher answers it under `npm start`. The gate itself runs once, in the dispatcher.

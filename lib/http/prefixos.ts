@@ -15,7 +15,7 @@ function daPorta(caminho: string, prefixo: string): boolean {
   return Number.isNaN(seguinte) || seguinte === 47 || seguinte === 63;
 }
 
-/** Where the App Router serves Ollama's root probe (proxy.ts rewrites `/` there; asked directly, a 404). */
+/** Where the App Router serves Ollama's root probe (proxy.ts rewrites `/` there; it answers as `/`, through the table). */
 export const ROTA_DA_SONDA = "/sonda-ollama";
 
 /**

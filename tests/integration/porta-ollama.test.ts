@@ -162,6 +162,16 @@ describe("chat and generate over every server type", () => {
     expect(ultimoCorpo(ollamaFalso, "/api/chat")).toMatchObject({ model: "ol-llama3.2:latest", stream: true });
   });
 
+  it("no messages loads a model, keep_alive 0 unloads it, through the server's model management", async () => {
+    const descarregar = await cliente().chat({ model: "ol-llama3.2:latest", messages: [], keep_alive: 0, stream: false });
+    expect(descarregar).toMatchObject({ model: "ol-llama3.2:latest", done: true, done_reason: "unload" });
+    expect(ultimoCorpo(ollamaFalso, "/api/generate")).toMatchObject({ model: "ol-llama3.2:latest", keep_alive: 0 });
+    expect((await cliente().ps()).models.map((m) => m.name)).not.toContain("ol-llama3.2:latest");
+    const carregar = await cliente().generate({ model: "ol-llama3.2", prompt: "", stream: false });
+    expect(carregar).toMatchObject({ model: "ol-llama3.2", done: true, done_reason: "load" });
+    expect((await cliente().ps()).models.map((m) => m.name)).toContain("ol-llama3.2:latest");
+  });
+
   it("options, format and images reach a translated server in OpenAI's fields", async () => {
     const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
     const r = await cliente().chat({
@@ -346,6 +356,27 @@ describe("bad input and routes the app cannot serve", () => {
     }
     const contrato = await fetch(`${app.url}/api/nada`);
     expect([contrato.status, ((await contrato.json()) as { erro: { codigo: string } }).erro.codigo]).toEqual([404, "nao_encontrado"]);
+  });
+});
+
+describe("the gate applies to the Ollama door", () => {
+  it("with AUTH_TOKEN on, a call without the token is Ollama's 401 {error}; with it, the client works", async () => {
+    const protegido = await iniciarApp({
+      APP_SECRET: appCompartilhado().segredoApp,
+      MONITOR: "desligado",
+      AUTH_TOKEN: "token-da-porta-ollama-0123",
+    });
+    try {
+      for (const caminho of ["/", "/api/tags", "/api/version"]) {
+        const r = await fetch(`${protegido.url}${caminho}`);
+        expect(r.status, caminho).toBe(401);
+        expect(await r.json()).toEqual({ error: expect.any(String) });
+      }
+      const comToken = new Ollama({ host: protegido.url, headers: { authorization: "Bearer token-da-porta-ollama-0123" } });
+      expect(await comToken.list()).toEqual({ models: [] });
+    } finally {
+      await protegido.parar();
+    }
   });
 });
 

@@ -3,12 +3,7 @@ import type { ModeloNoProvedor } from "../../gateway/catalogo";
 import { carregarModelo, descarregarModelo } from "../../provedores";
 import type { Resposta } from "../troca";
 import { CABECALHOS_NDJSON } from "./quadros";
-
-/** `keep_alive` 0 (a number, or a duration of zero) unloads; anything else keeps the model loaded. */
-export function ehDescarregar(manter: string | number | undefined): boolean {
-  if (manter === undefined) return false;
-  return typeof manter === "number" ? manter === 0 : /^0+(\.0+)?(ns|us|µs|ms|s|m|h)?$/.test(manter.trim());
-}
+import { ehDescarregar } from "./traduzir";
 
 /**
  * A chat without messages (a generate without a prompt) loads the model, or unloads it with `keep_alive: 0`,

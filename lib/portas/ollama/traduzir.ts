@@ -206,3 +206,9 @@ export function embeddingsParaOllama(dados: unknown, legado: boolean, nome: stri
     prompt_eval_count: r.usage?.prompt_tokens ?? 0,
   };
 }
+
+/** `keep_alive` 0 (a number, or a duration of zero) unloads; anything else keeps the model loaded. */
+export function ehDescarregar(manter: string | number | undefined): boolean {
+  if (manter === undefined) return false;
+  return typeof manter === "number" ? manter === 0 : /^0+(\.0+)?(ns|us|µs|ms|s|m|h)?$/.test(manter.trim());
+}
