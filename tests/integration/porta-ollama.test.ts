@@ -7,6 +7,7 @@ import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import { clienteApi } from "../support/cliente-api";
 import { app as appCompartilhado } from "../support/contexto";
+import { esperarAte } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 // Ollama's native API at the app's root, driven by the official `ollama` client over real HTTP, on an app of
@@ -104,6 +105,20 @@ describe("the probe and the model lists", () => {
     try {
       const { models } = await cliente().list();
       expect(models.filter((m) => m.name === "ol-comum:latest")).toHaveLength(1);
+      // Routed like any door's call: with LM Studio down, the other server answers, and the call is counted.
+      await lms.definirFalha("recusar");
+      try {
+        const r = await cliente().chat({ model: "ol-comum:latest", messages: [{ role: "user", content: "Oi" }], stream: false });
+        expect(r.message.content).toBe(RESPOSTA);
+        expect(ida.recebidas.filter((x) => x.caminho === "/v1/chat/completions")).toHaveLength(1);
+        // The statistics row is written once the answer is out.
+        const estatisticas = () =>
+          rest().pedir<{ total_requisicoes: number; requisicoes_sucesso: number }>(`/${id}/estatisticas?periodo=1h`);
+        await esperarAte(async () => (await estatisticas()).corpo.total_requisicoes === 1, 5000, "a estatística da chamada");
+        expect((await estatisticas()).corpo).toMatchObject({ total_requisicoes: 1, requisicoes_sucesso: 1 });
+      } finally {
+        await lms.definirFalha(null);
+      }
     } finally {
       await rest().pedir(`/${id}`, { method: "DELETE" });
     }
