@@ -5,6 +5,7 @@ import type { ServidorFalso } from "../servidores/base";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
+import { OpenAICompativelFalso } from "../servidores/openai-compativel";
 import { clienteApi } from "../support/cliente-api";
 import { app as appCompartilhado } from "../support/contexto";
 import { esperarAte } from "../support/portas";
@@ -185,6 +186,30 @@ describe("chat and generate over every server type", () => {
     const carregar = await cliente().generate({ model: "ol-llama3.2", prompt: "", stream: false });
     expect(carregar).toMatchObject({ model: "ol-llama3.2", done: true, done_reason: "load" });
     expect((await cliente().ps()).models.map((m) => m.name)).toContain("ol-llama3.2:latest");
+  });
+
+  it("an OpenAI-compatible server that refuses unknown fields: only OpenAI's fields are sent (no top_k, no num_ctx)", async () => {
+    const estrito = await servidor(new OpenAICompativelFalso({ modelos: [{ id: "ol-proxy" }], resposta: RESPOSTA }));
+    estrito.falha = "estrito";
+    const id = await provedor("Proxy estrito", "openai_compativel", estrito);
+    try {
+      let texto = "";
+      const opcoes = { temperature: 0.3, top_k: 5, num_ctx: 4096 };
+      for await (const p of await cliente().chat({
+        model: "ol-proxy",
+        messages: [{ role: "user", content: "Oi" }],
+        options: opcoes,
+        stream: true,
+      }))
+        texto += p.message.content;
+      expect(texto).toBe(RESPOSTA);
+      const enviado = ultimoCorpo(estrito, "/v1/chat/completions");
+      expect(enviado).toMatchObject({ model: "ol-proxy", temperature: 0.3, stream: true });
+      expect(Object.keys(enviado)).not.toEqual(expect.arrayContaining(["top_k"]));
+      expect(enviado).not.toHaveProperty("num_ctx");
+    } finally {
+      await rest().pedir(`/${id}`, { method: "DELETE" });
+    }
   });
 
   it("options, format and images reach a translated server in OpenAI's fields", async () => {

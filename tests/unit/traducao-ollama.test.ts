@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
 import type { Catalogo, ModeloNoProvedor, ProvedorRoteavel } from "@/lib/gateway/catalogo";
+import { dialetoOllama } from "@/lib/gateway/dialetos/ollama";
+import { FIM, PASSAR } from "@/lib/gateway/pedido";
 import { idDoCatalogo, nomeOllama } from "@/lib/portas/ollama/nomes";
 import { linhasDoPull } from "@/lib/portas/ollama/progresso-pull";
 import { quadrosTraduzidos } from "@/lib/portas/ollama/quadros";
@@ -265,5 +267,19 @@ describe("pull progress as Ollama's lines", () => {
     expect(linhas(null, { ...base, camadas: [] })).toEqual([
       { status: "pulling llama3.2:1b", digest: "llama3.2:1b", total: 100, completed: 10 },
     ]);
+  });
+});
+
+describe("a real Ollama's NDJSON, read by its dialect", () => {
+  it("lines pass; done:true ends with the usage; an {error} line is the server's error; never whole without done", () => {
+    const leitor = dialetoOllama.leitor();
+    expect(leitor.ler(JSON.stringify({ message: { role: "assistant", content: "Oi" }, done: false }))).toBe(PASSAR);
+    expect(leitor.comTexto).toBe(true);
+    expect(leitor.inteira).toBe(false);
+    const fim = JSON.stringify({ message: { content: "" }, done: true, done_reason: "stop", prompt_eval_count: 26, eval_count: 282 });
+    expect(leitor.ler(fim)).toBe(PASSAR | FIM);
+    expect(leitor.uso).toEqual({ prompt: 26, resposta: 282 });
+    expect(() => dialetoOllama.leitor().ler(JSON.stringify({ error: "CUDA error: out of memory" }))).toThrow(/out of memory/);
+    expect(dialetoOllama.usoDoJson({ prompt_eval_count: 4 })).toEqual({ prompt: 4, resposta: null });
   });
 });
