@@ -134,7 +134,8 @@ function planoDeEmbeddings(alvo: Alvo, entrada: string | string[], legado: boole
     if (ehOllama(servidor)) {
       return {
         rota: "/api/embed",
-        corpo: { ...extras, input: entrada },
+        // Never a stream (a client's stray `stream: true` would make the relay wait for one).
+        corpo: { ...extras, input: entrada, stream: false },
         dialeto: dialetoOllama,
         enquadrar: quadrosNativos(alvo.nome, alvo.idNoServidor),
         converter: legado
@@ -155,19 +156,14 @@ function planoDeEmbeddings(alvo: Alvo, entrada: string | string[], legado: boole
   };
 }
 
+/** POST /api/embed: a text or a list of texts, their vectors in `embeddings`. */
 export const embed: Manipulador = async (pedido) => {
-  const {
-    model,
-    input,
-    stream: _s,
-    ...extras
-  } = validar(CorpoEmbedOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES)) as CorpoEmbedOllama & {
-    stream?: unknown;
-  };
+  const { model, input, ...extras } = validar(CorpoEmbedOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const alvo = await alvoDe(model);
   return chamar(pedido, alvo, false, planoDeEmbeddings(alvo, input, false, extras));
 };
 
+/** POST /api/embeddings (legacy): one `prompt`, one `embedding`. */
 export const embeddings: Manipulador = async (pedido) => {
   const { model, prompt, ...extras } = validar(CorpoEmbeddingsOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const alvo = await alvoDe(model);
