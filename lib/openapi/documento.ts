@@ -2,6 +2,7 @@ import type { z as zod } from "zod";
 import { STATUS_HTTP } from "../errors";
 import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM } from "../schemas/llm";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
+import { CorpoChatOllama, CorpoEmbeddingsOllama, CorpoEmbedOllama, CorpoGenerateOllama, CorpoNomeOllama } from "../schemas/corpos-ollama";
 import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
@@ -27,6 +28,7 @@ const objeto = (descricao: string): Esquema => ({ type: "object", description: d
 
 const erro = (descricao: string) => ({ description: descricao, content: json(ref("Erro")) });
 const erroOpenAI = (descricao: string) => ({ description: descricao, content: json(ref("ErroOpenAI")) });
+const erroOllama = (descricao: string) => ({ description: descricao, content: json(ref("ErroOllama")) });
 
 const ID = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const DOWNLOAD_ID = { name: "downloadId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
@@ -59,6 +61,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
   const M = "Modelos";
   const E = "Estatísticas";
   const G = "Gateway OpenAI (/v1)";
+  const O = "API nativa do Ollama (/api)";
   const erros4xx = { "400": erro("Dados inválidos (validacao, json_invalido)"), "404": erro("Provedor não encontrado") };
   const doServidor = {
     "502": erro("O servidor falhou (provedor_indisponivel, provedor_erro, provedor_autenticacao)"),
@@ -225,6 +228,67 @@ export function documentoOpenAPI(): Record<string, unknown> {
         }),
       },
       "/api/openapi.json": { get: op("Operação", "Este documento", { responses: ok("OpenAPI 3.1") }) },
+      // Ollama's native API over every server type (lib/portas/ollama): errors as {"error": "…"}.
+      "/": {
+        get: op(O, 'Sonda do Ollama: "Ollama is running" (só para clientes que não pedem text/html; o navegador recebe a página)', {
+          responses: { "200": { description: "Ollama is running", content: { "text/plain": { schema: { type: "string" } } } } },
+        }),
+      },
+      "/api/version": { get: op(O, "Versão da API do Ollama que o app fala", { responses: ok("{version}") }) },
+      "/api/tags": {
+        get: op(O, "Modelos de todos os provedores ativos como name:tag (um sem tag ganha :latest)", { responses: ok("{models}") }),
+      },
+      "/api/ps": { get: op(O, "Modelos carregados (pela última lista de modelos de cada provedor)", { responses: ok("{models}") }) },
+      ...Object.fromEntries(
+        (
+          [
+            ["/api/show", "post", "CorpoNomeOllama", "Detalhes do modelo: contexto, família, quantização, capacidades"],
+            ["/api/chat", "post", "CorpoChatOllama", "Chat (stream NDJSON por padrão); nativo no Ollama, traduzido para OpenAI nos demais"],
+            ["/api/generate", "post", "CorpoGenerateOllama", "Geração a partir de um prompt (stream NDJSON por padrão)"],
+            ["/api/embed", "post", "CorpoEmbedOllama", "Embeddings de um texto ou lista"],
+            ["/api/embeddings", "post", "CorpoEmbeddingsOllama", "Embeddings (legado): um prompt"],
+            [
+              "/api/pull",
+              "post",
+              "CorpoNomeOllama",
+              "Baixa um modelo (<slug>/ fixa o provedor; senão o primeiro Ollama ativo, depois outro que baixe)",
+            ],
+            ["/api/delete", "delete", "CorpoNomeOllama", "Exclui um modelo do primeiro provedor que o tem e pode excluir"],
+          ] as const
+        ).map(([caminho, metodo, nome, resumo]) => [
+          caminho,
+          {
+            [metodo]: op(O, resumo, {
+              requestBody: corpo(nome),
+              responses: {
+                "200": {
+                  description: "A resposta no formato do Ollama (x-provedor-id, x-provedor-nome)",
+                  content: { ...json(objeto("Resposta")), "application/x-ndjson": { schema: { type: "string" } } },
+                },
+                "400": erroOllama("Dados inválidos"),
+                "401": erroOllama("Token ausente ou errado"),
+                "404": erroOllama("model 'x' not found"),
+                "502": erroOllama("Todos os candidatos falharam"),
+              },
+            }),
+          },
+        ]),
+      ),
+      ...Object.fromEntries(
+        ["/api/create", "/api/copy", "/api/push"].map((caminho) => [
+          caminho,
+          {
+            post: op(O, "Não servido: crie, copie e publique modelos no próprio Ollama", {
+              responses: { "501": erroOllama("nao_implementado") },
+            }),
+          },
+        ]),
+      ),
+      "/api/blobs/{digest}": {
+        parameters: [{ name: "digest", in: "path", required: true, schema: { type: "string" } }],
+        get: op(O, "Não servido (HEAD incluído)", { responses: { "501": erroOllama("nao_implementado") } }),
+        post: op(O, "Não servido", { responses: { "501": erroOllama("nao_implementado") } }),
+      },
       "/v1/models": {
         get: op(G, "Modelos de todos os provedores ativos: <modelo> e <slug>/<modelo>", {
           responses: { ...ok("{object: list, data}"), "401": erroOpenAI("Token ausente ou errado") },
@@ -271,6 +335,12 @@ export function documentoOpenAPI(): Record<string, unknown> {
         CorpoChatOpenAI: esquema(CorpoChatOpenAI, "input"),
         CorpoCompletionOpenAI: esquema(CorpoCompletionOpenAI, "input"),
         CorpoEmbeddingsOpenAI: esquema(CorpoEmbeddingsOpenAI, "input"),
+        CorpoChatOllama: esquema(CorpoChatOllama, "input"),
+        CorpoGenerateOllama: esquema(CorpoGenerateOllama, "input"),
+        CorpoEmbedOllama: esquema(CorpoEmbedOllama, "input"),
+        CorpoEmbeddingsOllama: esquema(CorpoEmbeddingsOllama, "input"),
+        CorpoNomeOllama: esquema(CorpoNomeOllama, "input"),
+        ErroOllama: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
         DownloadModelo: objeto(
           "{id, provedor_id, modelo, estado (baixando|concluido|falhou|cancelado), status, total_bytes, baixados_bytes, velocidade_bps, restante_segundos, camadas[], erro, iniciado_em, terminado_em}",
         ),
