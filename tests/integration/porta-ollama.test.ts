@@ -370,6 +370,17 @@ describe("bad input and routes the app cannot serve", () => {
     expect(llama.recebidas.length + lms.recebidas.length + ollamaFalso.recebidas.length).toBe(antes);
   });
 
+  it("a server failing before the first byte is Ollama's {error} with a 5xx of the gateway, never a 500", async () => {
+    await ollamaFalso.definirFalha("erro_500");
+    try {
+      const r = await postar("/api/chat", { model: "ol-llama3.2:latest", messages: [{ role: "user", content: "Oi" }] });
+      expect(r.status).toBe(502);
+      expect(await r.json()).toEqual({ error: expect.stringContaining("llama runner process has terminated") });
+    } finally {
+      await ollamaFalso.definirFalha(null);
+    }
+  });
+
   it("an unknown model is a 404 the client raises", async () => {
     const erro = await cliente()
       .chat({ model: "nao-existe:7b", messages: [{ role: "user", content: "Oi" }], stream: false })

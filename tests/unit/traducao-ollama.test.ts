@@ -172,6 +172,13 @@ describe("answers from OpenAI", () => {
     expect(() => respostaParaOllama({ choices: [] }, "chat", "m", medidas, false)).toThrow(/choices/);
   });
 
+  it("the server's reasoning becomes `thinking` when the client asked to think, and is left out otherwise", () => {
+    const dados = { choices: [{ finish_reason: "stop", message: { content: "42", reasoning_content: "Pensando…" } }] };
+    expect(respostaParaOllama(dados, "chat", "m", medidas, true)).toMatchObject({ message: { content: "42", thinking: "Pensando…" } });
+    expect(respostaParaOllama(dados, "chat", "m", medidas, false).message).toEqual({ role: "assistant", content: "42" });
+    expect(respostaParaOllama(dados, "generate", "m", medidas, true)).toMatchObject({ response: "42", thinking: "Pensando…" });
+  });
+
   it("without the server's timings the durations are measured: prompt until the first token, eval after", () => {
     expect(metricasOllama(null, null, medidas)).toEqual({
       total_duration: 30_000_000,
