@@ -40,6 +40,8 @@ import { escoar } from "@/lib/protocolo/escoar";
  * Faults of one server are fields of its class: (Ollama) falhaPull, passoPullMs, showQuebrado, semApiPs;
  * (llama.cpp router) falhamAoCarregar (a load that crashes: `unloaded` with `exit_code`/`failed`), corridaNaCarga
  * (a second load of a model still loading, racing on the router: at capacity it evicts the least recently used).
+ * Not faults, behaviours every OpenAI-style chat here has: given `tools` with the user's message last, the answer
+ * is a call of the first tool (openai-chat.ts `chamadaDeFerramenta`, whole or streamed as llama-server does).
  */
 export type Falha =
   | "recusar"
