@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { cabecalhosDoErro, erroNoFormatoOpenAI } from "@/lib/errors";
 import { enderecoDoCliente } from "@/lib/http/endereco";
 import { problemaNoCaminho } from "@/lib/http/caminho";
-import { servidoPelaTabela } from "@/lib/http/prefixos";
+import { ROTA_DA_SONDA, servidoPelaTabela, sondaDaRaiz } from "@/lib/http/prefixos";
 import { avaliarPedido } from "@/lib/http/portaria";
 import { CABECALHOS_SEGURANCA, politicaDeConteudo } from "@/lib/seguranca/cabecalhos";
 
@@ -13,6 +13,10 @@ import { CABECALHOS_SEGURANCA, politicaDeConteudo } from "@/lib/seguranca/cabeca
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Ollama's probe of `/` reaches the route table through its App Router shell (the gate runs there, once).
+  if (sondaDaRaiz(pathname, request.headers.get("accept"))) return NextResponse.rewrite(new URL(`${ROTA_DA_SONDA}${search}`, request.url));
+  // The rewritten probe comes back through here: like the table's paths, its gate runs in the dispatcher.
+  if (pathname === ROTA_DA_SONDA) return NextResponse.next();
   if (servidoPelaTabela(pathname)) {
     // Next cannot route a path it cannot decode (its own HTML 400/500 would answer): the door's 400 instead,
     // as the dispatcher answers it under `npm start`. The gate itself runs once, in the dispatcher.

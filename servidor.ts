@@ -16,7 +16,7 @@ import { pararMonitor } from "./lib/monitor/verificacoes";
 import { atenderPelaTabela, escreverErro } from "./lib/http/adaptador-node";
 import { alvoResolvido } from "./lib/http/caminho";
 import { informarEnderecoDoSoquete } from "./lib/http/endereco";
-import { servidoPelaTabela } from "./lib/http/prefixos";
+import { servidoPelaTabela, sondaDaRaiz } from "./lib/http/prefixos";
 import { segundosEmMs } from "./lib/segundos";
 
 const inicio = performance.now();
@@ -48,7 +48,7 @@ function atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
   // `.`/`..` resolved as Next resolves them, so `/api/provedores-llm/..` is the same path under every server.
   const alvo = alvoResolvido(req.url ?? "/");
   if (alvo !== req.url) req.url = alvo;
-  if (servidoPelaTabela(alvo)) return atenderPelaTabela(req, res);
+  if (servidoPelaTabela(alvo) || sondaDaRaiz(alvo, req.headers.accept)) return atenderPelaTabela(req, res);
   // The login throttle counts per client address; Next only sees what this socket says, never the client's claim.
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   return atenderComNext(req, res);

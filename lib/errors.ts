@@ -21,6 +21,7 @@ export type CodigoErro =
   | "cancelado"
   | "banco_indisponivel"
   | "servidor_encerrando"
+  | "nao_implementado"
   | "interno";
 
 /** The one codigo → HTTP status table. */
@@ -52,6 +53,8 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   banco_indisponivel: 503,
   // A request that arrived after SIGTERM, on a kept-alive connection (servidor.ts): the process is going away.
   servidor_encerrando: 503,
+  // A route of a dialect the app knows but cannot serve over its servers (Ollama's /api/create, /api/push, …).
+  nao_implementado: 501,
   interno: 500,
 };
 

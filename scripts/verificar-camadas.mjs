@@ -18,7 +18,7 @@ export const CAMADAS = [
   },
   { camada: "transporte", unidades: ["servidor.ts", "proxy.ts", "instrumentation.ts", "lib/http/"] },
   // Each door of its own folder sits above the shared door parts (OpenAI's error shape, the answer's headers).
-  { camada: "portas", unidades: ["lib/portas/anthropic/", "lib/portas/responses/", "lib/portas/"] },
+  { camada: "portas", unidades: ["lib/portas/anthropic/", "lib/portas/ollama/", "lib/portas/responses/", "lib/portas/"] },
   { camada: "pipeline", unidades: ["lib/gateway/"] },
   {
     camada: "serviços",

@@ -2,6 +2,10 @@ import { contarTokens } from "../portas/anthropic/contar-tokens";
 import { criarMensagem } from "../portas/anthropic/mensagens";
 import { PORTA_ANTHROPIC } from "../portas/anthropic/porta";
 import { PORTA_CONTRATO } from "../portas/contrato";
+import * as ollama from "../portas/ollama/chamar";
+import * as gerenciarOllama from "../portas/ollama/gerenciar";
+import * as modelosOllama from "../portas/ollama/modelos";
+import { PORTA_OLLAMA } from "../portas/ollama/porta";
 import { chamarOpenAI, listarModelos, PORTA_OPENAI } from "../portas/openai";
 import { enviarAoProvedor } from "../portas/requisicao";
 import { chamarResponses, PORTA_RESPONSES } from "../portas/responses/porta";
@@ -36,6 +40,23 @@ export const ROTAS: readonly EntradaDeRota[] = [
   { padrao: "/v1/messages", metodos: { POST: criarMensagem }, porta: PORTA_ANTHROPIC },
   { padrao: "/v1/messages/count_tokens", metodos: { POST: contarTokens }, porta: PORTA_ANTHROPIC },
   { padrao: "/v1/responses", metodos: { POST: chamarResponses }, porta: PORTA_RESPONSES },
+  { padrao: "/api/chat", metodos: { POST: ollama.chat }, porta: PORTA_OLLAMA },
+  { padrao: "/api/generate", metodos: { POST: ollama.generate }, porta: PORTA_OLLAMA },
+  { padrao: "/api/embed", metodos: { POST: ollama.embed }, porta: PORTA_OLLAMA },
+  { padrao: "/api/embeddings", metodos: { POST: ollama.embeddings }, porta: PORTA_OLLAMA },
+  { padrao: "/api/tags", metodos: { GET: modelosOllama.tags }, porta: PORTA_OLLAMA },
+  { padrao: "/api/ps", metodos: { GET: modelosOllama.ps }, porta: PORTA_OLLAMA },
+  { padrao: "/api/show", metodos: { POST: modelosOllama.show }, porta: PORTA_OLLAMA },
+  { padrao: "/api/version", metodos: { GET: modelosOllama.versao }, porta: PORTA_OLLAMA },
+  { padrao: "/api/pull", metodos: { POST: gerenciarOllama.pull }, porta: PORTA_OLLAMA },
+  { padrao: "/api/delete", metodos: { DELETE: gerenciarOllama.excluir }, porta: PORTA_OLLAMA },
+  // Ollama's routes that build or share models on the server itself: Ollama's 501, not the contract's 404.
+  { padrao: "/api/create", metodos: { POST: ollama.naoImplementada }, porta: PORTA_OLLAMA },
+  { padrao: "/api/copy", metodos: { POST: ollama.naoImplementada }, porta: PORTA_OLLAMA },
+  { padrao: "/api/push", metodos: { POST: ollama.naoImplementada }, porta: PORTA_OLLAMA },
+  { padrao: "/api/blobs/:digest", metodos: { GET: ollama.naoImplementada, POST: ollama.naoImplementada }, porta: PORTA_OLLAMA },
+  // Ollama's probe of the root: only for a client that is not a browser (lib/http/prefixos.ts `sondaDaRaiz`).
+  { padrao: "/", metodos: { GET: modelosOllama.estaRodando }, porta: PORTA_OLLAMA },
 
   { padrao: "/api/provedores-llm", metodos: { GET: provedores.listar, POST: provedores.criar }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/ativos", metodos: { GET: provedores.ativos }, porta: PORTA_CONTRATO },

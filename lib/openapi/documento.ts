@@ -4,6 +4,7 @@ import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisti
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
 import { CorpoContagemAnthropic, CorpoMensagensAnthropic } from "../schemas/corpos-anthropic";
 import { CorpoResponses } from "../schemas/corpos-responses";
+import { CorpoChatOllama, CorpoEmbeddingsOllama, CorpoEmbedOllama, CorpoGenerateOllama, CorpoNomeOllama } from "../schemas/corpos-ollama";
 import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
@@ -30,6 +31,7 @@ const objeto = (descricao: string): Esquema => ({ type: "object", description: d
 
 const erro = (descricao: string) => ({ description: descricao, content: json(ref("Erro")) });
 const erroOpenAI = (descricao: string) => ({ description: descricao, content: json(ref("ErroOpenAI")) });
+const erroOllama = (descricao: string) => ({ description: descricao, content: json(ref("ErroOllama")) });
 
 const ID = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const DOWNLOAD_ID = { name: "downloadId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
@@ -62,6 +64,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
   const M = "Modelos";
   const E = "Estatísticas";
   const G = "Gateway OpenAI (/v1)";
+  const O = "API nativa do Ollama (/api)";
   const erros4xx = { "400": erro("Dados inválidos (validacao, json_invalido)"), "404": erro("Provedor não encontrado") };
   const doServidor = {
     "502": erro("O servidor falhou (provedor_indisponivel, provedor_erro, provedor_autenticacao)"),
@@ -254,6 +257,22 @@ export function documentoOpenAPI(): Record<string, unknown> {
         }),
       },
       "/api/openapi.json": { get: op("Operação", "Este documento", { responses: ok("OpenAPI 3.1") }) },
+      // Ollama's routes the app does not serve (the ones it serves are in lib/openapi/portas.ts).
+      ...Object.fromEntries(
+        ["/api/create", "/api/copy", "/api/push"].map((caminho) => [
+          caminho,
+          {
+            post: op(O, "Não servido: crie, copie e publique modelos no próprio Ollama", {
+              responses: { "501": erroOllama("nao_implementado") },
+            }),
+          },
+        ]),
+      ),
+      "/api/blobs/{digest}": {
+        parameters: [{ name: "digest", in: "path", required: true, schema: { type: "string" } }],
+        get: op(O, "Não servido (HEAD incluído)", { responses: { "501": erroOllama("nao_implementado") } }),
+        post: op(O, "Não servido", { responses: { "501": erroOllama("nao_implementado") } }),
+      },
       "/v1/models": {
         get: op(G, "Modelos de todos os provedores ativos: <modelo> e <slug>/<modelo>", {
           responses: { ...ok("{object: list, data}"), "401": erroOpenAI("Token ausente ou errado") },
@@ -307,6 +326,11 @@ export function documentoOpenAPI(): Record<string, unknown> {
         CorpoResponses: esquema(CorpoResponses, "input"),
         CorpoMensagensAnthropic: esquema(CorpoMensagensAnthropic, "input"),
         CorpoContagemAnthropic: esquema(CorpoContagemAnthropic, "input"),
+        CorpoChatOllama: esquema(CorpoChatOllama, "input"),
+        CorpoGenerateOllama: esquema(CorpoGenerateOllama, "input"),
+        CorpoEmbedOllama: esquema(CorpoEmbedOllama, "input"),
+        CorpoEmbeddingsOllama: esquema(CorpoEmbeddingsOllama, "input"),
+        CorpoNomeOllama: esquema(CorpoNomeOllama, "input"),
         DownloadModelo: objeto(
           "{id, provedor_id, modelo, estado (baixando|concluido|falhou|cancelado), status, total_bytes, baixados_bytes, velocidade_bps, restante_segundos, camadas[], erro, iniciado_em, terminado_em}",
         ),

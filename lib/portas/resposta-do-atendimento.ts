@@ -19,12 +19,15 @@ function cabecalhosDoAtendimento(
 
 const TIPO_JSON = { "content-type": "application/json" } as const;
 
-/** A relayed door's answer: the stream settled once however its writing ends, or the whole JSON text. */
-export function respostaDoAtendimento(r: ResultadoModelo): Resposta {
+/**
+ * A relayed door's answer: the stream (SSE, or the door's own framing: Ollama's NDJSON) settled once however its
+ * writing ends, or the whole JSON text.
+ */
+export function respostaDoAtendimento(r: ResultadoModelo, tipoDoStream: Readonly<Record<string, string>> = CABECALHOS_SSE): Resposta {
   if (r.tipo === "stream") {
     return {
       status: 200,
-      cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, CABECALHOS_SSE),
+      cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, tipoDoStream),
       corpo: r.quadros,
       // However the writing ended (even before the stream's first frame), the attempt is settled once.
       aoTerminar: r.descartar,

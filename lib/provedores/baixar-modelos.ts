@@ -212,6 +212,19 @@ export function cancelarDownloadsDe(provedorId: number): void {
 }
 
 /**
+ * Follows one download of this process (the Ollama door's pull stream): `ouvir` gets its state now and on each
+ * change until it ends. Returns how to stop listening (the download goes on).
+ */
+export function ouvirDownload(downloadId: string, ouvir: (d: DownloadModelo) => void): () => void {
+  const r = downloads.get(downloadId);
+  if (!r) throw new ErroApp("nao_encontrado", `Download ${downloadId} não encontrado.`);
+  ouvir(r.dados);
+  if (r.dados.estado !== "baixando") return () => {};
+  r.ouvintes.add(ouvir);
+  return () => r.ouvintes.delete(ouvir);
+}
+
+/**
  * GET …/downloads/{downloadId}/eventos: SSE with `progresso` (the download now and on each change), then `fim`
  * with how it ended. An unknown id throws before any event (a 404 in the usual shape); `signal` is the caller
  * leaving, which stops listening but not the download.

@@ -46,7 +46,8 @@ const CABECALHOS = [
 ] as const;
 
 /** Values that differ from run to run: how long things took, when they happened. */
-const VOLATIL = /^(created|system_fingerprint|.*_em|ultima_verificacao|.*_ms|tokens_por_segundo|timings)$/;
+const VOLATIL =
+  /^(created|system_fingerprint|.*_em|ultima_verificacao|.*_ms|tokens_por_segundo|timings|modified_at|created_at|.*_duration)$/;
 
 function normalizar(valor: unknown, chave = ""): unknown {
   if (VOLATIL.test(chave) && valor !== null) return "<variável>";
@@ -126,6 +127,17 @@ function passos(baseUrl: string): Passo[] {
       cabecalhos: { authorization: "", "x-api-key": TOKEN, "anthropic-version": "2023-06-01" },
     },
     { nome: "/v1/messages sem max_tokens", metodo: "POST", caminho: "/v1/messages", corpo: { model: MODELO, messages: mensagens } },
+    // Ollama's door: its probe of the root (a client, not a browser), its model list, a whole chat.
+    { nome: "GET / (sonda do Ollama)", caminho: "/", cabecalhos: { accept: "*/*" } },
+    { nome: "HEAD / (sonda do Ollama)", metodo: "HEAD", caminho: "/", cabecalhos: { accept: "*/*" } },
+    { nome: "/api/tags", caminho: "/api/tags" },
+    {
+      nome: "/api/chat inteiro",
+      metodo: "POST",
+      caminho: "/api/chat",
+      corpo: { model: `${MODELO}:latest`, messages: mensagens, stream: false },
+    },
+    { nome: "/api/create (501)", metodo: "POST", caminho: "/api/create", corpo: {} },
     { nome: "requisicao", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens } },
     { nome: "requisicao stream", metodo: "POST", caminho: "/api/provedores-llm/1/requisicao", corpo: { mensagens, stream: true } },
     // Dot segments are resolved as a Web Request resolves them, under every server: these are provider 1.
@@ -242,6 +254,11 @@ describe.runIf(appCompartilhado().modoBanco === "arquivo")("npm start, next dev 
       status: 200,
       corpo: expect.arrayContaining([expect.objectContaining({ evento: "fim" })]),
     });
+    expect(esperado["GET / (sonda do Ollama)"]).toMatchObject({ status: 200, corpo: "Ollama is running" });
+    expect(esperado["HEAD / (sonda do Ollama)"]).toMatchObject({ status: 200, corpo: "" });
+    expect(esperado["/api/tags"]).toMatchObject({ status: 200, corpo: { models: [{ name: `${MODELO}:latest` }] } });
+    expect(esperado["/api/chat inteiro"]).toMatchObject({ status: 200, corpo: { model: `${MODELO}:latest`, done: true } });
+    expect(esperado["/api/create (501)"]).toMatchObject({ status: 501, corpo: { error: expect.any(String) } });
     expect(esperado["405"]).toMatchObject({ status: 405, cabecalhos: { allow: "GET, POST, HEAD, OPTIONS" } });
     expect(esperado.obter).toMatchObject({ status: 200, corpo: { id: 1 } });
     expect(esperado["preflight de origem listada"]).toMatchObject({

@@ -203,12 +203,19 @@ describe("DNS rebinding: a Host that is not this app's", () => {
 
   it("UI paths → 403 with a short Portuguese page saying what to set", async () => {
     for (const caminho of ["/provedores-llm", "/", "/login", "/provedores-llm/1/editar"]) {
-      const r = await cru(app().url, caminho, { cabecalhos: { host: "evil.example:3000" } });
+      // `/` is a page only for a browser (Accept: text/html); to any other client it is Ollama's probe (below).
+      const r = await cru(app().url, caminho, { cabecalhos: { host: "evil.example:3000", accept: "text/html" } });
       expect(r.status).toBe(403);
       expect(r.cabecalhos["content-type"]).toContain("text/html");
       expect(r.corpo).toContain("Endereço não permitido");
       expect(r.corpo).toContain("ALLOWED_HOSTS");
     }
+  });
+
+  it("Ollama's probe of / from a foreign Host is refused in the Ollama door's shape", async () => {
+    const r = await cru(app().url, "/", { cabecalhos: { host: "evil.example:3000" } });
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.corpo)).toEqual({ error: expect.stringContaining("ALLOWED_HOSTS") });
   });
 
   it("the name is escaped in that page", async () => {

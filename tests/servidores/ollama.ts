@@ -180,7 +180,7 @@ export class OllamaFalso extends ServidorFalso {
     const pedido = lido.valor as { model?: string; keep_alive?: number | string; prompt?: string; options?: { num_ctx?: number } };
     const modelo = this.modelos.find((m) => m.id === pedido.model);
     if (!modelo) return this.json(res, 404, { error: `model '${pedido.model ?? ""}' not found` });
-    if (pedido.prompt) return this.json(res, 400, { error: "this test server only loads and unloads models on /api/generate" });
+    if (pedido.prompt) return this.gerar(res, modelo.id, pedido as PedidoOllama & { prompt: string });
     const descarregar = pedido.keep_alive === 0 || pedido.keep_alive === "0";
     // A load takes a while (atrasoMs); the answer comes when the model is in memory.
     if (!descarregar && this.atrasoMs && this.falha === null) await esperar(this.atrasoMs);
@@ -193,6 +193,33 @@ export class OllamaFalso extends ServidorFalso {
       done: true,
       done_reason: descarregar ? "unload" : "load",
     });
+  }
+
+  /** A prompt on /api/generate: chat's lines with `response` in place of `message`, NDJSON unless stream is false. */
+  private async gerar(res: ServerResponse, modelo: string, pedido: PedidoOllama & { prompt: string }): Promise<void> {
+    const tokens = this.tokens();
+    const criado = new Date().toISOString();
+    const fim = {
+      model: modelo,
+      created_at: criado,
+      response: "",
+      done: true,
+      done_reason: "stop",
+      context: [1, 2, 3],
+      total_duration: 4883583458,
+      load_duration: 1334875,
+      prompt_eval_count: tokensDoPrompt({ prompt: pedido.prompt }),
+      prompt_eval_duration: 342546000,
+      eval_count: tokens.length,
+      eval_duration: tokens.length * 20_000_000,
+    };
+    if (pedido.stream === false) return this.json(res, 200, { ...fim, response: tokens.join("") });
+    res.writeHead(200, { "content-type": "application/x-ndjson" });
+    const linhas = [
+      ...tokens.map((t) => `${JSON.stringify({ model: modelo, created_at: criado, response: t, done: false })}\n`),
+      `${JSON.stringify(fim)}\n`,
+    ];
+    if (await this.escreverPedacos(res, linhas)) res.end();
   }
 
   private excluir(r: Requisicao, res: ServerResponse): void {

@@ -28,6 +28,7 @@ const CONTRATO: Record<CodigoErro, number> = {
   metodo_nao_permitido: 405,
   banco_indisponivel: 503,
   servidor_encerrando: 503,
+  nao_implementado: 501,
   interno: 500,
 };
 

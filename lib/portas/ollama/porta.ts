@@ -1,0 +1,20 @@
+import { cabecalhosDoErro, type ErroApp } from "../../errors";
+import { respostaJson } from "../resposta-json";
+import type { Porta } from "../troca";
+
+/**
+ * The status an Ollama client gets for an error: the one table's, except a server's own 4xx (a model it does
+ * not have, a parameter it refuses), which is the caller's to fix and keeps its status, as Ollama's own API
+ * would have answered it.
+ */
+export function statusParaOllama(erro: ErroApp): number {
+  const s = erro.statusServidor;
+  return erro.codigo === "provedor_erro" && s !== undefined && s >= 400 && s < 500 ? s : erro.status;
+}
+
+/** Ollama's error shape, `{"error": "…"}` (what its clients raise as ResponseError with the message). */
+export const PORTA_OLLAMA: Porta = {
+  nome: "ollama",
+  formatoDeErro: (erro: ErroApp) => respostaJson(statusParaOllama(erro), { error: erro.message }, cabecalhosDoErro(erro)),
+  rotaInexistente: (caminho) => `Rota ${caminho} não existe na API do Ollama deste app.`,
+};
