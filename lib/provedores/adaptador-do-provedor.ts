@@ -61,8 +61,11 @@ class AdaptadorSemChave implements AdaptadorLLM {
     // error event is, since the relay builds its error message from that event's text.
     const limpar = limparEvento ? (dados: string) => limparEvento(this.sem.evento(dados)) : this.sem.evento;
     const r = await this.adaptador.abrirRota(rota, corpo, signal, limpar).catch(this.limpar);
-    // `dados` is only read for the statistics (usage); `texto` is what the caller gets.
-    return r.tipo === "json" ? { ...r, texto: this.sem.resposta(r.texto) } : r;
+    if (r.tipo !== "json") return r;
+    // Both forms are cleaned: a door that translates the answer builds it from `dados`. The parsed value is
+    // masked only when the text held the key (nothing is walked otherwise).
+    const texto = this.sem.resposta(r.texto);
+    return texto === r.texto ? r : { ...r, texto, dados: this.sem.valor(r.dados) };
   }
 
   async listarModelos(signal?: AbortSignal) {

@@ -135,6 +135,33 @@ describe("a provider key quoted in an error event halfway through a stream", () 
   });
 });
 
+describe("a provider key the model says, in a whole answer of every door", () => {
+  it("is masked whether the door passes the answer on or rebuilds it from the parsed JSON (translations)", async () => {
+    const chave = `sk-dita-${randomUUID()}`;
+    const modelo = modeloUnico("dita");
+    const falso = await servidor(
+      new OpenAICompativelFalso({ modelos: [{ id: modelo }], resposta: `A chave é ${chave} mesmo.`, apiKey: chave }),
+    );
+    await provedorTestado("openai_compativel", falso, { api_key: chave, modelo_padrao: modelo });
+    const pedidos: [string, Record<string, unknown>][] = [
+      ["/v1/chat/completions", { model: modelo, messages: MENSAGENS }],
+      ["/v1/messages", { model: modelo, max_tokens: 50, messages: MENSAGENS }],
+      ["/v1/responses", { model: modelo, input: "Olá" }],
+      ["/api/chat", { model: modelo, messages: MENSAGENS, stream: false }],
+      ["/api/generate", { model: modelo, prompt: "Olá", stream: false }],
+    ];
+    for (const [caminho, corpo] of pedidos) {
+      const r = await rotasDoApp().resposta(caminho, { method: "POST", json: corpo });
+      const texto = await r.text();
+      expect(r.status, `${caminho}: ${texto}`).toBe(200);
+      expect(texto, caminho).toContain("A chave é *** mesmo.");
+      expect(texto, caminho).not.toContain(chave);
+    }
+    // The server did answer with the key (so this test could fail).
+    expect(falso.recebidas.length).toBeGreaterThanOrEqual(pedidos.length);
+  });
+});
+
 describe("a short provider key quoted in an error event halfway through a /v1 stream", () => {
   it('a key "k1" is masked in the error event and in the SDK\'s error, though answers are not searched for it', async () => {
     const CHAVE = "k1";
