@@ -86,6 +86,11 @@ export interface LeitorDoStream {
   readonly uso: Uso;
   /** The message of a stream cut before it was whole. */
   readonly corte: string;
+  /**
+   * Set when the stream ended in a failure the dialect reports as an ordinary end event (Responses'
+   * `response.failed`): the event is passed on, and the attempt is recorded as this error, not a success.
+   */
+  readonly falha?: ErroApp | null;
 }
 
 /** A chat in messages, sent through each server's native API and answered normalised. */

@@ -57,9 +57,11 @@ export function repassarPassagem(primeiro: IteratorResult<string[]>, lotes: Asyn
     eventos.length = 0;
     return bytes;
   };
-  /** The answer is whole: its deadlines end now and the connection goes back to the pool. */
+  /** The answer is whole (or ended in a failure its dialect reports, recorded as one): its deadlines end now and the connection goes back to the pool. */
   const terminar = (): Uint8Array => {
-    contar("ok");
+    const falha = leitor.falha;
+    if (falha) contar("erro", falha.codigo);
+    else contar("ok");
     void lotes.return?.(undefined).catch(() => {});
     o.fechar(true);
     eventos.push({ tipo: "fim", resposta: null });

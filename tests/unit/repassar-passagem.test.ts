@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
 import { quadrosOpenAI } from "@/lib/portas/quadros-openai";
 import { dialetoOpenAI } from "@/lib/gateway/dialetos/openai";
+import { FIM as ACABA, type LeitorDoStream, PASSAR } from "@/lib/gateway/pedido";
 import { repassarPassagem } from "@/lib/gateway/repassar-passagem";
 import type { FimDaTentativa } from "@/lib/saude/estado";
 
@@ -111,5 +112,43 @@ describe("the /v1 relay settles each attempt exactly once", () => {
     expect(await ler(r.quadros)).toMatch(/^data: \{"error":.*"code":"provedor_erro"/m);
     expect(visto.terminou).toEqual(["cancelado"]);
     expect(visto.registros).toEqual([expect.objectContaining({ codigo_erro: "provedor_erro" })]);
+  });
+});
+
+describe("a dialect that reports a failure as its end event (Responses' response.failed)", () => {
+  it("passes the event on and records the attempt as that error, not a success", async () => {
+    const falha = new ErroApp("provedor_erro", "A geração falhou no servidor.");
+    const leitor: LeitorDoStream = {
+      inteira: false,
+      comTexto: false,
+      uso: { prompt: 3, resposta: 0 },
+      corte: "cortado",
+      falha: null,
+      ler(dados: string) {
+        if (dados === "falhou") {
+          (this as { falha: ErroApp | null }).falha = falha;
+          return PASSAR | ACABA;
+        }
+        return PASSAR;
+      },
+    };
+    const visto = { terminou: [] as FimDaTentativa[], registros: [] as { sucesso: boolean; codigo_erro?: string | null }[] };
+    const r = repassarPassagem(
+      { done: false, value: ["comecou", "falhou"] },
+      { next: async () => ({ done: true, value: undefined }) },
+      {
+        inicio: performance.now(),
+        leitor,
+        fechar: () => {},
+        encerrar: (fim, x) => {
+          visto.terminou.push(fim);
+          visto.registros.push(x);
+        },
+        enquadrar: (eventos) => new TextEncoder().encode(eventos.map((e) => (e.tipo === "chunk" ? e.dados : e.tipo)).join("|")),
+      },
+    );
+    expect(await ler(r.quadros)).toBe("comecou|falhou|fim");
+    expect(visto.terminou).toEqual(["erro"]);
+    expect(visto.registros).toEqual([expect.objectContaining({ sucesso: false, codigo_erro: "provedor_erro", tokens_prompt: 3 })]);
   });
 });
