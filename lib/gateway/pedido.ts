@@ -83,6 +83,8 @@ export interface LeitorDoStream {
   readonly inteira: boolean;
   /** The last event read carried text (the first one is the statistics' first token). */
   readonly comTexto: boolean;
+  /** The last event's JSON, when reading it meant parsing it (undefined otherwise): handed to the framer with it. */
+  readonly json?: unknown;
   readonly uso: Uso;
   /** The message of a stream cut before it was whole. */
   readonly corte: string;
@@ -106,8 +108,11 @@ export type EntradaMensagens = {
 /** What the relay hands the door, in order: normalised pieces, or the server's OpenAI chunks as it sent them. */
 export type EventoModelo =
   | { tipo: "delta"; conteudo: string }
-  /** One event of the server's stream as it sent it (in the server's dialect: the plan's framer knows which). */
-  | { tipo: "chunk"; dados: string }
+  /**
+   * One event of the server's stream as it sent it (in the server's dialect: the plan's framer knows which), and
+   * its JSON when the dialect's reader already parsed it (a translating framer then parses nothing twice).
+   */
+  | { tipo: "chunk"; dados: string; json?: unknown }
   | { tipo: "fim"; resposta: RespostaLLM | null }
   | { tipo: "erro"; erro: ErroApp };
 

@@ -82,7 +82,7 @@ export function repassarPassagem(primeiro: IteratorResult<string[]>, lotes: Asyn
           const destino = leitor.ler(dados);
           noEvento = false;
           if (primeiroToken === null && leitor.comTexto) primeiroToken = performance.now();
-          if (destino & PASSAR) eventos.push({ tipo: "chunk", dados });
+          if (destino & PASSAR) eventos.push({ tipo: "chunk", dados, json: leitor.json });
           if (destino & FIM) {
             yield terminar();
             return;

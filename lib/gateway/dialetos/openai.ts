@@ -17,6 +17,7 @@ const usoDe = (u: UsoOpenAI): Uso => ({ prompt: u?.prompt_tokens ?? null, respos
 class LeitorOpenAI implements LeitorDoStream {
   private readonly escolhas = new FimDasEscolhas();
   comTexto = false;
+  json: unknown;
   uso: Uso = { prompt: null, resposta: null };
   readonly corte = STREAM_CORTADO;
 
@@ -29,6 +30,7 @@ class LeitorOpenAI implements LeitorDoStream {
   ler(dados: string): number {
     if (fimDoStreamOpenAI(dados)) return FIM;
     const chunk = jsonDoEventoOpenAI(dados) as ChunkOpenAI;
+    this.json = chunk;
     const lista = Array.isArray(chunk.choices) ? (chunk.choices as EscolhaOpenAI[]) : null;
     const escolha = lista?.[0];
     this.comTexto = Boolean(escolha?.delta?.content || escolha?.text);

@@ -71,7 +71,7 @@ export class TradutorDoStream {
   readonly enquadrar: Enquadrador = (eventos) => {
     let texto = "";
     for (const e of eventos) {
-      if (e.tipo === "chunk") texto += this.chunk(e.dados);
+      if (e.tipo === "chunk") texto += this.chunk((e.json ?? JSON.parse(e.dados)) as ChunkOpenAI);
       else if (e.tipo === "fim") texto += this.fim();
       else if (e.tipo === "erro") texto += eventoDeErro(e.erro);
     }
@@ -115,8 +115,8 @@ export class TradutorDoStream {
     return texto;
   }
 
-  private chunk(dados: string): string {
-    const c = JSON.parse(dados) as ChunkOpenAI;
+  /** One chat chunk, as the relay's reader parsed it. */
+  private chunk(c: ChunkOpenAI): string {
     let texto = this.inicio(c.id);
     if (c.usage) this.uso = { input_tokens: c.usage.prompt_tokens ?? 0, output_tokens: c.usage.completion_tokens ?? 0 };
     const escolha = c.choices?.[0];

@@ -67,7 +67,8 @@ export class EventosDeChat {
 
   enquadrar(eventos: readonly EventoModelo[]): Uint8Array {
     for (const e of eventos) {
-      if (e.tipo === "chunk") this.chunk(JSON.parse(e.dados) as ChunkDeChat);
+      // As the relay's reader parsed it (no second parse per chunk).
+      if (e.tipo === "chunk") this.chunk((e.json ?? JSON.parse(e.dados)) as ChunkDeChat);
       else if (e.tipo === "delta") this.textoNovo("message", e.conteudo);
       else if (e.tipo === "fim") this.fim();
       else this.erro(e.erro);
