@@ -9,9 +9,8 @@ import { encerrar, executar, filho, iniciarApp, percentil, primeiraLinha, raiz }
 
 const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
 const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
-/** Requests of each form in the doors' phase (Anthropic, Responses, Ollama, each against its direct call); half of BENCH_N
- * by default: 14 forms, plain and streamed, keep the phase near the length of the first comparison. */
-const N_PORTAS = Number(process.env.BENCH_N_PORTAS ?? Math.ceil(N_SEQUENCIAL / 2));
+/** Requests of each form in the doors' phase (14 forms, plain and streamed: about 1.5 min at the default BENCH_N). */
+const N_PORTAS = Number(process.env.BENCH_N_PORTAS ?? N_SEQUENCIAL);
 /** `npm run bench -- --soak=10`: instead of the comparison, a steady load for that many minutes, printing RSS. */
 const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.slice("--soak=".length) ?? 0);
 const CONCORRENCIA = 32;
@@ -324,7 +323,7 @@ async function medirPortas(urlApp: string, url: Enderecos, idLlama: number): Pro
     { titulo: "stream, 1º texto p99", linhas: linhas(stream, "ttft99", " stream: 1º p99"), alvo: false },
   ];
 
-  console.log("\nms (portas)                           direto   relay mínimo (+)      app (+)    − o (+) de /v1");
+  console.log("\nms (portas)                           direto   relay mínimo (+)      app (+)   (+) − (+) de /v1");
   const metas: [string, boolean][] = [];
   for (const grupo of grupos) {
     const [referencia, ...resto] = grupo.linhas as [LinhaDaPorta, ...LinhaDaPorta[]];
