@@ -1,5 +1,7 @@
 // `npm run bench`: what the app adds on top of an LLM server, measured against calling that server directly
-// in the same run. Starts a fast test server (llama.cpp's API) and the built app, then reports ratios.
+// in the same run. Starts a fast test server (llama.cpp's API) and the built app, then reports ratios; then each
+// door (Anthropic, Responses, Ollama), native and translated, against its own direct call (medirPortas), on two
+// more test servers: a llama-server build without /v1/messages and /v1/responses, and an Ollama.
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -7,15 +9,21 @@ import { encerrar, executar, filho, iniciarApp, percentil, primeiraLinha, raiz }
 
 const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
 const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
+/** Requests of each form in the doors' phase (14 forms, plain and streamed: about 1.5 min at the default BENCH_N). */
+const N_PORTAS = Number(process.env.BENCH_N_PORTAS ?? N_SEQUENCIAL);
 /** `npm run bench -- --soak=10`: instead of the comparison, a steady load for that many minutes, printing RSS. */
 const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.slice("--soak=".length) ?? 0);
 const CONCORRENCIA = 32;
 const agente = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-type Medida = { total: number; primeiroByte: number; status: number };
+type Medida = { total: number; primeiroByte: number; status: number; erro?: string };
 
-/** One POST with keep-alive; `primeiroConteudo` marks when the first piece of text arrived. */
-function post(url: string, corpo: unknown, marcaConteudo: string): Promise<Medida> {
+/**
+ * One POST with keep-alive; `primeiroByte` marks when `marcaConteudo` (the first piece of text) arrived. With
+ * `marcaFim` the answer is checked: status 200, both marks in the body (the text, and the door's end event or
+ * own field), else `erro` says what came, so a broken door fails the bench rather than being timed fast.
+ */
+function post(url: string, corpo: unknown, marcaConteudo: string, marcaFim?: string): Promise<Medida> {
   return new Promise((resolve, reject) => {
     const dados = Buffer.from(JSON.stringify(corpo));
     const inicio = performance.now();
@@ -25,19 +33,28 @@ function post(url: string, corpo: unknown, marcaConteudo: string): Promise<Medid
       { method: "POST", agent: agente, headers: { "content-type": "application/json", "content-length": dados.byteLength } },
       (res) => {
         let visto = "";
-        res.on("data", (c: Buffer) => {
-          if (!primeiroByte) {
+        // A checked answer is kept whole (they are small) and read as UTF-8 across chunk boundaries.
+        if (marcaFim !== undefined) res.setEncoding("utf8");
+        res.on("data", (c: Buffer | string) => {
+          if (!primeiroByte || marcaFim !== undefined) {
             visto += c.toString();
-            if (visto.includes(marcaConteudo)) primeiroByte = performance.now() - inicio;
+            if (!primeiroByte && visto.includes(marcaConteudo)) primeiroByte = performance.now() - inicio;
           }
         });
-        res.on("end", () =>
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          const confere = marcaFim === undefined || (status === 200 && primeiroByte > 0 && visto.includes(marcaFim));
           resolve({
             total: performance.now() - inicio,
             primeiroByte: primeiroByte || performance.now() - inicio,
-            status: res.statusCode ?? 0,
-          }),
-        );
+            status,
+            ...(confere
+              ? {}
+              : {
+                  erro: `${url}: HTTP ${status} sem ${JSON.stringify(marcaConteudo)} … ${JSON.stringify(marcaFim)}: ${visto.slice(0, 400)}`,
+                }),
+          });
+        });
         res.on("error", reject);
       },
     );
@@ -70,7 +87,7 @@ async function sequencial(formas: (() => Promise<Medida>)[], n: number): Promise
     for (const [i, f] of formas.entries()) {
       for (let j = 0; j < Math.min(BLOCO, n - feitos); j++) {
         const m = await f();
-        if (m.status !== 200) throw new Error(`HTTP ${m.status}`);
+        if (m.status !== 200 || m.erro) throw new Error(m.erro ?? `HTTP ${m.status}`);
         medidas[i]!.push(m);
       }
     }
@@ -158,10 +175,239 @@ async function soak(minutos: number, chamadas: (() => Promise<Medida>)[], rss: (
   }
 }
 
+/** What every test server of the bench answers; the doors' checks look for it. */
+const RESPOSTA = "Uma resposta curta e rápida para medir o custo da aplicação.";
+/** Its first token, the first text of a stream in every dialect (`"content":"Uma"`, `"text":"Uma"`, `"delta":"Uma"`). */
+const PRIMEIRO_TOKEN = `:"${RESPOSTA.split(" ")[0]}"`;
+const MODELO_TRADUZIDO = "bench-traduzido";
+const MODELO_OLLAMA = "bench-ollama:latest";
+
+type Enderecos = { llama: string; relay: string; semRotas: string; ollama: string };
+/** A door's row: its direct call, the minimal relay's (native routes on the first server only), the app's. */
+type LinhaDaPorta = { nome: string; direto: number; relay: number | null; app: number; traduzida: boolean };
+
+/** Registers a provider through the REST API and fills its model cache (the doors route from it). */
+async function registrar(urlApp: string, nome: string, tipo: string, base_url: string, modelo_padrao: string): Promise<number> {
+  const criado = await fetch(`${urlApp}/api/provedores-llm`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ nome, tipo, base_url, modelo_padrao }),
+  });
+  if (criado.status !== 201 && criado.status !== 200) throw new Error(`cadastro de ${nome}: HTTP ${criado.status} ${await criado.text()}`);
+  const { id } = (await criado.json()) as { id: number };
+  const teste = await fetch(`${urlApp}/api/provedores-llm/${id}/testar`, { method: "POST" });
+  if (teste.status !== 200) throw new Error(`teste de conexão de ${nome}: HTTP ${teste.status} ${await teste.text()}`);
+  await teste.arrayBuffer();
+  return id;
+}
+
+type UsoDaPorta = { porta: string | null; requisicoes: number; erros: number };
+
+/** Calls and errors per door over these providers, from their statistics (the last hour). */
+async function usoPorPorta(urlApp: string, ids: number[]): Promise<Map<string, { requisicoes: number; erros: number }>> {
+  const soma = new Map<string, { requisicoes: number; erros: number }>();
+  for (const id of ids) {
+    const r = await fetch(`${urlApp}/api/provedores-llm/${id}/estatisticas?periodo=1h`);
+    const { por_porta } = (await r.json()) as { por_porta: UsoDaPorta[] };
+    for (const u of por_porta) {
+      const antes = soma.get(u.porta ?? "") ?? { requisicoes: 0, erros: 0 };
+      soma.set(u.porta ?? "", { requisicoes: antes.requisicoes + u.requisicoes, erros: antes.erros + u.erros });
+    }
+  }
+  return soma;
+}
+
+/**
+ * Each door against a direct call to the same server in the same alternating blocks, with /v1 and its direct
+ * call in the blocks too, so the reference the native doors are held to carries the same noise. Native: the
+ * server's own route through the door (llama-server's /v1/messages and /v1/responses; Ollama's /api/chat).
+ * Translated: the door turned into OpenAI chat on a server without the route, against that server's chat.
+ */
+async function medirPortas(urlApp: string, url: Enderecos, idLlama: number): Promise<void> {
+  console.log("\nPortas: cadastrando um llama-server sem /v1/messages nem /v1/responses e um Ollama…");
+  const ids = [
+    idLlama,
+    await registrar(urlApp, "bench-sem-rotas", "llama_cpp", url.semRotas, MODELO_TRADUZIDO),
+    await registrar(urlApp, "bench-ollama", "ollama", url.ollama, MODELO_OLLAMA),
+  ];
+  const usoAntes = await usoPorPorta(urlApp, ids);
+
+  const mensagens = [{ role: "user", content: "Diga olá." }];
+  const usoNoStream = (stream: boolean) => (stream ? { stream_options: { include_usage: true } } : {});
+  // The marks each dialect's answer must carry: the whole text (or the first token, streamed), then its end.
+  const marcas = {
+    chat: (stream: boolean) => (stream ? [PRIMEIRO_TOKEN, "data: [DONE]"] : [`"content":"${RESPOSTA}"`, '"finish_reason":"stop"']),
+    anthropic: (stream: boolean) =>
+      stream ? [PRIMEIRO_TOKEN, "event: message_stop"] : [`"text":"${RESPOSTA}"`, '"stop_reason":"end_turn"'],
+    responses: (stream: boolean) => (stream ? [PRIMEIRO_TOKEN, "response.completed"] : [`"text":"${RESPOSTA}"`, '"status":"completed"']),
+    ollama: (stream: boolean) => (stream ? [PRIMEIRO_TOKEN, '"done":true'] : [`"content":"${RESPOSTA}"`, '"done":true']),
+  };
+  const chamada =
+    (base: string, rota: string, dialeto: keyof typeof marcas, corpo: (stream: boolean) => Record<string, unknown>) =>
+    (stream: boolean) => {
+      const [conteudo, fim] = marcas[dialeto](stream) as [string, string];
+      const dados = { ...corpo(stream), stream };
+      return () => post(`${base}${rota}`, dados, conteudo, fim);
+    };
+  const chat =
+    (modelo: string, extra: Record<string, unknown> = {}) =>
+    (stream: boolean) => ({
+      model: modelo,
+      messages: mensagens,
+      ...extra,
+      ...usoNoStream(stream),
+    });
+  const anthropic = (modelo: string) => () => ({ model: modelo, max_tokens: 64, messages: mensagens });
+  const responses = (modelo: string) => () => ({ model: modelo, input: "Diga olá." });
+  const ollama = (modelo: string) => () => ({ model: modelo, messages: mensagens });
+
+  const formas = {
+    chatDireto: chamada(url.llama, "/v1/chat/completions", "chat", chat("bench-model")),
+    v1: chamada(urlApp, "/v1/chat/completions", "chat", chat("bench-model")),
+    anthropicDireto: chamada(url.llama, "/v1/messages", "anthropic", anthropic("bench-model")),
+    anthropicRelay: chamada(url.relay, "/v1/messages", "anthropic", anthropic("bench-model")),
+    anthropicNativa: chamada(urlApp, "/v1/messages", "anthropic", anthropic("bench-model")),
+    responsesDireto: chamada(url.llama, "/v1/responses", "responses", responses("bench-model")),
+    responsesRelay: chamada(url.relay, "/v1/responses", "responses", responses("bench-model")),
+    responsesNativa: chamada(urlApp, "/v1/responses", "responses", responses("bench-model")),
+    // What the translating doors send the older server (Anthropic's max_tokens kept; Responses sends no limit, the
+    // answer is the same few tokens either way).
+    chatSemRotas: chamada(url.semRotas, "/v1/chat/completions", "chat", chat(MODELO_TRADUZIDO, { max_tokens: 64 })),
+    anthropicTraduzida: chamada(urlApp, "/v1/messages", "anthropic", anthropic(MODELO_TRADUZIDO)),
+    responsesTraduzida: chamada(urlApp, "/v1/responses", "responses", responses(MODELO_TRADUZIDO)),
+    // The Ollama door on llama-server is chat on the first server: its direct call is chatDireto.
+    ollamaTraduzida: chamada(urlApp, "/api/chat", "ollama", ollama("bench-model:latest")),
+    ollamaDireto: chamada(url.ollama, "/api/chat", "ollama", ollama(MODELO_OLLAMA)),
+    ollamaNativa: chamada(urlApp, "/api/chat", "ollama", ollama(MODELO_OLLAMA)),
+  };
+  const nomes = Object.keys(formas) as (keyof typeof formas)[];
+  const medir = async (stream: boolean, n: number) => {
+    const resumos = await sequencial(
+      nomes.map((k) => formas[k](stream)),
+      n,
+    );
+    return Object.fromEntries(nomes.map((k, i) => [k, resumos[i]!])) as Record<keyof typeof formas, Resumo>;
+  };
+
+  const inicio = performance.now();
+  console.log("Portas: aquecendo…");
+  await medir(false, Math.min(200, N_PORTAS));
+  await medir(true, Math.min(200, N_PORTAS));
+  console.log(`Portas, concorrência 1: ${N_PORTAS} requisições de cada uma das ${nomes.length} formas, em blocos alternados…`);
+  const inteira = await medir(false, N_PORTAS);
+  const stream = await medir(true, N_PORTAS);
+
+  // [door, its direct call, the relay's, the app's, translated]
+  const portas: [string, keyof typeof formas, keyof typeof formas | null, keyof typeof formas, boolean][] = [
+    ["anthropic nativa", "anthropicDireto", "anthropicRelay", "anthropicNativa", false],
+    ["anthropic traduzida", "chatSemRotas", null, "anthropicTraduzida", true],
+    ["responses nativa", "responsesDireto", "responsesRelay", "responsesNativa", false],
+    ["responses traduzida", "chatSemRotas", null, "responsesTraduzida", true],
+    ["ollama nativa", "ollamaDireto", null, "ollamaNativa", false],
+    ["ollama traduzida", "chatDireto", null, "ollamaTraduzida", true],
+  ];
+  const linhas = (medidas: Record<keyof typeof formas, Resumo>, campo: keyof Resumo, sufixo: string): LinhaDaPorta[] => [
+    { nome: `/v1 (referência)${sufixo}`, direto: medidas.chatDireto[campo], relay: null, app: medidas.v1[campo], traduzida: false },
+    ...portas.map(([nome, direto, relay, app, traduzida]) => ({
+      nome: `${nome}${sufixo}`,
+      direto: medidas[direto][campo],
+      relay: relay === null ? null : medidas[relay][campo],
+      app: medidas[app][campo],
+      traduzida,
+    })),
+  ];
+  const grupos = [
+    { titulo: "inteira, p50", linhas: linhas(inteira, "p50", ": p50"), alvo: true },
+    { titulo: "inteira, p99", linhas: linhas(inteira, "p99", ": p99"), alvo: false },
+    { titulo: "stream, 1º texto p50", linhas: linhas(stream, "ttft50", " stream: 1º p50"), alvo: true },
+    { titulo: "stream, 1º texto p99", linhas: linhas(stream, "ttft99", " stream: 1º p99"), alvo: false },
+  ];
+
+  console.log("\nms (portas)                           direto   relay mínimo (+)      app (+)   (+) − (+) de /v1");
+  const metas: [string, boolean][] = [];
+  for (const grupo of grupos) {
+    const [referencia, ...resto] = grupo.linhas as [LinhaDaPorta, ...LinhaDaPorta[]];
+    const acrescimoV1 = referencia.app - referencia.direto;
+    for (const l of grupo.linhas) {
+      const acrescimo = l.app - l.direto;
+      const relay =
+        l.relay === null
+          ? " ".repeat(19)
+          : `${fmt(l.relay)} (${fmt(l.relay - l.direto)
+              .trim()
+              .padStart(6)})`;
+      const contraV1 = l === referencia ? "" : `${acrescimo - acrescimoV1 >= 0 ? "+" : ""}${(acrescimo - acrescimoV1).toFixed(2)}`;
+      console.log(
+        `${l.nome.padEnd(34)}${fmt(l.direto)} ${relay} ${fmt(l.app)} (${fmt(acrescimo).trim().padStart(6)})   ${contraV1.padStart(8)}`,
+      );
+    }
+    if (!grupo.alvo) continue;
+    for (const l of resto) {
+      const acrescimo = l.app - l.direto;
+      metas.push(
+        l.traduzida
+          ? [`${l.nome}: tradução acrescenta ≤ 1 ms (acrescentou ${acrescimo.toFixed(2)})`, acrescimo <= 1]
+          : [
+              `${l.nome}: acréscimo ≤ o de /v1 + 0.2 ms (${acrescimo.toFixed(2)} contra ${acrescimoV1.toFixed(2)})`,
+              acrescimo <= acrescimoV1 + 0.2,
+            ],
+      );
+    }
+  }
+  // The translation's own cost: what a translated door adds beyond the same door passing through natively.
+  const custo = (traduzida: keyof typeof formas, direta: keyof typeof formas, nativa: keyof typeof formas, base: keyof typeof formas) =>
+    (inteira[traduzida].p50 - inteira[direta].p50 - (inteira[nativa].p50 - inteira[base].p50)).toFixed(2);
+  console.log(
+    `\ncusto da tradução, p50 (acréscimo da traduzida − o da nativa): anthropic ${custo("anthropicTraduzida", "chatSemRotas", "anthropicNativa", "anthropicDireto")} ms, ` +
+      `responses ${custo("responsesTraduzida", "chatSemRotas", "responsesNativa", "responsesDireto")} ms, ` +
+      `ollama ${custo("ollamaTraduzida", "chatDireto", "ollamaNativa", "ollamaDireto")} ms`,
+  );
+
+  // Every call of every door lands in the statistics under its door, none as an error.
+  const esperadas = 2 * 2 * (Math.min(200, N_PORTAS) + N_PORTAS);
+  const conferir = async () => {
+    const agora = await usoPorPorta(urlApp, ids);
+    return ["anthropic", "responses", "ollama"].map((porta) => {
+      const a = agora.get(porta) ?? { requisicoes: 0, erros: 0 };
+      const b = usoAntes.get(porta) ?? { requisicoes: 0, erros: 0 };
+      return { porta, requisicoes: a.requisicoes - b.requisicoes, erros: a.erros - b.erros };
+    });
+  };
+  let registradas = await conferir();
+  const limite = Date.now() + 20_000;
+  while (registradas.some((u) => u.requisicoes < esperadas) && Date.now() < limite) {
+    await new Promise((r) => setTimeout(r, 100));
+    registradas = await conferir();
+  }
+  for (const u of registradas)
+    metas.push([
+      `${u.porta}: requisições registradas sob a porta ${u.requisicoes}/${esperadas}, erros ${u.erros}`,
+      u.requisicoes === esperadas && u.erros === 0,
+    ]);
+
+  console.log(`fase das portas: ${((performance.now() - inicio) / 1000).toFixed(0)} s`);
+  console.log("");
+  for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
+}
+
 async function main() {
   console.log("Preparando: build (se preciso), servidor de teste e aplicação…");
-  const falso = filho(path.join(raiz, "node_modules/.bin/tsx"), [path.join(raiz, "tests/servidores/iniciar.ts"), "llama_cpp"]);
-  const { url: urlFalso } = JSON.parse(await primeiraLinha(falso, /^\{"url"/, 30_000)) as { url: string };
+  const servidorDeTeste = async (tipo: string, opcoes: Record<string, unknown>) => {
+    const p = filho(path.join(raiz, "node_modules/.bin/tsx"), [
+      path.join(raiz, "tests/servidores/iniciar.ts"),
+      tipo,
+      "0",
+      JSON.stringify({ resposta: RESPOSTA, ...opcoes }),
+    ]);
+    return (JSON.parse(await primeiraLinha(p, /^\{"url"/, 30_000)) as { url: string }).url;
+  };
+  // The doors' phase also needs an older llama-server (no /v1/messages, no /v1/responses: the doors translate to
+  // chat) and an Ollama (0.12: /api/chat native, Anthropic's route absent), each with a model of its own.
+  const [urlFalso, urlSemRotas, urlOllama] = await Promise.all([
+    servidorDeTeste("llama_cpp", { modelo: "bench-model" }),
+    servidorDeTeste("llama_cpp", { modelo: MODELO_TRADUZIDO, semMensagensAnthropic: true, semResponses: true }),
+    servidorDeTeste("ollama", { modelo: MODELO_OLLAMA }),
+  ]);
 
   const relay = filho(process.execPath, [path.join(raiz, "scripts/relay-minimo.mjs"), urlFalso]);
   const { url: urlRelay } = JSON.parse(await primeiraLinha(relay, /^\{"url"/, 30_000)) as { url: string };
@@ -315,6 +561,7 @@ async function main() {
   ];
   console.log("");
   for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
+  await medirPortas(urlApp, { llama: urlFalso, relay: urlRelay, semRotas: urlSemRotas, ollama: urlOllama }, id);
   encerrar();
   process.exit(0);
 }
