@@ -144,4 +144,54 @@ describe("the door as a statistics dimension", () => {
     expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
     expect(await porPortaNoBanco()).toEqual([0, 0]);
   });
+
+  it("the Anthropic, Ollama and Responses doors count under their own names, natively and translated", async () => {
+    // One server with the native routes (Anthropic, Responses) and one older build without them (translated).
+    const modeloNativo = `porta-nativa-${randomUUID().slice(0, 8)}`;
+    const modeloTraduzido = `porta-traduzida-${randomUUID().slice(0, 8)}`;
+    const nativo = await new LlamaCppFalso({ modelos: [{ id: modeloNativo }], resposta: "um dois três" }).iniciar();
+    const antigo = new LlamaCppFalso({ modelos: [{ id: modeloTraduzido }], resposta: "um dois três" });
+    antigo.semMensagensAnthropic = true;
+    antigo.semResponses = true;
+    await antigo.iniciar();
+    try {
+      const ids: number[] = [];
+      for (const s of [nativo, antigo]) {
+        const novo = await criarProvedor("llama_cpp", s.url);
+        expect((await (await api(`/${novo}/testar`, { method: "POST" })).json()).sucesso).toBe(true);
+        ids.push(novo);
+      }
+      for (const modelo of [modeloNativo, modeloTraduzido]) {
+        const pedidos: [string, Record<string, unknown>][] = [
+          ["/v1/messages", { model: modelo, max_tokens: 20, messages: MENSAGENS }],
+          ["/v1/responses", { model: modelo, input: "oi" }],
+          ["/api/chat", { model: `${modelo}:latest`, messages: MENSAGENS, stream: false }],
+        ];
+        for (const [caminho, corpo] of pedidos) {
+          const r = await rotasDoApp().resposta(caminho, { method: "POST", json: corpo });
+          const texto = await r.text();
+          expect(r.status, `${caminho} ${modelo}: ${texto}`).toBe(200);
+          expect(texto, caminho).toContain("três");
+        }
+      }
+      for (const [i, provedor] of ids.entries()) {
+        const porPorta = (await lerEstatisticas(provedor)).por_porta as UsoPorPorta[];
+        const contagem = Object.fromEntries(porPorta.map((p) => [p.porta, [p.requisicoes, p.erros, p.tokens_resposta]]));
+        // three words of answer, three tokens, on every door
+        expect(contagem, `provedor ${i}`).toMatchObject({
+          requisicao: [0, 0, 0],
+          openai: [0, 0, 0],
+          anthropic: [1, 0, 3],
+          ollama: [1, 0, 3],
+          responses: [1, 0, 3],
+        });
+      }
+      // the native server was asked on its own routes; the older one only on its chat
+      expect(nativo.recebidas.map((q) => q.caminho)).toEqual(expect.arrayContaining(["/v1/messages", "/v1/responses"]));
+      expect(antigo.recebidas.filter((q) => q.caminho === "/v1/chat/completions").length).toBe(3);
+    } finally {
+      await nativo.parar();
+      await antigo.parar();
+    }
+  });
 });
