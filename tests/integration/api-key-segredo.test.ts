@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { APIError } from "openai";
 import { describe, expect, it } from "vitest";
+import { slugDe } from "@/lib/provedores/nome";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OpenAICompativelFalso } from "../servidores/openai-compativel";
 import { api, app, banco, rotasDoApp } from "../support/contexto";
 import { lerEventos, MENSAGENS } from "../support/llm";
@@ -159,6 +161,24 @@ describe("a provider key the model says, in a whole answer of every door", () =>
     }
     // The server did answer with the key (so this test could fail).
     expect(falso.recebidas.length).toBeGreaterThanOrEqual(pedidos.length);
+  });
+  it("is masked in a native /v1/responses answer whose model the door rewrites (asked as <slug>/<model>)", async () => {
+    const chave = `sk-dita-nativa-${randomUUID()}`;
+    const modelo = modeloUnico("dita-nativa");
+    const nome = `Dita nativa ${randomUUID().slice(0, 6)}`;
+    const falso = await servidor(
+      new LlamaCppFalso({ modelos: [{ id: modelo, carregado: true }], resposta: `A chave é ${chave} mesmo.`, apiKey: chave }),
+    );
+    await provedorTestado("llama_cpp", falso, { api_key: chave, nome });
+    const pedido = `${slugDe(nome)}/${modelo}`;
+    const r = await rotasDoApp().resposta("/v1/responses", { method: "POST", json: { model: pedido, input: "Olá" } });
+    const texto = await r.text();
+    expect(r.status, texto).toBe(200);
+    // Passed through natively (the server's own route), the model rewritten, so the JSON was rebuilt.
+    expect(falso.recebidas.filter((q) => q.caminho === "/v1/responses").length).toBe(2);
+    expect(JSON.parse(texto)).toMatchObject({ object: "response", model: pedido });
+    expect(texto).toContain("A chave é *** mesmo.");
+    expect(texto).not.toContain(chave);
   });
 });
 

@@ -132,6 +132,29 @@ describe("native: passed through to a server that serves /v1/responses", () => {
     }
   });
 
+  it("streamed on llama.cpp, asked as <slug>/<model>: every event's response names the asked id; its usage is counted", async () => {
+    const antes = await lerEstatisticas(llamaId);
+    const asked = "responses-llama/rsp-tiny";
+    const r = await raiz().resposta("/v1/responses", { json: { model: asked, input: "Conte algo.", stream: true } });
+    expect(r.status).toBe(200);
+    const dados = (await r.text())
+      .split("\n\n")
+      .filter(Boolean)
+      .map((b) => JSON.parse(b.split("\n")[1]!.slice("data: ".length)) as { type: string; response?: { model: string; usage?: unknown } });
+    expect(dados.map((d) => d.type)).toEqual(sequenciaDeTexto(PALAVRAS));
+    const comResposta = dados.filter((d) => d.response);
+    expect(comResposta.map((d) => d.type)).toEqual(["response.created", "response.in_progress", "response.completed"]);
+    for (const d of comResposta) expect(d.response!.model, d.type).toBe(asked);
+    // The server was asked for its own id.
+    expect(corpoDe(llama, "/v1/responses")).toMatchObject({ model: "rsp-tiny", stream: true });
+    // "Conte algo." is 2 words + 4 of the test server's template; the usage is response.completed's.
+    expect(dados.at(-1)!.response!.usage).toMatchObject({ input_tokens: 6, output_tokens: PALAVRAS });
+    const depois = await lerEstatisticas(llamaId);
+    expect(depois.total_requisicoes - antes.total_requisicoes).toBe(1);
+    expect(depois.requisicoes_sucesso - antes.requisicoes_sucesso).toBe(1);
+    expect(depois.tokens_totais - antes.tokens_totais).toBe(6 + PALAVRAS);
+  });
+
   it("LM Studio 0.3.29+ is passed through; an older one (its 200 'Unexpected endpoint') is translated to chat", async () => {
     const desde = lmStudio.recebidas.length;
     expect((await cliente().responses.create({ model: "rsp-qwen", input: "Oi" })).output_text).toBe(RESPOSTA);
@@ -262,6 +285,18 @@ describe("translated to chat for a server without /v1/responses", () => {
     ]);
   });
 
+  it("cut by the output limit: response.incomplete (max_output_tokens), streamed and whole", async () => {
+    const { eventos, erro } = await lerEventos({ model: "rsp-proxy", input: "Conte algo.", stream: true, max_output_tokens: 2 });
+    expect(erro).toBeNull();
+    expect(eventos.map((e) => e.type)).toEqual([...sequenciaDeTexto(2).slice(0, -1), "response.incomplete"]);
+    const fim = eventos.at(-1) as OpenAI.Responses.ResponseIncompleteEvent;
+    expect(fim.response).toMatchObject({ status: "incomplete", incomplete_details: { reason: "max_output_tokens" } });
+    expect(corpoDe(proxy, "/v1/chat/completions")).toMatchObject({ max_tokens: 2, stream: true });
+    const inteira = await cliente().responses.create({ model: "rsp-proxy", input: "Conte algo.", max_output_tokens: 2 });
+    expect(inteira).toMatchObject({ status: "incomplete", incomplete_details: { reason: "max_output_tokens" } });
+    expect(inteira.output_text).toBe(RESPOSTA.split(" ").slice(0, 2).join(" "));
+  });
+
   it("a function call streamed: its item, the argument deltas and their done event, then response.completed", async () => {
     const { eventos, erro } = await lerEventos({
       model: "rsp-llama3.2:latest",
@@ -284,6 +319,8 @@ describe("translated to chat for a server without /v1/responses", () => {
       "response.output_item.done",
       "response.completed",
     ]);
+    // The user's input reached the server (the arguments are the test server's, from the tool's schema).
+    expect(corpoDe(ollama, "/v1/chat/completions").messages).toEqual([{ role: "user", content: "Natal" }]);
     const feito = eventos.find((e) => e.type === "response.function_call_arguments.done");
     expect(feito).toMatchObject({ arguments: '{"cidade":"teste"}', name: "clima" });
     const fim = eventos.at(-1) as OpenAI.Responses.ResponseCompletedEvent;
@@ -300,7 +337,18 @@ describe("refused before anything is sent upstream, in OpenAI's error shape", ()
       { previous_response_id: "resp_123" },
       /previous_response_id não é aceito: o app não guarda respostas/,
     ],
+    ["conversation (no stored state)", { conversation: "conv_123" }, /conversation não é aceito: o app não guarda respostas/],
     ["background: true", { background: true }, /background: true não é aceito/],
+    [
+      "a function_call_output without its function_call",
+      {
+        input: [
+          { role: "user", content: "Oi" },
+          { type: "function_call_output", call_id: "call_x", output: "31" },
+        ],
+      },
+      /input\.1\.call_id: function_call_output com call_id "call_x" não tem um function_call/,
+    ],
     ["a built-in tool", { tools: [{ type: "web_search" }] }, /Só ferramentas do tipo function/],
     ["an input that is not text or items", { input: 42 }, /input deve ser um texto ou uma lista de itens/],
     ["a stored item reference", { input: [{ type: "item_reference", id: "msg_1" }] }, /Cada item de input deve ser/],
@@ -356,6 +404,18 @@ describe("a stream cut after its first byte ends with an error event the SDK rai
       expect(eventos.filter((e) => e.type === "response.output_text.delta")).toHaveLength(2);
       expect(erro).toBeInstanceOf(APIError);
       expect((erro as APIError).message).toMatch(/llama_decode failed/);
+      // On the wire: llama-server's bare {"error":{…}} is read as its error for this request, not passed on as an
+      // event, and the close after it is not a cut.
+      const r = await raiz().resposta("/v1/responses", { json: { model: "rsp-tiny", input: "Oi", stream: true } });
+      const blocos = (await r.text()).split("\n\n").filter(Boolean);
+      expect(blocos).toHaveLength(7);
+      expect(blocos.at(-1)).toMatch(/^event: error\ndata: /);
+      const ultimo = JSON.parse(blocos.at(-1)!.split("\n")[1]!.slice("data: ".length)) as { sequence_number: number; message: string };
+      expect(ultimo).toMatchObject({
+        sequence_number: 6,
+        message: expect.stringMatching(/interrompeu a resposta com erro: llama_decode failed/),
+      });
+      expect(blocos.join("\n\n")).not.toMatch(/encerrou o stream antes do fim/);
     } finally {
       await llama.definirFalha(null);
     }

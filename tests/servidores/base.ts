@@ -16,7 +16,7 @@ import { escoar } from "@/lib/protocolo/escoar";
  * - erro_no_stream: status 200, two pieces, then the error: (Ollama's /api/chat) a final `{"error": "…"}` line;
  *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]; (Anthropic's
  *   /v1/messages streams, tests/servidores/anthropic-nativo.ts) an `error` event after the first delta, no message_stop;
- *   (a native /v1/responses stream) two text deltas, then an `event: error` with `{"error": {…}}`
+ *   (a native /v1/responses stream) two text deltas, then llama-server's `data: {"error": {…}}` (no event name)
  * - segurar: a streamed answer stops after its first two pieces (the role chunk and one token) and waits,
  *   connection open, until the test calls `soltar()` (or the client leaves); `segurando` counts the waiting
  * The generic OpenAI-compatible proxy (tests/servidores/openai-compativel.ts) only:

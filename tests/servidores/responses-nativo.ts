@@ -41,7 +41,11 @@ export function recusaDoResponses(p: PedidoResponses): string | null {
  * `response.output_item.added`, `response.content_part.added`, one `response.output_text.delta` per token,
  * `response.output_text.done`, `response.content_part.done`, `response.output_item.done`, `response.completed`
  * (the whole response; `extra` adds what a server puts beside it, llama.cpp's `timings`). No `[DONE]`. The
- * faults of base.ts that cut or hold a stream apply; `erro_no_stream` sends an `error` event after two tokens.
+ * faults of base.ts that cut or hold a stream apply; `erro_no_stream` sends, after two tokens, the error as
+ * llama-server sends one in any stream: OpenAI's `data: {"error":{…}}`, no `event:` line, no `type`.
+ * Only the fields of the capture are sent, plus what OpenAI's shape needs where the capture is silent: the
+ * response's `id`, `created_at` and `model` (the app rewrites the model), the message item's `id`, and each
+ * event's `sequence_number`, `output_index` and `content_index` (the SDK's stream helper places deltas by them).
  */
 export async function responderResponsesNativo(
   servidor: ServidorFalso,
@@ -95,16 +99,17 @@ export async function responderResponsesNativo(
     evento("response.in_progress", { response: resposta("in_progress", [], null) }),
     evento("response.output_item.added", { output_index: 0, item: { ...item, status: "in_progress", content: [] } }),
     evento("response.content_part.added", { ...posicao, part: parte("") }),
-    ...tokens.map((delta) => evento("response.output_text.delta", { ...posicao, delta, logprobs: [] })),
-    evento("response.output_text.done", { ...posicao, text: texto, logprobs: [] }),
+    ...tokens.map((delta) => evento("response.output_text.delta", { ...posicao, delta })),
+    evento("response.output_text.done", { ...posicao, text: texto }),
     evento("response.content_part.done", { ...posicao, part: parte(texto) }),
     evento("response.output_item.done", { output_index: 0, item }),
     evento("response.completed", { response: resposta("completed", [item], usage), ...extra }),
   ];
   if (servidor.falha === "erro_no_stream") {
-    // Two tokens, then the server's error event, in one write, and nothing after it.
+    // Two tokens, then the server's error in OpenAI's shape (as llama-server sends a failed decode in any
+    // stream: a bare `data:` line, no event name, no type), in one write, and nothing after it.
     const erro = { error: { code: 500, message: "llama_decode failed: out of memory", type: "server_error" } };
-    res.end([...pedacos.slice(0, 6), evento("error", erro)].join(""));
+    res.end([...pedacos.slice(0, 6), `data: ${JSON.stringify(erro)}\n\n`].join(""));
     return;
   }
   if (await servidor.escreverPedacos(res, pedacos)) res.end();

@@ -2,7 +2,7 @@ import { accumulateResponse } from "openai/lib/responses/ResponseAccumulator";
 import type { Response, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { describe, expect, it } from "vitest";
 import { ErroApp } from "@/lib/errors";
-import { dialetoResponses } from "@/lib/gateway/dialetos/responses";
+import { dialetoResponses, LeitorResponses } from "@/lib/gateway/dialetos/responses";
 import { FIM, PASSAR } from "@/lib/gateway/pedido";
 import { eventosDeChat } from "@/lib/portas/responses/eventos-de-chat";
 import { eventosNativos, respostaNativa } from "@/lib/portas/responses/eventos-nativos";
@@ -67,8 +67,7 @@ describe("the request translated to chat", () => {
       model: "m",
       stream: true,
       messages: [
-        { role: "system", content: "Seja breve." },
-        { role: "system", content: "Use o sistema métrico." },
+        { role: "system", content: "Seja breve.\n\nUse o sistema métrico." },
         { role: "user", content: "Clima em Recife?" },
         {
           role: "assistant",
@@ -94,6 +93,39 @@ describe("the request translated to chat", () => {
       top_p: 0.9,
       response_format: { type: "json_schema", json_schema: { name: "clima", schema: { type: "object" }, strict: true } },
     });
+  });
+
+  it("instructions and every developer/system item are one system message, first, even a system item after the user's turns", () => {
+    const c = corpo({
+      instructions: "Seja breve.",
+      input: [
+        { role: "system", content: "Você é um assistente." },
+        { role: "developer", content: [{ type: "input_text", text: "Use o sistema métrico." }] },
+        { role: "user", content: "Oi" },
+        { role: "assistant", content: "Olá!" },
+        { role: "developer", content: "Responda em português." },
+        { role: "user", content: "Clima?" },
+      ],
+    });
+    expect(corpoDeChat(c).messages).toEqual([
+      { role: "system", content: "Seja breve.\n\nVocê é um assistente.\n\nUse o sistema métrico.\n\nResponda em português." },
+      { role: "user", content: "Oi" },
+      { role: "assistant", content: "Olá!" },
+      { role: "user", content: "Clima?" },
+    ]);
+    expect(
+      corpoDeChat(
+        corpo({
+          input: [
+            { role: "developer", content: "Seja breve." },
+            { role: "user", content: "Oi" },
+          ],
+        }),
+      ).messages,
+    ).toEqual([
+      { role: "system", content: "Seja breve." },
+      { role: "user", content: "Oi" },
+    ]);
   });
 
   it("a string input is one user turn; json_object maps, plain text adds nothing", () => {
@@ -287,7 +319,9 @@ describe("a server's own Responses stream", () => {
     expect(() => dialetoResponses.leitor().ler(JSON.stringify({ type: "error", error: { message: "sem memória" } }))).toThrow(
       /sem memória/,
     );
-    expect(() => dialetoResponses.leitor().ler(JSON.stringify({ type: "error", message: "no topo" }))).toThrow(/no topo/);
+    expect(() => dialetoResponses.leitor().ler(JSON.stringify({ type: "error", code: "server_error", message: "no topo" }))).toThrow(
+      /no topo/,
+    );
     expect(dialetoResponses.usoDoJson({ usage: { input_tokens: 1, output_tokens: 2 } })).toEqual({ prompt: 1, resposta: 2 });
   });
 
@@ -317,7 +351,90 @@ describe("a server's own Responses stream", () => {
   });
 });
 
+describe("a server's own Responses stream: errors, failures, and what is parsed", () => {
+  it("llama-server's own error event, {\"error\":{…}} without a type, is the server's error, not an ordinary event", () => {
+    const leitor = dialetoResponses.leitor();
+    expect(leitor.ler(JSON.stringify({ type: "response.output_text.delta", delta: "Oi" }))).toBe(PASSAR);
+    const erro = { error: { code: 500, message: "llama_decode failed: out of memory", type: "server_error" } };
+    expect(() => leitor.ler(JSON.stringify(erro))).toThrow(/interrompeu a resposta com erro: llama_decode failed/);
+    expect(() => dialetoResponses.leitor().ler("não é JSON")).toThrow(/não é JSON/);
+  });
+
+  it("response.failed ends the stream with the server's failure kept for the statistics (falha); completed has none", () => {
+    const leitor = new LeitorResponses();
+    const falhou = { type: "response.failed", response: { status: "failed", error: { code: "server_error", message: "sem memória" } } };
+    expect(leitor.ler(JSON.stringify(falhou))).toBe(PASSAR | FIM);
+    expect(leitor.falha).toBeInstanceOf(ErroApp);
+    expect(leitor.falha).toMatchObject({ codigo: "provedor_erro", message: expect.stringMatching(/sem memória/) });
+    const inteira = new LeitorResponses();
+    expect(inteira.ler(JSON.stringify({ type: "response.completed", response: { usage: { input_tokens: 1, output_tokens: 1 } } }))).toBe(
+      PASSAR | FIM,
+    );
+    expect(inteira.falha).toBeNull();
+  });
+
+  it("events other than the final ones and errors are known by their head, not parsed (reader and framer)", () => {
+    // A tail that is not JSON shows the event was not parsed; the parsed ones (final, error, response-carrying) still are.
+    const cabeca = '{"type":"response.output_text.delta","sequence_number":7,"item_id":"msg_1","delta":"Oi"';
+    const leitor = dialetoResponses.leitor();
+    expect(leitor.ler(cabeca)).toBe(PASSAR);
+    expect(leitor.comTexto).toBe(true);
+    expect(() => leitor.ler('{"type":"response.completed",')).toThrow(/não é JSON/);
+    const texto = decodificar(
+      eventosNativos("m")([
+        { tipo: "chunk", dados: cabeca },
+        { tipo: "erro", erro: new ErroApp("provedor_erro", "caiu") },
+      ]),
+    );
+    expect(texto).toContain(`event: response.output_text.delta\ndata: ${cabeca}\n\n`);
+    expect(eventos(texto.slice(texto.indexOf("event: error")))[0]).toMatchObject({ evento: "error", dados: { sequence_number: 8 } });
+    // An event whose type does not lead is parsed for its name.
+    const semCabeca = JSON.stringify({ sequence_number: 0, type: "response.output_text.done", text: "Oi" });
+    expect(decodificar(eventosNativos("m")([{ tipo: "chunk", dados: semCabeca }]))).toBe(
+      `event: response.output_text.done\ndata: ${semCabeca}\n\n`,
+    );
+  });
+});
+
 describe("the body", () => {
+  it("a function_call_output without an earlier function_call of its call_id is refused, in Portuguese", () => {
+    const orfa = CorpoResponses.safeParse({
+      model: "m",
+      input: [
+        { role: "user", content: "Oi" },
+        { type: "function_call_output", call_id: "call_x", output: "31" },
+        { type: "function_call", call_id: "call_x", name: "clima", arguments: "{}" },
+      ],
+    });
+    expect(orfa.error?.issues[0]).toMatchObject({
+      path: ["input", 1, "call_id"],
+      message: expect.stringMatching(/^function_call_output com call_id "call_x" não tem um function_call/),
+    });
+    const emPar = CorpoResponses.safeParse({
+      model: "m",
+      input: [
+        { type: "function_call", call_id: "call_x", name: "clima", arguments: "{}" },
+        { type: "function_call_output", call_id: "call_x", output: "31" },
+      ],
+    });
+    expect(emPar.success).toBe(true);
+  });
+
+  it("the fields zod would word itself get Brazilian Portuguese messages", () => {
+    const casos: [Record<string, unknown>, RegExp][] = [
+      [{ tools: [{ type: "function", name: "f", parameters: [] }] }, /^parameters deve ser um objeto JSON Schema\.$/],
+      [{ tools: [{ type: "function", name: "f", strict: "sim" }] }, /^strict deve ser true ou false\.$/],
+      [{ tools: [{ type: "function", name: "f", description: 1 }] }, /^description deve ser um texto\.$/],
+      [{ text: { format: { type: "json_schema", name: "n", schema: {}, strict: 1 } } }, /^strict deve ser true ou false\.$/],
+      [{ model: "m".repeat(501) }, /^model pode ter até 500 caracteres\.$/],
+    ];
+    for (const [extra, mensagem] of casos) {
+      const r = CorpoResponses.safeParse({ model: "m", input: "Oi", ...extra });
+      expect(r.error?.issues[0]?.message, JSON.stringify(extra)).toMatch(mensagem);
+    }
+    expect(CorpoResponses.safeParse([]).error?.issues[0]?.message).toBe("O corpo deve ser um objeto JSON {model, input, …}.");
+  });
+
   it("stored state and background refused with a message in Portuguese; store accepted", () => {
     expect(CorpoResponses.safeParse({ model: "m", input: "Oi", store: true }).success).toBe(true);
     const anterior = CorpoResponses.safeParse({ model: "m", input: "Oi", previous_response_id: "resp_1" });

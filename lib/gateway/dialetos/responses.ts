@@ -1,13 +1,13 @@
 import "server-only";
+import { jsonDoEventoOpenAI } from "../../adapters/ler-eventos-do-stream";
 import { ErroApp } from "../../errors";
 import { type DialetoDoServidor, FIM, type LeitorDoStream, PASSAR, type Uso } from "../pedido";
 
 type UsoResponses = { input_tokens?: number; output_tokens?: number } | null | undefined;
 type EventoResponses = {
   type?: unknown;
-  response?: { usage?: UsoResponses } | null;
+  response?: { usage?: UsoResponses; error?: { message?: unknown } | null } | null;
   message?: unknown;
-  error?: { message?: unknown } | null;
 };
 
 const usoDe = (u: UsoResponses): Uso => ({ prompt: u?.input_tokens ?? null, resposta: u?.output_tokens ?? null });
@@ -17,39 +17,64 @@ const FINAIS = new Set(["response.completed", "response.incomplete", "response.f
 
 const CORTE = "O servidor encerrou o stream antes do fim da resposta (sem response.completed).";
 
-/** The message of a Responses `error` event: OpenAI documents it at the top level, and sends it nested in `error`. */
-function mensagemDoErro(evento: EventoResponses): string {
-  const m = evento.error?.message ?? evento.message;
-  return typeof m === "string" && m ? m : "erro sem mensagem";
+/** The event's `type`, read without parsing where it leads the object (as llama-server and OpenAI send it). */
+const TIPO_NA_FRENTE = /^\s*\{\s*"type"\s*:\s*"([a-z_.]+)"/;
+
+/**
+ * A Responses event's type from its head, or null when the object does not start with it (the caller parses
+ * then: llama-server's own `{"error":{…}}` has no type at all).
+ */
+export function tipoDoEventoResponses(dados: string): string | null {
+  return TIPO_NA_FRENTE.exec(dados)?.[1] ?? null;
+}
+
+/** A parsed event's type (null when it has none). */
+function tipoDe(evento: EventoResponses): string | null {
+  return typeof evento.type === "string" ? evento.type : null;
 }
 
 /**
  * A server's OpenAI Responses stream (llama-server, LM Studio), read for the statistics and its end: the first
  * `response.output_text.delta` is the first token, the final event (`response.completed`, `.incomplete`,
- * `.failed`) carries the usage and ends it, an `error` event is the server's error for this request. Closed
- * before the final event, it is cut.
+ * `.failed`) carries the usage and ends it (`.failed` with the server's failure in `falha`), an error is the
+ * server's error for this request: OpenAI's `{type:"error", code, message}` or llama-server's `{"error":{…}}`
+ * (no type; jsonDoEventoOpenAI raises it). Closed before the final event, it is cut. Only the events that end the
+ * stream or carry an error are parsed; the others are known by their head.
  */
-class LeitorResponses implements LeitorDoStream {
+export class LeitorResponses implements LeitorDoStream {
   comTexto = false;
   uso: Uso = { prompt: null, resposta: null };
+  /** The server's own failure of this response (`response.failed`), for the statistics; the event is still passed on. */
+  falha: ErroApp | null = null;
   readonly inteira = false;
   readonly corte = CORTE;
 
   ler(dados: string): number {
-    let evento: EventoResponses;
-    try {
-      evento = JSON.parse(dados) as EventoResponses;
-    } catch {
-      throw new ErroApp("provedor_erro", "O servidor enviou um evento de stream que não é JSON.");
+    let tipo = tipoDoEventoResponses(dados);
+    let evento: EventoResponses | null = null;
+    if (tipo === null || tipo === "error" || FINAIS.has(tipo)) {
+      evento = (jsonDoEventoOpenAI(dados) as EventoResponses | null) ?? {};
+      tipo = tipoDe(evento);
     }
-    const tipo = evento?.type;
     this.comTexto = tipo === "response.output_text.delta";
-    if (tipo === "error") throw new ErroApp("provedor_erro", `O servidor interrompeu a resposta com erro: ${mensagemDoErro(evento)}`);
-    if (typeof tipo === "string" && FINAIS.has(tipo)) {
-      this.uso = usoDe(evento.response?.usage);
-      return PASSAR | FIM;
+    if (!evento || tipo === null) return PASSAR;
+    if (tipo === "error") {
+      const m = evento.message;
+      throw new ErroApp(
+        "provedor_erro",
+        `O servidor interrompeu a resposta com erro: ${typeof m === "string" && m ? m : "erro sem mensagem"}`,
+      );
     }
-    return PASSAR;
+    if (!FINAIS.has(tipo)) return PASSAR;
+    this.uso = usoDe(evento.response?.usage);
+    if (tipo === "response.failed") {
+      const m = evento.response?.error?.message;
+      this.falha = new ErroApp(
+        "provedor_erro",
+        `O servidor não concluiu a resposta: ${typeof m === "string" && m ? m : "falha sem mensagem"}`,
+      );
+    }
+    return PASSAR | FIM;
   }
 }
 

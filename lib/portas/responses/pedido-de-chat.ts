@@ -24,33 +24,38 @@ function textoDe(conteudo: string | readonly ParteDeEntrada[]): string {
 }
 
 /**
- * The conversation as chat messages: `instructions` first as the system message, a string input as one user
- * turn, `developer` as `system`, and each run of `function_call` items as one assistant turn with its
- * `tool_calls` (joined to the assistant's text just before it, as chat sends them), each output as a `tool` turn;
- * `reasoning` items left out.
+ * The conversation as chat messages: `instructions`, then every `developer` and `system` item's text, as the one
+ * system message first (strict chat templates take a single system message, and only at the start; a
+ * system item after the user's turns is an instruction all the same, so it joins that message rather than sit
+ * where a template would refuse it); a string input as one user turn; each run of `function_call` items as one
+ * assistant turn with its `tool_calls` (joined to the assistant's text just before it, as chat sends them), each
+ * output as a `tool` turn; `reasoning` items left out.
  */
 export function mensagensDeChat(instrucoes: string | null | undefined, entrada: string | readonly ItemDeEntrada[]): MensagemDeChat[] {
-  const mensagens: MensagemDeChat[] = instrucoes ? [{ role: "system", content: instrucoes }] : [];
-  if (typeof entrada === "string") {
-    mensagens.push({ role: "user", content: entrada });
-    return mensagens;
-  }
-  for (const item of entrada) {
-    if (item.type === "function_call") {
-      const chamada: ChamadaDeChat = { id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } };
-      const ultima = mensagens.at(-1);
-      if (ultima?.role === "assistant") ultima.tool_calls = [...(ultima.tool_calls ?? []), chamada];
-      else mensagens.push({ role: "assistant", content: null, tool_calls: [chamada] });
-    } else if (item.type === "reasoning") {
-      // Chat takes no reasoning back: the conversation goes on without it.
-    } else if (item.type === "function_call_output") {
-      mensagens.push({ role: "tool", tool_call_id: item.call_id, content: textoDe(item.output) });
-    } else if (item.role === "assistant") {
-      mensagens.push({ role: "assistant", content: textoDe(item.content) });
-    } else {
-      mensagens.push({ role: item.role === "user" ? "user" : "system", content: conteudoDeChat(item.content) });
+  const sistema: string[] = instrucoes ? [instrucoes] : [];
+  const mensagens: MensagemDeChat[] = [];
+  if (typeof entrada === "string") mensagens.push({ role: "user", content: entrada });
+  else
+    for (const item of entrada) {
+      if (item.type === "function_call") {
+        const chamada: ChamadaDeChat = { id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } };
+        const ultima = mensagens.at(-1);
+        if (ultima?.role === "assistant") ultima.tool_calls = [...(ultima.tool_calls ?? []), chamada];
+        else mensagens.push({ role: "assistant", content: null, tool_calls: [chamada] });
+      } else if (item.type === "reasoning") {
+        // Chat takes no reasoning back: the conversation goes on without it.
+      } else if (item.type === "function_call_output") {
+        mensagens.push({ role: "tool", tool_call_id: item.call_id, content: textoDe(item.output) });
+      } else if (item.role === "assistant") {
+        mensagens.push({ role: "assistant", content: textoDe(item.content) });
+      } else if (item.role === "user") {
+        mensagens.push({ role: "user", content: conteudoDeChat(item.content) });
+      } else {
+        const texto = textoDe(item.content);
+        if (texto) sistema.push(texto);
+      }
     }
-  }
+  if (sistema.length) mensagens.unshift({ role: "system", content: sistema.join("\n\n") });
   return mensagens;
 }
 
