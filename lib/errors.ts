@@ -90,6 +90,8 @@ export class ErroApp extends Error {
   readonly detalhes?: unknown;
   /** For an error a provider answered: its HTTP status (the gateway passes a 4xx on as the caller's fault). */
   statusServidor?: number;
+  /** The error type a server named in Anthropic's own dialect (overloaded_error…), kept for the Anthropic door. */
+  tipoAnthropic?: string;
   /**
    * The app's own shutdown cut this call (lib/encerramento.ts `ehEncerramento`): the door's client still sees the
    * server's `provedor_erro`, but the server did nothing wrong and no other provider should be tried.
@@ -181,23 +183,25 @@ export function erroNoFormatoAnthropic(erro: ErroApp): { status: number; corpo: 
   const ocupado = servidor === 429 || servidor === 503 || servidor === 529;
   const status = ocupado ? 529 : servidor !== undefined && servidor >= 400 && servidor < 500 ? 400 : erro.status;
   const type =
-    status === 401
-      ? "authentication_error"
-      : status === 403
-        ? "permission_error"
-        : status === 404
-          ? "not_found_error"
-          : status === 413
-            ? "request_too_large"
-            : status === 429
-              ? "rate_limit_error"
-              : status === 529
-                ? "overloaded_error"
-                : status === 504
-                  ? "timeout_error"
-                  : status >= 500
-                    ? "api_error"
-                    : "invalid_request_error";
+    servidor !== undefined && erro.tipoAnthropic
+      ? erro.tipoAnthropic
+      : status === 401
+        ? "authentication_error"
+        : status === 403
+          ? "permission_error"
+          : status === 404
+            ? "not_found_error"
+            : status === 413
+              ? "request_too_large"
+              : status === 429
+                ? "rate_limit_error"
+                : status === 529
+                  ? "overloaded_error"
+                  : status === 504
+                    ? "timeout_error"
+                    : status >= 500
+                      ? "api_error"
+                      : "invalid_request_error";
   return { status, corpo: { type: "error", error: { type, message: erro.message } } };
 }
 
