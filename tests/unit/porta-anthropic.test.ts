@@ -1,3 +1,4 @@
+import { MessageStream } from "@anthropic-ai/sdk/lib/MessageStream";
 import { describe, expect, it } from "vitest";
 import { ErroApp, erroNoFormatoAnthropic } from "@/lib/errors";
 import { DIALETO_ANTHROPIC } from "@/lib/gateway/dialetos/anthropic";
@@ -321,7 +322,7 @@ describe("TradutorDoStream: OpenAI chunks as Anthropic's events", () => {
     expect(semPing.at(-2)!.dados).toMatchObject({ delta: { stop_reason: "tool_use" } });
   });
 
-  it("reasoning deltas are a thinking block before the text when thinking was asked for, dropped otherwise", () => {
+  it("reasoning deltas are a thinking block before the text when thinking was asked for, dropped otherwise", async () => {
     const chunks = [
       { tipo: "chunk" as const, dados: JSON.stringify({ id: "r", choices: [{ delta: { role: "assistant", content: null } }] }) },
       { tipo: "chunk" as const, dados: JSON.stringify({ choices: [{ delta: { reasoning_content: "Pensando" } }] }) },
@@ -339,6 +340,20 @@ describe("TradutorDoStream: OpenAI chunks as Anthropic's events", () => {
       ["content_block_start", 1, { type: "text", text: "" }],
       ["content_block_delta", 1, { type: "text_delta", text: "Oi" }],
       ["content_block_stop", 1, undefined],
+    ]);
+    // The official SDK's accumulator takes the unsigned thinking block: the final message has it before the text.
+    const linhas = eventos(decodificar(new TradutorDoStream("m", true).enquadrar(chunks))).map((e) => `${JSON.stringify(e.dados)}\n`);
+    const final = await MessageStream.fromReadableStream(
+      new ReadableStream({
+        start(c) {
+          for (const l of linhas) c.enqueue(new TextEncoder().encode(l));
+          c.close();
+        },
+      }),
+    ).finalMessage();
+    expect(final.content).toEqual([
+      { type: "thinking", thinking: "Pensando mais.", signature: "" },
+      { type: "text", text: "Oi" },
     ]);
     const sem = eventos(decodificar(new TradutorDoStream("m").enquadrar(chunks)));
     expect(sem.some((e) => JSON.stringify(e.dados).includes("thinking"))).toBe(false);
