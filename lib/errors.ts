@@ -183,26 +183,26 @@ export function erroNoFormatoAnthropic(erro: ErroApp): { status: number; corpo: 
   const ocupado = servidor === 429 || servidor === 503 || servidor === 529;
   const status = ocupado ? 529 : servidor !== undefined && servidor >= 400 && servidor < 500 ? 400 : erro.status;
   const type =
-    servidor !== undefined && erro.tipoAnthropic
-      ? erro.tipoAnthropic
-      : status === 401
-        ? "authentication_error"
-        : status === 403
-          ? "permission_error"
-          : status === 404
-            ? "not_found_error"
-            : status === 413
-              ? "request_too_large"
-              : status === 429
-                ? "rate_limit_error"
-                : status === 529
-                  ? "overloaded_error"
-                  : status === 504
-                    ? "timeout_error"
-                    : status >= 500
-                      ? "api_error"
-                      : "invalid_request_error";
-  return { status, corpo: { type: "error", error: { type, message: erro.message } } };
+    status === 401
+      ? "authentication_error"
+      : status === 403
+        ? "permission_error"
+        : status === 404
+          ? "not_found_error"
+          : status === 413
+            ? "request_too_large"
+            : status === 429
+              ? "rate_limit_error"
+              : status === 529
+                ? "overloaded_error"
+                : status === 504
+                  ? "timeout_error"
+                  : status >= 500
+                    ? "api_error"
+                    : "invalid_request_error";
+  // A server's own Anthropic error type (its mid-stream error event) reaches the client as the server said it.
+  const doServidor = servidor !== undefined ? erro.tipoAnthropic : undefined;
+  return { status, corpo: { type: "error", error: { type: doServidor ?? type, message: erro.message } } };
 }
 
 const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir, verifique os logs do servidor.";
