@@ -90,6 +90,8 @@ export class ErroApp extends Error {
   readonly detalhes?: unknown;
   /** For an error a provider answered: its HTTP status (the gateway passes a 4xx on as the caller's fault). */
   statusServidor?: number;
+  /** The error type a server named in Anthropic's own dialect (overloaded_error…), kept for the Anthropic door. */
+  tipoAnthropic?: string;
   /**
    * The app's own shutdown cut this call (lib/encerramento.ts `ehEncerramento`): the door's client still sees the
    * server's `provedor_erro`, but the server did nothing wrong and no other provider should be tried.
@@ -198,7 +200,9 @@ export function erroNoFormatoAnthropic(erro: ErroApp): { status: number; corpo: 
                   : status >= 500
                     ? "api_error"
                     : "invalid_request_error";
-  return { status, corpo: { type: "error", error: { type, message: erro.message } } };
+  // A server's own Anthropic error type (its mid-stream error event) reaches the client as the server said it.
+  const doServidor = servidor !== undefined ? erro.tipoAnthropic : undefined;
+  return { status, corpo: { type: "error", error: { type: doServidor ?? type, message: erro.message } } };
 }
 
 const MENSAGEM_INTERNA = "Ocorreu um erro interno. Tente novamente; se persistir, verifique os logs do servidor.";

@@ -8,7 +8,11 @@ import { z } from "./zod-pt";
 
 const texto = (campo: string) => z.string({ error: `${campo} deve ser um texto.` });
 
-const BlocoTexto = z.looseObject({ type: z.literal("text"), text: texto("text") });
+// Anthropic refuses an empty text block ("text content blocks must be non-empty") wherever it stands.
+const BlocoTexto = z.looseObject({
+  type: z.literal("text"),
+  text: texto("text").min(1, "Blocos de texto não podem ser vazios (text vazio)."),
+});
 
 const FonteImagem = z.discriminatedUnion(
   "type",
@@ -32,12 +36,32 @@ const BlocoUsoDeFerramenta = z.looseObject({
   input: z.record(z.string(), z.unknown(), { error: "input deve ser um objeto JSON." }),
 });
 
+/**
+ * A file the client read (Claude Code sends PDFs and text files so): `source` base64 (a PDF), text, content
+ * (blocks) or url, with an optional title and context. Checked loosely: a native server reads it, a translation
+ * takes what it can (lib/portas/anthropic/documentos.ts).
+ */
+const BlocoDocumento = z.looseObject({
+  type: z.literal("document"),
+  source: z.looseObject({ type: texto("source.type") }, { error: "source de document deve ser um objeto {type, …}." }),
+  title: z.string().nullish(),
+  context: z.string().nullish(),
+});
+
+/** A search tool's result handed to the model: its source, title and text blocks. */
+const BlocoResultadoDeBusca = z.looseObject({
+  type: z.literal("search_result"),
+  source: z.string().optional(),
+  title: z.string().optional(),
+  content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
+});
+
 const BlocoResultadoDeFerramenta = z.looseObject({
   type: z.literal("tool_result"),
   tool_use_id: texto("tool_use_id").min(1),
   content: z
-    .union([z.string(), z.array(z.discriminatedUnion("type", [BlocoTexto, BlocoImagem]))], {
-      error: "content de tool_result deve ser um texto ou uma lista de blocos text/image.",
+    .union([z.string(), z.array(z.discriminatedUnion("type", [BlocoTexto, BlocoImagem, BlocoDocumento, BlocoResultadoDeBusca]))], {
+      error: "content de tool_result deve ser um texto ou uma lista de blocos text, image, document ou search_result.",
     })
     .optional(),
   is_error: z.boolean().optional(),
@@ -48,9 +72,9 @@ const BlocoRaciocinio = z.looseObject({ type: z.enum(["thinking", "redacted_thin
 
 export const BlocoAnthropic = z.discriminatedUnion(
   "type",
-  [BlocoTexto, BlocoImagem, BlocoUsoDeFerramenta, BlocoResultadoDeFerramenta, BlocoRaciocinio],
+  [BlocoTexto, BlocoImagem, BlocoDocumento, BlocoResultadoDeBusca, BlocoUsoDeFerramenta, BlocoResultadoDeFerramenta, BlocoRaciocinio],
   {
-    error: "Cada bloco de content deve ter type text, image, tool_use, tool_result ou thinking.",
+    error: "Cada bloco de content deve ter type text, image, document, search_result, tool_use, tool_result ou thinking.",
   },
 );
 
@@ -77,11 +101,26 @@ const EscolhaDeFerramenta = z.discriminatedUnion(
   { error: 'tool_choice.type deve ser "auto", "any", "tool" ou "none".' },
 );
 
+const conteudoVazio = (c: string | unknown[]) => c.length === 0;
+
 const camposComuns = {
   model: z.string({ error: "model deve ser o id de um modelo (veja GET /v1/models)." }).trim().min(1, "model não pode ser vazio.").max(500),
   messages: z
     .array(MensagemAnthropic, { error: "messages deve ser uma lista de mensagens {role, content}." })
-    .min(1, "Envie ao menos uma mensagem em messages."),
+    .min(1, "Envie ao menos uma mensagem em messages.")
+    // As Anthropic: every message has content, but for a final assistant turn (a prefill the model continues).
+    .superRefine((mensagens, ctx) => {
+      mensagens.forEach((m, i) => {
+        const prefill = i === mensagens.length - 1 && m.role === "assistant";
+        if (!prefill && conteudoVazio(m.content)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "content"],
+            message: "Toda mensagem precisa de content não vazio (só a última, se do assistant, pode ficar vazia).",
+          });
+        }
+      });
+    }),
   system: z.union([z.string(), z.array(BlocoTexto)], { error: "system deve ser um texto ou uma lista de blocos text." }).optional(),
   tools: z.array(FerramentaAnthropic, { error: "tools deve ser uma lista de ferramentas." }).optional(),
   tool_choice: EscolhaDeFerramenta.optional(),
@@ -99,6 +138,8 @@ export const CorpoMensagensAnthropic = z.looseObject({
   top_p: z.number({ error: "top_p deve ser um número." }).min(0).max(1).optional(),
   top_k: z.number({ error: "top_k deve ser um número." }).int().min(0).optional(),
   stream: z.boolean({ error: "stream deve ser true ou false." }).optional(),
+  // Read only to know whether to show a translated server's reasoning; passed through as it came.
+  thinking: z.looseObject({ type: texto("thinking.type") }, { error: "thinking deve ser um objeto {type, …}." }).optional(),
 });
 
 export const CorpoContagemAnthropic = z.looseObject(camposComuns);

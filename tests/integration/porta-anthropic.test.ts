@@ -248,6 +248,31 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
     else expect(enviado).toContain(`"image_url":{"url":"data:image/png;base64,${PNG}"}`);
   });
 
+  it("document blocks (a text file, a PDF, one inside a tool_result) are accepted: as they came natively, as text translated", async () => {
+    const texto = { type: "document", source: { type: "text", media_type: "text/plain", data: "O prazo é sexta." }, title: "notas.txt" };
+    const pdf = {
+      type: "document",
+      source: { type: "base64", media_type: "application/pdf", data: "JVBERi0xLjQK" },
+      title: "contrato.pdf",
+    };
+    const mensagens = [
+      { role: "user", content: [texto, pdf, { type: "text", text: "Resuma." }] },
+      { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "clima", input: { cidade: "teste" } }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: [{ type: "text", text: "lido:" }, texto] }] },
+    ] as Anthropic.MessageParam[];
+    const data = await cliente().messages.create({ model: caso.modelo, max_tokens: 200, messages: mensagens });
+    expect(data.stop_reason).toBe("end_turn");
+    const enviado = ultimoCorpo().messages;
+    if (caso.rota === "/v1/messages") expect(enviado).toEqual(mensagens);
+    else {
+      expect(enviado).toEqual([
+        { role: "user", content: "[document: notas.txt]\n\nO prazo é sexta.\n\n[document: contrato.pdf omitted]\n\nResuma." },
+        expect.objectContaining({ role: "assistant" }),
+        { role: "tool", tool_call_id: "toolu_1", content: "lido:\n\n[document: notas.txt]\n\nO prazo é sexta." },
+      ]);
+    }
+  });
+
   it("count_tokens: the server's own count natively; an estimate flagged as such otherwise, nothing sent upstream", async () => {
     // The monitor's checks (GETs) come and go meanwhile: only what was POSTed counts.
     const posts = () => falso.recebidas.filter((r) => r.metodo === "POST");
@@ -281,7 +306,10 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
       const outra = await contar();
       expect(outra.data.input_tokens).toBe(data.input_tokens);
       expect(posts().length).toBe(postsAntes + 1);
-      expect((await recentes(id)).total).toBe(linhasAntes);
+      // Through the pipeline: each count is an attempt of this provider, which declined it (no route of its own).
+      const { requisicoes, total } = await recentes(id);
+      expect(total).toBe(linhasAntes + 2);
+      expect(requisicoes[0]).toMatchObject({ sucesso: false, codigo_erro: "nao_encontrado" });
     }
   });
 
@@ -326,6 +354,24 @@ describe.each(CASOS)("POST /v1/messages — $nome", (caso) => {
       falso.falha = null;
     }
   });
+
+  it.runIf(caso.rota === "/v1/messages")("a native server's mid-stream overloaded_error reaches the client with its type", async () => {
+    falso.falha = "sobrecarga_no_stream";
+    try {
+      const bruto = await postar(
+        "/v1/messages",
+        JSON.stringify({ model: caso.modelo, max_tokens: 50, stream: true, messages: [{ role: "user", content: "Oi" }] }),
+      );
+      const eventos = eventosSSE(await bruto.text());
+      expect(eventos[0]!.evento).toBe("message_start");
+      expect(eventos.at(-1)).toMatchObject({
+        evento: "error",
+        dados: { type: "error", error: { type: "overloaded_error", message: expect.stringContaining("too many requests in queue") } },
+      });
+    } finally {
+      falso.falha = null;
+    }
+  });
 });
 
 describe("POST /v1/messages — bad input: Anthropic's 4xx, nothing sent upstream", () => {
@@ -360,6 +406,14 @@ describe("POST /v1/messages — bad input: Anthropic's 4xx, nothing sent upstrea
     const ruim = await fetch(`${falso.url}/v1/messages`, { method: "POST", body: "{" });
     expect(ruim.status).toBe(500);
     expect(await ruim.json()).toMatchObject({ error: { code: 500, type: "server_error" } });
+    // As llama-server refuses a chat without messages: the route probe's `{}` gets this 400 (it has the route).
+    for (const rota of ["/v1/messages", "/v1/messages/count_tokens"]) {
+      const semMensagens = await fetch(`${falso.url}${rota}`, { method: "POST", body: "{}" });
+      expect(semMensagens.status, rota).toBe(400);
+      expect(await semMensagens.json()).toMatchObject({
+        error: { code: 400, type: "invalid_request_error", message: "'messages' is required" },
+      });
+    }
   });
 
   it("malformed JSON (llama-server's 500) → 400 invalid_request_error in Anthropic's shape; the server gets nothing", async () => {
@@ -372,13 +426,24 @@ describe("POST /v1/messages — bad input: Anthropic's 4xx, nothing sent upstrea
     expect(posts()).toBe(antes);
   });
 
-  it("wrong types, an unknown block type, an empty stop sequence → 400; an unknown model → 404 NotFoundError", async () => {
+  it("wrong types, an unknown block type, an empty stop sequence, empty content → 400; an unknown model → 404 NotFoundError", async () => {
     const antes = posts();
     const ruins = [
       { model: "an-estrito", max_tokens: "10", messages: [{ role: "user", content: "Oi" }] },
       { model: "an-estrito", max_tokens: 10, messages: [{ role: "user", content: [{ type: "video", url: "x" }] }] },
       { model: "an-estrito", max_tokens: 10, stop_sequences: [""], messages: [{ role: "user", content: "Oi" }] },
       { model: "an-estrito", max_tokens: 10, messages: [] },
+      // Anthropic's own refusals, which a laxer server would take: empty content, an empty text block.
+      { model: "an-estrito", max_tokens: 10, messages: [{ role: "user", content: [] }] },
+      { model: "an-estrito", max_tokens: 10, messages: [{ role: "user", content: [{ type: "text", text: "" }] }] },
+      {
+        model: "an-estrito",
+        max_tokens: 10,
+        messages: [
+          { role: "user", content: "" },
+          { role: "assistant", content: "Oi" },
+        ],
+      },
     ];
     for (const corpo of ruins) {
       const r = await postar("/v1/messages", JSON.stringify(corpo));
@@ -614,15 +679,81 @@ describe("Claude Code's request shapes, replayed against a llama.cpp build witho
   });
 
   it("past ten wrong keys the address is throttled: 401 AuthenticationError, then 429 RateLimitError", async () => {
-    const errado = cliente({ apiKey: "chave-errada" });
-    const pedir = () =>
-      errado.messages.create({ model: "an-velho", max_tokens: 10, messages: [{ role: "user", content: "Oi" }] }).catch((e: unknown) => e);
-    const primeiro = await pedir();
-    expect(primeiro).toBeInstanceOf(AuthenticationError);
-    expect((primeiro as APIError).error).toMatchObject({ type: "error", error: { type: "authentication_error" } });
-    let ultimo: unknown = primeiro;
-    for (let i = 0; i < 12 && ultimo instanceof AuthenticationError; i++) ultimo = await pedir();
-    expect(ultimo).toBeInstanceOf(RateLimitError);
-    expect((ultimo as APIError).error).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
+    // On an app of its own: the throttled address (this machine's) would leave the shared app refusing every test after it.
+    const proprio = await iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, AUTH_TOKEN: TOKEN, MONITOR: "desligado" });
+    try {
+      const errado = new Anthropic({ baseURL: proprio.url, apiKey: "chave-errada", maxRetries: 0, timeout: 15_000 });
+      const pedir = () =>
+        errado.messages.create({ model: "an-velho", max_tokens: 10, messages: [{ role: "user", content: "Oi" }] }).catch((e: unknown) => e);
+      const primeiro = await pedir();
+      expect(primeiro).toBeInstanceOf(AuthenticationError);
+      expect((primeiro as APIError).error).toMatchObject({ type: "error", error: { type: "authentication_error" } });
+      let ultimo: unknown = primeiro;
+      for (let i = 0; i < 12 && ultimo instanceof AuthenticationError; i++) ultimo = await pedir();
+      expect(ultimo).toBeInstanceOf(RateLimitError);
+      expect((ultimo as APIError).error).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
+    } finally {
+      await proprio.parar();
+    }
+    // The file's app still serves this address.
+    const data = await cliente().messages.create({ model: "an-velho", max_tokens: 10, messages: [{ role: "user", content: "Oi" }] });
+    expect(data.type).toBe("message");
+  });
+});
+
+describe("a server's own 4xx (llama-server's exceed_context_size_error) is Anthropic's 400 invalid_request_error", () => {
+  it.each([
+    { nome: "native", modelo: "an-curto", nativo: true },
+    { nome: "translated", modelo: "an-curto-velho", nativo: false },
+  ])("$nome", async ({ modelo, nativo }) => {
+    const falso = new LlamaCppFalso({ modelos: [{ id: modelo, contexto: 5 }], resposta: RESPOSTA });
+    falso.semMensagensAnthropic = !nativo;
+    await provedor(`Anthropic contexto ${modelo}`, "llama_cpp", await servidor(falso));
+    const erro = await cliente()
+      .messages.create({ model: modelo, max_tokens: 10, messages: [{ role: "user", content: "uma frase com palavras demais para caber" }] })
+      .catch((e: unknown) => e);
+    expect(erro).toBeInstanceOf(BadRequestError);
+    expect((erro as APIError).error).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error", message: expect.stringContaining("exceeds the available context size") },
+    });
+    expect(ultimoPost(falso).caminho).toBe(nativo ? "/v1/messages" : "/v1/chat/completions");
+  });
+});
+
+describe("count_tokens over the pipeline, routed by model", () => {
+  it("the first provider in routing order cannot count: the next one's own count answers, not an estimate", async () => {
+    const modelo = "an-duplo:latest";
+    // Ollama 0.12 has no count; the llama.cpp server, slow at its connection test, routes after it.
+    const semContagem = await servidor(new OllamaFalso({ modelos: [{ id: modelo, carregado: true }], resposta: RESPOSTA }));
+    const comContagem = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+    await provedor("Anthropic sem contagem", "ollama", semContagem);
+    await comContagem.definirFalha("lento", 300);
+    await provedor("Anthropic com contagem", "llama_cpp", comContagem);
+    await comContagem.definirFalha(null);
+    const { data, response } = await cliente()
+      .messages.countTokens({ model: modelo, messages: [{ role: "user", content: "Quantos tokens tem isto?" }] })
+      .withResponse();
+    expect(response.headers.get("x-provedores-llm-estimativa")).toBeNull();
+    expect(data.input_tokens).toBe(4 + 4 * 2);
+    expect(ultimoPost(comContagem).caminho).toBe("/v1/messages/count_tokens");
+  });
+});
+
+describe("the Ollama 0.14 test server is faithful: its /v1/messages takes no tool_choice", () => {
+  it("tool_choice none is ignored (the tool is still called), as Ollama's docs list no tool_choice", async () => {
+    const ollama = await servidor(new OllamaFalso({ modelos: [{ id: "an-o14:latest", carregado: true }], resposta: RESPOSTA }));
+    ollama.versao = "0.14.0";
+    const r = await fetch(`${ollama.url}/v1/messages`, {
+      method: "POST",
+      body: JSON.stringify({
+        model: "an-o14:latest",
+        max_tokens: 50,
+        tools: [FERRAMENTA],
+        tool_choice: { type: "none" },
+        messages: [{ role: "user", content: "Oi" }],
+      }),
+    });
+    expect(await r.json()).toMatchObject({ stop_reason: "tool_use", content: [{ type: "tool_use", name: "clima" }] });
   });
 });

@@ -24,6 +24,12 @@ export type OpcoesAnthropic = {
   contagem: boolean;
   /** A body that is not JSON: llama-server's 500 in OpenAI's shape, or the server's own refusal. */
   jsonInvalido: (res: ServerResponse, erro: string) => void;
+  /** The server's refusal of a request, in its own error shape (llama-server's OpenAI-style, Anthropic's elsewhere). */
+  recusar: (res: ServerResponse, status: number, tipo: string, mensagem: string) => void;
+  /** The loaded context (llama-server's `-c`): a longer prompt is its 400 exceed_context_size_error. */
+  contexto?: number;
+  /** Ollama's /v1/messages takes no tool_choice (its docs): the field is ignored, tools are always offered. */
+  semToolChoice?: boolean;
   cabecalhos?: Record<string, string>;
 };
 
@@ -62,6 +68,21 @@ export async function atenderAnthropic(servidor: ServidorFalso, r: Requisicao, r
     return true;
   }
   const pedido = (lido.valor ?? {}) as PedidoAnthropic;
+  // As llama-server refuses a chat without messages (the route probe's `{}` gets this too).
+  if (pedido.messages === undefined) {
+    o.recusar(res, 400, "invalid_request_error", "'messages' is required");
+    return true;
+  }
+  const nPrompt = tokensDoPrompt(pedido);
+  if (o.contexto !== undefined && nPrompt > o.contexto) {
+    o.recusar(
+      res,
+      400,
+      "exceed_context_size_error",
+      `request (${nPrompt} tokens) exceeds the available context size (${o.contexto} tokens), try increasing it`,
+    );
+    return true;
+  }
   const json = (corpo: unknown) => {
     const texto = JSON.stringify(corpo);
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(texto), ...o.cabecalhos });
@@ -72,7 +93,7 @@ export async function atenderAnthropic(servidor: ServidorFalso, r: Requisicao, r
     return true;
   }
   const resultado = resultadoDaFerramenta(pedido);
-  const ferramenta = pedido.tool_choice?.type === "none" ? undefined : pedido.tools?.[0];
+  const ferramenta = pedido.tool_choice?.type === "none" && !o.semToolChoice ? undefined : pedido.tools?.[0];
   const chamada =
     ferramenta?.name && resultado === null ? { nome: ferramenta.name, argumentos: argumentosDeTeste(ferramenta.input_schema) } : null;
   let tokens = resultado === null ? servidor.tokens() : (respostaAoResultado(resultado).match(/\s*\S+/g) ?? []);
@@ -122,6 +143,16 @@ export async function atenderAnthropic(servidor: ServidorFalso, r: Requisicao, r
     // An error after output started, Anthropic's `error` event, and no message_stop.
     res.end(
       [...pedacos.slice(0, 3), evento("error", { error: { type: "api_error", message: "llama_decode failed: out of memory" } })].join(""),
+    );
+    return true;
+  }
+  if (servidor.falha === "sobrecarga_no_stream") {
+    // The server overloaded after output started: Anthropic's `error` event with its overloaded_error type.
+    res.end(
+      [
+        ...pedacos.slice(0, 3),
+        evento("error", { error: { type: "overloaded_error", message: "Overloaded: too many requests in queue" } }),
+      ].join(""),
     );
     return true;
   }

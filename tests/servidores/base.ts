@@ -17,6 +17,8 @@ import { escoar } from "@/lib/protocolo/escoar";
  *   (OpenAI-style streams) `data: {"error": {…}}` in the same write as the pieces, and no [DONE]; (Anthropic's
  *   /v1/messages streams, tests/servidores/anthropic-nativo.ts) an `error` event after the first delta, no message_stop;
  *   (a native /v1/responses stream) two text deltas, then llama-server's `data: {"error": {…}}` (no event name)
+ * - sobrecarga_no_stream: (Anthropic's /v1/messages streams) status 200, the first delta, then an `error` event
+ *   of type `overloaded_error` (a native server's queue full mid-answer), no message_stop
  * - segurar: a streamed answer stops after its first two pieces (the role chunk and one token) and waits,
  *   connection open, until the test calls `soltar()` (or the client leaves); `segurando` counts the waiting
  * The generic OpenAI-compatible proxy (tests/servidores/openai-compativel.ts) only:
@@ -57,6 +59,7 @@ export type Falha =
   | "cortar_stream"
   | "carregando"
   | "erro_no_stream"
+  | "sobrecarga_no_stream"
   | "linha_sem_fim"
   | "deltas_sem_fim"
   | "gotejar"

@@ -35,7 +35,14 @@ export class LlamaCppFalso extends ServidorFalso {
       this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${e}`);
     if (
       !this.semMensagensAnthropic &&
-      (await atenderAnthropic(this, r, res, { modelo: modelo.id, contagem: true, jsonInvalido, cabecalhos: SERVIDOR }))
+      (await atenderAnthropic(this, r, res, {
+        modelo: modelo.id,
+        contagem: true,
+        jsonInvalido,
+        recusar: (res, status, tipo, mensagem) => this.erro(res, status, tipo, mensagem),
+        contexto: modelo.contexto,
+        cabecalhos: SERVIDOR,
+      }))
     )
       return;
     switch (rota) {

@@ -120,11 +120,14 @@ export class LmStudioFalso extends ServidorFalso {
     if (!this.semMensagensAnthropic && rota === "POST /v1/messages") {
       const lido = lerJson(r.corpoTexto);
       const nome = lido.ok ? (lido.valor as { model?: string }).model : undefined;
-      if (lido.ok && !nome) return this.json(res, 400, { error: "'model' field is required" });
+      // LM Studio's docs do not show this route's errors: Anthropic's shape, which its Anthropic clients read.
+      const recusar = (res: ServerResponse, status: number, type: string, message: string) =>
+        this.json(res, status, { type: "error", error: { type, message } });
+      if (lido.ok && !nome) return recusar(res, 400, "invalid_request_error", "'model' field is required");
       const modelo = this.modelos.find((m) => m.id === nome);
-      if (lido.ok && !modelo) return this.modeloNaoEncontrado(res, nome);
-      const jsonInvalido = (res: ServerResponse) => this.json(res, 400, { error: "'messages' field is required" });
-      if (await atenderAnthropic(this, r, res, { modelo: modelo?.id ?? "", contagem: false, jsonInvalido })) return;
+      if (lido.ok && !modelo) return recusar(res, 404, "not_found_error", `Model "${nome}" not found. Please specify a valid model.`);
+      const jsonInvalido = (res: ServerResponse) => recusar(res, 400, "invalid_request_error", "Invalid JSON in request body");
+      if (await atenderAnthropic(this, r, res, { modelo: modelo?.id ?? "", contagem: false, jsonInvalido, recusar })) return;
     }
     if (rota === "POST /v1/embeddings") {
       const lido = lerJson(r.corpoTexto);

@@ -274,7 +274,13 @@ export class OllamaFalso extends ServidorFalso {
     if (lido.ok && !nome) return erro(400, "invalid_request_error", "model is required");
     if (lido.ok && !this.modelos.some((m) => m.id === nome)) return erro(404, "not_found_error", `model '${nome}' not found`);
     const jsonInvalido = () => erro(400, "invalid_request_error", "invalid character 'x' looking for beginning of value");
-    await atenderAnthropic(this, r, res, { modelo: nome ?? "", contagem: false, jsonInvalido });
+    await atenderAnthropic(this, r, res, {
+      modelo: nome ?? "",
+      contagem: false,
+      jsonInvalido,
+      recusar: (_, status, tipo, mensagem) => erro(status, tipo, mensagem),
+      semToolChoice: true,
+    });
   }
 
   /** Ollama's OpenAI endpoints: errors `{"error":{"message","type","param","code"}}` (shared/provider-apis.md). */

@@ -1,3 +1,4 @@
+import { MessageStream } from "@anthropic-ai/sdk/lib/MessageStream";
 import { describe, expect, it } from "vitest";
 import { ErroApp, erroNoFormatoAnthropic } from "@/lib/errors";
 import { DIALETO_ANTHROPIC } from "@/lib/gateway/dialetos/anthropic";
@@ -120,6 +121,85 @@ describe("pedidoOpenAI: Anthropic's request as OpenAI chat", () => {
     recusa({ model: "m", max_tokens: 5, messages: [{ role: "system", content: "x" }] });
     recusa({ model: "m", max_tokens: 5, temperature: 1.5, messages: [{ role: "user", content: "x" }] });
   });
+
+  it("empty content and empty text blocks are refused as Anthropic refuses them; a final assistant prefill may be empty", () => {
+    const recusa = (messages: unknown, extra: Record<string, unknown> = {}) =>
+      expect(() => validar(CorpoMensagensAnthropic, { model: "m", max_tokens: 5, messages, ...extra }), JSON.stringify(messages)).toThrow(
+        /content não vazio|não podem ser vazios/,
+      );
+    recusa([{ role: "user", content: [] }]);
+    recusa([{ role: "user", content: "" }]);
+    recusa([{ role: "user", content: [{ type: "text", text: "" }] }]);
+    recusa([
+      { role: "assistant", content: [] },
+      { role: "user", content: "x" },
+    ]);
+    recusa([{ role: "user", content: [{ type: "tool_result", tool_use_id: "t", content: [{ type: "text", text: "" }] }] }]);
+    recusa([{ role: "user", content: "x" }], { system: [{ type: "text", text: "" }] });
+    const prefill = validar(CorpoMensagensAnthropic, {
+      model: "m",
+      max_tokens: 5,
+      messages: [
+        { role: "user", content: "x" },
+        { role: "assistant", content: "" },
+      ],
+    });
+    expect(prefill.messages).toHaveLength(2);
+  });
+
+  it("document and search_result blocks (also in a tool_result) are accepted; a text document goes as text, a PDF as a note", () => {
+    const r = pedidoOpenAI(
+      corpo({
+        messages: [
+          {
+            role: "user",
+            content: [
+              {
+                type: "document",
+                source: { type: "text", media_type: "text/plain", data: "linha 1" },
+                title: "notas.txt",
+                citations: { enabled: true },
+              },
+              { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" }, title: "relatorio.pdf" },
+              { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" } },
+              { type: "document", source: { type: "content", content: [{ type: "text", text: "parte" }] } },
+              { type: "search_result", source: "https://ex.example/a", title: "A", content: [{ type: "text", text: "achado" }] },
+              { type: "text", text: "Resuma." },
+            ],
+          },
+          { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "ler", input: {} }] },
+          {
+            role: "user",
+            content: [
+              {
+                type: "tool_result",
+                tool_use_id: "t1",
+                content: [
+                  { type: "text", text: "lido:" },
+                  { type: "document", source: { type: "text", media_type: "text/plain", data: "conteúdo" }, title: "b.txt" },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(r.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          "[document: notas.txt]\n\nlinha 1",
+          "[document: relatorio.pdf omitted]",
+          "[document: application/pdf omitted]",
+          "parte",
+          "[search result: A — https://ex.example/a]\n\nachado",
+          "Resuma.",
+        ].join("\n\n"),
+      },
+      { role: "assistant", content: null, tool_calls: [{ id: "t1", type: "function", function: { name: "ler", arguments: "{}" } }] },
+      { role: "tool", tool_call_id: "t1", content: "lido:\n\n[document: b.txt]\n\nconteúdo" },
+    ]);
+  });
 });
 
 describe("mensagemDaResposta: an OpenAI chat answer as Anthropic's message", () => {
@@ -154,6 +234,15 @@ describe("mensagemDaResposta: an OpenAI chat answer as Anthropic's message", () 
     expect(mensagemDaResposta({ choices: [{ finish_reason: "length", message: { content: "a" } }] }, "m").stop_reason).toBe("max_tokens");
     expect(mensagemDaResposta({ choices: [{ finish_reason: "stop", message: { content: "a" } }] }, "m").stop_reason).toBe("end_turn");
     expect(() => mensagemDaResposta({ choices: [] }, "m")).toThrow(ErroApp);
+  });
+
+  it("the server's reasoning_content is a thinking block before the text only when thinking was asked for", () => {
+    const resposta = { choices: [{ finish_reason: "stop", message: { content: "42", reasoning_content: "Somo 40 e 2." } }] };
+    expect(mensagemDaResposta(resposta, "m", true).content).toEqual([
+      { type: "thinking", thinking: "Somo 40 e 2.", signature: "" },
+      { type: "text", text: "42" },
+    ]);
+    expect(mensagemDaResposta(resposta, "m").content).toEqual([{ type: "text", text: "42" }]);
   });
 });
 
@@ -202,6 +291,75 @@ describe("TradutorDoStream: OpenAI chunks as Anthropic's events", () => {
     });
   });
 
+  it("parallel tool calls: two tool_use blocks in order, each with its own input_json_delta", () => {
+    const t = new TradutorDoStream("m");
+    const chamada = (index: number, extra: Record<string, unknown>) => ({
+      tipo: "chunk" as const,
+      dados: JSON.stringify({ choices: [{ delta: { tool_calls: [{ index, ...extra }] } }] }),
+    });
+    const todos = eventos(
+      decodificar(
+        t.enquadrar([
+          chamada(0, { id: "c1", function: { name: "clima", arguments: "" } }),
+          chamada(0, { function: { arguments: '{"cidade":"Lisboa"}' } }),
+          chamada(1, { id: "c2", function: { name: "hora", arguments: '{"fuso":' } }),
+          chamada(1, { function: { arguments: '"UTC"}' } }),
+          { tipo: "chunk", dados: JSON.stringify({ choices: [{ delta: {}, finish_reason: "tool_calls" }] }) },
+          { tipo: "fim", resposta: null },
+        ]),
+      ),
+    );
+    const semPing = todos.filter((e) => e.evento !== "ping");
+    expect(semPing.slice(1, -2).map((e) => [e.evento, e.dados.index, e.dados.content_block ?? e.dados.delta])).toEqual([
+      ["content_block_start", 0, { type: "tool_use", id: "c1", name: "clima", input: {} }],
+      ["content_block_delta", 0, { type: "input_json_delta", partial_json: '{"cidade":"Lisboa"}' }],
+      ["content_block_stop", 0, undefined],
+      ["content_block_start", 1, { type: "tool_use", id: "c2", name: "hora", input: {} }],
+      ["content_block_delta", 1, { type: "input_json_delta", partial_json: '{"fuso":' }],
+      ["content_block_delta", 1, { type: "input_json_delta", partial_json: '"UTC"}' }],
+      ["content_block_stop", 1, undefined],
+    ]);
+    expect(semPing.at(-2)!.dados).toMatchObject({ delta: { stop_reason: "tool_use" } });
+  });
+
+  it("reasoning deltas are a thinking block before the text when thinking was asked for, dropped otherwise", async () => {
+    const chunks = [
+      { tipo: "chunk" as const, dados: JSON.stringify({ id: "r", choices: [{ delta: { role: "assistant", content: null } }] }) },
+      { tipo: "chunk" as const, dados: JSON.stringify({ choices: [{ delta: { reasoning_content: "Pensando" } }] }) },
+      { tipo: "chunk" as const, dados: JSON.stringify({ choices: [{ delta: { reasoning_content: " mais." } }] }) },
+      { tipo: "chunk" as const, dados: JSON.stringify({ choices: [{ delta: { content: "Oi" } }] }) },
+      { tipo: "chunk" as const, dados: JSON.stringify({ choices: [{ delta: {}, finish_reason: "stop" }] }) },
+      { tipo: "fim" as const, resposta: null },
+    ];
+    const com = eventos(decodificar(new TradutorDoStream("m", true).enquadrar(chunks))).filter((e) => e.evento !== "ping");
+    expect(com.slice(1, -2).map((e) => [e.evento, e.dados.index, e.dados.content_block ?? e.dados.delta])).toEqual([
+      ["content_block_start", 0, { type: "thinking", thinking: "", signature: "" }],
+      ["content_block_delta", 0, { type: "thinking_delta", thinking: "Pensando" }],
+      ["content_block_delta", 0, { type: "thinking_delta", thinking: " mais." }],
+      ["content_block_stop", 0, undefined],
+      ["content_block_start", 1, { type: "text", text: "" }],
+      ["content_block_delta", 1, { type: "text_delta", text: "Oi" }],
+      ["content_block_stop", 1, undefined],
+    ]);
+    // The official SDK's accumulator takes the unsigned thinking block: the final message has it before the text.
+    const linhas = eventos(decodificar(new TradutorDoStream("m", true).enquadrar(chunks))).map((e) => `${JSON.stringify(e.dados)}\n`);
+    const final = await MessageStream.fromReadableStream(
+      new ReadableStream({
+        start(c) {
+          for (const l of linhas) c.enqueue(new TextEncoder().encode(l));
+          c.close();
+        },
+      }),
+    ).finalMessage();
+    expect(final.content).toEqual([
+      { type: "thinking", thinking: "Pensando mais.", signature: "" },
+      { type: "text", text: "Oi" },
+    ]);
+    const sem = eventos(decodificar(new TradutorDoStream("m").enquadrar(chunks)));
+    expect(sem.some((e) => JSON.stringify(e.dados).includes("thinking"))).toBe(false);
+    expect(sem.filter((e) => e.evento === "content_block_start")).toHaveLength(1);
+  });
+
   it("an error after the first byte is Anthropic's error event; an empty answer still has one text block", () => {
     const t = new TradutorDoStream("m");
     const erro = eventos(decodificar(t.enquadrar([{ tipo: "erro", erro: new ErroApp("provedor_erro", "caiu") }])));
@@ -247,6 +405,24 @@ describe("a native server's Anthropic stream", () => {
     expect(l.uso).toEqual({ prompt: 12, resposta: 5 });
     expect(l.ler('{"type":"message_stop"}')).toBe(PASSAR | FIM);
     expect(() => DIALETO_ANTHROPIC.leitor().ler('{"type":"error","error":{"type":"api_error","message":"falhou"}}')).toThrow(/falhou/);
+    // The server's own error type reaches the client's error event (a client retries an overloaded_error).
+    for (const tipo of ["overloaded_error", "rate_limit_error", "invalid_request_error", "api_error"]) {
+      const erro = (() => {
+        try {
+          DIALETO_ANTHROPIC.leitor().ler(`{"type":"error","error":{"type":"${tipo}","message":"cheio"}}`);
+        } catch (e) {
+          return e as ErroApp;
+        }
+      })();
+      expect(erro, tipo).toBeInstanceOf(ErroApp);
+      expect(erroNoFormatoAnthropic(erro!).corpo.error, tipo).toMatchObject({ type: tipo, message: expect.stringContaining("cheio") });
+    }
+    // A server's refusal of its own key is the app's setup: the client's api_error, not its authentication_error.
+    try {
+      DIALETO_ANTHROPIC.leitor().ler('{"type":"error","error":{"type":"authentication_error","message":"chave"}}');
+    } catch (e) {
+      expect(erroNoFormatoAnthropic(e as ErroApp).corpo.error.type).toBe("api_error");
+    }
     expect(() => DIALETO_ANTHROPIC.leitor().ler('{"error":{"message":"quebrou","type":"server_error"}}')).toThrow(/quebrou/);
     expect(DIALETO_ANTHROPIC.usoDoJson({ usage: { input_tokens: 3, output_tokens: 4 } })).toEqual({ prompt: 3, resposta: 4 });
   });
@@ -285,5 +461,17 @@ describe("estimarTokens", () => {
       messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: "AA" } }] }],
     });
     expect(estimarTokens(comImagem)).toBe(1600 + 4);
+  });
+
+  it("tools' names, descriptions and schemas count; text documents count, a PDF only as its note", () => {
+    const mensagem = [{ role: "user", content: "a".repeat(40) }];
+    const ferramenta = { name: "clima", description: "O tempo", input_schema: { type: "object" } };
+    // 40 + "clima" 5 + "O tempo" 7 + '{"type":"object"}' 17 = 69 characters → 18 tokens, plus one turn's 4.
+    expect(estimarTokens(corpo({ messages: mensagem, tools: [ferramenta] }))).toBe(18 + 4);
+    const documento = (source: Record<string, unknown>) =>
+      estimarTokens(corpo({ messages: [{ role: "user", content: [{ type: "document", source }] }] }));
+    expect(documento({ type: "text", media_type: "text/plain", data: "d".repeat(400) })).toBe(100 + 4);
+    // "[document: application/pdf omitted]" is 35 characters, whatever the PDF's size.
+    expect(documento({ type: "base64", media_type: "application/pdf", data: "J".repeat(4000) })).toBe(9 + 4);
   });
 });

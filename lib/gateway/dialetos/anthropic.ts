@@ -15,6 +15,20 @@ type EventoAnthropic = {
 /** A stream cut before its `message_delta` (the stop reason) arrived. */
 export const STREAM_ANTHROPIC_CORTADO = "O servidor encerrou o stream antes do fim da resposta (sem message_delta nem message_stop).";
 
+/**
+ * The types of a server's `error` event the client gets as they are, with the status they stand for: about the
+ * request or the server's load, which a client acts on (retries an overloaded_error). A server's refusal of its
+ * own key, a model it lacks, are the app's setup, not the caller's: those stay the app's api_error.
+ */
+const STATUS_DO_TIPO: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
 /** The event's `type`, read without parsing where it leads the object (every server in provider-apis.md sends it first). */
 const TIPO_NA_FRENTE = /^\s*\{\s*"type"\s*:\s*"([a-z_]+)"/;
 
@@ -74,11 +88,16 @@ class LeitorAnthropic implements LeitorDoStream {
         this.inteira = true;
         return PASSAR | FIM;
       case "error": {
-        const m = json(dados).error?.message;
-        throw new ErroApp(
+        const { message: m, type: t } = json(dados).error ?? {};
+        const erro = new ErroApp(
           "provedor_erro",
           `O servidor interrompeu a resposta com erro: ${typeof m === "string" ? m : dados.slice(0, 200)}`,
         );
+        if (typeof t === "string" && Object.hasOwn(STATUS_DO_TIPO, t)) {
+          erro.statusServidor = STATUS_DO_TIPO[t];
+          erro.tipoAnthropic = t;
+        }
+        throw erro;
       }
       case null:
         // Not Anthropic's: the server's OpenAI-style error in its place (`{"error":{…}}`), or not JSON at all.

@@ -1,11 +1,8 @@
-import { ErroApp } from "../../errors";
+import { comoErroApp, ErroApp } from "../../errors";
 import { atenderModelo } from "../../gateway/atender";
 import { DIALETO_ANTHROPIC } from "../../gateway/dialetos/anthropic";
-import { candidatosPara } from "../../gateway/escolher";
-import type { PedidoModelo, PlanoDeChamada } from "../../gateway/pedido";
+import type { PedidoModelo, PlanoDeChamada, ServidorDoPlano } from "../../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
-import { buscarLinhaRecente } from "../../provedores/linha-do-provedor";
-import { temRotaNativa } from "../../provedores/rotas-nativas";
 import { CorpoContagemAnthropic } from "../../schemas/corpos-anthropic";
 import { validar } from "../../schemas/validar";
 import { respostaDoAtendimento } from "../resposta-do-atendimento";
@@ -24,39 +21,60 @@ export const CABECALHO_ESTIMATIVA = "x-provedores-llm-estimativa";
 const DIALETO_CONTAGEM = { ...DIALETO_ANTHROPIC, usoDoJson: () => ({ prompt: null, resposta: null }) };
 
 /**
- * POST /v1/messages/count_tokens: the server's own count (the chat template applied) where the provider the
- * model routes to first serves the route, sent there through the pipeline like any call (one statistics row);
- * otherwise (or when it cannot be asked whether it does) an estimate made here (estimarTokens), nothing sent
- * upstream, flagged by CABECALHO_ESTIMATIVA.
- * An unknown model is Anthropic's 404 either way.
+ * A candidate without a count of its own: planned as a route it lacks (`nao_encontrado`), which the pipeline
+ * takes as "another provider may answer" (and not as the server failing: no breaker strike) and the door, at the
+ * end, as "estimate it".
  */
-export const contarTokens: Manipulador = async (pedido): Promise<Resposta> => {
-  const corpo = validar(CorpoContagemAnthropic, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
-  const primeiro = (await candidatosPara(corpo.model, pedido.sinal))[0]!;
-  const linha = await buscarLinhaRecente(primeiro.provedor.id);
-  // A server that cannot be asked now (unreachable, timing out) still gets its request counted: estimated.
-  if (!(await temRotaNativa(linha, ROTA_CONTAGEM).catch(() => false))) {
-    return respostaJson(200, { input_tokens: estimarTokens(corpo) }, { [CABECALHO_ESTIMATIVA]: "true" });
-  }
-  const plano: PlanoDeChamada = {
+const semContagem = () =>
+  new ErroApp("nao_encontrado", `O servidor não tem contagem de tokens própria (${ROTA_CONTAGEM}): a contagem foi estimada.`);
+
+/**
+ * What ends the pipeline without a count that says nothing about the request: no candidate counts natively, or
+ * every one failed before answering (unreachable, timed out, a 5xx, the breaker open). A server's 4xx, an
+ * unknown model (modelo_nao_encontrado), a refused key stay errors.
+ */
+function estimavel(erro: ErroApp): boolean {
+  if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
+  return erro.codigo === "nao_encontrado" || erro.codigo === "provedor_indisponivel" || erro.codigo === "provedor_timeout";
+}
+
+async function planejarContagem(servidor: ServidorDoPlano, corpo: CorpoContagemAnthropic): Promise<PlanoDeChamada> {
+  if (!(await servidor.temRota(ROTA_CONTAGEM))) throw semContagem();
+  return {
     rota: ROTA_CONTAGEM,
     corpo,
     dialeto: DIALETO_CONTAGEM,
     enquadrar: () => new Uint8Array(),
     converter: (dados, texto) => comModeloPedido(dados, texto, corpo.model),
   };
-  // Pinned to the provider that was asked: the count is of its template and tokenizer.
+}
+
+/**
+ * POST /v1/messages/count_tokens, through the pipeline like any call (routed by model, failover, breaker, one
+ * statistics row per attempt): the server's own count (the chat template applied) from the first candidate that
+ * serves the route; when none does, or none could be asked, an estimate made here (estimarTokens), flagged by
+ * CABECALHO_ESTIMATIVA. An unknown model is Anthropic's 404 either way.
+ */
+export const contarTokens: Manipulador = async (pedido): Promise<Resposta> => {
+  const corpo = validar(CorpoContagemAnthropic, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const pedidoModelo: PedidoModelo = {
     porta: "anthropic",
-    modelo: primeiro.modelo,
-    provedorId: primeiro.provedor.id,
+    modelo: corpo.model,
+    provedorId: null,
     stream: false,
-    entrada: { formato: "passagem", planejar: () => plano },
+    entrada: { formato: "passagem", planejar: (servidor) => planejarContagem(servidor, corpo) },
     sinal: pedido.sinal,
     recebidoEm: pedido.recebidoEm,
     depois: pedido.depois,
   };
-  const r = await atenderModelo(pedidoModelo);
+  let r: Awaited<ReturnType<typeof atenderModelo>>;
+  try {
+    r = await atenderModelo(pedidoModelo);
+  } catch (e) {
+    const erro = comoErroApp(e);
+    if (!estimavel(erro) || pedido.sinal.aborted) throw erro;
+    return respostaJson(200, { input_tokens: estimarTokens(corpo) }, { [CABECALHO_ESTIMATIVA]: "true" });
+  }
   if (r.tipo === "stream") {
     // Asked whole; a server that streams a count anyway is not read.
     r.descartar();

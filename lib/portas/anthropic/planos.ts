@@ -28,16 +28,24 @@ export function planoNativo(corpo: CorpoMensagensAnthropic, modelo: string): Pla
 
 /**
  * Translated to OpenAI chat, which every server type speaks: the usage chunk is asked for and reaches the
- * framer (dialetoOpenAI(true)), which turns it into the final `message_delta`'s usage.
+ * framer (dialetoOpenAI(true)), which turns it into the final `message_delta`'s usage. The server's reasoning
+ * is shown as thinking blocks only when the request asked for thinking.
  */
 export function planoTraduzido(corpo: CorpoMensagensAnthropic, modelo: string): PlanoDeChamada {
+  const pensar = pediuRaciocinio(corpo);
   return {
     rota: "/v1/chat/completions",
     corpo: pedidoOpenAI(corpo),
     dialeto: dialetoOpenAI(true),
-    enquadrar: new TradutorDoStream(modelo).enquadrar,
-    converter: (dados) => JSON.stringify(mensagemDaResposta(dados, modelo)),
+    enquadrar: new TradutorDoStream(modelo, pensar).enquadrar,
+    converter: (dados) => JSON.stringify(mensagemDaResposta(dados, modelo, pensar)),
   };
+}
+
+/** The request asked to see the model think (`thinking: {type: "enabled"}`, or "adaptive"): its reasoning is shown. */
+export function pediuRaciocinio(corpo: CorpoMensagensAnthropic): boolean {
+  const tipo = corpo.thinking?.type;
+  return tipo === "enabled" || tipo === "adaptive";
 }
 
 /** Per attempt: natively where this server has `/v1/messages` (learned once per provider), else translated. */

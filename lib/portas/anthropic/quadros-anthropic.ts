@@ -39,6 +39,9 @@ export function quadrosAnthropicNativos(modelo: string): Enquadrador {
 
 type DeltaOpenAI = {
   content?: string | null;
+  /** A thinking model's reasoning: llama-server's and LM Studio's `reasoning_content`, Ollama's `reasoning`. */
+  reasoning_content?: unknown;
+  reasoning?: unknown;
   tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[] | null;
 };
 type ChunkOpenAI = {
@@ -52,6 +55,8 @@ type ChunkOpenAI = {
  * `content_block_start`, its deltas (`text_delta`, or `input_json_delta` with a tool call's arguments as they
  * come), `content_block_stop`; a `ping` after the first block opens; at the end `message_delta` (the stop reason,
  * the usage of the server's usage chunk) and `message_stop`. One per attempt: it keeps the open block.
+ * The server's reasoning becomes `thinking` blocks (`thinking_delta`, no signature: no local model signs its
+ * reasoning) when the request asked to think (`pensar`); otherwise it is dropped.
  */
 export class TradutorDoStream {
   private iniciado = false;
@@ -61,12 +66,17 @@ export class TradutorDoStream {
   private proximo = 0;
   /** The OpenAI tool call (its index) the open tool_use block carries; null for a text block. */
   private ferramentaAberta: number | null = null;
+  /** The open block is a thinking block. */
+  private pensando = false;
   private comFerramenta = false;
   private finish: string | null = null;
   private uso = { input_tokens: 0, output_tokens: 0 };
   private terminado = false;
 
-  constructor(private readonly modelo: string) {}
+  constructor(
+    private readonly modelo: string,
+    private readonly pensar = false,
+  ) {}
 
   readonly enquadrar: Enquadrador = (eventos) => {
     let texto = "";
@@ -101,6 +111,7 @@ export class TradutorDoStream {
     const texto = evento("content_block_stop", { type: "content_block_stop", index: this.aberto });
     this.aberto = -1;
     this.ferramentaAberta = null;
+    this.pensando = false;
     return texto;
   }
 
@@ -122,8 +133,20 @@ export class TradutorDoStream {
     const escolha = c.choices?.[0];
     if (!escolha) return texto;
     const delta = escolha.delta;
+    const raciocinio = this.pensar ? (delta?.reasoning_content ?? delta?.reasoning) : undefined;
+    if (typeof raciocinio === "string" && raciocinio) {
+      if (!this.pensando) {
+        texto += this.abrir({ type: "thinking", thinking: "", signature: "" });
+        this.pensando = true;
+      }
+      texto += evento("content_block_delta", {
+        type: "content_block_delta",
+        index: this.aberto,
+        delta: { type: "thinking_delta", thinking: raciocinio },
+      });
+    }
     if (typeof delta?.content === "string" && delta.content) {
-      if (this.aberto < 0 || this.ferramentaAberta !== null) texto += this.abrir({ type: "text", text: "" });
+      if (this.aberto < 0 || this.ferramentaAberta !== null || this.pensando) texto += this.abrir({ type: "text", text: "" });
       texto += evento("content_block_delta", {
         type: "content_block_delta",
         index: this.aberto,

@@ -1,4 +1,5 @@
 import type { BlocoAnthropic, CorpoContagemAnthropic, CorpoMensagensAnthropic } from "../../schemas/corpos-anthropic";
+import { documentoComoTexto, resultadoDeBuscaComoTexto } from "./documentos";
 
 type ParteOpenAI = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
 type ChamadaOpenAI = { id: string; type: "function"; function: { name: string; arguments: string } };
@@ -19,14 +20,22 @@ function conteudoDoUsuario(partes: ParteOpenAI[]): string | ParteOpenAI[] {
   return partes.every((p) => p.type === "text") ? partes.map((p) => p.text).join("\n\n") : partes;
 }
 
-/** A tool's result as OpenAI's `tool` message carries it: text (its images cannot go in a tool message). */
+/** A tool's result as OpenAI's `tool` message carries it: text, documents as text (its images cannot go in a tool message). */
 function textoDoResultado(b: BlocoDeResultado): string {
   const texto =
     typeof b.content === "string"
       ? b.content
       : (b.content ?? [])
-          .filter((c) => c.type === "text")
-          .map((c) => c.text)
+          .map((c) =>
+            c.type === "text"
+              ? c.text
+              : c.type === "document"
+                ? documentoComoTexto(c)
+                : c.type === "search_result"
+                  ? resultadoDeBuscaComoTexto(c)
+                  : null,
+          )
+          .filter((t) => t !== null)
           .join("\n\n");
   return b.is_error ? `Erro: ${texto}` : texto;
 }
@@ -41,7 +50,8 @@ export function textoDoSistema(system: CorpoContagemAnthropic["system"]): string
 /**
  * Anthropic's messages as OpenAI chat messages: a user turn's `tool_result` blocks become `tool` messages (first,
  * as they answer the assistant turn just before), its text and images one user message; an assistant turn's text
- * is its content and its `tool_use` blocks its `tool_calls`. Reasoning blocks sent back are dropped.
+ * is its content and its `tool_use` blocks its `tool_calls`. Documents and search results become text (a binary
+ * document a note naming it: documentoComoTexto). Reasoning blocks sent back are dropped.
  */
 export function mensagensOpenAI(corpo: CorpoContagemAnthropic): MensagemOpenAI[] {
   const saida: MensagemOpenAI[] = [];
@@ -71,6 +81,8 @@ export function mensagensOpenAI(corpo: CorpoContagemAnthropic): MensagemOpenAI[]
       if (b.type === "tool_result") saida.push({ role: "tool", tool_call_id: b.tool_use_id, content: textoDoResultado(b) });
       else if (b.type === "text") partes.push({ type: "text", text: b.text });
       else if (b.type === "image") partes.push({ type: "image_url", image_url: { url: urlDaImagem(b) } });
+      else if (b.type === "document") partes.push({ type: "text", text: documentoComoTexto(b) });
+      else if (b.type === "search_result") partes.push({ type: "text", text: resultadoDeBuscaComoTexto(b) });
       if (b.type === "tool_result" && Array.isArray(b.content)) {
         // A result's images follow it as the user's: a tool message has no image parts.
         for (const c of b.content) if (c.type === "image") partes.push({ type: "image_url", image_url: { url: urlDaImagem(c) } });

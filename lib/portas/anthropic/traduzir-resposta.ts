@@ -3,13 +3,17 @@ import { ErroApp } from "../../errors";
 type ChamadaOpenAI = { id?: string; function?: { name?: string; arguments?: string } };
 type RespostaOpenAI = {
   id?: string;
-  choices?: { finish_reason?: string | null; message?: { content?: string | null; tool_calls?: ChamadaOpenAI[] | null } }[];
+  choices?: {
+    finish_reason?: string | null;
+    message?: { content?: string | null; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: ChamadaOpenAI[] | null };
+  }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 };
 
 export type MotivoDeParada = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use";
 
 export type BlocoDeResposta =
+  | { type: "thinking"; thinking: string; signature: string }
   | { type: "text"; text: string }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
 
@@ -50,12 +54,17 @@ export const idDaMensagem = (id: string | undefined): string => `msg_${id || Mat
 export const idDaFerramenta = (id: string | undefined, indice: number): string =>
   id || `toolu_${indice}_${Math.random().toString(36).slice(2, 10)}`;
 
-/** A whole OpenAI chat answer as Anthropic's message, with the model the caller asked for. */
-export function mensagemDaResposta(dados: unknown, modelo: string): MensagemAnthropic {
+/**
+ * A whole OpenAI chat answer as Anthropic's message, with the model the caller asked for; the server's reasoning
+ * as a `thinking` block first (unsigned) when the request asked to think (`pensar`), else dropped.
+ */
+export function mensagemDaResposta(dados: unknown, modelo: string, pensar = false): MensagemAnthropic {
   const r = dados as RespostaOpenAI | null;
   const escolha = Array.isArray(r?.choices) ? r.choices[0] : undefined;
   if (!escolha) throw new ErroApp("provedor_erro", "O servidor respondeu sem nenhuma escolha (choices) em /v1/chat/completions.");
   const content: BlocoDeResposta[] = [];
+  const raciocinio = pensar ? (escolha.message?.reasoning_content ?? escolha.message?.reasoning) : undefined;
+  if (typeof raciocinio === "string" && raciocinio) content.push({ type: "thinking", thinking: raciocinio, signature: "" });
   const texto = escolha.message?.content;
   if (typeof texto === "string" && texto) content.push({ type: "text", text: texto });
   const chamadas = escolha.message?.tool_calls ?? [];
