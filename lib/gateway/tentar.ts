@@ -2,7 +2,7 @@ import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { ehEncerramento } from "../encerramento";
 import type { RegistroRequisicao } from "../schemas/llm";
-import { comoErroApp, ErroApp } from "../errors";
+import { type CodigoErro, comoErroApp, ErroApp } from "../errors";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { modeloPadraoDe } from "../provedores/cache-de-modelos";
 import { acompanhar, comecou, type FimDaTentativa, recusaDoDisjuntor, respondeu, terminou } from "../saude/estado";
@@ -77,6 +77,20 @@ export class Tentativa {
   }
 }
 
+/** Marks the ErroApp of a declined candidate (ErroApp's `instanceof` is by brand, so a subclass could not tell). */
+const RECUSADO = Symbol.for("provedores-llm.CandidatoRecusado");
+
+/**
+ * What a door's plan throws for a candidate that cannot serve this request at all, though it has the model
+ * (count_tokens on a server without a count of its own): not an attempt of that server — no statistics row, no
+ * strike — and the next candidate is asked; when none can, the pipeline ends with it (the door decides what then).
+ */
+export function candidatoRecusado(codigo: CodigoErro, mensagem: string): ErroApp {
+  return Object.assign(new ErroApp(codigo, mensagem), { [RECUSADO]: true });
+}
+
+export const ehCandidatoRecusado = (e: unknown): boolean => typeof e === "object" && e !== null && RECUSADO in e;
+
 /** One call of one provider, for one form of answer: resolves once the server started answering. */
 export type Chamada = (pedido: PedidoModelo, t: Tentativa, linha: ProvedorLLMLinha, candidato: Candidato) => Promise<ResultadoModelo>;
 
@@ -129,6 +143,12 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
       return await chamar(pedido, t, linha, candidato);
     } catch (e) {
       const erro = comoErroApp(e);
+      if (ehCandidatoRecusado(erro)) {
+        t.encerrar("cancelado", null);
+        motivos.push(`${provedor.nome}: ${erro.message}`);
+        ultimo = erro;
+        continue;
+      }
       const fim = t.noEvento ? "erro" : fimDoErro(erro);
       // The app's own database away (reading the provider's row) is no attempt of this provider's.
       t.encerrar(fim, erro.codigo === "banco_indisponivel" ? null : { sucesso: false, codigo_erro: erro.codigo });
@@ -141,5 +161,7 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
   }
   const erro = ultimo ?? new ErroApp("provedor_indisponivel", "Nenhum provedor respondeu.");
   if (candidatos.length < 2) throw erro;
-  throw new ErroApp(erro.codigo, `Nenhum dos ${candidatos.length} provedores com "${pedido.modelo}" respondeu. ${motivos.join(" | ")}`);
+  // Every candidate declined: still a refusal of the plan, for the door to tell apart.
+  const mensagem = `Nenhum dos ${candidatos.length} provedores com "${pedido.modelo}" respondeu. ${motivos.join(" | ")}`;
+  throw ehCandidatoRecusado(erro) ? candidatoRecusado(erro.codigo, mensagem) : new ErroApp(erro.codigo, mensagem);
 }

@@ -1,5 +1,6 @@
 import { comoErroApp, ErroApp } from "../../errors";
 import { atenderModelo } from "../../gateway/atender";
+import { candidatoRecusado, ehCandidatoRecusado } from "../../gateway/tentar";
 import { DIALETO_ANTHROPIC } from "../../gateway/dialetos/anthropic";
 import type { PedidoModelo, PlanoDeChamada, ServidorDoPlano } from "../../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
@@ -21,12 +22,11 @@ export const CABECALHO_ESTIMATIVA = "x-provedores-llm-estimativa";
 const DIALETO_CONTAGEM = { ...DIALETO_ANTHROPIC, usoDoJson: () => ({ prompt: null, resposta: null }) };
 
 /**
- * A candidate without a count of its own: planned as a route it lacks (`nao_encontrado`), which the pipeline
- * takes as "another provider may answer" (and not as the server failing: no breaker strike) and the door, at the
- * end, as "estimate it".
+ * A candidate without a count of its own is declined (candidatoRecusado: no attempt, no statistics row, no strike);
+ * the next one is asked, and when none counts the door estimates.
  */
 const semContagem = () =>
-  new ErroApp("nao_encontrado", `O servidor não tem contagem de tokens própria (${ROTA_CONTAGEM}): a contagem foi estimada.`);
+  candidatoRecusado("nao_encontrado", `O servidor não tem contagem de tokens própria (${ROTA_CONTAGEM}): a contagem foi estimada.`);
 
 /**
  * What ends the pipeline without a count that says nothing about the request: no candidate counts natively, or
@@ -35,7 +35,7 @@ const semContagem = () =>
  */
 function estimavel(erro: ErroApp): boolean {
   if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
-  return erro.codigo === "nao_encontrado" || erro.codigo === "provedor_indisponivel" || erro.codigo === "provedor_timeout";
+  return ehCandidatoRecusado(erro) || erro.codigo === "provedor_indisponivel" || erro.codigo === "provedor_timeout";
 }
 
 async function planejarContagem(servidor: ServidorDoPlano, corpo: CorpoContagemAnthropic): Promise<PlanoDeChamada> {
