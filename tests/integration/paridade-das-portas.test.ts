@@ -130,6 +130,9 @@ function passos(baseUrl: string): Passo[] {
     // Ollama's door: its probe of the root (a client, not a browser), its model list, a whole chat.
     { nome: "GET / (sonda do Ollama)", caminho: "/", cabecalhos: { accept: "*/*" } },
     { nome: "HEAD / (sonda do Ollama)", metodo: "HEAD", caminho: "/", cabecalhos: { accept: "*/*" } },
+    // Not the probe: a POST, and Next's own client router (rsc), get the app's page alike.
+    { nome: "POST / (não é a sonda)", metodo: "POST", caminho: "/", cabecalhos: { accept: "*/*" }, corpo: {} },
+    { nome: "GET / do roteador do Next", caminho: "/", cabecalhos: { accept: "*/*", rsc: "1" } },
     { nome: "/api/tags", caminho: "/api/tags" },
     {
       nome: "/api/chat inteiro",
@@ -256,6 +259,8 @@ describe.runIf(appCompartilhado().modoBanco === "arquivo")("npm start, next dev 
     });
     expect(esperado["GET / (sonda do Ollama)"]).toMatchObject({ status: 200, corpo: "Ollama is running" });
     expect(esperado["HEAD / (sonda do Ollama)"]).toMatchObject({ status: 200, corpo: "" });
+    expect(esperado["POST / (não é a sonda)"]).not.toMatchObject({ corpo: "Ollama is running" });
+    expect(esperado["GET / do roteador do Next"]).not.toMatchObject({ corpo: "Ollama is running" });
     expect(esperado["/api/tags"]).toMatchObject({ status: 200, corpo: { models: [{ name: `${MODELO}:latest` }] } });
     expect(esperado["/api/chat inteiro"]).toMatchObject({ status: 200, corpo: { model: `${MODELO}:latest`, done: true } });
     expect(esperado["/api/create (501)"]).toMatchObject({ status: 501, corpo: { error: expect.any(String) } });
