@@ -87,6 +87,8 @@ describe("the probe and the model lists", () => {
     const navegador = await fetch(`${app.url}/`, { headers: { accept: "text/html,application/xhtml+xml" }, redirect: "manual" });
     expect(navegador.status).toBeGreaterThanOrEqual(300);
     expect(navegador.status).toBeLessThan(400);
+    // Both answers at / name what they depend on, so a cache keeps them apart.
+    expect([sonda.headers.get("vary"), navegador.headers.get("vary")].map((v) => /\bAccept\b/.test(v ?? ""))).toEqual([true, true]);
     expect(await cliente().version()).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
   });
 
@@ -632,6 +634,24 @@ describe("a pull at the app's shutdown", () => {
       expect((await parada).sinal).toBeNull();
     } finally {
       await outroApp.parar();
+    }
+  });
+});
+
+describe("pull destinations", () => {
+  it("an Ollama known offline is skipped, and an Ollama name never goes to LM Studio unpinned", async () => {
+    await ollamaFalso.definirFalha("recusar");
+    try {
+      const teste = await rest().pedir<{ sucesso: boolean }>(`/${ollamaId}/testar`, { method: "POST" });
+      expect(teste.corpo.sucesso).toBe(false);
+      const antes = lms.recebidas.length;
+      const r = await postar("/api/pull", { model: "llama3.2:1b", stream: false });
+      expect(r.status).toBe(409);
+      expect(await r.json()).toEqual({ error: expect.stringContaining('"lm-studio-da-porta/<modelo>"') });
+      expect(lms.recebidas.slice(antes).filter((x) => x.caminho.includes("download"))).toEqual([]);
+    } finally {
+      await ollamaFalso.definirFalha(null);
+      await rest().pedir(`/${ollamaId}/testar`, { method: "POST" });
     }
   });
 });
