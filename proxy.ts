@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { cabecalhosDoErro, erroNoFormatoOpenAI } from "@/lib/errors";
 import { enderecoDoCliente } from "@/lib/http/endereco";
 import { problemaNoCaminho } from "@/lib/http/caminho";
-import { ROTA_DA_SONDA, servidoPelaTabela, sondaDaRaiz } from "@/lib/http/prefixos";
+import { ROTA_DA_SONDA, servidoPelaTabela, sondaDaRaiz, VARIA_NA_RAIZ } from "@/lib/http/prefixos";
 import { avaliarPedido } from "@/lib/http/portaria";
 import { CABECALHOS_SEGURANCA, politicaDeConteudo } from "@/lib/seguranca/cabecalhos";
 
@@ -14,7 +14,8 @@ import { CABECALHOS_SEGURANCA, politicaDeConteudo } from "@/lib/seguranca/cabeca
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Ollama's probe of `/` reaches the route table through its App Router shell (the gate runs there, once).
-  if (sondaDaRaiz(pathname, request.headers.get("accept"))) return NextResponse.rewrite(new URL(`${ROTA_DA_SONDA}${search}`, request.url));
+  if (sondaDaRaiz(pathname, request.method, (nome) => request.headers.get(nome)))
+    return NextResponse.rewrite(new URL(`${ROTA_DA_SONDA}${search}`, request.url));
   // The rewritten probe comes back through here: like the table's paths, its gate runs in the dispatcher.
   if (pathname === ROTA_DA_SONDA) return NextResponse.next();
   if (servidoPelaTabela(pathname)) {
@@ -50,6 +51,8 @@ export async function proxy(request: NextRequest) {
   cabecalhosPedido.set("content-security-policy", politica);
   const resposta = NextResponse.next({ request: { headers: cabecalhosPedido } });
   resposta.headers.set("content-security-policy", politica);
+  // The home page and Ollama's probe share `/`: which one answers depends on these headers.
+  if (pathname === "/") resposta.headers.set("vary", VARIA_NA_RAIZ);
   return resposta;
 }
 

@@ -48,11 +48,15 @@ function atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
   // `.`/`..` resolved as Next resolves them, so `/api/provedores-llm/..` is the same path under every server.
   const alvo = alvoResolvido(req.url ?? "/");
   if (alvo !== req.url) req.url = alvo;
-  if (servidoPelaTabela(alvo) || sondaDaRaiz(alvo, req.headers.accept)) return atenderPelaTabela(req, res);
+  if (servidoPelaTabela(alvo) || sondaDaRaiz(alvo, req.method, (nome) => cabecalhoUnico(req.headers[nome])))
+    return atenderPelaTabela(req, res);
   // The login throttle counts per client address; Next only sees what this socket says, never the client's claim.
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   return atenderComNext(req, res);
 }
+
+/** A request header as one value (Node gives a list for a repeated one). */
+const cabecalhoUnico = (valor: string | string[] | undefined): string | undefined => (Array.isArray(valor) ? valor.join(", ") : valor);
 
 function caminhoDe(req: IncomingMessage): string {
   const url = req.url ?? "/";

@@ -32,7 +32,7 @@ export async function escolherCandidatos(pedido: PedidoModelo): Promise<Candidat
 }
 
 /** `<slug>/<model>` pins one provider; a bare id (which may itself hold a `/`) goes to any that has it. */
-function procurar(catalogo: Catalogo, id: string): ModeloNoProvedor[] {
+export function procurar(catalogo: Catalogo, id: string): ModeloNoProvedor[] {
   const barra = id.indexOf("/");
   if (barra > 0) {
     const provedor = catalogo.porSlug.get(id.slice(0, barra));

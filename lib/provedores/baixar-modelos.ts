@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { acaoNaoSuportada, type ProgressoDownload } from "../adapters/acoes-modelos";
+import { aoEncerrar } from "../encerramento";
 import { comoErroApp, ErroApp } from "../errors";
 import { quadroSSE, streamDeEventos } from "../protocolo/sse";
 import { doProcesso } from "../unico-por-processo";
@@ -212,16 +213,49 @@ export function cancelarDownloadsDe(provedorId: number): void {
 }
 
 /**
- * Follows one download of this process (the Ollama door's pull stream): `ouvir` gets its state now and on each
- * change until it ends. Returns how to stop listening (the download goes on).
+ * Each change of one download of this process (the Ollama door's pull stream), from its state now until it
+ * ends; the download goes on if the reader leaves (`signal`). Like the page's event stream (eventosDoDownload),
+ * the process's shutdown ends it at once: the reader gets a `servidor_encerrando` error instead of waiting.
  */
-export function ouvirDownload(downloadId: string, ouvir: (d: DownloadModelo) => void): () => void {
+export async function* mudancasDoDownload(downloadId: string, signal: AbortSignal): AsyncGenerator<DownloadModelo> {
   const r = downloads.get(downloadId);
   if (!r) throw new ErroApp("nao_encontrado", `Download ${downloadId} não encontrado.`);
-  ouvir(r.dados);
-  if (r.dados.estado !== "baixando") return () => {};
-  r.ouvintes.add(ouvir);
-  return () => r.ouvintes.delete(ouvir);
+  const fila: DownloadModelo[] = [r.dados];
+  let acordar: (() => void) | null = null;
+  let encerrando = false;
+  const ouvir = (d: DownloadModelo) => {
+    fila.push(d);
+    acordar?.();
+  };
+  const aoSair = () => acordar?.();
+  if (r.dados.estado === "baixando") r.ouvintes.add(ouvir);
+  const naoEncerrar = aoEncerrar(() => {
+    encerrando = true;
+    acordar?.();
+  });
+  signal.addEventListener("abort", aoSair);
+  try {
+    for (;;) {
+      while (fila.length) {
+        const d = fila.shift()!;
+        yield d;
+        if (d.estado !== "baixando") return;
+      }
+      if (signal.aborted) return;
+      if (encerrando) {
+        throw new ErroApp(
+          "servidor_encerrando",
+          "O app está sendo encerrado: o acompanhamento deste download parou (o download pode continuar no servidor).",
+        );
+      }
+      await new Promise<void>((acorda) => (acordar = acorda));
+      acordar = null;
+    }
+  } finally {
+    r.ouvintes.delete(ouvir);
+    naoEncerrar();
+    signal.removeEventListener("abort", aoSair);
+  }
 }
 
 /**

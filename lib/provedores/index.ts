@@ -8,6 +8,6 @@ export { obterProvedor, listarProvedores, listarProvedoresAtivos } from "./consu
 export { testarConexao } from "./testar";
 export { listarModelosProvedor, lerModelosEmCache } from "./cache-de-modelos";
 export { carregarModelo, descarregarModelo, excluirModelo, gerenciarModelo } from "./gerenciar-modelos";
-export { cancelarDownload, eventosDoDownload, iniciarDownload, listarDownloads, obterDownload, ouvirDownload } from "./baixar-modelos";
+export { cancelarDownload, eventosDoDownload, iniciarDownload, listarDownloads, mudancasDoDownload, obterDownload } from "./baixar-modelos";
 export { descobrirServidores } from "./descobrir";
 export { obterDisponibilidade } from "./disponibilidade";

@@ -9,9 +9,15 @@ const modelo = z
   .min(1, "model é obrigatório: o nome de um modelo (veja GET /api/tags).")
   .max(500, "model deve ter até 500 caracteres.");
 const stream = z.boolean({ error: "stream deve ser true ou false." }).optional();
-const imagens = z.array(z.string({ error: "images deve ser uma lista de imagens em base64." }), {
-  error: "images deve ser uma lista de imagens em base64.",
-});
+/** Base64 (standard alphabet, padded or not, line breaks allowed), or a `data:` URL of an image in base64. */
+const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}\s*$/;
+const DATA_URL = /^data:image\/[\w.+-]+;base64,/;
+const imagem = z
+  .string({ error: "images deve ser uma lista de imagens em base64." })
+  .refine((v) => (DATA_URL.test(v) ? BASE64.test(v.slice(v.indexOf(",") + 1)) : BASE64.test(v)), {
+    error: "images deve ter cada imagem em base64 (ou uma URL data:image/…;base64,…), não um caminho nem uma URL.",
+  });
+const imagens = z.array(imagem, { error: "images deve ser uma lista de imagens em base64." });
 const manterCarregado = z.union([z.string(), z.number()], { error: 'keep_alive deve ser uma duração ("5m") ou segundos.' }).optional();
 const pensar = z.union([z.boolean(), z.enum(["low", "medium", "high"])], {
   error: 'think deve ser true, false, "low", "medium" ou "high".',

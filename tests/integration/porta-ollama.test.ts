@@ -87,7 +87,30 @@ describe("the probe and the model lists", () => {
     const navegador = await fetch(`${app.url}/`, { headers: { accept: "text/html,application/xhtml+xml" }, redirect: "manual" });
     expect(navegador.status).toBeGreaterThanOrEqual(300);
     expect(navegador.status).toBeLessThan(400);
+    // Both answers at / name what they depend on, so a cache keeps them apart.
+    expect([sonda.headers.get("vary"), navegador.headers.get("vary")].map((v) => /\bAccept\b/.test(v ?? ""))).toEqual([true, true]);
     expect(await cliente().version()).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+
+  it("Next's own requests to / (router navigations, prefetches, server actions, page loads) get the page, not the probe", async () => {
+    const sonda = await fetch(`${app.url}/`);
+    expect(sonda.headers.get("vary")).toContain("Accept");
+    for (const cabecalhos of <Record<string, string>[]>[
+      { rsc: "1" },
+      { "next-router-prefetch": "1", rsc: "1" },
+      { accept: "text/x-component" },
+      // (fetch sets sec-fetch-mode itself: `navigate` is checked in tests/unit/traducao-ollama.test.ts)
+      { "sec-fetch-dest": "document" },
+    ]) {
+      const r = await fetch(`${app.url}/`, { headers: cabecalhos, redirect: "manual" });
+      const texto = await r.text();
+      expect(texto, JSON.stringify(cabecalhos)).not.toBe("Ollama is running");
+      expect(r.headers.get("content-type") ?? "", JSON.stringify(cabecalhos)).not.toContain("text/plain");
+    }
+    // A POST is no probe either: the page's answer, not the door's 405 {error}.
+    const post = await fetch(`${app.url}/`, { method: "POST", redirect: "manual" });
+    expect(await post.text()).not.toBe("Ollama is running");
+    expect(post.headers.get("content-type") ?? "").not.toContain("json");
   });
 
   it("list: every model of every server as name:tag, an untagged id with :latest", async () => {
@@ -125,6 +148,27 @@ describe("the probe and the model lists", () => {
     }
   });
 
+  it("llama.cpp's `ol-tiny` and an Ollama's `ol-tiny:latest` are two entries, each routed to what it lists", async () => {
+    const outro = await servidor(new OllamaFalso({ modelos: [{ id: "ol-tiny:latest" }], resposta: RESPOSTA }));
+    const id = await provedor("Ollama do tiny", "ollama", outro);
+    try {
+      const nomes = (await cliente().list()).models.map((m) => m.name);
+      expect(nomes).toEqual(expect.arrayContaining(["ol-tiny:latest", "llama-cpp-da-porta/ol-tiny:latest"]));
+      const antes = llama.recebidas.length;
+      const r = await cliente().chat({
+        model: "llama-cpp-da-porta/ol-tiny:latest",
+        messages: [{ role: "user", content: "Oi" }],
+        stream: false,
+      });
+      expect(r).toMatchObject({ model: "llama-cpp-da-porta/ol-tiny:latest", message: { content: RESPOSTA } });
+      expect(llama.recebidas.slice(antes).map((x) => x.caminho)).toContain("/v1/chat/completions");
+      await cliente().chat({ model: "ol-tiny:latest", messages: [{ role: "user", content: "Oi" }], stream: false });
+      expect(ultimoCorpo(outro, "/api/chat")).toMatchObject({ model: "ol-tiny:latest" });
+    } finally {
+      await rest().pedir(`/${id}`, { method: "DELETE" });
+    }
+  });
+
   it("ps: the loaded models; show: context length, family, capabilities", async () => {
     const { models } = await cliente().ps();
     const nomes = models.map((m) => m.name);
@@ -134,9 +178,13 @@ describe("the probe and the model lists", () => {
     expect(show.capabilities).toEqual(["completion", "tools"]);
     expect(show.model_info).toMatchObject({ "llama.context_length": 131072 });
     const tiny = await cliente().show({ model: "ol-tiny:latest" });
-    expect(tiny.capabilities).toContain("completion");
+    // llama.cpp's model list says nothing of tools or images: only what the app knows is claimed.
+    expect(tiny.capabilities).toEqual(["completion"]);
     expect(Object.entries(tiny.model_info ?? {}).find(([k]) => k.endsWith(".context_length"))?.[1]).toBe(4096);
-    await expect(cliente().show({ model: "nao-existe:1b" })).rejects.toMatchObject({ status_code: 404 });
+    await expect(cliente().show({ model: "nao-existe:1b" })).rejects.toMatchObject({
+      status_code: 404,
+      error: expect.stringMatching(/^model 'nao-existe:1b' not found: nenhum provedor ativo tem este modelo\. .*GET \/api\/tags/),
+    });
   });
 });
 
@@ -176,16 +224,47 @@ describe("chat and generate over every server type", () => {
     expect(texto).toBe(RESPOSTA);
     expect(ollamaFalso.recebidas.filter((r) => r.caminho === "/api/chat").length).toBe(antes + 2);
     expect(ultimoCorpo(ollamaFalso, "/api/chat")).toMatchObject({ model: "ol-llama3.2:latest", stream: true });
+    // The untagged name, streamed: every line of Ollama's own carries the name the client sent.
+    const linhas: Record<string, unknown>[] = [];
+    for await (const p of await cliente().chat({ model: "ol-llama3.2", messages: [{ role: "user", content: "Oi" }], stream: true }))
+      linhas.push(p as unknown as Record<string, unknown>);
+    expect(linhas.length).toBeGreaterThan(PALAVRAS);
+    expect(linhas.every((l) => l.model === "ol-llama3.2")).toBe(true);
+    expect(linhas.at(-1)).toMatchObject({ done: true, eval_count: PALAVRAS });
   });
 
-  it("no messages loads a model, keep_alive 0 unloads it, through the server's model management", async () => {
+  it("a tag alias of a model pulled outside the app, unknown to the model lists, is found after one refresh", async () => {
+    ollamaFalso.modelos.push({ id: "ol-novo:latest" });
+    // The refresh an unknown name starts is limited to one a second (an earlier test's unknown name may have just
+    // had one): past that second, the first ask must find it (asking twice would find it in the refreshed list).
+    await new Promise((r) => setTimeout(r, 1100));
+    const r = await cliente().chat({ model: "ol-novo", messages: [{ role: "user", content: "Oi" }], stream: false });
+    expect(r).toMatchObject({ model: "ol-novo", message: { content: RESPOSTA }, done: true });
+    expect(ultimoCorpo(ollamaFalso, "/api/chat")).toMatchObject({ model: "ol-novo:latest" });
+  });
+
+  it("no messages on a real Ollama: the request itself, through the pipeline, with the client's keep_alive", async () => {
     const descarregar = await cliente().chat({ model: "ol-llama3.2:latest", messages: [], keep_alive: 0, stream: false });
     expect(descarregar).toMatchObject({ model: "ol-llama3.2:latest", done: true, done_reason: "unload" });
-    expect(ultimoCorpo(ollamaFalso, "/api/generate")).toMatchObject({ model: "ol-llama3.2:latest", keep_alive: 0 });
+    expect(ultimoCorpo(ollamaFalso, "/api/chat")).toMatchObject({ model: "ol-llama3.2:latest", keep_alive: 0, messages: [] });
     expect((await cliente().ps()).models.map((m) => m.name)).not.toContain("ol-llama3.2:latest");
-    const carregar = await cliente().generate({ model: "ol-llama3.2", prompt: "", stream: false });
+    // `ollama run`'s preload with the client's default 5m: Ollama gets 5m (never a -1 that pins the model forever).
+    const carregar = await cliente().generate({ model: "ol-llama3.2", prompt: "", keep_alive: "5m", stream: false });
     expect(carregar).toMatchObject({ model: "ol-llama3.2", done: true, done_reason: "load" });
+    expect(ultimoCorpo(ollamaFalso, "/api/generate")).toMatchObject({ model: "ol-llama3.2:latest", keep_alive: "5m", prompt: "" });
     expect((await cliente().ps()).models.map((m) => m.name)).toContain("ol-llama3.2:latest");
+    // Counted like any call of the door: one statistics row on that provider.
+    const estatisticas = () => rest().pedir<{ total_requisicoes: number }>(`/${ollamaId}/estatisticas?periodo=1h`);
+    const antes = (await estatisticas()).corpo.total_requisicoes;
+    await cliente().generate({ model: "ol-llama3.2", prompt: "", stream: false });
+    await esperarAte(async () => (await estatisticas()).corpo.total_requisicoes === antes + 1, 5000, "a estatística do preload");
+  });
+
+  it("a preload on LM Studio of a model it has loaded loads no second instance", async () => {
+    const antes = lms.recebidas.length;
+    const r = await cliente().generate({ model: "ol-comum", prompt: "", stream: false });
+    expect(r).toMatchObject({ model: "ol-comum", done: true, done_reason: "load" });
+    expect(lms.recebidas.slice(antes).map((x) => `${x.metodo} ${x.caminho}`)).not.toContain("POST /api/v1/models/load");
   });
 
   it("an OpenAI-compatible server that refuses unknown fields: only OpenAI's fields are sent (no top_k, no num_ctx)", async () => {
@@ -302,6 +381,10 @@ describe("chat and generate over every server type", () => {
     expect(nativo.embeddings[0]).toEqual(traduzido.embeddings[0]);
     const legado = await cliente().embeddings({ model: "ol-tiny", prompt: "um" });
     expect(legado.embedding).toEqual(traduzido.embeddings[0]);
+    // On a real Ollama, its own legacy route with `prompt` (whose vectors Ollama does not normalise).
+    const legadoNativo = await cliente().embeddings({ model: "ol-embed:latest", prompt: "um" });
+    expect(legadoNativo.embedding).toEqual(traduzido.embeddings[0]);
+    expect(ultimoCorpo(ollamaFalso, "/api/embeddings")).toMatchObject({ model: "ol-embed:latest", prompt: "um" });
   });
 
   it("the NDJSON framing, line by line: one JSON object per line, done:true last with integer durations", async () => {
@@ -309,6 +392,7 @@ describe("chat and generate over every server type", () => {
       const r = await postar("/api/chat", { model: modelo, messages: [{ role: "user", content: "Oi" }] });
       expect(r.status, modelo).toBe(200);
       expect(r.headers.get("content-type"), modelo).toBe("application/x-ndjson");
+      expect([r.headers.get("cache-control"), r.headers.get("x-accel-buffering")], modelo).toEqual(["no-cache, no-transform", "no"]);
       const texto = await r.text();
       expect(texto.endsWith("\n"), modelo).toBe(true);
       const linhas = texto
@@ -354,6 +438,8 @@ describe("bad input and routes the app cannot serve", () => {
       ["/api/generate", { model: "ol-tiny", prompt: 3 }, 400],
       ["/api/chat", { model: "ol-tiny", messages: [{ role: "user", content: "Oi" }], options: { num_predict: "muitos" } }, 400],
       ["/api/embed", { model: "ol-tiny" }, 400],
+      ["/api/chat", { model: "ol-tiny", messages: [{ role: "user", content: "Oi", images: ["/home/eu/foto.png"] }] }, 400],
+      ["/api/generate", { model: "ol-tiny", prompt: "Oi", images: ["https://exemplo.com/a.png"] }, 400],
       ["/api/show", {}, 400],
     ];
     for (const [caminho, corpo, status] of casos) {
@@ -387,7 +473,11 @@ describe("bad input and routes the app cannot serve", () => {
       .chat({ model: "nao-existe:7b", messages: [{ role: "user", content: "Oi" }], stream: false })
       .catch((e: unknown) => e);
     // The client's ResponseError (not exported by its types): the status and Ollama's message.
-    expect(erro).toMatchObject({ name: "ResponseError", status_code: 404, error: expect.stringContaining("nao-existe:7b") });
+    expect(erro).toMatchObject({
+      name: "ResponseError",
+      status_code: 404,
+      error: expect.stringMatching(/^model 'nao-existe:7b' not found: .*GET \/api\/tags/),
+    });
   });
 
   it("create, copy, push and blobs answer 501 {error}; the app's own /api stays the contract's", async () => {
@@ -467,6 +557,101 @@ describe("pull and delete through the servers' model management", () => {
     const r = await postar("/api/pull", { model: "llama-cpp-da-porta/qualquer:1b", stream: false });
     expect(r.status).toBe(409);
     expect(await r.json()).toEqual({ error: expect.any(String) });
-    expect(llamaId).toBeGreaterThan(0);
+    // Nothing was started there: no download on the provider's list, no download request to its server.
+    expect((await rest().pedir<{ downloads: unknown[] }>(`/${llamaId}/modelos/downloads`)).corpo).toEqual({ downloads: [] });
+    expect(llama.recebidas.filter((x) => x.metodo === "POST" && !x.caminho.startsWith("/v1/"))).toEqual([]);
+  });
+
+  it("delete of a model two providers have is a 409 asking for a pin; nothing is deleted", async () => {
+    const outro = await servidor(new OllamaFalso({ modelos: [{ id: "ol-llama3.2:latest" }], resposta: RESPOSTA }));
+    const id = await provedor("Ollama segundo", "ollama", outro);
+    try {
+      const r = await fetch(`${app.url}/api/delete`, {
+        method: "DELETE",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "ol-llama3.2:latest" }),
+      });
+      expect(r.status).toBe(409);
+      expect(await r.json()).toEqual({ error: expect.stringContaining("ollama-da-porta/ol-llama3.2:latest") });
+      expect(ollamaFalso.modelos.map((m) => m.id)).toContain("ol-llama3.2:latest");
+      expect(outro.modelos.map((m) => m.id)).toContain("ol-llama3.2:latest");
+      expect((await cliente().list()).models.map((m) => m.name)).toContain("ol-llama3.2:latest");
+    } finally {
+      await rest().pedir(`/${id}`, { method: "DELETE" });
+    }
+  });
+
+  it("a pull of a model a provider already has goes to that provider (an update), not to an Ollama as a second copy", async () => {
+    const antes = ollamaFalso.recebidas.filter((x) => x.caminho === "/api/pull").length;
+    const r = await postar("/api/pull", { model: "ol-comum", stream: false });
+    expect([r.status, await r.json()]).toEqual([200, { status: "success" }]);
+    expect(ultimoCorpo(lms, "/api/v1/models/download")).toMatchObject({ model: "ol-comum" });
+    expect(ollamaFalso.recebidas.filter((x) => x.caminho === "/api/pull")).toHaveLength(antes);
+  });
+});
+
+describe("a pull at the app's shutdown", () => {
+  it("a live pull stream ends at once with an {error} line, not cut at the end of the grace period", { timeout: 30_000 }, async () => {
+    const outroApp = await iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, MONITOR: "desligado", ENCERRAMENTO_SEGUNDOS: "5" });
+    const lento = await servidor(new OllamaFalso({ modelos: [{ id: "ol-x:latest" }], resposta: RESPOSTA }));
+    // About 30 s of download: still running when the app is stopped.
+    lento.passoPullMs = 100;
+    lento.passosPorCamada = 100;
+    try {
+      const { id } = (
+        await clienteApi(`${outroApp.url}/api/provedores-llm`).pedir<{ id: number }>("", {
+          json: { nome: "Ollama lento", tipo: "ollama", base_url: lento.url, timeout_segundos: 5 },
+        })
+      ).corpo;
+      expect(id).toBeGreaterThan(0);
+      const r = await fetch(`${outroApp.url}/api/pull`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "llama3.2:1b" }),
+      });
+      const leitor = r.body!.getReader();
+      const decodificador = new TextDecoder();
+      let texto = "";
+      while (!texto.includes("pulling sha256")) {
+        const { value, done } = await leitor.read();
+        if (done) break;
+        texto += decodificador.decode(value, { stream: true });
+      }
+      const inicio = Date.now();
+      const parada = outroApp.parar();
+      for (;;) {
+        const { value, done } = await leitor.read();
+        if (done) break;
+        texto += decodificador.decode(value, { stream: true });
+      }
+      const linhas = texto
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(linhas.at(-1)).toEqual({ error: expect.stringContaining("encerrado") });
+      // Ended by the shutdown, not by the grace period's end (5 s).
+      expect(Date.now() - inicio).toBeLessThan(4000);
+      expect((await parada).sinal).toBeNull();
+    } finally {
+      await outroApp.parar();
+    }
+  });
+});
+
+describe("pull destinations", () => {
+  it("an Ollama known offline is skipped, and an Ollama name never goes to LM Studio unpinned", async () => {
+    await ollamaFalso.definirFalha("recusar");
+    try {
+      const teste = await rest().pedir<{ sucesso: boolean }>(`/${ollamaId}/testar`, { method: "POST" });
+      expect(teste.corpo.sucesso).toBe(false);
+      const antes = lms.recebidas.length;
+      const r = await postar("/api/pull", { model: "llama3.2:1b", stream: false });
+      expect(r.status).toBe(409);
+      expect(await r.json()).toEqual({ error: expect.stringContaining('"lm-studio-da-porta/<modelo>"') });
+      expect(lms.recebidas.slice(antes).filter((x) => x.caminho.includes("download"))).toEqual([]);
+    } finally {
+      await ollamaFalso.definirFalha(null);
+      await rest().pedir(`/${ollamaId}/testar`, { method: "POST" });
+    }
   });
 });

@@ -101,6 +101,8 @@ export class OllamaFalso extends ServidorFalso {
         return this.chat(r, res);
       case "POST /api/embed":
         return this.embed(r, res);
+      case "POST /api/embeddings":
+        return this.embeddingsLegado(r, res);
       case "POST /api/generate":
         return this.generate(r, res);
       case "DELETE /api/delete":
@@ -173,7 +175,7 @@ export class OllamaFalso extends ServidorFalso {
     res.end();
   }
 
-  /** Only what the app uses: no prompt loads the model (keep_alive ≠ 0) or unloads it (keep_alive 0). */
+  /** Only what the app uses: no prompt (a chat: no messages) loads the model (keep_alive ≠ 0) or unloads it (keep_alive 0). */
   private async generate(r: Requisicao, res: ServerResponse): Promise<void> {
     const lido = lerJson(r.corpoTexto);
     if (!lido.ok) return this.json(res, 400, { error: "invalid character 'x' looking for beginning of value" });
@@ -186,10 +188,11 @@ export class OllamaFalso extends ServidorFalso {
     if (!descarregar && this.atrasoMs && this.falha === null) await esperar(this.atrasoMs);
     modelo.carregado = !descarregar;
     if (!descarregar && pedido.options?.num_ctx) modelo.contextoCarregado = pedido.options.num_ctx;
+    const vazio = r.caminho === "/api/chat" ? { message: { role: "assistant", content: "" } } : { response: "" };
     return this.json(res, 200, {
       model: modelo.id,
       created_at: new Date().toISOString(),
-      response: "",
+      ...vazio,
       done: true,
       done_reason: descarregar ? "unload" : "load",
     });
@@ -321,6 +324,16 @@ export class OllamaFalso extends ServidorFalso {
     });
   }
 
+  /** The legacy /api/embeddings: one `prompt`, one `embedding` (not normalised, unlike /api/embed's), no model field. */
+  private embeddingsLegado(r: Requisicao, res: ServerResponse): void {
+    const lido = lerJson(r.corpoTexto);
+    if (!lido.ok) return this.json(res, 400, { error: "invalid character 'x' looking for beginning of value" });
+    const pedido = lido.valor as { model?: string; prompt?: unknown };
+    if (!this.modelos.some((m) => m.id === pedido.model)) return this.json(res, 404, { error: `model '${pedido.model ?? ""}' not found` });
+    const v = vetoresDe(typeof pedido.prompt === "string" ? pedido.prompt : "");
+    return this.json(res, 200, { embedding: v?.vetores[0] ?? [] });
+  }
+
   private async chat(r: Requisicao, res: ServerResponse): Promise<void> {
     if (!r.corpoTexto) return this.json(res, 400, { error: "missing request body" });
     const lido = lerJson(r.corpoTexto);
@@ -328,6 +341,8 @@ export class OllamaFalso extends ServidorFalso {
     const pedido = lido.valor as PedidoOllama;
     if (!pedido.model) return this.json(res, 400, { error: "model is required" });
     if (!this.modelos.some((m) => m.id === pedido.model)) return this.json(res, 404, { error: `model '${pedido.model}' not found` });
+    // No messages: a load (or, keep_alive 0, an unload), answered as generate answers one.
+    if (!pedido.messages?.length) return this.generate(r, res);
 
     let tokens = this.tokens();
     let motivo = "stop";

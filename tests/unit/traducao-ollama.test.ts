@@ -5,7 +5,8 @@ import { dialetoOllama } from "@/lib/gateway/dialetos/ollama";
 import { FIM, PASSAR } from "@/lib/gateway/pedido";
 import { idDoCatalogo, nomeOllama } from "@/lib/portas/ollama/nomes";
 import { linhasDoPull } from "@/lib/portas/ollama/progresso-pull";
-import { quadrosTraduzidos } from "@/lib/portas/ollama/quadros";
+import { comNome, quadrosTraduzidos } from "@/lib/portas/ollama/quadros";
+import { sondaDaRaiz } from "@/lib/http/prefixos";
 import {
   chatParaOpenAI,
   ehDescarregar,
@@ -288,5 +289,47 @@ describe("a real Ollama's NDJSON, read by its dialect", () => {
     expect(leitor.uso).toEqual({ prompt: 26, resposta: 282 });
     expect(() => dialetoOllama.leitor().ler(JSON.stringify({ error: "CUDA error: out of memory" }))).toThrow(/out of memory/);
     expect(dialetoOllama.usoDoJson({ prompt_eval_count: 4 })).toEqual({ prompt: 4, resposta: null });
+  });
+});
+
+describe("native lines, images and the root probe", () => {
+  it("comNome swaps Ollama's leading model field as text, and parses only a line of another shape", () => {
+    const linha = '{"model":"llama3.2:latest","created_at":"x","message":{"role":"assistant","content":"\\"model\\""},"done":false}';
+    expect(comNome(linha, "llama3.2", "llama3.2:latest")).toBe(linha.replace('"llama3.2:latest"', '"llama3.2"'));
+    expect(JSON.parse(comNome('{"done":true,"model":"a:latest"}', "a", "a:latest"))).toEqual({ done: true, model: "a" });
+    expect(comNome(linha, "x", "x")).toBe(linha);
+  });
+
+  it("images must be base64 or a data URL", () => {
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const com = (img: string) =>
+      CorpoChatOllama.safeParse({ model: "m", messages: [{ role: "user", content: "Oi", images: [img] }] }).success;
+    expect([com(png), com(`data:image/png;base64,${png}`)]).toEqual([true, true]);
+    expect([com("/tmp/foto.png"), com("https://x.example/a.png"), com("não é base64"), com("data:image/png;base64,@@")]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(CorpoGenerateOllama.safeParse({ model: "m", prompt: "Oi", images: ["./a.jpg"] }).success).toBe(false);
+  });
+
+  it("the root probe: GET/HEAD/OPTIONS from a client; never a browser, Next's router or a POST", () => {
+    const de = (c: Record<string, string>) => (n: string) => c[n];
+    expect(sondaDaRaiz("/", "GET", de({ accept: "*/*" }))).toBe(true);
+    expect(sondaDaRaiz("/", "HEAD", de({}))).toBe(true);
+    expect(sondaDaRaiz("/?x=1", "OPTIONS", de({}))).toBe(true);
+    expect(sondaDaRaiz("/", "POST", de({}))).toBe(false);
+    for (const c of <Record<string, string>[]>[
+      { accept: "text/html" },
+      { accept: "text/x-component" },
+      { rsc: "1" },
+      { "next-router-prefetch": "1" },
+      { "next-router-state-tree": "%5B%5D" },
+      { "sec-fetch-dest": "document" },
+      { "sec-fetch-mode": "navigate" },
+    ])
+      expect(sondaDaRaiz("/", "GET", de(c)), JSON.stringify(c)).toBe(false);
+    expect(sondaDaRaiz("/provedores", "GET", de({}))).toBe(false);
   });
 });

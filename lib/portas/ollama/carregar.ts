@@ -1,36 +1,63 @@
-import { comoErroApp, ErroApp } from "../../errors";
+import { comoErroApp, type ErroApp } from "../../errors";
 import type { ModeloNoProvedor } from "../../gateway/catalogo";
 import { carregarModelo, descarregarModelo } from "../../provedores";
+import { respostaJson } from "../resposta-json";
 import type { Resposta } from "../troca";
-import { CABECALHOS_NDJSON } from "./quadros";
 import { ehDescarregar } from "./traduzir";
 
+/** Ollama's answer to a load (or an unload): one object, `done_reason` saying which. */
+export function linhaDeCarga(modo: "chat" | "generate", nome: string, descarregar: boolean): Record<string, unknown> {
+  const base = { model: nome, created_at: new Date().toISOString() };
+  const corpo = modo === "chat" ? { ...base, message: { role: "assistant", content: "" } } : { ...base, response: "" };
+  return { ...corpo, done: true, done_reason: descarregar ? "unload" : "load" };
+}
+
+/** A failure another provider may not share: the next candidate is asked. */
+const tentarOutro = (erro: ErroApp) =>
+  ["provedor_indisponivel", "provedor_timeout", "provedor_erro", "nao_encontrado"].includes(erro.codigo);
+
 /**
- * A chat without messages (a generate without a prompt) loads the model, or unloads it with `keep_alive: 0`,
- * as Ollama does: through the server's own model management (Ollama's keep_alive, LM Studio's load/unload,
- * llama.cpp's router). A server that cannot (a single-model llama-server) loads on demand: the answer is the
- * same. The first provider that has the model is the one asked.
+ * The load (or, with `keep_alive: 0`, the unload) an empty chat or generate asks for, on a server that is not
+ * an Ollama (a real Ollama gets the request itself, through the pipeline, and applies the client's keep_alive):
+ * through its model management (LM Studio's load/unload, llama.cpp's router), the candidates in routing order.
+ * A model some candidate already has loaded is not loaded again (LM Studio would load a second instance); an
+ * unload reaches every candidate that has it loaded. A server that cannot (a single-model llama-server) loads on
+ * demand: the answer is the same.
  */
-export async function carregarPeloOllama(
+export async function carregarForaDoOllama(
   modo: "chat" | "generate",
-  alvo: { nome: string; entradas: ModeloNoProvedor[] },
+  nome: string,
+  candidatos: readonly ModeloNoProvedor[],
   manter: string | number | undefined,
-  stream: boolean,
   sinal: AbortSignal,
 ): Promise<Resposta> {
-  const entrada = alvo.entradas[0];
-  if (!entrada) throw new ErroApp("modelo_nao_encontrado", `model '${alvo.nome}' not found: nenhum provedor ativo tem este modelo.`);
   const descarregar = ehDescarregar(manter);
+  const responder = () => respostaJson(200, linhaDeCarga(modo, nome, descarregar));
+  if (descarregar) {
+    for (const c of candidatos)
+      if (c.carregado !== false) await tentar(() => descarregarModelo(c.provedor.id, { modelo: c.modelo }, sinal));
+    return responder();
+  }
+  if (candidatos.some((c) => c.carregado === true)) return responder();
+  let ultimo: ErroApp | null = null;
+  for (const c of candidatos) {
+    try {
+      await tentar(() => carregarModelo(c.provedor.id, { modelo: c.modelo }, sinal));
+      return responder();
+    } catch (e) {
+      ultimo = comoErroApp(e);
+      if (!tentarOutro(ultimo) || sinal.aborted) throw ultimo;
+    }
+  }
+  if (ultimo) throw ultimo;
+  return responder();
+}
+
+/** A server without model management (acao_nao_suportada) loads on demand: not a failure here. */
+async function tentar(acao: () => Promise<unknown>): Promise<void> {
   try {
-    const acao = descarregar ? descarregarModelo : carregarModelo;
-    await acao(entrada.provedor.id, { modelo: entrada.modelo }, sinal);
+    await acao();
   } catch (e) {
     if (comoErroApp(e).codigo !== "acao_nao_suportada") throw e;
   }
-  const base = { model: alvo.nome, created_at: new Date().toISOString() };
-  const corpo = modo === "chat" ? { ...base, message: { role: "assistant", content: "" } } : { ...base, response: "" };
-  const texto = JSON.stringify({ ...corpo, done: true, done_reason: descarregar ? "unload" : "load" });
-  return stream
-    ? { status: 200, cabecalhos: CABECALHOS_NDJSON, corpo: `${texto}\n` }
-    : { status: 200, cabecalhos: { "content-type": "application/json" }, corpo: texto };
 }

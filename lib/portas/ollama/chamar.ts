@@ -1,16 +1,17 @@
 import { ErroApp } from "../../errors";
 import { atenderModelo } from "../../gateway/atender";
-import { lerCatalogo, type ModeloNoProvedor } from "../../gateway/catalogo";
 import { dialetoOpenAI } from "../../gateway/dialetos/openai";
 import { dialetoOllama } from "../../gateway/dialetos/ollama";
+import { candidatosPara } from "../../gateway/escolher";
 import type { PlanoDeChamada, ServidorDoPlano } from "../../gateway/pedido";
+import { listarModelosProvedor } from "../../provedores";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
 import { CorpoChatOllama, CorpoEmbeddingsOllama, CorpoEmbedOllama, CorpoGenerateOllama } from "../../schemas/corpos-ollama";
 import { validar } from "../../schemas/validar";
 import { respostaDoAtendimento } from "../resposta-do-atendimento";
 import type { Manipulador, Pedido, Resposta } from "../troca";
-import { carregarPeloOllama } from "./carregar";
-import { idDoCatalogo } from "./nomes";
+import { acharModelo, type ModeloAchado } from "./achar";
+import { carregarForaDoOllama } from "./carregar";
 import { CABECALHOS_NDJSON, comNome, quadrosNativos, quadrosTraduzidos } from "./quadros";
 import { chatParaOpenAI, embeddingsParaOllama, generateParaOpenAI, respostaParaOllama } from "./traduzir";
 
@@ -18,11 +19,11 @@ import { chatParaOpenAI, embeddingsParaOllama, generateParaOpenAI, respostaParaO
 const ehOllama = (servidor: ServidorDoPlano) => servidor.tipo === "ollama";
 
 /** The model as the client named it, the catalogue id the pipeline routes by, and the id a server echoes. */
-type Alvo = { nome: string; id: string; idNoServidor: string; entradas: ModeloNoProvedor[] };
+type Alvo = ModeloAchado & { idNoServidor: string };
 
-async function alvoDe(nome: string): Promise<Alvo> {
-  const { id, entradas } = idDoCatalogo(await lerCatalogo(), nome);
-  return { nome, id, idNoServidor: entradas[0]?.modelo ?? id, entradas };
+async function alvoDe(nome: string, sinal: AbortSignal): Promise<Alvo> {
+  const achado = await acharModelo(nome, sinal);
+  return { ...achado, idNoServidor: achado.entradas[0]?.modelo ?? achado.id };
 }
 
 /** One call through the pipeline, its answer as Ollama's: NDJSON lines, or one JSON object. */
@@ -32,7 +33,11 @@ async function chamar(
   stream: boolean,
   planejar: (servidor: ServidorDoPlano) => PlanoDeChamada,
 ): Promise<Resposta> {
-  const r = await atenderModelo({
+  return respostaDoAtendimento(await atender(pedido, alvo, stream, planejar), CABECALHOS_NDJSON);
+}
+
+function atender(pedido: Pedido, alvo: Alvo, stream: boolean, planejar: (servidor: ServidorDoPlano) => PlanoDeChamada) {
+  return atenderModelo({
     porta: "ollama",
     modelo: alvo.id,
     provedorId: null,
@@ -42,22 +47,57 @@ async function chamar(
     recebidoEm: pedido.recebidoEm,
     depois: pedido.depois,
   });
-  return respostaDoAtendimento(r, CABECALHOS_NDJSON);
 }
 
 /** A native whole answer with the client's model name. */
 const convertidoNativo = (alvo: Alvo) => (_dados: unknown, texto: string) => comNome(texto, alvo.nome, alvo.idNoServidor);
 
 /**
+ * An empty chat or generate (`ollama run`'s preload; `keep_alive: 0` unloads). Where routing puts a real Ollama
+ * first, the request itself goes to it through the pipeline (routing, failover, statistics): Ollama applies the
+ * client's keep_alive (a `5m` preload stays five minutes) and answers `done_reason: "load"` as one object. Else
+ * the other servers' model management does it (lib/portas/ollama/carregar.ts).
+ */
+async function carregar(
+  pedido: Pedido,
+  modo: "chat" | "generate",
+  alvo: Alvo,
+  corpo: Record<string, unknown>,
+  manter: string | number | undefined,
+): Promise<Resposta> {
+  const candidatos = await candidatosPara(alvo.id, pedido.sinal);
+  if (candidatos[0]?.provedor.tipo !== "ollama") return carregarForaDoOllama(modo, alvo.nome, candidatos, manter, pedido.sinal);
+  const r = await atender(pedido, alvo, false, (servidor) => {
+    if (!ehOllama(servidor)) {
+      throw new ErroApp(
+        "acao_nao_suportada",
+        `Nenhum servidor Ollama com "${alvo.nome}" respondeu ao pedido de carregar o modelo; os demais carregam na primeira requisição.`,
+      );
+    }
+    return {
+      rota: modo === "chat" ? "/api/chat" : "/api/generate",
+      // Ollama answers a load with one JSON object, whatever `stream` says.
+      corpo: { ...corpo, stream: false },
+      dialeto: dialetoOllama,
+      enquadrar: quadrosNativos(alvo.nome, alvo.idNoServidor),
+      converter: convertidoNativo(alvo),
+    };
+  });
+  // What is loaded changed: the model list (/api/ps, the provider's page, the next preload) learns it now.
+  await listarModelosProvedor(r.provedor.id, true, pedido.sinal).catch(() => null);
+  return respostaDoAtendimento(r, CABECALHOS_NDJSON);
+}
+
+/**
  * POST /api/chat: passed through to a real Ollama; translated to OpenAI chat for the other types. `stream`
  * defaults to true, as in Ollama. No messages at all is Ollama's way to load (or, with keep_alive 0, unload)
- * a model: done through the server's model management where it has one.
+ * a model (see `carregar`).
  */
 export const chat: Manipulador = async (pedido) => {
   const corpo = validar(CorpoChatOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const stream = corpo.stream !== false;
-  const alvo = await alvoDe(corpo.model);
-  if (!corpo.messages.length) return carregarPeloOllama("chat", alvo, corpo.keep_alive, stream, pedido.sinal);
+  const alvo = await alvoDe(corpo.model, pedido.sinal);
+  if (!corpo.messages.length) return carregar(pedido, "chat", alvo, corpo, corpo.keep_alive);
   const pensar = corpo.think !== undefined && corpo.think !== false;
   return chamar(pedido, alvo, stream, (servidor) =>
     ehOllama(servidor)
@@ -76,10 +116,9 @@ export const chat: Manipulador = async (pedido) => {
 export const generate: Manipulador = async (pedido) => {
   const corpo = validar(CorpoGenerateOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const stream = corpo.stream !== false;
-  const alvo = await alvoDe(corpo.model);
-  if (!corpo.prompt && !corpo.images?.length && corpo.suffix === undefined) {
-    return carregarPeloOllama("generate", alvo, corpo.keep_alive, stream, pedido.sinal);
-  }
+  const alvo = await alvoDe(corpo.model, pedido.sinal);
+  if (!corpo.prompt && !corpo.images?.length && corpo.suffix === undefined)
+    return carregar(pedido, "generate", alvo, corpo, corpo.keep_alive);
   const pensar = corpo.think !== undefined && corpo.think !== false;
   return chamar(pedido, alvo, stream, (servidor) => {
     if (ehOllama(servidor)) {
@@ -116,20 +155,22 @@ function planoTraduzido(
   };
 }
 
-/** /api/embed and the legacy /api/embeddings: Ollama's own /api/embed on a real Ollama, /v1/embeddings elsewhere. */
+/**
+ * /api/embed and the legacy /api/embeddings: Ollama's own route on a real Ollama (the legacy one with its
+ * `prompt`: Ollama does not normalise those vectors, /api/embed does), /v1/embeddings elsewhere.
+ */
 function planoDeEmbeddings(alvo: Alvo, entrada: string | string[], legado: boolean, extras: Record<string, unknown>) {
   return (servidor: ServidorDoPlano): PlanoDeChamada => {
     const inicio = performance.now();
     if (ehOllama(servidor)) {
       return {
-        rota: "/api/embed",
+        rota: legado ? "/api/embeddings" : "/api/embed",
         // Never a stream (a client's stray `stream: true` would make the relay wait for one).
-        corpo: { ...extras, input: entrada, stream: false },
+        corpo: { ...extras, [legado ? "prompt" : "input"]: entrada, stream: false },
         dialeto: dialetoOllama,
         enquadrar: quadrosNativos(alvo.nome, alvo.idNoServidor),
-        converter: legado
-          ? (dados) => JSON.stringify({ embedding: (dados as { embeddings?: unknown[] } | null)?.embeddings?.[0] ?? [] })
-          : convertidoNativo(alvo),
+        // The legacy answer names no model: passed on as sent.
+        ...(legado ? {} : { converter: convertidoNativo(alvo) }),
       };
     }
     const corpo: Record<string, unknown> = { input: entrada, encoding_format: "float" };
@@ -148,14 +189,14 @@ function planoDeEmbeddings(alvo: Alvo, entrada: string | string[], legado: boole
 /** POST /api/embed: a text or a list of texts, their vectors in `embeddings`. */
 export const embed: Manipulador = async (pedido) => {
   const { model, input, ...extras } = validar(CorpoEmbedOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
-  const alvo = await alvoDe(model);
+  const alvo = await alvoDe(model, pedido.sinal);
   return chamar(pedido, alvo, false, planoDeEmbeddings(alvo, input, false, extras));
 };
 
 /** POST /api/embeddings (legacy): one `prompt`, one `embedding`. */
 export const embeddings: Manipulador = async (pedido) => {
   const { model, prompt, ...extras } = validar(CorpoEmbeddingsOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
-  const alvo = await alvoDe(model);
+  const alvo = await alvoDe(model, pedido.sinal);
   return chamar(pedido, alvo, false, planoDeEmbeddings(alvo, prompt, true, extras));
 };
 

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { ErroApp } from "../../errors";
 import { type Catalogo, lerCatalogo, type ModeloNoProvedor } from "../../gateway/catalogo";
 import { lerModelosEmCache } from "../../provedores";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
@@ -8,7 +7,9 @@ import type { ModeloEmCache } from "../../schemas/llm";
 import { validar } from "../../schemas/validar";
 import { respostaJson } from "../resposta-json";
 import type { Manipulador } from "../troca";
-import { idDoCatalogo, nomeOllama } from "./nomes";
+import { acharModelo } from "./achar";
+import { nomeOllama } from "./nomes";
+import { VARIA_NA_RAIZ } from "./raiz";
 
 /**
  * The Ollama API version this door speaks: clients read it to decide which features to use (tools, think,
@@ -19,7 +20,7 @@ export const VERSAO_OLLAMA = "0.12.3";
 /** GET / and HEAD /: what Ollama answers, the probe every Ollama client starts with. */
 export const estaRodando: Manipulador = async () => ({
   status: 200,
-  cabecalhos: { "content-type": "text/plain; charset=utf-8" },
+  cabecalhos: { "content-type": "text/plain; charset=utf-8", vary: VARIA_NA_RAIZ },
   corpo: "Ollama is running",
 });
 
@@ -41,17 +42,23 @@ function descrever(id: string, entradas: ModeloNoProvedor[], porProvedor: Map<nu
 
 /**
  * Every model of every active provider, as Ollama names them (`name:tag`): a model on two providers is one
- * entry (routed); two ids that name one Ollama model (`tiny` and `tiny:latest`) are one entry too.
+ * entry (routed). Two ids that would get one name (llama.cpp's `tiny`, an Ollama's `tiny:latest`) stay two
+ * entries, so that each name routes to what it lists: the tagged id keeps the name, the untagged one is listed
+ * once per provider pinned as `<slug>/tiny:latest` (which the door reads back as that provider's `tiny`).
  */
 async function todos(): Promise<Descrito[]> {
   const catalogo = await lerCatalogo();
   const porProvedor = await caches(catalogo);
-  const porNome = new Map<string, Descrito>();
+  const lista: Descrito[] = [];
   for (const [id, entradas] of catalogo.porModelo) {
     const d = descrever(id, entradas, porProvedor);
-    if (!porNome.has(d.nome) || d.nome === id) porNome.set(d.nome, d);
+    if (d.nome === id || !catalogo.porModelo.has(d.nome)) {
+      lista.push(d);
+      continue;
+    }
+    for (const e of entradas) lista.push({ ...descrever(id, [e], porProvedor), nome: `${e.provedor.slug}/${d.nome}` });
   }
-  return [...porNome.values()].sort((a, b) => a.nome.localeCompare(b.nome));
+  return lista.sort((a, b) => a.nome.localeCompare(b.nome));
 }
 
 const primeiro = <K extends keyof ModeloEmCache>(d: Descrito, campo: K): NonNullable<ModeloEmCache[K]> | null =>
@@ -71,13 +78,19 @@ function detalhesDe(d: Descrito) {
   };
 }
 
-/** What the model can do, as Ollama's `capabilities`: Ollama's own list, else from the model's type. */
+/**
+ * What the model can do, as Ollama's `capabilities`: a real Ollama's own list (its /api/show); else what the
+ * model list says: an embedding model embeds, any other completes, and a multimodal one (LM Studio's `vlm`
+ * type; a `modalidades.vision` where a list carries it) adds `vision`. `tools` is not claimed for these: no
+ * model list of theirs says whether the model's template takes tools (a client may still send them).
+ */
 export function capacidadesDe(detalhes: Record<string, unknown> | null): string[] {
   const proprias = detalhes?.capacidades;
   if (Array.isArray(proprias) && proprias.every((c) => typeof c === "string")) return proprias;
   const tipo = String(detalhes?.tipo ?? "");
   if (/^embedding/.test(tipo)) return ["embedding"];
-  return tipo === "vlm" ? ["completion", "tools", "vision"] : ["completion", "tools"];
+  const modalidades = detalhes?.modalidades as { vision?: unknown } | null | undefined;
+  return tipo === "vlm" || modalidades?.vision === true ? ["completion", "vision"] : ["completion"];
 }
 
 const modificadoEm = (d: Descrito) => (d.cache[0]?.atualizado_em ?? new Date(Math.min(...d.entradas.map((e) => e.criadoEm)))).toISOString();
@@ -123,10 +136,8 @@ export const ps: Manipulador = async () =>
 /** POST /api/show: what the app knows of the model (its providers' model lists), in Ollama's shape. */
 export const show: Manipulador = async (pedido) => {
   const { model } = validar(CorpoNomeOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
-  const catalogo = await lerCatalogo();
-  const { id, entradas } = idDoCatalogo(catalogo, model);
-  if (!entradas.length) throw new ErroApp("modelo_nao_encontrado", `model '${model}' not found`);
-  const d = descrever(id, entradas, await caches(catalogo));
+  const { id, entradas } = await acharModelo(model, pedido.sinal);
+  const d = descrever(id, entradas, await caches(await lerCatalogo()));
   const arquitetura = primeiro(d, "familia") ?? "llama";
   const contexto = primeiro(d, "contexto_max");
   return respostaJson(200, {

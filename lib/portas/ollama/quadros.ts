@@ -6,14 +6,23 @@ import { chamadasParaOllama, metricasOllama, motivoOllama, type Tempos } from ".
 
 const codificador = new TextEncoder();
 
-/** What an Ollama stream answers with. */
-export const CABECALHOS_NDJSON = { "content-type": "application/x-ndjson" } as const;
+/** What an Ollama stream answers with: like the SSE streams, never buffered or transformed by a proxy on the way. */
+export const CABECALHOS_NDJSON = {
+  "content-type": "application/x-ndjson",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+} as const;
 
 export const linhaDeErro = (mensagem: string): string => `${JSON.stringify({ error: mensagem })}\n`;
 
-/** The client's model name in place of the server's id, where they differ (a `:latest` added, a `<slug>/` pin). */
+/**
+ * The client's model name in place of the server's id, where they differ (a `:latest` added, a `<slug>/` pin).
+ * Ollama writes `"model"` first: that prefix is swapped as text; only another shape of line is parsed.
+ */
 export function comNome(texto: string, nome: string, id: string): string {
   if (nome === id) return texto;
+  const prefixo = `{"model":${JSON.stringify(id)}`;
+  if (texto.startsWith(prefixo)) return `{"model":${JSON.stringify(nome)}${texto.slice(prefixo.length)}`;
   const o = JSON.parse(texto) as Record<string, unknown> | null;
   if (!o || typeof o !== "object") return texto;
   o.model = nome;
@@ -72,8 +81,7 @@ export function quadrosTraduzidos(modo: "chat" | "generate", nome: string, inici
     return `${JSON.stringify({ ...base, message, done: false })}\n`;
   };
 
-  const doChunk = (dados: string): string => {
-    const chunk = JSON.parse(dados) as ChunkOpenAI;
+  const doChunk = (chunk: ChunkOpenAI): string => {
     if (chunk.usage) uso = chunk.usage;
     if (chunk.timings) tempos = chunk.timings;
     const escolha = chunk.choices?.[0];
@@ -110,7 +118,7 @@ export function quadrosTraduzidos(modo: "chat" | "generate", nome: string, inici
     let texto = "";
     for (const e of eventos) {
       try {
-        if (e.tipo === "chunk") texto += doChunk(e.dados);
+        if (e.tipo === "chunk") texto += doChunk((e.json ?? JSON.parse(e.dados)) as ChunkOpenAI);
         else if (e.tipo === "fim") texto += final();
         else if (e.tipo === "erro") texto += linhaDeErro(e.erro.message);
       } catch (erro) {
