@@ -34,17 +34,18 @@ print(resposta.choices[0].message.content)`,
 }
 
 /**
- * Anthropic's Messages API at /v1/messages: Claude Code, curl and the SDKs. The token goes as a Bearer
- * (`ANTHROPIC_AUTH_TOKEN`, `authToken`), which the app's gate reads on every route.
+ * Anthropic's Messages API at /v1/messages: Claude Code (its token as a Bearer, `ANTHROPIC_AUTH_TOKEN`), curl and
+ * the SDKs. The SDKs get it as `apiKey` (sent as `x-api-key`, which the gate reads too): an explicit key keeps the
+ * SDK from sending a real Anthropic key it finds in ANTHROPIC_API_KEY.
  */
 export function trechosAnthropic({ raiz, chave, modelo }: Destino) {
   return {
     claudeCode: `export ANTHROPIC_BASE_URL="${raiz}"
 export ANTHROPIC_AUTH_TOKEN="${chave}"
 export ANTHROPIC_MODEL="${modelo}"
+export ANTHROPIC_DEFAULT_OPUS_MODEL="${modelo}"
 export ANTHROPIC_DEFAULT_SONNET_MODEL="${modelo}"
 export ANTHROPIC_DEFAULT_HAIKU_MODEL="${modelo}"
-export ANTHROPIC_SMALL_FAST_MODEL="${modelo}"
 claude`,
     curl: `curl ${raiz}/v1/messages \\
   -H "Content-Type: application/json" \\
@@ -53,7 +54,7 @@ claude`,
   -d '{"model": "${modelo}", "max_tokens": 512, "messages": [{"role": "user", "content": "${PERGUNTA}"}]}'`,
     js: `import Anthropic from "@anthropic-ai/sdk";
 
-const client = new Anthropic({ baseURL: "${raiz}", authToken: "${chave}" });
+const client = new Anthropic({ baseURL: "${raiz}", apiKey: "${chave}" });
 const mensagem = await client.messages.create({
   model: "${modelo}",
   max_tokens: 512,
@@ -62,7 +63,7 @@ const mensagem = await client.messages.create({
 console.log(mensagem.content[0].type === "text" ? mensagem.content[0].text : mensagem.content);`,
     py: `from anthropic import Anthropic
 
-client = Anthropic(base_url="${raiz}", auth_token="${chave}")
+client = Anthropic(base_url="${raiz}", api_key="${chave}")
 mensagem = client.messages.create(
     model="${modelo}",
     max_tokens=512,
@@ -77,6 +78,7 @@ export function trechosOllama({ raiz, chave, modelo }: Destino) {
   const nome = comTag(modelo);
   return {
     curl: `curl ${raiz}/api/chat \\
+  -H "Content-Type: application/json" \\
   -H "Authorization: Bearer ${chave}" \\
   -d '{"model": "${nome}", "messages": [{"role": "user", "content": "${PERGUNTA}"}], "stream": false}'`,
     js: `import { Ollama } from "ollama";

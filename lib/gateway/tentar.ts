@@ -163,5 +163,9 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
   if (candidatos.length < 2) throw erro;
   // Every candidate declined: still a refusal of the plan, for the door to tell apart.
   const mensagem = `Nenhum dos ${candidatos.length} provedores com "${pedido.modelo}" respondeu. ${motivos.join(" | ")}`;
-  throw ehCandidatoRecusado(erro) ? candidatoRecusado(erro.codigo, mensagem) : new ErroApp(erro.codigo, mensagem);
+  const todos = ehCandidatoRecusado(erro) ? candidatoRecusado(erro.codigo, mensagem) : new ErroApp(erro.codigo, mensagem);
+  // What the last server said stays with it (a busy server's status is the Anthropic door's 529).
+  todos.statusServidor = erro.statusServidor;
+  if (erro.tipoAnthropic) todos.tipoAnthropic = erro.tipoAnthropic;
+  throw todos;
 }

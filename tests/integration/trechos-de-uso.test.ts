@@ -5,14 +5,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trechosAnthropic, trechosOllama, trechosOpenAI, trechosResponses } from "@/components/usar-pela-api/trechos";
-import { ROTAS } from "../../lib/http/rotas";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { api, app } from "../support/contexto";
 import { criarProvedor } from "../support/llm";
 
-// The JavaScript snippets of "Usar pela API", run as shown (a file of their own, the official SDKs) against the
-// app: what they print is the model's answer. A door whose route the app does not serve yet is skipped, and
-// runs from the moment the route table has it.
+// The snippets of "Usar pela API", run as shown against the app: the JavaScript ones as a file of their own (the
+// official SDKs), printing the model's answer; the curl ones as curl would send them (URL, headers, body).
 
 const RESPOSTA = "Resposta do trecho";
 const MODELO = `trecho-${randomUUID().slice(0, 8)}`;
@@ -30,7 +28,19 @@ afterAll(async () => {
   await llama.parar();
 });
 
-const servida = (padrao: string) => ROTAS.some((r) => r.padrao === padrao);
+/**
+ * A curl snippet as curl sends it: its URL, every `-H`, and `-d` as the body (curl's -d without a Content-Type
+ * header would send application/x-www-form-urlencoded, which is what a copied snippet would get).
+ */
+async function enviarComoCurl(trecho: string): Promise<{ status: number; texto: string }> {
+  const url = /^curl (\S+)/.exec(trecho)![1]!;
+  const cabecalhos = new Headers();
+  for (const [, nome, valor] of trecho.matchAll(/-H "([^:]+): ([^"]*)"/g)) cabecalhos.set(nome!, valor!);
+  const corpo = /-d '([^']*)'/.exec(trecho)?.[1];
+  if (corpo !== undefined && !cabecalhos.has("content-type")) cabecalhos.set("content-type", "application/x-www-form-urlencoded");
+  const r = await fetch(url, { method: corpo === undefined ? "GET" : "POST", headers: cabecalhos, body: corpo });
+  return { status: r.status, texto: await r.text() };
+}
 
 /** Runs a snippet as a module of its own (inside the project, so the SDKs resolve) and answers what it printed. */
 async function executar(codigo: string): Promise<string> {
@@ -47,16 +57,30 @@ describe("the JavaScript snippets of Usar pela API, as shown", () => {
     expect(await executar(trechosOpenAI(destino()).js)).toBe(RESPOSTA);
   });
 
-  it.skipIf(!servida("/v1/messages"))("Anthropic (/v1/messages): the @anthropic-ai/sdk message prints the answer", async () => {
+  it("Anthropic (/v1/messages): the @anthropic-ai/sdk message prints the answer", async () => {
     expect(await executar(trechosAnthropic(destino()).js)).toBe(RESPOSTA);
   });
 
-  it.skipIf(!servida("/api/chat"))("Ollama (/api): the ollama client's chat, with the model's :latest tag, prints the answer", async () => {
+  it("Ollama (/api): the ollama client's chat, with the model's :latest tag, prints the answer", async () => {
     expect(trechosOllama(destino()).js).toContain(`"${MODELO}:latest"`);
     expect(await executar(trechosOllama(destino()).js)).toBe(RESPOSTA);
   });
 
-  it.skipIf(!servida("/v1/responses"))("Responses (/v1/responses): the openai SDK's responses.create prints output_text", async () => {
+  it("Responses (/v1/responses): the openai SDK's responses.create prints output_text", async () => {
     expect(await executar(trechosResponses(destino()).js)).toBe(RESPOSTA);
+  });
+});
+
+describe("the curl snippets of Usar pela API, as curl sends them", () => {
+  const destino = () => ({ raiz: app().url, chave: "sem-chave", modelo: MODELO });
+  it.each([
+    ["OpenAI", () => trechosOpenAI(destino()).curl],
+    ["Anthropic", () => trechosAnthropic(destino()).curl],
+    ["Ollama", () => trechosOllama(destino()).curl],
+    ["Responses", () => trechosResponses(destino()).curl],
+  ])("%s: 200 with the model's answer", async (_nome, trecho) => {
+    const r = await enviarComoCurl(trecho());
+    expect(r.status, r.texto).toBe(200);
+    expect(r.texto).toContain(RESPOSTA);
   });
 });

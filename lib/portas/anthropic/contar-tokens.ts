@@ -1,6 +1,6 @@
 import { comoErroApp, ErroApp } from "../../errors";
 import { atenderModelo } from "../../gateway/atender";
-import { candidatoRecusado, ehCandidatoRecusado } from "../../gateway/tentar";
+import { candidatoRecusado, ehCandidatoRecusado, fimDoErro } from "../../gateway/tentar";
 import { DIALETO_ANTHROPIC } from "../../gateway/dialetos/anthropic";
 import type { PedidoModelo, PlanoDeChamada, ServidorDoPlano } from "../../gateway/pedido";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
@@ -34,8 +34,7 @@ const semContagem = () =>
  * unknown model (modelo_nao_encontrado), a refused key stay errors.
  */
 function estimavel(erro: ErroApp): boolean {
-  if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
-  return ehCandidatoRecusado(erro) || erro.codigo === "provedor_indisponivel" || erro.codigo === "provedor_timeout";
+  return ehCandidatoRecusado(erro) || fimDoErro(erro) === "falhou";
 }
 
 async function planejarContagem(servidor: ServidorDoPlano, corpo: CorpoContagemAnthropic): Promise<PlanoDeChamada> {

@@ -20,7 +20,14 @@ export const modeloNaoEncontrado = (nome: string) =>
  */
 export async function acharModelo(nome: string, sinal?: AbortSignal): Promise<ModeloAchado> {
   let achado = idDoCatalogo(await lerCatalogo(), nome);
-  if (!achado.entradas.length && bancoDisponivel()) {
+  // The database away: the name may well exist (as the pipeline's own lookup says: lib/gateway/escolher.ts).
+  if (!achado.entradas.length && !bancoDisponivel()) {
+    throw new ErroApp(
+      "banco_indisponivel",
+      `O banco de dados está indisponível e o modelo "${nome}" não está entre os que este servidor conhecia. Tente de novo em instantes.`,
+    );
+  }
+  if (!achado.entradas.length) {
     await atualizarCatalogo(nome, sinal);
     achado = idDoCatalogo(await lerCatalogo(), nome);
   }

@@ -1,5 +1,6 @@
 import { ErroApp } from "../../errors";
 import { atenderModelo } from "../../gateway/atender";
+import { candidatoRecusado } from "../../gateway/tentar";
 import { dialetoOpenAI } from "../../gateway/dialetos/openai";
 import { dialetoOllama } from "../../gateway/dialetos/ollama";
 import { candidatosPara } from "../../gateway/escolher";
@@ -68,8 +69,9 @@ async function carregar(
   const candidatos = await candidatosPara(alvo.id, pedido.sinal);
   if (candidatos[0]?.provedor.tipo !== "ollama") return carregarForaDoOllama(modo, alvo.nome, candidatos, manter, pedido.sinal);
   const r = await atender(pedido, alvo, false, (servidor) => {
+    // Another type has no load route to pass this on to: declined, not a failed attempt of that server.
     if (!ehOllama(servidor)) {
-      throw new ErroApp(
+      throw candidatoRecusado(
         "acao_nao_suportada",
         `Nenhum servidor Ollama com "${alvo.nome}" respondeu ao pedido de carregar o modelo; os demais carregam na primeira requisição.`,
       );
