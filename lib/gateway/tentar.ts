@@ -107,7 +107,7 @@ export function fimDoErro(erro: ErroApp): FimDaTentativa {
 }
 
 /** Failures that say nothing about the request itself: another provider may well answer. */
-function outroPodeResponder(erro: ErroApp): boolean {
+export function outroPodeResponder(erro: ErroApp): boolean {
   if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
   // nao_encontrado: the provider was deleted after the catalog was read.
   return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado", "nao_encontrado"].includes(

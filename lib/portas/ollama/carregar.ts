@@ -1,6 +1,8 @@
-import { comoErroApp, type ErroApp } from "../../errors";
+import { comoErroApp, ErroApp } from "../../errors";
 import type { ModeloNoProvedor } from "../../gateway/catalogo";
+import { outroPodeResponder } from "../../gateway/tentar";
 import { carregarModelo, descarregarModelo } from "../../provedores";
+import { sabidamenteOffline } from "../../saude/estado";
 import { respostaJson } from "../resposta-json";
 import type { Resposta } from "../troca";
 import { ehDescarregar } from "./traduzir";
@@ -11,10 +13,6 @@ export function linhaDeCarga(modo: "chat" | "generate", nome: string, descarrega
   const corpo = modo === "chat" ? { ...base, message: { role: "assistant", content: "" } } : { ...base, response: "" };
   return { ...corpo, done: true, done_reason: descarregar ? "unload" : "load" };
 }
-
-/** A failure another provider may not share: the next candidate is asked. */
-const tentarOutro = (erro: ErroApp) =>
-  ["provedor_indisponivel", "provedor_timeout", "provedor_erro", "nao_encontrado"].includes(erro.codigo);
 
 /**
  * The load (or, with `keep_alive: 0`, the unload) an empty chat or generate asks for, on a server that is not
@@ -41,12 +39,20 @@ export async function carregarForaDoOllama(
   if (candidatos.some((c) => c.carregado === true)) return responder();
   let ultimo: ErroApp | null = null;
   for (const c of candidatos) {
+    // A provider known offline is skipped (a load is no probe of the breaker's); the failover rule is the pipeline's.
+    if (sabidamenteOffline(c.provedor.id)) {
+      ultimo ??= new ErroApp(
+        "provedor_indisponivel",
+        `O provedor "${c.provedor.nome}" está offline: o modelo "${nome}" não foi carregado.`,
+      );
+      continue;
+    }
     try {
       await tentar(() => carregarModelo(c.provedor.id, { modelo: c.modelo }, sinal));
       return responder();
     } catch (e) {
       ultimo = comoErroApp(e);
-      if (!tentarOutro(ultimo) || sinal.aborted) throw ultimo;
+      if (!outroPodeResponder(ultimo) || sinal.aborted) throw ultimo;
     }
   }
   if (ultimo) throw ultimo;
