@@ -1,5 +1,7 @@
 -- Access keys (lib/chaves): the secret itself is never stored, only its SHA-256 and a visible prefix. A name is
 -- unique among the keys not revoked (the partial index), so a revoked key's name can be given to its replacement.
+-- CREATE TABLE cannot run twice: an instance that read the journal before another applied this one fails here and
+-- rolls back (db/migrar.ts reads the journal again).
 CREATE TABLE `chaves_acesso` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`nome` text NOT NULL,
