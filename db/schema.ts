@@ -236,3 +236,39 @@ export const sessoes = sqliteTable(
 
 export type ProvedorLLMLinha = typeof provedoresLlm.$inferSelect;
 export type ModeloProvedorLinha = typeof modelosProvedores.$inferSelect;
+
+/**
+ * Access keys for programs and people (lib/chaves). The secret is shown once, at creation; only its SHA-256 (hex)
+ * is kept, with `prefixo` (its first 8 characters after `pllm_`) to tell keys apart. Scope lists are JSON arrays,
+ * null meaning "all"; limits are null for "none". A revoked key keeps its row (and later its statistics).
+ */
+export const chavesAcesso = sqliteTable(
+  "chaves_acesso",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    nome: text("nome").notNull(),
+    descricao: text("descricao"),
+    hash: text("hash").notNull(),
+    prefixo: text("prefixo").notNull(),
+    provedores: text("provedores", { mode: "json" }).$type<number[]>(),
+    modelos: text("modelos", { mode: "json" }).$type<string[]>(),
+    portas: text("portas", { mode: "json" }).$type<NomePorta[]>(),
+    limite_rpm: integer("limite_rpm"),
+    limite_tpm: integer("limite_tpm"),
+    limite_concorrencia: integer("limite_concorrencia"),
+    orcamento_tokens_dia: integer("orcamento_tokens_dia"),
+    orcamento_tokens_mes: integer("orcamento_tokens_mes"),
+    criada_em: integer("criada_em", { mode: "timestamp_ms" }).notNull().default(agora),
+    expira_em: integer("expira_em", { mode: "timestamp_ms" }),
+    revogada_em: integer("revogada_em", { mode: "timestamp_ms" }),
+    ultimo_uso_em: integer("ultimo_uso_em", { mode: "timestamp_ms" }),
+    ativa: integer("ativa", { mode: "boolean" }).notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex("chaves_acesso_hash_unico").on(t.hash),
+    // A name names one key in use; a revoked key's name may be given again (rotate = create + revoke).
+    uniqueIndex("chaves_acesso_nome_unico_em_uso").on(t.nome).where(sql`${t.revogada_em} is null`),
+  ],
+);
+
+export type ChaveAcessoLinha = typeof chavesAcesso.$inferSelect;

@@ -30,6 +30,8 @@ export const CAMADAS = [
       "lib/monitor/",
       // Statistics read a provider to answer 404 for an unknown id.
       "lib/estatisticas/",
+      // Access keys: their rules, secrets and lookup by secret (the name check shares the providers' unique-index test).
+      "lib/chaves/",
       // The provider rules; deleting one forgets its Prometheus series.
       "lib/provedores/",
       "lib/metricas/",

@@ -5,6 +5,7 @@ import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from ".
 import { CorpoContagemAnthropic, CorpoMensagensAnthropic } from "../schemas/corpos-anthropic";
 import { CorpoResponses } from "../schemas/corpos-responses";
 import { CorpoChatOllama, CorpoEmbeddingsOllama, CorpoEmbedOllama, CorpoGenerateOllama, CorpoNomeOllama } from "../schemas/corpos-ollama";
+import { ChaveAcesso, ChaveAcessoAtualizar, ChaveAcessoCriada, ChaveAcessoCriar } from "../schemas/chave";
 import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
 import { z } from "../schemas/zod-pt";
@@ -65,6 +66,8 @@ export function documentoOpenAPI(): Record<string, unknown> {
   const E = "Estatísticas";
   const G = "Gateway OpenAI (/v1)";
   const O = "API nativa do Ollama (/api)";
+  const C = "Chaves de acesso";
+  const errosDaChave = { "400": erro("Dados inválidos (validacao, json_invalido)"), "404": erro("Chave não encontrada") };
   const erros4xx = { "400": erro("Dados inválidos (validacao, json_invalido)"), "404": erro("Provedor não encontrado") };
   const doServidor = {
     "502": erro("O servidor falhou (provedor_indisponivel, provedor_erro, provedor_autenticacao)"),
@@ -90,6 +93,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
       { name: TAG_ANTHROPIC },
       { name: TAG_OLLAMA },
       { name: TAG_RESPONSES },
+      { name: C },
       { name: "Operação" },
     ],
     paths: {
@@ -307,6 +311,31 @@ export function documentoOpenAPI(): Record<string, unknown> {
         ]),
       ),
       ...caminhosDasPortas(),
+      "/api/chaves": {
+        get: op(C, "Lista as chaves de acesso (as revogadas também; nunca o segredo)", {
+          responses: ok("Chaves", { type: "array", items: ref("ChaveAcesso") }),
+        }),
+        post: op(C, "Cria uma chave de acesso: o segredo (chave) vem só nesta resposta", {
+          requestBody: corpo("ChaveAcessoCriar"),
+          responses: {
+            "201": { description: "Criada (com Location)", content: json(ref("ChaveAcessoCriada")) },
+            "400": erro("Dados inválidos"),
+            "409": erro("nome_duplicado: outra chave em uso tem o nome"),
+            "415": erro("tipo_de_conteudo: o corpo precisa ser JSON"),
+          },
+        }),
+      },
+      "/api/chaves/{id}": {
+        parameters: [ID],
+        get: op(C, "Uma chave de acesso", { responses: { ...ok("A chave", ref("ChaveAcesso")), ...errosDaChave } }),
+        put: op(C, "Atualiza escopo, limites, nome, descrição, validade ou ativa (parcial; o segredo nunca muda)", {
+          requestBody: corpo("ChaveAcessoAtualizar"),
+          responses: { ...ok("A chave", ref("ChaveAcesso")), ...errosDaChave, "409": erro("nome_duplicado") },
+        }),
+        delete: op(C, "Revoga a chave (a linha fica, com revogada_em)", {
+          responses: { "204": { description: "Revogada" }, ...errosDaChave },
+        }),
+      },
     },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "O AUTH_TOKEN, quando definido" } },
@@ -316,6 +345,10 @@ export function documentoOpenAPI(): Record<string, unknown> {
         Disponibilidade: esquema(Disponibilidade, "output"),
         ProvedorLLMAtualizar: esquema(ProvedorLLMAtualizar, "input"),
         ProvedorLLM: esquema(ProvedorLLM, "output"),
+        ChaveAcessoCriar: esquema(ChaveAcessoCriar, "input"),
+        ChaveAcessoAtualizar: esquema(ChaveAcessoAtualizar, "input"),
+        ChaveAcesso: esquema(ChaveAcesso, "output"),
+        ChaveAcessoCriada: esquema(ChaveAcessoCriada, "output"),
         RequisicaoLLM: esquema(RequisicaoLLM, "input"),
         PedidoAcaoModelo: esquema(PedidoAcaoModelo, "input"),
         CorpoChatOpenAI: esquema(CorpoChatOpenAI, "input"),

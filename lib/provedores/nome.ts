@@ -81,7 +81,8 @@ export function violouNomeUnico(erro: unknown): boolean {
   return violouUnico(erro, "provedores_llm.nome_chave");
 }
 
-function violouUnico(erro: unknown, coluna: string): boolean {
+/** Whether a write failed on the unique index of `coluna` (`tabela.coluna`), however deep the driver wrapped it. */
+export function violouUnico(erro: unknown, coluna: string): boolean {
   for (let e: unknown = erro; e; e = (e as { cause?: unknown }).cause) {
     const msg = String((e as { message?: unknown }).message ?? "");
     if (msg.includes("UNIQUE constraint failed") && msg.includes(coluna)) return true;
