@@ -174,6 +174,16 @@ export function erroNoFormatoOpenAI(erro: ErroApp): CorpoErroOpenAI {
 export type CorpoErroAnthropic = { type: "error"; error: { type: string; message: string } };
 
 /**
+ * A server's own 4xx (a parameter it refuses, a model it lacks) is the caller's to fix, not the server's failure:
+ * its status, or null for any other error. Each door shows it its own way (OpenAI's and Anthropic's 400, Ollama's
+ * status as the server gave it).
+ */
+export function statusDoServidorParaOChamador(erro: ErroApp): number | null {
+  const s = erro.codigo === "provedor_erro" ? erro.statusServidor : undefined;
+  return s !== undefined && s >= 400 && s < 500 ? s : null;
+}
+
+/**
  * The same ErroApp in Anthropic's shape and statuses: a server's 4xx (a bad parameter) is the caller's to fix
  * (400); a busy server (its 429, 503 or 529: a full queue, a model still loading) is Anthropic's 529
  * `overloaded_error`, which its SDKs retry; the rest keeps the status of the one table.
@@ -181,7 +191,7 @@ export type CorpoErroAnthropic = { type: "error"; error: { type: string; message
 export function erroNoFormatoAnthropic(erro: ErroApp): { status: number; corpo: CorpoErroAnthropic } {
   const servidor = erro.codigo === "provedor_erro" ? erro.statusServidor : undefined;
   const ocupado = servidor === 429 || servidor === 503 || servidor === 529;
-  const status = ocupado ? 529 : servidor !== undefined && servidor >= 400 && servidor < 500 ? 400 : erro.status;
+  const status = ocupado ? 529 : statusDoServidorParaOChamador(erro) !== null ? 400 : erro.status;
   const type =
     status === 401
       ? "authentication_error"

@@ -1,4 +1,4 @@
-import { ErroApp, erroNoFormatoOpenAI } from "../errors";
+import { ErroApp, erroNoFormatoOpenAI, statusDoServidorParaOChamador } from "../errors";
 import { bytesSSE, textoSSE } from "../protocolo/sse";
 import type { EventoModelo } from "../gateway/pedido";
 
@@ -7,8 +7,7 @@ import type { EventoModelo } from "../gateway/pedido";
  * server (a bad parameter) is the caller's to fix, and OpenAI's SDKs expect it as a 400 `validacao`.
  */
 export function paraChamadorOpenAI(erro: ErroApp): ErroApp {
-  const s = erro.statusServidor;
-  return erro.codigo === "provedor_erro" && s !== undefined && s >= 400 && s < 500 ? new ErroApp("validacao", erro.message) : erro;
+  return statusDoServidorParaOChamador(erro) !== null ? new ErroApp("validacao", erro.message) : erro;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cabecalhosDoErro, type ErroApp } from "../../errors";
+import { cabecalhosDoErro, type ErroApp, statusDoServidorParaOChamador } from "../../errors";
 import { respostaJson } from "../resposta-json";
 import type { Porta } from "../troca";
 
@@ -8,8 +8,7 @@ import type { Porta } from "../troca";
  * would have answered it.
  */
 export function statusParaOllama(erro: ErroApp): number {
-  const s = erro.statusServidor;
-  return erro.codigo === "provedor_erro" && s !== undefined && s >= 400 && s < 500 ? s : erro.status;
+  return statusDoServidorParaOChamador(erro) ?? erro.status;
 }
 
 /** Ollama's error shape, `{"error": "…"}` (what its clients raise as ResponseError with the message). */
