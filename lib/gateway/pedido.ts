@@ -5,6 +5,7 @@ import type { ErroApp } from "../errors";
 import type { ConfiguracaoProvedor } from "../schemas/provedor";
 import type { Mensagem, NomePorta, RespostaLLM } from "../schemas/llm";
 import type { ProvedorRoteavel } from "./catalogo";
+import type { Chamador } from "../chaves/chamador";
 
 /**
  * What a door's dialect is parsed into: the one request every stage of the pipeline reads. No stage knows
@@ -24,6 +25,8 @@ export type PedidoModelo = {
   sinal?: AbortSignal;
   /** performance.now() when the request arrived: the base of the overhead the app reports. */
   recebidoEm: number;
+  /** Who is calling: the authorise stage checks an access key's scope and limits; the record names the key. */
+  chamador: Chamador;
   /** Receives each statistics write, so the front door can wait for them after answering. */
   depois: (gravacao: Promise<void>) => void;
 };

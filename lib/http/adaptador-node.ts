@@ -1,3 +1,4 @@
+import { type Chamador, CHAMADOR_ADMIN } from "../chaves/chamador";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { comoErroApp } from "../errors";
 import type { CorpoResposta, Pedido, Resposta } from "../portas/troca";
@@ -20,6 +21,7 @@ class PedidoNode implements Pedido {
   readonly endereco: string;
   readonly sinal: AbortSignal;
   readonly recebidoEm = performance.now();
+  chamador: Chamador = CHAMADOR_ADMIN;
   readonly depois: (tarefa: Promise<void>) => void;
   private readonly busca: string;
   private parametrosDaBusca: URLSearchParams | null = null;

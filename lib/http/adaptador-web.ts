@@ -1,3 +1,4 @@
+import { CHAMADOR_ADMIN } from "../chaves/chamador";
 import type { Pedido, Resposta } from "../portas/troca";
 import { comoErroApp } from "../errors";
 import { lerCorpoJson } from "../protocolo/corpo";
@@ -30,6 +31,7 @@ function pedidoDaWeb(request: Request, tarefas: TarefasDepois): Pedido {
     endereco: enderecoDoCliente((nome) => request.headers.get(nome)),
     sinal: request.signal,
     recebidoEm: performance.now(),
+    chamador: CHAMADOR_ADMIN,
     json: (limite) => lerCorpoJson(request, limite),
     depois: tarefas.adicionar,
   };

@@ -70,6 +70,7 @@ export function chamarOpenAI(rota: RotaOpenAI): Manipulador {
       entrada: { formato: "passagem", planejar: () => plano },
       sinal: pedido.sinal,
       recebidoEm: pedido.recebidoEm,
+      chamador: pedido.chamador,
       depois: pedido.depois,
     };
     return respostaDoAtendimento(await atenderModelo(pedidoModelo));

@@ -35,6 +35,7 @@ export const enviarAoProvedor: Manipulador = async (pedido) => {
     entrada: { formato: "mensagens", mensagens: req.mensagens, configuracao: req.configuracao, enquadrar: quadrosRequisicao },
     sinal: pedido.sinal,
     recebidoEm: pedido.recebidoEm,
+    chamador: pedido.chamador,
     depois: pedido.depois,
   });
   if (r.tipo === "stream") {

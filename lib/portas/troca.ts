@@ -1,4 +1,5 @@
 import type { ErroApp } from "../errors";
+import type { Chamador } from "../chaves/chamador";
 
 /**
  * What every entry of the route table receives and returns, whichever server runs the app: servidor.ts builds
@@ -19,6 +20,8 @@ export type Pedido = {
   sinal: AbortSignal;
   /** performance.now() when the request arrived: the base of the overhead the app reports. */
   recebidoEm: number;
+  /** Who is calling, as the gate established it (lib/http/portaria.ts): the admin until it says otherwise. */
+  chamador: Chamador;
   /** The body as JSON, refused past `limite` bytes (corpo_muito_grande) or when malformed (json_invalido). */
   json: (limite?: number) => Promise<unknown>;
   /**

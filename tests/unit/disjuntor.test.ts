@@ -4,6 +4,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { OllamaFalso } from "../servidores/ollama";
+import { CHAMADOR_ADMIN } from "@/lib/chaves/chamador";
 
 // The health store, its breaker and the attempt stage against a real libSQL file (the status writes and the
 // statistics rows land there) and real HTTP servers, in this process: the clock is moved with vi.setSystemTime.
@@ -128,6 +129,7 @@ describe("observations and the breaker", () => {
       enquadrar: () => new Uint8Array(),
     },
     recebidoEm: performance.now(),
+    chamador: CHAMADOR_ADMIN,
     depois: (g) => pedidos.push(g),
   });
   const linhasDe = async (id: number) => {
@@ -294,6 +296,7 @@ describe("the normalised stream relay settles its attempt however the stream end
       stream: true,
       entrada: { formato: "mensagens", mensagens: [], configuracao: undefined, enquadrar: () => new Uint8Array(1) },
       recebidoEm: performance.now(),
+      chamador: CHAMADOR_ADMIN,
       depois: (g: Promise<void>) => gravacoes.push(g),
     } satisfies PedidoModelo;
     const t = new Tentativa(p, id, "m");

@@ -64,6 +64,7 @@ export const contarTokens: Manipulador = async (pedido): Promise<Resposta> => {
     entrada: { formato: "passagem", planejar: (servidor) => planejarContagem(servidor, corpo) },
     sinal: pedido.sinal,
     recebidoEm: pedido.recebidoEm,
+    chamador: pedido.chamador,
     depois: pedido.depois,
   };
   let r: Awaited<ReturnType<typeof atenderModelo>>;

@@ -24,6 +24,7 @@ export const criarMensagem: Manipulador = async (pedido): Promise<Resposta> => {
     entrada: { formato: "passagem", planejar: (servidor) => planejarMensagens(servidor, corpo) },
     sinal: pedido.sinal,
     recebidoEm: pedido.recebidoEm,
+    chamador: pedido.chamador,
     depois: pedido.depois,
   };
   return respostaDoAtendimento(await atenderModelo(pedidoModelo));

@@ -46,6 +46,7 @@ function atender(pedido: Pedido, alvo: Alvo, stream: boolean, planejar: (servido
     entrada: { formato: "passagem", planejar },
     sinal: pedido.sinal,
     recebidoEm: pedido.recebidoEm,
+    chamador: pedido.chamador,
     depois: pedido.depois,
   });
 }

@@ -62,6 +62,7 @@ export const chamarResponses: Manipulador = async (pedido) => {
     entrada: { formato: "passagem", planejar },
     sinal: pedido.sinal,
     recebidoEm: pedido.recebidoEm,
+    chamador: pedido.chamador,
     depois: pedido.depois,
   };
   return respostaDoAtendimento(await atenderModelo(pedidoModelo));
