@@ -14,6 +14,10 @@ export type CodigoErro =
   | "provedor_autenticacao"
   | "provedor_timeout"
   | "nao_autorizado"
+  | "acesso_negado"
+  | "fora_do_escopo"
+  | "limite_excedido"
+  | "orcamento_esgotado"
   | "muitas_tentativas"
   | "host_nao_permitido"
   | "origem_nao_permitida"
@@ -42,6 +46,14 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   provedor_autenticacao: 502,
   provedor_timeout: 504,
   nao_autorizado: 401,
+  // An access key (lib/chaves) opens only the model doors: the management API, the pages and the metrics are the admin's.
+  acesso_negado: 403,
+  // A model, provider or door outside the key's scope: it exists, this key may not use it.
+  fora_do_escopo: 403,
+  // A key's rpm, tpm or concurrency limit: `Retry-After` says when there is room again.
+  limite_excedido: 429,
+  // A key's daily or monthly token budget is spent: the message says when it renews.
+  orcamento_esgotado: 429,
   muitas_tentativas: 429,
   // Web safety (lib/http/portaria.ts): a foreign Host or Origin, or a write that is not JSON.
   host_nao_permitido: 403,
