@@ -56,6 +56,7 @@ export const CAMADAS = [
       "lib/duracao.ts",
       "lib/segundos.ts",
       "lib/unico-por-processo.ts",
+      "lib/instancia.ts",
       "lib/errors.ts",
     ],
   },

@@ -1,3 +1,4 @@
+import "server-only";
 import type { NomePorta } from "../schemas/llm";
 
 /**
