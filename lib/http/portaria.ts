@@ -119,7 +119,7 @@ function cabecalhosCors(origem: string): Record<string, string> {
 }
 
 /** The caller is the admin: the handler runs with every right. */
-const ADMIN: Decisao = { tipo: "seguir", cabecalhos: {}, chamador: CHAMADOR_ADMIN };
+const ADMIN: Decisao = Object.freeze({ tipo: "seguir", cabecalhos: Object.freeze({}), chamador: CHAMADOR_ADMIN });
 
 const MENSAGEM_CHAVE_NECESSARIA =
   "Chave de acesso necessária: envie o cabeçalho Authorization: Bearer <chave pllm_…> (ou x-api-key). Quem administra este Provedores LLM cria as chaves em /chaves.";
