@@ -13,8 +13,9 @@ import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "../seguranca
 
 /**
  * The one gate every request passes before it reaches a handler: the Host, the Origin, the body's type, and who
- * is calling (AUTH_TOKEN, a UI session, an access key). It runs once per request: the dispatcher (lib/http/despachar.ts) asks it for every path of the
- * route table, with the entry's door (its error shape); Next's proxy (proxy.ts) asks it for the pages.
+ * is calling (AUTH_TOKEN, a UI session, an access key). It runs once per request: the dispatcher
+ * (lib/http/despachar.ts) asks it for every path of the route table, with the entry's door (its error shape) and
+ * whether the entry is a model door; Next's proxy (proxy.ts) asks it for the pages.
  */
 
 /** What the gate reads of a request, whatever server received it. */
