@@ -73,11 +73,11 @@ describe("attribution while every request is the admin's", () => {
     expect(falha.status).toBe(502);
     llama.falha = null;
 
-    const linhas = await banco().execute({ sql: "select chave_id from requisicoes_provedores where provedor_id = ?", args: [id] });
-    expect(linhas.rows.map((l) => l.chave_id)).toEqual([null, null, null, null]);
-
+    // the statistics first: a read waits for the pending writes, so the log holds every row after it
     const e: Estatisticas = await lerEstatisticas(id);
     expect(e.total_requisicoes).toBe(4);
+    const linhas = await banco().execute({ sql: "select chave_id from requisicoes_provedores where provedor_id = ?", args: [id] });
+    expect(linhas.rows.map((l) => l.chave_id)).toEqual([null, null, null, null]);
     const porChave = e.por_chave as UsoPorChave[];
     expect(porChave).toHaveLength(1);
     const [admin] = porChave;
@@ -275,7 +275,8 @@ describe("attribution with access keys: mixed traffic on two providers", () => {
     await expect(conversar(k2.chave, "beta", false)).rejects.toBeInstanceOf(InternalServerError);
     beta.falha = null;
 
-    // the log: each row names its key, the admin's none
+    // the log: each row names its key, the admin's none (read after the statistics, which wait for pending writes)
+    expect((await daChave(k2.id)).corpo.total_requisicoes).toBe(3);
     const log = await bancoDoApp.execute("select provedor_id, chave_id, sucesso from requisicoes_provedores order by id");
     expect(log.rows.map((l) => [Number(l.provedor_id), l.chave_id === null ? null : Number(l.chave_id), Number(l.sucesso)])).toEqual([
       [idAlfa, null, 1],
@@ -390,6 +391,27 @@ describe("attribution with access keys: mixed traffic on two providers", () => {
       .metrics.filter((m) => m.labels?.chave_id === String(k1.id) && m.labels?.tipo === "resposta")
       .reduce((n, m) => n + Number(m.value), 0);
     expect(tokens).toBe(9);
+
+    // the provider's Estatísticas page: the "Por chave" table, a row per key and the admin's
+    const pagina = await admin().pedir<string>(`/provedores-llm/${idAlfa}/estatisticas?periodo=1h`);
+    expect(pagina.status).toBe(200);
+    const tabela = pagina.texto.slice(pagina.texto.indexOf('id="por-chave"'));
+    expect(tabela).toContain("Por chave");
+    const linhas = tabela
+      .split("</tr>")
+      .slice(1, 4)
+      .map((l) =>
+        l
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim(),
+      );
+    // name, prefix (base64url: no character a regular expression reads), requests, errors, mean time, p95, tokens
+    expect(linhas).toEqual([
+      expect.stringMatching(new RegExp(`^Script de resumo pllm_ ?${k1.prefixo} ?… 2 0 [\\d.,]+ ms [\\d.,]+ ms 10 \\+ 6$`)),
+      expect.stringMatching(/^Notebook da Ana pllm_ ?\S+ ?… 1 0 [\d.,]+ ms [\d.,]+ ms 5 \+ 3$/),
+      expect.stringMatching(/^Administrador 1 0 [\d.,]+ ms [\d.,]+ ms 5 \+ 3$/),
+    ]);
 
     // no secret in any statistics row
     for (const tabela of ["requisicoes_provedores", "estatisticas_chaves", "histogramas_latencia_chaves"]) {
