@@ -215,8 +215,56 @@ export const requisicoesProvedores = sqliteTable(
     tempo_primeiro_token_ms: real("tempo_primeiro_token_ms"),
     tokens_prompt: integer("tokens_prompt"),
     tokens_resposta: integer("tokens_resposta"),
+    // The access key that made the call (chaves_acesso.id), null for the admin. No foreign key: a key is never
+    // deleted (revoking keeps its row), and nothing about a key may take a request's row with it.
+    chave_id: integer("chave_id"),
   },
-  (t) => [index("requisicoes_provedores_provedor_data").on(t.provedor_id, t.criado_em)],
+  (t) => [
+    index("requisicoes_provedores_provedor_data").on(t.provedor_id, t.criado_em),
+    index("requisicoes_provedores_chave_data").on(t.chave_id, t.criado_em),
+  ],
+);
+
+/**
+ * Key, width and start, then the provider and model the key used: the key of the by-key tables. `chave_id` is
+ * 0 for the admin (a primary key column holds no null that upserts could meet). No foreign keys: a key's usage
+ * stays whole when a provider is deleted or the key revoked.
+ */
+const chavePorChave = () => ({
+  chave_id: integer("chave_id").notNull(),
+  largura_ms: integer("largura_ms").notNull(),
+  inicio: integer("inicio", { mode: "timestamp_ms" }).notNull(),
+  provedor_id: integer("provedor_id").notNull(),
+  modelo: text("modelo").notNull(),
+});
+
+/** The counters by key, provider and model, at the three widths of the by-model tables, written in the same batch. */
+export const estatisticasChaves = sqliteTable(
+  "estatisticas_chaves",
+  {
+    ...chavePorChave(),
+    ...contadores(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chave_id, t.largura_ms, t.inicio, t.provedor_id, t.modelo] }),
+    // A provider's use by key (`por_chave`).
+    index("estatisticas_chaves_provedor").on(t.provedor_id, t.largura_ms, t.inicio),
+  ],
+);
+
+/** Latency histograms by key, provider and model (response time and first token, as histogramas_latencia). */
+export const histogramasChaves = sqliteTable(
+  "histogramas_latencia_chaves",
+  {
+    ...chavePorChave(),
+    metrica: text("metrica", { enum: METRICAS_LATENCIA }).notNull(),
+    balde: integer("balde").notNull(),
+    quantidade: integer("quantidade").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chave_id, t.largura_ms, t.inicio, t.provedor_id, t.modelo, t.metrica, t.balde] }),
+    index("histogramas_latencia_chaves_provedor").on(t.provedor_id, t.largura_ms, t.inicio),
+  ],
 );
 
 /**

@@ -64,6 +64,7 @@ async function main() {
       tempo_primeiro_token_ms: stream ? t / 8 : null,
       tokens_prompt: 20 + (i % 100),
       tokens_resposta: 50 + (i % 400),
+      chave_id: null,
     };
     void registrarRequisicao(registro);
     if (i % 5000 === 4999) await gravarPendentes();

@@ -2,48 +2,72 @@ import "server-only";
 import type { InStatement, Row } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import type { METRICAS_LATENCIA } from "@/db/schema";
-import { type EstatisticasProvedor, type NomePorta, PeriodoEstatisticas, PORTAS, type PontoSerie, type UsoPorPorta } from "../schemas/llm";
+import {
+  type EstatisticasProvedor,
+  type NomePorta,
+  PeriodoEstatisticas,
+  PORTAS,
+  type PontoSerie,
+  type UsoPorChave,
+  type UsoPorPorta,
+} from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import { type Histograma, percentil, somar, totalDe } from "./histograma";
 import { DIA_MS, HORA_MS, type Intervalo, intervalos, MINUTO_MS } from "./baldes-de-tempo";
-import { gravarPendentes } from "./registrar";
+import { CHAVE_DO_ADMIN, gravarPendentes } from "./registrar";
 
 /** Each period's length and the width of one point of its series. */
-const PERIODOS: Record<PeriodoEstatisticas, { duracao: number; passo: number }> = {
+export const PERIODOS: Record<PeriodoEstatisticas, { duracao: number; passo: number }> = {
   "1h": { duracao: HORA_MS, passo: MINUTO_MS },
   "24h": { duracao: DIA_MS, passo: HORA_MS },
   "7d": { duracao: 7 * DIA_MS, passo: 6 * HORA_MS },
   "30d": { duracao: 30 * DIA_MS, passo: DIA_MS },
 };
 
-const numero = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const numero = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const decimo = (v: number): number => Math.round(v * 10) / 10;
 
-/** Rows of a by-model table inside the period, each part read through the primary key. */
-function porIntervalos(id: number, partes: Intervalo[], colunas: string, tabela: string): { sql: string; args: number[] } {
+/**
+ * Rows of a statistics table inside the period, each part read through the index that starts with `coluna`
+ * (the provider's, or the key's), width and start.
+ */
+export function porIntervalos(
+  id: number,
+  partes: Intervalo[],
+  colunas: string,
+  tabela: string,
+  coluna: "provedor_id" | "chave_id" = "provedor_id",
+): { sql: string; args: number[] } {
   return {
     sql: partes
-      .map(() => `select ${colunas} from ${tabela} where provedor_id = ? and largura_ms = ? and inicio >= ? and inicio < ?`)
+      .map(() => `select ${colunas} from ${tabela} where ${coluna} = ? and largura_ms = ? and inicio >= ? and inicio < ?`)
       .join(" union all "),
     args: partes.flatMap((p) => [id, p.largura, p.de, p.ate]),
   };
 }
 
-type Latencias = Record<(typeof METRICAS_LATENCIA)[number], Histograma>;
-const novasLatencias = (): Latencias => ({ resposta: new Map(), primeiro_token: new Map() });
+export type Latencias = Record<(typeof METRICAS_LATENCIA)[number], Histograma>;
+export const novasLatencias = (): Latencias => ({ resposta: new Map(), primeiro_token: new Map() });
+
+/** The period as whole minutes up to the current one, and where its series starts. */
+export function janelaDo(
+  periodo: PeriodoEstatisticas,
+  agora = Date.now(),
+): { desde: number; ate: number; passo: number; primeiroPonto: number } {
+  const { duracao, passo } = PERIODOS[periodo];
+  // The period is the minutes that start inside it, up to the current one.
+  const desde = Math.ceil((agora - duracao) / MINUTO_MS) * MINUTO_MS;
+  const ate = Math.floor(agora / MINUTO_MS) * MINUTO_MS + MINUTO_MS;
+  // Series points are aligned to their width: the first one starts before the period and holds only its part in it.
+  return { desde, ate, passo, primeiroPonto: Math.floor(desde / passo) * passo };
+}
 
 export async function obterEstatisticas(idBruto: string | number, periodoBruto: unknown = "24h"): Promise<EstatisticasProvedor> {
   const id = lerId(idBruto);
   const periodo = validar(PeriodoEstatisticas, periodoBruto ?? "24h");
   await Promise.all([buscarLinha(id), gravarPendentes()]);
-  const { duracao, passo } = PERIODOS[periodo];
-  const agora = Date.now();
-  // The period is the minutes that start inside it, up to the current one.
-  const desde = Math.ceil((agora - duracao) / MINUTO_MS) * MINUTO_MS;
-  const ate = Math.floor(agora / MINUTO_MS) * MINUTO_MS + MINUTO_MS;
-  // Series points are aligned to their width: the first one starts before the period and holds only its part in it.
-  const primeiroPonto = Math.floor(desde / passo) * passo;
+  const { desde, ate, passo, primeiroPonto } = janelaDo(periodo);
 
   // Counters by series point and model: rows no wider than a point, so each lies inside one point.
   const contadores = porIntervalos(
@@ -63,6 +87,13 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
     "estatisticas_portas",
   );
   const latenciasPorPorta = porIntervalos(id, doPeriodo, "porta, balde, quantidade", "histogramas_latencia_portas");
+  const chavesDoPeriodo = porIntervalos(
+    id,
+    doPeriodo,
+    "chave_id, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
+    "estatisticas_chaves",
+  );
+  const latenciasPorChave = porIntervalos(id, doPeriodo, "chave_id, metrica, balde, quantidade", "histogramas_latencia_chaves");
   const consultas: InStatement[] = [
     {
       sql: `select ponto, modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
@@ -91,8 +122,23 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
       sql: `select porta, balde, sum(quantidade) q from (${latenciasPorPorta.sql}) group by porta, balde`,
       args: latenciasPorPorta.args,
     },
+    {
+      sql: `select c.chave_id, k.nome, k.prefixo, c.n, c.erro, c.ok, c.tempo, c.prompt, c.resposta
+            from (select chave_id, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok, sum(tempo_total_ms) tempo,
+                         sum(tokens_prompt) prompt, sum(tokens_resposta) resposta
+                  from (${chavesDoPeriodo.sql}) group by chave_id) c
+            left join chaves_acesso k on k.id = c.chave_id`,
+      args: chavesDoPeriodo.args,
+    },
+    {
+      sql: `select chave_id, balde, sum(quantidade) q from (${latenciasPorChave.sql}) where metrica = 'resposta' group by chave_id, balde`,
+      args: latenciasPorChave.args,
+    },
   ];
-  const [linhas, latencias, carregados, ultima, portas, latenciasDasPortas] = await clienteLibsql().batch(consultas, "read");
+  const [linhas, latencias, carregados, ultima, portas, latenciasDasPortas, chaves, latenciasDasChaves] = await clienteLibsql().batch(
+    consultas,
+    "read",
+  );
 
   const porPonto = new Map<number, Contagem>();
   const porModeloContagem = new Map<string, Contagem>();
@@ -156,7 +202,48 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
         tokens: c.tokens,
       })),
     por_porta: usoPorPorta(portas!.rows, latenciasDasPortas!.rows),
+    por_chave: usoPorChave(chaves!.rows, latenciasDasChaves!.rows),
   };
+}
+
+/**
+ * The keys that used the provider in the period, most requests first, then the admin (stored as key 0, answered
+ * as `chave_id: null`), always: the rows add up to the provider's totals.
+ */
+function usoPorChave(contagens: Row[], latencias: Row[]): UsoPorChave[] {
+  const tempos = new Map<number, Histograma>();
+  for (const r of latencias) {
+    const chave = numero(r.chave_id);
+    if (!tempos.has(chave)) tempos.set(chave, new Map());
+    somar(tempos.get(chave)!, numero(r.balde), numero(r.q));
+  }
+  const uso = (chave: number, r: Row | undefined): UsoPorChave => {
+    const c = novaContagem();
+    if (r) adicionar(c, r);
+    const h = tempos.get(chave) ?? new Map<number, number>();
+    return {
+      chave_id: chave === CHAVE_DO_ADMIN ? null : chave,
+      nome: chave === CHAVE_DO_ADMIN || r?.nome === null || r?.nome === undefined ? null : String(r.nome),
+      prefixo: chave === CHAVE_DO_ADMIN || r?.prefixo === null || r?.prefixo === undefined ? null : String(r.prefixo),
+      requisicoes: c.n,
+      erros: c.erro,
+      tempo_medio_ms: media(c),
+      p95_ms: c.ok && totalDe(h) === c.ok ? percentil(h, 0.95) : null,
+      tokens_prompt: numero(r?.prompt),
+      tokens_resposta: numero(r?.resposta),
+    };
+  };
+  const chaves = contagens
+    .filter((r) => numero(r.chave_id) !== CHAVE_DO_ADMIN && numero(r.n) > 0)
+    .map((r) => uso(numero(r.chave_id), r))
+    .sort((a, b) => b.requisicoes - a.requisicoes || a.chave_id! - b.chave_id!);
+  return [
+    ...chaves,
+    uso(
+      CHAVE_DO_ADMIN,
+      contagens.find((r) => numero(r.chave_id) === CHAVE_DO_ADMIN),
+    ),
+  ];
 }
 
 /**
@@ -192,10 +279,10 @@ function usoPorPorta(contagens: Row[], latencias: Row[]): UsoPorPorta[] {
   return linhas;
 }
 
-type Contagem = { n: number; ok: number; erro: number; tempo: number; tokens: number };
-const novaContagem = (): Contagem => ({ n: 0, ok: 0, erro: 0, tempo: 0, tokens: 0 });
+export type Contagem = { n: number; ok: number; erro: number; tempo: number; tokens: number };
+export const novaContagem = (): Contagem => ({ n: 0, ok: 0, erro: 0, tempo: 0, tokens: 0 });
 
-function adicionar(c: Contagem, r: Row): void {
+export function adicionar(c: Contagem, r: Row): void {
   c.n += numero(r.n);
   c.ok += numero(r.ok);
   c.erro += numero(r.erro);
@@ -204,4 +291,4 @@ function adicionar(c: Contagem, r: Row): void {
 }
 
 /** Average time of the successful requests. */
-const media = (c: Contagem): number | null => (c.ok ? decimo(c.tempo / c.ok) : null);
+export const media = (c: Contagem): number | null => (c.ok ? decimo(c.tempo / c.ok) : null);

@@ -207,8 +207,9 @@ function acumular(soma: Soma, chave: (number | string)[], valores: number[]): vo
  * of rows, so SQLite compiles a short statement instead of one with a placeholder per value (compiling the
  * long form cost as much as running it).
  */
-function deJson(colunas: readonly string[]): string {
-  return `select ${colunas.map((_, i) => `value ->> ${i}`).join(", ")} from json_each(?) where value ->> 0 ${EXISTE}`;
+function deJson(colunas: readonly string[], soDeProvedorExistente = true): string {
+  const selecao = `select ${colunas.map((_, i) => `value ->> ${i}`).join(", ")} from json_each(?)`;
+  return soDeProvedorExistente ? `${selecao} where value ->> 0 ${EXISTE}` : `${selecao} where true`;
 }
 
 /** The rows in parts of at most LOTE_MAXIMO, each the JSON parameter of one statement: bounded for a remote server. */
@@ -220,10 +221,14 @@ function emPartes(sql: string, linhas: unknown[][]): InStatement[] {
   return comandos;
 }
 
-/** Upserts that add in SQL (never read-modify-write in JS); rows of a deleted provider are skipped. */
-function upserts(soma: Soma): InStatement[] {
+/**
+ * Upserts that add in SQL (never read-modify-write in JS); rows of a deleted provider are skipped when the table
+ * is keyed by provider first (`soDeProvedorExistente`).
+ */
+function upserts(soma: Soma, soDeProvedorExistente = true): InStatement[] {
   const colunas = [...soma.chave, ...soma.valores];
-  const sql = `insert into ${soma.tabela} (${colunas.join(", ")}) ${deJson(colunas)}
+  // `where true`: SQLite's upsert after a select needs a where clause to parse `on conflict` as the upsert's.
+  const sql = `insert into ${soma.tabela} (${colunas.join(", ")}) ${deJson(colunas, soDeProvedorExistente)}
                on conflict (${soma.chave.join(", ")}) do update set
                ${soma.valores.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
   return emPartes(sql, [...soma.linhas.values()]);
@@ -244,7 +249,11 @@ const COLUNAS_LOG = [
   "tempo_primeiro_token_ms",
   "tokens_prompt",
   "tokens_resposta",
+  "chave_id",
 ];
+
+/** The admin's key in the by-key tables (key ids start at 1): a primary key column holds no null an upsert could meet. */
+export const CHAVE_DO_ADMIN = 0;
 
 function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
   const log = lote.map((r) => [
@@ -259,6 +268,7 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     r.tempo_primeiro_token_ms,
     r.tokens_prompt,
     r.tokens_resposta,
+    r.chave_id,
   ]);
   const comandos = emPartes(`insert into requisicoes_provedores (${COLUNAS_LOG.join(", ")}) ${deJson(COLUNAS_LOG)}`, log);
   const porProvedor = novaSoma("estatisticas_provedores", ["provedor_id", "inicio"], CONTADORES);
@@ -274,7 +284,15 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     ["provedor_id", "largura_ms", "inicio", "porta", "balde"],
     ["quantidade"],
   );
+  // By key: every request, a deleted provider's too (the key did spend it), so no provider check on these rows.
+  const porChave = novaSoma("estatisticas_chaves", ["chave_id", "largura_ms", "inicio", "provedor_id", "modelo"], CONTADORES);
+  const histogramasPorChave = novaSoma(
+    "histogramas_latencia_chaves",
+    ["chave_id", "largura_ms", "inicio", "provedor_id", "modelo", "metrica", "balde"],
+    ["quantidade"],
+  );
   for (const r of lote) {
+    const chave = r.chave_id ?? CHAVE_DO_ADMIN;
     const contadores = [
       1,
       r.sucesso ? 1 : 0,
@@ -289,7 +307,15 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
       const inicio = inicioDe(r.criado_em, largura);
       acumular(porModelo, [r.provedor_id, largura, inicio, modelo], contadores);
       acumular(porPorta, [r.provedor_id, largura, inicio, r.porta], contadores);
+      acumular(porChave, [chave, largura, inicio, r.provedor_id, modelo], contadores);
       if (!r.sucesso) continue;
+      acumular(histogramasPorChave, [chave, largura, inicio, r.provedor_id, modelo, "resposta", baldeDe(r.tempo_resposta_ms)], [1]);
+      if (r.stream && r.tempo_primeiro_token_ms !== null)
+        acumular(
+          histogramasPorChave,
+          [chave, largura, inicio, r.provedor_id, modelo, "primeiro_token", baldeDe(r.tempo_primeiro_token_ms)],
+          [1],
+        );
       acumular(histogramasPorPorta, [r.provedor_id, largura, inicio, r.porta, baldeDe(r.tempo_resposta_ms)], [1]);
       acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "resposta", baldeDe(r.tempo_resposta_ms)], [1]);
       if (r.stream && r.tempo_primeiro_token_ms !== null)
@@ -302,6 +328,8 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     ...upserts(histogramas),
     ...upserts(porPorta),
     ...upserts(histogramasPorPorta),
+    ...upserts(porChave, false),
+    ...upserts(histogramasPorChave, false),
   );
   return comandos;
 }
@@ -323,7 +351,7 @@ async function gravarLote(lote: RegistroRequisicao[]): Promise<void> {
 
 /**
  * Retention: the log keeps 7 days and at most 10 000 rows per provider (it only feeds the list of recent
- * requests); counters keep 400 days, minute-wide rows of the by-model and by-door tables 32 days.
+ * requests); counters keep 400 days, minute-wide rows of the by-model, by-door and by-key tables 32 days.
  */
 function limpeza(provedores: Set<number>, agora: number): InStatement[] {
   const comandos: InStatement[] = [
@@ -335,6 +363,16 @@ function limpeza(provedores: Set<number>, agora: number): InStatement[] {
       // Through the primary key (provider, width, start) rather than a scan of the whole table.
       comandos.push({
         sql: `delete from ${tabela} where provedor_id ${EXISTE} and largura_ms = ? and inicio < ?`,
+        args: [largura, agora - retencao],
+      });
+    }
+  }
+  for (const { largura, retencao } of NIVEIS) {
+    for (const tabela of ["estatisticas_chaves", "histogramas_latencia_chaves"]) {
+      // Through the primary key (key, width, start): the keys that exist, and the admin's 0.
+      comandos.push({
+        sql: `delete from ${tabela} where chave_id in (select id from chaves_acesso union all select ${CHAVE_DO_ADMIN})
+              and largura_ms = ? and inicio < ?`,
         args: [largura, agora - retencao],
       });
     }

@@ -70,6 +70,8 @@ export class Tentativa {
       tempo_primeiro_token_ms: null,
       tokens_prompt: null,
       tokens_resposta: null,
+      // Who made the call, as the gate established it: the key's id, never its secret; null for the admin.
+      chave_id: this.pedido.chamador.tipo === "chave" ? this.pedido.chamador.chave.id : null,
       ...dados,
     });
     if (this.avisarGravada) gravacao.then(this.avisarGravada, this.avisarGravada);

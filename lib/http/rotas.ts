@@ -96,6 +96,7 @@ export const ROTAS: readonly EntradaDeRota[] = [
   // Access keys (lib/chaves): managed by the admin only.
   { padrao: "/api/chaves", metodos: { GET: chaves.listar, POST: chaves.criar }, porta: PORTA_CONTRATO },
   { padrao: "/api/chaves/:id", metodos: { GET: chaves.obter, PUT: chaves.atualizar, DELETE: chaves.revogar }, porta: PORTA_CONTRATO },
+  { padrao: "/api/chaves/:id/estatisticas", metodos: { GET: chaves.estatisticas }, porta: PORTA_CONTRATO },
   { padrao: "/api/metrics", metodos: { GET: sistema.metricas }, porta: PORTA_CONTRATO },
   { padrao: "/api/openapi.json", metodos: { GET: sistema.openapi }, porta: PORTA_CONTRATO },
   { padrao: "/api/cron/verificar", metodos: { GET: monitor.verificar }, porta: PORTA_CONTRATO },

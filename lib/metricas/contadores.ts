@@ -11,6 +11,11 @@ export type SeriePorModelo = {
   modelo: string;
   /** The door: one of five values, so it multiplies the series by five at most (MAXIMO_SERIES bounds them all). */
   porta: NomePorta;
+  /**
+   * The access key (its id; null: the admin). Keys are few, made by the admin: they multiply the series by their
+   * number, still within MAXIMO_SERIES. Its name is read at each scrape (a renamed key keeps its series).
+   */
+  chave_id: number | null;
   /** Requests by outcome: "sucesso" or the error's codigo. */
   porCodigo: Map<string, number>;
   duracao: HistogramaPrometheus;
@@ -58,10 +63,11 @@ export function esquecerSeriesDoProvedor(provedorId: number): void {
 export function contarParaMetricas(r: RegistroRequisicao): void {
   if (excluidos.has(r.provedor_id)) return;
   let modelo = r.modelo ?? "";
-  let chave = `${r.provedor_id}\u0000${r.porta}\u0000${modelo}`;
+  const chaveId = r.chave_id ?? null;
+  let chave = `${r.provedor_id}\u0000${r.porta}\u0000${chaveId ?? ""}\u0000${modelo}`;
   if (!series.has(chave) && series.size >= MAXIMO_SERIES) {
     modelo = MODELO_OUTROS;
-    chave = `${r.provedor_id}\u0000${r.porta}\u0000${modelo}`;
+    chave = `${r.provedor_id}\u0000${r.porta}\u0000${chaveId ?? ""}\u0000${modelo}`;
   }
   let s = series.get(chave);
   if (!s) {
@@ -69,6 +75,7 @@ export function contarParaMetricas(r: RegistroRequisicao): void {
       provedor_id: r.provedor_id,
       modelo,
       porta: r.porta,
+      chave_id: chaveId,
       porCodigo: new Map(),
       duracao: novoHistograma(),
       primeiroToken: novoHistograma(),

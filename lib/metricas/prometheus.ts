@@ -1,7 +1,7 @@
 import "server-only";
 import { asc } from "drizzle-orm";
 import { db } from "@/db/client";
-import { modelosProvedores, provedoresLlm, STATUS_PROVEDOR } from "@/db/schema";
+import { chavesAcesso, modelosProvedores, provedoresLlm, STATUS_PROVEDOR } from "@/db/schema";
 import { esquecerSeriesDoProvedor, type HistogramaPrometheus, LIMITES_SEGUNDOS, series } from "./contadores";
 
 /** A label value in the text format: backslash, double quote and newline escaped. */
@@ -28,7 +28,7 @@ function histograma(linhas: string[], nome: string, base: Record<string, string 
  */
 export async function metricasPrometheus(): Promise<string> {
   const banco = db();
-  const [provedores, modelos] = await Promise.all([
+  const [provedores, modelos, chaves] = await Promise.all([
     banco
       .select({
         id: provedoresLlm.id,
@@ -43,7 +43,9 @@ export async function metricasPrometheus(): Promise<string> {
       .select({ provedor_id: modelosProvedores.provedor_id, modelo: modelosProvedores.modelo, carregado: modelosProvedores.carregado })
       .from(modelosProvedores)
       .orderBy(asc(modelosProvedores.provedor_id), asc(modelosProvedores.modelo)),
+    banco.select({ id: chavesAcesso.id, nome: chavesAcesso.nome }).from(chavesAcesso),
   ]);
+  const nomesDasChaves = new Map(chaves.map((c) => [c.id, c.nome]));
   const nomes = new Map(provedores.map((p) => [p.id, p.nome]));
   const linhas: string[] = [];
   const cabecalho = (nome: string, tipo: string, ajuda: string) => linhas.push(`# HELP ${nome} ${ajuda}`, `# TYPE ${nome} ${tipo}`);
@@ -54,17 +56,21 @@ export async function metricasPrometheus(): Promise<string> {
   const maiorId = provedores.at(-1)?.id ?? 0;
   for (const s of [...series.values()]) if (!nomes.has(s.provedor_id) && s.provedor_id < maiorId) esquecerSeriesDoProvedor(s.provedor_id);
   const doProcesso = [...series.values()].filter((s) => nomes.has(s.provedor_id));
-  const base = (s: { provedor_id: number; modelo: string; porta: string }) => ({
+  // `chave`: the key's name, and `chave_id` beside it (a revoked key's name may be given to another key, as a
+  // provider's name may be reused: the id keeps the two series apart); both "" for the admin.
+  const base = (s: { provedor_id: number; modelo: string; porta: string; chave_id: number | null }) => ({
     provedor_id: s.provedor_id,
     provedor: nomes.get(s.provedor_id)!,
     modelo: s.modelo,
     porta: s.porta,
+    chave_id: s.chave_id ?? "",
+    chave: s.chave_id === null ? "" : (nomesDasChaves.get(s.chave_id) ?? ""),
   });
 
   cabecalho(
     "provedores_llm_requisicoes_total",
     "counter",
-    "Requisições enviadas aos provedores, por porta de entrada e resultado (sucesso ou código de erro).",
+    "Requisições enviadas aos provedores, por porta de entrada, chave de acesso (vazia: o administrador) e resultado (sucesso ou código de erro).",
   );
   for (const s of doProcesso) {
     for (const [codigo, n] of s.porCodigo) linhas.push(`provedores_llm_requisicoes_total${rotulos({ ...base(s), codigo })} ${n}`);

@@ -1,6 +1,16 @@
 import type { z as zod } from "zod";
 import { STATUS_HTTP } from "../errors";
-import { PaginaRequisicoes, PedidoAcaoModelo, PedidoDescoberta, PeriodoEstatisticas, RequisicaoLLM, UsoPorPorta } from "../schemas/llm";
+import {
+  PaginaRequisicoes,
+  PedidoAcaoModelo,
+  PedidoDescoberta,
+  PeriodoEstatisticas,
+  RequisicaoLLM,
+  UsoDaChavePorModelo,
+  UsoDaChavePorProvedor,
+  UsoPorChave,
+  UsoPorPorta,
+} from "../schemas/llm";
 import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from "../schemas/corpos-openai";
 import { CorpoContagemAnthropic, CorpoMensagensAnthropic } from "../schemas/corpos-anthropic";
 import { CorpoResponses } from "../schemas/corpos-responses";
@@ -222,13 +232,13 @@ export function documentoOpenAPI(): Record<string, unknown> {
       },
       "/api/provedores-llm/{id}/estatisticas": {
         parameters: [ID],
-        get: op(E, "Totais, percentis, série, uso por modelo e por porta de entrada do período", {
+        get: op(E, "Totais, percentis, série, uso por modelo, por porta de entrada e por chave de acesso do período", {
           parameters: [{ name: "periodo", in: "query", required: false, schema: esquema(PeriodoEstatisticas, "input") }],
           responses: {
             ...ok("Estatísticas", {
               type: "object",
               description:
-                "{periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, …, tokens_totais, modelos_carregados, ultima_atividade, serie[], por_modelo[], por_porta[]}",
+                "{periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, …, tokens_totais, modelos_carregados, ultima_atividade, serie[], por_modelo[], por_porta[], por_chave[]}",
               properties: {
                 por_porta: {
                   type: "array",
@@ -236,8 +246,14 @@ export function documentoOpenAPI(): Record<string, unknown> {
                     "Cada porta (requisicao, openai, anthropic, ollama, responses), nesta ordem; depois porta: null (anterior), se houver.",
                   items: ref("UsoPorPorta"),
                 },
+                por_chave: {
+                  type: "array",
+                  description:
+                    "As chaves que usaram o provedor no período (mais requisições primeiro), depois o administrador (chave_id: null), sempre; as linhas somam os totais.",
+                  items: ref("UsoPorChave"),
+                },
               },
-              required: ["por_porta"],
+              required: ["por_porta", "por_chave"],
             }),
             ...erros4xx,
           },
@@ -251,9 +267,13 @@ export function documentoOpenAPI(): Record<string, unknown> {
         }),
       },
       "/api/metrics": {
-        get: op("Operação", "Métricas no formato de texto do Prometheus (as séries de requisições com o rótulo porta)", {
-          responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } } },
-        }),
+        get: op(
+          "Operação",
+          "Métricas no formato de texto do Prometheus (as séries de requisições com os rótulos porta, chave_id e chave)",
+          {
+            responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } } },
+          },
+        ),
       },
       "/api/cron/verificar": {
         get: op("Operação", "Uma rodada de verificações de todos os provedores ativos (para o cron da Vercel)", {
@@ -336,6 +356,29 @@ export function documentoOpenAPI(): Record<string, unknown> {
           responses: { "204": { description: "Revogada" }, ...errosDaChave },
         }),
       },
+      "/api/chaves/{id}/estatisticas": {
+        parameters: [ID],
+        get: op(C, "Uso da chave no período (as revogadas também): totais, percentis, série, por modelo e por provedor", {
+          parameters: [{ name: "periodo", in: "query", required: false, schema: esquema(PeriodoEstatisticas, "input") }],
+          responses: {
+            ...ok("Estatísticas da chave", {
+              type: "object",
+              description:
+                "{chave_id, nome, prefixo, periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, p95_primeiro_token_ms, p99_primeiro_token_ms, tokens_prompt, tokens_resposta, tokens_totais, ultima_atividade, serie[], por_modelo[], por_provedor[]}",
+              properties: {
+                por_modelo: { type: "array", description: "Por id de modelo (os 50 mais usados).", items: ref("UsoDaChavePorModelo") },
+                por_provedor: {
+                  type: "array",
+                  description: "Por provedor, mais requisições primeiro.",
+                  items: ref("UsoDaChavePorProvedor"),
+                },
+              },
+              required: ["por_modelo", "por_provedor"],
+            }),
+            ...errosDaChave,
+          },
+        }),
+      },
     },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "O AUTH_TOKEN, quando definido" } },
@@ -355,6 +398,9 @@ export function documentoOpenAPI(): Record<string, unknown> {
         CorpoCompletionOpenAI: esquema(CorpoCompletionOpenAI, "input"),
         CorpoEmbeddingsOpenAI: esquema(CorpoEmbeddingsOpenAI, "input"),
         UsoPorPorta: esquema(UsoPorPorta, "output"),
+        UsoPorChave: esquema(UsoPorChave, "output"),
+        UsoDaChavePorModelo: esquema(UsoDaChavePorModelo, "output"),
+        UsoDaChavePorProvedor: esquema(UsoDaChavePorProvedor, "output"),
         // The doors' real schemas over the hand-written ones of esquemasDasPortas().
         CorpoResponses: esquema(CorpoResponses, "input"),
         CorpoMensagensAnthropic: esquema(CorpoMensagensAnthropic, "input"),

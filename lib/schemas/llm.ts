@@ -245,6 +245,8 @@ export type EstatisticasProvedor = {
   por_modelo: UsoPorModelo[];
   /** The same period by door: every door of PORTAS in order, then `porta: null` for what was counted before doors were. */
   por_porta: UsoPorPorta[];
+  /** The same period by access key: the keys that used the provider (most requests first), then the admin (`chave_id: null`). */
+  por_chave: UsoPorChave[];
 };
 
 export type UsoPorModelo = {
@@ -290,6 +292,81 @@ export const UsoPorPorta = z.object({
 });
 export type UsoPorPorta = z.infer<typeof UsoPorPorta>;
 
+/** One access key's use of a provider in a period (GET …/estatisticas, `por_chave`). */
+export const UsoPorChave = z.object({
+  chave_id: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .meta({ description: "A chave de acesso; null: o administrador (AUTH_TOKEN ou a interface)." }),
+  nome: z.string().nullable().meta({ description: "O nome da chave (null para o administrador)." }),
+  prefixo: z.string().nullable().meta({ description: "O prefixo visível da chave (null para o administrador)." }),
+  requisicoes: inteiroNaoNegativo,
+  erros: inteiroNaoNegativo,
+  tempo_medio_ms: msOuNulo.meta({ description: "Tempo médio das que deram certo." }),
+  p95_ms: msOuNulo.meta({ description: "Null sem requisições que deram certo no período." }),
+  tokens_prompt: inteiroNaoNegativo,
+  tokens_resposta: inteiroNaoNegativo,
+});
+export type UsoPorChave = z.infer<typeof UsoPorChave>;
+
+/** One provider's part of a key's use (GET /api/chaves/{id}/estatisticas, `por_provedor`). */
+export const UsoDaChavePorProvedor = z.object({
+  provedor_id: z.number().int().positive(),
+  nome: z.string().nullable().meta({ description: "O nome do provedor; null se ele foi excluído depois." }),
+  requisicoes: inteiroNaoNegativo,
+  erros: inteiroNaoNegativo,
+  tempo_medio_ms: msOuNulo.meta({ description: "Tempo médio das que deram certo." }),
+  p95_ms: msOuNulo,
+  tokens_prompt: inteiroNaoNegativo,
+  tokens_resposta: inteiroNaoNegativo,
+});
+export type UsoDaChavePorProvedor = z.infer<typeof UsoDaChavePorProvedor>;
+
+/** One model's part of a key's use (by model id, over every provider). */
+export const UsoDaChavePorModelo = z.object({
+  modelo: z.string().meta({ description: "O id do modelo pedido ('' quando o pedido não nomeou um)." }),
+  requisicoes: inteiroNaoNegativo,
+  erros: inteiroNaoNegativo,
+  tempo_medio_ms: msOuNulo.meta({ description: "Tempo médio das que deram certo." }),
+  p95_ms: msOuNulo,
+  tokens_prompt: inteiroNaoNegativo,
+  tokens_resposta: inteiroNaoNegativo,
+});
+export type UsoDaChavePorModelo = z.infer<typeof UsoDaChavePorModelo>;
+
+/** GET /api/chaves/{id}/estatisticas: one key's use over a period, as a provider's statistics count it. */
+export type EstatisticasChave = {
+  chave_id: number;
+  nome: string;
+  prefixo: string;
+  periodo: PeriodoEstatisticas;
+  total_requisicoes: number;
+  requisicoes_sucesso: number;
+  requisicoes_erro: number;
+  taxa_sucesso: number | null;
+  tempo_medio_resposta_ms: number | null;
+  /** Percentiles of the successful requests' response times (the latency histograms, within 5%). */
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  /** The same for the time to the first token of streamed answers. */
+  p50_primeiro_token_ms: number | null;
+  p95_primeiro_token_ms: number | null;
+  p99_primeiro_token_ms: number | null;
+  tokens_prompt: number;
+  tokens_resposta: number;
+  tokens_totais: number;
+  /** The key's last recorded request (the log keeps a week; the key's `ultimo_uso_em` says it for longer). */
+  ultima_atividade: Date | null;
+  serie: PontoSerie[];
+  /** By model id (the 50 most used). */
+  por_modelo: UsoDaChavePorModelo[];
+  /** By provider, most requests first. */
+  por_provedor: UsoDaChavePorProvedor[];
+};
+
 /** One request as the statistics record it (one row of requisicoes_provedores, and what the counters add). */
 export type RegistroRequisicao = {
   provedor_id: number;
@@ -304,10 +381,12 @@ export type RegistroRequisicao = {
   tempo_primeiro_token_ms: number | null;
   tokens_prompt: number | null;
   tokens_resposta: number | null;
+  /** The access key that made the call (chaves_acesso.id), null for the admin. */
+  chave_id: number | null;
 };
 
 /** One row of "Últimas requisições" (the per-request log, kept for a week): what was recorded, with its id. */
-export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em" | "porta"> & {
+export type RequisicaoRecente = Omit<RegistroRequisicao, "provedor_id" | "criado_em" | "porta" | "chave_id"> & {
   id: number;
   criado_em: Date;
   /** Null on rows recorded before the door was. */

@@ -56,6 +56,7 @@ describe.runIf(app().modoBanco === "arquivo")("upgrading a database that has cou
       tempo_primeiro_token_ms: null,
       tokens_prompt: 1,
       tokens_resposta: 1,
+      chave_id: null,
     });
     await gravarPendentes();
     const depois = await obterEstatisticas(1, "1h");

@@ -312,6 +312,7 @@ describe("statistics", () => {
         tempo_primeiro_token_ms: tempo / 10,
         tokens_prompt: 1,
         tokens_resposta: 1,
+        chave_id: null,
       });
     // 10 000 slow ones (2 s … 3 s), written before 50 000 fast ones (10 … 20 ms)
     for (let i = 0; i < 10_000; i++) void registro(i, 2000 + (i % 1000));
@@ -360,6 +361,7 @@ describe("statistics", () => {
         tempo_primeiro_token_ms: null,
         tokens_prompt: null,
         tokens_resposta: null,
+        chave_id: null,
       });
     await gravarPendentes();
     const r = await lerEstatisticas(id);
@@ -391,6 +393,7 @@ describe("statistics", () => {
         tempo_primeiro_token_ms: null,
         tokens_prompt: null,
         tokens_resposta: null,
+        chave_id: null,
       });
     await gravarPendentes();
     for (const [periodo, duracao, passo] of [
@@ -455,6 +458,7 @@ describe("statistics", () => {
         tempo_primeiro_token_ms: null,
         tokens_prompt: 2,
         tokens_resposta: 3,
+        chave_id: null,
       });
     for (let i = 0; i < 30; i++) void registro(i % 2 ? vivo : apagado, 10 + i);
     await gravarPendentes();

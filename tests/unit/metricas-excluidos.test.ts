@@ -14,6 +14,7 @@ const requisicao = (provedor_id: number, modelo: string): RegistroRequisicao => 
   tempo_primeiro_token_ms: null,
   tokens_prompt: 1,
   tokens_resposta: 1,
+  chave_id: null,
 });
 const doProvedor = (id: number) => [...series.values()].filter((s) => s.provedor_id === id).map((s) => s.modelo);
 

@@ -1,4 +1,5 @@
 import { atualizarChave, criarChave, listarChaves, obterChave, revogarChave } from "../../chaves";
+import { estatisticasDaChave } from "../../estatisticas/consultar-estatisticas-da-chave";
 import type { Manipulador } from "../../portas/troca";
 import { respostaJson, SEM_CONTEUDO } from "./respostas";
 
@@ -19,3 +20,7 @@ export const revogar: Manipulador = async (p) => {
   await revogarChave(p.params.id!);
   return SEM_CONTEUDO;
 };
+
+/** GET /api/chaves/{id}/estatisticas?periodo=: the key's use (a revoked key's too), as a provider's statistics. */
+export const estatisticas: Manipulador = async (p) =>
+  respostaJson(200, await estatisticasDaChave(p.params.id!, p.consulta.get("periodo") ?? undefined));

@@ -5,6 +5,7 @@ import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
 import { TabelaRequisicoesRecentes } from "@/components/tabela-requisicoes-recentes";
+import { TabelaUsoPorChave } from "@/components/tabela-uso-por-chave";
 import { TabelaUsoPorModelo } from "@/components/tabela-uso-por-modelo";
 import { TabelaUsoPorPorta } from "@/components/tabela-uso-por-porta";
 import { obterEstatisticas } from "@/lib/estatisticas/consultar-estatisticas";
@@ -56,6 +57,7 @@ export default async function PaginaEstatisticas({
       <GraficosEstatisticas serie={e.serie} periodo={periodo} />
       <TabelaUsoPorModelo linhas={e.por_modelo} />
       {e.total_requisicoes ? <TabelaUsoPorPorta linhas={e.por_porta} /> : null}
+      {e.total_requisicoes ? <TabelaUsoPorChave linhas={e.por_chave} /> : null}
       <TabelaRequisicoesRecentes r={recentes} hrefDaPagina={(n) => `?periodo=${periodo}&pagina=${n}`} />
     </div>
   );
