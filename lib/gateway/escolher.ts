@@ -1,5 +1,7 @@
 import "server-only";
 import { bancoDisponivel } from "@/db/client";
+import type { ChaveEmUso } from "../chaves/chamador";
+import { candidatoNoEscopo, chaveDe, foraDoEscopoModelo, foraDoEscopoProvedor, nomeNoEscopo } from "../chaves/escopo";
 import { ErroApp } from "../errors";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { saudeDe } from "../saude/estado";
@@ -10,13 +12,18 @@ import { parecidos } from "./sugestoes";
 
 /**
  * The pick stage: the providers to try, in order. A pinned provider is a list of one (refused here when it is
- * inactive); otherwise every active provider that has the model, in routing order (lib/gateway/ordem.ts).
+ * inactive); otherwise every active provider that has the model, in routing order (lib/gateway/ordem.ts). An
+ * access key gets only the candidates in its scope (lib/chaves/escopo.ts).
  */
 export async function escolherCandidatos(pedido: PedidoModelo): Promise<Candidato[]> {
-  if (pedido.provedorId === null) return candidatosPara(pedido.modelo ?? "", pedido.sinal);
+  const chave = chaveDe(pedido.chamador);
+  if (pedido.provedorId === null) return candidatosPara(pedido.modelo ?? "", pedido.sinal, chave);
   const linha = await buscarLinhaRecente(pedido.provedorId);
   if (!linha.ativo) {
     throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
+  }
+  if (chave && pedido.modelo !== null && !nomeNoEscopo(chave, pedido.modelo, `${linha.slug}/${pedido.modelo}`)) {
+    throw foraDoEscopoModelo(chave, pedido.modelo);
   }
   const provedor = {
     id: linha.id,
@@ -43,8 +50,20 @@ export function procurar(catalogo: Catalogo, id: string): ModeloNoProvedor[] {
   return catalogo.porModelo.get(id) ?? [];
 }
 
-/** Every provider that can answer `id`, in the order to try them. A model no cache knows refreshes the caches once. */
-export async function candidatosPara(id: string, signal?: AbortSignal): Promise<ModeloNoProvedor[]> {
+/** The candidates an access key may use; when the model exists only outside its scope, a 403 saying why. */
+function noEscopo(chave: ChaveEmUso, id: string, achados: ModeloNoProvedor[]): ModeloNoProvedor[] {
+  const dentro = achados.filter((m) => candidatoNoEscopo(chave, id, m.provedor, m.modelo));
+  if (dentro.length) return dentro;
+  // The model is in its scope, only on providers that are not: the provider is what to ask for.
+  const fora = achados.find((m) => nomeNoEscopo(chave, id, m.modelo, `${m.provedor.slug}/${m.modelo}`));
+  throw fora ? foraDoEscopoProvedor(chave, fora.provedor.nome, id) : foraDoEscopoModelo(chave, id);
+}
+
+/**
+ * Every provider that can answer `id`, in the order to try them; for an access key, only those in its scope.
+ * A model no cache knows refreshes the caches once.
+ */
+export async function candidatosPara(id: string, signal?: AbortSignal, chave: ChaveEmUso | null = null): Promise<ModeloNoProvedor[]> {
   let catalogo = await lerCatalogo();
   let achados = procurar(catalogo, id);
   if (!achados.length) {
@@ -61,11 +80,15 @@ export async function candidatosPara(id: string, signal?: AbortSignal): Promise<
     achados = procurar(catalogo, id);
   }
   if (!achados.length) {
-    const sugestoes = parecidos(catalogo.porModelo.keys(), id).ids;
+    // A key is offered only what it may use.
+    const ids = chave
+      ? [...catalogo.porModelo].filter(([m, lista]) => lista.some((e) => candidatoNoEscopo(chave, m, e.provedor, m))).map(([m]) => m)
+      : catalogo.porModelo.keys();
+    const sugestoes = parecidos(ids, id).ids;
     throw new ErroApp(
       "modelo_nao_encontrado",
       `Nenhum provedor ativo tem o modelo "${id}".${sugestoes.length ? ` Parecidos: ${sugestoes.join(", ")}.` : ""} Veja a lista em GET /v1/models.`,
     );
   }
-  return ordenar(achados, saudeDe, Date.now());
+  return ordenar(chave ? noEscopo(chave, id, achados) : achados, saudeDe, Date.now());
 }

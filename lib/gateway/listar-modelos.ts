@@ -1,4 +1,6 @@
 import "server-only";
+import { CHAMADOR_ADMIN, type Chamador } from "../chaves/chamador";
+import { candidatoNoEscopo, chaveDe, exigirPortaDaLista } from "../chaves/escopo";
 import type { ModeloOpenAI } from "../schemas/corpos-openai";
 import { lerCatalogo, type ModeloNoProvedor } from "./catalogo";
 
@@ -22,13 +24,23 @@ function entrada(id: string, lista: ModeloNoProvedor[], fixo: boolean): ModeloOp
   };
 }
 
-/** GET /v1/models: every model of every active provider, by its bare id (routed) and as `<slug>/<model>` (pinned). */
-export async function listarModelosOpenAI(): Promise<{ object: "list"; data: ModeloOpenAI[] }> {
+/**
+ * GET /v1/models: every model of every active provider, by its bare id (routed) and as `<slug>/<model>` (pinned).
+ * An access key sees only what it may use: the models and providers of its scope, under the names it may ask
+ * for (a routed id lists only the providers in scope); a key that opens none of the /v1 doors is refused.
+ */
+export async function listarModelosOpenAI(chamador: Chamador = CHAMADOR_ADMIN): Promise<{ object: "list"; data: ModeloOpenAI[] }> {
+  exigirPortaDaLista(chamador, ["openai", "anthropic", "responses"], "openai (GET /v1/models)");
+  const chave = chaveDe(chamador);
   const { porModelo } = await lerCatalogo();
   const data: ModeloOpenAI[] = [];
-  for (const [modelo, lista] of porModelo) {
-    data.push(entrada(modelo, lista, false));
-    for (const m of lista) data.push(entrada(`${m.provedor.slug}/${modelo}`, [m], true));
+  for (const [modelo, todos] of porModelo) {
+    const lista = chave ? todos.filter((m) => candidatoNoEscopo(chave, modelo, m.provedor, modelo)) : todos;
+    if (lista.length) data.push(entrada(modelo, lista, false));
+    for (const m of todos) {
+      const fixo = `${m.provedor.slug}/${modelo}`;
+      if (!chave || candidatoNoEscopo(chave, fixo, m.provedor, modelo)) data.push(entrada(fixo, [m], true));
+    }
   }
   data.sort((a, b) => a.id.localeCompare(b.id));
   return { object: "list", data };

@@ -42,7 +42,7 @@ const SCHEMAS = {
 } as const;
 
 /** GET /v1/models: every model some active provider serves. */
-export const listarModelos: Manipulador = async () => respostaJson(200, await listarModelosOpenAI());
+export const listarModelos: Manipulador = async (pedido) => respostaJson(200, await listarModelosOpenAI(pedido.chamador));
 
 /**
  * POST /v1/chat/completions, /v1/completions, /v1/embeddings: the OpenAI body parsed into the pipeline's request,

@@ -1,10 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { createClient, type Client } from "@libsql/client";
-import OpenAI, { AuthenticationError } from "openai";
+import OpenAI, { AuthenticationError, PermissionDeniedError } from "openai";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServidorFalso } from "../servidores/base";
-import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { OllamaFalso } from "../servidores/ollama";
 import { clienteApi } from "../support/cliente-api";
 import { app as appCompartilhado } from "../support/contexto";
@@ -38,7 +37,7 @@ async function criarChave(corpo: Record<string, unknown>, url = app.url): Promis
   return r.corpo;
 }
 
-async function provedor(nome: string, tipo: "ollama" | "llama_cpp", falso: ServidorFalso): Promise<{ id: number; slug: string }> {
+async function provedor(nome: string, tipo: "ollama", falso: ServidorFalso): Promise<{ id: number; slug: string }> {
   falsos.push(await falso.iniciar());
   const r = await rest().pedir<{ id: number; slug: string }>("", { json: { nome, tipo, base_url: falso.url, timeout_segundos: 3 } });
   expect(r.status, r.texto).toBe(201);
@@ -84,7 +83,18 @@ beforeAll(async () => {
       resposta: RESPOSTA,
     }),
   );
-  llama = await provedor("llama.cpp das chaves", "llama_cpp", new LlamaCppFalso({ modelos: [{ id: "cp-tiny" }], resposta: RESPOSTA }));
+  // cp-llama3:latest on both servers: a key limited to one provider must only ever reach that one.
+  llama = await provedor(
+    "Ollama do porão",
+    "ollama",
+    new OllamaFalso({
+      modelos: [
+        { id: "cp-tiny:latest", carregado: false },
+        { id: "cp-llama3:latest", carregado: true },
+      ],
+      resposta: RESPOSTA,
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -264,6 +274,135 @@ describe("a key at the gate", () => {
     );
     expect(corpo!.error.message).toContain('"Expira logo"');
     expect(corpo!.error.message).toContain("expirada");
+  });
+});
+
+describe("a key's scope", () => {
+  /** A chat through /v1 with the key: status, who answered, and the error body. */
+  const conversaCom = async (segredo: string, model: string) => {
+    const r = await chat(segredo, model);
+    return { status: r.status, provedor: Number(r.headers.get("x-provedor-id")), erro: r.corpo.error, texto: r.texto };
+  };
+  const idsDaLista = async (segredo: string) => (await openai(segredo).models.list()).data.map((m) => m.id).sort();
+
+  it("models: the allowed model works (bare or pinned); any other is 403 fora_do_escopo naming the key and the model, even one that does not exist", async () => {
+    const chave = await criarChave({ nome: "Só llama3", modelos: ["cp-llama3*"] });
+    const cliente = openai(chave.chave);
+    expect(await conversar(cliente, "cp-llama3:latest")).toBe(RESPOSTA);
+    expect(await conversar(cliente, `${ollama.slug}/cp-llama3:latest`)).toBe(RESPOSTA);
+    for (const modelo of ["cp-qwen2.5:7b", `${ollama.slug}/cp-qwen2.5:7b`, "cp-tiny:latest", "nao-existe"]) {
+      const erro = await erroDe(conversar(cliente, modelo));
+      expect(erro, modelo).toBeInstanceOf(PermissionDeniedError);
+      const e = erro as PermissionDeniedError;
+      expect(e.code, modelo).toBe("fora_do_escopo");
+      expect(e.message, modelo).toContain('"Só llama3"');
+      expect(e.message, modelo).toContain(`"${modelo}"`);
+    }
+    // The statistics never saw the refused requests reach a server: the qwen model's server got no chat.
+    const ollamaFalso = falsos[0]!;
+    expect(ollamaFalso.recebidas.filter((r) => r.corpoTexto.includes("cp-qwen2.5:7b") && /chat|generate/.test(r.caminho))).toEqual([]);
+  });
+
+  it("models.list() shows a key only what it may use; the admin (the app's own page) sees everything", async () => {
+    const chave = await criarChave({ nome: "Lista llama3", modelos: ["cp-llama3*"] });
+    expect(await idsDaLista(chave.chave)).toEqual(
+      ["cp-llama3:latest", `${llama.slug}/cp-llama3:latest`, `${ollama.slug}/cp-llama3:latest`].sort(),
+    );
+    const admin = await raiz().pedir<{ data: { id: string }[] }>("/v1/models", { headers: { "sec-fetch-site": "same-origin" } });
+    expect(admin.status, admin.texto).toBe(200);
+    expect(admin.corpo.data.map((m) => m.id)).toEqual(
+      expect.arrayContaining(["cp-qwen2.5:7b", "cp-tiny:latest", `${ollama.slug}/cp-qwen2.5:7b`, `${llama.slug}/cp-tiny:latest`]),
+    );
+  });
+
+  it("providers: a routed model goes only to providers in scope; a model only outside them is 403, not 404", async () => {
+    const chave = await criarChave({ nome: "Só o porão", provedores: [llama.id] });
+    for (let i = 0; i < 6; i++) {
+      const r = await conversaCom(chave.chave, "cp-llama3:latest");
+      expect(r.status, r.texto).toBe(200);
+      expect(r.provedor).toBe(llama.id);
+    }
+    const soNoOllama = await conversaCom(chave.chave, "cp-qwen2.5:7b");
+    expect(soNoOllama.status, soNoOllama.texto).toBe(403);
+    expect(soNoOllama.erro).toMatchObject({ code: "fora_do_escopo", type: "permission_error" });
+    expect(soNoOllama.erro.message).toContain('"Só o porão"');
+    expect(soNoOllama.erro.message).toContain('"Ollama das chaves"');
+    const fixado = await conversaCom(chave.chave, `${ollama.slug}/cp-llama3:latest`);
+    expect(fixado.status, fixado.texto).toBe(403);
+    // The contract's door pins a provider by id: out of scope, its 403 in the contract's shape.
+    const req = await comChave(chave.chave).pedir<ErroContrato>(`/api/provedores-llm/${ollama.id}/requisicao`, {
+      json: { modelo: "cp-llama3:latest", mensagens: [{ role: "user", content: "Oi" }] },
+    });
+    expect(req.status, req.texto).toBe(403);
+    expect(req.corpo.erro.codigo).toBe("fora_do_escopo");
+    const noLlama = await comChave(chave.chave).pedir(`/api/provedores-llm/${llama.id}/requisicao`, {
+      json: { modelo: "cp-tiny:latest", mensagens: [{ role: "user", content: "Oi" }] },
+    });
+    expect(noLlama.status, noLlama.texto).toBe(200);
+    expect(await idsDaLista(chave.chave)).toEqual(
+      ["cp-llama3:latest", "cp-tiny:latest", `${llama.slug}/cp-llama3:latest`, `${llama.slug}/cp-tiny:latest`].sort(),
+    );
+    const lista = (await openai(chave.chave).models.list()).data.find((m) => m.id === "cp-llama3:latest") as unknown as {
+      provedores_llm: { provedores: { id: number }[] };
+    };
+    expect(lista.provedores_llm.provedores.map((p) => p.id)).toEqual([llama.id]);
+  });
+
+  it("a pattern with a provider's slug (`<slug>/*`) scopes by provider too, bare ids included", async () => {
+    const chave = await criarChave({ nome: "Slug do porão", modelos: [`${llama.slug}/*`] });
+    for (let i = 0; i < 4; i++) expect((await conversaCom(chave.chave, "cp-llama3:latest")).provedor).toBe(llama.id);
+    expect((await conversaCom(chave.chave, "cp-tiny:latest")).status).toBe(200);
+    expect((await conversaCom(chave.chave, "cp-qwen2.5:7b")).status).toBe(403);
+    expect((await conversaCom(chave.chave, `${ollama.slug}/cp-llama3:latest`)).status).toBe(403);
+  });
+
+  it("doors: a key opens only its doors, each refusing in its own shape; its model lists too", async () => {
+    const soOllama = await criarChave({ nome: "Só Ollama", portas: ["ollama"] });
+    const r = await conversaCom(soOllama.chave, "cp-llama3:latest");
+    expect(r.status).toBe(403);
+    expect(r.erro.code).toBe("fora_do_escopo");
+    expect(r.erro.message).toContain('"Só Ollama"');
+    expect(r.erro.message).toContain("openai");
+    expect((await comChave(soOllama.chave).pedir("/v1/models")).status).toBe(403);
+    const ollamaChat = await comChave(soOllama.chave).pedir<{ message: { content: string } }>("/api/chat", {
+      json: { model: "cp-llama3:latest", stream: false, messages: [{ role: "user", content: "Oi" }] },
+    });
+    expect(ollamaChat.status, ollamaChat.texto).toBe(200);
+    expect(ollamaChat.corpo.message.content).toBe(RESPOSTA);
+
+    const soOpenAI = await criarChave({ nome: "Só OpenAI", portas: ["openai"] });
+    const tags = await comChave(soOpenAI.chave).pedir<{ error: string }>("/api/tags");
+    expect(tags.status).toBe(403);
+    expect(tags.corpo.error).toContain('"Só OpenAI"');
+    const anthropic = new Anthropic({ baseURL: app.url, apiKey: soOpenAI.chave, maxRetries: 0 });
+    const deAnthropic = await erroDe(
+      anthropic.messages.create({ model: "cp-llama3:latest", max_tokens: 10, messages: [{ role: "user", content: "Oi" }] }),
+    );
+    expect(deAnthropic).toBeInstanceOf(Anthropic.PermissionDeniedError);
+    expect((deAnthropic as InstanceType<typeof Anthropic.PermissionDeniedError>).error).toMatchObject({
+      type: "error",
+      error: { type: "permission_error", message: expect.stringContaining('"Só OpenAI"') },
+    });
+    const responses = await comChave(soOpenAI.chave).pedir<ErroOpenAI>("/v1/responses", {
+      json: { model: "cp-llama3:latest", input: "Oi" },
+    });
+    expect(responses.status, responses.texto).toBe(403);
+    expect(await conversar(openai(soOpenAI.chave), "cp-llama3:latest")).toBe(RESPOSTA);
+  });
+
+  it("Ollama's lists show a key only its models: /api/tags, /api/ps, and /api/show of another model is 403", async () => {
+    const chave = await criarChave({ nome: "Só qwen", modelos: ["cp-qwen*"] });
+    const nomes = async (caminho: string) =>
+      (await comChave(chave.chave).pedir<{ models: { name: string }[] }>(caminho)).corpo.models.map((m) => m.name);
+    expect(await nomes("/api/tags")).toEqual(["cp-qwen2.5:7b"]);
+    expect(await nomes("/api/ps")).toEqual(["cp-qwen2.5:7b"]);
+    expect((await comChave(chave.chave).pedir("/api/show", { json: { model: "cp-qwen2.5:7b" } })).status).toBe(200);
+    const outro = await comChave(chave.chave).pedir<{ error: string }>("/api/show", { json: { model: "cp-llama3:latest" } });
+    expect(outro.status, outro.texto).toBe(403);
+    expect(outro.corpo.error).toContain('"Só qwen"');
+    // The admin still sees every model.
+    const todos = await raiz().pedir<{ models: { name: string }[] }>("/api/tags", { headers: { "sec-fetch-site": "same-origin" } });
+    expect(todos.corpo.models.map((m) => m.name)).toEqual(expect.arrayContaining(["cp-llama3:latest", "cp-qwen2.5:7b", "cp-tiny:latest"]));
   });
 });
 

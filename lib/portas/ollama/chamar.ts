@@ -3,6 +3,7 @@ import { atenderModelo } from "../../gateway/atender";
 import { candidatoRecusado } from "../../gateway/tentar";
 import { dialetoOpenAI } from "../../gateway/dialetos/openai";
 import { dialetoOllama } from "../../gateway/dialetos/ollama";
+import { chaveDe, exigirPortaDaLista } from "../../chaves/escopo";
 import { candidatosPara } from "../../gateway/escolher";
 import type { PlanoDeChamada, ServidorDoPlano } from "../../gateway/pedido";
 import { listarModelosProvedor } from "../../provedores";
@@ -67,7 +68,9 @@ async function carregar(
   corpo: Record<string, unknown>,
   manter: string | number | undefined,
 ): Promise<Resposta> {
-  const candidatos = await candidatosPara(alvo.id, pedido.sinal);
+  // The servers' own model management below does not pass the pipeline's authorise stage: the same scope here.
+  exigirPortaDaLista(pedido.chamador, ["ollama"], "ollama (/api/chat, /api/generate)");
+  const candidatos = await candidatosPara(alvo.id, pedido.sinal, chaveDe(pedido.chamador));
   if (candidatos[0]?.provedor.tipo !== "ollama") return carregarForaDoOllama(modo, alvo.nome, candidatos, manter, pedido.sinal);
   const r = await atender(pedido, alvo, false, (servidor) => {
     // Another type has no load route to pass this on to: declined, not a failed attempt of that server.

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import type { Chamador, ChaveEmUso } from "../../chaves/chamador";
+import { candidatoNoEscopo, chaveDe, exigirPortaDaLista, foraDoEscopoModelo, pedidoPodeEstarNoEscopo } from "../../chaves/escopo";
 import { type Catalogo, lerCatalogo, type ModeloNoProvedor } from "../../gateway/catalogo";
 import { lerModelosEmCache } from "../../provedores";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
@@ -45,20 +47,31 @@ function descrever(id: string, entradas: ModeloNoProvedor[], porProvedor: Map<nu
  * entry (routed). Two ids that would get one name (llama.cpp's `tiny`, an Ollama's `tiny:latest`) stay two
  * entries, so that each name routes to what it lists: the tagged id keeps the name, the untagged one is listed
  * once per provider pinned as `<slug>/tiny:latest` (which the door reads back as that provider's `tiny`).
+ * An access key sees only the models and providers of its scope; a key that does not open this door is refused.
  */
-async function todos(): Promise<Descrito[]> {
+async function todos(chamador: Chamador, lista: string): Promise<Descrito[]> {
+  exigirPortaDaLista(chamador, ["ollama"], `ollama (${lista})`);
+  const chave = chaveDe(chamador);
   const catalogo = await lerCatalogo();
   const porProvedor = await caches(catalogo);
-  const lista: Descrito[] = [];
-  for (const [id, entradas] of catalogo.porModelo) {
+  const resultado: Descrito[] = [];
+  for (const [id, todas] of catalogo.porModelo) {
+    const nome = nomeOllama(id);
+    const entradas = chave ? noEscopo(chave, nome, todas) : todas;
+    if (!entradas.length) continue;
     const d = descrever(id, entradas, porProvedor);
     if (d.nome === id || !catalogo.porModelo.has(d.nome)) {
-      lista.push(d);
+      resultado.push(d);
       continue;
     }
-    for (const e of entradas) lista.push({ ...descrever(id, [e], porProvedor), nome: `${e.provedor.slug}/${d.nome}` });
+    for (const e of entradas) resultado.push({ ...descrever(id, [e], porProvedor), nome: `${e.provedor.slug}/${d.nome}` });
   }
-  return lista.sort((a, b) => a.nome.localeCompare(b.nome));
+  return resultado.sort((a, b) => a.nome.localeCompare(b.nome));
+}
+
+/** The entries of a model an access key may use, the model asked (or listed) as `nome`. */
+function noEscopo(chave: ChaveEmUso, nome: string, entradas: ModeloNoProvedor[]): ModeloNoProvedor[] {
+  return entradas.filter((e) => candidatoNoEscopo(chave, nome, e.provedor, e.modelo));
 }
 
 const primeiro = <K extends keyof ModeloEmCache>(d: Descrito, campo: K): NonNullable<ModeloEmCache[K]> | null =>
@@ -96,9 +109,9 @@ export function capacidadesDe(detalhes: Record<string, unknown> | null): string[
 const modificadoEm = (d: Descrito) => (d.cache[0]?.atualizado_em ?? new Date(Math.min(...d.entradas.map((e) => e.criadoEm)))).toISOString();
 
 /** GET /api/tags. */
-export const tags: Manipulador = async () =>
+export const tags: Manipulador = async (pedido) =>
   respostaJson(200, {
-    models: (await todos()).map((d) => ({
+    models: (await todos(pedido.chamador, "GET /api/tags")).map((d) => ({
       name: d.nome,
       model: d.nome,
       modified_at: modificadoEm(d),
@@ -112,9 +125,9 @@ export const tags: Manipulador = async () =>
 const expiraEm = () => new Date(Date.now() + 3600_000).toISOString();
 
 /** GET /api/ps: the models some provider has loaded (as its last model list said). */
-export const ps: Manipulador = async () =>
+export const ps: Manipulador = async (pedido) =>
   respostaJson(200, {
-    models: (await todos())
+    models: (await todos(pedido.chamador, "GET /api/ps"))
       .filter((d) => d.cache.some((m) => m.carregado === true))
       .map((d) => {
         const carregado = d.cache.find((m) => m.carregado === true)!;
@@ -133,11 +146,19 @@ export const ps: Manipulador = async () =>
       }),
   });
 
-/** POST /api/show: what the app knows of the model (its providers' model lists), in Ollama's shape. */
+/**
+ * POST /api/show: what the app knows of the model (its providers' model lists), in Ollama's shape. A model an
+ * access key may not use is its 403, as a chat with it would be.
+ */
 export const show: Manipulador = async (pedido) => {
   const { model } = validar(CorpoNomeOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
-  const { id, entradas } = await acharModelo(model, pedido.sinal);
-  const d = descrever(id, entradas, await caches(await lerCatalogo()));
+  exigirPortaDaLista(pedido.chamador, ["ollama"], "ollama (POST /api/show)");
+  const chave = chaveDe(pedido.chamador);
+  if (chave && !pedidoPodeEstarNoEscopo(chave, model)) throw foraDoEscopoModelo(chave, model);
+  const achado = await acharModelo(model, pedido.sinal);
+  const entradas = chave ? noEscopo(chave, model, achado.entradas) : achado.entradas;
+  if (chave && !entradas.length) throw foraDoEscopoModelo(chave, model);
+  const d = descrever(achado.id, entradas, await caches(await lerCatalogo()));
   const arquitetura = primeiro(d, "familia") ?? "llama";
   const contexto = primeiro(d, "contexto_max");
   return respostaJson(200, {
