@@ -5,6 +5,7 @@ import { LinhaChave } from "@/components/chaves/linha-chave";
 import { SemChaves } from "@/components/chaves/sem-chaves";
 import { classeBotao } from "@/components/ui/botao";
 import { listarChaves } from "@/lib/chaves";
+import { tokensDeHojeDaChave } from "@/lib/estatisticas/tokens-de-hoje-da-chave";
 import { listarProvedores } from "@/lib/provedores";
 
 export const metadata: Metadata = { title: "Chaves de acesso" };
@@ -12,6 +13,8 @@ export const metadata: Metadata = { title: "Chaves de acesso" };
 export default async function PaginaChaves() {
   await connection();
   const [chaves, provedores] = await Promise.all([listarChaves(), listarProvedores()]);
+  // A revoked key spends nothing today: no need to count it.
+  const hoje = await Promise.all(chaves.map((c) => (c.revogada_em ? null : tokensDeHojeDaChave(c.id))));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -28,8 +31,8 @@ export default async function PaginaChaves() {
         <SemChaves />
       ) : (
         <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Chaves de acesso">
-          {chaves.map((c) => (
-            <LinhaChave key={c.id} chave={c} provedores={provedores} tokensHoje={null} />
+          {chaves.map((c, i) => (
+            <LinhaChave key={c.id} chave={c} provedores={provedores} tokensHoje={hoje[i] ?? null} />
           ))}
         </ul>
       )}

@@ -34,7 +34,7 @@ export function LinhaChave({ chave: c, provedores, tokensHoje }: Props) {
           <dd className="inline text-slate-800">{c.ultimo_uso_em ? dataHora(c.ultimo_uso_em) : "nunca"}</dd>
         </div>
         <div>
-          <dt className="inline text-slate-500">Hoje: </dt>
+          <dt className="inline text-slate-500">Hoje (UTC): </dt>
           <dd className="inline text-slate-800" data-rotulo="Tokens hoje">
             <UsoDeHoje tokens={tokensHoje} orcamento={c.orcamento_tokens_dia} />
           </dd>

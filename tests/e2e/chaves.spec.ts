@@ -103,7 +103,10 @@ test("a key created on /chaves/nova, copied from the page, works with the openai
   const cliente = new OpenAI({ baseURL: `${baseURL}/v1`, apiKey: chave, maxRetries: 0 });
   expect(await perguntar(cliente, modelo)).toEqual({ status: 200, texto: RESPOSTA });
   // it sees only what its scope allows
-  expect((await cliente.models.list()).data.map((m) => m.id)).toEqual([modelo]);
+  const ids = (await cliente.models.list()).data.map((m) => m.id);
+  expect(ids).toContain(modelo);
+  // nothing else: only the model, routed or pinned to its provider
+  expect(ids.filter((i) => i !== modelo && !i.endsWith(`/${modelo}`))).toEqual([]);
   expect((await perguntar(cliente, "llama3.2:latest")).status).toBe(403);
 
   // Its page: the scope as chosen, the budget, and the use it just made
@@ -117,9 +120,12 @@ test("a key created on /chaves/nova, copied from the page, works with the openai
   await expect(page.locator('[data-rotulo="Limites"]')).toHaveText("100.000 tokens/dia");
   await expect(page.locator('[data-rotulo="Prefixo"]')).toHaveText(`${chave.slice(0, 13)}…`);
   const uso = page.getByRole("region", { name: "Uso" });
-  // two requests: the answer and the 403 outside the scope
-  await expect(uso.locator('[data-rotulo="Requisições"]')).toHaveText("2");
-  await expect(uso.locator('[data-rotulo="Erros"]')).toHaveText("1");
+  // the answer (the 403 outside the scope reached no server), with the tokens the server reported
+  await expect(uso.locator('[data-rotulo="Requisições"]')).toHaveText("1");
+  await expect(uso.locator('[data-rotulo="Erros"]')).toHaveText("0");
+  await expect(uso.locator('[data-rotulo="Tokens"]')).toHaveText(/^[1-9][\d.]* \(/);
+  await expect(uso.getByRole("table").getByRole("rowheader", { name: modelo, exact: true })).toHaveCount(1);
+  await expect(uso.getByRole("table").getByRole("rowheader", { name: provedor, exact: true })).toHaveCount(1);
   await expect(uso.getByRole("figure", { name: "Requisições e erros" })).toBeVisible();
 
   // In the list: prefix, state, scope, and today's tokens against the budget

@@ -5,16 +5,26 @@ import { BotaoRevogar } from "@/components/chaves/botao-revogar";
 import { estadoDaChave, prefixoVisivel } from "@/components/chaves/escopo";
 import { FichaChave } from "@/components/chaves/ficha-chave";
 import { FormularioChave } from "@/components/chaves/formulario-chave";
+import { UsoDaChave } from "@/components/chaves/uso-da-chave";
 import { dataHora } from "@/components/rotulos";
+import { estatisticasDaChave } from "@/lib/estatisticas/consultar-estatisticas-da-chave";
+import { PeriodoEstatisticas } from "@/lib/schemas/llm";
 import { opcoesDeEscopo } from "../opcoes-de-escopo";
 import { raizDoApp } from "../raiz-do-app";
 import { chaveDaPagina } from "./chave-da-pagina";
 
 export const metadata: Metadata = { title: "Chave de acesso" };
 
-export default async function PaginaChave({ params }: { params: Promise<{ id: string }> }) {
+export default async function PaginaChave({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ periodo?: string }>;
+}) {
   const c = await chaveDaPagina(params);
-  const [provedores, raiz] = await Promise.all([opcoesDeEscopo(), raizDoApp()]);
+  const periodo = PeriodoEstatisticas.catch("24h").parse((await searchParams).periodo);
+  const [provedores, raiz, e] = await Promise.all([opcoesDeEscopo(), raizDoApp(), estatisticasDaChave(c.id, periodo)]);
   const estado = estadoDaChave(c);
   return (
     <div className="space-y-6">
@@ -39,6 +49,7 @@ export default async function PaginaChave({ params }: { params: Promise<{ id: st
         </p>
       ) : null}
       <FichaChave chave={c} provedores={provedores} />
+      <UsoDaChave e={e} periodo={periodo} />
       {c.revogada_em ? null : (
         <section aria-labelledby="editar" className="space-y-3">
           <h2 id="editar" className="text-lg font-semibold">
