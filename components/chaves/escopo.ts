@@ -18,11 +18,11 @@ export function estadoDaChave(c: Pick<ChaveAcesso, "ativa" | "revogada_em" | "ex
 /** `pllm_abcd1234…`: enough of the secret to recognise it, never more. */
 export const prefixoVisivel = (prefixo: string): string => `pllm_${prefixo}…`;
 
-/** "todos", or the providers' names (an id no longer registered shows as #id). */
+/** "todos", or the providers' names (an id no longer registered shows as "#id (excluído)"). */
 export function resumoProvedores(ids: number[] | null, provedores: { id: number; nome: string }[]): string {
   if (ids === null) return "todos";
   const nomes = new Map(provedores.map((p) => [p.id, p.nome]));
-  return ids.map((id) => nomes.get(id) ?? `#${id}`).join(", ");
+  return ids.map((id) => nomes.get(id) ?? `#${id} (excluído)`).join(", ");
 }
 
 export const resumoModelos = (modelos: string[] | null): string => (modelos === null ? "todos" : modelos.join(", "));
