@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, isNull } from "drizzle-orm";
-import { db } from "@/db/client";
+import { bancoDisponivel, db, ehBancoIndisponivel } from "@/db/client";
 import { type ChaveAcessoLinha, chavesAcesso } from "@/db/schema";
 import { doProcesso } from "../unico-por-processo";
 import type { ChaveEmUso } from "./chamador";
@@ -24,7 +24,7 @@ export { PREFIXO_DO_SEGREDO };
 type Leitura = { ate: number; linha: Promise<ChaveAcessoLinha | null> };
 
 const lidas = doProcesso("chavesLidas", () => new Map<string, Leitura>());
-const existencia = doProcesso("chavesExistem", () => ({ ate: 0, valor: null as Promise<boolean> | null }));
+const existencia = doProcesso("chavesExistem", () => ({ ate: 0, valor: null as Promise<boolean> | null, ultimo: null as boolean | null }));
 const usos = doProcesso("chavesUltimoUso", () => new Map<number, number>());
 
 export type Identificacao = { tipo: "chave"; chave: ChaveEmUso } | { tipo: "recusada"; mensagem: string };
@@ -57,16 +57,25 @@ function lerLinha(segredo: string, agora: number): Promise<ChaveAcessoLinha | nu
   const hash = hashDoSegredo(segredo);
   const lida = lidas.get(hash);
   if (lida && lida.ate > agora) return lida.linha;
+  // The database known to be away: what was last read holds, without waiting for a call that would time out.
+  if (lida && !bancoDisponivel()) return lida.linha;
   if (lida) lidas.delete(hash);
   else if (lidas.size >= MAXIMO_LEMBRADAS) {
     // A Map keeps insertion order: the first entry is the oldest reading.
     for (const [h, l] of lidas) if (l.ate <= agora) lidas.delete(h);
     if (lidas.size >= MAXIMO_LEMBRADAS) lidas.delete(lidas.keys().next().value as string);
   }
-  const linha = chaveDoSegredo(segredo);
-  // An unknown secret is not remembered: it costs a lookup, and the login throttle bounds how many an address sends.
+  const anterior = lida?.linha;
+  const linha = chaveDoSegredo(segredo).catch(async (e: unknown) => {
+    // The database away: what was last read of this key still holds (nothing can revoke it meanwhile: that is
+    // a write to the same database); never read, the error stands.
+    const ultima = anterior ? await anterior.catch(() => null) : null;
+    if (ultima && ehBancoIndisponivel(e)) return ultima;
+    throw e;
+  });
   const nova: Leitura = { ate: agora + LEMBRAR_MS, linha };
   lidas.set(hash, nova);
+  // An unknown secret is not remembered: it costs a lookup, and the login throttle bounds how many an address sends.
   linha.then(
     (l) => {
       if (l === null && lidas.get(hash) === nova) lidas.delete(hash);
@@ -118,18 +127,23 @@ export async function identificarChave(segredo: string, agora = Date.now()): Pro
  */
 export function existeChaveEmUso(agora = Date.now()): Promise<boolean> {
   if (existencia.valor && existencia.ate > agora) return existencia.valor;
+  if (existencia.ultimo !== null && !bancoDisponivel()) return Promise.resolve(existencia.ultimo);
   const valor = db()
     .select({ id: chavesAcesso.id })
     .from(chavesAcesso)
     .where(isNull(chavesAcesso.revogada_em))
     .limit(1)
-    .then((linhas) => linhas.length > 0);
+    .then(
+      (linhas) => (existencia.ultimo = linhas.length > 0),
+      (e: unknown) => {
+        // A failed read is not remembered: the next request asks again. The database away, the last answer holds.
+        if (existencia.valor === valor) existencia.ate = 0;
+        if (existencia.ultimo !== null && ehBancoIndisponivel(e)) return existencia.ultimo;
+        throw e;
+      },
+    );
   existencia.valor = valor;
   existencia.ate = agora + LEMBRAR_MS;
-  // A failed read is not remembered: the next request asks again.
-  valor.catch(() => {
-    if (existencia.valor === valor) existencia.ate = 0;
-  });
   return valor;
 }
 

@@ -13,8 +13,9 @@ import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "../seguranca
 
 /**
  * The one gate every request passes before it reaches a handler: the Host, the Origin, the body's type, and who
- * is calling (AUTH_TOKEN, a UI session, an access key). It runs once per request: the dispatcher (lib/http/despachar.ts) asks it for every path of the
- * route table, with the entry's door (its error shape); Next's proxy (proxy.ts) asks it for the pages.
+ * is calling (AUTH_TOKEN, a UI session, an access key). It runs once per request: the dispatcher
+ * (lib/http/despachar.ts) asks it for every path of the route table, with the entry's door (its error shape) and
+ * whether the entry is a model door; Next's proxy (proxy.ts) asks it for the pages.
  */
 
 /** What the gate reads of a request, whatever server received it. */
@@ -119,7 +120,7 @@ function cabecalhosCors(origem: string): Record<string, string> {
 }
 
 /** The caller is the admin: the handler runs with every right. */
-const ADMIN: Decisao = { tipo: "seguir", cabecalhos: {}, chamador: CHAMADOR_ADMIN };
+const ADMIN: Decisao = Object.freeze({ tipo: "seguir", cabecalhos: Object.freeze({}), chamador: CHAMADOR_ADMIN });
 
 const MENSAGEM_CHAVE_NECESSARIA =
   "Chave de acesso necessária: envie o cabeçalho Authorization: Bearer <chave pllm_…> (ou x-api-key). Quem administra este Provedores LLM cria as chaves em /chaves.";

@@ -260,7 +260,7 @@ describe("a key at the gate", () => {
     expect(r.corpo.error.message).toContain('"Desligada"');
     expect(r.corpo.error.message).toContain("desativada");
 
-    const expira = await criarChave({ nome: "Expira logo", expira_em: new Date(Date.now() + 3000).toISOString() });
+    const expira = await criarChave({ nome: "Expira logo", expira_em: new Date(Date.now() + 6000).toISOString() });
     expect(await conversar(openai(expira.chave), "cp-llama3:latest")).toBe(RESPOSTA);
     let corpo: ErroOpenAI | null = null;
     await esperarAte(

@@ -328,3 +328,91 @@ describe("the gate: AUTH_TOKEN", () => {
     }
   });
 });
+
+describe("access keys at the gate", () => {
+  /** The gate as the route table asks it for a model door (`modelo: true`) or an admin entry. */
+  const naPorta = (p: PedidoWeb, modelo: boolean) => {
+    const formato = /^\/v1(\/|$)/.test(p.caminho) ? PORTA_OPENAI : /^\/api(\/|$)/.test(p.caminho) ? PORTA_CONTRATO : null;
+    return avaliarComFormato(p, formato?.formatoDeErro ?? null, modelo);
+  };
+  const chat = (cabecalhos: Record<string, string> = {}, endereco = enderecoNovo()) =>
+    naPorta(pedido("POST", "/v1/chat/completions", { "content-type": "application/json", ...cabecalhos }, endereco), true);
+  let segredo = "";
+  let id = 0;
+
+  beforeAll(async () => {
+    const { criarChave } = await import("@/lib/chaves");
+    const criada = await criarChave({ nome: "Chave da portaria" });
+    segredo = criada.chave;
+    id = criada.id;
+  });
+
+  it("a valid key passes a model door as that key, whatever AUTH_TOKEN says", async () => {
+    for (const env of [{}, { AUTH_TOKEN: TOKEN }] as Record<string, string>[]) {
+      ambiente(env);
+      const d = await chat({ authorization: `Bearer ${segredo}` });
+      expect(d).toMatchObject({ tipo: "seguir", chamador: { tipo: "chave", chave: { id, nome: "Chave da portaria" } } });
+      expect(JSON.stringify(d)).not.toContain(segredo);
+      expect(await chat({ "x-api-key": segredo })).toMatchObject({ chamador: { tipo: "chave" } });
+    }
+  });
+
+  it("a key elsewhere is 403 acesso_negado, a page included (never the login redirect), with or without AUTH_TOKEN", async () => {
+    for (const env of [{}, { AUTH_TOKEN: TOKEN }] as Record<string, string>[]) {
+      ambiente(env);
+      const api = resposta(await naPorta(pedido("GET", "/api/chaves", { authorization: `Bearer ${segredo}` }), false));
+      expect(api.status).toBe(403);
+      expect(api.corpo).toMatchObject({ erro: { codigo: "acesso_negado" } });
+      const pagina = resposta(await naPorta(pedido("GET", "/provedores-llm", { authorization: `Bearer ${segredo}` }), false));
+      expect(pagina.status).toBe(403);
+    }
+  });
+
+  it("once a key exists, a model door without AUTH_TOKEN asks for one; the app's own page and the admin routes do not", async () => {
+    ambiente();
+    const semNada = resposta(await chat());
+    expect(semNada.status).toBe(401);
+    expect(semNada.corpo).toMatchObject({ error: { code: "invalid_api_key" } });
+    expect(resposta(await chat({ authorization: "Bearer sk-qualquer" })).status).toBe(401);
+    expect(await chat({ origin: "http://localhost:3000" })).toEqual(SEGUIR);
+    expect(await chat({ "sec-fetch-site": "same-origin" })).toEqual(SEGUIR);
+    expect(await naPorta(pedido("GET", "/api/provedores-llm"), false)).toEqual(SEGUIR);
+    // With AUTH_TOKEN, the token is still the admin on a model door.
+    ambiente({ AUTH_TOKEN: TOKEN });
+    expect(await chat({ authorization: `Bearer ${TOKEN}` })).toEqual(SEGUIR);
+  });
+
+  it("PORTAS_SEM_CHAVE=1 keeps the model doors open to this machine only", async () => {
+    ambiente();
+    vi.stubEnv("PORTAS_SEM_CHAVE", "1");
+    expect(await chat({}, "127.0.0.1")).toEqual(SEGUIR);
+    expect(await chat({}, "::ffff:127.0.0.1")).toEqual(SEGUIR);
+    expect(await chat({}, "::1")).toEqual(SEGUIR);
+    expect(resposta(await chat({}, "192.168.0.20")).status).toBe(401);
+  });
+
+  it("an unknown key is 401 and counts in the throttle like a wrong token: past 10, 429 even for the good key", async () => {
+    ambiente();
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const endereco = enderecoNovo();
+    const falsa = `pllm_${"q".repeat(43)}`;
+    for (let i = 1; i <= 10; i++) {
+      const r = resposta(await chat({ authorization: `Bearer ${falsa}` }, endereco));
+      expect(r.status, `tentativa ${i}`).toBe(401);
+      expect(JSON.stringify(r.corpo)).not.toContain(falsa);
+    }
+    expect(resposta(await chat({ authorization: `Bearer ${falsa}` }, endereco)).status).toBe(429);
+    expect(resposta(await chat({ authorization: `Bearer ${segredo}` }, endereco)).status).toBe(429);
+  });
+
+  it("a revoked key is refused at once on this instance, saying so", async () => {
+    ambiente();
+    const { criarChave, revogarChave } = await import("@/lib/chaves");
+    const outra = await criarChave({ nome: "Vai embora" });
+    expect(await chat({ authorization: `Bearer ${outra.chave}` })).toMatchObject({ chamador: { tipo: "chave" } });
+    await revogarChave(outra.id);
+    const r = resposta(await chat({ authorization: `Bearer ${outra.chave}` }));
+    expect(r.status).toBe(401);
+    expect(JSON.stringify(r.corpo)).toContain("revogada");
+  });
+});
