@@ -421,7 +421,7 @@ describe("attribution with access keys: mixed traffic on two providers", () => {
     }
   });
 
-  it("keeps a revoked key's statistics; 404 for an unknown key, 400 for a bad period, in the shape of a provider's", async () => {
+  it("keeps a revoked key's statistics, and a deleted provider's part in them; 404 for an unknown key, 400 for a bad period, as a provider's", async () => {
     expect((await admin().pedir(`/api/chaves/${k1.id}`, { method: "DELETE" })).status).toBe(204);
     const revogada = await daChave(k1.id);
     expect(revogada.status).toBe(200);
@@ -457,6 +457,15 @@ describe("attribution with access keys: mixed traffic on two providers", () => {
     });
     expect([24, 25]).toContain(zeros.serie.length);
     expect(zeros.serie.every((p) => p.requisicoes === 0)).toBe(true);
+    // deleting a provider takes its own statistics, not a key's use of it: the key's totals stay, the name goes
+    expect((await admin().pedir(`/api/provedores-llm/${idBeta}`, { method: "DELETE" })).status).toBe(204);
+    const semBeta = (await daChave(k2.id)).corpo;
+    expect(semBeta).toMatchObject({ total_requisicoes: 3, requisicoes_erro: 1, tokens_totais: 16 });
+    expect(semBeta.por_provedor.map((p) => [p.provedor_id, p.nome, p.requisicoes])).toEqual([
+      [idBeta, null, 2],
+      [idAlfa, "Alfa", 1],
+    ]);
+
     // an access key cannot read statistics (management is the admin's)
     expect((await clienteApi(servidor.url, { token: k2.chave }).pedir<Erro>(`/api/chaves/${k2.id}/estatisticas`)).status).toBe(403);
   });
