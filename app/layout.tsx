@@ -38,6 +38,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/provedores-llm/api" className="text-sm text-slate-700 hover:text-slate-900">
                 Usar pela API
               </Link>
+              <Link href="/chaves" className="text-sm text-slate-700 hover:text-slate-900">
+                Chaves de acesso
+              </Link>
               {autenticacaoLigada() ? (
                 <form action={sairAcao} className="ml-auto">
                   <button type="submit" className="text-sm text-slate-600 hover:text-slate-900">

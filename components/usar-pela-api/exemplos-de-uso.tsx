@@ -1,6 +1,16 @@
+import Link from "next/link";
 import { BotaoCopiar } from "../botao-copiar";
 import { Abas } from "./abas";
-import { type Destino, trechoContinue, trechosAnthropic, trechosOllama, trechosOpenAI, trechosResponses } from "./trechos";
+import {
+  type Destino,
+  exportarChave,
+  trechoContinue,
+  trechosAnthropic,
+  trechosOllama,
+  trechosOpenAI,
+  trechosResponses,
+  VARIAVEL_DA_CHAVE,
+} from "./trechos";
 
 function Trecho({ titulo, codigo }: { titulo: string; codigo: string }) {
   return (
@@ -37,11 +47,12 @@ function NotaDocker() {
 
 /**
  * "Exemplos": one tab per way in (OpenAI's /v1, Anthropic's Messages, Ollama's API, OpenAI's Responses, editor
- * plugins), each with setups filled in with this server's address, its key (or none) and a model it lists.
+ * plugins), each with setups filled in with this server's address and a model it lists; the key comes from the
+ * environment (PROVEDORES_LLM_CHAVE), so a copied snippet carries no secret.
  */
-export function ExemplosDeUso({ raiz, comToken, modelo }: { raiz: string; comToken: boolean; modelo: string }) {
-  const destino: Destino = { raiz, chave: comToken ? "SEU_AUTH_TOKEN" : "sem-chave", modelo };
-  const chaveEmTexto = comToken ? "o seu AUTH_TOKEN" : "qualquer valor";
+export function ExemplosDeUso({ raiz, modelo }: { raiz: string; modelo: string }) {
+  const destino: Destino = { raiz, modelo };
+  const chaveEmTexto = "a sua chave de acesso (pllm_…)";
   const openai = trechosOpenAI(destino);
   const anthropic = trechosAnthropic(destino);
   const ollama = trechosOllama(destino);
@@ -137,6 +148,13 @@ export function ExemplosDeUso({ raiz, comToken, modelo }: { raiz: string; comTok
       <h2 id="exemplos" className="text-lg font-semibold">
         Exemplos
       </h2>
+      <p className="text-sm text-slate-700" data-testid="nota-da-chave">
+        Os trechos leem a chave de acesso da variável <code>{VARIAVEL_DA_CHAVE}</code>. Crie uma em{" "}
+        <Link href="/chaves/nova" className="font-medium text-sky-800 underline">
+          Nova chave
+        </Link>{" "}
+        e guarde-a no ambiente: <code>{exportarChave("pllm_…")}</code>
+      </p>
       <Abas rotulo="Exemplos por porta de entrada" abas={abas} />
     </section>
   );

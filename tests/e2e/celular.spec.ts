@@ -14,3 +14,23 @@ test("on a phone-width screen the list and the form fit without sideways scrolli
   const larguraForm = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   expect(larguraForm[0]).toBeLessThanOrEqual(larguraForm[1]!);
 });
+
+test("on a phone-width screen the key pages fit without sideways scrolling", async ({ page }) => {
+  const largura = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  const r = await page.request.post("/api/chaves", {
+    data: { nome: `Chave do celular com um nome bem comprido ${Date.now()}`, modelos: ["*/qwen2.5:*", "llama3*"], limite_rpm: 60 },
+  });
+  expect(r.status()).toBe(201);
+  const { id, nome } = (await r.json()) as { id: number; nome: string };
+  try {
+    for (const caminho of ["/chaves", "/chaves/nova", `/chaves/${id}`]) {
+      await page.goto(caminho);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      const [conteudo, tela] = await largura();
+      expect(conteudo, caminho).toBeLessThanOrEqual(tela!);
+    }
+    await expect(page.getByRole("button", { name: `Revogar ${nome}` })).toBeInViewport();
+  } finally {
+    await page.request.delete(`/api/chaves/${id}`);
+  }
+});

@@ -78,23 +78,23 @@ test("Usar pela API: a tab per door, each with its setups at the app's address, 
   const esperado: Record<string, string[]> = {
     "Anthropic (/v1/messages)": [
       `export ANTHROPIC_BASE_URL="${baseURL}"`,
-      'export ANTHROPIC_AUTH_TOKEN="sem-chave"',
+      'export ANTHROPIC_AUTH_TOKEN="$PROVEDORES_LLM_CHAVE"',
       `export ANTHROPIC_MODEL="${modelo}"`,
       `export ANTHROPIC_DEFAULT_OPUS_MODEL="${modelo}"`,
       `export ANTHROPIC_DEFAULT_SONNET_MODEL="${modelo}"`,
       `export ANTHROPIC_DEFAULT_HAIKU_MODEL="${modelo}"`,
-      `new Anthropic({ baseURL: "${baseURL}", apiKey: "sem-chave" })`,
-      `Anthropic(base_url="${baseURL}", api_key="sem-chave")`,
+      `new Anthropic({ baseURL: "${baseURL}", apiKey: process.env.PROVEDORES_LLM_CHAVE })`,
+      `Anthropic(base_url="${baseURL}", api_key=os.environ["PROVEDORES_LLM_CHAVE"])`,
       `curl ${baseURL}/v1/messages`,
     ],
     "Ollama (/api)": [
-      `new Ollama({ host: "${baseURL}", headers: { Authorization: "Bearer sem-chave" } })`,
-      `Client(host="${baseURL}", headers={"Authorization": "Bearer sem-chave"})`,
+      `new Ollama({ host: "${baseURL}", headers: { Authorization: \`Bearer \${process.env.PROVEDORES_LLM_CHAVE}\` } })`,
+      `Client(host="${baseURL}", headers={"Authorization": "Bearer " + os.environ["PROVEDORES_LLM_CHAVE"]})`,
       `model: "${comTag}"`,
       `curl ${baseURL}/api/chat`,
     ],
     "Responses (/v1/responses)": [
-      `new OpenAI({ baseURL: "${baseURL}/v1", apiKey: "sem-chave" })`,
+      `new OpenAI({ baseURL: "${baseURL}/v1", apiKey: process.env.PROVEDORES_LLM_CHAVE })`,
       "client.responses.create(",
       `curl ${baseURL}/v1/responses`,
     ],
@@ -116,9 +116,12 @@ test("Usar pela API: a tab per door, each with its setups at the app's address, 
     const texto = (await painel.locator("pre").allTextContents()).join("\n");
     for (const t of trechos) expect(texto, `${nome}: ${t}`).toContain(t);
   }
+  // The snippets read the key from PROVEDORES_LLM_CHAVE; the page says where to create one
+  await expect(page.getByTestId("nota-da-chave")).toContainText('export PROVEDORES_LLM_CHAVE="pllm_…"');
+  await expect(page.getByTestId("nota-da-chave").getByRole("link", { name: "Nova chave" })).toHaveAttribute("href", "/chaves/nova");
   // Open WebUI's Ollama connection: the app's root, not /v1
   await abas.getByRole("tab", { name: "Ollama (/api)" }).click();
-  await expect(page.getByRole("tabpanel", { name: "Ollama (/api)" }).getByText(/URL: .* · Chave: qualquer valor/)).toContainText(
+  await expect(page.getByRole("tabpanel", { name: "Ollama (/api)" }).getByText(/URL: .* · Chave: a sua chave de acesso/)).toContainText(
     `URL: ${baseURL} ·`,
   );
 

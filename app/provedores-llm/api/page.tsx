@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ReferenciaOpenAPI } from "@/components/referencia-openapi";
 import { headers } from "next/headers";
+import Link from "next/link";
 import { BotaoCopiar } from "@/components/botao-copiar";
 import { ExemplosDeUso } from "@/components/usar-pela-api/exemplos-de-uso";
 import { ModelosRoteados } from "@/components/usar-pela-api/modelos-roteados";
@@ -51,10 +52,18 @@ export default async function PaginaUsarPelaApi() {
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-3">
           <dt className="text-xs text-slate-600">API key</dt>
-          <dd className="mt-1 text-sm">
-            {comToken
-              ? "Obrigatória: use o token de acesso deste servidor (AUTH_TOKEN)."
-              : "Não é exigida: este servidor não tem AUTH_TOKEN. Os SDKs pedem uma chave; qualquer valor serve."}
+          <dd className="mt-1 space-y-1 text-sm">
+            <p>
+              {comToken
+                ? "Obrigatória: uma chave de acesso (pllm_…) ou o token de acesso deste servidor (AUTH_TOKEN)."
+                : "Não é exigida enquanto não houver chaves de acesso: este servidor não tem AUTH_TOKEN. Depois da primeira, use uma chave (pllm_…)."}
+            </p>
+            <p>
+              <Link href="/chaves/nova" className="font-medium text-sky-800 underline">
+                Criar uma chave de acesso
+              </Link>{" "}
+              para cada programa ou pessoa: com escopo, limites e estatísticas próprias.
+            </p>
           </dd>
         </div>
       </dl>
@@ -70,7 +79,7 @@ export default async function PaginaUsarPelaApi() {
         <ModelosRoteados modelos={roteados} />
       </section>
 
-      <ExemplosDeUso raiz={raiz} comToken={comToken} modelo={exemplo} />
+      <ExemplosDeUso raiz={raiz} modelo={exemplo} />
       <ReferenciaOpenAPI />
     </div>
   );

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { estadoDaChave, resumoLimites } from "@/components/chaves/escopo";
+import { campoDoErro, paraCorpo, valoresIniciais } from "@/components/chaves/valores-do-formulario";
+import { ChaveAcesso, ChaveAcessoAtualizar, ChaveAcessoCriar } from "@/lib/schemas/chave";
+
+// The key form sends the contract's body: what the person ticked and typed, as POST/PUT /api/chaves take it.
+
+const chave = ChaveAcesso.parse({
+  id: 7,
+  nome: "Notebook",
+  descricao: null,
+  prefixo: "abcd1234",
+  provedores: [2],
+  modelos: ["llama3.2:latest", "qwen*"],
+  portas: ["openai"],
+  limite_rpm: 60,
+  limite_tpm: null,
+  limite_concorrencia: null,
+  orcamento_tokens_dia: 1000,
+  orcamento_tokens_mes: null,
+  expira_em: new Date(Date.now() - 60_000),
+  ativa: true,
+  criada_em: new Date(),
+  ultimo_uso_em: null,
+  revogada_em: null,
+});
+
+describe("the key form's body", () => {
+  it("a new key: all scope is null, empty limits are null, ticked lists and typed patterns are lists", () => {
+    const v = {
+      ...valoresIniciais(null, new Set()),
+      nome: "Ana",
+      provedores_modo: "alguns" as const,
+      provedores: ["3", "5"],
+      modelos_modo: "alguns" as const,
+      modelos: ["llama3.2:latest"],
+      modelos_padroes: " llama3*, */qwen2.5:*\n",
+      limite_tpm: "5000",
+    };
+    const corpo = paraCorpo(v, null);
+    expect(corpo).toEqual({
+      nome: "Ana",
+      descricao: null,
+      provedores: [3, 5],
+      modelos: ["llama3.2:latest", "llama3*", "*/qwen2.5:*"],
+      portas: null,
+      limite_rpm: null,
+      limite_tpm: 5000,
+      limite_concorrencia: null,
+      orcamento_tokens_dia: null,
+      orcamento_tokens_mes: null,
+      expira_em: null,
+      ativa: true,
+    });
+    expect(ChaveAcessoCriar.safeParse(corpo).success).toBe(true);
+  });
+
+  it("a date is 0:00 of that day in the browser's zone, which the schema takes", () => {
+    const corpo = paraCorpo({ ...valoresIniciais(null, new Set()), nome: "Ana", expira_em: "2099-01-31" }, null);
+    expect(new Date(String(corpo.expira_em)).getTime()).toBe(new Date(2099, 0, 31).getTime());
+    expect(ChaveAcessoCriar.safeParse(corpo).success).toBe(true);
+  });
+
+  it("editing: the key's catalogue models ticked, the rest typed; an untouched past expiry is not sent again", () => {
+    const inicial = valoresIniciais(chave, new Set(["llama3.2:latest"]));
+    expect(inicial).toMatchObject({ modelos: ["llama3.2:latest"], modelos_padroes: "qwen*", provedores: ["2"], limite_rpm: "60" });
+    const corpo = paraCorpo(inicial, inicial);
+    expect(corpo).not.toHaveProperty("expira_em");
+    expect(corpo.modelos).toEqual(["llama3.2:latest", "qwen*"]);
+    expect(ChaveAcessoAtualizar.safeParse(corpo).success).toBe(true);
+  });
+
+  it("errors land on the field that shows them: an item of a list on the list, a form-wide one above the form", () => {
+    expect(campoDoErro("modelos.2")).toBe("modelos");
+    expect(campoDoErro("limite_rpm")).toBe("limite_rpm");
+    expect(campoDoErro("_")).toBe("root");
+  });
+});
+
+describe("what the pages say of a key", () => {
+  it("its state: past its expiry it is expired; revoked wins over everything", () => {
+    expect(estadoDaChave(chave)).toBe("expirada");
+    expect(estadoDaChave({ ...chave, expira_em: null, ativa: false })).toBe("inativa");
+    expect(estadoDaChave({ ...chave, revogada_em: new Date() })).toBe("revogada");
+    expect(estadoDaChave({ ...chave, expira_em: null })).toBe("ativa");
+  });
+  it("its limits, one phrase each", () => {
+    expect(resumoLimites(chave)).toBe("60 req/min · 1.000 tokens/dia");
+  });
+});
