@@ -469,7 +469,8 @@ export class Consumo {
 
   constructor(
     private readonly limitador: Limitador,
-    private readonly chave: ChaveEmUso,
+    /** The key whose request this is. */
+    readonly chave: ChaveEmUso,
     private readonly itens: ReadonlyArray<readonly [Conta, number]>,
     private readonly voo: Voo | null,
   ) {}
