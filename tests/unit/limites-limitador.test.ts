@@ -232,6 +232,16 @@ describe("concurrency across two instances", () => {
     relogio += 16_000;
     expect(ehErro(await tentar(b, c))).toBe(false);
   });
+  it("a one-slot key on one instance: the second call meanwhile is refused, the third after the first ended passes", async () => {
+    const a = instancia("A");
+    const c = chave({ limite_concorrencia: 1 });
+    relogio = Date.UTC(2026, 11, 2, 15, 0, 0);
+    const primeira = await a.entrar(c, 0);
+    const segunda = await tentar(a, c);
+    expect(ehErro(segunda) && segunda.codigo).toBe("limite_excedido");
+    primeira.encerrar(null);
+    expect(ehErro(await tentar(a, c))).toBe(false);
+  });
 });
 
 describe("the database away", () => {

@@ -324,6 +324,7 @@ export class Limitador {
         return true;
       }
       const minimo = v.emVoo + 1;
+      if (minimo > v.limite) return false;
       const desejado = Math.min(v.limite, minimo + Math.floor((v.limite - minimo) / this.fracao));
       let ok = await this.reivindicar(v, desejado);
       if (!ok && desejado > minimo) ok = await this.reivindicar(v, minimo);
