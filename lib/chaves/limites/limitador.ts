@@ -233,7 +233,7 @@ export class Limitador {
     const { inicio, fim } = intervaloDe(janela, agora);
     c = new Conta(chaveId, janela, recurso, inicio, fim, limite);
     this.contas.set(chave, c);
-    if (janela === "minuto" && recurso === "requisicoes") this.podar(chaveId, agora);
+    if (janela === "minuto") this.podar(chaveId, agora);
     return c;
   }
 
@@ -354,13 +354,18 @@ export class Limitador {
     return feito;
   }
 
-  /** Shrinks this instance's claim to what it has in flight: the lower number counts here before it is written. */
-  private soltarVagas(v: Voo, agora: number): void {
-    const alvo = v.emVoo;
-    v.vagas = alvo;
-    v.renovadoEm = agora;
-    const feito = v.fila.then(() =>
-      alvo === 0
+  /**
+   * Shrinks this instance's claim to what it has in flight, in the claims' line: the lower number counts here before
+   * it is written (so this instance never admits past what its row says), and no earlier grow lands after it.
+   */
+  private soltarVagas(v: Voo): void {
+    const feito = v.fila.then(() => {
+      const alvo = v.emVoo;
+      if (alvo >= v.vagas) return;
+      const agora = this.agora();
+      v.vagas = alvo;
+      v.renovadoEm = agora;
+      return alvo === 0
         ? this.cliente.execute({
             sql: "delete from em_voo_das_chaves where chave_id = ? and instancia = ?",
             args: [v.chaveId, this.instancia],
@@ -368,8 +373,8 @@ export class Limitador {
         : this.cliente.execute({
             sql: "update em_voo_das_chaves set vagas = ?, atualizado_em = ? where chave_id = ? and instancia = ?",
             args: [alvo, agora, v.chaveId, this.instancia],
-          }),
-    );
+          });
+    });
     v.fila = feito.catch(() => {});
   }
 
@@ -430,7 +435,7 @@ export class Limitador {
       else if (c.credito > 0 && c.pedido === null && agora - c.usadoEm >= this.ociosoMs) void this.devolver(c);
     }
     for (const v of this.voos.values()) {
-      if (v.vagas > v.emVoo && agora - v.usadoEm >= this.ociosoMs) this.soltarVagas(v, agora);
+      if (v.vagas > v.emVoo && agora - v.usadoEm >= this.ociosoMs) this.soltarVagas(v);
       else if (v.vagas > 0 && agora - v.renovadoEm >= this.expiraMs / 3) {
         v.renovadoEm = agora;
         this.cliente
