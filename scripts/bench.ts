@@ -13,6 +13,8 @@ const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
 const N_PORTAS = Number(process.env.BENCH_N_PORTAS ?? N_SEQUENCIAL);
 /** Requests of each side in the access keys' phase (a limited key beside no key), in alternating blocks. */
 const N_CHAVES = Number(process.env.BENCH_N_CHAVES ?? N_SEQUENCIAL * 2);
+/** `BENCH_SO_CHAVES=1`: only the access keys' phase (after the warm-up), to work on the key's cost alone. */
+const SO_CHAVES = process.env.BENCH_SO_CHAVES === "1";
 /** `npm run bench -- --soak=10`: instead of the comparison, a steady load for that many minutes, printing RSS. */
 const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.slice("--soak=".length) ?? 0);
 const CONCORRENCIA = 32;
@@ -472,6 +474,11 @@ async function main() {
 
   console.log("Aquecendo…");
   await sequencial([direto(false), viaRelay(false), viaApp(false), viaGateway(false)], 300);
+  if (SO_CHAVES) {
+    await medirChaves(urlApp);
+    encerrar();
+    process.exit(0);
+  }
   await sequencial([direto(true), viaRelay(true), viaApp(true), viaGateway(true)], 300);
 
   console.log(`Concorrência 1: ${N_SEQUENCIAL} requisições de cada forma, em blocos alternados…`);
@@ -590,9 +597,19 @@ async function medirChaves(urlApp: string): Promise<void> {
   });
   if (criada.status !== 201) throw new Error(`criar a chave do bench: HTTP ${criada.status} ${await criada.text()}`);
   const { chave } = (await criada.json()) as { chave: string };
+  const livre = await fetch(`${urlApp}/api/chaves`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ nome: "bench sem limites" }),
+  });
+  if (livre.status !== 201) throw new Error(`criar a chave sem limites do bench: HTTP ${livre.status} ${await livre.text()}`);
+  const { chave: chaveLivre } = (await livre.json()) as { chave: string };
   const corpo = { model: "bench-model", messages: [{ role: "user", content: "Diga olá." }], max_tokens: 64 };
   const semChave = () => post(`${urlApp}/v1/chat/completions`, corpo, "{", RESPOSTA.split(" ")[0]);
   const comChave = () => post(`${urlApp}/v1/chat/completions`, corpo, "{", RESPOSTA.split(" ")[0], { authorization: `Bearer ${chave}` });
+  // A key without limits: what the gate's check costs by itself, so the limits' own share shows.
+  const semLimites = () =>
+    post(`${urlApp}/v1/chat/completions`, corpo, "{", RESPOSTA.split(" ")[0], { authorization: `Bearer ${chaveLivre}` });
   // The key's answers must carry its headers: a phase that measured an unlimited path would prove nothing.
   const prova = await fetch(`${urlApp}/v1/chat/completions`, {
     method: "POST",
@@ -605,12 +622,19 @@ async function medirChaves(urlApp: string): Promise<void> {
   }
   console.log(`
 Chaves: ${N_CHAVES} requisições /v1 de cada lado (sem chave, chave com limites longe deles), em blocos alternados…`);
-  await sequencial([semChave, comChave], 200);
-  const [sem, com] = await sequencial([semChave, comChave], N_CHAVES);
+  await sequencial([semChave, semLimites, comChave], 200);
+  const [sem, livreR, com] = await sequencial([semChave, semLimites, comChave], N_CHAVES);
   const diferenca = com!.p50 - sem!.p50;
-  console.log("ms                              sem chave   chave com limites   diferença");
-  console.log(`${"/v1: p50".padEnd(28)}${fmt(sem!.p50, 3)}    ${fmt(com!.p50, 3)}           ${fmt(diferenca, 3)}`);
-  console.log(`${"/v1: p99".padEnd(28)}${fmt(sem!.p99, 3)}    ${fmt(com!.p99, 3)}           ${fmt(com!.p99 - sem!.p99, 3)}`);
+  console.log("ms                              sem chave   chave sem limites (+)   chave com limites (+)");
+  for (const [nome, q] of [
+    ["/v1: p50", "p50"],
+    ["/v1: p99", "p99"],
+  ] as const) {
+    console.log(
+      `${nome.padEnd(28)}${fmt(sem![q], 3)}    ${fmt(livreR![q], 3)} (${fmt(livreR![q] - sem![q], 3).trim()})` +
+        `      ${fmt(com![q], 3)} (${fmt(com![q] - sem![q], 3).trim()})`,
+    );
+  }
   console.log(
     `${diferenca <= 0.05 ? "OK   " : "FORA "} chave com limites longe deles: p50 ≤ 0,05 ms acima de sem chave (${diferenca.toFixed(3)} ms)`,
   );

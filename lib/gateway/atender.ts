@@ -7,7 +7,7 @@ import { autorizar } from "./autorizar";
 import { chamarMensagens } from "./chamada-mensagens";
 import { chamarPassagem } from "./chamada-passagem";
 import { escolherCandidatos } from "./escolher";
-import type { Candidato, PedidoModelo, ResultadoModelo } from "./pedido";
+import type { Candidato, PedidoModelo, ResultadoModelo, ServidorDoPlano } from "./pedido";
 import { type Tentativa, tentarCandidatos } from "./tentar";
 
 /**
@@ -32,7 +32,11 @@ export async function atenderModelo(pedido: PedidoModelo): Promise<ResultadoMode
 async function atenderComLimites(pedido: PedidoModelo, chave: ChaveEmUso): Promise<ResultadoModelo> {
   const limitador = limitadorDoProcesso();
   const precisaTokens = chave.limite_tpm !== null || chave.orcamento_tokens_dia !== null || chave.orcamento_tokens_mes !== null;
-  const reserva = precisaTokens ? reservaDeTokens(await corpoDoPedido(pedido)) : 0;
+  let reserva = 0;
+  if (precisaTokens) {
+    const corpo = corpoDoPedido(pedido);
+    reserva = reservaDeTokens(corpo instanceof Promise ? await corpo : corpo);
+  }
   const entrada = limitador.entrar(chave, reserva);
   const consumo: Consumo = entrada instanceof Promise ? await entrada : entrada;
   // What the attempts reported (null: no usage reported by any).
@@ -77,15 +81,25 @@ async function atenderComLimites(pedido: PedidoModelo, chave: ChaveEmUso): Promi
  * The body as the door's own dialect says it (its native plan), for the tokens a request reserves: `max_tokens`
  * and its spellings, and the prompt's size. Null when the door cannot plan without a real server.
  */
-async function corpoDoPedido(pedido: PedidoModelo): Promise<Record<string, unknown> | null> {
+function corpoDoPedido(pedido: PedidoModelo): Record<string, unknown> | null | Promise<Record<string, unknown> | null> {
   const entrada = pedido.entrada;
   if (entrada.formato === "mensagens") return { messages: entrada.mensagens, configuracao: entrada.configuracao ?? null };
   try {
-    return (await entrada.planejar({ tipo: "ollama", temRota: async () => true })).corpo;
+    // Most doors plan synchronously (the OpenAI door's plan is one object for every candidate): no await then.
+    const plano = entrada.planejar(SERVIDOR_NATIVO);
+    return plano instanceof Promise
+      ? plano.then(
+          (p) => p.corpo,
+          () => null,
+        )
+      : plano.corpo;
   } catch {
     return null;
   }
 }
+
+/** The server a door plans for when only its body is wanted: one that serves the door's own dialect natively. */
+const SERVIDOR_NATIVO: ServidorDoPlano = { tipo: "ollama", temRota: () => Promise.resolve(true) };
 
 /** The call for the form of answer the request wants: the server's answer in the door's dialect, or normalised. */
 function chamar(pedido: PedidoModelo, t: Tentativa, linha: ProvedorLLMLinha, candidato: Candidato): Promise<ResultadoModelo> {
