@@ -320,3 +320,40 @@ export const chavesAcesso = sqliteTable(
 );
 
 export type ChaveAcessoLinha = typeof chavesAcesso.$inferSelect;
+
+/** The windows of a key's limits (lib/chaves/limites): the UTC minute (rpm, tpm), day and month (token budgets). */
+export const JANELAS_DE_LIMITE = ["minuto", "dia", "mes"] as const;
+export type JanelaDeLimite = (typeof JANELAS_DE_LIMITE)[number];
+
+/**
+ * A key's use of one window, shared by every instance: `requisicoes` and `tokens` count what instances TOOK
+ * (spent, or held as credit not yet spent; unspent credit is given back by subtracting it). A take succeeds only
+ * while the sum stays within the key's limit, so together the instances never hand out more than the limit.
+ */
+export const usoDasChaves = sqliteTable(
+  "uso_das_chaves",
+  {
+    chave_id: integer("chave_id").notNull(),
+    janela: text("janela", { enum: JANELAS_DE_LIMITE }).notNull(),
+    /** The window's start, ms since the epoch (UTC). */
+    inicio: integer("inicio").notNull(),
+    requisicoes: integer("requisicoes").notNull().default(0),
+    tokens: integer("tokens").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chave_id, t.janela, t.inicio] })],
+);
+
+/**
+ * The concurrency slots one instance claimed for a key (its requests in flight, plus a few held ahead), renewed
+ * while it holds any: a row not renewed for 15 s (a dead instance's) no longer counts.
+ */
+export const emVooDasChaves = sqliteTable(
+  "em_voo_das_chaves",
+  {
+    chave_id: integer("chave_id").notNull(),
+    instancia: text("instancia").notNull(),
+    vagas: integer("vagas").notNull(),
+    atualizado_em: integer("atualizado_em").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chave_id, t.instancia] })],
+);

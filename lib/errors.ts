@@ -78,7 +78,8 @@ const CABECALHOS_POR_CODIGO: Partial<Record<CodigoErro, Readonly<Record<string, 
 
 /** The headers that go with this error's status (none for most). */
 export function cabecalhosDoErro(erro: ErroApp): Readonly<Record<string, string>> {
-  return CABECALHOS_POR_CODIGO[erro.codigo] ?? SEM_CABECALHOS;
+  const doCodigo = CABECALHOS_POR_CODIGO[erro.codigo] ?? SEM_CABECALHOS;
+  return erro.cabecalhos ? { ...doCodigo, ...erro.cabecalhos } : doCodigo;
 }
 const SEM_CABECALHOS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -109,6 +110,11 @@ export class ErroApp extends Error {
    * server's `provedor_erro`, but the server did nothing wrong and no other provider should be tried.
    */
   porEncerramento?: true;
+  /**
+   * Headers this one error's answer carries beyond its code's: a key's limit says when there is room again
+   * (`Retry-After`) and OpenAI's `x-ratelimit-*` (lib/chaves/limites).
+   */
+  cabecalhos?: Record<string, string>;
 
   constructor(codigo: CodigoErro, mensagem: string, detalhes?: unknown) {
     super(mensagem);

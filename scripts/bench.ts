@@ -11,6 +11,10 @@ const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
 const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
 /** Requests of each form in the doors' phase (14 forms, plain and streamed: about 1.5 min at the default BENCH_N). */
 const N_PORTAS = Number(process.env.BENCH_N_PORTAS ?? N_SEQUENCIAL);
+/** Requests of each side in the access keys' phase (a limited key beside no key), in alternating blocks. */
+const N_CHAVES = Number(process.env.BENCH_N_CHAVES ?? N_SEQUENCIAL * 2);
+/** `BENCH_SO_CHAVES=1`: only the access keys' phase (after the warm-up), to work on the key's cost alone. */
+const SO_CHAVES = process.env.BENCH_SO_CHAVES === "1";
 /** `npm run bench -- --soak=10`: instead of the comparison, a steady load for that many minutes, printing RSS. */
 const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.slice("--soak=".length) ?? 0);
 const CONCORRENCIA = 32;
@@ -23,14 +27,14 @@ type Medida = { total: number; primeiroByte: number; status: number; erro?: stri
  * `marcaFim` the answer is checked: status 200, both marks in the body (the text, and the door's end event or
  * own field), else `erro` says what came, so a broken door fails the bench rather than being timed fast.
  */
-function post(url: string, corpo: unknown, marcaConteudo: string, marcaFim?: string): Promise<Medida> {
+function post(url: string, corpo: unknown, marcaConteudo: string, marcaFim?: string, extras?: Record<string, string>): Promise<Medida> {
   return new Promise((resolve, reject) => {
     const dados = Buffer.from(JSON.stringify(corpo));
     const inicio = performance.now();
     let primeiroByte = 0;
     const req = http.request(
       url,
-      { method: "POST", agent: agente, headers: { "content-type": "application/json", "content-length": dados.byteLength } },
+      { method: "POST", agent: agente, headers: { "content-type": "application/json", "content-length": dados.byteLength, ...extras } },
       (res) => {
         let visto = "";
         // A checked answer is kept whole (they are small) and read as UTF-8 across chunk boundaries.
@@ -412,7 +416,8 @@ async function main() {
   const relay = filho(process.execPath, [path.join(raiz, "scripts/relay-minimo.mjs"), urlFalso]);
   const { url: urlRelay } = JSON.parse(await primeiraLinha(relay, /^\{"url"/, 30_000)) as { url: string };
 
-  const { url: urlApp, processo: app } = await iniciarApp();
+  // PORTAS_SEM_CHAVE=1: the doors stay open on loopback without a key once the keys' phase creates one.
+  const { url: urlApp, processo: app } = await iniciarApp({ PORTAS_SEM_CHAVE: "1" });
 
   const criado = await fetch(`${urlApp}/api/provedores-llm`, {
     method: "POST",
@@ -469,6 +474,11 @@ async function main() {
 
   console.log("Aquecendo…");
   await sequencial([direto(false), viaRelay(false), viaApp(false), viaGateway(false)], 300);
+  if (SO_CHAVES) {
+    await medirChaves(urlApp);
+    encerrar();
+    process.exit(0);
+  }
   await sequencial([direto(true), viaRelay(true), viaApp(true), viaGateway(true)], 300);
 
   console.log(`Concorrência 1: ${N_SEQUENCIAL} requisições de cada forma, em blocos alternados…`);
@@ -562,8 +572,72 @@ async function main() {
   console.log("");
   for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
   await medirPortas(urlApp, { llama: urlFalso, relay: urlRelay, semRotas: urlSemRotas, ollama: urlOllama }, id);
+  await medirChaves(urlApp);
   encerrar();
   process.exit(0);
+}
+
+/**
+ * "Chave com limites ao lado de sem chave": the same /v1 call without a key (the admin, as every phase above) and
+ * with an access key that has every limit, far from all of them, in alternating blocks of the same run. The
+ * difference of the p50s is what the key's check (its row cached for 5 s) and its limits' accounting add.
+ */
+async function medirChaves(urlApp: string): Promise<void> {
+  const criada = await fetch(`${urlApp}/api/chaves`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      nome: "bench com limites",
+      limite_rpm: 10_000_000,
+      limite_tpm: 1_000_000_000_000,
+      limite_concorrencia: 10_000,
+      orcamento_tokens_dia: 1_000_000_000_000,
+      orcamento_tokens_mes: 1_000_000_000_000,
+    }),
+  });
+  if (criada.status !== 201) throw new Error(`criar a chave do bench: HTTP ${criada.status} ${await criada.text()}`);
+  const { chave } = (await criada.json()) as { chave: string };
+  const livre = await fetch(`${urlApp}/api/chaves`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ nome: "bench sem limites" }),
+  });
+  if (livre.status !== 201) throw new Error(`criar a chave sem limites do bench: HTTP ${livre.status} ${await livre.text()}`);
+  const { chave: chaveLivre } = (await livre.json()) as { chave: string };
+  const corpo = { model: "bench-model", messages: [{ role: "user", content: "Diga olá." }], max_tokens: 64 };
+  const semChave = () => post(`${urlApp}/v1/chat/completions`, corpo, "{", RESPOSTA.split(" ")[0]);
+  const comChave = () => post(`${urlApp}/v1/chat/completions`, corpo, "{", RESPOSTA.split(" ")[0], { authorization: `Bearer ${chave}` });
+  // A key without limits: what the gate's check costs by itself, so the limits' own share shows.
+  const semLimites = () =>
+    post(`${urlApp}/v1/chat/completions`, corpo, "{", RESPOSTA.split(" ")[0], { authorization: `Bearer ${chaveLivre}` });
+  // The key's answers must carry its headers: a phase that measured an unlimited path would prove nothing.
+  const prova = await fetch(`${urlApp}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${chave}` },
+    body: JSON.stringify(corpo),
+  });
+  await prova.arrayBuffer();
+  if (prova.status !== 200 || prova.headers.get("x-ratelimit-limit-requests") === null) {
+    throw new Error(`a chave do bench não passou pelos limites: HTTP ${prova.status}`);
+  }
+  console.log(`
+Chaves: ${N_CHAVES} requisições /v1 de cada lado (sem chave, chave com limites longe deles), em blocos alternados…`);
+  await sequencial([semChave, semLimites, comChave], 200);
+  const [sem, livreR, com] = await sequencial([semChave, semLimites, comChave], N_CHAVES);
+  const diferenca = com!.p50 - sem!.p50;
+  console.log("ms                              sem chave   chave sem limites (+)   chave com limites (+)");
+  for (const [nome, q] of [
+    ["/v1: p50", "p50"],
+    ["/v1: p99", "p99"],
+  ] as const) {
+    console.log(
+      `${nome.padEnd(28)}${fmt(sem![q], 3)}    ${fmt(livreR![q], 3)} (${fmt(livreR![q] - sem![q], 3).trim()})` +
+        `      ${fmt(com![q], 3)} (${fmt(com![q] - sem![q], 3).trim()})`,
+    );
+  }
+  console.log(
+    `${diferenca <= 0.05 ? "OK   " : "FORA "} chave com limites longe deles: p50 ≤ 0,05 ms acima de sem chave (${diferenca.toFixed(3)} ms)`,
+  );
 }
 
 executar(main);

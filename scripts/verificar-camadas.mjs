@@ -30,6 +30,8 @@ export const CAMADAS = [
       "lib/monitor/",
       // Statistics read a provider to answer 404 for an unknown id.
       "lib/estatisticas/",
+      // A key's limits, counted in the database every instance shares (above the key service, whose caller type they read).
+      "lib/chaves/limites/",
       // Access keys: their rules, secrets and lookup by secret (the name check shares the providers' unique-index test).
       "lib/chaves/",
       // The provider rules; deleting one forgets its Prometheus series.

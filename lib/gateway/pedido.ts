@@ -29,6 +29,8 @@ export type PedidoModelo = {
   chamador: Chamador;
   /** Receives each statistics write, so the front door can wait for them after answering. */
   depois: (gravacao: Promise<void>) => void;
+  /** Hears each attempt's end with what it records (null: nothing): a key's limits count the tokens it used. */
+  aoEncerrarTentativa?: (dados: { sucesso: boolean; tokens_prompt?: number | null; tokens_resposta?: number | null } | null) => void;
 };
 
 /**
@@ -133,8 +135,11 @@ export type Candidato = { provedor: ProvedorRoteavel; modelo: string | null; lin
  */
 export type StreamModelo = { quadros: AsyncIterable<Uint8Array>; descartar: () => void };
 
-/** Who answered, and how long the app took from receiving the request to sending it upstream. */
-export type Atendimento = { provedor: ProvedorRoteavel; overheadMs: number };
+/**
+ * Who answered, and how long the app took from receiving the request to sending it upstream; a limited key's
+ * answer also carries its rate-limit headers (OpenAI's `x-ratelimit-*`).
+ */
+export type Atendimento = { provedor: ProvedorRoteavel; overheadMs: number; cabecalhos?: Readonly<Record<string, string>> };
 
 export type ResultadoModelo =
   | (Atendimento & { tipo: "resposta"; resposta: RespostaLLM })

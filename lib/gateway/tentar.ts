@@ -58,6 +58,7 @@ export class Tentativa {
     if (this.encerrada) return;
     this.encerrada = true;
     terminou(this.provedorId, fim);
+    this.pedido.aoEncerrarTentativa?.(dados);
     if (!dados) return this.avisarGravada?.();
     const gravacao = gravarTentativa({
       provedor_id: this.provedorId,

@@ -41,7 +41,7 @@ export type Decisao =
 const ESCRITAS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const LEITURAS = new Set(["GET", "HEAD", "OPTIONS"]);
 const CABECALHOS_EXPOSTOS =
-  "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms, x-provedores-llm-estimativa";
+  "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms, x-provedores-llm-estimativa, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens";
 /** What a preflight allows when it does not list what it will send: the OpenAI and Anthropic clients' headers. */
 const CABECALHOS_PERMITIDOS = "authorization, content-type, x-api-key, anthropic-version, anthropic-beta";
 

@@ -40,8 +40,8 @@ export const enviarAoProvedor: Manipulador = async (pedido) => {
   });
   if (r.tipo === "stream") {
     // However the writing ended (even before the first frame), the stream is settled and recorded once.
-    return { status: 200, cabecalhos: CABECALHOS_SSE, corpo: r.quadros, aoTerminar: r.descartar };
+    return { status: 200, cabecalhos: { ...CABECALHOS_SSE, ...r.cabecalhos }, corpo: r.quadros, aoTerminar: r.descartar };
   }
   // A chat in messages is answered normalised: a RespostaLLM.
-  return respostaJson(200, r.tipo === "resposta" ? r.resposta : null);
+  return respostaJson(200, r.tipo === "resposta" ? r.resposta : null, r.cabecalhos);
 };

@@ -1,19 +1,16 @@
-import type { ProvedorRoteavel } from "../gateway/catalogo";
 import type { ResultadoModelo } from "../gateway/pedido";
 import { CABECALHOS_SSE } from "../protocolo/sse";
 import type { Resposta } from "./troca";
 
 /** Who served the answer and what the app added, on every answer (names may hold any character: encoded). */
-function cabecalhosDoAtendimento(
-  provedor: ProvedorRoteavel,
-  overheadMs: number,
-  tipo: Readonly<Record<string, string>>,
-): Record<string, string> {
+function cabecalhosDoAtendimento(r: ResultadoModelo, tipo: Readonly<Record<string, string>>): Record<string, string> {
   return {
     ...tipo,
-    "x-provedor-id": String(provedor.id),
-    "x-provedor-nome": encodeURIComponent(provedor.nome),
-    "x-provedores-llm-overhead-ms": overheadMs.toFixed(1),
+    "x-provedor-id": String(r.provedor.id),
+    "x-provedor-nome": encodeURIComponent(r.provedor.nome),
+    "x-provedores-llm-overhead-ms": r.overheadMs.toFixed(1),
+    // A limited key's OpenAI rate-limit headers (none for the admin or a key without limits).
+    ...r.cabecalhos,
   };
 }
 
@@ -27,12 +24,12 @@ export function respostaDoAtendimento(r: ResultadoModelo, tipoDoStream: Readonly
   if (r.tipo === "stream") {
     return {
       status: 200,
-      cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, tipoDoStream),
+      cabecalhos: cabecalhosDoAtendimento(r, tipoDoStream),
       corpo: r.quadros,
       // However the writing ended (even before the stream's first frame), the attempt is settled once.
       aoTerminar: r.descartar,
     };
   }
   const texto = r.tipo === "texto" ? r.texto : JSON.stringify(r.resposta);
-  return { status: 200, cabecalhos: cabecalhosDoAtendimento(r.provedor, r.overheadMs, TIPO_JSON), corpo: texto };
+  return { status: 200, cabecalhos: cabecalhosDoAtendimento(r, TIPO_JSON), corpo: texto };
 }

@@ -183,7 +183,7 @@ describe("the gate: other sites", () => {
       cabecalhos: {
         "access-control-allow-origin": "https://meu-app.example",
         "access-control-expose-headers":
-          "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms, x-provedores-llm-estimativa",
+          "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms, x-provedores-llm-estimativa, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens",
         vary: "Origin",
       },
       chamador: { tipo: "admin" },
