@@ -5,6 +5,7 @@ import { type ChaveAcessoLinha, chavesAcesso } from "@/db/schema";
 import { ErroApp } from "../errors";
 import { ChaveAcessoAtualizar, type ChaveAcesso } from "../schemas/chave";
 import { validar } from "../schemas/validar";
+import { esquecerChavesLidas } from "./identificar";
 import { buscarChave, erroSeNomeDuplicado, lerIdChave, paraChaveAcesso } from "./linha-da-chave";
 
 /** Partial update of scope, limits, name, description, expiry and `ativa`; the secret (and its hash) never changes. */
@@ -24,6 +25,7 @@ export async function atualizarChave(idBruto: string | number, entrada: unknown)
   }
   try {
     const [linha] = await db().update(chavesAcesso).set(mudancas).where(eq(chavesAcesso.id, id)).returning();
+    esquecerChavesLidas();
     return paraChaveAcesso(linha ?? (await buscarChave(id)));
   } catch (e) {
     throw erroSeNomeDuplicado(e, dados.nome);

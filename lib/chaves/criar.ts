@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { chavesAcesso } from "@/db/schema";
 import { ChaveAcessoCriar, type ChaveAcessoCriada } from "../schemas/chave";
 import { validar } from "../schemas/validar";
+import { esquecerChavesLidas } from "./identificar";
 import { erroSeNomeDuplicado, paraChaveAcesso } from "./linha-da-chave";
 import { hashDoSegredo, novoSegredo, prefixoDoSegredo } from "./segredo";
 
@@ -16,6 +17,7 @@ export async function criarChave(entrada: unknown): Promise<ChaveAcessoCriada> {
       .values({ ...dados, descricao: dados.descricao ?? null, hash: hashDoSegredo(chave), prefixo: prefixoDoSegredo(chave) })
       .returning();
     if (!linha) throw new Error("INSERT sem RETURNING");
+    esquecerChavesLidas();
     return { ...paraChaveAcesso(linha), chave };
   } catch (e) {
     throw erroSeNomeDuplicado(e, dados.nome);

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { chavesAcesso } from "@/db/schema";
 import { ErroApp } from "../errors";
+import { esquecerChavesLidas } from "./identificar";
 import { lerIdChave } from "./linha-da-chave";
 
 /**
@@ -16,5 +17,6 @@ export async function revogarChave(idBruto: string | number): Promise<void> {
     .set({ ativa: false, revogada_em: sql`coalesce(${chavesAcesso.revogada_em}, cast(unixepoch('subsecond') * 1000 as integer))` })
     .where(eq(chavesAcesso.id, id))
     .returning({ id: chavesAcesso.id });
+  esquecerChavesLidas();
   if (!linha) throw new ErroApp("nao_encontrado", `Chave de acesso ${id} não encontrada.`);
 }

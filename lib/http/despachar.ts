@@ -78,11 +78,12 @@ export async function despachar(pedido: Pedido): Promise<Resposta | null> {
   const porta = achada.porta;
   const invalido = problemaNoCaminho(pedido.caminho);
   if (invalido) return porta.formatoDeErro(invalido);
-  const decisao = await avaliarPedido(pedido, porta.formatoDeErro);
+  const decisao = await avaliarPedido(pedido, porta.formatoDeErro, achada.modelo);
   if (decisao.tipo === "responder") return decisao.resposta;
   // The gate sends only pages to the login page; an API entry is refused there with 401 instead.
   if (decisao.tipo === "login") return porta.formatoDeErro(new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO));
   const cors = decisao.cabecalhos;
+  pedido.chamador = decisao.chamador;
   try {
     return comCabecalhos(semCorpoSeHead(pedido, await atender(pedido, achada)), cors);
   } catch (e) {

@@ -1,5 +1,7 @@
 import "server-only";
-import { ErroApp } from "../errors";
+import { type Chamador, CHAMADOR_ADMIN } from "../chaves/chamador";
+import { existeChaveEmUso, identificarChave, pareceChave } from "../chaves/identificar";
+import { comoErroApp, ErroApp } from "../errors";
 import { PORTA_CONTRATO } from "../portas/contrato";
 import type { FormatoDeErro, Resposta } from "../portas/troca";
 import { doProcesso } from "../unico-por-processo";
@@ -10,8 +12,8 @@ import { sessaoValida } from "../seguranca/sessoes";
 import { esperaDe, mensagemMuitasTentativas, registrarFalha } from "../seguranca/tentativas";
 
 /**
- * The one gate every request passes before it reaches a handler: the Host, the Origin, the body's type and
- * AUTH_TOKEN. It runs once per request: the dispatcher (lib/http/despachar.ts) asks it for every path of the
+ * The one gate every request passes before it reaches a handler: the Host, the Origin, the body's type, and who
+ * is calling (AUTH_TOKEN, a UI session, an access key). It runs once per request: the dispatcher (lib/http/despachar.ts) asks it for every path of the
  * route table, with the entry's door (its error shape); Next's proxy (proxy.ts) asks it for the pages.
  */
 
@@ -30,8 +32,8 @@ export type RespostaPronta = Resposta & { cabecalhos: Readonly<Record<string, st
 
 export type Decisao =
   | { tipo: "responder"; resposta: RespostaPronta }
-  /** Go on to the handler, adding `cabecalhos` (CORS for a listed origin) to its answer. */
-  | { tipo: "seguir"; cabecalhos: Record<string, string> }
+  /** Go on to the handler as `chamador`, adding `cabecalhos` (CORS for a listed origin) to its answer. */
+  | { tipo: "seguir"; cabecalhos: Record<string, string>; chamador: Chamador }
   /** A page without a session (AUTH_TOKEN set): the front door sends the visitor to /login. */
   | { tipo: "login" };
 
@@ -116,38 +118,123 @@ function cabecalhosCors(origem: string): Record<string, string> {
   return { "access-control-allow-origin": origem, "access-control-expose-headers": CABECALHOS_EXPOSTOS, vary: "Origin" };
 }
 
-async function autenticar(p: PedidoWeb, formato: FormatoDeErro | null): Promise<Decisao | null> {
-  if (!autenticacaoLigada() || p.caminho === "/login") return null;
-  if (await sessaoValida(cookieDe(p.cabecalho("cookie"), COOKIE_SESSAO))) return null;
-  // Anthropic's clients send the token as `x-api-key` (Claude Code with ANTHROPIC_AUTH_TOKEN sends Bearer).
-  const bearer = bearerDe(p.cabecalho("authorization")) ?? (p.cabecalho("x-api-key")?.trim() || null);
-  if (bearer !== null) {
-    let espera = esperaDe(p.endereco);
-    if (!espera) {
-      if (tokenConfere(bearer)) return null;
-      espera = registrarFalha(p.endereco);
-    }
-    if (espera) {
-      return {
-        tipo: "responder",
-        resposta: erroJson(formato ?? erroDePagina, new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), {
-          "retry-after": String(espera),
-        }),
-      };
-    }
-  }
-  if (!formato) return { tipo: "login" };
+/** The caller is the admin: the handler runs with every right. */
+const ADMIN: Decisao = { tipo: "seguir", cabecalhos: {}, chamador: CHAMADOR_ADMIN };
+
+const MENSAGEM_CHAVE_NECESSARIA =
+  "Chave de acesso necessária: envie o cabeçalho Authorization: Bearer <chave pllm_…> (ou x-api-key). Quem administra este Provedores LLM cria as chaves em /chaves.";
+
+function recusaPorTentativas(formato: FormatoDeErro, espera: number): Decisao {
   return {
     tipo: "responder",
-    resposta: erroJson(formato, new ErroApp("nao_autorizado", MENSAGEM_NAO_AUTORIZADO), { "www-authenticate": "Bearer" }),
+    resposta: erroJson(formato, new ErroApp("muitas_tentativas", mensagemMuitasTentativas(espera)), { "retry-after": String(espera) }),
   };
+}
+
+function naoAutorizado(formato: FormatoDeErro, mensagem: string): Decisao {
+  return { tipo: "responder", resposta: erroJson(formato, new ErroApp("nao_autorizado", mensagem), { "www-authenticate": "Bearer" }) };
+}
+
+/** A wrong credential from this address: counted in the login throttle; the 429 once it is throttled, else the 401. */
+function credencialErrada(p: PedidoWeb, formato: FormatoDeErro, mensagem: string): Decisao {
+  const espera = registrarFalha(p.endereco);
+  return espera ? recusaPorTentativas(formato, espera) : naoAutorizado(formato, mensagem);
+}
+
+/** `127.0.0.0/8` and `::1`, also as IPv4 mapped into IPv6: the client runs on this machine. */
+function enderecoLocal(endereco: string): boolean {
+  const e = endereco.startsWith("::ffff:") ? endereco.slice(7) : endereco;
+  return e === "::1" || e.startsWith("127.");
+}
+
+/** `PORTAS_SEM_CHAVE=1`: the model doors stay open to this machine without a key, as before keys existed. */
+function portasSemChave(): boolean {
+  return process.env.PORTAS_SEM_CHAVE === "1";
+}
+
+/** A request the app's own pages made (the "Testar" tab): the browser says it came from this origin. */
+function daPropriaPagina(p: PedidoWeb): boolean {
+  const origem = p.cabecalho("origin");
+  if (origem !== null) return origemPropria(origem, p.cabecalho("host"));
+  return p.cabecalho("sec-fetch-site") === "same-origin";
+}
+
+/**
+ * An access key: looked up by its hash (remembered ≤ 5 s per instance); unknown, revoked, inactive or expired is
+ * a 401 that counts in the login throttle. A valid key opens only the model doors: anything else is a 403, in the
+ * door's shape (a page's too: a program holding a key is never sent to the login page).
+ */
+async function porChave(p: PedidoWeb, formato: FormatoDeErro | null, segredo: string, portaDeModelo: boolean): Promise<Decisao> {
+  const erro = formato ?? erroDePagina;
+  const espera = esperaDe(p.endereco);
+  if (espera) return recusaPorTentativas(erro, espera);
+  let identificacao: Awaited<ReturnType<typeof identificarChave>>;
+  try {
+    identificacao = await identificarChave(segredo);
+  } catch (e) {
+    return { tipo: "responder", resposta: erroJson(erro, comoErroApp(e)) };
+  }
+  if (identificacao.tipo === "recusada") return credencialErrada(p, erro, identificacao.mensagem);
+  const { chave } = identificacao;
+  if (!portaDeModelo) {
+    return {
+      tipo: "responder",
+      resposta: erroJson(
+        erro,
+        new ErroApp(
+          "acesso_negado",
+          `A chave de acesso "${chave.nome}" só abre as portas de modelos (/v1, a API do Ollama e …/requisicao). Esta rota é de quem administra o Provedores LLM: use o AUTH_TOKEN ou entre pela interface.`,
+        ),
+      ),
+    };
+  }
+  return { tipo: "seguir", cabecalhos: {}, chamador: { tipo: "chave", chave } };
+}
+
+/**
+ * Who is calling. A bearer (or `x-api-key`) starting with `pllm_` is an access key. Otherwise, with AUTH_TOKEN
+ * set, a UI session or the token is the admin and anything else is refused, as always. Without AUTH_TOKEN the
+ * caller is the admin, except on a model door once any key is in use: then a key is required there, unless
+ * the request comes from the app's own pages, or PORTAS_SEM_CHAVE=1 and the client is on this machine.
+ */
+async function identificar(p: PedidoWeb, formato: FormatoDeErro | null, portaDeModelo: boolean): Promise<Decisao> {
+  // Anthropic's clients send the token as `x-api-key` (Claude Code with ANTHROPIC_AUTH_TOKEN sends Bearer).
+  const bearer = bearerDe(p.cabecalho("authorization")) ?? (p.cabecalho("x-api-key")?.trim() || null);
+  if (bearer !== null && pareceChave(bearer)) return porChave(p, formato, bearer, portaDeModelo);
+  if (autenticacaoLigada()) {
+    if (p.caminho === "/login") return ADMIN;
+    if (await sessaoValida(cookieDe(p.cabecalho("cookie"), COOKIE_SESSAO))) return ADMIN;
+    if (bearer !== null) {
+      const espera = esperaDe(p.endereco);
+      if (espera) return recusaPorTentativas(formato ?? erroDePagina, espera);
+      if (tokenConfere(bearer)) return ADMIN;
+      const agora = registrarFalha(p.endereco);
+      if (agora) return recusaPorTentativas(formato ?? erroDePagina, agora);
+    }
+    if (!formato) return { tipo: "login" };
+    return naoAutorizado(formato, MENSAGEM_NAO_AUTORIZADO);
+  }
+  if (!portaDeModelo || !formato) return ADMIN;
+  if ((portasSemChave() && enderecoLocal(p.endereco)) || daPropriaPagina(p)) return ADMIN;
+  let exigida: boolean;
+  try {
+    exigida = await existeChaveEmUso();
+  } catch (e) {
+    return { tipo: "responder", resposta: erroJson(formato, comoErroApp(e)) };
+  }
+  if (!exigida) return ADMIN;
+  if (bearer === null) return naoAutorizado(formato, MENSAGEM_CHAVE_NECESSARIA);
+  const espera = esperaDe(p.endereco);
+  if (espera) return recusaPorTentativas(formato, espera);
+  return credencialErrada(p, formato, `Isso não é uma chave de acesso (elas começam com pllm_). ${MENSAGEM_CHAVE_NECESSARIA}`);
 }
 
 /**
  * The gate's decision. `formato` is the door of the route-table entry the path belongs to (its refusals go
  * out in that door's error shape); null for a page, which gets the HTML Host page and the login redirect.
+ * `portaDeModelo`: the entry is a model door (lib/http/rotas.ts), the only kind an access key opens.
  */
-export async function avaliarPedido(p: PedidoWeb, formato: FormatoDeErro | null): Promise<Decisao> {
+export async function avaliarPedido(p: PedidoWeb, formato: FormatoDeErro | null, portaDeModelo = false): Promise<Decisao> {
   const api = formato !== null;
   const erro = formato ?? erroDePagina;
   const metodo = p.metodo.toUpperCase();
@@ -210,9 +297,9 @@ export async function avaliarPedido(p: PedidoWeb, formato: FormatoDeErro | null)
     }
   }
 
-  const negado = await autenticar(p, formato);
-  if (negado) return negado;
-  return { tipo: "seguir", cabecalhos: listada && origem ? cabecalhosCors(origem) : {} };
+  const decisao = await identificar(p, formato, portaDeModelo);
+  if (decisao.tipo !== "seguir" || !listada || !origem) return decisao;
+  return { ...decisao, cabecalhos: cabecalhosCors(origem) };
 }
 
 function erroDeOrigem(origem: string | null): ErroApp {

@@ -25,6 +25,12 @@ export type EntradaDeRota = {
   padrao: string;
   metodos: Partial<Record<Metodo, Manipulador>>;
   porta: Porta;
+  /**
+   * A model door: the only entries an access key opens (within its scope). Every other entry (the management
+   * REST, /api/chaves, /api/metrics, the OpenAPI document, Ollama's pull and delete, which change a server) is
+   * the admin's: a key there is a 403.
+   */
+  modelo?: true;
 };
 
 /**
@@ -33,22 +39,22 @@ export type EntradaDeRota = {
  * Vercel), through lib/http/despachar.ts. The hot paths come first among the patterns with parameters.
  */
 export const ROTAS: readonly EntradaDeRota[] = [
-  { padrao: "/api/provedores-llm/:id/requisicao", metodos: { POST: enviarAoProvedor }, porta: PORTA_CONTRATO },
-  { padrao: "/v1/chat/completions", metodos: { POST: chamarOpenAI("/v1/chat/completions") }, porta: PORTA_OPENAI },
-  { padrao: "/v1/completions", metodos: { POST: chamarOpenAI("/v1/completions") }, porta: PORTA_OPENAI },
-  { padrao: "/v1/embeddings", metodos: { POST: chamarOpenAI("/v1/embeddings") }, porta: PORTA_OPENAI },
-  { padrao: "/v1/models", metodos: { GET: listarModelos }, porta: PORTA_OPENAI },
-  { padrao: "/v1/messages", metodos: { POST: criarMensagem }, porta: PORTA_ANTHROPIC },
-  { padrao: "/v1/messages/count_tokens", metodos: { POST: contarTokens }, porta: PORTA_ANTHROPIC },
-  { padrao: "/v1/responses", metodos: { POST: chamarResponses }, porta: PORTA_RESPONSES },
-  { padrao: "/api/chat", metodos: { POST: ollama.chat }, porta: PORTA_OLLAMA },
-  { padrao: "/api/generate", metodos: { POST: ollama.generate }, porta: PORTA_OLLAMA },
-  { padrao: "/api/embed", metodos: { POST: ollama.embed }, porta: PORTA_OLLAMA },
-  { padrao: "/api/embeddings", metodos: { POST: ollama.embeddings }, porta: PORTA_OLLAMA },
-  { padrao: "/api/tags", metodos: { GET: modelosOllama.tags }, porta: PORTA_OLLAMA },
-  { padrao: "/api/ps", metodos: { GET: modelosOllama.ps }, porta: PORTA_OLLAMA },
-  { padrao: "/api/show", metodos: { POST: modelosOllama.show }, porta: PORTA_OLLAMA },
-  { padrao: "/api/version", metodos: { GET: modelosOllama.versao }, porta: PORTA_OLLAMA },
+  { padrao: "/api/provedores-llm/:id/requisicao", metodos: { POST: enviarAoProvedor }, porta: PORTA_CONTRATO, modelo: true },
+  { padrao: "/v1/chat/completions", metodos: { POST: chamarOpenAI("/v1/chat/completions") }, porta: PORTA_OPENAI, modelo: true },
+  { padrao: "/v1/completions", metodos: { POST: chamarOpenAI("/v1/completions") }, porta: PORTA_OPENAI, modelo: true },
+  { padrao: "/v1/embeddings", metodos: { POST: chamarOpenAI("/v1/embeddings") }, porta: PORTA_OPENAI, modelo: true },
+  { padrao: "/v1/models", metodos: { GET: listarModelos }, porta: PORTA_OPENAI, modelo: true },
+  { padrao: "/v1/messages", metodos: { POST: criarMensagem }, porta: PORTA_ANTHROPIC, modelo: true },
+  { padrao: "/v1/messages/count_tokens", metodos: { POST: contarTokens }, porta: PORTA_ANTHROPIC, modelo: true },
+  { padrao: "/v1/responses", metodos: { POST: chamarResponses }, porta: PORTA_RESPONSES, modelo: true },
+  { padrao: "/api/chat", metodos: { POST: ollama.chat }, porta: PORTA_OLLAMA, modelo: true },
+  { padrao: "/api/generate", metodos: { POST: ollama.generate }, porta: PORTA_OLLAMA, modelo: true },
+  { padrao: "/api/embed", metodos: { POST: ollama.embed }, porta: PORTA_OLLAMA, modelo: true },
+  { padrao: "/api/embeddings", metodos: { POST: ollama.embeddings }, porta: PORTA_OLLAMA, modelo: true },
+  { padrao: "/api/tags", metodos: { GET: modelosOllama.tags }, porta: PORTA_OLLAMA, modelo: true },
+  { padrao: "/api/ps", metodos: { GET: modelosOllama.ps }, porta: PORTA_OLLAMA, modelo: true },
+  { padrao: "/api/show", metodos: { POST: modelosOllama.show }, porta: PORTA_OLLAMA, modelo: true },
+  { padrao: "/api/version", metodos: { GET: modelosOllama.versao }, porta: PORTA_OLLAMA, modelo: true },
   { padrao: "/api/pull", metodos: { POST: gerenciarOllama.pull }, porta: PORTA_OLLAMA },
   { padrao: "/api/delete", metodos: { DELETE: gerenciarOllama.excluir }, porta: PORTA_OLLAMA },
   // Ollama's routes that build or share models on the server itself: Ollama's 501, not the contract's 404.
@@ -57,7 +63,7 @@ export const ROTAS: readonly EntradaDeRota[] = [
   { padrao: "/api/push", metodos: { POST: ollama.naoImplementada }, porta: PORTA_OLLAMA },
   { padrao: "/api/blobs/:digest", metodos: { GET: ollama.naoImplementada, POST: ollama.naoImplementada }, porta: PORTA_OLLAMA },
   // Ollama's probe of the root: only for a client that is not a browser (lib/http/prefixos.ts `sondaDaRaiz`).
-  { padrao: "/", metodos: { GET: modelosOllama.estaRodando }, porta: PORTA_OLLAMA },
+  { padrao: "/", metodos: { GET: modelosOllama.estaRodando }, porta: PORTA_OLLAMA, modelo: true },
 
   { padrao: "/api/provedores-llm", metodos: { GET: provedores.listar, POST: provedores.criar }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/ativos", metodos: { GET: provedores.ativos }, porta: PORTA_CONTRATO },
@@ -96,9 +102,9 @@ export const ROTAS: readonly EntradaDeRota[] = [
 ];
 
 /** The door that answers a path under a prefix the table owns but no entry serves (its 404, its gate refusals). */
-const PORTAS_POR_PREFIXO: readonly { prefixo: string; porta: Porta }[] = [
-  { prefixo: "/v1", porta: PORTA_OPENAI },
-  { prefixo: "/api", porta: PORTA_CONTRATO },
+const PORTAS_POR_PREFIXO: readonly { prefixo: string; porta: Porta; modelo: boolean }[] = [
+  { prefixo: "/v1", porta: PORTA_OPENAI, modelo: true },
+  { prefixo: "/api", porta: PORTA_CONTRATO, modelo: false },
 ];
 
 /** An entry made ready for matching once, at load: nothing is compiled per request. */
@@ -111,7 +117,10 @@ export type RotaPronta = EntradaDeRota & {
   nomes: readonly string[];
 };
 
-export type Encontrada = { rota: RotaPronta; valores: RegExpExecArray | null; porta: Porta } | { rota: null; valores: null; porta: Porta };
+/** `modelo`: the path is a model door's (an access key may pass the gate). */
+export type Encontrada =
+  | { rota: RotaPronta; valores: RegExpExecArray | null; porta: Porta; modelo: boolean }
+  | { rota: null; valores: null; porta: Porta; modelo: boolean };
 
 function preparar(entrada: EntradaDeRota): RotaPronta {
   const nomesDosMetodos = Object.keys(entrada.metodos) as Metodo[];
@@ -139,13 +148,13 @@ export function encontrarRota(caminho: string): Encontrada | null {
   while (fim > 1 && caminho.charCodeAt(fim - 1) === 47) fim -= 1;
   const limpo = fim === caminho.length ? caminho : caminho.slice(0, fim);
   const estatica = estaticas.get(limpo);
-  if (estatica) return { rota: estatica, valores: null, porta: estatica.porta };
+  if (estatica) return { rota: estatica, valores: null, porta: estatica.porta, modelo: estatica.modelo === true };
   for (const { expressao, rota } of comParametros) {
     const valores = expressao.exec(limpo);
-    if (valores) return { rota, valores, porta: rota.porta };
+    if (valores) return { rota, valores, porta: rota.porta, modelo: rota.modelo === true };
   }
-  for (const { prefixo, porta } of PORTAS_POR_PREFIXO) {
-    if (limpo === prefixo || limpo.startsWith(`${prefixo}/`)) return { rota: null, valores: null, porta };
+  for (const { prefixo, porta, modelo } of PORTAS_POR_PREFIXO) {
+    if (limpo === prefixo || limpo.startsWith(`${prefixo}/`)) return { rota: null, valores: null, porta, modelo };
   }
   return null;
 }

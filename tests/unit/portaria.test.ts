@@ -77,7 +77,7 @@ function resposta(d: Decisao) {
   };
 }
 
-const SEGUIR = { tipo: "seguir", cabecalhos: {} };
+const SEGUIR = { tipo: "seguir", cabecalhos: {}, chamador: { tipo: "admin" } };
 
 beforeAll(async () => {
   await migrarEsquema();
@@ -186,6 +186,7 @@ describe("the gate: other sites", () => {
           "location, retry-after, x-provedor-id, x-provedor-nome, x-provedores-llm-overhead-ms, x-provedores-llm-estimativa",
         vary: "Origin",
       },
+      chamador: { tipo: "admin" },
     });
     expect(resposta(await avaliarPedido(pedido("GET", "/api/provedores-llm", { origin: "https://outro.example" }))).status).toBe(403);
   });
