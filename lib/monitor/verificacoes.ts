@@ -38,6 +38,8 @@ const monitor = doProcesso("monitor", () => ({
   mandato: 0,
   proximas: new Map<number, NodeJS.Timeout>(),
   emCurso: new Map<number, AbortController>(),
+  /** Per provider, checks whose timer fired and that have not rescheduled yet (one may still be reading the row). */
+  disparadas: new Map<number, number>(),
   /** The rounds: the lease, then the providers (holder) or what the holder wrote (the others). */
   rodadas: null as NodeJS.Timeout | null,
   /** A round under way: the next waits for it rather than piling up behind a slow database. */
@@ -139,6 +141,8 @@ function agendar(id: number, atrasoMs: number): void {
   const mandato = monitor.mandato;
   const timer = setTimeout(async () => {
     monitor.proximas.delete(id);
+    // Until it reschedules, a reading of the active providers must not start a second line of checks for it.
+    monitor.disparadas.set(id, (monitor.disparadas.get(id) ?? 0) + 1);
     const proxima = await verificarProvedor(id).catch((e: unknown) => {
       // A database outage is logged once, where it is noticed (db/client.ts), not by every check.
       if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] verificação falhou:", (e as Error).message);
@@ -147,6 +151,9 @@ function agendar(id: number, atrasoMs: number): void {
     if (monitor.checando && monitor.mandato === mandato && proxima !== null && !monitor.proximas.has(id)) {
       agendar(id, comJitter(proxima));
     }
+    const restantes = (monitor.disparadas.get(id) ?? 1) - 1;
+    if (restantes > 0) monitor.disparadas.set(id, restantes);
+    else monitor.disparadas.delete(id);
   }, atrasoMs);
   // A pending check never keeps the process alive.
   timer.unref();
@@ -177,7 +184,7 @@ async function lerAtivos(): Promise<void> {
   }
   const agora = Date.now();
   for (const [id, l] of ativos) {
-    if (monitor.proximas.has(id) || monitor.emCurso.has(id)) continue;
+    if (monitor.proximas.has(id) || monitor.emCurso.has(id) || monitor.disparadas.has(id)) continue;
     const falta = l.ultimo ? l.ultimo.getTime() + l.intervalo * 1000 - agora : 0;
     agendar(id, Math.max(0, falta) + Math.random() * 2000);
   }
@@ -228,8 +235,8 @@ async function rodada(): Promise<void> {
       monitor.vence.unref();
       if (!monitor.checando) await assumir();
       else await lerAtivos();
-    } else if (tem === false) {
-      // Another instance holds it.
+    } else if (tem !== null) {
+      // Another instance holds it; or the renewal answered too late to count (a new one comes next round).
       largar();
     }
     if (monitor.ligado && !monitor.checando && tem !== null) await seguirRodada();

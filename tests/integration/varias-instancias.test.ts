@@ -36,6 +36,14 @@ async function esperarEvento(eventos: Eventos, condicao: (e: EventoMonitor) => b
 
 const esperar = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** When each check reached a test server (its arrival, by this process's clock). */
+const horasDasChecagens = new WeakMap<OllamaFalso, number[]>();
+/** The shortest time between two checks of one server: never under its interval (a few ms of the network aside). */
+function menorIntervalo(s: OllamaFalso): number {
+  const horas = horasDasChecagens.get(s) ?? [];
+  return Math.min(...horas.slice(1).map((h, i) => h - horas[i]!));
+}
+
 describe.runIf(appDoProjeto().modoBanco === "sqld")("several instances on one sqld", () => {
   let par: DuasInstancias;
   const fechar = new AbortController();
@@ -46,6 +54,13 @@ describe.runIf(appDoProjeto().modoBanco === "sqld")("several instances on one sq
   async function servidor(): Promise<OllamaFalso> {
     const s = await new OllamaFalso().iniciar();
     servidores.push(s);
+    const horas: number[] = [];
+    horasDasChecagens.set(s, horas);
+    const guardar = s.recebidas.push.bind(s.recebidas);
+    s.recebidas.push = (...rs) => {
+      for (const r of rs) if (r.caminho === "/api/version") horas.push(Date.now());
+      return guardar(...rs);
+    };
     return s;
   }
 
@@ -110,6 +125,7 @@ describe.runIf(appDoProjeto().modoBanco === "sqld")("several instances on one sq
     // one monitor at work: at most one check per interval (plus the one at the window's start); two would make ~twice
     expect(n).toBeLessThanOrEqual(Math.floor(janela / INTERVALO_MS) + 1);
     expect(n).toBeGreaterThanOrEqual(Math.floor(janela / (1.1 * INTERVALO_MS)) - 1);
+    expect(menorIntervalo(ollama)).toBeGreaterThanOrEqual(INTERVALO_MS - 100);
   }, 60_000);
 
   it.concurrent("statistics read from either instance count every request sent through both, exactly", async () => {
@@ -209,6 +225,10 @@ describe.runIf(appDoProjeto().modoBanco === "sqld")("several instances on one sq
 
       par.a.processo.kill("SIGKILL");
       await esperarAte(async () => ehDe(await titularDoMonitor(par.banco), par.b), 3 * INTERVALO_MS, "B com a concessão do monitor");
+      // B's first check comes an interval after A's last one (stored in the database), not at once
+      const antes = checagens(ollama);
+      await esperarAte(async () => checagens(ollama) > antes, 2 * INTERVALO_MS, "a primeira verificação de B");
+      expect(menorIntervalo(ollama)).toBeGreaterThanOrEqual(INTERVALO_MS - 100);
 
       await ollama.definirFalha("recusar");
       const caiu = Date.now();
