@@ -114,9 +114,8 @@ describe.runIf(appDoProjeto().modoBanco === "sqld")("several instances on one sq
 
   it.concurrent("only one instance checks: with both up, a server is checked no more often than its interval", async () => {
     const ollama = await servidor();
-    const criadoEm = Date.now();
-    const id = await criar(par.a, ollama.url);
-    await esperarEvento(eventosB, status(id, "online"), criadoEm, 10_000);
+    await criar(par.a, ollama.url);
+    await esperarAte(async () => checagens(ollama) > 0, 10_000, "a primeira verificação");
     const antes = checagens(ollama);
     const inicio = Date.now();
     await esperar(4 * INTERVALO_MS);
