@@ -144,7 +144,8 @@ async function gravarAteOFim(fim: number): Promise<boolean> {
  * end (GRAVACAO_FINAL_MS at most), and the process exits 0.
  */
 async function encerrar(): Promise<void> {
-  pararMonitor();
+  // The monitor's lease given up meanwhile (another instance takes over at its next round); waited for before the exit.
+  const monitorSolto = pararMonitor();
   servidor.close();
   iniciarEncerramento();
   if (!(await ateQue(() => emAtendimento === 0, GRACA_MS))) {
@@ -167,6 +168,7 @@ async function encerrar(): Promise<void> {
         : `o banco de dados não respondeu em ${GRAVACAO_FINAL_MS / 1000} s`;
     console.error(`[provedores-llm] ${pendentes} registro(s) de estatística sem confirmação de gravação na saída: ${motivo}.`);
   }
+  await Promise.race([monitorSolto, esperar(GRAVACAO_FINAL_MS)]);
   process.exit(0);
 }
 

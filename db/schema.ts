@@ -357,3 +357,15 @@ export const emVooDasChaves = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.chave_id, t.instancia] })],
 );
+
+/**
+ * Leases among the app's instances sharing one database (lib/monitor/concessao.ts): `nome` is what is held (the
+ * monitor), `titular` which instance holds it (lib/instancia.ts), `expira_em` when it lapses by the database's clock
+ * unless renewed. Taken and renewed by one conditional upsert, so two instances never both hold it.
+ */
+export const concessoes = sqliteTable("concessoes", {
+  nome: text("nome").primaryKey(),
+  titular: text("titular").notNull(),
+  expira_em: integer("expira_em").notNull(),
+  desde: integer("desde").notNull(),
+});

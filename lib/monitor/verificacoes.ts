@@ -10,19 +10,42 @@ import { acompanhar, esquecer } from "../saude/estado";
 import { aoMudarProvedor } from "../saude/mudancas";
 import { publicar } from "../saude/eventos";
 import { observar } from "../saude/observar";
+import { DURACAO_CONCESSAO_MS, RENOVACAO_MS, soltarConcessao, tomarConcessao } from "./concessao";
+import { pararDeSeguir, seguirRodada } from "./seguidor";
 
 /** A check waits at most this long (or the provider's own timeout, if shorter): it asks for almost nothing. */
 const LIMITE_CHECAGEM_S = 10;
-/** The list of active providers is read again this often, for changes made by another process. */
-const RELEITURA_MS = 60_000;
+/** The lease's name (lib/monitor/concessao.ts): the monitor runs on the one instance that holds it. */
+const CONCESSAO = "monitor";
 
+/**
+ * Several instances on one database: only the holder of the monitor's lease checks (lib/monitor/concessao.ts).
+ * Every instance tries for it every RENOVACAO_MS; the holder renews it then, and reads the active providers again
+ * (one created on another instance is checked within a round); the others follow what the holder writes
+ * (lib/monitor/seguidor.ts). A dead holder's lease lapses DURACAO_CONCESSAO_MS after its last renewal and the next
+ * round of another instance takes it: replaced within 6 + 2 s (plus one database call), under 3 check intervals of
+ * the shortest interval allowed (5 s). The new holder starts from the check times stored in the database, so no
+ * server is checked more often than its interval at the handover either.
+ */
 const monitor = doProcesso("monitor", () => ({
+  /** iniciarMonitor ran: this process takes part (tries for the lease, follows the holder). */
   ligado: false,
+  /** This process holds the lease and checks. */
+  checando: false,
   /** pararMonitor ran (the shutdown): a check still under way records nothing. Never set on Vercel's rounds. */
   parado: false,
+  /** Bumped whenever this process stops checking: a check started before records nothing. */
+  mandato: 0,
   proximas: new Map<number, NodeJS.Timeout>(),
   emCurso: new Map<number, AbortController>(),
-  releitura: null as NodeJS.Timeout | null,
+  /** Per provider, checks whose timer fired and that have not rescheduled yet (one may still be reading the row). */
+  disparadas: new Map<number, number>(),
+  /** The rounds: the lease, then the providers (holder) or what the holder wrote (the others). */
+  rodadas: null as NodeJS.Timeout | null,
+  /** A round under way: the next waits for it rather than piling up behind a slow database. */
+  emRodada: false,
+  /** When the lease lapses by this process's count: checking stops then unless a renewal came first. */
+  vence: null as NodeJS.Timeout | null,
 }));
 
 // Bumped per provider by every change (lib/saude/mudancas.ts): a check started before the change describes a server that
@@ -35,9 +58,9 @@ export function monitorNesteAmbiente(): boolean {
   return process.env.MONITOR !== "desligado" && !process.env.VERCEL;
 }
 
-/** ±10% around the interval, so providers registered together do not stay in step. */
+/** Up to 10% past the interval, so providers registered together do not stay in step; never sooner than it. */
 function comJitter(ms: number): number {
-  return Math.round(ms * (0.9 + Math.random() * 0.2));
+  return Math.round(ms * (1 + Math.random() * 0.1));
 }
 
 /** Marks the loaded models the server named; announces a change. */
@@ -68,8 +91,10 @@ async function atualizarCarregados(id: number, carregados: string[]): Promise<vo
  */
 export async function verificarProvedor(id: number): Promise<number | null> {
   const geracao = geracaoDe(id);
-  // Also given up once the monitor stopped: a failure then is the shutdown's own (its calls are cut), not the server's.
-  const atual = () => geracaoDe(id) === geracao && !monitor.parado;
+  const mandato = monitor.mandato;
+  // Also given up once the monitor stopped: a failure then is the shutdown's own (its calls are cut), not the server's;
+  // and once this process lost the lease: another instance checks now, and this one's result is no longer wanted.
+  const atual = () => geracaoDe(id) === geracao && !monitor.parado && monitor.mandato === mandato;
   let linha: Awaited<ReturnType<typeof buscarLinha>>;
   try {
     // The database away: the server is still there to check, with the row last read.
@@ -113,32 +138,112 @@ export async function verificarProvedor(id: number): Promise<number | null> {
 
 function agendar(id: number, atrasoMs: number): void {
   clearTimeout(monitor.proximas.get(id));
+  const mandato = monitor.mandato;
   const timer = setTimeout(async () => {
     monitor.proximas.delete(id);
+    // Until it reschedules, a reading of the active providers must not start a second line of checks for it.
+    monitor.disparadas.set(id, (monitor.disparadas.get(id) ?? 0) + 1);
     const proxima = await verificarProvedor(id).catch((e: unknown) => {
       // A database outage is logged once, where it is noticed (db/client.ts), not by every check.
       if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] verificação falhou:", (e as Error).message);
       return 30_000;
     });
-    if (monitor.ligado && proxima !== null && !monitor.proximas.has(id)) agendar(id, comJitter(proxima));
+    if (monitor.checando && monitor.mandato === mandato && proxima !== null && !monitor.proximas.has(id)) {
+      agendar(id, comJitter(proxima));
+    }
+    const restantes = (monitor.disparadas.get(id) ?? 1) - 1;
+    if (restantes > 0) monitor.disparadas.set(id, restantes);
+    else monitor.disparadas.delete(id);
   }, atrasoMs);
   // A pending check never keeps the process alive.
   timer.unref();
   monitor.proximas.set(id, timer);
 }
 
-/** Follows every active provider: new ones are checked within two seconds, the gone ones stop. */
+/**
+ * Follows every active provider: the gone ones stop, new ones are checked when their interval since the last
+ * check stored (by this instance or an earlier holder) has passed — within two seconds when never checked.
+ */
 async function lerAtivos(): Promise<void> {
-  const linhas = await db().select({ id: provedoresLlm.id, ativo: provedoresLlm.ativo }).from(provedoresLlm);
-  const ativos = new Set(linhas.filter((l) => l.ativo).map((l) => l.id));
+  const mandato = monitor.mandato;
+  const linhas = await db()
+    .select({
+      id: provedoresLlm.id,
+      ativo: provedoresLlm.ativo,
+      ultimo: provedoresLlm.ultimo_teste_em,
+      intervalo: provedoresLlm.intervalo_verificacao_segundos,
+    })
+    .from(provedoresLlm);
+  if (!monitor.checando || monitor.mandato !== mandato) return;
+  const ativos = new Map(linhas.filter((l) => l.ativo).map((l) => [l.id, l]));
   for (const [id, timer] of monitor.proximas) {
     if (!ativos.has(id)) {
       clearTimeout(timer);
       monitor.proximas.delete(id);
     }
   }
-  for (const id of ativos) {
-    if (!monitor.proximas.has(id) && !monitor.emCurso.has(id)) agendar(id, Math.random() * 2000);
+  const agora = Date.now();
+  for (const [id, l] of ativos) {
+    if (monitor.proximas.has(id) || monitor.emCurso.has(id) || monitor.disparadas.has(id)) continue;
+    const falta = l.ultimo ? l.ultimo.getTime() + l.intervalo * 1000 - agora : 0;
+    agendar(id, Math.max(0, falta) + Math.random() * 2000);
+  }
+}
+
+/** This process just took the lease: it checks from now on, each provider when it is due. */
+async function assumir(): Promise<void> {
+  monitor.checando = true;
+  pararDeSeguir();
+  await lerAtivos();
+}
+
+/** This process no longer holds the lease (lost, lapsed, given up): it stops checking at once. */
+function largar(): void {
+  if (monitor.vence) clearTimeout(monitor.vence);
+  monitor.vence = null;
+  if (!monitor.checando) return;
+  monitor.checando = false;
+  monitor.mandato += 1;
+  for (const timer of monitor.proximas.values()) clearTimeout(timer);
+  monitor.proximas.clear();
+  // A check in flight records nothing (its mandate ended) and its call is cut.
+  for (const controle of monitor.emCurso.values()) controle.abort();
+}
+
+/**
+ * One round: try for the lease (or renew it), then read the active providers (holder) or what the holder wrote.
+ * The database away or failing: the holder keeps checking until its lease would lapse (`vence`), then stops; the
+ * round goes on being tried, and the first instance whose upsert succeeds once it is back holds the lease.
+ */
+async function rodada(): Promise<void> {
+  if (monitor.emRodada || !monitor.ligado) return;
+  monitor.emRodada = true;
+  try {
+    const enviadaEm = performance.now();
+    let tem: boolean | null = null;
+    try {
+      tem = await tomarConcessao(CONCESSAO);
+    } catch (e) {
+      if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] concessão do monitor não renovada:", (e as Error).message);
+    }
+    if (!monitor.ligado) return;
+    // Valid until the lease lapses as the database counts it at the latest: from when the renewal was sent.
+    const restaMs = enviadaEm + DURACAO_CONCESSAO_MS - performance.now();
+    if (tem && restaMs > 0) {
+      if (monitor.vence) clearTimeout(monitor.vence);
+      monitor.vence = setTimeout(largar, restaMs);
+      monitor.vence.unref();
+      if (!monitor.checando) await assumir();
+      else await lerAtivos();
+    } else if (tem !== null) {
+      // Another instance holds it; or the renewal answered too late to count (a new one comes next round).
+      largar();
+    }
+    if (monitor.ligado && !monitor.checando && tem !== null) await seguirRodada();
+  } catch (e) {
+    if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] rodada do monitor falhou:", (e as Error).message);
+  } finally {
+    monitor.emRodada = false;
   }
 }
 
@@ -146,19 +251,30 @@ export async function iniciarMonitor(): Promise<void> {
   if (monitor.ligado) return;
   monitor.ligado = true;
   monitor.parado = false;
-  await lerAtivos();
-  monitor.releitura = setInterval(() => void lerAtivos().catch(() => {}), RELEITURA_MS);
-  monitor.releitura.unref();
+  // The first round at once: alone on its database, this instance holds the lease and checks from the start.
+  await rodada();
+  monitor.rodadas = setInterval(() => void rodada(), RENOVACAO_MS);
+  monitor.rodadas.unref();
 }
 
-/** Stops every timer and cancels the checks in flight (on shutdown). */
-export function pararMonitor(): void {
+/**
+ * Stops every timer and cancels the checks in flight (on shutdown); the holder gives the lease up, so that
+ * another instance takes over at its next round instead of waiting for the lease to lapse. The promise settles
+ * once given up (or failed to: it then lapses).
+ */
+export function pararMonitor(): Promise<void> {
+  const participava = monitor.ligado;
   monitor.ligado = false;
   monitor.parado = true;
-  if (monitor.releitura) clearInterval(monitor.releitura);
+  if (monitor.rodadas) clearInterval(monitor.rodadas);
+  monitor.rodadas = null;
+  largar();
   for (const timer of monitor.proximas.values()) clearTimeout(timer);
   monitor.proximas.clear();
   for (const controle of monitor.emCurso.values()) controle.abort();
+  if (!participava) return Promise.resolve();
+  // Only this instance's row is deleted: a lease another instance holds stays.
+  return soltarConcessao(CONCESSAO).catch(() => {});
 }
 
 /**
@@ -169,7 +285,7 @@ function aoMudar(id: number): void {
   geracoes.set(id, geracaoDe(id) + 1);
   monitor.emCurso.get(id)?.abort();
   monitor.emCurso.delete(id);
-  if (monitor.ligado) agendar(id, Math.random() * 300);
+  if (monitor.checando) agendar(id, Math.random() * 300);
 }
 // Once per process, whichever bundle loads the monitor first (its state is the process's either way).
 doProcesso("monitorOuveMudancas", () => aoMudarProvedor(aoMudar));
