@@ -25,19 +25,35 @@ export function provedorNoEscopo(chave: ChaveEmUso, provedorId: number): boolean
   return chave.provedores === null || chave.provedores.includes(provedorId);
 }
 
-/** Whether one of the names a model goes by (as asked, its bare id, `<slug>/<id>`) matches one of the key's patterns. */
-export function nomeNoEscopo(chave: ChaveEmUso, ...nomes: (string | null)[]): boolean {
+/**
+ * Whether a model matches one of the key's patterns under one of its own names (`nomes`: as asked, its bare id)
+ * or, for a pattern with a `/`, as pinned on a provider (`fixado`: `<slug>/<id>`). A pattern without `/` is
+ * about model ids only: `llama3*` never matches a provider whose slug happens to start with `llama3`.
+ */
+export function nomeNoEscopo(chave: ChaveEmUso, nomes: readonly (string | null)[], fixado: string | null = null): boolean {
   const padroes = chave.modelos;
   if (padroes === null) return true;
   for (const padrao of padroes) {
     for (const nome of nomes) if (nome !== null && casaComGlob(padrao, nome)) return true;
+    if (fixado !== null && padrao.includes("/") && casaComGlob(padrao, fixado)) return true;
   }
   return false;
 }
 
 /**
+ * Whether the key's model patterns allow `modelo` on this provider, the model asked as `pedido`: by its bare id,
+ * by the name as asked when that is not the pinned `<slug>/…` form (Ollama's tag aliases), or, for a pattern
+ * with a `/`, by `<slug>/<id>`.
+ */
+export function modeloNoEscopo(chave: ChaveEmUso, pedido: string | null, provedor: { slug: string }, modelo: string): boolean {
+  if (chave.modelos === null) return true;
+  const comoPedido = pedido !== null && !pedido.startsWith(`${provedor.slug}/`) ? pedido : null;
+  return nomeNoEscopo(chave, [modelo, comoPedido], `${provedor.slug}/${modelo}`);
+}
+
+/**
  * Whether the key may use `modelo` on this provider, the model asked as `pedido` (a bare id, or
- * `<slug>/<id>`): the provider in its providers, and the model, under any of its names, in its models.
+ * `<slug>/<id>`): the provider in its providers, and the model in its models (`modeloNoEscopo`).
  */
 export function candidatoNoEscopo(
   chave: ChaveEmUso,
@@ -45,9 +61,23 @@ export function candidatoNoEscopo(
   provedor: { id: number; slug: string },
   modelo: string,
 ): boolean {
-  if (!provedorNoEscopo(chave, provedor.id)) return false;
+  return provedorNoEscopo(chave, provedor.id) && modeloNoEscopo(chave, pedido, provedor, modelo);
+}
+
+/** The entries (one per provider) of a model asked as `nome` that the key may use. */
+export function entradasNoEscopo<T extends { provedor: { id: number; slug: string }; modelo: string }>(
+  chave: ChaveEmUso,
+  nome: string | null,
+  entradas: readonly T[],
+): T[] {
+  return entradas.filter((e) => candidatoNoEscopo(chave, nome, e.provedor, e.modelo));
+}
+
+/** Whether a name, as asked or by the part after its first `/`, matches one of the key's patterns. */
+export function pedidoCasaComEscopo(chave: ChaveEmUso, pedido: string): boolean {
   if (chave.modelos === null) return true;
-  return nomeNoEscopo(chave, pedido, modelo, `${provedor.slug}/${modelo}`);
+  const barra = pedido.indexOf("/");
+  return chave.modelos.some((p) => casaComGlob(p, pedido) || (barra > 0 && casaComGlob(p, pedido.slice(barra + 1))));
 }
 
 /**
@@ -57,9 +87,7 @@ export function candidatoNoEscopo(
  */
 export function pedidoPodeEstarNoEscopo(chave: ChaveEmUso, pedido: string): boolean {
   if (chave.modelos === null) return true;
-  const barra = pedido.indexOf("/");
-  if (nomeNoEscopo(chave, pedido, barra > 0 ? pedido.slice(barra + 1) : null)) return true;
-  return chave.modelos.some((p) => p.includes("/"));
+  return pedidoCasaComEscopo(chave, pedido) || chave.modelos.some((p) => p.includes("/"));
 }
 
 const nomeDaChave = (chave: ChaveEmUso) => `A chave de acesso "${chave.nome}"`;

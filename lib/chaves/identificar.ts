@@ -2,6 +2,7 @@ import "server-only";
 import { eq, isNull } from "drizzle-orm";
 import { bancoDisponivel, db, ehBancoIndisponivel } from "@/db/client";
 import { type ChaveAcessoLinha, chavesAcesso } from "@/db/schema";
+import { ErroApp } from "../errors";
 import { doProcesso } from "../unico-por-processo";
 import type { ChaveEmUso } from "./chamador";
 import { chaveDoSegredo } from "./consultar";
@@ -18,13 +19,31 @@ const MAXIMO_LEMBRADAS = 1000;
 /** `ultimo_uso_em` is written at most this often per key and instance. */
 const INTERVALO_ULTIMO_USO_MS = 60_000;
 
+/**
+ * How long past LEMBRAR_MS a reading still holds while the database is away: a short outage does not refuse
+ * every key, and a key revoked on another instance meanwhile is refused within LEMBRAR_MS + TOLERANCIA_MS.
+ */
+export const TOLERANCIA_MS = 3000;
+
 export { PREFIXO_DO_SEGREDO };
+
+const bancoFora = () =>
+  new ErroApp(
+    "banco_indisponivel",
+    "O banco de dados está indisponível: não dá para conferir chaves de acesso agora. Tente de novo em instantes.",
+  );
 
 /** A secret's reading: the row (null: no key has this secret), until `ate`. Keyed by the secret's hash, never the secret. */
 type Leitura = { ate: number; linha: Promise<ChaveAcessoLinha | null> };
 
 const lidas = doProcesso("chavesLidas", () => new Map<string, Leitura>());
-const existencia = doProcesso("chavesExistem", () => ({ ate: 0, valor: null as Promise<boolean> | null, ultimo: null as boolean | null }));
+const existencia = doProcesso("chavesExistem", () => ({
+  ate: 0,
+  valor: null as Promise<boolean> | null,
+  ultimo: null as boolean | null,
+  /** Until when `ultimo` may stand in while the database is away. */
+  ultimoAte: 0,
+}));
 const usos = doProcesso("chavesUltimoUso", () => new Map<number, number>());
 
 export type Identificacao = { tipo: "chave"; chave: ChaveEmUso } | { tipo: "recusada"; mensagem: string };
@@ -57,20 +76,22 @@ function lerLinha(segredo: string, agora: number): Promise<ChaveAcessoLinha | nu
   const hash = hashDoSegredo(segredo);
   const lida = lidas.get(hash);
   if (lida && lida.ate > agora) return lida.linha;
-  // The database known to be away: what was last read holds, without waiting for a call that would time out.
-  if (lida && !bancoDisponivel()) return lida.linha;
+  // The database known to be away: what was last read holds a little longer, without waiting for a call that
+  // would time out; past that, refused (another instance may have revoked the key meanwhile).
+  if (lida && !bancoDisponivel()) return lida.ate + TOLERANCIA_MS > agora ? lida.linha : Promise.reject(bancoFora());
   if (lida) lidas.delete(hash);
   else if (lidas.size >= MAXIMO_LEMBRADAS) {
     // A Map keeps insertion order: the first entry is the oldest reading.
     for (const [h, l] of lidas) if (l.ate <= agora) lidas.delete(h);
     if (lidas.size >= MAXIMO_LEMBRADAS) lidas.delete(lidas.keys().next().value as string);
   }
-  const anterior = lida?.linha;
+  const anterior = lida && lida.ate + TOLERANCIA_MS > agora ? lida.linha : null;
   const linha = chaveDoSegredo(segredo).catch(async (e: unknown) => {
-    // The database away: what was last read of this key still holds (nothing can revoke it meanwhile: that is
-    // a write to the same database); never read, the error stands.
+    // The database away: what was last read of this key holds for TOLERANCIA_MS past its time (another
+    // instance sharing the database may revoke it meanwhile); never read, or read too long ago, the error stands.
     const ultima = anterior ? await anterior.catch(() => null) : null;
-    if (ultima && ehBancoIndisponivel(e)) return ultima;
+    if (ultima && ehBancoIndisponivel(e) && (lida?.ate ?? 0) + TOLERANCIA_MS > Date.now()) return ultima;
+    if (ehBancoIndisponivel(e)) throw bancoFora();
     throw e;
   });
   const nova: Leitura = { ate: agora + LEMBRAR_MS, linha };
@@ -127,19 +148,27 @@ export async function identificarChave(segredo: string, agora = Date.now()): Pro
  */
 export function existeChaveEmUso(agora = Date.now()): Promise<boolean> {
   if (existencia.valor && existencia.ate > agora) return existencia.valor;
-  if (existencia.ultimo !== null && !bancoDisponivel()) return Promise.resolve(existencia.ultimo);
+  if (existencia.ultimo !== null && !bancoDisponivel()) {
+    return existencia.ultimoAte > agora ? Promise.resolve(existencia.ultimo) : Promise.reject(bancoFora());
+  }
   const valor = db()
     .select({ id: chavesAcesso.id })
     .from(chavesAcesso)
     .where(isNull(chavesAcesso.revogada_em))
     .limit(1)
     .then(
-      (linhas) => (existencia.ultimo = linhas.length > 0),
+      (linhas) => {
+        existencia.ultimoAte = agora + LEMBRAR_MS + TOLERANCIA_MS;
+        existencia.ultimo = linhas.length > 0;
+        return existencia.ultimo;
+      },
       (e: unknown) => {
-        // A failed read is not remembered: the next request asks again. The database away, the last answer holds.
+        // A failed read is not remembered: the next request asks again. The database away, the last answer
+        // holds a little longer (a first key created on another instance closes these doors within the bound).
         if (existencia.valor === valor) existencia.ate = 0;
-        if (existencia.ultimo !== null && ehBancoIndisponivel(e)) return existencia.ultimo;
-        throw e;
+        if (!ehBancoIndisponivel(e)) throw e;
+        if (existencia.ultimo !== null && existencia.ultimoAte > Date.now()) return existencia.ultimo;
+        throw bancoFora();
       },
     );
   existencia.valor = valor;

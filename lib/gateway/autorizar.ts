@@ -1,6 +1,13 @@
 import "server-only";
 import { ErroApp } from "../errors";
-import { foraDoEscopoModelo, foraDoEscopoPorta, pedidoPodeEstarNoEscopo, portaNoEscopo, provedorNoEscopo } from "../chaves/escopo";
+import {
+  foraDoEscopoModelo,
+  foraDoEscopoPorta,
+  foraDoEscopoProvedor,
+  pedidoPodeEstarNoEscopo,
+  portaNoEscopo,
+  provedorNoEscopo,
+} from "../chaves/escopo";
 import type { NomePorta } from "../schemas/llm";
 import type { PedidoModelo } from "./pedido";
 
@@ -26,10 +33,7 @@ export function autorizar(pedido: PedidoModelo): void {
   if (!portaNoEscopo(chave, pedido.porta)) throw foraDoEscopoPorta(chave, PORTAS_LEGIVEIS[pedido.porta]);
   if (pedido.provedorId !== null) {
     if (!provedorNoEscopo(chave, pedido.provedorId)) {
-      throw new ErroApp(
-        "fora_do_escopo",
-        `A chave de acesso "${chave.nome}" não pode usar o provedor ${pedido.provedorId}: ela só vale para os provedores ${chave.provedores?.join(", ")}. Peça a quem administra este Provedores LLM para incluí-lo na chave.`,
-      );
+      throw foraDoEscopoProvedor(chave, String(pedido.provedorId));
     }
     // The provider's default model is known only once it is tried: a key limited to some models names one.
     if (pedido.modelo === null && chave.modelos !== null) {

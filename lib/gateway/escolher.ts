@@ -1,7 +1,15 @@
 import "server-only";
 import { bancoDisponivel } from "@/db/client";
 import type { ChaveEmUso } from "../chaves/chamador";
-import { candidatoNoEscopo, chaveDe, foraDoEscopoModelo, foraDoEscopoProvedor, nomeNoEscopo } from "../chaves/escopo";
+import {
+  candidatoNoEscopo,
+  chaveDe,
+  entradasNoEscopo,
+  foraDoEscopoModelo,
+  foraDoEscopoProvedor,
+  modeloNoEscopo,
+  pedidoCasaComEscopo,
+} from "../chaves/escopo";
 import { ErroApp } from "../errors";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { saudeDe } from "../saude/estado";
@@ -22,7 +30,7 @@ export async function escolherCandidatos(pedido: PedidoModelo): Promise<Candidat
   if (!linha.ativo) {
     throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para enviar requisições.`);
   }
-  if (chave && pedido.modelo !== null && !nomeNoEscopo(chave, pedido.modelo, `${linha.slug}/${pedido.modelo}`)) {
+  if (chave && pedido.modelo !== null && !modeloNoEscopo(chave, pedido.modelo, linha, pedido.modelo)) {
     throw foraDoEscopoModelo(chave, pedido.modelo);
   }
   const provedor = {
@@ -52,10 +60,10 @@ export function procurar(catalogo: Catalogo, id: string): ModeloNoProvedor[] {
 
 /** The candidates an access key may use; when the model exists only outside its scope, a 403 saying why. */
 function noEscopo(chave: ChaveEmUso, id: string, achados: ModeloNoProvedor[]): ModeloNoProvedor[] {
-  const dentro = achados.filter((m) => candidatoNoEscopo(chave, id, m.provedor, m.modelo));
+  const dentro = entradasNoEscopo(chave, id, achados);
   if (dentro.length) return dentro;
   // The model is in its scope, only on providers that are not: the provider is what to ask for.
-  const fora = achados.find((m) => nomeNoEscopo(chave, id, m.modelo, `${m.provedor.slug}/${m.modelo}`));
+  const fora = achados.find((m) => modeloNoEscopo(chave, id, m.provedor, m.modelo));
   throw fora ? foraDoEscopoProvedor(chave, fora.provedor.nome, id) : foraDoEscopoModelo(chave, id);
 }
 
@@ -66,6 +74,9 @@ function noEscopo(chave: ChaveEmUso, id: string, achados: ModeloNoProvedor[]): M
 export async function candidatosPara(id: string, signal?: AbortSignal, chave: ChaveEmUso | null = null): Promise<ModeloNoProvedor[]> {
   let catalogo = await lerCatalogo();
   let achados = procurar(catalogo, id);
+  // A name no pattern of the key can match is its 403 before any refresh: whether the model exists is not the
+  // key's business, and a key never makes the app ask every provider for its list.
+  if (!achados.length && chave !== null && !pedidoCasaComEscopo(chave, id)) throw foraDoEscopoModelo(chave, id);
   if (!achados.length) {
     // The database away: a refresh would only fail (a call per provider, holding places in the database's
     // line), and the id may well exist; it is not counted as tried, so the first request after recovery refreshes.

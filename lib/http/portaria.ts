@@ -225,9 +225,9 @@ async function identificar(p: PedidoWeb, formato: FormatoDeErro | null, portaDeM
   }
   if (!exigida) return ADMIN;
   if (bearer === null) return naoAutorizado(formato, MENSAGEM_CHAVE_NECESSARIA);
-  const espera = esperaDe(p.endereco);
-  if (espera) return recusaPorTentativas(formato, espera);
-  return credencialErrada(p, formato, `Isso não é uma chave de acesso (elas começam com pllm_). ${MENSAGEM_CHAVE_NECESSARIA}`);
+  // Without AUTH_TOKEN there is no secret to guess with a value that is not a key: a client's placeholder
+  // (`sk-…`, `ollama`) is refused without counting in the throttle, which would shut out every local program.
+  return naoAutorizado(formato, `Isso não é uma chave de acesso (elas começam com pllm_). ${MENSAGEM_CHAVE_NECESSARIA}`);
 }
 
 /**

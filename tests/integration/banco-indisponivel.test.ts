@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
-import { type ClienteApi, clientesDoApp, type RespostaApi } from "../support/cliente-api";
+import { type ClienteApi, clienteApi, clientesDoApp, type RespostaApi } from "../support/cliente-api";
 import { MENSAGENS } from "../support/llm";
 import { esperarAte, portaLivre } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
@@ -205,6 +205,56 @@ describe("a libSQL server that stops answering", () => {
       await falso.definirFalha(null);
       banco.close();
     }
+  });
+});
+
+describe("access keys while the libSQL server is away", () => {
+  let sqld: Awaited<ReturnType<typeof iniciarSqld>>;
+  let app: ServidorApp;
+  let falso: LlamaCppFalso;
+  beforeAll(async () => {
+    sqld = await iniciarSqld();
+    falso = await new LlamaCppFalso({ modelos: [{ id: "modelo-das-chaves" }], resposta: "Com chave." }).iniciar();
+    app = await iniciarApp({ DATABASE_URL: sqld.url, DATABASE_TIMEOUT_SEGUNDOS: String(PRAZO_S), MONITOR: "desligado" });
+    const { rest } = clientesDoApp(app.url);
+    const criado = await rest.pedir<{ id: number }>("", { json: { nome: "Llama das chaves", tipo: "llama_cpp", base_url: falso.url } });
+    expect(criado.status).toBe(201);
+    expect((await rest.resposta(`/${criado.corpo.id}/testar`, { method: "POST" })).status).toBe(200);
+  });
+  afterAll(async () => {
+    if (sqld) process.kill(sqld.pid, "SIGCONT");
+    await app?.parar();
+    await falso?.parar();
+    await sqld?.parar();
+  });
+
+  it("a key read before the outage holds only a few seconds past its 5 s; then the key, and the doors without one, are 503 banco_indisponivel", async () => {
+    const { raiz } = clientesDoApp(app.url);
+    const criada = await raiz.pedir<{ chave: string }>("/api/chaves", { json: { nome: "Chave da pausa" } });
+    expect(criada.status, criada.texto).toBe(201);
+    const chat = (token: string | null) =>
+      clienteApi(app.url, token === null ? {} : { token }).pedir<{ error: { code: string } }>("/v1/chat/completions", {
+        json: { model: "modelo-das-chaves", messages: MENSAGENS },
+      });
+    expect((await chat(criada.corpo.chave)).status).toBe(200);
+    expect((await chat(null)).status).toBe(401);
+    // Both readings (the key, "a key exists") were made by now: 5 s remembered, at most 3 s more with the database away.
+    const lidasAte = Date.now() + 5000 + 3000;
+    process.kill(sqld.pid, "SIGSTOP");
+    try {
+      expect((await raiz.pedir("/api/chaves")).status).toBe(503);
+      await esperarAte(async () => readFileSync(app.arquivoLog, "utf8").includes(AVISO_FORA), 15_000, "o banco dado como fora");
+      // Waited, not asserted: past the bound, what was read no longer stands in for the database.
+      await new Promise((r) => setTimeout(r, Math.max(0, lidasAte - Date.now()) + 200));
+      for (const token of [criada.corpo.chave, null]) {
+        const r = await chat(token);
+        expect(r.status, r.texto).toBe(503);
+        expect(r.corpo.error.code).toBe("banco_indisponivel");
+      }
+    } finally {
+      process.kill(sqld.pid, "SIGCONT");
+    }
+    await esperarAte(async () => (await chat(criada.corpo.chave)).status === 200, 20_000, "a chave de volta com o banco");
   });
 });
 

@@ -64,6 +64,19 @@ describe("candidates in a key's scope", () => {
     expect(candidatoNoEscopo(k, "mistral", casa, "mistral")).toBe(false);
   });
 
+  it("a pattern without `/` is about model ids: it never opens a provider whose slug starts with it", () => {
+    const k = chave({ modelos: ["llama3*"] });
+    const llama3Box = { id: 3, slug: "llama3-box" };
+    expect(candidatoNoEscopo(k, "secret", llama3Box, "secret")).toBe(false);
+    expect(candidatoNoEscopo(k, "llama3-box/secret", llama3Box, "secret")).toBe(false);
+    expect(candidatoNoEscopo(k, "llama3-box/llama3:8b", llama3Box, "llama3:8b")).toBe(true);
+    // A bare id with its own `/` is still a bare id; a tag alias as asked still counts.
+    expect(candidatoNoEscopo(chave({ modelos: ["*coder*"] }), "org/deepseek-coder", casa, "org/deepseek-coder")).toBe(true);
+    expect(candidatoNoEscopo(chave({ modelos: ["llama3"] }), "llama3", casa, "llama3:latest")).toBe(true);
+    // A pattern with `/` matches the pinned form.
+    expect(candidatoNoEscopo(chave({ modelos: ["llama3-box/*"] }), "secret", llama3Box, "secret")).toBe(true);
+  });
+
   it("a provider outside the key's providers is never a candidate, whatever the model", () => {
     const k = chave({ provedores: [2] });
     expect(candidatoNoEscopo(k, "llama3:8b", casa, "llama3:8b")).toBe(false);
@@ -101,7 +114,7 @@ describe("autorizar", () => {
     expect(modelo?.message).toContain('"Script"');
     const provedor = recusa(pedido(k, { porta: "requisicao", provedorId: 2 }));
     expect(provedor?.codigo).toBe("fora_do_escopo");
-    expect(provedor?.message).toContain("provedor 2");
+    expect(provedor?.message).toContain('provedor "2"');
     expect(recusa(pedido(k, { porta: "requisicao", provedorId: 1 }))).toBeNull();
     // A pinned provider's default model is unknown until tried: a key limited to some models must name one.
     expect(recusa(pedido(k, { porta: "requisicao", provedorId: 1, modelo: null }))?.codigo).toBe("fora_do_escopo");

@@ -1,4 +1,6 @@
 import { bancoDisponivel } from "@/db/client";
+import type { ChaveEmUso } from "../../chaves/chamador";
+import { foraDoEscopoModelo, pedidoCasaComEscopo } from "../../chaves/escopo";
 import { ErroApp } from "../../errors";
 import { atualizarCatalogo, lerCatalogo, type ModeloNoProvedor } from "../../gateway/catalogo";
 import { idDoCatalogo } from "./nomes";
@@ -18,8 +20,10 @@ export const modeloNaoEncontrado = (nome: string) =>
  * outside the app, asked as `llama3.2` for its `llama3.2:latest`) refreshes the model lists once and is mapped
  * again, tag aliases included; still unknown, it is Ollama's 404.
  */
-export async function acharModelo(nome: string, sinal?: AbortSignal): Promise<ModeloAchado> {
+export async function acharModelo(nome: string, sinal?: AbortSignal, chave: ChaveEmUso | null = null): Promise<ModeloAchado> {
   let achado = idDoCatalogo(await lerCatalogo(), nome);
+  // A name no pattern of the key can match: its 403, never a refresh of every provider's list on its behalf.
+  if (!achado.entradas.length && chave !== null && !pedidoCasaComEscopo(chave, nome)) throw foraDoEscopoModelo(chave, nome);
   // The database away: the name may well exist (as the pipeline's own lookup says: lib/gateway/escolher.ts).
   if (!achado.entradas.length && !bancoDisponivel()) {
     throw new ErroApp(

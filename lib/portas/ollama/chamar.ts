@@ -3,7 +3,7 @@ import { atenderModelo } from "../../gateway/atender";
 import { candidatoRecusado } from "../../gateway/tentar";
 import { dialetoOpenAI } from "../../gateway/dialetos/openai";
 import { dialetoOllama } from "../../gateway/dialetos/ollama";
-import { chaveDe, exigirPortaDaLista } from "../../chaves/escopo";
+import { chaveDe, exigirPortaDaLista, foraDoEscopoModelo, pedidoPodeEstarNoEscopo } from "../../chaves/escopo";
 import { candidatosPara } from "../../gateway/escolher";
 import type { PlanoDeChamada, ServidorDoPlano } from "../../gateway/pedido";
 import { listarModelosProvedor } from "../../provedores";
@@ -23,8 +23,16 @@ const ehOllama = (servidor: ServidorDoPlano) => servidor.tipo === "ollama";
 /** The model as the client named it, the catalogue id the pipeline routes by, and the id a server echoes. */
 type Alvo = ModeloAchado & { idNoServidor: string };
 
-async function alvoDe(nome: string, sinal: AbortSignal): Promise<Alvo> {
-  const achado = await acharModelo(nome, sinal);
+/**
+ * The model a call names, once the caller may ask for it: a key that does not open this door, or names a model
+ * outside its scope, gets its 403 before any lookup (so never a 404 that tells it which models exist, nor a
+ * refresh of every provider's list).
+ */
+async function alvoDe(pedido: Pedido, nome: string): Promise<Alvo> {
+  exigirPortaDaLista(pedido.chamador, ["ollama"], "ollama (/api/chat, /api/generate, /api/embed)");
+  const chave = chaveDe(pedido.chamador);
+  if (chave && !pedidoPodeEstarNoEscopo(chave, nome)) throw foraDoEscopoModelo(chave, nome);
+  const achado = await acharModelo(nome, pedido.sinal, chave);
   return { ...achado, idNoServidor: achado.entradas[0]?.modelo ?? achado.id };
 }
 
@@ -68,9 +76,15 @@ async function carregar(
   corpo: Record<string, unknown>,
   manter: string | number | undefined,
 ): Promise<Resposta> {
-  // The servers' own model management below does not pass the pipeline's authorise stage: the same scope here.
-  exigirPortaDaLista(pedido.chamador, ["ollama"], "ollama (/api/chat, /api/generate)");
-  const candidatos = await candidatosPara(alvo.id, pedido.sinal, chaveDe(pedido.chamador));
+  // Unloading takes a model away from everyone using it: server management, the admin's (as /api/pull is).
+  const chave = chaveDe(pedido.chamador);
+  if (chave && (manter === 0 || manter === "0")) {
+    throw new ErroApp(
+      "acesso_negado",
+      `A chave de acesso "${chave.nome}" não pode descarregar modelos (keep_alive: 0): isso tira o modelo de quem o estiver usando. Peça a quem administra este Provedores LLM, ou omita keep_alive.`,
+    );
+  }
+  const candidatos = await candidatosPara(alvo.id, pedido.sinal, chave);
   if (candidatos[0]?.provedor.tipo !== "ollama") return carregarForaDoOllama(modo, alvo.nome, candidatos, manter, pedido.sinal);
   const r = await atender(pedido, alvo, false, (servidor) => {
     // Another type has no load route to pass this on to: declined, not a failed attempt of that server.
@@ -102,7 +116,7 @@ async function carregar(
 export const chat: Manipulador = async (pedido) => {
   const corpo = validar(CorpoChatOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const stream = corpo.stream !== false;
-  const alvo = await alvoDe(corpo.model, pedido.sinal);
+  const alvo = await alvoDe(pedido, corpo.model);
   if (!corpo.messages.length) return carregar(pedido, "chat", alvo, corpo, corpo.keep_alive);
   const pensar = corpo.think !== undefined && corpo.think !== false;
   return chamar(pedido, alvo, stream, (servidor) =>
@@ -122,7 +136,7 @@ export const chat: Manipulador = async (pedido) => {
 export const generate: Manipulador = async (pedido) => {
   const corpo = validar(CorpoGenerateOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
   const stream = corpo.stream !== false;
-  const alvo = await alvoDe(corpo.model, pedido.sinal);
+  const alvo = await alvoDe(pedido, corpo.model);
   if (!corpo.prompt && !corpo.images?.length && corpo.suffix === undefined)
     return carregar(pedido, "generate", alvo, corpo, corpo.keep_alive);
   const pensar = corpo.think !== undefined && corpo.think !== false;
@@ -195,14 +209,14 @@ function planoDeEmbeddings(alvo: Alvo, entrada: string | string[], legado: boole
 /** POST /api/embed: a text or a list of texts, their vectors in `embeddings`. */
 export const embed: Manipulador = async (pedido) => {
   const { model, input, ...extras } = validar(CorpoEmbedOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
-  const alvo = await alvoDe(model, pedido.sinal);
+  const alvo = await alvoDe(pedido, model);
   return chamar(pedido, alvo, false, planoDeEmbeddings(alvo, input, false, extras));
 };
 
 /** POST /api/embeddings (legacy): one `prompt`, one `embedding`. */
 export const embeddings: Manipulador = async (pedido) => {
   const { model, prompt, ...extras } = validar(CorpoEmbeddingsOllama, await pedido.json(LIMITE_REQUISICAO_LLM_BYTES));
-  const alvo = await alvoDe(model, pedido.sinal);
+  const alvo = await alvoDe(pedido, model);
   return chamar(pedido, alvo, false, planoDeEmbeddings(alvo, prompt, true, extras));
 };
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Chamador, ChaveEmUso } from "../../chaves/chamador";
-import { candidatoNoEscopo, chaveDe, exigirPortaDaLista, foraDoEscopoModelo, pedidoPodeEstarNoEscopo } from "../../chaves/escopo";
+import type { Chamador } from "../../chaves/chamador";
+import { chaveDe, entradasNoEscopo, exigirPortaDaLista, foraDoEscopoModelo, pedidoPodeEstarNoEscopo } from "../../chaves/escopo";
 import { type Catalogo, lerCatalogo, type ModeloNoProvedor } from "../../gateway/catalogo";
 import { lerModelosEmCache } from "../../provedores";
 import { LIMITE_REQUISICAO_LLM_BYTES } from "../../protocolo/corpo";
@@ -57,7 +57,7 @@ async function todos(chamador: Chamador, lista: string): Promise<Descrito[]> {
   const resultado: Descrito[] = [];
   for (const [id, todas] of catalogo.porModelo) {
     const nome = nomeOllama(id);
-    const entradas = chave ? noEscopo(chave, nome, todas) : todas;
+    const entradas = chave ? entradasNoEscopo(chave, nome, todas) : todas;
     if (!entradas.length) continue;
     const d = descrever(id, entradas, porProvedor);
     if (d.nome === id || !catalogo.porModelo.has(d.nome)) {
@@ -67,11 +67,6 @@ async function todos(chamador: Chamador, lista: string): Promise<Descrito[]> {
     for (const e of entradas) resultado.push({ ...descrever(id, [e], porProvedor), nome: `${e.provedor.slug}/${d.nome}` });
   }
   return resultado.sort((a, b) => a.nome.localeCompare(b.nome));
-}
-
-/** The entries of a model an access key may use, the model asked (or listed) as `nome`. */
-function noEscopo(chave: ChaveEmUso, nome: string, entradas: ModeloNoProvedor[]): ModeloNoProvedor[] {
-  return entradas.filter((e) => candidatoNoEscopo(chave, nome, e.provedor, e.modelo));
 }
 
 const primeiro = <K extends keyof ModeloEmCache>(d: Descrito, campo: K): NonNullable<ModeloEmCache[K]> | null =>
@@ -155,8 +150,8 @@ export const show: Manipulador = async (pedido) => {
   exigirPortaDaLista(pedido.chamador, ["ollama"], "ollama (POST /api/show)");
   const chave = chaveDe(pedido.chamador);
   if (chave && !pedidoPodeEstarNoEscopo(chave, model)) throw foraDoEscopoModelo(chave, model);
-  const achado = await acharModelo(model, pedido.sinal);
-  const entradas = chave ? noEscopo(chave, model, achado.entradas) : achado.entradas;
+  const achado = await acharModelo(model, pedido.sinal, chave);
+  const entradas = chave ? entradasNoEscopo(chave, model, achado.entradas) : achado.entradas;
   if (chave && !entradas.length) throw foraDoEscopoModelo(chave, model);
   const d = descrever(achado.id, entradas, await caches(await lerCatalogo()));
   const arquitetura = primeiro(d, "familia") ?? "llama";
