@@ -40,9 +40,12 @@ const lidas = doProcesso("chavesLidas", () => new Map<string, Leitura>());
 const existencia = doProcesso("chavesExistem", () => ({
   ate: 0,
   valor: null as Promise<boolean> | null,
+  /**
+   * The last answer read, standing in for as long as the database is away: unlike a key's own reading it grants
+   * nothing (a caller without a key is the admin of an app with no key, or a 401), so an outage keeps the doors
+   * as they were instead of closing an app that has no key at all.
+   */
   ultimo: null as boolean | null,
-  /** Until when `ultimo` may stand in while the database is away. */
-  ultimoAte: 0,
 }));
 const usos = doProcesso("chavesUltimoUso", () => new Map<number, number>());
 
@@ -149,7 +152,7 @@ export async function identificarChave(segredo: string, agora = Date.now()): Pro
 export function existeChaveEmUso(agora = Date.now()): Promise<boolean> {
   if (existencia.valor && existencia.ate > agora) return existencia.valor;
   if (existencia.ultimo !== null && !bancoDisponivel()) {
-    return existencia.ultimoAte > agora ? Promise.resolve(existencia.ultimo) : Promise.reject(bancoFora());
+    return Promise.resolve(existencia.ultimo);
   }
   const valor = db()
     .select({ id: chavesAcesso.id })
@@ -158,7 +161,6 @@ export function existeChaveEmUso(agora = Date.now()): Promise<boolean> {
     .limit(1)
     .then(
       (linhas) => {
-        existencia.ultimoAte = agora + LEMBRAR_MS + TOLERANCIA_MS;
         existencia.ultimo = linhas.length > 0;
         return existencia.ultimo;
       },
@@ -167,7 +169,7 @@ export function existeChaveEmUso(agora = Date.now()): Promise<boolean> {
         // holds a little longer (a first key created on another instance closes these doors within the bound).
         if (existencia.valor === valor) existencia.ate = 0;
         if (!ehBancoIndisponivel(e)) throw e;
-        if (existencia.ultimo !== null && existencia.ultimoAte > Date.now()) return existencia.ultimo;
+        if (existencia.ultimo !== null) return existencia.ultimo;
         throw bancoFora();
       },
     );
