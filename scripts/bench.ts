@@ -635,8 +635,8 @@ Chaves: ${N_CHAVES} requisições /v1 de cada lado (sem chave, chave com limites
         `      ${fmt(com![q], 3)} (${fmt(com![q] - sem![q], 3).trim()})`,
     );
   }
-  // The app's CPU per request of each side (from /proc, in alternating rounds at concurrency 8): less noisy than
-  // the latencies on a shared machine, and what the key's check and limits cost the process itself.
+  // The app's CPU per request of each side (from /proc, in alternating rounds at concurrency 8): what the key's
+  // check and limits cost the process itself; on a busy shared machine it varies too much for small differences.
   const cpu = [0, 0, 0];
   const RODADAS = 4;
   const porRodada = Math.max(200, Math.floor(N_CHAVES / RODADAS));
