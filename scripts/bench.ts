@@ -475,7 +475,7 @@ async function main() {
   console.log("Aquecendo…");
   await sequencial([direto(false), viaRelay(false), viaApp(false), viaGateway(false)], 300);
   if (SO_CHAVES) {
-    await medirChaves(urlApp);
+    await medirChaves(urlApp, app.pid!);
     encerrar();
     process.exit(0);
   }
@@ -572,7 +572,7 @@ async function main() {
   console.log("");
   for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
   await medirPortas(urlApp, { llama: urlFalso, relay: urlRelay, semRotas: urlSemRotas, ollama: urlOllama }, id);
-  await medirChaves(urlApp);
+  await medirChaves(urlApp, app.pid!);
   encerrar();
   process.exit(0);
 }
@@ -582,7 +582,7 @@ async function main() {
  * with an access key that has every limit, far from all of them, in alternating blocks of the same run. The
  * difference of the p50s is what the key's check (its row cached for 5 s) and its limits' accounting add.
  */
-async function medirChaves(urlApp: string): Promise<void> {
+async function medirChaves(urlApp: string, pidApp: number): Promise<void> {
   const criada = await fetch(`${urlApp}/api/chaves`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -635,6 +635,23 @@ Chaves: ${N_CHAVES} requisições /v1 de cada lado (sem chave, chave com limites
         `      ${fmt(com![q], 3)} (${fmt(com![q] - sem![q], 3).trim()})`,
     );
   }
+  // The app's CPU per request of each side (from /proc, in alternating rounds at concurrency 8): what the key's
+  // check and limits cost the process itself; on a busy shared machine it varies too much for small differences.
+  const cpu = [0, 0, 0];
+  const RODADAS = 4;
+  const porRodada = Math.max(200, Math.floor(N_CHAVES / RODADAS));
+  for (let rodada = 0; rodada < RODADAS; rodada++) {
+    for (const [i, f] of [semChave, semLimites, comChave].entries()) {
+      const antes = cpuDe(pidApp);
+      await vazao(f, porRodada, 8);
+      cpu[i]! += cpuDe(pidApp) - antes;
+    }
+  }
+  const us = cpu.map((ms) => (ms * 1000) / (porRodada * RODADAS));
+  console.log(
+    `CPU do app por requisição (concorrência 8, ${porRodada * RODADAS} de cada): sem chave ${us[0]!.toFixed(0)} µs, ` +
+      `chave sem limites ${us[1]!.toFixed(0)} µs (+${(us[1]! - us[0]!).toFixed(0)}), chave com limites ${us[2]!.toFixed(0)} µs (+${(us[2]! - us[0]!).toFixed(0)})`,
+  );
   console.log(
     `${diferenca <= 0.05 ? "OK   " : "FORA "} chave com limites longe deles: p50 ≤ 0,05 ms acima de sem chave (${diferenca.toFixed(3)} ms)`,
   );

@@ -59,7 +59,19 @@ export function pareceChave(credencial: string): boolean {
   return credencial.startsWith(PREFIXO_DO_SEGREDO);
 }
 
+/** What the pipeline reads of a row, built once per row read (a row is remembered ≤ LEMBRAR_MS, never changed). */
+const emUsoDaLinha = new WeakMap<ChaveAcessoLinha, ChaveEmUso>();
+
 function emUso(linha: ChaveAcessoLinha): ChaveEmUso {
+  let chave = emUsoDaLinha.get(linha);
+  if (chave === undefined) {
+    chave = deLinha(linha);
+    emUsoDaLinha.set(linha, chave);
+  }
+  return chave;
+}
+
+function deLinha(linha: ChaveAcessoLinha): ChaveEmUso {
   return {
     id: linha.id,
     nome: linha.nome,

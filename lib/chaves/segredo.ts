@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** What every secret starts with: a program (or a scanner of leaked secrets) can tell an access key at sight. */
 export const PREFIXO_DO_SEGREDO = "pllm_";
@@ -11,7 +11,8 @@ export function novoSegredo(): string {
 
 /** What the table keeps of a secret: its SHA-256 in hex (a 256-bit random secret needs no salt nor slow hash). */
 export function hashDoSegredo(segredo: string): string {
-  return createHash("sha256").update(segredo, "utf8").digest("hex");
+  // The one-shot digest: the gate hashes every key's secret on every request.
+  return hash("sha256", segredo, "hex");
 }
 
 /** The visible part of a secret: its first 8 characters after `pllm_`, to tell keys apart in lists. */

@@ -42,39 +42,37 @@ async function atenderComLimites(pedido: PedidoModelo, chave: ChaveEmUso): Promi
   // What the attempts reported (null: no usage reported by any).
   let usados: number | null = null;
   let respondeu = false;
-  const comUso: PedidoModelo = {
-    ...pedido,
-    aoEncerrarTentativa: (dados) => {
-      if (!dados) return;
-      if (dados.sucesso) respondeu = true;
-      if (dados.tokens_prompt != null || dados.tokens_resposta != null)
-        usados = (usados ?? 0) + (dados.tokens_prompt ?? 0) + (dados.tokens_resposta ?? 0);
-    },
+  // The door's request is this call's own: it hears the attempts' ends directly (no copy of it on the hot path).
+  pedido.aoEncerrarTentativa = (dados) => {
+    if (!dados) return;
+    if (dados.sucesso) respondeu = true;
+    if (dados.tokens_prompt != null || dados.tokens_resposta != null)
+      usados = (usados ?? 0) + (dados.tokens_prompt ?? 0) + (dados.tokens_resposta ?? 0);
   };
   // An answer without usage counts its whole reservation; no answer at all, nothing.
   const fim = (houveResposta: boolean) => consumo.encerrar(usados ?? (houveResposta || respondeu ? null : 0));
   let r: ResultadoModelo;
   try {
-    r = await tentarCandidatos(comUso, await escolherCandidatos(comUso), chamar);
+    r = await tentarCandidatos(pedido, await escolherCandidatos(pedido), chamar);
   } catch (e) {
     fim(false);
     const erro = comoErroApp(e);
-    erro.cabecalhos = { ...consumo.cabecalhos(), ...erro.cabecalhos };
+    erro.cabecalhos = erro.cabecalhos ? { ...consumo.cabecalhos(), ...erro.cabecalhos } : consumo.cabecalhos();
     throw erro;
   }
+  // The result is this call's own too: the key's headers (and the stream's settling) are set on it.
   if (r.tipo !== "stream") {
     fim(true);
-    return { ...r, cabecalhos: consumo.cabecalhos() };
+    r.cabecalhos = consumo.cabecalhos();
+    return r;
   }
   const descartar = r.descartar;
-  return {
-    ...r,
-    cabecalhos: consumo.cabecalhos(),
-    descartar: () => {
-      descartar();
-      fim(true);
-    },
+  r.cabecalhos = consumo.cabecalhos();
+  r.descartar = () => {
+    descartar();
+    fim(true);
   };
+  return r;
 }
 
 /**

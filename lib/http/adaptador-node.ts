@@ -65,6 +65,14 @@ class PedidoNode implements Pedido {
  * the handler's abort signal, which ends the upstream read and with it the frames; from then on nothing
  * more is written, and stopping here ends the frames' source too (its `finally`).
  */
+/**
+ * The security headers and the answer's, in one new object. Object.assign, not a spread: with the answer's dozen
+ * dashed names (a limited key's rate-limit headers among them) the spread costs microseconds on every answer.
+ */
+function juntar(cabecalhos: Readonly<Record<string, string>> | undefined): Record<string, string | number> {
+  return Object.assign({}, CABECALHOS_SEGURANCA, cabecalhos);
+}
+
 async function enviarStream(
   res: ServerResponse,
   status: number,
@@ -72,7 +80,7 @@ async function enviarStream(
   cabecalhos?: Readonly<Record<string, string>>,
 ): Promise<void> {
   // Headers go out with the first frame (one packet): the stream only starts once there is text to send.
-  res.writeHead(status, { ...CABECALHOS_SEGURANCA, ...cabecalhos });
+  res.writeHead(status, juntar(cabecalhos));
   try {
     for await (const quadro of quadros) {
       if (res.destroyed) break;
@@ -88,12 +96,12 @@ async function enviarStream(
 
 function enviarTexto(res: ServerResponse, status: number, corpo: string | null, cabecalhos?: Readonly<Record<string, string>>): void {
   if (corpo === null && (status === 204 || status === 304)) {
-    res.writeHead(status, { ...CABECALHOS_SEGURANCA, ...cabecalhos });
+    res.writeHead(status, juntar(cabecalhos));
     res.end();
     return;
   }
   const texto = corpo ?? "";
-  res.writeHead(status, { ...CABECALHOS_SEGURANCA, ...cabecalhos, "content-length": Buffer.byteLength(texto) });
+  res.writeHead(status, Object.assign(juntar(cabecalhos), { "content-length": Buffer.byteLength(texto) }));
   res.end(texto);
 }
 

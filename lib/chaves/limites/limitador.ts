@@ -21,6 +21,12 @@ class Conta {
   pedido: Promise<boolean> | null = null;
   /** When this instance last spent from it (its credit goes back after a while idle). */
   usadoEm = 0;
+  /** `String(limite)` as last written in a header, and the limit it was written for. */
+  private textoDoLimite = "";
+  private limiteDoTexto = Number.NaN;
+  /** The reset as last written (`duracaoOpenAI`) and the whole-second wait it was written for. */
+  private textoDoReset = "";
+  private resetDoTexto = Number.NaN;
 
   constructor(
     readonly chaveId: number,
@@ -35,6 +41,36 @@ class Conta {
   get restante(): number {
     return Math.max(0, this.limite - this.tomado + this.credito);
   }
+
+  /** The limit as a header writes it, built again only when the key's limit changed. */
+  limiteEmTexto(): string {
+    if (this.limiteDoTexto !== this.limite) {
+      this.limiteDoTexto = this.limite;
+      this.textoDoLimite = String(this.limite);
+    }
+    return this.textoDoLimite;
+  }
+
+  /** `x-ratelimit-reset-*`: the wait until the window ends, built again only when its text changes (once a second). */
+  resetEmTexto(agora: number): string {
+    const ms = this.fim - agora;
+    // Under a second the text is in ms (it changes every ms); above, in whole seconds.
+    const chave = ms < 1000 ? -Math.max(0, Math.ceil(ms)) : Math.ceil(ms / 1000);
+    if (chave !== this.resetDoTexto) {
+      this.resetDoTexto = chave;
+      this.textoDoReset = duracaoOpenAI(ms);
+    }
+    return this.textoDoReset;
+  }
+}
+
+/** A key's current counters, one slot per window and resource (see SLOT): found with one lookup per request. */
+type ContasDaChave = [Conta | undefined, Conta | undefined, Conta | undefined, Conta | undefined];
+
+/** The slot of each counter of a key: requests are counted per minute only. */
+function slotDe(janela: JanelaDeLimite, recurso: Recurso): 0 | 1 | 2 | 3 {
+  if (janela === "minuto") return recurso === "requisicoes" ? 0 : 1;
+  return janela === "dia" ? 2 : 3;
 }
 
 /** A key's requests in flight on this instance, and the slots it claimed for them in the database. */
@@ -97,7 +133,8 @@ export class Limitador {
   private readonly ociosoMs: number;
   private readonly expiraMs: number;
   private readonly intervaloMs: number;
-  private readonly contas = new Map<string, Conta>();
+  /** Each key's current counters (a new window replaces its counter; rolled ones are dropped by `cuidar`). */
+  private readonly contas = new Map<number, ContasDaChave>();
   private readonly voos = new Map<number, Voo>();
   private relogio: ReturnType<typeof setInterval> | null = null;
 
@@ -119,22 +156,35 @@ export class Limitador {
    * unaccounted).
    */
   entrar(chave: ChaveEmUso, reserva: number): Consumo | Promise<Consumo> {
-    this.ligarRelogio();
+    if (this.relogio === null) this.ligarRelogio();
     const agora = this.agora();
+    let slots = this.contas.get(chave.id);
+    if (slots === undefined) {
+      slots = [undefined, undefined, undefined, undefined];
+      this.contas.set(chave.id, slots);
+    }
     const itens: Array<[Conta, number]> = [];
-    if (chave.limite_rpm !== null) itens.push([this.conta(chave.id, "minuto", "requisicoes", chave.limite_rpm, agora), 1]);
-    const tokens = (janela: JanelaDeLimite, limite: number | null) => {
-      if (limite === null) return;
-      // A request never reserves more than the whole limit: what it really uses is counted at its end (an overrun counts).
-      itens.push([this.conta(chave.id, janela, "tokens", limite, agora), Math.min(Math.max(0, reserva), limite)]);
-    };
-    tokens("minuto", chave.limite_tpm);
-    tokens("dia", chave.orcamento_tokens_dia);
-    tokens("mes", chave.orcamento_tokens_mes);
+    // A request never reserves more than the whole limit: what it really uses is counted at its end (an overrun counts).
+    const r = Math.max(0, reserva);
+    if (chave.limite_rpm !== null) itens.push([this.conta(slots, chave.id, "minuto", "requisicoes", chave.limite_rpm, agora), 1]);
+    if (chave.limite_tpm !== null)
+      itens.push([this.conta(slots, chave.id, "minuto", "tokens", chave.limite_tpm, agora), Math.min(r, chave.limite_tpm)]);
+    if (chave.orcamento_tokens_dia !== null)
+      itens.push([
+        this.conta(slots, chave.id, "dia", "tokens", chave.orcamento_tokens_dia, agora),
+        Math.min(r, chave.orcamento_tokens_dia),
+      ]);
+    if (chave.orcamento_tokens_mes !== null)
+      itens.push([
+        this.conta(slots, chave.id, "mes", "tokens", chave.orcamento_tokens_mes, agora),
+        Math.min(r, chave.orcamento_tokens_mes),
+      ]);
     const voo = chave.limite_concorrencia === null ? null : this.voo(chave.id, chave.limite_concorrencia);
     // Fast path: all in memory.
-    if (itens.every(([c, n]) => c.credito >= n) && (voo === null || voo.emVoo < voo.vagas)) {
-      for (const [c, n] of itens) this.gastar(c, n, agora);
+    let emMemoria = voo === null || voo.emVoo < voo.vagas;
+    for (let i = 0; emMemoria && i < itens.length; i++) emMemoria = itens[i]![0].credito >= itens[i]![1];
+    if (emMemoria) {
+      for (let i = 0; i < itens.length; i++) this.gastar(itens[i]![0], itens[i]![1], agora);
       if (voo) this.ocupar(voo, agora);
       return new Consumo(this, chave, itens, voo);
     }
@@ -205,34 +255,59 @@ export class Limitador {
   /** OpenAI's rate-limit headers for this key: the requests trio (rpm), the tokens trio (its tightest token limit). */
   cabecalhos(itens: ReadonlyArray<readonly [Conta, number]>): Record<string, string> {
     const agora = this.agora();
-    const h: Record<string, string> = {};
+    let requisicoes: Conta | null = null;
     let tokens: Conta | null = null;
-    for (const [c] of itens) {
-      if (c.recurso === "requisicoes") {
-        h["x-ratelimit-limit-requests"] = String(c.limite);
-        h["x-ratelimit-remaining-requests"] = String(c.restante);
-        h["x-ratelimit-reset-requests"] = duracaoOpenAI(c.fim - agora);
-      } else if (tokens === null || c.restante < tokens.restante) tokens = c;
+    let restanteTokens = 0;
+    for (let i = 0; i < itens.length; i++) {
+      const c = itens[i]![0];
+      if (c.recurso === "requisicoes") requisicoes = c;
+      else {
+        const restante = c.restante;
+        if (tokens === null || restante < restanteTokens) {
+          tokens = c;
+          restanteTokens = restante;
+        }
+      }
     }
-    if (tokens) {
-      h["x-ratelimit-limit-tokens"] = String(tokens.limite);
-      h["x-ratelimit-remaining-tokens"] = String(tokens.restante);
-      h["x-ratelimit-reset-tokens"] = duracaoOpenAI(tokens.fim - agora);
+    // One literal per shape (the usual one: both trios), in the order the headers go out.
+    if (requisicoes !== null && tokens !== null) {
+      return {
+        "x-ratelimit-limit-requests": requisicoes.limiteEmTexto(),
+        "x-ratelimit-remaining-requests": String(requisicoes.restante),
+        "x-ratelimit-reset-requests": requisicoes.resetEmTexto(agora),
+        "x-ratelimit-limit-tokens": tokens.limiteEmTexto(),
+        "x-ratelimit-remaining-tokens": String(restanteTokens),
+        "x-ratelimit-reset-tokens": tokens.resetEmTexto(agora),
+      };
     }
-    return h;
+    if (requisicoes !== null) {
+      return {
+        "x-ratelimit-limit-requests": requisicoes.limiteEmTexto(),
+        "x-ratelimit-remaining-requests": String(requisicoes.restante),
+        "x-ratelimit-reset-requests": requisicoes.resetEmTexto(agora),
+      };
+    }
+    if (tokens !== null) {
+      return {
+        "x-ratelimit-limit-tokens": tokens.limiteEmTexto(),
+        "x-ratelimit-remaining-tokens": String(restanteTokens),
+        "x-ratelimit-reset-tokens": tokens.resetEmTexto(agora),
+      };
+    }
+    return {};
   }
 
   /** The counter of this window, this instance's (a new window starts a new one; the old is forgotten). */
-  private conta(chaveId: number, janela: JanelaDeLimite, recurso: Recurso, limite: number, agora: number): Conta {
-    const chave = `${chaveId}:${janela}:${recurso}`;
-    let c = this.contas.get(chave);
+  private conta(slots: ContasDaChave, chaveId: number, janela: JanelaDeLimite, recurso: Recurso, limite: number, agora: number): Conta {
+    const slot = slotDe(janela, recurso);
+    let c = slots[slot];
     if (c && c.fim > agora) {
       c.limite = limite;
       return c;
     }
     const { inicio, fim } = intervaloDe(janela, agora);
     c = new Conta(chaveId, janela, recurso, inicio, fim, limite);
-    this.contas.set(chave, c);
+    slots[slot] = c;
     if (janela === "minuto") this.podar(chaveId, agora);
     return c;
   }
@@ -408,8 +483,8 @@ export class Limitador {
   }
 
   /** The counter is still this instance's current one for its window (a request that outlived its minute is not). */
-  vigente(c: Conta): boolean {
-    return this.contas.get(`${c.chaveId}:${c.janela}:${c.recurso}`) === c && c.fim > this.agora();
+  vigente(c: Conta, agora = this.agora()): boolean {
+    return this.contas.get(c.chaveId)?.[slotDe(c.janela, c.recurso)] === c && c.fim > agora;
   }
 
   private podar(chaveId: number, agora: number): void {
@@ -430,9 +505,18 @@ export class Limitador {
   /** The periodic care: idle credit back, rolled windows forgotten, slots renewed while held or shrunk when idle. */
   cuidar(): void {
     const agora = this.agora();
-    for (const [k, c] of this.contas) {
-      if (c.fim <= agora) this.contas.delete(k);
-      else if (c.credito > 0 && c.pedido === null && agora - c.usadoEm >= this.ociosoMs) void this.devolver(c);
+    for (const [id, slots] of this.contas) {
+      let vivas = 0;
+      for (let i = 0; i < slots.length; i++) {
+        const c = slots[i];
+        if (c === undefined) continue;
+        if (c.fim <= agora) slots[i] = undefined;
+        else {
+          vivas++;
+          if (c.credito > 0 && c.pedido === null && agora - c.usadoEm >= this.ociosoMs) void this.devolver(c);
+        }
+      }
+      if (vivas === 0) this.contas.delete(id);
     }
     for (const v of this.voos.values()) {
       if (v.vagas > v.emVoo && agora - v.usadoEm >= this.ociosoMs) this.soltarVagas(v);
@@ -453,7 +537,9 @@ export class Limitador {
     if (this.relogio) clearInterval(this.relogio);
     this.relogio = null;
     const agora = this.agora();
-    await Promise.all([...this.contas.values()].filter((c) => c.fim > agora).map((c) => this.devolver(c)));
+    const vivas: Conta[] = [];
+    for (const slots of this.contas.values()) for (const c of slots) if (c !== undefined && c.fim > agora) vivas.push(c);
+    await Promise.all(vivas.map((c) => this.devolver(c)));
     this.contas.clear();
     this.voos.clear();
     await this.cliente.execute({ sql: "delete from em_voo_das_chaves where instancia = ?", args: [this.instancia] }).catch(() => {});
@@ -495,8 +581,9 @@ export class Consumo {
     this.encerrado = true;
     if (this.voo) this.limitador.sair(this.voo);
     if (tokens === null) return;
+    const agora = this.limitador.agora();
     for (const [c, reservado] of this.itens) {
-      if (c.recurso !== "tokens" || !this.limitador.vigente(c)) continue;
+      if (c.recurso !== "tokens" || !this.limitador.vigente(c, agora)) continue;
       const d = tokens - reservado;
       if (d < 0) c.credito -= d;
       else if (d > 0) this.limitador.acrescentar(c, d);
