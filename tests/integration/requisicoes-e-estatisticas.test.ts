@@ -318,6 +318,10 @@ describe("statistics", () => {
     for (let i = 0; i < 10_000; i++) void registro(i, 2000 + (i % 1000));
     for (let i = 0; i < 50_000; i++) void registro(10_000 + i, 10 + (i % 10));
     await gravarPendentes();
+    // Writing 60 000 rows kept this process busy for seconds: the app closed the idle kept-alive connection
+    // meanwhile (its keepAliveTimeout), and the client's own timers, late, have not dropped it yet. Let them run,
+    // so the read does not go out on a socket the other side already closed.
+    await new Promise((r) => setTimeout(r, 1500));
 
     const s = await lerEstatisticas(id);
     expect(s.total_requisicoes).toBe(60_000);
