@@ -114,6 +114,12 @@ test("a key created on /chaves/nova, copied from the page, works with the openai
   await expect(page.getByRole("heading", { name: nome, level: 1 })).toBeVisible();
   const id = /\/chaves\/(\d+)$/.exec(page.url())?.[1];
   expect(id).toBeTruthy();
+  // Shown once: neither the key's page nor the list (their HTML as served) holds the secret
+  for (const caminho of [`/chaves/${id}`, "/chaves"]) {
+    const html = await (await page.request.get(caminho)).text();
+    expect(html).toContain(nome);
+    expect(html).not.toContain(chave);
+  }
   await expect(page.locator('[data-rotulo="Provedores"]')).toHaveText(provedor);
   await expect(page.locator('[data-rotulo="Modelos"]')).toHaveText(modelo);
   await expect(page.locator('[data-rotulo="Portas"]')).toHaveText("OpenAI (/v1)");

@@ -168,7 +168,7 @@ describe("concurrency", () => {
     const segunda = await erroDe(conversar(cliente));
     expect(segunda).toBeInstanceOf(RateLimitError);
     expect((segunda as RateLimitError).error).toMatchObject({ code: "limite_excedido" });
-    expect((segunda as RateLimitError).message).toContain("1 requisições em andamento");
+    expect((segunda as RateLimitError).message).toContain("1 requisição em andamento");
     expect((segunda as RateLimitError).headers?.get("retry-after")).toBe("1");
 
     await lento.definirFalha(null);
@@ -222,5 +222,33 @@ describe("headers", () => {
     expect(r.status).toBe(404);
     expect(r.headers.get("x-ratelimit-limit-requests")).toBe("100");
     expect(r.headers.get("x-ratelimit-limit-tokens")).toBe("100000");
+  });
+});
+
+describe("what is not a generation", () => {
+  it("Anthropic's count_tokens costs a limited key one request and no tokens", async () => {
+    const chave = await criarChave({ nome: "Conta tokens", limite_tpm: 1500, limite_rpm: 100 });
+    const anthropic = new Anthropic({ baseURL: app.url, apiKey: chave.chave, maxRetries: 0 });
+    await inicioDeUmMinuto();
+    // Each count would otherwise keep its reservation (the prompt + 1024): the second would find no room.
+    for (let i = 0; i < 3; i++) {
+      const contagem = await anthropic.messages.countTokens({ model: "lim-tiny", messages: [{ role: "user", content: "Oi" }] });
+      expect(contagem.input_tokens).toBeGreaterThan(0);
+    }
+    const { data, response } = await conversar(openai(chave.chave), { max_tokens: 100 });
+    // The minute's tokens are only the chat's; its requests, the three counts and the chat.
+    expect(response.headers.get("x-ratelimit-remaining-tokens")).toBe(String(1500 - (data.usage?.total_tokens ?? 0)));
+    expect(response.headers.get("x-ratelimit-remaining-requests")).toBe("96");
+  });
+
+  it("Ollama's preload on a server that is not Ollama takes one of the key's requests", async () => {
+    const chave = await criarChave({ nome: "Carrega uma vez", limite_rpm: 1 });
+    const ollama = clienteApi(app.url, { token: chave.chave });
+    await inicioDeUmMinuto();
+    const primeira = await ollama.pedir("/api/generate", { json: { model: "lim-tiny" } });
+    expect(primeira.status, primeira.texto).toBe(200);
+    const segunda = await ollama.pedir<{ error: string }>("/api/generate", { json: { model: "lim-tiny", keep_alive: 0 } });
+    expect(segunda.status, segunda.texto).toBe(429);
+    expect(segunda.corpo.error).toContain("1 requisições por minuto");
   });
 });
