@@ -1,4 +1,6 @@
+import path from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
+import { createClient } from "@libsql/client";
 import OpenAI, { RateLimitError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServidorFalso } from "../servidores/base";
@@ -250,5 +252,65 @@ describe("what is not a generation", () => {
     const segunda = await ollama.pedir<{ error: string }>("/api/generate", { json: { model: "lim-tiny", keep_alive: 0 } });
     expect(segunda.status, segunda.texto).toBe(429);
     expect(segunda.corpo.error).toContain("1 requisições por minuto");
+  });
+});
+
+describe("shutdown", () => {
+  it("a stream of the grace period keeps its slot and is counted from its usage; the credit goes back after it", async () => {
+    const segurado = new LlamaCppFalso({ modelos: [{ id: "lim-saida" }], resposta: RESPOSTA });
+    falsos.push(await segurado.iniciar());
+    const outro = await iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, MONITOR: "desligado", AUTH_TOKEN: ADMIN });
+    let saiu = false;
+    try {
+      const r = await clienteApi(`${outro.url}/api/provedores-llm`, { token: ADMIN }).pedir<{ id: number }>("", {
+        json: { nome: "llama.cpp da saída", tipo: "llama_cpp", base_url: segurado.url, timeout_segundos: 5 },
+      });
+      expect(r.status, r.texto).toBe(201);
+      await clienteApi(`${outro.url}/api/provedores-llm`, { token: ADMIN }).pedir(`/${r.corpo.id}/testar`, { method: "POST" });
+      const criada = await clienteApi(`${outro.url}/api/chaves`, { token: ADMIN }).pedir<Chave>("", {
+        json: { nome: "Na saída", limite_tpm: 100_000, limite_concorrencia: 1 },
+      });
+      expect(criada.status, criada.texto).toBe(201);
+      await inicioDeUmMinuto();
+      await segurado.definirFalha("segurar");
+      const cliente = new OpenAI({ baseURL: `${outro.url}/v1`, apiKey: criada.corpo.chave, maxRetries: 0, timeout: 15_000 });
+      const stream = await cliente.chat.completions.create({
+        model: "lim-saida",
+        stream: true,
+        max_tokens: 5000,
+        stream_options: { include_usage: true },
+        messages: [{ role: "user", content: "Oi" }],
+      });
+      const leitor = stream[Symbol.asyncIterator]();
+      expect((await leitor.next()).done).toBe(false);
+      const parada = outro.parar().then((s) => {
+        saiu = true;
+        return s;
+      });
+      await segurado.definirFalha(null);
+      segurado.soltar();
+      let uso = 0;
+      for (let p = await leitor.next(); !p.done; p = await leitor.next()) uso = p.value.usage?.total_tokens ?? uso;
+      expect(uso).toBeGreaterThan(0);
+      expect((await parada).codigo).toBe(0);
+      const banco = createClient({ url: process.env.DATABASE_URL || `file:${path.join(outro.dataDir, "provedores-llm.db")}` });
+      try {
+        // The minute counts the stream's usage, not its reservation (5000 + the prompt), and no credit left held.
+        const minuto = await banco.execute({
+          sql: "select tokens from uso_das_chaves where chave_id = ? and janela = 'minuto'",
+          args: [criada.corpo.id],
+        });
+        expect(Number(minuto.rows[0]!.tokens)).toBe(uso);
+        const vagas = await banco.execute({
+          sql: "select count(*) as n from em_voo_das_chaves where chave_id = ?",
+          args: [criada.corpo.id],
+        });
+        expect(Number(vagas.rows[0]!.n)).toBe(0);
+      } finally {
+        banco.close();
+      }
+    } finally {
+      if (!saiu) await outro.parar().catch(() => {});
+    }
   });
 });
