@@ -158,6 +158,37 @@ describe("tokens per minute", () => {
   });
 });
 
+describe("tokens per minute from a stream", () => {
+  it("a stream's reservation is corrected from the usage it reported once it ends", async () => {
+    const chave = await criarChave({ nome: "Tokens de stream", limite_tpm: 2000, limite_concorrencia: 1 });
+    const cliente = openai(chave.chave);
+    await inicioDeUmMinuto();
+    const stream = await cliente.chat.completions.create({
+      model: "lim-tiny",
+      stream: true,
+      max_tokens: 1500,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "Oi" }],
+    });
+    let usoDoStream = 0;
+    for await (const pedaco of stream) usoDoStream = pedaco.usage?.total_tokens ?? usoDoStream;
+    expect(usoDoStream).toBeGreaterThan(0);
+    // Its slot is freed when it settles, with its tokens corrected (the same moment): the next call then passes.
+    let seguinte: Awaited<ReturnType<typeof conversar>> | null = null;
+    await esperarAte(
+      async () => {
+        seguinte = await conversar(cliente, { max_tokens: 10 }).catch(() => null);
+        return seguinte !== null;
+      },
+      5000,
+      "a vaga livre de novo",
+    );
+    const { data, response } = seguinte!;
+    // Without the correction the stream's 1500 + its prompt would still count.
+    expect(response.headers.get("x-ratelimit-remaining-tokens")).toBe(String(2000 - usoDoStream - (data.usage?.total_tokens ?? 0)));
+  });
+});
+
 describe("concurrency", () => {
   it("a slow stream holds the key's one slot: a second call meanwhile is a 429; once it ends the slot is free", async () => {
     const chave = await criarChave({ nome: "Uma por vez", limite_concorrencia: 1 });
