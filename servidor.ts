@@ -9,6 +9,7 @@ import next from "next";
 import { ErroApp } from "./lib/errors";
 import { bancoDisponivel, prazoBancoMs } from "./db/client";
 import { encerrarChamadasAbertas } from "./lib/adapters/http";
+import { devolverLimitesNaSaida } from "./lib/chaves/limites";
 import { iniciarEncerramento } from "./lib/encerramento";
 import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
 import { iniciarAplicacao } from "./lib/inicializacao";
@@ -155,7 +156,11 @@ async function encerrar(): Promise<void> {
     await ateQue(() => emAtendimento === 0, FECHAMENTO_MS);
   }
   servidor.closeAllConnections();
-  const escritas = await gravarAteOFim(Date.now() + GRAVACAO_FINAL_MS);
+  const fimDaGravacao = Date.now() + GRAVACAO_FINAL_MS;
+  // The limited keys' credit and slots go back only now, with nothing in flight: a stream of the grace period
+  // held its slot and counted its tokens to the end.
+  await devolverLimitesNaSaida(fimDaGravacao - Date.now());
+  const escritas = await gravarAteOFim(fimDaGravacao);
   const pendentes = registrosNaFila();
   if (emAtendimento) {
     console.error(`[provedores-llm] ${emAtendimento} requisição(ões) ainda em andamento na saída: não foram registradas.`);

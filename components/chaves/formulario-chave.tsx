@@ -16,7 +16,14 @@ import { ErroNoLugar } from "../ui/erro-no-lugar";
 import { useAcaoServidor } from "../ui/use-acao-servidor";
 import type { OpcaoProvedor } from "./escopo";
 import { SegredoCriado } from "./segredo-criado";
-import { CAMPOS_DE_LIMITE, campoDoErro, paraCorpo, type ValoresChave, valoresIniciais } from "./valores-do-formulario";
+import {
+  CAMPOS_DE_LIMITE,
+  campoDoErro,
+  mensagemDoFormulario,
+  paraCorpo,
+  type ValoresChave,
+  valoresIniciais,
+} from "./valores-do-formulario";
 
 type Props = { provedores: OpcaoProvedor[]; raiz: string } & ({ modo: "criar" } | { modo: "editar"; chave: ChaveAcesso });
 
@@ -30,8 +37,10 @@ function resolverDe(inicial: ValoresChave | null): Resolver<ValoresChave> {
     const r = (inicial ? ChaveAcessoAtualizar : ChaveAcessoCriar).safeParse(corpo);
     if (r.success) return { values: valores, errors: {} };
     const errors: Record<string, { type: string; message: string }> = {};
-    for (const issue of r.error.issues)
-      errors[campoDoErro(issue.path.map(String).join("."))] ??= { type: "validate", message: issue.message };
+    for (const issue of r.error.issues) {
+      const caminho = issue.path.map(String).join(".");
+      errors[campoDoErro(caminho)] ??= { type: "validate", message: mensagemDoFormulario(caminho, issue.message) };
+    }
     return { values: {}, errors: errors as FieldErrors<ValoresChave> };
   };
 }
@@ -115,8 +124,8 @@ export function FormularioChave(props: Props) {
   const [criada, setCriada] = useState<ChaveAcessoCriada | null>(null);
 
   const camposComErro = (falha: FalhaAcao) => {
-    const campos = Object.entries(falha.campos ?? {}).map(([c, m]) => [campoDoErro(c), m] as const);
-    for (const [campo, mensagens] of campos) form.setError(campo as keyof ValoresChave, { message: mensagens[0] });
+    const campos = Object.entries(falha.campos ?? {}).map(([c, m]) => [campoDoErro(c), mensagemDoFormulario(c, m[0] ?? "")] as const);
+    for (const [campo, mensagem] of campos) form.setError(campo as keyof ValoresChave, { message: mensagem });
     return campos.length > 0;
   };
   const { executar, pendente, erro } = useAcaoServidor(salvar, {

@@ -100,3 +100,27 @@ export const campoDoErro = (caminho: string): string => {
   const campo = caminho.split(".")[0] ?? "";
   return campo === "_" || campo === "" ? "root" : campo;
 };
+
+const LISTA_VAZIA: Record<string, string> = {
+  provedores: "Marque ao menos um provedor, ou escolha “Todos os provedores”.",
+  modelos: "Marque ou digite ao menos um modelo, ou escolha “Todos os modelos”.",
+  portas: "Marque ao menos uma porta, ou escolha “Todas as portas”.",
+};
+
+/**
+ * The contract's message (field names, `null`) in the form's words: a limit is a number or an empty field, a scope
+ * list is checked boxes or "all". Any other message (a bad pattern, a name too long) already speaks to a person.
+ */
+export function mensagemDoFormulario(caminho: string, mensagem: string): string {
+  const campo = caminhoDoCampo(caminho);
+  if (CAMPOS_DE_LIMITE.some(([c]) => c === campo))
+    return "Use um número inteiro de 1 a 1.000.000.000.000, ou deixe vazio para não limitar.";
+  if (campo in LISTA_VAZIA && caminho === campo && /ao menos um item|deve ser uma lista/.test(mensagem)) return LISTA_VAZIA[campo]!;
+  if (campo === "expira_em")
+    return /já passou/.test(mensagem)
+      ? "Essa data já passou: escolha uma data futura, ou deixe vazio para a chave não expirar."
+      : "Escolha uma data válida, ou deixe vazio para a chave não expirar.";
+  return mensagem;
+}
+
+const caminhoDoCampo = (caminho: string): string => caminho.split(".")[0] ?? "";

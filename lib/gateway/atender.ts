@@ -33,7 +33,7 @@ async function atenderComLimites(pedido: PedidoModelo, chave: ChaveEmUso): Promi
   const limitador = limitadorDoProcesso();
   const precisaTokens = chave.limite_tpm !== null || chave.orcamento_tokens_dia !== null || chave.orcamento_tokens_mes !== null;
   let reserva = 0;
-  if (precisaTokens) {
+  if (precisaTokens && !pedido.semTokens) {
     const corpo = corpoDoPedido(pedido);
     reserva = reservaDeTokens(corpo instanceof Promise ? await corpo : corpo);
   }
@@ -50,7 +50,7 @@ async function atenderComLimites(pedido: PedidoModelo, chave: ChaveEmUso): Promi
       usados = (usados ?? 0) + (dados.tokens_prompt ?? 0) + (dados.tokens_resposta ?? 0);
   };
   // An answer without usage counts its whole reservation; no answer at all, nothing.
-  const fim = (houveResposta: boolean) => consumo.encerrar(usados ?? (houveResposta || respondeu ? null : 0));
+  const fim = (houveResposta: boolean) => consumo.encerrar(pedido.semTokens ? 0 : (usados ?? (houveResposta || respondeu ? null : 0)));
   let r: ResultadoModelo;
   try {
     r = await tentarCandidatos(pedido, await escolherCandidatos(pedido), chamar);

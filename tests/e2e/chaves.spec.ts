@@ -59,17 +59,17 @@ test("a key created on /chaves/nova, copied from the page, works with the openai
   await page.getByLabel("Requisições por minuto").fill("0");
   // leaving the field checks it (its error then shows, moving the button down)
   await page.getByLabel("Requisições por minuto").blur();
-  await expect(page.getByText("limite_rpm deve ser pelo menos 1 (null: sem limite).")).toBeVisible();
+  await expect(page.getByText("Use um número inteiro de 1 a 1.000.000.000.000, ou deixe vazio para não limitar.")).toBeVisible();
   await page.getByRole("button", { name: "Criar chave" }).click();
   await expect(page.getByText("Informe o nome da chave.")).toBeVisible();
   await expect(page.getByLabel("Nome")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText("limite_rpm deve ser pelo menos 1 (null: sem limite).")).toBeVisible();
+  await expect(page.getByText("Use um número inteiro de 1 a 1.000.000.000.000, ou deixe vazio para não limitar.")).toBeVisible();
   await expect(page.getByLabel("Requisições por minuto")).toHaveAttribute("aria-invalid", "true");
   // "only these" with none ticked would allow nothing: refused by the same schema
   const portas = page.getByRole("group", { name: "Portas de entrada" });
   await portas.getByLabel("Só estas portas").check();
   await page.getByRole("button", { name: "Criar chave" }).click();
-  await expect(portas.getByText("portas: envie ao menos um item, ou null para todos.")).toBeVisible();
+  await expect(portas.getByText("Marque ao menos uma porta, ou escolha “Todas as portas”.")).toBeVisible();
 
   // The scope, picked from the catalogue: this provider, its model, the OpenAI door; a daily budget
   await page.getByLabel("Nome").fill(nome);
@@ -114,6 +114,12 @@ test("a key created on /chaves/nova, copied from the page, works with the openai
   await expect(page.getByRole("heading", { name: nome, level: 1 })).toBeVisible();
   const id = /\/chaves\/(\d+)$/.exec(page.url())?.[1];
   expect(id).toBeTruthy();
+  // Shown once: neither the key's page nor the list (their HTML as served) holds the secret
+  for (const caminho of [`/chaves/${id}`, "/chaves"]) {
+    const html = await (await page.request.get(caminho)).text();
+    expect(html).toContain(nome);
+    expect(html).not.toContain(chave);
+  }
   await expect(page.locator('[data-rotulo="Provedores"]')).toHaveText(provedor);
   await expect(page.locator('[data-rotulo="Modelos"]')).toHaveText(modelo);
   await expect(page.locator('[data-rotulo="Portas"]')).toHaveText("OpenAI (/v1)");

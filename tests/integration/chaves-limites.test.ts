@@ -1,4 +1,6 @@
+import path from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
+import { createClient } from "@libsql/client";
 import OpenAI, { RateLimitError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServidorFalso } from "../servidores/base";
@@ -156,6 +158,37 @@ describe("tokens per minute", () => {
   });
 });
 
+describe("tokens per minute from a stream", () => {
+  it("a stream's reservation is corrected from the usage it reported once it ends", async () => {
+    const chave = await criarChave({ nome: "Tokens de stream", limite_tpm: 2000, limite_concorrencia: 1 });
+    const cliente = openai(chave.chave);
+    await inicioDeUmMinuto();
+    const stream = await cliente.chat.completions.create({
+      model: "lim-tiny",
+      stream: true,
+      max_tokens: 1500,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "Oi" }],
+    });
+    let usoDoStream = 0;
+    for await (const pedaco of stream) usoDoStream = pedaco.usage?.total_tokens ?? usoDoStream;
+    expect(usoDoStream).toBeGreaterThan(0);
+    // Its slot is freed when it settles, with its tokens corrected (the same moment): the next call then passes.
+    let seguinte: Awaited<ReturnType<typeof conversar>> | null = null;
+    await esperarAte(
+      async () => {
+        seguinte = await conversar(cliente, { max_tokens: 10 }).catch(() => null);
+        return seguinte !== null;
+      },
+      5000,
+      "a vaga livre de novo",
+    );
+    const { data, response } = seguinte!;
+    // Without the correction the stream's 1500 + its prompt would still count.
+    expect(response.headers.get("x-ratelimit-remaining-tokens")).toBe(String(2000 - usoDoStream - (data.usage?.total_tokens ?? 0)));
+  });
+});
+
 describe("concurrency", () => {
   it("a slow stream holds the key's one slot: a second call meanwhile is a 429; once it ends the slot is free", async () => {
     const chave = await criarChave({ nome: "Uma por vez", limite_concorrencia: 1 });
@@ -168,7 +201,7 @@ describe("concurrency", () => {
     const segunda = await erroDe(conversar(cliente));
     expect(segunda).toBeInstanceOf(RateLimitError);
     expect((segunda as RateLimitError).error).toMatchObject({ code: "limite_excedido" });
-    expect((segunda as RateLimitError).message).toContain("1 requisições em andamento");
+    expect((segunda as RateLimitError).message).toContain("1 requisição em andamento");
     expect((segunda as RateLimitError).headers?.get("retry-after")).toBe("1");
 
     await lento.definirFalha(null);
@@ -222,5 +255,93 @@ describe("headers", () => {
     expect(r.status).toBe(404);
     expect(r.headers.get("x-ratelimit-limit-requests")).toBe("100");
     expect(r.headers.get("x-ratelimit-limit-tokens")).toBe("100000");
+  });
+});
+
+describe("what is not a generation", () => {
+  it("Anthropic's count_tokens costs a limited key one request and no tokens", async () => {
+    const chave = await criarChave({ nome: "Conta tokens", limite_tpm: 1500, limite_rpm: 100 });
+    const anthropic = new Anthropic({ baseURL: app.url, apiKey: chave.chave, maxRetries: 0 });
+    await inicioDeUmMinuto();
+    // Each count would otherwise keep its reservation (the prompt + 1024): the second would find no room.
+    for (let i = 0; i < 3; i++) {
+      const contagem = await anthropic.messages.countTokens({ model: "lim-tiny", messages: [{ role: "user", content: "Oi" }] });
+      expect(contagem.input_tokens).toBeGreaterThan(0);
+    }
+    const { data, response } = await conversar(openai(chave.chave), { max_tokens: 100 });
+    // The minute's tokens are only the chat's; its requests, the three counts and the chat.
+    expect(response.headers.get("x-ratelimit-remaining-tokens")).toBe(String(1500 - (data.usage?.total_tokens ?? 0)));
+    expect(response.headers.get("x-ratelimit-remaining-requests")).toBe("96");
+  });
+
+  it("Ollama's preload on a server that is not Ollama takes one of the key's requests", async () => {
+    const chave = await criarChave({ nome: "Carrega uma vez", limite_rpm: 1 });
+    const ollama = clienteApi(app.url, { token: chave.chave });
+    await inicioDeUmMinuto();
+    const primeira = await ollama.pedir("/api/generate", { json: { model: "lim-tiny" } });
+    expect(primeira.status, primeira.texto).toBe(200);
+    const segunda = await ollama.pedir<{ error: string }>("/api/generate", { json: { model: "lim-tiny", keep_alive: 0 } });
+    expect(segunda.status, segunda.texto).toBe(429);
+    expect(segunda.corpo.error).toContain("1 requisições por minuto");
+  });
+});
+
+describe("shutdown", () => {
+  it("a stream of the grace period keeps its slot and is counted from its usage; the credit goes back after it", async () => {
+    const segurado = new LlamaCppFalso({ modelos: [{ id: "lim-saida" }], resposta: RESPOSTA });
+    falsos.push(await segurado.iniciar());
+    const outro = await iniciarApp({ APP_SECRET: appCompartilhado().segredoApp, MONITOR: "desligado", AUTH_TOKEN: ADMIN });
+    let saiu = false;
+    try {
+      const r = await clienteApi(`${outro.url}/api/provedores-llm`, { token: ADMIN }).pedir<{ id: number }>("", {
+        json: { nome: "llama.cpp da saída", tipo: "llama_cpp", base_url: segurado.url, timeout_segundos: 5 },
+      });
+      expect(r.status, r.texto).toBe(201);
+      await clienteApi(`${outro.url}/api/provedores-llm`, { token: ADMIN }).pedir(`/${r.corpo.id}/testar`, { method: "POST" });
+      const criada = await clienteApi(`${outro.url}/api/chaves`, { token: ADMIN }).pedir<Chave>("", {
+        json: { nome: "Na saída", limite_tpm: 100_000, limite_concorrencia: 1 },
+      });
+      expect(criada.status, criada.texto).toBe(201);
+      await inicioDeUmMinuto();
+      await segurado.definirFalha("segurar");
+      const cliente = new OpenAI({ baseURL: `${outro.url}/v1`, apiKey: criada.corpo.chave, maxRetries: 0, timeout: 15_000 });
+      const stream = await cliente.chat.completions.create({
+        model: "lim-saida",
+        stream: true,
+        max_tokens: 5000,
+        stream_options: { include_usage: true },
+        messages: [{ role: "user", content: "Oi" }],
+      });
+      const leitor = stream[Symbol.asyncIterator]();
+      expect((await leitor.next()).done).toBe(false);
+      const parada = outro.parar().then((s) => {
+        saiu = true;
+        return s;
+      });
+      await segurado.definirFalha(null);
+      segurado.soltar();
+      let uso = 0;
+      for (let p = await leitor.next(); !p.done; p = await leitor.next()) uso = p.value.usage?.total_tokens ?? uso;
+      expect(uso).toBeGreaterThan(0);
+      expect((await parada).codigo).toBe(0);
+      const banco = createClient({ url: process.env.DATABASE_URL || `file:${path.join(outro.dataDir, "provedores-llm.db")}` });
+      try {
+        // The minute counts the stream's usage, not its reservation (5000 + the prompt), and no credit left held.
+        const minuto = await banco.execute({
+          sql: "select tokens from uso_das_chaves where chave_id = ? and janela = 'minuto'",
+          args: [criada.corpo.id],
+        });
+        expect(Number(minuto.rows[0]!.tokens)).toBe(uso);
+        const vagas = await banco.execute({
+          sql: "select count(*) as n from em_voo_das_chaves where chave_id = ?",
+          args: [criada.corpo.id],
+        });
+        expect(Number(vagas.rows[0]!.n)).toBe(0);
+      } finally {
+        banco.close();
+      }
+    } finally {
+      if (!saiu) await outro.parar().catch(() => {});
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { estadoDaChave, resumoLimites } from "@/components/chaves/escopo";
-import { campoDoErro, paraCorpo, valoresIniciais } from "@/components/chaves/valores-do-formulario";
+import { campoDoErro, mensagemDoFormulario, paraCorpo, valoresIniciais } from "@/components/chaves/valores-do-formulario";
 import { ChaveAcesso, ChaveAcessoAtualizar, ChaveAcessoCriar } from "@/lib/schemas/chave";
 
 // The key form sends the contract's body: what the person ticked and typed, as POST/PUT /api/chaves take it.
@@ -86,5 +86,20 @@ describe("what the pages say of a key", () => {
   });
   it("its limits, one phrase each", () => {
     expect(resumoLimites(chave)).toBe("60 req/min · 1.000 tokens/dia");
+  });
+});
+
+describe("the form's messages", () => {
+  it("speak of the fields as the page shows them: no contract names, no null", () => {
+    const r = ChaveAcessoCriar.safeParse({ nome: "x", limite_rpm: 0, orcamento_tokens_mes: Number.NaN, portas: [], provedores: [] });
+    expect(r.success).toBe(false);
+    const mensagens = Object.fromEntries(
+      r.error!.issues.map((i) => [i.path.join("."), mensagemDoFormulario(i.path.map(String).join("."), i.message)]),
+    );
+    expect(mensagens.limite_rpm).toBe("Use um número inteiro de 1 a 1.000.000.000.000, ou deixe vazio para não limitar.");
+    expect(mensagens.orcamento_tokens_mes).toBe(mensagens.limite_rpm);
+    expect(mensagens.portas).toBe("Marque ao menos uma porta, ou escolha “Todas as portas”.");
+    expect(mensagens.provedores).toBe("Marque ao menos um provedor, ou escolha “Todos os provedores”.");
+    for (const m of Object.values(mensagens)) expect(m).not.toMatch(/null|limite_|orcamento_|portas:/);
   });
 });

@@ -7,6 +7,9 @@ import { duracaoOpenAI, intervaloDe, quandoEmPtBr, segundosAte } from "./janelas
 
 type Recurso = "requisicoes" | "tokens";
 
+/** How a take on its way ended, for the requests waiting on it: room or not, or the database's error (shared by all). */
+type Desfecho = "ok" | "cheio" | { erro: unknown };
+
 /**
  * One counter (requests or tokens) of one key in one window, as this instance sees it. The row in the database
  * counts what every instance TOOK; this instance spends what it took (`credito`) in memory, and takes more
@@ -18,8 +21,8 @@ class Conta {
   /** Taken by this instance and not yet spent. */
   credito = 0;
   /** A take of this counter on its way (ahead of need, or for a waiting request): the others wait for it. */
-  pedido: Promise<boolean> | null = null;
-  /** When this instance last spent from it (its credit goes back after a while idle). */
+  pedido: Promise<Desfecho> | null = null;
+  /** When this instance last spent from it. */
   usadoEm = 0;
   /** `String(limite)` as last written in a header, and the limit it was written for. */
   private textoDoLimite = "";
@@ -27,6 +30,8 @@ class Conta {
   /** The reset as last written (`duracaoOpenAI`) and the whole-second wait it was written for. */
   private textoDoReset = "";
   private resetDoTexto = Number.NaN;
+  /** Since when this instance holds credit (0: none since the last give-back): past `ociosoMs` it all goes back, used or not. */
+  desde = 0;
 
   constructor(
     readonly chaveId: number,
@@ -82,6 +87,8 @@ class Voo {
   renovadoEm = 0;
   /** Claims are written one at a time: a late write of an older, smaller claim would undercount. */
   fila: Promise<unknown> = Promise.resolve();
+  /** A shrink that failed to reach the row (the row claims more than `vagas`): the next care writes it again. */
+  sujo = false;
 
   constructor(
     readonly chaveId: number,
@@ -97,7 +104,7 @@ export type OpcoesDoLimitador = {
   agora?: () => number;
   /** Far from a limit, a take asks for what remains divided by this (so a few instances share it). */
   fracao?: number;
-  /** Credit unspent for this long goes back to the database; idle slots too. */
+  /** Credit held for this long (since it was taken, used or not) goes back to the database; idle slots too. */
   ociosoMs?: number;
   /** A row of slots not renewed for this long (a dead instance's) no longer counts. */
   expiraMs?: number;
@@ -117,6 +124,11 @@ export function temLimites(chave: ChaveEmUso): boolean {
 }
 
 const OPCOES_PADRAO = { fracao: 4, ociosoMs: 1500, expiraMs: 15_000, intervaloMs: 500 };
+/**
+ * A daily or monthly budget is taken at most this fraction at a time: a take lost on its way (it committed after the
+ * database's deadline) or held by an instance that crashed counts as spent until the window ends (README, "Limites").
+ */
+const FRACAO_MAXIMA_ORCAMENTO = 64;
 /** Past this age a minute row is deleted (once per key per minute, by whichever instance opens the next one). */
 const GUARDAR_MINUTOS_MS = 3_600_000;
 
@@ -181,7 +193,7 @@ export class Limitador {
       ]);
     const voo = chave.limite_concorrencia === null ? null : this.voo(chave.id, chave.limite_concorrencia);
     // Fast path: all in memory.
-    let emMemoria = voo === null || voo.emVoo < voo.vagas;
+    let emMemoria = voo === null || voo.emVoo < Math.min(voo.vagas, voo.limite);
     for (let i = 0; emMemoria && i < itens.length; i++) emMemoria = itens[i]![0].credito >= itens[i]![1];
     if (emMemoria) {
       for (let i = 0; i < itens.length; i++) this.gastar(itens[i]![0], itens[i]![1], agora);
@@ -246,7 +258,7 @@ export class Limitador {
   private erroDaConcorrencia(chave: ChaveEmUso, voo: Voo): ErroApp {
     const erro = new ErroApp(
       "limite_excedido",
-      `A chave "${chave.nome}" já tem ${voo.limite} requisições em andamento, o limite dela. Tente de novo quando uma terminar.`,
+      `A chave "${chave.nome}" já tem ${voo.limite === 1 ? "1 requisição" : `${voo.limite} requisições`} em andamento, o limite dela. Tente de novo quando uma terminar.`,
     );
     erro.cabecalhos = { "retry-after": "1" };
     return erro;
@@ -302,7 +314,11 @@ export class Limitador {
     const slot = slotDe(janela, recurso);
     let c = slots[slot];
     if (c && c.fim > agora) {
-      c.limite = limite;
+      if (limite < c.limite) {
+        // A lowered limit: the credit taken under the old one goes back before anything more is spent.
+        c.limite = limite;
+        this.devolverAntes(c);
+      } else c.limite = limite;
       return c;
     }
     const { inicio, fim } = intervaloDe(janela, agora);
@@ -319,6 +335,8 @@ export class Limitador {
       this.voos.set(chaveId, v);
     }
     v.limite = limite;
+    // A lowered limit: this instance's claim comes down to it (or to what is in flight, as those end).
+    if (v.vagas > Math.max(v.emVoo, limite)) this.soltarVagas(v, limite);
     return v;
   }
 
@@ -327,16 +345,23 @@ export class Limitador {
     c.credito -= n;
     c.usadoEm = agora;
     const fatia = this.fatia(c);
-    if (c.pedido === null && fatia > 1 && c.credito * 2 < fatia) this.pedir(c, this.tomar(c, fatia));
+    if (c.pedido === null && fatia > 1 && c.credito * 2 < fatia) this.pedir(c, this.tomar(c, fatia), false);
   }
 
-  /** Marks a take on its way, for the requests that need credit meanwhile to wait for it rather than ask again. */
-  private pedir(c: Conta, tomada: Promise<boolean>): void {
-    const sinal = tomada.catch(() => false);
+  /**
+   * Marks a take on its way, for the requests that need credit meanwhile to wait for it rather than ask again; they
+   * learn how it ended: its error fails them all at once, a refusal (`cheio`) those that still lack credit.
+   */
+  private pedir(c: Conta, tomada: Promise<boolean>, recusaDiz = true): Promise<Desfecho> {
+    const sinal = tomada.then(
+      (ok): Desfecho => (ok || !recusaDiz ? "ok" : "cheio"),
+      (erro: unknown): Desfecho => ({ erro }),
+    );
     c.pedido = sinal;
     void sinal.then(() => {
       if (c.pedido === sinal) c.pedido = null;
     });
+    return sinal;
   }
 
   private ocupar(v: Voo, agora: number): void {
@@ -344,9 +369,10 @@ export class Limitador {
     v.usadoEm = agora;
   }
 
-  /** What a take asks for while far from the limit: a share of what remains. */
+  /** What a take asks for while far from the limit: a share of what remains (of a budget, never more than 1/64 of it). */
   private fatia(c: Conta): number {
-    return Math.floor((c.limite - c.tomado) / this.fracao);
+    const parte = Math.floor((c.limite - c.tomado) / this.fracao);
+    return c.janela === "minuto" ? parte : Math.min(parte, Math.floor(c.limite / FRACAO_MAXIMA_ORCAMENTO));
   }
 
   /** Spends `n` of the counter, taking credit from the database as needed; false: the window has no room. */
@@ -356,29 +382,34 @@ export class Limitador {
         c.credito -= n;
         return true;
       }
-      if (c.pedido) {
-        await c.pedido;
-        continue;
-      }
-      const falta = n - c.credito;
-      const pedir = Math.max(falta, this.fatia(c));
-      const tomada = this.tomar(c, pedir).then((ok) => (ok || pedir <= falta ? ok : this.tomar(c, falta)));
-      this.pedir(c, tomada);
-      // Refused: what another request's take brought meanwhile may still do.
-      if (!(await tomada) && c.credito < n) return false;
+      const desfecho = c.pedido
+        ? await c.pedido
+        : await (() => {
+            const falta = n - c.credito;
+            const pedir = Math.max(falta, this.fatia(c));
+            return this.pedir(
+              c,
+              this.tomar(c, pedir).then((ok) => (ok || pedir <= falta ? ok : this.tomar(c, falta))),
+            );
+          })();
+      // The database failed this take: every request that waited for it fails with the same error, none asks again.
+      if (typeof desfecho === "object") throw desfecho.erro;
+      // Refused: what another request's take brought meanwhile may still do; otherwise the window has no room.
+      if (desfecho === "cheio" && c.credito < n) return false;
     }
   }
 
   /** One atomic take of `k` from the window's row: granted only if the instances' total stays within the limit. */
   private async tomar(c: Conta, k: number): Promise<boolean> {
-    if (k <= 0 || k > c.limite) return false;
+    const limite = c.limite;
+    if (k <= 0 || k > limite) return false;
     const col = c.recurso;
     const r = await this.cliente.execute({
       sql:
         `insert into uso_das_chaves (chave_id, janela, inicio, requisicoes, tokens) values (?, ?, ?, ?, ?) ` +
         `on conflict (chave_id, janela, inicio) do update set ${col} = ${col} + excluded.${col} ` +
         `where ${col} + excluded.${col} <= ? returning ${col} as total`,
-      args: [c.chaveId, c.janela, c.inicio, col === "requisicoes" ? k : 0, col === "tokens" ? k : 0, c.limite],
+      args: [c.chaveId, c.janela, c.inicio, col === "requisicoes" ? k : 0, col === "tokens" ? k : 0, limite],
     });
     const linha = r.rows[0];
     if (!linha) {
@@ -388,13 +419,16 @@ export class Limitador {
     }
     c.tomado = Number(linha.total);
     c.credito += k;
+    if (c.desde === 0) c.desde = this.agora();
+    // The limit was lowered while this take was on its way: what it took under the old one goes back at once.
+    if (c.limite < limite) void this.devolver(c);
     return true;
   }
 
   /** Takes a slot, claiming more in the database when this instance's are all in use; false: the key is full. */
   private async garantirVaga(v: Voo): Promise<boolean> {
     for (;;) {
-      if (v.emVoo < v.vagas) {
+      if (v.emVoo < Math.min(v.vagas, v.limite)) {
         v.emVoo++;
         return true;
       }
@@ -410,7 +444,7 @@ export class Limitador {
   /** One at a time per key: claims `vagas` slots in this instance's row if all live rows stay within the limit. */
   private reivindicar(v: Voo, vagas: number): Promise<boolean> {
     const feito = v.fila.then(async () => {
-      if (vagas <= v.vagas) return true;
+      if (vagas <= v.vagas && vagas <= v.limite) return true;
       if (vagas > v.limite) return false;
       const agora = this.agora();
       const r = await this.cliente.execute({
@@ -433,29 +467,48 @@ export class Limitador {
    * Shrinks this instance's claim to what it has in flight, in the claims' line: the lower number counts here before
    * it is written (so this instance never admits past what its row says), and no earlier grow lands after it.
    */
-  private soltarVagas(v: Voo): void {
+  private soltarVagas(v: Voo, manter = 0): void {
     const feito = v.fila.then(() => {
-      const alvo = v.emVoo;
-      if (alvo >= v.vagas) return;
+      const alvo = Math.max(v.emVoo, Math.min(manter, v.vagas, v.limite));
+      if (alvo >= v.vagas && !v.sujo) return;
       const agora = this.agora();
-      v.vagas = alvo;
+      v.vagas = Math.min(v.vagas, alvo);
       v.renovadoEm = agora;
-      return alvo === 0
-        ? this.cliente.execute({
-            sql: "delete from em_voo_das_chaves where chave_id = ? and instancia = ?",
-            args: [v.chaveId, this.instancia],
-          })
-        : this.cliente.execute({
-            sql: "update em_voo_das_chaves set vagas = ?, atualizado_em = ? where chave_id = ? and instancia = ?",
-            args: [alvo, agora, v.chaveId, this.instancia],
-          });
+      const escrita =
+        alvo === 0
+          ? this.cliente.execute({
+              sql: "delete from em_voo_das_chaves where chave_id = ? and instancia = ?",
+              args: [v.chaveId, this.instancia],
+            })
+          : this.cliente.execute({
+              sql: "update em_voo_das_chaves set vagas = ?, atualizado_em = ? where chave_id = ? and instancia = ?",
+              args: [alvo, agora, v.chaveId, this.instancia],
+            });
+      return escrita.then(
+        () => {
+          v.sujo = false;
+        },
+        () => {
+          // The row still claims more than this instance holds: written again at the next care.
+          v.sujo = true;
+        },
+      );
     });
     v.fila = feito.catch(() => {});
   }
 
-  /** Gives the credit of a counter back to its row (after a while idle, or at shutdown). */
+  /** Gives the credit back first: the requests that need credit meanwhile wait for it (their take then sees the room). */
+  private devolverAntes(c: Conta): void {
+    if (c.credito <= 0) return;
+    const anterior = c.pedido;
+    const devolvido = (anterior ?? Promise.resolve()).then(() => this.devolver(c)).then(() => true);
+    this.pedir(c, devolvido, false);
+  }
+
+  /** Gives the credit of a counter back to its row (once held `ociosoMs`, a lowered limit, or at shutdown). */
   private devolver(c: Conta): Promise<unknown> {
     const k = c.credito;
+    c.desde = 0;
     if (k <= 0) return Promise.resolve();
     c.credito = 0;
     c.tomado -= k;
@@ -513,13 +566,15 @@ export class Limitador {
         if (c.fim <= agora) slots[i] = undefined;
         else {
           vivas++;
-          if (c.credito > 0 && c.pedido === null && agora - c.usadoEm >= this.ociosoMs) void this.devolver(c);
+          // Credit goes back by age, used or not: behind a balancer every instance stays busy, and what one holds
+          // would otherwise be missing on the others until the window ends.
+          if (c.credito > 0 && c.pedido === null && agora - c.desde >= this.ociosoMs) void this.devolver(c);
         }
       }
       if (vivas === 0) this.contas.delete(id);
     }
     for (const v of this.voos.values()) {
-      if (v.vagas > v.emVoo && agora - v.usadoEm >= this.ociosoMs) this.soltarVagas(v);
+      if (v.sujo || (v.vagas > v.emVoo && agora - v.usadoEm >= this.ociosoMs)) this.soltarVagas(v);
       else if (v.vagas > 0 && agora - v.renovadoEm >= this.expiraMs / 3) {
         v.renovadoEm = agora;
         this.cliente
@@ -549,6 +604,8 @@ export class Limitador {
   sair(v: Voo): void {
     v.emVoo--;
     v.usadoEm = this.agora();
+    // Still above a lowered limit: the claim comes down as the requests end.
+    if (v.vagas > v.limite) this.soltarVagas(v, v.limite);
   }
 }
 

@@ -66,6 +66,8 @@ export const contarTokens: Manipulador = async (pedido): Promise<Resposta> => {
     recebidoEm: pedido.recebidoEm,
     chamador: pedido.chamador,
     depois: pedido.depois,
+    // A count is not a generation: it costs a limited key one request, no tokens.
+    semTokens: true,
   };
   let r: Awaited<ReturnType<typeof atenderModelo>>;
   try {

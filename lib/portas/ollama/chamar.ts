@@ -4,6 +4,7 @@ import { candidatoRecusado } from "../../gateway/tentar";
 import { dialetoOpenAI } from "../../gateway/dialetos/openai";
 import { dialetoOllama } from "../../gateway/dialetos/ollama";
 import { chaveDe, exigirPortaDaLista, foraDoEscopoModelo, pedidoPodeEstarNoEscopo } from "../../chaves/escopo";
+import { limitadorDoProcesso, temLimites } from "../../chaves/limites";
 import { candidatosPara } from "../../gateway/escolher";
 import type { PlanoDeChamada, ServidorDoPlano } from "../../gateway/pedido";
 import { listarModelosProvedor } from "../../provedores";
@@ -85,7 +86,17 @@ async function carregar(
     );
   }
   const candidatos = await candidatosPara(alvo.id, pedido.sinal, chave);
-  if (candidatos[0]?.provedor.tipo !== "ollama") return carregarForaDoOllama(modo, alvo.nome, candidatos, manter, pedido.sinal);
+  if (candidatos[0]?.provedor.tipo !== "ollama") {
+    // Not through the pipeline, but a limited key's request all the same: one request and one slot, no tokens.
+    if (chave === null || !temLimites(chave)) return carregarForaDoOllama(modo, alvo.nome, candidatos, manter, pedido.sinal);
+    const entrada = limitadorDoProcesso().entrar(chave, 0);
+    const consumo = entrada instanceof Promise ? await entrada : entrada;
+    try {
+      return await carregarForaDoOllama(modo, alvo.nome, candidatos, manter, pedido.sinal);
+    } finally {
+      consumo.encerrar(0);
+    }
+  }
   const r = await atender(pedido, alvo, false, (servidor) => {
     // Another type has no load route to pass this on to: declined, not a failed attempt of that server.
     if (!ehOllama(servidor)) {
