@@ -280,9 +280,9 @@ describe("what is not a generation", () => {
     await inicioDeUmMinuto();
     const primeira = await ollama.pedir("/api/generate", { json: { model: "lim-tiny" } });
     expect(primeira.status, primeira.texto).toBe(200);
-    const segunda = await ollama.pedir<{ error: string }>("/api/generate", { json: { model: "lim-tiny", keep_alive: 0 } });
+    const segunda = await ollama.pedir<{ error: string }>("/api/generate", { json: { model: "lim-tiny" } });
     expect(segunda.status, segunda.texto).toBe(429);
-    expect(segunda.corpo.error).toContain("1 requisições por minuto");
+    expect(segunda.corpo.error).toContain("1 requisição por minuto");
   });
 });
 

@@ -239,7 +239,10 @@ export class Limitador {
     const espera = { "retry-after": String(segundosAte(c.fim, agora)) };
     let erro: ErroApp;
     if (c.janela === "minuto") {
-      const quanto = c.recurso === "requisicoes" ? `${c.limite} requisições por minuto` : `${c.limite} tokens por minuto`;
+      const quanto =
+        c.recurso === "requisicoes"
+          ? `${c.limite} ${c.limite === 1 ? "requisição" : "requisições"} por minuto`
+          : `${c.limite} tokens por minuto`;
       erro = new ErroApp(
         "limite_excedido",
         `A chave "${chave.nome}" atingiu o limite de ${quanto}. Tente de novo em ${segundosAte(c.fim, agora)} s (Retry-After).`,
