@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { db, ehBancoIndisponivel } from "@/db/client";
+import { bancoDisponivel, db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, provedoresLlm } from "@/db/schema";
 import { comoErroApp, ErroApp } from "../errors";
 import { doProcesso } from "../unico-por-processo";
@@ -46,6 +46,8 @@ const monitor = doProcesso("monitor", () => ({
   emRodada: false,
   /** When the lease lapses by this process's count: checking stops then unless a renewal came first. */
   vence: null as NodeJS.Timeout | null,
+  /** The lease lapsed while a renewal was waiting on the database: that renewal's outcome decides. */
+  vencida: false,
 }));
 
 // Bumped per provider by every change (lib/saude/mudancas.ts): a check started before the change describes a server that
@@ -197,6 +199,20 @@ async function assumir(): Promise<void> {
   await lerAtivos();
 }
 
+/**
+ * The lease lapsed by this holder's own count without a renewal. With the database declared away it keeps
+ * checking: no instance can take the lease while the database answers none, the live pages still get each
+ * status from memory (the product's promise through an outage), and the next round that reaches the database
+ * renews the lease or lets it go. Should the database be away for this instance alone, another may take the lease
+ * meanwhile, and a server is checked by both until this one's next round (its writes fail meanwhile anyway).
+ */
+function venceu(): void {
+  monitor.vence = null;
+  // A renewal still waiting on the database: its outcome decides (renewed, refused, or the database away).
+  if (monitor.emRodada) monitor.vencida = true;
+  else if (bancoDisponivel()) largar();
+}
+
 /** This process no longer holds the lease (lost, lapsed, given up): it stops checking at once. */
 function largar(): void {
   if (monitor.vence) clearTimeout(monitor.vence);
@@ -212,8 +228,9 @@ function largar(): void {
 
 /**
  * One round: try for the lease (or renew it), then read the active providers (holder) or what the holder wrote.
- * The database away or failing: the holder keeps checking until its lease would lapse (`vence`), then stops; the
- * round goes on being tried, and the first instance whose upsert succeeds once it is back holds the lease.
+ * The database failing: the holder keeps checking until its lease would lapse (`vence`), then stops — unless the
+ * database is declared away, when it goes on until a round reaches it again (see `venceu`); the round goes on being
+ * tried, and the first instance whose upsert succeeds once it is back holds the lease.
  */
 async function rodada(): Promise<void> {
   if (monitor.emRodada || !monitor.ligado) return;
@@ -221,17 +238,23 @@ async function rodada(): Promise<void> {
   try {
     const enviadaEm = performance.now();
     let tem: boolean | null = null;
+    let foraDoAr = false;
     try {
       tem = await tomarConcessao(CONCESSAO);
     } catch (e) {
-      if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] concessão do monitor não renovada:", (e as Error).message);
+      foraDoAr = ehBancoIndisponivel(e);
+      if (!foraDoAr) console.error("[provedores-llm] concessão do monitor não renovada:", (e as Error).message);
     }
     if (!monitor.ligado) return;
+    const vencida = monitor.vencida;
+    monitor.vencida = false;
+    // Lapsed while this renewal waited: with the database away the holder goes on (see `venceu`); otherwise it stops.
+    if (vencida && tem === null && !foraDoAr && bancoDisponivel()) largar();
     // Valid until the lease lapses as the database counts it at the latest: from when the renewal was sent.
     const restaMs = enviadaEm + DURACAO_CONCESSAO_MS - performance.now();
     if (tem && restaMs > 0) {
       if (monitor.vence) clearTimeout(monitor.vence);
-      monitor.vence = setTimeout(largar, restaMs);
+      monitor.vence = setTimeout(venceu, restaMs);
       monitor.vence.unref();
       if (!monitor.checando) await assumir();
       else await lerAtivos();
