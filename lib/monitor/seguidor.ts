@@ -13,7 +13,7 @@ import { doProcesso } from "../unico-por-processo";
  * stored (`eventos_status`, in order, none missed) reach this instance's live pages, the providers' status reaches
  * this instance's health store (its breaker and router agree with the pages), and a change of the loaded models
  * or of a model list empties this instance's catalogue cache. One batch of two small reads per round (every
- * RENOVACAO_MS), only while this instance is not the holder: the holder publishes what it sees itself. A change
+ * RENOVACAO_MS), while this instance is not the holder; the holder reads only the status changes. A change
  * this process wrote itself is skipped by its event id (it was announced when written).
  */
 
@@ -63,18 +63,30 @@ export function pararDeSeguir(): void {
   estado.modelos.clear();
 }
 
-/** One round: what the holder wrote since the last one reaches this instance. */
-export async function seguirRodada(): Promise<void> {
+/**
+ * One round: what the holder wrote since the last one reaches this instance. The holder itself (`titular`) reads
+ * only the status changes: other instances write some too (a request's refused connection, a "Testar"), and its
+ * pages must hear them; its own are skipped by id.
+ */
+export async function seguirRodada(titular = false): Promise<void> {
   const banco = db();
   const desde = estado.ultimoEvento;
   const iniciada = Date.now();
-  const [eventos, provedores] = await banco.batch([
+  const lerEventos =
     desde === null
       ? banco.all<LinhaEvento>(sql`select coalesce(max(id), 0) as id from eventos_status`)
       : banco.all<LinhaEvento>(
           sql`select id, provedor_id, de, para, motivo, latencia_ms, criado_em from eventos_status
               where id > ${desde} order by id limit ${EVENTOS_POR_RODADA}`,
-        ),
+        );
+  if (titular) {
+    const eventos = await lerEventos;
+    if (desde === null) estado.ultimoEvento = Number(eventos[0]?.id ?? 0);
+    else anunciar(eventos);
+    return;
+  }
+  const [eventos, provedores] = await banco.batch([
+    lerEventos,
     banco.all<LinhaProvedor>(
       sql`select p.id, p.nome, p.status, p.falhas_seguidas, p.intervalo_verificacao_segundos, p.modelos_atualizados_em,
             (select group_concat(m.modelo, char(10)) from (select modelo from modelos_provedores

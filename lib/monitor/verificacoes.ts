@@ -244,7 +244,8 @@ async function rodada(): Promise<void> {
       // Another instance holds it; or the renewal answered too late to count (a new one comes next round).
       largar();
     }
-    if (monitor.ligado && !monitor.checando && tem !== null) seguir();
+    // The holder too reads the status changes other instances wrote (its own are skipped by id).
+    if (monitor.ligado && tem !== null) seguir(monitor.checando);
   } catch (e) {
     if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] rodada do monitor falhou:", (e as Error).message);
   } finally {
@@ -264,10 +265,10 @@ function comPrazo<T>(p: Promise<T>, ms: number): Promise<T | null> {
 }
 
 /** Reads what the holder wrote, one read at a time, without holding the round (the next lease try goes out). */
-function seguir(): void {
+function seguir(titular: boolean): void {
   if (monitor.seguindo) return;
   monitor.seguindo = true;
-  seguirRodada()
+  seguirRodada(titular)
     .catch((e: unknown) => {
       if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] rodada do monitor falhou:", (e as Error).message);
     })

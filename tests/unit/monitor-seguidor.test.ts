@@ -97,3 +97,22 @@ describe("the follower publishes what other instances write", () => {
     expect(statusOuvidos(id)).toEqual([{ status: "offline", motivo: "Tempo esgotado." }]);
   });
 });
+
+describe("the holder hears the status changes other instances write", () => {
+  beforeEach(() => {
+    ouvidos.length = 0;
+  });
+
+  it("a change another instance wrote reaches the holder's pages; the holder's own change is not published twice", async () => {
+    const id = await novoProvedor("Visto pela titular", "online");
+    await outraInstanciaGrava(id, "online", "offline", "Recusou a conexão.");
+    await seguirRodada(true);
+    expect(statusOuvidos(id)).toEqual([{ status: "offline", motivo: "Recusou a conexão." }]);
+    // The holder's own change (its check found the server refusing): published once, when written.
+    await observar(id, { ok: false, codigo: "provedor_indisponivel", motivo: "Recusou.", decisiva: true });
+    const depoisDaPropria = statusOuvidos(id);
+    expect(depoisDaPropria).toHaveLength(2);
+    await seguirRodada(true);
+    expect(statusOuvidos(id)).toEqual(depoisDaPropria);
+  });
+});
