@@ -10,14 +10,22 @@ import { idDaInstancia } from "../instancia";
  * Whose clock: the database's. Every instance compares `expira_em` with the same clock (the database's
  * `unixepoch`), so clocks that disagree between machines cannot let two instances both think the lease is theirs
  * nor keep a dead holder's lease alive. The holder counts its own validity on its local monotonic clock, from the
- * moment it *sent* the renewal that succeeded: the database set `expira_em` after that moment, so the holder always
- * stops before the others can take over (only the clocks' rates matter, not their settings).
+ * moment it *sent* the renewal that succeeded, less MARGEM_CONCESSAO_MS: the database set `expira_em` after that
+ * moment, so the holder stops before the others can take over, with a margin for a late timer or a step of the
+ * database host's clock up to that margin.
  */
 
 /** How long a lease lasts unless renewed. */
 export const DURACAO_CONCESSAO_MS = 6000;
 /** The holder renews this often, and the others try for the lease this often. */
 export const RENOVACAO_MS = 2000;
+/** A lease try answered later than this counts as not known: the next round goes out on time. */
+export const PRAZO_TOMADA_MS = RENOVACAO_MS - 250;
+/**
+ * The holder stops this long before the lease lapses by its own count: for a `vence` timer that fires late on a
+ * loaded event loop, and for the database host's wall clock stepping.
+ */
+export const MARGEM_CONCESSAO_MS = 1000;
 
 const agora = sql`cast(unixepoch('subsecond') * 1000 as integer)`;
 

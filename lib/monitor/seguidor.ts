@@ -5,6 +5,7 @@ import type { StatusProvedor } from "@/db/schema";
 import { catalogoMudou } from "../provedores/linha-do-provedor";
 import { acompanhamentoDe, acompanhar, saudeDe } from "../saude/estado";
 import { ouvir, publicar } from "../saude/eventos";
+import { gravandoStatus, ultimoEventoGravado } from "../saude/observar";
 import { doProcesso } from "../unico-por-processo";
 
 /**
@@ -12,7 +13,8 @@ import { doProcesso } from "../unico-por-processo";
  * stored (`eventos_status`, in order, none missed) reach this instance's live pages, the providers' status reaches
  * this instance's health store (its breaker and router agree with the pages), and a change of the loaded models
  * or of a model list empties this instance's catalogue cache. One batch of two small reads per round (every
- * RENOVACAO_MS), only while this instance is not the holder: the holder publishes what it sees itself.
+ * RENOVACAO_MS), while this instance is not the holder; the holder reads only the status changes. A change
+ * this process wrote itself is skipped by its event id (it was announced when written).
  */
 
 /** Status changes read per round at most: more wait for the next round. */
@@ -53,23 +55,38 @@ const estado = doProcesso("seguidorMonitor", () => {
   return s;
 });
 
-/** Stops following (this instance became the holder): the next start reads from the newest change again. */
+/**
+ * Stops following (this instance became the holder). The last event read is kept: when this instance follows again,
+ * it reads every change written since (its own are skipped by id), none missed at a change of holder.
+ */
 export function pararDeSeguir(): void {
-  estado.ultimoEvento = null;
   estado.modelos.clear();
 }
 
-/** One round: what the holder wrote since the last one reaches this instance. */
-export async function seguirRodada(): Promise<void> {
+/**
+ * One round: what the holder wrote since the last one reaches this instance. The holder itself (`titular`) reads
+ * only the status changes: other instances write some too (a request's refused connection, a "Testar"), and its
+ * pages must hear them; its own are skipped by id.
+ */
+export async function seguirRodada(titular = false): Promise<void> {
   const banco = db();
   const desde = estado.ultimoEvento;
-  const [eventos, provedores] = await banco.batch([
+  const iniciada = Date.now();
+  const lerEventos =
     desde === null
       ? banco.all<LinhaEvento>(sql`select coalesce(max(id), 0) as id from eventos_status`)
       : banco.all<LinhaEvento>(
           sql`select id, provedor_id, de, para, motivo, latencia_ms, criado_em from eventos_status
               where id > ${desde} order by id limit ${EVENTOS_POR_RODADA}`,
-        ),
+        );
+  if (titular) {
+    const eventos = await lerEventos;
+    if (desde === null) estado.ultimoEvento = Number(eventos[0]?.id ?? 0);
+    else anunciar(eventos);
+    return;
+  }
+  const [eventos, provedores] = await banco.batch([
+    lerEventos,
     banco.all<LinhaProvedor>(
       sql`select p.id, p.nome, p.status, p.falhas_seguidas, p.intervalo_verificacao_segundos, p.modelos_atualizados_em,
             (select group_concat(m.modelo, char(10)) from (select modelo from modelos_provedores
@@ -77,17 +94,22 @@ export async function seguirRodada(): Promise<void> {
           from provedores_llm p`,
     ),
   ]);
+  let todos = true;
   if (desde === null) estado.ultimoEvento = Number(eventos[0]?.id ?? 0);
-  else anunciar(eventos);
-  acompanharProvedores(provedores, desde === null);
+  else todos = anunciar(eventos) && eventos.length < EVENTOS_POR_RODADA;
+  acompanharProvedores(provedores, desde === null, todos, iniciada);
 }
 
-function anunciar(eventos: LinhaEvento[]): void {
+/** Publishes the changes read, in order; false when it stopped before the last (the rest come next round). */
+function anunciar(eventos: LinhaEvento[]): boolean {
   for (const e of eventos) {
-    // A status write of this process still under way may be this very row: it announces itself once written.
-    // Read again next round (by then the announcement was made, and is not repeated).
-    if ((saudeDe(e.provedor_id)?.porGravar ?? 0) > 0) return;
+    // A status write of this process under way may be this very row: it announces itself once written.
+    // Read again next round (by then the announcement was made, and is not repeated). Only a write in flight:
+    // one kept for when the database returns may wait for long, and must not hold every later change back.
+    if (gravandoStatus(e.provedor_id)) return false;
     estado.ultimoEvento = e.id;
+    // This process wrote (and announced) this change, or a later one of the same provider: this one is old news.
+    if (e.id <= ultimoEventoGravado(e.provedor_id)) continue;
     if (estado.anunciado.get(e.provedor_id) === e.para) continue;
     publicar({
       tipo: "status",
@@ -99,15 +121,43 @@ function anunciar(eventos: LinhaEvento[]): void {
       em: new Date(Number(e.criado_em)).toISOString(),
     });
   }
+  return true;
 }
 
-function acompanharProvedores(linhas: LinhaProvedor[], primeira: boolean): void {
+/**
+ * `eventosLidos`: every change up to this snapshot was read and announced, so a row whose status still differs from
+ * what the pages last heard changed without an event this process read (one written back after an outage, or
+ * one skipped at a change of holder): that status is announced too, so no change is missed.
+ */
+function acompanharProvedores(linhas: LinhaProvedor[], primeira: boolean, eventosLidos: boolean, lidaEm: number): void {
   let catalogo = false;
   const vistos = new Set<number>();
   for (const l of linhas) {
     vistos.add(l.id);
+    const acompanhado = acompanhamentoDe(l.id);
+    const ouvido = estado.anunciado.get(l.id) ?? acompanhado?.status;
     // A provider this process follows takes the stored status (lib/saude/estado.ts keeps its own newer write).
-    if (acompanhamentoDe(l.id)) acompanhar(l);
+    if (acompanhado) acompanhar(l);
+    if (
+      !primeira &&
+      eventosLidos &&
+      ouvido !== undefined &&
+      ouvido !== l.status &&
+      !gravandoStatus(l.id) &&
+      (saudeDe(l.id)?.porGravar ?? 0) === 0 &&
+      // A write of this process that ended after the read began may be newer than this row.
+      (saudeDe(l.id)?.gravadoEm ?? 0) < lidaEm
+    ) {
+      publicar({
+        tipo: "status",
+        provedor_id: l.id,
+        status: l.status,
+        de: ouvido,
+        motivo: null,
+        latencia_ms: null,
+        em: new Date().toISOString(),
+      });
+    }
     const agora = {
       atualizados: l.modelos_atualizados_em === null ? null : Number(l.modelos_atualizados_em),
       carregados: l.carregados ?? "",

@@ -10,7 +10,7 @@ import { acompanhar, esquecer } from "../saude/estado";
 import { aoMudarProvedor } from "../saude/mudancas";
 import { publicar } from "../saude/eventos";
 import { observar } from "../saude/observar";
-import { DURACAO_CONCESSAO_MS, RENOVACAO_MS, soltarConcessao, tomarConcessao } from "./concessao";
+import { DURACAO_CONCESSAO_MS, MARGEM_CONCESSAO_MS, PRAZO_TOMADA_MS, RENOVACAO_MS, soltarConcessao, tomarConcessao } from "./concessao";
 import { pararDeSeguir, seguirRodada } from "./seguidor";
 
 /** A check waits at most this long (or the provider's own timeout, if shorter): it asks for almost nothing. */
@@ -23,8 +23,10 @@ const CONCESSAO = "monitor";
  * Every instance tries for it every RENOVACAO_MS; the holder renews it then, and reads the active providers again
  * (one created on another instance is checked within a round); the others follow what the holder writes
  * (lib/monitor/seguidor.ts). A dead holder's lease lapses DURACAO_CONCESSAO_MS after its last renewal and the next
- * round of another instance takes it: replaced within 6 + 2 s (plus one database call), under 3 check intervals of
- * the shortest interval allowed (5 s). The new holder starts from the check times stored in the database, so no
+ * round of another instance takes it. A lease try waits at most PRAZO_TOMADA_MS and never behind the follow read,
+ * so a try goes out every round however slow the database: replaced within 6 + 2 s when the try answers in time;
+ * a try that lands past its deadline takes the lease unknown to its sender, whose next round (2 s on) renews it:
+ * at worst 6 + 2 + 2 s plus PRAZO_TOMADA_MS, under 12 s, within 3 check intervals of the shortest allowed (5 s). The new holder starts from the check times stored in the database, so no
  * server is checked more often than its interval at the handover either.
  */
 const monitor = doProcesso("monitor", () => ({
@@ -44,10 +46,14 @@ const monitor = doProcesso("monitor", () => ({
   rodadas: null as NodeJS.Timeout | null,
   /** A round under way: the next waits for it rather than piling up behind a slow database. */
   emRodada: false,
+  /** A follow read under way (lib/monitor/seguidor.ts): apart from the round, so the lease try never waits for it. */
+  seguindo: false,
   /** When the lease lapses by this process's count: checking stops then unless a renewal came first. */
   vence: null as NodeJS.Timeout | null,
-  /** The lease lapsed while a renewal was waiting on the database: that renewal's outcome decides. */
-  vencida: false,
+  /** When the lease lapsed by this process's count while its renewal was failing or waiting (0: it did not). */
+  vencidaEm: 0,
+  /** The last renewal failed on the database (away, or past its deadline), rather than being refused. */
+  renovacaoFalhou: false,
 }));
 
 // Bumped per provider by every change (lib/saude/mudancas.ts): a check started before the change describes a server that
@@ -200,6 +206,12 @@ async function assumir(): Promise<void> {
 }
 
 /**
+ * How long past its lease's own count a holder whose renewals fail (the database slow or unreachable for it, not
+ * yet declared away) goes on checking: about one database deadline, so a blip does not stop the live statuses.
+ */
+const GRACA_SEM_BANCO_MS = 6000;
+
+/**
  * The lease lapsed by this holder's own count without a renewal. With the database declared away it keeps
  * checking: no instance can take the lease while the database answers none, the live pages still get each
  * status from memory (the product's promise through an outage), and the next round that reaches the database
@@ -208,15 +220,21 @@ async function assumir(): Promise<void> {
  */
 function venceu(): void {
   monitor.vence = null;
-  // A renewal still waiting on the database: its outcome decides (renewed, refused, or the database away).
-  if (monitor.emRodada) monitor.vencida = true;
-  else if (bancoDisponivel()) largar();
+  // Refused or late, the holder stops at once: another may hold the lease now.
+  if (!monitor.emRodada && !monitor.renovacaoFalhou) return largar();
+  const agora = performance.now();
+  // The database away: nobody can take the lease meanwhile; the grace starts again when it is back.
+  if (!bancoDisponivel() || monitor.vencidaEm === 0) monitor.vencidaEm = agora;
+  else if (agora - monitor.vencidaEm >= GRACA_SEM_BANCO_MS) return largar();
+  monitor.vence = setTimeout(venceu, 500);
+  monitor.vence.unref();
 }
 
 /** This process no longer holds the lease (lost, lapsed, given up): it stops checking at once. */
 function largar(): void {
   if (monitor.vence) clearTimeout(monitor.vence);
   monitor.vence = null;
+  monitor.vencidaEm = 0;
   if (!monitor.checando) return;
   monitor.checando = false;
   monitor.mandato += 1;
@@ -238,21 +256,19 @@ async function rodada(): Promise<void> {
   try {
     const enviadaEm = performance.now();
     let tem: boolean | null = null;
-    let foraDoAr = false;
     try {
-      tem = await tomarConcessao(CONCESSAO);
+      tem = await comPrazo(tomarConcessao(CONCESSAO), PRAZO_TOMADA_MS);
     } catch (e) {
-      foraDoAr = ehBancoIndisponivel(e);
-      if (!foraDoAr) console.error("[provedores-llm] concessão do monitor não renovada:", (e as Error).message);
+      if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] concessão do monitor não renovada:", (e as Error).message);
     }
     if (!monitor.ligado) return;
-    const vencida = monitor.vencida;
-    monitor.vencida = false;
-    // Lapsed while this renewal waited: with the database away the holder goes on (see `venceu`); otherwise it stops.
-    if (vencida && tem === null && !foraDoAr && bancoDisponivel()) largar();
-    // Valid until the lease lapses as the database counts it at the latest: from when the renewal was sent.
-    const restaMs = enviadaEm + DURACAO_CONCESSAO_MS - performance.now();
+    // Valid until the lease lapses as the database counts it at the latest: from when the renewal was sent, less a
+    // margin for a late timer and the database host's clock stepping.
+    const restaMs = enviadaEm + DURACAO_CONCESSAO_MS - MARGEM_CONCESSAO_MS - performance.now();
+    // Not known (failed, or past its deadline) rather than refused: the lease may still be this instance's (`venceu`).
+    monitor.renovacaoFalhou = tem === null;
     if (tem && restaMs > 0) {
+      monitor.vencidaEm = 0;
       if (monitor.vence) clearTimeout(monitor.vence);
       monitor.vence = setTimeout(venceu, restaMs);
       monitor.vence.unref();
@@ -262,12 +278,37 @@ async function rodada(): Promise<void> {
       // Another instance holds it; or the renewal answered too late to count (a new one comes next round).
       largar();
     }
-    if (monitor.ligado && !monitor.checando && tem !== null) await seguirRodada();
+    // The holder too reads the status changes other instances wrote (its own are skipped by id).
+    if (monitor.ligado && tem !== null) seguir(monitor.checando);
   } catch (e) {
     if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] rodada do monitor falhou:", (e as Error).message);
   } finally {
     monitor.emRodada = false;
   }
+}
+
+/** The lease try's answer, or null (not known) once `ms` passed: a late answer is ignored, the next round tries again. */
+function comPrazo<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const prazo = new Promise<null>((resolver) => {
+    timer = setTimeout(() => resolver(null), ms);
+    timer.unref();
+  });
+  p.catch(() => {});
+  return Promise.race([p, prazo]).finally(() => clearTimeout(timer));
+}
+
+/** Reads what the holder wrote, one read at a time, without holding the round (the next lease try goes out). */
+function seguir(titular: boolean): void {
+  if (monitor.seguindo) return;
+  monitor.seguindo = true;
+  seguirRodada(titular)
+    .catch((e: unknown) => {
+      if (!ehBancoIndisponivel(e)) console.error("[provedores-llm] rodada do monitor falhou:", (e as Error).message);
+    })
+    .finally(() => {
+      monitor.seguindo = false;
+    });
 }
 
 export async function iniciarMonitor(): Promise<void> {

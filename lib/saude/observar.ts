@@ -28,6 +28,19 @@ function enfileirarGravacao(id: number, gravar: () => Promise<void>): Promise<vo
   gravacoes.set(id, fila);
   return fila;
 }
+
+/** True while a status write of this process for the provider is queued or under way (not one kept for later). */
+export function gravandoStatus(id: number): boolean {
+  return gravacoes.has(id);
+}
+
+// Per provider, the highest status event id this process inserted (and announced): a follower skips those.
+const eventosGravados = doProcesso("eventosStatusGravados", () => new Map<number, number>());
+
+/** The highest `eventos_status.id` this process inserted for the provider (0: none). */
+export function ultimoEventoGravado(id: number): number {
+  return eventosGravados.get(id) ?? 0;
+}
 // Providers whose status could not be written while the database was away: rewritten from memory when it returns.
 const naoGravados = doProcesso("situacoesNaoGravadas", () => {
   quandoBancoVoltar(() => regravarNaoGravados());
@@ -119,17 +132,20 @@ export function observar(id: number, o: Observacao, checagem?: RegistroChecagem)
         await atualizar;
         return;
       }
-      await banco.batch([
+      const [, inseridos] = await banco.batch([
         atualizar,
         // A provider deleted meanwhile gets no event (a remote libSQL may not enforce the foreign key).
-        banco.run(
+        banco.all<{ id: number }>(
           sql`insert into eventos_status (provedor_id, criado_em, de, para, motivo, latencia_ms)
-              select id, ${agora.getTime()}, ${de}, ${nova.status}, ${nova.motivo}, ${latencia} from provedores_llm where id = ${id}`,
+              select id, ${agora.getTime()}, ${de}, ${nova.status}, ${nova.motivo}, ${latencia} from provedores_llm where id = ${id}
+              returning id`,
         ),
         banco
           .delete(eventosStatus)
           .where(and(eq(eventosStatus.provedor_id, id), lt(eventosStatus.criado_em, new Date(agora.getTime() - RETENCAO_EVENTOS_MS)))),
       ]);
+      const inserido = Number(inseridos[0]?.id ?? 0);
+      if (inserido > ultimoEventoGravado(id)) eventosGravados.set(id, inserido);
       if (evento) publicar(evento);
     } catch (e) {
       if (!ehBancoIndisponivel(e)) return console.error("[provedores-llm] status não gravado:", (e as Error).message);
