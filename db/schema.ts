@@ -47,6 +47,16 @@ export const provedoresLlm = sqliteTable(
     ultima_latencia_ms: integer("ultima_latencia_ms"),
     // When the model cache was last filled from the server (null: never asked).
     modelos_atualizados_em: integer("modelos_atualizados_em", { mode: "timestamp_ms" }),
+    // The fair share of the server (lib/fila): requests sent to it at once. Null: what the server reports
+    // (`concorrencia_informada`), else the type's default; 0: no limit.
+    max_concorrencia: integer("max_concorrencia"),
+    // Requests that may wait for a free place, and for how long, before the app answers "busy".
+    fila_max: integer("fila_max").notNull().default(64),
+    fila_espera_segundos: integer("fila_espera_segundos").notNull().default(60),
+    // Learned with the model list: llama-server's `total_slots` (router mode: a loaded model's), and in router
+    // mode how many models it keeps loaded (`max_instances`). Null: the server does not say.
+    concorrencia_informada: integer("concorrencia_informada"),
+    modelos_simultaneos_informados: integer("modelos_simultaneos_informados"),
     criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull().default(agora),
     atualizado_em: integer("atualizado_em", { mode: "timestamp_ms" }).notNull().default(agora),
   },
@@ -143,7 +153,7 @@ export const estatisticasModelos = sqliteTable(
   (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.modelo] })],
 );
 
-export const METRICAS_LATENCIA = ["resposta", "primeiro_token"] as const;
+export const METRICAS_LATENCIA = ["resposta", "primeiro_token", "fila"] as const;
 
 /**
  * Latency histograms: how many successful requests fell in each fixed log-scale bucket
@@ -215,6 +225,8 @@ export const requisicoesProvedores = sqliteTable(
     tempo_primeiro_token_ms: real("tempo_primeiro_token_ms"),
     tokens_prompt: integer("tokens_prompt"),
     tokens_resposta: integer("tokens_resposta"),
+    // Time the request waited in the provider's queue (lib/fila) before it was sent; null: before queues were.
+    tempo_fila_ms: real("tempo_fila_ms"),
     // The access key that made the call (chaves_acesso.id), null for the admin. No foreign key: a key is never
     // deleted (revoking keeps its row), and nothing about a key may take a request's row with it.
     chave_id: integer("chave_id"),
@@ -306,6 +318,8 @@ export const chavesAcesso = sqliteTable(
     limite_concorrencia: integer("limite_concorrencia"),
     orcamento_tokens_dia: integer("orcamento_tokens_dia"),
     orcamento_tokens_mes: integer("orcamento_tokens_mes"),
+    // Orders this key's requests among those waiting for the same model in a provider's queue: higher first.
+    prioridade: integer("prioridade").notNull().default(0),
     criada_em: integer("criada_em", { mode: "timestamp_ms" }).notNull().default(agora),
     expira_em: integer("expira_em", { mode: "timestamp_ms" }),
     revogada_em: integer("revogada_em", { mode: "timestamp_ms" }),

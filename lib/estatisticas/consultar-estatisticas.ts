@@ -48,7 +48,7 @@ export function porIntervalos(
 }
 
 export type Latencias = Record<(typeof METRICAS_LATENCIA)[number], Histograma>;
-export const novasLatencias = (): Latencias => ({ resposta: new Map(), primeiro_token: new Map() });
+export const novasLatencias = (): Latencias => ({ resposta: new Map(), primeiro_token: new Map(), fila: new Map() });
 
 /** The period as whole minutes up to the current one, and where its series starts. */
 export function janelaDo(
