@@ -20,6 +20,7 @@ const chave = ChaveAcesso.parse({
   orcamento_tokens_mes: null,
   expira_em: new Date(Date.now() - 60_000),
   ativa: true,
+  prioridade: 3,
   criada_em: new Date(),
   ultimo_uso_em: null,
   revogada_em: null,
@@ -51,6 +52,7 @@ describe("the key form's body", () => {
       orcamento_tokens_mes: null,
       expira_em: null,
       ativa: true,
+      prioridade: 0,
     });
     expect(ChaveAcessoCriar.safeParse(corpo).success).toBe(true);
   });
