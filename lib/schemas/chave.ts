@@ -139,7 +139,8 @@ export const ChaveAcesso = z.object({
   expira_em: z.date().nullable(),
   ativa: z.boolean(),
   prioridade: z.number().int().meta({
-    description: "De -10 a 10 (padrão 0): entre as requisições que esperam na fila de um provedor pelo mesmo modelo, a de maior prioridade vai antes.",
+    description:
+      "De -10 a 10 (padrão 0): entre as requisições que esperam na fila de um provedor pelo mesmo modelo, a de maior prioridade vai antes.",
   }),
   criada_em: z.date(),
   ultimo_uso_em: z.date().nullable(),

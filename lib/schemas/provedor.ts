@@ -113,7 +113,8 @@ const filaMax = z
   .min(0, "O tamanho máximo da fila mínimo é 0 (sem espera: ocupado responde na hora).")
   .max(10_000, "O tamanho máximo da fila pode ser no máximo 10000.")
   .meta({
-    description: "Quantas requisições podem esperar na fila deste provedor (padrão 64); 0: nenhuma espera, o servidor cheio responde ocupado na hora.",
+    description:
+      "Quantas requisições podem esperar na fila deste provedor (padrão 64); 0: nenhuma espera, o servidor cheio responde ocupado na hora.",
   });
 
 const filaEsperaSegundos = z
@@ -208,13 +209,12 @@ export const ProvedorLLM = z.object({
   max_concorrencia: z.number().int().nullable().meta({ description: "O limite definido: null automático, 0 sem limite." }),
   fila_max: z.number().int(),
   fila_espera_segundos: z.number().int(),
-  concorrencia_informada: z
-    .number()
-    .int()
-    .nullable()
-    .meta({ description: "Somente leitura: os slots que o servidor informou (total_slots do llama-server), lidos com a lista de modelos." }),
+  concorrencia_informada: z.number().int().nullable().meta({
+    description: "Somente leitura: os slots que o servidor informou (total_slots do llama-server), lidos com a lista de modelos.",
+  }),
   modelos_simultaneos_informados: z.number().int().nullable().meta({
-    description: "Somente leitura: quantos modelos o servidor mantém carregados (max_instances do llama-server em modo roteador; 0: sem limite).",
+    description:
+      "Somente leitura: quantos modelos o servidor mantém carregados (max_instances do llama-server em modo roteador; 0: sem limite).",
   }),
   max_concorrencia_efetiva: z.number().int().nullable().meta({
     description:
