@@ -67,7 +67,10 @@ const prioridade = z
   .number({ error: "A prioridade deve ser um número inteiro de -10 a 10." })
   .int("A prioridade deve ser um número inteiro de -10 a 10.")
   .min(-10, "A prioridade mínima é -10.")
-  .max(10, "A prioridade máxima é 10.");
+  .max(10, "A prioridade máxima é 10.")
+  .meta({
+    description: "De -10 a 10 (padrão 0): entre as requisições que esperam na fila de um provedor pelo mesmo modelo, a de maior vai antes.",
+  });
 
 const campos = {
   nome,

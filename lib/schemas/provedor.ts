@@ -210,13 +210,16 @@ export const ProvedorLLM = z.object({
   fila_max: z.number().int(),
   fila_espera_segundos: z.number().int(),
   concorrencia_informada: z.number().int().nullable().meta({
+    readOnly: true,
     description: "Somente leitura: os slots que o servidor informou (total_slots do llama-server), lidos com a lista de modelos.",
   }),
   modelos_simultaneos_informados: z.number().int().nullable().meta({
+    readOnly: true,
     description:
       "Somente leitura: quantos modelos o servidor mantém carregados (max_instances do llama-server em modo roteador; 0: sem limite).",
   }),
   max_concorrencia_efetiva: z.number().int().nullable().meta({
+    readOnly: true,
     description:
       "Somente leitura: o limite em vigor (o definido, senão o informado pelo servidor, senão o padrão do tipo); null: sem limite.",
   }),

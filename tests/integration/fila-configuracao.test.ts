@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { clienteApi } from "../support/cliente-api";
-import { app, banco, restDoApp } from "../support/contexto";
+import { app, banco, restDoApp, rotasDoApp } from "../support/contexto";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
+import { OllamaFalso } from "../servidores/ollama";
 import type { Requisicao, ServidorFalso } from "../servidores/base";
 
 // A provider's fair share as the REST contract takes and gives it: the limit, the queue's length and wait; what a
@@ -133,6 +134,28 @@ describe("the fair-share settings in the REST contract", () => {
   });
 });
 
+describe("the fair-share fields in the OpenAPI document", () => {
+  it("the create and update bodies take the three settings with their bounds; the provider gives the read-only ones", async () => {
+    type Esquema = { properties: Record<string, { description?: string; readOnly?: boolean } & Record<string, unknown>> };
+    const r = await rotasDoApp().pedir<{ components: { schemas: Record<string, Esquema> } }>("/api/openapi.json");
+    expect(r.status).toBe(200);
+    const { ProvedorLLMCriar, ProvedorLLMAtualizar, ProvedorLLM, ChaveAcessoCriar, ChaveAcesso } = r.corpo.components.schemas;
+    for (const corpo of [ProvedorLLMCriar!, ProvedorLLMAtualizar!]) {
+      expect(JSON.stringify(corpo.properties.max_concorrencia)).toContain('"maximum":1024');
+      expect(corpo.properties.fila_max).toMatchObject({ type: "integer", minimum: 0, maximum: 10000 });
+      expect(corpo.properties.fila_espera_segundos).toMatchObject({ type: "integer", minimum: 1, maximum: 3600 });
+      expect(corpo.properties.max_concorrencia?.description).toMatch(/automático.*0: sem limite/);
+      expect(corpo.properties).not.toHaveProperty("max_concorrencia_efetiva");
+    }
+    expect(ProvedorLLMCriar!.properties.fila_max).toMatchObject({ default: 64 });
+    for (const campo of ["concorrencia_informada", "modelos_simultaneos_informados", "max_concorrencia_efetiva"]) {
+      expect(ProvedorLLM!.properties[campo], campo).toMatchObject({ readOnly: true });
+    }
+    expect(ChaveAcessoCriar!.properties.prioridade).toMatchObject({ type: "integer", minimum: -10, maximum: 10, default: 0 });
+    expect(ChaveAcesso!.properties).toHaveProperty("prioridade");
+  });
+});
+
 describe("what llama-server says of its slots, learned with the model list", () => {
   it("total_slots 3 → concorrencia_informada 3 and the limit in force 3; set 2 → 2; 0 → none; the learned value stays", async () => {
     const llama = await servidor(new LlamaCppFalso({ modelos: [{ id: "fila-slots" }], slots: 3 }));
@@ -206,6 +229,19 @@ describe("what llama-server says of its slots, learned with the model list", () 
     const p = await criar({ tipo: "llama_cpp", base_url: roteador.url });
     await atualizarModelos(p.id);
     expect(await ler(p.id)).toMatchObject({ modelos_simultaneos_informados: 0 });
+  });
+
+  it("other types say nothing of their slots: both stay null, and the type's default is in force", async () => {
+    const ollama = await servidor(new OllamaFalso({ modelos: [{ id: "fila-ollama:latest", carregado: true }] }));
+    const p = await criar({ tipo: "ollama", base_url: ollama.url });
+    const lista = await atualizarModelos(p.id);
+    expect(lista.modelos.map((m) => m.modelo)).toEqual(["fila-ollama:latest"]);
+    expect(await ler(p.id)).toMatchObject({
+      concorrencia_informada: null,
+      modelos_simultaneos_informados: null,
+      max_concorrencia_efetiva: 1,
+    });
+    expect(ollama.recebidas.some((r) => r.caminho === "/props")).toBe(false);
   });
 
   it("a new address forgets what the old server said", async () => {
