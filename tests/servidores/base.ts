@@ -97,7 +97,14 @@ export type OpcoesServidorFalso = {
   atrasoEntreTokensMs?: number;
 };
 
-export type Requisicao = { metodo: string; caminho: string; cabecalhos: IncomingMessage["headers"]; corpoTexto: string };
+export type Requisicao = {
+  metodo: string;
+  caminho: string;
+  /** The query string (`/props?model=ID`). */
+  consulta: URLSearchParams;
+  cabecalhos: IncomingMessage["headers"];
+  corpoTexto: string;
+};
 
 export abstract class ServidorFalso {
   falha: Falha | null = null;
@@ -185,6 +192,7 @@ export abstract class ServidorFalso {
     const r: Requisicao = {
       metodo: req.method ?? "GET",
       caminho: url.pathname,
+      consulta: url.searchParams,
       cabecalhos: req.headers,
       corpoTexto: Buffer.concat(partes).toString("utf8"),
     };

@@ -27,6 +27,8 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
    * capacity, or when an older model is evicted instead, the first load goes on and this one answers 200.
    */
   corridaNaCarga = false;
+  /** Parallel slots of each loaded model's child server (`-np N`): its /props (`/props?model=ID`) says `total_slots`. */
+  slots = 1;
   /** How long stopping a model's child server takes, in the race above. */
   tempoDescarregarMs = 600;
   /** Bumped per load started: a load stopped meanwhile never turns `loaded`. */
@@ -137,7 +139,29 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
     if (rota === "GET /health") return this.json(res, 200, { status: "ok" }, SERVIDOR);
     if (!this.chaveConfere(r)) return this.erro(res, 401, "authentication_error", "Invalid API Key");
     switch (rota) {
-      case "GET /props":
+      case "GET /props": {
+        const doModelo = r.consulta.get("model");
+        if (doModelo !== null) {
+          // Proxied to the model's child server; autoload=false never loads one (the answer then is inferred: a 400).
+          if (!this.estados.has(doModelo)) return this.erro(res, 404, "not_found_error", "File Not Found");
+          if (this.estados.get(doModelo) !== "loaded") {
+            if (r.consulta.get("autoload") === "false") return this.erro(res, 400, "invalid_request_error", "model is not loaded");
+            if (this.estados.get(doModelo) === "unloaded") await this.carregar(doModelo);
+          }
+          return this.json(
+            res,
+            200,
+            {
+              model_alias: doModelo,
+              model_path: `models/${doModelo}.gguf`,
+              build_info: "b1-de3ff81",
+              total_slots: this.slots,
+              default_generation_settings: { n_ctx: 512 },
+              modalities: { vision: false, audio: false },
+            },
+            SERVIDOR,
+          );
+        }
         return this.json(
           res,
           200,
@@ -152,6 +176,7 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
           },
           SERVIDOR,
         );
+      }
       case "GET /models":
       case "GET /v1/models":
         return this.json(res, 200, this.lista(), SERVIDOR);

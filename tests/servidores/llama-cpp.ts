@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { atenderAnthropic } from "./anthropic-nativo";
-import { lerJson, ServidorFalso, type Requisicao } from "./base";
+import { lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, type PedidoOpenAI } from "./openai-chat";
 import { type PedidoResponses, recusaDoResponses, responderResponsesNativo } from "./responses-nativo";
 
@@ -19,6 +19,13 @@ export class LlamaCppFalso extends ServidorFalso {
   semMensagensAnthropic = false;
   /** A build from before `/v1/responses` (late 2025): the route answers 404 "File Not Found". */
   semResponses = false;
+  /** Parallel slots (`-np N`): /props says them as `total_slots`. */
+  slots: number;
+
+  constructor(opcoes: OpcoesServidorFalso & { slots?: number } = {}) {
+    super(opcoes);
+    this.slots = opcoes.slots ?? 1;
+  }
 
   private erro(res: ServerResponse, code: number, type: string, message: string, extra: Record<string, unknown> = {}) {
     this.json(res, code, { error: { code, message, type, ...extra } }, { ...SERVIDOR, connection: "close" });
@@ -99,7 +106,7 @@ export class LlamaCppFalso extends ServidorFalso {
             model_alias: modelo.id,
             model_path: `models/${modelo.id}.gguf`,
             build_info: "b1-de3ff81",
-            total_slots: 1,
+            total_slots: this.slots,
             default_generation_settings: { n_ctx: modelo.contexto ?? 2048 },
             modalities: { vision: false, audio: false },
             ...(this.templateDoChat === null ? {} : { chat_template: this.templateDoChat }),
