@@ -101,8 +101,7 @@ export class Tentativa {
 }
 
 /** An access key's place among the requests waiting for the same model; the admin's is the default. */
-const prioridadeDe = (chamador: Chamador): number =>
-  chamador.tipo === "chave" ? ((chamador.chave as { prioridade?: number }).prioridade ?? 0) : 0;
+const prioridadeDe = (chamador: Chamador): number => (chamador.tipo === "chave" ? chamador.chave.prioridade : 0);
 
 /** Marks the ErroApp of a declined candidate (ErroApp's `instanceof` is by brand, so a subclass could not tell). */
 const RECUSADO = Symbol.for("provedores-llm.CandidatoRecusado");
