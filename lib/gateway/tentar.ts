@@ -24,6 +24,8 @@ export class Tentativa {
   readonly inicio = performance.now();
   /** Set while the server's first event is read: an error then is the server's error event, about this request. */
   noEvento = false;
+  /** Time this attempt waited in the provider's queue before the call went out (0: it did not wait). */
+  tempoFilaMs = 0;
   private encerrada = false;
   private avisarGravada: (() => void) | null = null;
 
@@ -69,6 +71,7 @@ export class Tentativa {
       codigo_erro: null,
       tempo_resposta_ms: arredondar(performance.now() - this.inicio),
       tempo_primeiro_token_ms: null,
+      tempo_fila_ms: this.tempoFilaMs,
       tokens_prompt: null,
       tokens_resposta: null,
       // Who made the call, as the gate established it: the key's id, never its secret; null for the admin.
