@@ -133,9 +133,13 @@ export function documentoOpenAPI(): Record<string, unknown> {
         }),
       },
       "/api/provedores-llm/eventos": {
-        get: op(P, "SSE do monitor: estado (todos os provedores, ao conectar), status (cada mudança), modelos (carregados) e fila ({provedor_id, em_voo, na_fila, limite, fila_max}: ao conectar, o estado de cada fila, e a cada mudança, no máximo uma a cada 100 ms por provedor; as filas desta instância do app — cada instância tem a sua)", {
-          responses: { "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
-        }),
+        get: op(
+          P,
+          "SSE do monitor: estado (todos os provedores, ao conectar), status (cada mudança), modelos (carregados) e fila ({provedor_id, em_voo, na_fila, limite, fila_max}: ao conectar, o estado de cada fila, e a cada mudança, no máximo uma a cada 100 ms por provedor; as filas desta instância do app — cada instância tem a sua)",
+          {
+            responses: { "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
+          },
+        ),
       },
       "/api/provedores-llm/ativos": {
         get: op(P, "Lista só os provedores ativos", { responses: ok("Provedores ativos", { type: "array", items: ref("ProvedorLLM") }) }),
