@@ -5,7 +5,7 @@ import type { EventoMonitor } from "@/lib/saude/eventos";
 import { inteiro } from "./formatos";
 import { ouvirMonitor } from "./monitor-ao-vivo";
 
-type Fila = Pick<Extract<EventoMonitor, { tipo: "fila" }>, "em_voo" | "na_fila" | "limite" | "fila_max">;
+type Fila = Pick<Extract<EventoMonitor, { tipo: "fila" }>, "em_voo" | "na_fila" | "limite" | "fila_max" | "por_modelo">;
 
 const DESTA_INSTANCIA =
   "Contagem desta instância do app: com várias instâncias no mesmo banco, cada uma tem a sua fila e mostra só a dela.";
@@ -17,12 +17,22 @@ function useFila(id: number): Fila | null {
     () =>
       ouvirMonitor({
         fila: (e) => {
-          if (e.provedor_id === id) setFila({ em_voo: e.em_voo, na_fila: e.na_fila, limite: e.limite, fila_max: e.fila_max });
+          if (e.provedor_id === id) setFila(e);
         },
       }),
     [id],
   );
   return fila;
+}
+
+/** The limit and the queue's length, for a tooltip. */
+function detalhes(f: Fila | null): string {
+  if (!f) return "";
+  const limite =
+    f.limite === null
+      ? "Sem limite de requisições ao mesmo tempo."
+      : `Limite de ${inteiro(f.limite)} ao mesmo tempo${f.por_modelo ? " por modelo carregado" : ""}.`;
+  return ` ${limite} Fila de até ${inteiro(f.fila_max)} requisições.`;
 }
 
 /** "Em andamento 2/4 · Na fila 3": the provider's requests running and waiting, on its pages. */
@@ -33,7 +43,7 @@ export function FilaAoVivo({ id }: { id: number }) {
   return (
     <span
       className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700"
-      title={`${DESTA_INSTANCIA}${f ? ` Fila de até ${inteiro(f.fila_max)} requisições.` : ""}`}
+      title={`${DESTA_INSTANCIA}${detalhes(f)}`}
       data-fila-ao-vivo={id}
     >
       <span data-em-andamento={emVoo}>
@@ -55,7 +65,11 @@ export function MedidorFila({ id }: { id: number }) {
   const ocupado = limite ? Math.min(1, emVoo / limite) : emVoo ? 1 : 0;
   const texto = `Em andamento ${inteiro(emVoo)}${limite === null ? "" : `/${inteiro(limite)}`} · Na fila ${inteiro(naFila)}`;
   return (
-    <span className="inline-flex items-center gap-1 text-xs text-slate-600" title={`${texto}. ${DESTA_INSTANCIA}`} data-medidor-fila={id}>
+    <span
+      className="inline-flex items-center gap-1 text-xs text-slate-600"
+      title={`${texto}. ${DESTA_INSTANCIA}${detalhes(f)}`}
+      data-medidor-fila={id}
+    >
       <span className="sr-only">{texto}</span>
       <span className="inline-block h-1.5 w-10 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
         <span className={`block h-full ${naFila ? "bg-amber-500" : "bg-sky-600"}`} style={{ width: `${Math.round(ocupado * 100)}%` }} />

@@ -31,8 +31,6 @@ export class Tentativa {
   private vaga: Vaga | null = null;
   /** Set while the server's first event is read: an error then is the server's error event, about this request. */
   noEvento = false;
-  /** Time this attempt waited in the provider's queue before the call went out (0: it did not wait). */
-  tempoFilaMs = 0;
   private encerrada = false;
   private avisarGravada: (() => void) | null = null;
 

@@ -14,6 +14,7 @@ const eventoFila = (e: EstadoDaFila): EventoFila => ({
   na_fila: e.na_fila,
   limite: e.limite,
   fila_max: e.fila_max,
+  por_modelo: e.por_modelo,
 });
 
 /**

@@ -18,7 +18,16 @@ export type EventoMonitor =
    * A provider's queue in this instance (each instance has its own): sent by the stream at connect for every
    * queue, then on each change (at most one per 100 ms per provider). `limite` null: no limit.
    */
-  | { tipo: "fila"; provedor_id: number; em_voo: number; na_fila: number; limite: number | null; fila_max: number };
+  | {
+      tipo: "fila";
+      provedor_id: number;
+      em_voo: number;
+      na_fila: number;
+      limite: number | null;
+      fila_max: number;
+      /** The limit counts per loaded model (Ollama, LM Studio, llama-server's router mode). */
+      por_modelo: boolean;
+    };
 
 export type EventoFila = Extract<EventoMonitor, { tipo: "fila" }>;
 
