@@ -138,9 +138,12 @@ describe("the queue's wait, measured", () => {
     expect(s.p50_fila_ms).toBe(0);
     expect(s.p95_fila_ms).toBeGreaterThan(0);
     expect(s.por_modelo.find((m) => m.modelo === modelo)?.p95_fila_ms).toBeGreaterThan(0);
-    // and the histogram of /api/metrics counted both waits
-    const contagem = await metrica("provedores_llm_tempo_fila_seconds", id);
-    expect(contagem.length).toBeGreaterThan(0);
+    // and the histogram of /api/metrics counted both waits (read from its lines: the parser merges a histogram's series)
+    const texto = await (await rotasDoApp().resposta("/api/metrics")).text();
+    const contagens = texto
+      .split("\n")
+      .filter((l) => l.startsWith("provedores_llm_tempo_fila_seconds_count{") && l.includes(`provedor_id="${id}"`));
+    expect(contagens.map((l) => Number(l.split(" ").at(-1))).reduce((a, b) => a + b, 0)).toBe(2);
   });
 
   it("a queue with no place to wait refuses at once, and /api/metrics counts the refusal as 'cheia'", async () => {
