@@ -27,6 +27,21 @@ export function CartoesEstatisticas({ e }: { e: EstatisticasProvedor }) {
           </dd>
         </div>
       ))}
+      <div
+        className="col-span-2 rounded-lg border border-slate-200 bg-white p-3"
+        title="Tempo que as requisições esperaram na fila do provedor antes de serem enviadas (0 ms: não esperaram)."
+      >
+        <dt className="text-xs text-slate-600">Espera na fila</dt>
+        <dd className="mt-1 text-lg font-semibold" data-rotulo="Espera na fila">
+          {e.p50_fila_ms === null ? (
+            "—"
+          ) : (
+            <>
+              p50 {ms(e.p50_fila_ms)} · p95 {ms(e.p95_fila_ms)} · p99 {ms(e.p99_fila_ms)}
+            </>
+          )}
+        </dd>
+      </div>
     </dl>
   );
 }

@@ -9,11 +9,15 @@ export type OuvinteMonitor = {
   estado?: (provedores: { provedor_id: number; status: StatusProvedor }[]) => void;
   status?: (e: Extract<EventoMonitor, { tipo: "status" }>) => void;
   modelos?: (e: Extract<EventoMonitor, { tipo: "modelos" }>) => void;
+  /** A queue of this instance: its state at connect, then each change. */
+  fila?: (e: Extract<EventoMonitor, { tipo: "fila" }>) => void;
 };
 
 // One connection per tab, shared by every component on the page; closed when the last one leaves.
 let fonte: EventSource | null = null;
 const ouvintes = new Set<OuvinteMonitor>();
+/** The last state of each queue heard on this connection: a component that joins later starts from it. */
+const filas = new Map<number, Extract<EventoMonitor, { tipo: "fila" }>>();
 
 function dados<T>(e: Event): T {
   return JSON.parse((e as MessageEvent<string>).data) as T;
@@ -35,12 +39,20 @@ export function ouvirMonitor(ouvinte: OuvinteMonitor): () => void {
       const evento = dados<Extract<EventoMonitor, { tipo: "modelos" }>>(e);
       for (const o of ouvintes) o.modelos?.(evento);
     });
+    fonte.addEventListener("fila", (e) => {
+      const evento = dados<Extract<EventoMonitor, { tipo: "fila" }>>(e);
+      filas.set(evento.provedor_id, evento);
+      for (const o of ouvintes) o.fila?.(evento);
+    });
+  } else if (ouvinte.fila) {
+    for (const evento of filas.values()) ouvinte.fila(evento);
   }
   return () => {
     ouvintes.delete(ouvinte);
     if (!ouvintes.size) {
       fonte?.close();
       fonte = null;
+      filas.clear();
     }
   };
 }

@@ -28,6 +28,7 @@ export function TabelaRequisicoesRecentes({ r, hrefDaPagina }: { r: RequisicoesR
                   { rotulo: "Resultado" },
                   { rotulo: "Tempo", numero: true },
                   { rotulo: "1º token", numero: true },
+                  { rotulo: "Fila", numero: true },
                   { rotulo: "Tokens (prompt + resposta)", numero: true },
                 ]}
               />
@@ -49,6 +50,7 @@ export function TabelaRequisicoesRecentes({ r, hrefDaPagina }: { r: RequisicoesR
                     </td>
                     <td className={NUMERO}>{ms(q.tempo_resposta_ms)}</td>
                     <td className={NUMERO}>{ms(q.tempo_primeiro_token_ms)}</td>
+                    <td className={NUMERO}>{ms(q.tempo_fila_ms)}</td>
                     <td className={NUMERO}>
                       {q.tokens_prompt === null && q.tokens_resposta === null
                         ? "—"

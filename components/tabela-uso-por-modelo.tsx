@@ -19,6 +19,7 @@ export function TabelaUsoPorModelo({ linhas }: { linhas: UsoPorModelo[] }) {
               { rotulo: "Erros", numero: true },
               { rotulo: "Tempo médio", numero: true },
               { rotulo: "p95", numero: true },
+              { rotulo: "Fila p95", numero: true },
               { rotulo: "Tokens", numero: true },
             ]}
           />
@@ -32,6 +33,7 @@ export function TabelaUsoPorModelo({ linhas }: { linhas: UsoPorModelo[] }) {
                 <td className="px-3 py-2 text-right">{inteiro(l.erros)}</td>
                 <td className="px-3 py-2 text-right">{ms(l.tempo_medio_ms)}</td>
                 <td className="px-3 py-2 text-right">{ms(l.p95_ms)}</td>
+                <td className="px-3 py-2 text-right">{ms(l.p95_fila_ms)}</td>
                 <td className="px-3 py-2 text-right">{inteiro(l.tokens)}</td>
               </tr>
             ))}

@@ -62,6 +62,7 @@ async function main() {
       codigo_erro: sucesso ? null : "provedor_timeout",
       tempo_resposta_ms: t,
       tempo_primeiro_token_ms: stream ? t / 8 : null,
+      tempo_fila_ms: null,
       tokens_prompt: 20 + (i % 100),
       tokens_resposta: 50 + (i % 400),
       chave_id: null,

@@ -4,6 +4,7 @@ import { BadgeAtivo } from "../badge-status";
 import { BotaoAtivo } from "../botao-ativo";
 import { BotaoExcluir } from "../botao-excluir";
 import { ROTULO_TIPO } from "../rotulos";
+import { MedidorFila } from "../fila-ao-vivo";
 import { StatusAoVivo } from "../status-ao-vivo";
 import { CLASSE_LINK_ACAO } from "../ui/botao";
 
@@ -19,6 +20,7 @@ export function LinhaProvedor({ provedor: p }: { provedor: ProvedorLLM }) {
           <span className="text-xs text-slate-500">{ROTULO_TIPO[p.tipo]}</span>
           <StatusAoVivo id={p.id} inicial={p.status} />
           <BadgeAtivo ativo={p.ativo} />
+          <MedidorFila id={p.id} />
         </div>
         <p className="mt-1 truncate font-mono text-xs text-slate-600">{p.base_url}</p>
       </div>

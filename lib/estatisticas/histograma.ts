@@ -37,7 +37,10 @@ export function totalDe(h: Histograma): number {
   return n;
 }
 
-/** Nearest-rank percentile (q in 0–1), rounded to 0.1 ms; null for an empty histogram. */
+/**
+ * Nearest-rank percentile (q in 0–1), rounded to 0.1 ms; null for an empty histogram. Bucket 0 (under 0.1 ms)
+ * rounds to 0: a queue's wait is mostly exactly 0 (the request did not wait), and its p50 says so.
+ */
 export function percentil(h: Histograma, q: number): number | null {
   const total = totalDe(h);
   if (total === 0) return null;
@@ -45,7 +48,7 @@ export function percentil(h: Histograma, q: number): number | null {
   let acumulado = 0;
   for (const balde of [...h.keys()].sort((a, b) => a - b)) {
     acumulado += h.get(balde) ?? 0;
-    if (acumulado >= posicao) return Math.round(valorDoBalde(balde) * 10) / 10;
+    if (acumulado >= posicao) return balde <= 0 ? 0 : Math.round(valorDoBalde(balde) * 10) / 10;
   }
   return null;
 }

@@ -247,6 +247,7 @@ const COLUNAS_LOG = [
   "codigo_erro",
   "tempo_resposta_ms",
   "tempo_primeiro_token_ms",
+  "tempo_fila_ms",
   "tokens_prompt",
   "tokens_resposta",
   "chave_id",
@@ -266,6 +267,7 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     r.codigo_erro,
     r.tempo_resposta_ms,
     r.tempo_primeiro_token_ms,
+    r.tempo_fila_ms,
     r.tokens_prompt,
     r.tokens_resposta,
     r.chave_id,
@@ -302,12 +304,18 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
       r.tokens_resposta ?? 0,
     ];
     const modelo = r.modelo ?? "";
+    // Every request that passed the queue, whatever its outcome: the wait happened before the server answered.
+    const fila = r.tempo_fila_ms === null || r.tempo_fila_ms === undefined ? null : baldeDe(r.tempo_fila_ms);
     acumular(porProvedor, [r.provedor_id, inicioDe(r.criado_em, MINUTO_MS)], contadores);
     for (const largura of LARGURAS) {
       const inicio = inicioDe(r.criado_em, largura);
       acumular(porModelo, [r.provedor_id, largura, inicio, modelo], contadores);
       acumular(porPorta, [r.provedor_id, largura, inicio, r.porta], contadores);
       acumular(porChave, [chave, largura, inicio, r.provedor_id, modelo], contadores);
+      if (fila !== null) {
+        acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "fila", fila], [1]);
+        acumular(histogramasPorChave, [chave, largura, inicio, r.provedor_id, modelo, "fila", fila], [1]);
+      }
       if (!r.sucesso) continue;
       acumular(histogramasPorChave, [chave, largura, inicio, r.provedor_id, modelo, "resposta", baldeDe(r.tempo_resposta_ms)], [1]);
       if (r.stream && r.tempo_primeiro_token_ms !== null)

@@ -89,6 +89,7 @@ export class Tentativa {
       codigo_erro: null,
       tempo_resposta_ms: arredondar(performance.now() - this.inicio),
       tempo_primeiro_token_ms: null,
+      tempo_fila_ms: this.tempoFilaMs,
       tokens_prompt: null,
       tokens_resposta: null,
       // Who made the call, as the gate established it: the key's id, never its secret; null for the admin.

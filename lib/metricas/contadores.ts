@@ -20,6 +20,8 @@ export type SeriePorModelo = {
   porCodigo: Map<string, number>;
   duracao: HistogramaPrometheus;
   primeiroToken: HistogramaPrometheus;
+  /** Time in the provider's queue, of the requests that passed it (0 included). */
+  fila: HistogramaPrometheus;
   tokensPrompt: number;
   tokensResposta: number;
 };
@@ -79,6 +81,7 @@ export function contarParaMetricas(r: RegistroRequisicao): void {
       porCodigo: new Map(),
       duracao: novoHistograma(),
       primeiroToken: novoHistograma(),
+      fila: novoHistograma(),
       tokensPrompt: 0,
       tokensResposta: 0,
     };
@@ -88,6 +91,7 @@ export function contarParaMetricas(r: RegistroRequisicao): void {
   s.porCodigo.set(codigo, (s.porCodigo.get(codigo) ?? 0) + 1);
   observar(s.duracao, r.tempo_resposta_ms / 1000);
   if (r.tempo_primeiro_token_ms !== null) observar(s.primeiroToken, r.tempo_primeiro_token_ms / 1000);
+  if (r.tempo_fila_ms !== null && r.tempo_fila_ms !== undefined) observar(s.fila, r.tempo_fila_ms / 1000);
   s.tokensPrompt += r.tokens_prompt ?? 0;
   s.tokensResposta += r.tokens_resposta ?? 0;
 }

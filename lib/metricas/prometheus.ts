@@ -2,6 +2,7 @@ import "server-only";
 import { asc } from "drizzle-orm";
 import { db } from "@/db/client";
 import { chavesAcesso, modelosProvedores, provedoresLlm, STATUS_PROVEDOR } from "@/db/schema";
+import { estadoDasFilas } from "../fila";
 import { esquecerSeriesDoProvedor, type HistogramaPrometheus, LIMITES_SEGUNDOS, series } from "./contadores";
 
 /** A label value in the text format: backslash, double quote and newline escaped. */
@@ -85,10 +86,33 @@ export async function metricasPrometheus(): Promise<string> {
   cabecalho("provedores_llm_tempo_primeiro_token_seconds", "histogram", "Tempo até o primeiro token das respostas em stream, em segundos.");
   for (const s of doProcesso)
     if (s.primeiroToken.n) histograma(linhas, "provedores_llm_tempo_primeiro_token_seconds", base(s), s.primeiroToken);
+  cabecalho(
+    "provedores_llm_tempo_fila_seconds",
+    "histogram",
+    "Tempo de espera na fila do provedor antes de a requisição ser enviada (0: não esperou), em segundos.",
+  );
+  for (const s of doProcesso) if (s.fila.n) histograma(linhas, "provedores_llm_tempo_fila_seconds", base(s), s.fila);
   cabecalho("provedores_llm_tokens_total", "counter", "Tokens informados pelos servidores, por tipo (prompt ou resposta).");
   for (const s of doProcesso) {
     linhas.push(`provedores_llm_tokens_total${rotulos({ ...base(s), tipo: "prompt" })} ${s.tokensPrompt}`);
     linhas.push(`provedores_llm_tokens_total${rotulos({ ...base(s), tipo: "resposta" })} ${s.tokensResposta}`);
+  }
+
+  // The queues of this instance (each instance has its own): the providers a request reached since it started.
+  const filas = estadoDasFilas().filter((f) => nomes.has(f.provedor_id));
+  const doProvedor = (id: number) => ({ provedor_id: id, provedor: nomes.get(id)! });
+  cabecalho("provedores_llm_fila_em_voo", "gauge", "Requisições enviadas ao provedor por esta instância e ainda não terminadas.");
+  for (const f of filas) linhas.push(`provedores_llm_fila_em_voo${rotulos(doProvedor(f.provedor_id))} ${f.em_voo}`);
+  cabecalho("provedores_llm_fila_esperando", "gauge", "Requisições esperando na fila do provedor nesta instância.");
+  for (const f of filas) linhas.push(`provedores_llm_fila_esperando${rotulos(doProvedor(f.provedor_id))} ${f.na_fila}`);
+  cabecalho(
+    "provedores_llm_fila_recusadas_total",
+    "counter",
+    "Requisições recusadas pela fila do provedor nesta instância, por motivo: cheia (todos os lugares ocupados) ou espera (passou de fila_espera_segundos).",
+  );
+  for (const f of filas) {
+    linhas.push(`provedores_llm_fila_recusadas_total${rotulos({ ...doProvedor(f.provedor_id), motivo: "cheia" })} ${f.recusadas_cheia}`);
+    linhas.push(`provedores_llm_fila_recusadas_total${rotulos({ ...doProvedor(f.provedor_id), motivo: "espera" })} ${f.recusadas_espera}`);
   }
 
   cabecalho("provedores_llm_provedor_up", "gauge", "1 se o provedor responde (online, carregando um modelo ou instável).");

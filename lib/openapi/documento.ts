@@ -133,9 +133,13 @@ export function documentoOpenAPI(): Record<string, unknown> {
         }),
       },
       "/api/provedores-llm/eventos": {
-        get: op(P, "SSE do monitor: estado (todos os provedores, ao conectar), status (cada mudança) e modelos (carregados)", {
-          responses: { "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
-        }),
+        get: op(
+          P,
+          "SSE do monitor: estado (todos os provedores, ao conectar), status (cada mudança), modelos (carregados) e fila ({provedor_id, em_voo, na_fila, limite, fila_max}: ao conectar, o estado de cada fila, e a cada mudança, no máximo uma a cada 100 ms por provedor; as filas desta instância do app — cada instância tem a sua)",
+          {
+            responses: { "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
+          },
+        ),
       },
       "/api/provedores-llm/ativos": {
         get: op(P, "Lista só os provedores ativos", { responses: ok("Provedores ativos", { type: "array", items: ref("ProvedorLLM") }) }),
@@ -238,7 +242,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
             ...ok("Estatísticas", {
               type: "object",
               description:
-                "{periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, …, tokens_totais, modelos_carregados, ultima_atividade, serie[], por_modelo[], por_porta[], por_chave[]}",
+                "{periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, …, p50_fila_ms, p95_fila_ms, p99_fila_ms, tokens_totais, modelos_carregados, ultima_atividade, serie[], por_modelo[] (com p50_fila_ms, p95_fila_ms, p99_fila_ms), por_porta[], por_chave[]}; *_fila_ms: espera na fila do provedor das requisições que passaram por ela (0: não esperou), null sem nenhuma no período",
               properties: {
                 por_porta: {
                   type: "array",
@@ -263,13 +267,18 @@ export function documentoOpenAPI(): Record<string, unknown> {
         parameters: [ID],
         get: op(E, "Últimas requisições, da mais nova à mais antiga", {
           parameters: consulta(PaginaRequisicoes),
-          responses: { ...ok("{requisicoes, pagina, por_pagina, total, paginas}"), ...erros4xx },
+          responses: {
+            ...ok(
+              "{requisicoes: [{id, criado_em, modelo, porta, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tempo_fila_ms, tokens_prompt, tokens_resposta}], pagina, por_pagina, total, paginas}; tempo_fila_ms: espera na fila do provedor (0: não esperou; null: anterior à fila)",
+            ),
+            ...erros4xx,
+          },
         }),
       },
       "/api/metrics": {
         get: op(
           "Operação",
-          "Métricas no formato de texto do Prometheus (as séries de requisições com os rótulos porta, chave_id e chave)",
+          "Métricas no formato de texto do Prometheus (as séries de requisições com os rótulos porta, chave_id e chave; as filas desta instância: em voo, esperando, recusadas e a espera)",
           {
             responses: { "200": { description: "text/plain; version=0.0.4", content: { "text/plain": { schema: { type: "string" } } } } },
           },
@@ -364,7 +373,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
             ...ok("Estatísticas da chave", {
               type: "object",
               description:
-                "{chave_id, nome, prefixo, periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, p95_primeiro_token_ms, p99_primeiro_token_ms, tokens_prompt, tokens_resposta, tokens_totais, ultima_atividade, serie[], por_modelo[], por_provedor[]}",
+                "{chave_id, nome, prefixo, periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, p95_primeiro_token_ms, p99_primeiro_token_ms, p50_fila_ms, p95_fila_ms, p99_fila_ms, tokens_prompt, tokens_resposta, tokens_totais, ultima_atividade, serie[], por_modelo[], por_provedor[]}",
               properties: {
                 por_modelo: { type: "array", description: "Por id de modelo (os 50 mais usados).", items: ref("UsoDaChavePorModelo") },
                 por_provedor: {

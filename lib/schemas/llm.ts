@@ -237,6 +237,13 @@ export type EstatisticasProvedor = {
   p50_primeiro_token_ms: number | null;
   p95_primeiro_token_ms: number | null;
   p99_primeiro_token_ms: number | null;
+  /**
+   * The same for the time each request waited in the provider's queue (0 when it did not wait), over the
+   * requests that passed the queue, whatever their outcome. Null when the period has none.
+   */
+  p50_fila_ms: number | null;
+  p95_fila_ms: number | null;
+  p99_fila_ms: number | null;
   tokens_totais: number;
   modelos_carregados: number;
   ultima_atividade: Date | null;
@@ -255,6 +262,10 @@ export type UsoPorModelo = {
   erros: number;
   tempo_medio_ms: number | null;
   p95_ms: number | null;
+  /** The model's queue waits (see `p50_fila_ms` of the provider). */
+  p50_fila_ms: number | null;
+  p95_fila_ms: number | null;
+  p99_fila_ms: number | null;
   tokens: number;
 };
 
@@ -355,6 +366,10 @@ export type EstatisticasChave = {
   p50_primeiro_token_ms: number | null;
   p95_primeiro_token_ms: number | null;
   p99_primeiro_token_ms: number | null;
+  /** The same for the time the key's requests waited in the providers' queues. */
+  p50_fila_ms: number | null;
+  p95_fila_ms: number | null;
+  p99_fila_ms: number | null;
   tokens_prompt: number;
   tokens_resposta: number;
   tokens_totais: number;
@@ -379,6 +394,8 @@ export type RegistroRequisicao = {
   codigo_erro: string | null;
   tempo_resposta_ms: number;
   tempo_primeiro_token_ms: number | null;
+  /** Time spent in the provider's queue before the call went out (0: it did not wait); null: it did not pass a queue. */
+  tempo_fila_ms: number | null;
   tokens_prompt: number | null;
   tokens_resposta: number | null;
   /** The access key that made the call (chaves_acesso.id), null for the admin. */

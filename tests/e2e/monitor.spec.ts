@@ -80,3 +80,56 @@ test("modelos: a model the server loads by itself shows as loaded without reload
     await ollama.parar();
   }
 });
+
+test("fila: the provider's pages show the live 'Na fila' count while a request waits, the list a gauge", async ({
+  page,
+  request,
+  cadastrar,
+  baseURL,
+}) => {
+  // Ollama runs one request at a time by default (lib/fila/config.ts): a second one waits in the app's queue.
+  const ollama = await new OllamaFalso({ modelos: [{ id: "llama3.2:latest", carregado: true }] }).iniciar();
+  const nome = `ollama com fila ${Date.now()}`;
+  try {
+    const id = await cadastrar({ nome, tipo: "ollama", base_url: ollama.url });
+    await request.post(`/api/provedores-llm/${id}/testar`);
+    await ollama.definirFalha("segurar");
+    await page.goto(`/provedores-llm/${id}/detalhes`);
+    const fila = page.locator("h1").locator("..").locator(`[data-fila-ao-vivo="${id}"]`);
+    await expect(fila).toContainText("Na fila 0");
+    await expect(fila).toHaveAttribute("title", /cada uma tem a sua fila/);
+
+    // The caller is another program: its streams are held by the server after the first token.
+    const pedir = () =>
+      fetch(`${baseURL}/api/provedores-llm/${id}/requisicao`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ mensagens: [{ role: "user", content: "oi" }], stream: true }),
+      });
+    const primeira = await pedir();
+    expect(primeira.status).toBe(200);
+    await expect.poll(() => ollama.segurando).toBe(1);
+    const segunda = pedir();
+    await expect(fila).toContainText("Em andamento 1/1");
+    await expect(fila).toContainText("Na fila 1");
+
+    // the list shows the same, as a small gauge
+    await page.goto("/provedores-llm");
+    const medidor = page.locator(`[data-provedor="${nome}"] [data-medidor-fila="${id}"]`);
+    await expect(medidor).toContainText("Em andamento 1/1 · Na fila 1");
+
+    // the first ends, the second leaves the queue and is held in turn; then it ends too
+    ollama.soltar();
+    await primeira.text();
+    const r2 = await segunda;
+    expect(r2.status).toBe(200);
+    await expect(medidor).toContainText("Na fila 0");
+    await expect.poll(() => ollama.segurando).toBe(1);
+    ollama.soltar();
+    await r2.text();
+    await expect(medidor).toContainText("Em andamento 0/1 · Na fila 0");
+  } finally {
+    ollama.soltar();
+    await ollama.parar();
+  }
+});

@@ -54,6 +54,7 @@ describe.runIf(app().modoBanco === "arquivo")("upgrading a database that has cou
       codigo_erro: null,
       tempo_resposta_ms: 80,
       tempo_primeiro_token_ms: null,
+      tempo_fila_ms: null,
       tokens_prompt: 1,
       tokens_resposta: 1,
       chave_id: null,

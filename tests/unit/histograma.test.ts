@@ -37,6 +37,16 @@ describe("latency buckets", () => {
     expect(percentil(cauda, 0.99)!).toBeLessThan(6);
     expect(percentil(cauda, 1)!).toBeGreaterThan(4750);
   });
+
+  it("report times under 0.1 ms as 0: most queue waits are none at all", () => {
+    const h: Histograma = new Map([
+      [baldeDe(0), 6],
+      [baldeDe(250), 4],
+    ]);
+    expect(percentil(h, 0.5)).toBe(0);
+    expect(percentil(h, 0.6)).toBe(0);
+    expect(percentil(h, 0.7)! / 250).toBeCloseTo(1, 1);
+  });
 });
 
 describe("a period split into minute, hour and day rows", () => {

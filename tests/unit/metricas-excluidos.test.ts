@@ -12,6 +12,7 @@ const requisicao = (provedor_id: number, modelo: string): RegistroRequisicao => 
   codigo_erro: null,
   tempo_resposta_ms: 80,
   tempo_primeiro_token_ms: null,
+  tempo_fila_ms: null,
   tokens_prompt: 1,
   tokens_resposta: 1,
   chave_id: null,

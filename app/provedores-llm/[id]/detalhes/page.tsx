@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { BadgeAtivo } from "@/components/badge-status";
+import { FilaAoVivo } from "@/components/fila-ao-vivo";
 import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { CLASSE_LINK_ACAO } from "@/components/ui/botao";
 import { BotaoAtivo } from "@/components/botao-ativo";
@@ -24,6 +25,7 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{p.nome}</h1>
         <StatusAoVivo id={p.id} inicial={p.status} />
+        <FilaAoVivo id={p.id} />
         <BadgeAtivo ativo={p.ativo} />
         <div className="ml-auto flex flex-wrap gap-1">
           <Link href={`/provedores-llm/${p.id}/editar`} className={CLASSE_LINK_ACAO}>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AbasProvedor } from "@/components/abas-provedor";
+import { FilaAoVivo } from "@/components/fila-ao-vivo";
 import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { CartoesEstatisticas } from "@/components/cartoes-estatisticas";
 import { GraficosEstatisticas } from "@/components/graficos-estatisticas";
@@ -34,6 +35,7 @@ export default async function PaginaEstatisticas({
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Estatísticas de {p.nome}</h1>
         <StatusAoVivo id={p.id} inicial={p.status} />
+        <FilaAoVivo id={p.id} />
       </div>
       <AbasProvedor id={p.id} atual="estatisticas" />
       <nav aria-label="Período" className="flex flex-wrap gap-2">

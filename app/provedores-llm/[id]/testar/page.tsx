@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AbasProvedor } from "@/components/abas-provedor";
 import { PainelTeste } from "@/components/painel-teste";
 import { Playground } from "@/components/playground/playground";
+import { FilaAoVivo } from "@/components/fila-ao-vivo";
 import { StatusAoVivo } from "@/components/status-ao-vivo";
 import { lerModelosEmCache } from "@/lib/provedores";
 import { provedorDaPagina } from "../provedor-da-pagina";
@@ -16,6 +17,7 @@ export default async function PaginaTestar({ params }: { params: Promise<{ id: s
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{p.nome}</h1>
         <StatusAoVivo id={p.id} inicial={p.status} />
+        <FilaAoVivo id={p.id} />
       </div>
       <AbasProvedor id={p.id} atual="testar" />
       <PainelTeste id={p.id} timeoutSegundos={p.timeout_segundos} />
