@@ -119,6 +119,8 @@ export class Vagas {
   /** Requests holding a slot now, and the most at once so far. */
   ocupadas = 0;
   maxOcupadas = 0;
+  /** The most requests waiting inside the server for a slot at once so far (0: none ever waited here). */
+  maxEsperando = 0;
   private readonly fila: (() => void)[] = [];
 
   constructor(private readonly limite: () => number) {}
@@ -162,6 +164,7 @@ export class Vagas {
         resolve(null);
       };
       this.fila.push(vez);
+      this.maxEsperando = Math.max(this.maxEsperando, this.fila.length);
       res.once("close", saiu);
     });
   }

@@ -59,6 +59,7 @@ describe("llama.cpp: slots", () => {
     await esperarAte(async () => chats(s).length === 6, 5000, "as 6 recebidas");
     expect(s.emVooAgora).toBe(2);
     expect(s.vagas.esperando).toBe(4);
+    expect(s.vagas.maxEsperando).toBe(4);
     const slots = (await (await fetch(`${s.url}/slots`)).json()) as { id: number; is_processing: boolean }[];
     expect(slots.map((x) => x.is_processing)).toEqual([true, true]);
     expect(chats(s).map((r) => r.modelo)).toEqual(Array(6).fill("modelo-teste"));
