@@ -19,6 +19,8 @@ export type CodigoErro =
   | "limite_excedido"
   | "orcamento_esgotado"
   | "muitas_tentativas"
+  | "fila_cheia"
+  | "fila_espera_esgotada"
   | "host_nao_permitido"
   | "origem_nao_permitida"
   | "tipo_de_conteudo"
@@ -55,6 +57,11 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   // A key's daily or monthly token budget is spent: the message says when it renews.
   orcamento_esgotado: 429,
   muitas_tentativas: 429,
+  // Every provider that has the model is at its concurrency limit with its queue full (lib/fila): `Retry-After`
+  // says when a place is likely free. The Anthropic door answers it 529, the Ollama door 503.
+  fila_cheia: 429,
+  // The request waited `fila_espera_segundos` in a provider's queue without a place.
+  fila_espera_esgotada: 429,
   // Web safety (lib/http/portaria.ts): a foreign Host or Origin, or a write that is not JSON.
   host_nao_permitido: 403,
   origem_nao_permitida: 403,
@@ -188,6 +195,9 @@ export function erroNoFormatoOpenAI(erro: ErroApp): CorpoErroOpenAI {
   return { error: { message: erro.message, type, param, code } };
 }
 
+/** The app's own "busy": a provider's queue full, or waited out (each door says it its own way). */
+export const ehOcupado = (erro: ErroApp): boolean => erro.codigo === "fila_cheia" || erro.codigo === "fila_espera_esgotada";
+
 /** The error body Anthropic's API sends, which its SDKs turn into their own error classes (by status). */
 export type CorpoErroAnthropic = { type: "error"; error: { type: string; message: string } };
 
@@ -208,7 +218,7 @@ export function statusDoServidorParaOChamador(erro: ErroApp): number | null {
  */
 export function erroNoFormatoAnthropic(erro: ErroApp): { status: number; corpo: CorpoErroAnthropic } {
   const servidor = erro.codigo === "provedor_erro" ? erro.statusServidor : undefined;
-  const ocupado = servidor === 429 || servidor === 503 || servidor === 529;
+  const ocupado = servidor === 429 || servidor === 503 || servidor === 529 || ehOcupado(erro);
   const status = ocupado ? 529 : statusDoServidorParaOChamador(erro) !== null ? 400 : erro.status;
   const type =
     status === 401

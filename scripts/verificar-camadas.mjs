@@ -37,6 +37,8 @@ export const CAMADAS = [
       // The provider rules; deleting one forgets its Prometheus series.
       "lib/provedores/",
       "lib/metricas/",
+      // The fair share of each provider: its concurrency limit and queue, read by the pipeline, the metrics and the pages.
+      "lib/fila/",
       // The one health store (status, failures in a row, breaker, in flight), read by the router, the monitor and pages.
       "lib/saude/",
       // The gate, sessions and the key cipher: only the data layer below.

@@ -6,10 +6,24 @@ import { juntarBytes, PassouDoLimite } from "../protocolo/bytes";
 import { doProcesso } from "../unico-por-processo";
 import type { AlvoProvedor } from "./tipos";
 
-// Every server in provider-apis.md keeps connections open (Keep-Alive: timeout=5): reuse them.
+// Every server in provider-apis.md keeps connections open (Keep-Alive: timeout=5): reuse them. No socket cap: a
+// cap would queue calls inside Node, unseen and unbounded; every wait is the provider's queue's (lib/fila), bounded
+// and recorded, and a provider without a limit gets a socket per call.
 const agentes = {
-  "http:": new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 }),
-  "https:": new https.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 }),
+  "http:": new http.Agent({
+    keepAlive: true,
+    keepAliveMsecs: 1000,
+    maxSockets: Number.POSITIVE_INFINITY,
+    maxFreeSockets: 64,
+    timeout: 4000,
+  }),
+  "https:": new https.Agent({
+    keepAlive: true,
+    keepAliveMsecs: 1000,
+    maxSockets: Number.POSITIVE_INFINITY,
+    maxFreeSockets: 64,
+    timeout: 4000,
+  }),
 };
 
 /** A whole (non-streamed) answer larger than this is refused: no model list or chat answer comes near it. */

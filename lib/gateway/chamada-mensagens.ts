@@ -24,7 +24,9 @@ export async function chamarMensagens(
     configuracao: { ...linha.configuracao, ...entrada.configuracao },
   };
   const adaptador = adaptadorDe(linha);
-  const overheadMs = arredondar(t.inicio - pedido.recebidoEm);
+  // The app's own time: from arrival to sending, less the wait in the provider's queue (reported apart).
+  const overheadMs = arredondar(t.inicio - pedido.recebidoEm - t.tempoFilaMs);
+  const filaMs = t.tempoFilaMs;
   if (!pedido.stream) {
     const r = await adaptador.chat(chat, pedido.sinal);
     const tempo = arredondar(t.respondeu(false));
@@ -44,7 +46,7 @@ export async function chamarMensagens(
       tokens: r.tokens,
       tokens_por_segundo: tokensPorSegundo(r.tokens_por_segundo, r.tokens.resposta, tempo),
     };
-    return { tipo: "resposta", provedor: candidato.provedor, overheadMs, resposta };
+    return { tipo: "resposta", provedor: candidato.provedor, overheadMs, filaMs, resposta };
   }
   // Cancelled by the caller's signal, or by the relay when the stream stops early.
   const cancelar = new AbortController();
@@ -60,5 +62,5 @@ export async function chamarMensagens(
   t.respondeu(true);
   t.adiarGravacao();
   const stream = repassarMensagens(primeiro, pedacos, { tentativa: t, provedorId: linha.id, cancelar, enquadrar: entrada.enquadrar });
-  return { tipo: "stream", provedor: candidato.provedor, overheadMs, ...stream };
+  return { tipo: "stream", provedor: candidato.provedor, overheadMs, filaMs, ...stream };
 }

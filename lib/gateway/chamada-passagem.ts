@@ -24,7 +24,9 @@ export async function chamarPassagem(
 ): Promise<ResultadoModelo> {
   const plano = await entrada.planejar({ tipo: linha.tipo, temRota: (rota) => temRotaNativa(linha, rota) });
   const r = await adaptadorDe(linha).abrirRota(plano.rota, { ...plano.corpo, model: t.modelo }, pedido.sinal);
-  const overheadMs = arredondar(t.inicio - pedido.recebidoEm);
+  // The app's own time: from arrival to sending, less the wait in the provider's queue (reported apart).
+  const overheadMs = arredondar(t.inicio - pedido.recebidoEm - t.tempoFilaMs);
+  const filaMs = t.tempoFilaMs;
   if (r.tipo === "json") {
     // The conversion may refuse a body it cannot read (the server's failure); the attempt is settled last,
     // once nothing here can throw.
@@ -37,7 +39,7 @@ export async function chamarPassagem(
       tokens_prompt: uso.prompt,
       tokens_resposta: uso.resposta,
     });
-    return { tipo: "texto", provedor: candidato.provedor, overheadMs, texto };
+    return { tipo: "texto", provedor: candidato.provedor, overheadMs, filaMs, texto };
   }
   const lotes = r.eventos[Symbol.asyncIterator]();
   const primeiro = await lotes.next().catch((e: unknown) => {
@@ -71,5 +73,5 @@ export async function chamarPassagem(
     encerrar: (fim, dados) => t.encerrar(fim, dados),
     enquadrar: plano.enquadrar,
   });
-  return { tipo: "stream", provedor: candidato.provedor, overheadMs, ...stream };
+  return { tipo: "stream", provedor: candidato.provedor, overheadMs, filaMs, ...stream };
 }

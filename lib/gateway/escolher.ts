@@ -11,6 +11,7 @@ import {
   pedidoCasaComEscopo,
 } from "../chaves/escopo";
 import { ErroApp } from "../errors";
+import { filaExistente } from "../fila";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { saudeDe } from "../saude/estado";
 import { atualizarCatalogo, lerCatalogo, type Catalogo, type ModeloNoProvedor } from "./catalogo";
@@ -101,5 +102,8 @@ export async function candidatosPara(id: string, signal?: AbortSignal, chave: Ch
       `Nenhum provedor ativo tem o modelo "${id}".${sugestoes.length ? ` Parecidos: ${sugestoes.join(", ")}.` : ""} Veja a lista em GET /v1/models.`,
     );
   }
-  return ordenar(chave ? noEscopo(chave, id, achados) : achados, saudeDe, Date.now());
+  return ordenar(chave ? noEscopo(chave, id, achados) : achados, saudeDe, Date.now(), prontidaoNaFila);
 }
+
+/** How soon a model could start on a provider, from its queue in this process (none yet: a free place). */
+const prontidaoNaFila = (id: number, modelo: string) => filaExistente(id)?.prontidao(modelo);

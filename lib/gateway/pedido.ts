@@ -138,10 +138,17 @@ export type Candidato = { provedor: ProvedorRoteavel; modelo: string | null; lin
 export type StreamModelo = { quadros: AsyncIterable<Uint8Array>; descartar: () => void };
 
 /**
- * Who answered, and how long the app took from receiving the request to sending it upstream; a limited key's
+ * Who answered, how long the app took from receiving the request to sending it upstream (its wait in the
+ * provider's queue apart); a limited key's
  * answer also carries its rate-limit headers (OpenAI's `x-ratelimit-*`).
  */
-export type Atendimento = { provedor: ProvedorRoteavel; overheadMs: number; cabecalhos?: Readonly<Record<string, string>> };
+export type Atendimento = {
+  provedor: ProvedorRoteavel;
+  overheadMs: number;
+  /** How long the request waited in the provider's queue (lib/fila) before it was sent. */
+  filaMs: number;
+  cabecalhos?: Readonly<Record<string, string>>;
+};
 
 export type ResultadoModelo =
   | (Atendimento & { tipo: "resposta"; resposta: RespostaLLM })

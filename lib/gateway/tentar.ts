@@ -2,7 +2,9 @@ import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { ehEncerramento } from "../encerramento";
 import type { RegistroRequisicao } from "../schemas/llm";
+import type { Chamador } from "../chaves/chamador";
 import { type CodigoErro, comoErroApp, ErroApp } from "../errors";
+import { filaDo, type Vaga } from "../fila";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { modeloPadraoDe } from "../provedores/cache-de-modelos";
 import { acompanhar, comecou, type FimDaTentativa, recusaDoDisjuntor, respondeu, terminou } from "../saude/estado";
@@ -21,7 +23,12 @@ export const arredondar = (ms: number) => Math.round(ms * 10) / 10;
  */
 export class Tentativa {
   readonly criadoEm = Date.now();
-  readonly inicio = performance.now();
+  /** When the request was sent (after its wait in the provider's queue): the base of its times and overhead. */
+  inicio = performance.now();
+  /** How long it waited in the provider's queue (lib/fila). */
+  tempoFilaMs = 0;
+  /** Its place at the server, held until the attempt ends. */
+  private vaga: Vaga | null = null;
   /** Set while the server's first event is read: an error then is the server's error event, about this request. */
   noEvento = false;
   private encerrada = false;
@@ -48,6 +55,15 @@ export class Tentativa {
     return ms;
   }
 
+  /** The request has its place at the server: its times count from now, its wait is recorded apart. */
+  ocupar(vaga: Vaga): void {
+    this.vaga = vaga;
+    if (vaga.esperaMs > 0) {
+      this.tempoFilaMs = arredondar(vaga.esperaMs);
+      this.inicio = performance.now();
+    }
+  }
+
   /** The record comes later (a stream, at its end): the caller's `depois` waits for it from now on. */
   adiarGravacao(): void {
     this.pedido.depois(new Promise<void>((r) => (this.avisarGravada = r)));
@@ -57,6 +73,7 @@ export class Tentativa {
   encerrar(fim: FimDaTentativa, dados: DadosDoRegistro | null): void {
     if (this.encerrada) return;
     this.encerrada = true;
+    this.vaga?.liberar();
     terminou(this.provedorId, fim);
     this.pedido.aoEncerrarTentativa?.(dados);
     if (!dados) return this.avisarGravada?.();
@@ -79,6 +96,10 @@ export class Tentativa {
     else this.pedido.depois(gravacao);
   }
 }
+
+/** An access key's place among the requests waiting for the same model; the admin's is the default. */
+const prioridadeDe = (chamador: Chamador): number =>
+  chamador.tipo === "chave" ? ((chamador.chave as { prioridade?: number }).prioridade ?? 0) : 0;
 
 /** Marks the ErroApp of a declined candidate (ErroApp's `instanceof` is by brand, so a subclass could not tell). */
 const RECUSADO = Symbol.for("provedores-llm.CandidatoRecusado");
@@ -143,10 +164,16 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
       // attempt's failure, with its record, not a probe spent on nothing.
       if (candidato.modelo === null) t.modelo = await modeloPadraoDe(provedor.id, candidato.linha?.modelo_padrao ?? null, pedido.sinal);
       const linha = candidato.linha ?? (await buscarLinhaRecente(provedor.id));
+      // A place at the server, or a wait in its queue (a full queue throws at once: the next candidate is asked).
+      const vaga = filaDo(linha).entrar(t.modelo, prioridadeDe(pedido.chamador), pedido.sinal);
+      t.ocupar(vaga instanceof Promise ? await vaga : vaga);
+      // A server that went offline while the request waited (the ones ahead of it timed out) is not tried now.
+      const recusaNaVez = t.tempoFilaMs > 0 ? recusaDoDisjuntor(provedor.id) : null;
+      if (recusaNaVez) throw candidatoRecusado(recusaNaVez.codigo, recusaNaVez.message);
       return await chamar(pedido, t, linha, candidato);
     } catch (e) {
       const erro = comoErroApp(e);
-      if (ehCandidatoRecusado(erro)) {
+      if (ehCandidatoRecusado(erro) || erro.codigo === "fila_cheia") {
         t.encerrar("cancelado", null);
         motivos.push(`${provedor.nome}: ${erro.message}`);
         ultimo = erro;
@@ -167,8 +194,10 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
   // Every candidate declined: still a refusal of the plan, for the door to tell apart.
   const mensagem = `Nenhum dos ${candidatos.length} provedores com "${pedido.modelo}" respondeu. ${motivos.join(" | ")}`;
   const todos = ehCandidatoRecusado(erro) ? candidatoRecusado(erro.codigo, mensagem) : new ErroApp(erro.codigo, mensagem);
-  // What the last server said stays with it (a busy server's status is the Anthropic door's 529).
+  // What the last server said stays with it (a busy server's status is the Anthropic door's 529), and when to
+  // come back (a full queue's Retry-After).
   todos.statusServidor = erro.statusServidor;
+  if (erro.cabecalhos) todos.cabecalhos = erro.cabecalhos;
   if (erro.tipoAnthropic) todos.tipoAnthropic = erro.tipoAnthropic;
   throw todos;
 }

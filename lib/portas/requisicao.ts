@@ -5,6 +5,7 @@ import { CABECALHOS_SSE, quadroSSE } from "../protocolo/sse";
 import { lerId } from "../provedores/linha-do-provedor";
 import { RequisicaoLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
+import { cabecalhoDaFila } from "./resposta-do-atendimento";
 import { respostaJson } from "./resposta-json";
 import type { Manipulador } from "./troca";
 
@@ -40,8 +41,13 @@ export const enviarAoProvedor: Manipulador = async (pedido) => {
   });
   if (r.tipo === "stream") {
     // However the writing ended (even before the first frame), the stream is settled and recorded once.
-    return { status: 200, cabecalhos: { ...CABECALHOS_SSE, ...r.cabecalhos }, corpo: r.quadros, aoTerminar: r.descartar };
+    return {
+      status: 200,
+      cabecalhos: { ...CABECALHOS_SSE, ...cabecalhoDaFila(r), ...r.cabecalhos },
+      corpo: r.quadros,
+      aoTerminar: r.descartar,
+    };
   }
   // A chat in messages is answered normalised: a RespostaLLM.
-  return respostaJson(200, r.tipo === "resposta" ? r.resposta : null, r.cabecalhos);
+  return respostaJson(200, r.tipo === "resposta" ? r.resposta : null, { ...cabecalhoDaFila(r), ...r.cabecalhos });
 };

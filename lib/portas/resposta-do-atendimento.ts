@@ -13,11 +13,15 @@ function cabecalhosDoAtendimento(r: ResultadoModelo, tipo: Readonly<Record<strin
       "x-provedor-id": String(r.provedor.id),
       "x-provedor-nome": encodeURIComponent(r.provedor.nome),
       "x-provedores-llm-overhead-ms": r.overheadMs.toFixed(1),
+      "x-provedores-llm-fila-ms": r.filaMs.toFixed(1),
     },
     // A limited key's OpenAI rate-limit headers (none for the admin or a key without limits).
     r.cabecalhos,
   );
 }
+
+/** The wait in the provider's queue, for a door that writes its own headers (the contract's `…/requisicao`). */
+export const cabecalhoDaFila = (r: ResultadoModelo): Record<string, string> => ({ "x-provedores-llm-fila-ms": r.filaMs.toFixed(1) });
 
 const TIPO_JSON = { "content-type": "application/json" } as const;
 

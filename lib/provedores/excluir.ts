@@ -13,6 +13,7 @@ import {
   requisicoesProvedores,
 } from "@/db/schema";
 import { ErroApp } from "../errors";
+import { esquecerFila } from "../fila";
 import { esquecerSeriesDoProvedor } from "../metricas/contadores";
 import { provedorMudou } from "../saude/mudancas";
 import { cancelarDownloadsDe } from "./baixar-modelos";
@@ -41,6 +42,7 @@ export async function excluirProvedor(idBruto: string | number): Promise<void> {
   // Only a real delete marks the id's series as gone: AUTOINCREMENT may hand an unused id out later.
   if (apagados.length === 0) throw new ErroApp("nao_encontrado", `Provedor ${id} não encontrado.`);
   esquecerSeriesDoProvedor(id);
+  esquecerFila(id);
   provedorMudou(id);
   cancelarDownloadsDe(id);
 }

@@ -231,7 +231,7 @@ describe("observations and the breaker", () => {
       if (c.provedor.id === falho) throw new ErroApp("provedor_indisponivel", "Conexão recusada.");
       t.respondeu(false);
       t.encerrar("ok", { sucesso: true });
-      return { tipo: "texto", texto: "{}", provedor: c.provedor, overheadMs: 0 };
+      return { tipo: "texto", texto: "{}", provedor: c.provedor, overheadMs: 0, filaMs: 0 };
     };
     const candidatos = [await candidatoDe(recusado, "m", false), await candidatoDe(falho, "m", false), await candidatoDe(bom, "m", false)];
     // the catalogue's row says offline too (as this process would have written it)

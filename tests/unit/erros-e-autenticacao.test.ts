@@ -25,6 +25,8 @@ const CONTRATO: Record<CodigoErro, number> = {
   limite_excedido: 429,
   orcamento_esgotado: 429,
   muitas_tentativas: 429,
+  fila_cheia: 429,
+  fila_espera_esgotada: 429,
   host_nao_permitido: 403,
   origem_nao_permitida: 403,
   tipo_de_conteudo: 415,
