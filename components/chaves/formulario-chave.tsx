@@ -219,6 +219,14 @@ export function FormularioChave(props: Props) {
               </CampoChave>
             ))}
           </div>
+          <CampoChave
+            nome="prioridade"
+            rotulo="Prioridade na fila"
+            dica="De -10 a 10 (padrão 0). Quando um provedor está no limite, entre as requisições que esperam pelo mesmo modelo, a de maior prioridade vai antes."
+            className="sm:max-w-xs"
+          >
+            {(a) => <input {...a} type="number" min={-10} max={10} step={1} inputMode="numeric" {...register("prioridade")} />}
+          </CampoChave>
         </fieldset>
 
         <label className="flex items-center gap-2 text-sm text-slate-800">

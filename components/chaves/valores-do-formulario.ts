@@ -22,6 +22,8 @@ export type ValoresChave = {
   /** YYYY-MM-DD from the date input; the key stops at 0:00 of that day, in the browser's time zone. */
   expira_em: string;
   ativa: boolean;
+  /** -10..10 as typed; empty is 0. */
+  prioridade: string;
 };
 
 export const CAMPOS_DE_LIMITE = [
@@ -58,6 +60,7 @@ export function valoresIniciais(c: ChaveAcesso | null, modelosConhecidos: Readon
     orcamento_tokens_mes: texto(c?.orcamento_tokens_mes),
     expira_em: c?.expira_em ? dataDoCampo(c.expira_em) : "",
     ativa: c?.ativa ?? true,
+    prioridade: String(c?.prioridade ?? 0),
   };
 }
 
@@ -89,6 +92,7 @@ export function paraCorpo(v: ValoresChave, inicial: ValoresChave | null): Record
     portas: v.portas_modo === "todos" ? null : lista(v.portas),
     expira_em: v.expira_em === "" ? null : inicioDoDia(v.expira_em),
     ativa: v.ativa,
+    prioridade: numero(v.prioridade) ?? 0,
   };
   for (const [campo] of CAMPOS_DE_LIMITE) corpo[campo] = numero(v[campo]);
   if (inicial && v.expira_em === inicial.expira_em) delete corpo.expira_em;
@@ -115,6 +119,7 @@ export function mensagemDoFormulario(caminho: string, mensagem: string): string 
   const campo = caminhoDoCampo(caminho);
   if (CAMPOS_DE_LIMITE.some(([c]) => c === campo))
     return "Use um número inteiro de 1 a 1.000.000.000.000, ou deixe vazio para não limitar.";
+  if (campo === "prioridade") return "Use um número inteiro de -10 a 10 (0 é o padrão).";
   if (campo in LISTA_VAZIA && caminho === campo && /ao menos um item|deve ser uma lista/.test(mensagem)) return LISTA_VAZIA[campo]!;
   if (campo === "expira_em")
     return /já passou/.test(mensagem)

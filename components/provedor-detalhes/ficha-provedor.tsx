@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import type { LimiteEmVigor } from "@/lib/provedores/limite-em-vigor";
 import type { ProvedorLLM } from "@/lib/schemas/provedor";
+import { textoDoLimite } from "../limite-em-vigor";
 import { dataHora, ROTULO_TIPO } from "../rotulos";
 
 function Item({ rotulo, children }: { rotulo: string; children: ReactNode }) {
@@ -25,7 +27,7 @@ function geracaoPadrao({ temperatura, max_tokens, top_p }: ProvedorLLM["configur
 }
 
 /** Everything registered about a provider, one line each (the key only as "configured" or not). */
-export function FichaProvedor({ provedor: p }: { provedor: ProvedorLLM }) {
+export function FichaProvedor({ provedor: p, limite }: { provedor: ProvedorLLM; limite: LimiteEmVigor }) {
   return (
     <dl className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white px-4">
       <Item rotulo="Tipo">{ROTULO_TIPO[p.tipo]}</Item>
@@ -42,6 +44,19 @@ export function FichaProvedor({ provedor: p }: { provedor: ProvedorLLM }) {
       <Item rotulo="Verificação">a cada {p.intervalo_verificacao_segundos} s</Item>
       <Item rotulo="Modelo padrão">{p.modelo_padrao ?? "—"}</Item>
       <Item rotulo="Geração padrão">{geracaoPadrao(p.configuracao)}</Item>
+      <Item rotulo="Concorrência máxima">
+        <span data-testid="concorrencia-em-vigor">{textoDoLimite(limite, p.tipo)}</span>
+      </Item>
+      {p.modelos_simultaneos_informados !== null ? (
+        <Item rotulo="Modelos carregados ao mesmo tempo">
+          {p.modelos_simultaneos_informados === 0 ? "Sem limite" : p.modelos_simultaneos_informados} (informado pelo servidor)
+        </Item>
+      ) : null}
+      <Item rotulo="Fila">
+        {p.fila_max === 0
+          ? "Sem espera: com o limite atingido, o cliente recebe “ocupado” na hora"
+          : `até ${p.fila_max} ${p.fila_max === 1 ? "requisição" : "requisições"}, esperando no máximo ${p.fila_espera_segundos} s`}
+      </Item>
       <Item rotulo="Última verificação">
         {dataHora(p.ultimo_teste_em)}
         {p.ultima_latencia_ms !== null ? ` (${p.ultima_latencia_ms} ms)` : ""}

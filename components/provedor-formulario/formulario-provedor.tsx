@@ -6,20 +6,26 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormProvider, useForm, type Resolver } from "react-hook-form";
 import { atualizarProvedorAcao, criarProvedorAcao } from "@/app/provedores-llm/actions";
+import type { LimiteEmVigor } from "@/lib/provedores/limite-em-vigor";
 import type { FalhaAcao } from "@/lib/resultado-acao";
 import { ProvedorLLMAtualizar, ProvedorLLMCriar, type ProvedorLLM, type ProvedorLLMCriarEntrada } from "@/lib/schemas/provedor";
+import type { TipoProvedor } from "@/lib/schemas/tipo-e-status";
 import { useAviso } from "../toast";
 import { Botao } from "../ui/botao";
 import { ErroNoLugar } from "../ui/erro-no-lugar";
 import { useAcaoServidor } from "../ui/use-acao-servidor";
 import { CampoApiKey } from "./campo-api-key";
 import type { NomeCampo } from "./campo-do-formulario";
+import { CamposFila } from "./campos-fila";
 import { CamposGeracao } from "./campos-geracao";
 import { CamposServidor } from "./campos-servidor";
 import { CamposUso } from "./campos-uso";
 import { valoresIniciais } from "./valores-iniciais";
 
-type Props = { modo: "criar" } | { modo: "editar"; provedor: ProvedorLLM };
+type Props = {
+  /** What "automatic" means for each type (lib/provedores/limite-em-vigor.ts), worked out by the page. */
+  automaticos: Record<TipoProvedor, LimiteEmVigor>;
+} & ({ modo: "criar" } | { modo: "editar"; provedor: ProvedorLLM });
 
 const salvar = (id: number | null, dados: ProvedorLLMCriarEntrada) =>
   id === null ? criarProvedorAcao(dados) : atualizarProvedorAcao(id, dados);
@@ -76,6 +82,8 @@ export function FormularioProvedor(props: Props) {
           />
           <CamposUso />
         </div>
+
+        <CamposFila automaticos={props.automaticos} />
 
         <CamposGeracao />
 

@@ -19,7 +19,7 @@ export function adaptadorPara(alvo: AlvoProvedor): AdaptadorLLM {
   }
 }
 
-export type { AdaptadorLLM, AlvoProvedor, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
+export type { AdaptadorLLM, AlvoProvedor, Capacidade, PedacoChat, PedidoChat, RespostaChat, Verificacao } from "./tipos";
 export type { RespostaDoServidor, RotaDoServidor, RotaOpenAI } from "./abrir-rota-do-servidor";
 export type { AcoesModelos } from "../schemas/llm";
 export type { OpcoesCarregar, ProgressoDownload } from "./acoes-modelos";

@@ -5,7 +5,7 @@ import type { ModeloLLM } from "../schemas/llm";
 import type { AcoesModelos } from "../schemas/llm";
 import { acaoNaoSuportada, esperar, nenhumaAcao, type OpcoesCarregar } from "./acoes-modelos";
 import { AdaptadorOpenAI, formato, modeloSimples } from "./openai-compativel";
-import type { InfoServidor, Verificacao } from "./tipos";
+import type { Capacidade, InfoServidor, Verificacao } from "./tipos";
 import { esquecerRecusaDeOpcoes } from "./uso-no-stream";
 
 const SEM_ROTEADOR =
@@ -36,6 +36,10 @@ const Meta = z
 
 const Props = z.looseObject({
   role: z.string().nullish(),
+  /** Parallel slots (`-np`); the router's own /props has none, each loaded model's has its own. */
+  total_slots: z.number().int().nonnegative().nullish(),
+  /** Router mode's `--models-max` (0: unlimited). */
+  max_instances: z.number().int().nonnegative().nullish(),
   build_info: z.string().nullish(),
   model_alias: z.string().nullish(),
   default_generation_settings: z.looseObject({ n_ctx: z.number().nullish() }).nullish(),
@@ -83,6 +87,28 @@ export class AdaptadorLlamaCpp extends AdaptadorOpenAI {
     } catch (e) {
       if (e instanceof ErroApp && e.statusServidor === 503) return { carregando: true, carregados: null };
       throw e;
+    }
+  }
+
+  /**
+   * /props: `total_slots` of a single-model server; in router mode `max_instances`, and the slots of a loaded
+   * model from `/props?model=ID` (`autoload=false`: asking must never load one). Nothing loaded: the slots are
+   * not known this time.
+   */
+  async capacidade(modelos: ModeloLLM[], signal?: AbortSignal): Promise<Capacidade | null> {
+    const { dados } = await this.http.json("/props", { signal });
+    const props = formato(Props, dados, "/props");
+    if (props.role !== "router") return { concorrencia: props.total_slots ?? undefined, modelosSimultaneos: null };
+    const modelosSimultaneos = props.max_instances ?? null;
+    const carregado = modelos.find((m) => m.carregado)?.modelo;
+    if (carregado === undefined) return { concorrencia: undefined, modelosSimultaneos };
+    const consulta = new URLSearchParams({ model: carregado, autoload: "false" });
+    try {
+      const doModelo = await this.http.json(`/props?${consulta}`, { signal });
+      return { concorrencia: formato(Props, doModelo.dados, "/props").total_slots ?? undefined, modelosSimultaneos };
+    } catch {
+      // Unloaded since it was listed (or an older router): the models' limit is still known.
+      return { concorrencia: undefined, modelosSimultaneos };
     }
   }
 

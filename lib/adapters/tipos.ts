@@ -39,6 +39,14 @@ export type InfoServidor = { versao?: string; modelos: ModeloLLM[] };
  */
 export type Verificacao = { carregando: boolean; carregados: string[] | null };
 
+/**
+ * How much the server says it runs at once, learned with the model list. `concorrencia`: parallel slots
+ * (llama-server's `total_slots`; in router mode those of a loaded model), undefined when it could not tell this
+ * time (nothing loaded: what was learned before stays); `modelosSimultaneos`: how many models it keeps loaded
+ * (router mode's `max_instances`, 0 = unlimited), null when it runs one model.
+ */
+export type Capacidade = { concorrencia: number | undefined; modelosSimultaneos: number | null };
+
 /** One per server type; only the service picks which. Every failure is thrown as an ErroApp. */
 export interface AdaptadorLLM {
   /**
@@ -55,6 +63,11 @@ export interface AdaptadorLLM {
   /** The monitor's check: cheap enough to run every few seconds. */
   verificar(signal?: AbortSignal): Promise<Verificacao>;
   listarModelos(signal?: AbortSignal): Promise<ModeloLLM[]>;
+  /**
+   * What the server says of its concurrency, given the models it just listed; absent (or null) when the type
+   * does not say. Its failure never fails the model list: the caller ignores it.
+   */
+  capacidade?(modelos: ModeloLLM[], signal?: AbortSignal): Promise<Capacidade | null>;
   chat(pedido: PedidoChat, signal?: AbortSignal): Promise<RespostaChat>;
   chatStream(pedido: PedidoChat, signal?: AbortSignal): AsyncGenerator<PedacoChat>;
   /** What the page may offer, from the models the server listed (llama.cpp's router mode shows there). */

@@ -19,6 +19,8 @@ export type ChaveEmUso = {
   limite_concorrencia: number | null;
   orcamento_tokens_dia: number | null;
   orcamento_tokens_mes: number | null;
+  /** -10..10: among requests queued at a provider for the same model, a higher one goes first. */
+  prioridade: number;
 };
 
 /**

@@ -84,6 +84,7 @@ function deLinha(linha: ChaveAcessoLinha): ChaveEmUso {
     limite_concorrencia: linha.limite_concorrencia,
     orcamento_tokens_dia: linha.orcamento_tokens_dia,
     orcamento_tokens_mes: linha.orcamento_tokens_mes,
+    prioridade: linha.prioridade,
   };
 }
 

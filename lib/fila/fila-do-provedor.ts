@@ -26,7 +26,11 @@ export type ConfigDaFila = {
 export type Vaga = {
   /** How long the request waited in the queue (0: it did not). */
   readonly esperaMs: number;
-  liberar(): void;
+  /**
+   * `respondeu`: the server answered (so it holds the model now). One that did not (a model it lacks, a refusal)
+   * loaded nothing: the model is not taken for loaded, and no swap waits a grace for it.
+   */
+  liberar(respondeu?: boolean): void;
 };
 
 /** What the router reads of a queue for one model: how soon it could start there. */
@@ -285,28 +289,36 @@ export class FilaDoProvedor {
   private comecar(modelo: string, esperaMs: number): Vaga {
     this.emVoo++;
     this.emVooPorModelo.set(modelo, (this.emVooPorModelo.get(modelo) ?? 0) + 1);
+    // Taken for loaded from its start (a request that would evict it waits), until it turns out it was not.
+    const jaCarregado = this.carregados.includes(modelo);
     if (this.config.capacidadeModelos !== null) this.usar(modelo);
     const inicio = performance.now();
     let livre = false;
     return {
       esperaMs,
-      liberar: () => {
+      liberar: (respondeu = true) => {
         if (livre) return;
         livre = true;
         this.emVoo--;
         const n = (this.emVooPorModelo.get(modelo) ?? 1) - 1;
         if (n > 0) this.emVooPorModelo.set(modelo, n);
         else this.emVooPorModelo.delete(modelo);
+        if (!respondeu && !jaCarregado && n <= 0) this.esquecerCarregado(modelo);
         const duracao = performance.now() - inicio;
         this.duracaoMediaMs = this.duracaoMediaMs === null ? duracao : this.duracaoMediaMs * 0.8 + duracao * 0.2;
         // A program in a loop asks again a few milliseconds after its answer: a swap waits that long first.
-        if (this.config.capacidadeModelos !== null && this.carregados.includes(modelo)) {
+        if (respondeu && this.config.capacidadeModelos !== null && this.carregados.includes(modelo)) {
           this.gracaAte = performance.now() + this.config.gracaMs;
         }
         if (this.esperando.length > 0) this.despachar();
         this.aoMudar(this);
       },
     };
+  }
+
+  private esquecerCarregado(modelo: string): void {
+    const i = this.carregados.indexOf(modelo);
+    if (i >= 0) this.carregados.splice(i, 1);
   }
 
   /** The server now holds `modelo` (most recently used); past its capacity, the least recently used is gone. */

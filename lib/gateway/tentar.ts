@@ -32,6 +32,7 @@ export class Tentativa {
   /** Set while the server's first event is read: an error then is the server's error event, about this request. */
   noEvento = false;
   private encerrada = false;
+  private respondido = false;
   private avisarGravada: (() => void) | null = null;
 
   constructor(
@@ -49,6 +50,7 @@ export class Tentativa {
    */
   respondeu(primeiroByte: boolean): number {
     const ms = performance.now() - this.inicio;
+    this.respondido = true;
     // Only a time to first byte feeds the router's latency: a whole answer's is the generation's.
     respondeu(this.provedorId, primeiroByte ? ms : null);
     observarResposta(this.provedorId);
@@ -73,7 +75,8 @@ export class Tentativa {
   encerrar(fim: FimDaTentativa, dados: DadosDoRegistro | null): void {
     if (this.encerrada) return;
     this.encerrada = true;
-    this.vaga?.liberar();
+    // Only an answer (its first byte, or a whole one) says the server holds the model now.
+    this.vaga?.liberar(this.respondido || fim === "ok");
     terminou(this.provedorId, fim);
     this.pedido.aoEncerrarTentativa?.(dados);
     if (!dados) return this.avisarGravada?.();
@@ -98,8 +101,7 @@ export class Tentativa {
 }
 
 /** An access key's place among the requests waiting for the same model; the admin's is the default. */
-const prioridadeDe = (chamador: Chamador): number =>
-  chamador.tipo === "chave" ? ((chamador.chave as { prioridade?: number }).prioridade ?? 0) : 0;
+const prioridadeDe = (chamador: Chamador): number => (chamador.tipo === "chave" ? chamador.chave.prioridade : 0);
 
 /** Marks the ErroApp of a declined candidate (ErroApp's `instanceof` is by brand, so a subclass could not tell). */
 const RECUSADO = Symbol.for("provedores-llm.CandidatoRecusado");

@@ -4,6 +4,7 @@ import {
   type AcoesModelos,
   adaptadorPara,
   type AdaptadorLLM,
+  type Capacidade,
   type OpcoesCarregar,
   type PedacoChat,
   type PedidoChat,
@@ -70,6 +71,11 @@ class AdaptadorSemChave implements AdaptadorLLM {
 
   async listarModelos(signal?: AbortSignal) {
     return this.sem.valor(await this.adaptador.listarModelos(signal).catch(this.limpar));
+  }
+
+  async capacidade(modelos: ModeloLLM[], signal?: AbortSignal): Promise<Capacidade | null> {
+    if (!this.adaptador.capacidade) return null;
+    return await this.adaptador.capacidade(modelos, signal).catch(this.limpar);
   }
 
   async chat(pedido: PedidoChat, signal?: AbortSignal) {

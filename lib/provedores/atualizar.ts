@@ -39,10 +39,18 @@ export async function atualizarProvedor(idBruto: string | number, entrada: unkno
   if (dados.intervalo_verificacao_segundos !== undefined) mudancas.intervalo_verificacao_segundos = dados.intervalo_verificacao_segundos;
   if (dados.configuracao !== undefined) mudancas.configuracao = dados.configuracao;
   if (dados.modelo_padrao !== undefined) mudancas.modelo_padrao = dados.modelo_padrao;
+  if (dados.max_concorrencia !== undefined) mudancas.max_concorrencia = dados.max_concorrencia;
+  if (dados.fila_max !== undefined) mudancas.fila_max = dados.fila_max;
+  if (dados.fila_espera_segundos !== undefined) mudancas.fila_espera_segundos = dados.fila_espera_segundos;
   // A new address or type means the last test no longer describes this server.
   if (dados.base_url !== undefined || dados.tipo !== undefined) {
     mudancas.status = "desconhecido";
     mudancas.falhas_seguidas = 0;
+  }
+  // What another server said of its slots is not this one's: learned again with the next model list.
+  if ((dados.base_url !== undefined && dados.base_url !== atual.base_url) || (dados.tipo !== undefined && dados.tipo !== atual.tipo)) {
+    mudancas.concorrencia_informada = null;
+    mudancas.modelos_simultaneos_informados = null;
   }
 
   try {

@@ -2,21 +2,52 @@ import "server-only";
 import { and, asc, desc, eq, notExists, sql } from "drizzle-orm";
 import { db, ehBancoIndisponivel } from "@/db/client";
 import { modelosProvedores, type ProvedorLLMLinha, provedoresLlm } from "@/db/schema";
+import type { AdaptadorLLM, Capacidade } from "../adapters";
 import { comoErroApp, ErroApp } from "../errors";
 import type { ListaModelos, ModeloLLM } from "../schemas/llm";
 import { adaptadorDe } from "./adaptador-do-provedor";
 import { doProcesso } from "../unico-por-processo";
-import { buscarLinha, catalogoMudou, lerId, versaoDoCatalogo } from "./linha-do-provedor";
+import { buscarLinha, catalogoMudou, esquecerLinha, lerId, versaoDoCatalogo } from "./linha-do-provedor";
+
+/** The columns of what the server said of its concurrency that changed (none: nothing to write). */
+export type CapacidadeAprendida = Partial<Pick<ProvedorLLMLinha, "concorrencia_informada" | "modelos_simultaneos_informados">>;
+
+/**
+ * What the server says of its concurrency (llama-server's /props), asked with the model list, as the columns
+ * that changed. A type that does not say has both null; a failed question changes nothing (and never fails the list).
+ */
+export async function aprenderCapacidade(
+  linha: ProvedorLLMLinha,
+  adaptador: AdaptadorLLM,
+  modelos: ModeloLLM[],
+  signal?: AbortSignal,
+): Promise<CapacidadeAprendida> {
+  let capacidade: Capacidade | null;
+  try {
+    capacidade = adaptador.capacidade ? await adaptador.capacidade(modelos, signal) : null;
+  } catch {
+    return {};
+  }
+  const concorrencia = capacidade === null ? null : (capacidade.concorrencia ?? linha.concorrencia_informada);
+  const modelosSimultaneos = capacidade?.modelosSimultaneos ?? null;
+  const mudou: CapacidadeAprendida = {};
+  if (concorrencia !== linha.concorrencia_informada) mudou.concorrencia_informada = concorrencia;
+  if (modelosSimultaneos !== linha.modelos_simultaneos_informados) mudou.modelos_simultaneos_informados = modelosSimultaneos;
+  return mudou;
+}
 
 /**
  * Statements that replace a provider's cached models; run inside the caller's batch. A provider deleted while
  * its list was asked for keeps no rows: the batch takes back what it inserted (a remote libSQL may not enforce
  * the foreign key).
  */
-export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando: Date) {
+export function substituirCache(provedorId: number, modelos: ModeloLLM[], quando: Date, aprendido: CapacidadeAprendida = {}) {
   const banco = db();
   const apagar = banco.delete(modelosProvedores).where(eq(modelosProvedores.provedor_id, provedorId));
-  const marcar = banco.update(provedoresLlm).set({ modelos_atualizados_em: quando }).where(eq(provedoresLlm.id, provedorId));
+  const marcar = banco
+    .update(provedoresLlm)
+    .set({ modelos_atualizados_em: quando, ...aprendido })
+    .where(eq(provedoresLlm.id, provedorId));
   if (!modelos.length) return [apagar, marcar] as const;
   // A server may list the same id twice (aliases); the cache keeps one.
   const unicos = [...new Map(modelos.map((m) => [m.modelo, m])).values()];
@@ -56,9 +87,12 @@ export async function listarModelosProvedor(idBruto: string | number, atualizar 
   const linha = await buscarLinha(lerId(idBruto));
   if (atualizar || linha.modelos_atualizados_em === null) {
     try {
-      const modelos = await adaptadorDe(linha).listarModelos(signal);
+      const adaptador = adaptadorDe(linha);
+      const modelos = await adaptador.listarModelos(signal);
+      const aprendido = await aprenderCapacidade(linha, adaptador, modelos, signal);
       const quando = new Date();
-      await db().batch(substituirCache(linha.id, modelos, quando));
+      await db().batch(substituirCache(linha.id, modelos, quando, aprendido));
+      if (Object.keys(aprendido).length) esquecerLinha(linha.id);
       catalogoMudou();
       const atuais = semIds(await lerCache(linha.id));
       return { modelos: atuais, acoes: acoesDe(linha, atuais), atualizado_em: quando, origem: "servidor", desatualizado: false };

@@ -33,6 +33,9 @@ export async function criarProvedor(entrada: unknown): Promise<ProvedorLLM> {
         intervalo_verificacao_segundos: dados.intervalo_verificacao_segundos,
         configuracao: dados.configuracao,
         modelo_padrao: dados.modelo_padrao ?? null,
+        max_concorrencia: dados.max_concorrencia,
+        fila_max: dados.fila_max,
+        fila_espera_segundos: dados.fila_espera_segundos,
       })
       .returning();
     if (!linha) throw new Error("INSERT sem RETURNING");

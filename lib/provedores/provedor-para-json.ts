@@ -1,5 +1,6 @@
 import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
+import { limiteEfetivo } from "../fila/config";
 import { acompanhamentoDe } from "../saude/estado";
 import type { ProvedorLLM } from "../schemas/provedor";
 
@@ -15,5 +16,5 @@ export function paraProvedorLLM(linha: ProvedorLLMLinha): ProvedorLLM {
     resto.status = saude.status;
     resto.falhas_seguidas = saude.falhas_seguidas;
   }
-  return { ...resto, api_key_configurada: api_key !== null && api_key !== "" };
+  return { ...resto, api_key_configurada: api_key !== null && api_key !== "", max_concorrencia_efetiva: limiteEfetivo(linha) };
 }

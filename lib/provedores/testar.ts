@@ -7,8 +7,8 @@ import { observar } from "../saude/observar";
 import { observacaoDoErro } from "../saude/transicao";
 import type { ResultadoTeste } from "../schemas/llm";
 import { adaptadorDe } from "./adaptador-do-provedor";
-import { buscarLinha, catalogoMudou, lerId } from "./linha-do-provedor";
-import { substituirCache } from "./cache-de-modelos";
+import { buscarLinha, catalogoMudou, esquecerLinha, lerId } from "./linha-do-provedor";
+import { aprenderCapacidade, substituirCache } from "./cache-de-modelos";
 import { esquecerRotasNativas } from "./rotas-nativas";
 
 /**
@@ -20,10 +20,13 @@ export async function testarConexao(idBruto: string | number, signal?: AbortSign
   const inicio = performance.now();
   try {
     esquecerRotasNativas(linha.id);
-    const info = await adaptadorDe(linha).testar(signal);
+    const adaptador = adaptadorDe(linha);
+    const info = await adaptador.testar(signal);
     const latencia = Math.max(1, Math.round(performance.now() - inicio));
+    const aprendido = await aprenderCapacidade(linha, adaptador, info.modelos, signal);
     const testado_em = new Date();
-    await db().batch(substituirCache(linha.id, info.modelos, testado_em));
+    await db().batch(substituirCache(linha.id, info.modelos, testado_em, aprendido));
+    if (Object.keys(aprendido).length) esquecerLinha(linha.id);
     catalogoMudou();
     acompanhar(linha);
     await observar(linha.id, { ok: true, carregando: false, latenciaMs: null }, { em: testado_em, latencia_ms: latencia });

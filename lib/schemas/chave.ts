@@ -62,6 +62,16 @@ const expiraEm = z
 
 const ativa = z.boolean({ error: "ativa deve ser true ou false." });
 
+/** Among requests waiting in a provider's queue for the same model, a higher one goes first. */
+const prioridade = z
+  .number({ error: "A prioridade deve ser um número inteiro de -10 a 10." })
+  .int("A prioridade deve ser um número inteiro de -10 a 10.")
+  .min(-10, "A prioridade mínima é -10.")
+  .max(10, "A prioridade máxima é 10.")
+  .meta({
+    description: "De -10 a 10 (padrão 0): entre as requisições que esperam na fila de um provedor pelo mesmo modelo, a de maior vai antes.",
+  });
+
 const campos = {
   nome,
   descricao,
@@ -75,6 +85,7 @@ const campos = {
   orcamento_tokens_mes: limite("orcamento_tokens_mes"),
   expira_em: expiraEm,
   ativa,
+  prioridade,
 };
 
 /** Body of POST /api/chaves: only `nome` is required; scope null (all) and no limits by default. */
@@ -90,6 +101,7 @@ export const ChaveAcessoCriar = z.object({
   orcamento_tokens_mes: campos.orcamento_tokens_mes.default(null),
   expira_em: campos.expira_em.default(null),
   ativa: ativa.default(true),
+  prioridade: prioridade.default(0),
 });
 export type ChaveAcessoCriar = z.infer<typeof ChaveAcessoCriar>;
 
@@ -108,6 +120,7 @@ export const ChaveAcessoAtualizar = z
     orcamento_tokens_mes: campos.orcamento_tokens_mes.optional(),
     expira_em: campos.expira_em.optional(),
     ativa: ativa.optional(),
+    prioridade: prioridade.optional(),
   })
   .refine((dados) => Object.values(dados).some((v) => v !== undefined), { message: "Envie ao menos um campo para atualizar." });
 export type ChaveAcessoAtualizar = z.infer<typeof ChaveAcessoAtualizar>;
@@ -128,6 +141,10 @@ export const ChaveAcesso = z.object({
   orcamento_tokens_mes: z.number().int().nullable(),
   expira_em: z.date().nullable(),
   ativa: z.boolean(),
+  prioridade: z.number().int().meta({
+    description:
+      "De -10 a 10 (padrão 0): entre as requisições que esperam na fila de um provedor pelo mesmo modelo, a de maior prioridade vai antes.",
+  }),
   criada_em: z.date(),
   ultimo_uso_em: z.date().nullable(),
   revogada_em: z.date().nullable(),

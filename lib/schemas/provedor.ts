@@ -96,6 +96,34 @@ const apiKey = z
   // "" and null both clear the key; undefined keeps it.
   .transform((v) => (v ? v : v === undefined ? undefined : null));
 
+const maxConcorrencia = z
+  .number({ error: "A concorrência máxima deve ser um número inteiro de 0 a 1024, ou vazio (null) para automático." })
+  .int("A concorrência máxima deve ser um número inteiro.")
+  .min(0, "A concorrência máxima mínima é 0 (sem limite).")
+  .max(1024, "A concorrência máxima pode ser no máximo 1024.")
+  .nullable()
+  .meta({
+    description:
+      "Quantas requisições o servidor atende ao mesmo tempo; as demais esperam na fila. null: automático (o que o servidor informa, senão o padrão do tipo); 0: sem limite.",
+  });
+
+const filaMax = z
+  .number({ error: "O tamanho máximo da fila deve ser um número inteiro de 0 a 10000." })
+  .int("O tamanho máximo da fila deve ser um número inteiro.")
+  .min(0, "O tamanho máximo da fila mínimo é 0 (sem espera: ocupado responde na hora).")
+  .max(10_000, "O tamanho máximo da fila pode ser no máximo 10000.")
+  .meta({
+    description:
+      "Quantas requisições podem esperar na fila deste provedor (padrão 64); 0: nenhuma espera, o servidor cheio responde ocupado na hora.",
+  });
+
+const filaEsperaSegundos = z
+  .number({ error: "A espera máxima na fila deve ser um número inteiro de segundos, de 1 a 3600." })
+  .int("A espera máxima na fila deve ser um número inteiro de segundos.")
+  .min(1, "A espera máxima na fila mínima é 1 segundo.")
+  .max(3600, "A espera máxima na fila pode ser no máximo 3600 segundos (1 hora).")
+  .meta({ description: "Quanto tempo, em segundos, uma requisição pode esperar na fila (padrão 60); não conta no timeout." });
+
 const camposProvedor = {
   nome,
   tipo: TipoProvedor,
@@ -107,6 +135,9 @@ const camposProvedor = {
   intervalo_verificacao_segundos: intervaloVerificacao,
   configuracao: ConfiguracaoProvedor,
   modelo_padrao: textoOpcional(200, "O modelo padrão"),
+  max_concorrencia: maxConcorrencia,
+  fila_max: filaMax,
+  fila_espera_segundos: filaEsperaSegundos,
 };
 
 /** Body of POST /api/provedores-llm and of the "novo" form. */
@@ -117,6 +148,9 @@ export const ProvedorLLMCriar = z
     timeout_segundos: timeoutSegundos.default(60),
     intervalo_verificacao_segundos: intervaloVerificacao.default(30),
     configuracao: ConfiguracaoProvedor.default({}),
+    max_concorrencia: maxConcorrencia.default(null),
+    fila_max: filaMax.default(64),
+    fila_espera_segundos: filaEsperaSegundos.default(60),
   })
   .superRefine((dados, ctx) => {
     if (dados.tipo === "openai_compativel" && !dados.base_url) {
@@ -140,6 +174,9 @@ export const ProvedorLLMAtualizar = z
     timeout_segundos: timeoutSegundos.optional(),
     intervalo_verificacao_segundos: intervaloVerificacao.optional(),
     configuracao: ConfiguracaoProvedor.optional(),
+    max_concorrencia: maxConcorrencia.optional(),
+    fila_max: filaMax.optional(),
+    fila_espera_segundos: filaEsperaSegundos.optional(),
   })
   .refine((dados) => Object.values(dados).some((v) => v !== undefined), {
     message: "Envie ao menos um campo para atualizar.",
@@ -169,6 +206,23 @@ export const ProvedorLLM = z.object({
   criado_em: z.date(),
   atualizado_em: z.date(),
   api_key_configurada: z.boolean(),
+  max_concorrencia: z.number().int().nullable().meta({ description: "O limite definido: null automático, 0 sem limite." }),
+  fila_max: z.number().int(),
+  fila_espera_segundos: z.number().int(),
+  concorrencia_informada: z.number().int().nullable().meta({
+    readOnly: true,
+    description: "Somente leitura: os slots que o servidor informou (total_slots do llama-server), lidos com a lista de modelos.",
+  }),
+  modelos_simultaneos_informados: z.number().int().nullable().meta({
+    readOnly: true,
+    description:
+      "Somente leitura: quantos modelos o servidor mantém carregados (max_instances do llama-server em modo roteador; 0: sem limite).",
+  }),
+  max_concorrencia_efetiva: z.number().int().nullable().meta({
+    readOnly: true,
+    description:
+      "Somente leitura: o limite em vigor (o definido, senão o informado pelo servidor, senão o padrão do tipo); null: sem limite.",
+  }),
 });
 export type ProvedorLLM = z.infer<typeof ProvedorLLM>;
 

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { apagarTodos, PaginaProvedores } from "./paginas/provedores";
 
 test.describe.configure({ mode: "serial" });
@@ -135,4 +136,63 @@ test("an unknown provider page says so", async ({ page }) => {
   const r = await page.goto("/provedores-llm/999999/detalhes");
   expect(r?.status()).toBe(404);
   await expect(page.getByText("Página não encontrada")).toBeVisible();
+});
+
+test("the form shows the limit a llama-server reported, and the fair-share values saved are kept", async ({ page, cadastrar }) => {
+  const p = new PaginaProvedores(page);
+  // Started with -np 3: its /props says total_slots 3, learned with the model list.
+  const llama = await new LlamaCppFalso({ modelos: [{ id: "tiny-com-slots" }], slots: 3 }).iniciar();
+  try {
+    const id = await cadastrar({ nome: "llama com slots", tipo: "llama_cpp", base_url: llama.url });
+    await page.goto(`/provedores-llm/${id}/editar`);
+    const concorrencia = page.getByLabel("Concorrência máxima");
+    // Nothing learned yet: llama-server's own default.
+    await expect(concorrencia).toHaveAttribute("placeholder", "Automático: 4 (padrão do llama.cpp)");
+
+    const lista = await page.request.get(`/api/provedores-llm/${id}/modelos?atualizar=true`);
+    expect(lista.status()).toBe(200);
+    await page.reload();
+    await expect(concorrencia).toHaveValue("");
+    await expect(concorrencia).toHaveAttribute("placeholder", "Automático: 3 (informado pelo servidor)");
+    await expect(page.getByTestId("concorrencia-em-vigor")).toContainText("Em vigor: Automático: 3 (informado pelo servidor).");
+    await expect(page.getByLabel("Tamanho máximo da fila")).toHaveValue("64");
+    await expect(page.getByLabel("Espera máxima na fila (segundos)")).toHaveValue("60");
+
+    // A limit set here wins over the server's, and the hint says so as it is typed.
+    await concorrencia.fill("2");
+    await expect(page.getByTestId("concorrencia-em-vigor")).toContainText("Em vigor: 2 (definido aqui).");
+    await page.getByLabel("Tamanho máximo da fila").fill("5");
+    await page.getByLabel("Espera máxima na fila (segundos)").fill("30");
+    await page.getByRole("button", { name: "Salvar alterações" }).click();
+    await expect(p.aviso('Provedor "llama com slots" atualizado.')).toBeVisible();
+    await expect(page).toHaveURL(/\/detalhes$/);
+    await expect(page.getByTestId("concorrencia-em-vigor")).toHaveText("2 (definido no provedor)");
+    await expect(page.getByText("até 5 requisições, esperando no máximo 30 s")).toBeVisible();
+    const salvo = (await (await page.request.get(`/api/provedores-llm/${id}`)).json()) as Record<string, unknown>;
+    expect(salvo).toMatchObject({ max_concorrencia: 2, fila_max: 5, fila_espera_segundos: 30, concorrencia_informada: 3 });
+
+    // Emptied: automatic again, what the server said.
+    await page.goto(`/provedores-llm/${id}/editar`);
+    await expect(concorrencia).toHaveValue("2");
+    await concorrencia.fill("");
+    await page.getByRole("button", { name: "Salvar alterações" }).click();
+    await expect(p.aviso('Provedor "llama com slots" atualizado.')).toBeVisible();
+    await expect(page.getByTestId("concorrencia-em-vigor")).toHaveText("3 (informado pelo servidor)");
+    const automatico = (await (await page.request.get(`/api/provedores-llm/${id}`)).json()) as Record<string, unknown>;
+    expect(automatico).toMatchObject({ max_concorrencia: null, max_concorrencia_efetiva: 3, fila_max: 5 });
+  } finally {
+    await llama.parar();
+  }
+});
+
+test("a new provider's form shows each type's default limit", async ({ page }) => {
+  await page.goto("/provedores-llm/novo");
+  const concorrencia = page.getByLabel("Concorrência máxima");
+  await page.getByLabel("Tipo").selectOption({ label: "Ollama" });
+  await expect(concorrencia).toHaveAttribute("placeholder", "Automático: 1 (padrão do Ollama)");
+  await expect(page.getByTestId("concorrencia-em-vigor")).toContainText("O limite vale para cada modelo carregado.");
+  await page.getByLabel("Tipo").selectOption({ label: "OpenAI-compatível" });
+  await expect(concorrencia).toHaveAttribute("placeholder", "Automático: sem limite (padrão do OpenAI-compatível)");
+  await concorrencia.fill("0");
+  await expect(page.getByTestId("concorrencia-em-vigor")).toContainText("Em vigor: Sem limite.");
 });

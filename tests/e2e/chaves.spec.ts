@@ -176,6 +176,8 @@ test("editing a key on its page: errors under the field from the service, then t
 
   await editar.getByLabel("Nome").fill(nome);
   await editar.getByLabel("Requisições por minuto").fill("30");
+  await expect(editar.getByLabel("Prioridade na fila")).toHaveValue("0");
+  await editar.getByLabel("Prioridade na fila").fill("5");
   const modelos = editar.getByRole("group", { name: "Modelos" });
   await modelos.getByLabel("Só estes modelos").check();
   await modelos.getByLabel("Outros modelos ou padrões").fill("llama3*, */qwen2.5:*");
@@ -188,5 +190,13 @@ test("editing a key on its page: errors under the field from the service, then t
 
   // what the page saved is what the API answers
   const salva = (await (await page.request.get(`/api/chaves/${id}`)).json()) as Record<string, unknown>;
-  expect(salva).toMatchObject({ nome, limite_rpm: 30, modelos: ["llama3*", "*/qwen2.5:*"], ativa: false, provedores: null, portas: null });
+  expect(salva).toMatchObject({
+    nome,
+    limite_rpm: 30,
+    modelos: ["llama3*", "*/qwen2.5:*"],
+    ativa: false,
+    provedores: null,
+    portas: null,
+    prioridade: 5,
+  });
 });

@@ -66,6 +66,7 @@ describe("access keys over REST (/api/chaves)", () => {
       orcamento_tokens_mes: null,
       expira_em: "2099-01-31T12:00:00.000Z",
       ativa: true,
+      prioridade: 0,
       criada_em: expect.any(String),
       ultimo_uso_em: null,
       revogada_em: null,

@@ -173,7 +173,9 @@ describe("a broken provider never takes the app down", () => {
     const travado = await new OllamaFalso({ modelos: [{ id: "m", carregado: true }] }).iniciar();
     try {
       await travado.definirFalha("travar");
-      const idTravado = await criarProvedor("ollama", travado.url, { timeout_segundos: 3 });
+      // No limit: the ten wait inside the hung server itself (with Ollama's default of 1 they would wait in the
+      // app's queue one after another; tests/integration/fila.test.ts covers that).
+      const idTravado = await criarProvedor("ollama", travado.url, { timeout_segundos: 3, max_concorrencia: 0 });
       const idBom = await criarProvedor("llama_cpp", llama.url);
       const pendentes = Array.from({ length: 10 }, () =>
         api(`/${idTravado}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, modelo: "m" } }),
@@ -193,7 +195,8 @@ describe("a broken provider never takes the app down", () => {
 
 describe("statistics", () => {
   it("200 concurrent requests give exactly 200 in the counters and the log", async () => {
-    const id = await criarProvedor("llama_cpp", llama.url);
+    // No limit: the counters are what is measured here, not the queue (a burst past fila_max is refused).
+    const id = await criarProvedor("llama_cpp", llama.url, { max_concorrencia: 0 });
     const respostas = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         api(`/${id}/requisicao`, { method: "POST", json: { mensagens: MENSAGENS, stream: i % 2 === 0 } }).then(async (r) => {

@@ -195,10 +195,15 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
     if (!this.chaveConfere(r)) return this.erro(res, 401, "authentication_error", "Invalid API Key");
     switch (rota) {
       case "GET /props": {
-        // `?model=ID`: the props of that model's child (its slots), proxied while it runs.
         const doModelo = r.consulta.get("model");
         if (doModelo !== null) {
-          if (this.estados.get(doModelo) !== "loaded") return this.erro(res, 400, "invalid_request_error", "model is not running");
+          // Proxied to the model's child server; autoload=false never loads one (the answer then is inferred: a 400).
+          if (!this.estados.has(doModelo)) return this.erro(res, 404, "not_found_error", "File Not Found");
+          if (this.estados.get(doModelo) !== "loaded") {
+            if (r.consulta.get("autoload") === "false") return this.erro(res, 400, "invalid_request_error", "model is not loaded");
+            if (this.estados.get(doModelo) === "unloaded") await this.carregar(doModelo);
+            else await this.carregando.get(doModelo);
+          }
           return this.json(
             res,
             200,

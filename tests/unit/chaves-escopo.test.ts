@@ -20,6 +20,7 @@ const CHAVE: ChaveEmUso = {
   limite_concorrencia: null,
   orcamento_tokens_dia: null,
   orcamento_tokens_mes: null,
+  prioridade: 0,
 };
 const chave = (escopo: Partial<ChaveEmUso>): ChaveEmUso => ({ ...CHAVE, ...escopo });
 const casa = { id: 1, slug: "casa" };

@@ -201,6 +201,20 @@ describe("swap-aware order (a server that keeps one model loaded)", () => {
     expect((await v).esperaMs).toBeGreaterThan(0);
   });
 
+  it("a request the server did not answer (a model it lacks) loaded nothing: the next model starts without a grace", async () => {
+    const f = swap();
+    agora(f, "a").liberar(true);
+    expect(f.modelosCarregados).toEqual(["a"]);
+    vi.advanceTimersByTime(200);
+    const sumido = agora(f, "sumido"); // a swap, nothing in flight: it starts
+    const ordem: string[] = [];
+    const pb = esperar(f, ordem, "b", "b");
+    sumido.liberar(false);
+    await pb; // no grace: "sumido" was never loaded, and "a" was evicted by the belief only
+    expect(ordem).toEqual(["b"]);
+    expect(f.modelosCarregados).toEqual(["b"]);
+  });
+
   it("the monitor's reading replaces the belief, keeping the model in flight", () => {
     const f = swap();
     agora(f, "b");

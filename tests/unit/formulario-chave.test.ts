@@ -20,6 +20,7 @@ const chave = ChaveAcesso.parse({
   orcamento_tokens_mes: null,
   expira_em: new Date(Date.now() - 60_000),
   ativa: true,
+  prioridade: 3,
   criada_em: new Date(),
   ultimo_uso_em: null,
   revogada_em: null,
@@ -51,6 +52,7 @@ describe("the key form's body", () => {
       orcamento_tokens_mes: null,
       expira_em: null,
       ativa: true,
+      prioridade: 0,
     });
     expect(ChaveAcessoCriar.safeParse(corpo).success).toBe(true);
   });
@@ -68,6 +70,19 @@ describe("the key form's body", () => {
     expect(corpo).not.toHaveProperty("expira_em");
     expect(corpo.modelos).toEqual(["llama3.2:latest", "qwen*"]);
     expect(ChaveAcessoAtualizar.safeParse(corpo).success).toBe(true);
+  });
+
+  it("the priority: the key's own when editing, a number in the body, empty is 0; out of range is refused", () => {
+    const inicial = valoresIniciais(chave, new Set());
+    expect(inicial.prioridade).toBe("3");
+    expect(paraCorpo(inicial, inicial).prioridade).toBe(3);
+    expect(paraCorpo({ ...inicial, prioridade: "" }, inicial).prioridade).toBe(0);
+    expect(paraCorpo({ ...inicial, prioridade: "-10" }, inicial).prioridade).toBe(-10);
+    const fora = ChaveAcessoAtualizar.safeParse(paraCorpo({ ...inicial, prioridade: "11" }, inicial));
+    expect(fora.success).toBe(false);
+    const issue = fora.error!.issues[0]!;
+    expect(issue.path).toEqual(["prioridade"]);
+    expect(mensagemDoFormulario("prioridade", issue.message)).toBe("Use um número inteiro de -10 a 10 (0 é o padrão).");
   });
 
   it("errors land on the field that shows them: an item of a list on the list, a form-wide one above the form", () => {

@@ -44,6 +44,7 @@ function chave(limites: Partial<ChaveEmUso>): ChaveEmUso {
     limite_concorrencia: null,
     orcamento_tokens_dia: null,
     orcamento_tokens_mes: null,
+    prioridade: 0,
     ...limites,
   };
 }

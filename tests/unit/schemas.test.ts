@@ -24,6 +24,9 @@ describe("ProvedorLLMCriar", () => {
       timeout_segundos: 60,
       intervalo_verificacao_segundos: 30,
       configuracao: {},
+      max_concorrencia: null,
+      fila_max: 64,
+      fila_espera_segundos: 60,
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { FormularioProvedor } from "@/components/provedor-formulario/formulario-provedor";
+import { limitesAutomaticos } from "@/lib/provedores/limite-em-vigor";
 
 export const metadata: Metadata = { title: "Novo provedor" };
 
@@ -10,7 +11,7 @@ export default function PaginaNovoProvedor() {
         <h1 className="text-2xl font-semibold">Novo provedor</h1>
         <p className="mt-1 text-sm text-slate-600">Escolha o tipo: a URL padrão dele é preenchida para você.</p>
       </div>
-      <FormularioProvedor modo="criar" />
+      <FormularioProvedor modo="criar" automaticos={limitesAutomaticos(null)} />
     </div>
   );
 }

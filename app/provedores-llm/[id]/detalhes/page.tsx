@@ -11,6 +11,7 @@ import { FichaProvedor } from "@/components/provedor-detalhes/ficha-provedor";
 import { ResumosProvedor } from "@/components/provedor-detalhes/resumos-provedor";
 import { obterEstatisticas } from "@/lib/estatisticas/consultar-estatisticas";
 import { lerModelosEmCache, obterDisponibilidade } from "@/lib/provedores";
+import { limiteEmVigor } from "@/lib/provedores/limite-em-vigor";
 import { provedorDaPagina } from "../provedor-da-pagina";
 
 export const metadata: Metadata = { title: "Detalhes do provedor" };
@@ -35,7 +36,7 @@ export default async function PaginaDetalhes({ params }: { params: Promise<{ id:
       <AbasProvedor id={p.id} atual="detalhes" />
       <ResumosProvedor provedor={p} lista={lista} estatisticas={e} />
       <DisponibilidadeProvedor provedor={p} disponibilidade={d} />
-      <FichaProvedor provedor={p} />
+      <FichaProvedor provedor={p} limite={limiteEmVigor(p)} />
       <Link href="/provedores-llm" className="text-sm text-slate-700 underline">
         Voltar para a lista
       </Link>
