@@ -16,11 +16,11 @@ const servidor = servidoresDoArquivo();
 
 type Aberto = { provedor: number; leitor: ReadableStreamDefaultReader<Uint8Array> };
 
-/** Two equal servers holding their streams after the first token, with a provider each. */
+/** Two equal servers holding their streams after the first token, with a provider each (slots for all of them). */
 async function par(nome: string) {
   const modelo = modeloUnico(nome);
-  const a = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
-  const b = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA }));
+  const a = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA, slots: 16 }));
+  const b = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA, slots: 16 }));
   const ids = [await provedorTestado("llama_cpp", a), await provedorTestado("llama_cpp", b)] as const;
   await a.definirFalha("segurar");
   await b.definirFalha("segurar");

@@ -100,11 +100,75 @@ export type OpcoesServidorFalso = {
 export type Requisicao = {
   metodo: string;
   caminho: string;
-  /** The query string (`/props?model=ID`). */
+  /** The query string's parameters (`/props?model=ID`). */
   consulta: URLSearchParams;
   cabecalhos: IncomingMessage["headers"];
   corpoTexto: string;
+  /** The body's `model`, when it is JSON naming one. */
+  modelo: string | undefined;
+  /** When it arrived (Date.now()). */
+  em: number;
 };
+
+/**
+ * A server's parallel slots (llama-server's `-np`, Ollama's OLLAMA_NUM_PARALLEL): a request beyond them is not
+ * refused, it waits inside the server, in arrival order, until a slot is free; one whose client leaves while
+ * waiting leaves the line. `total` 0: no limit.
+ */
+export class Vagas {
+  /** Requests holding a slot now, and the most at once so far. */
+  ocupadas = 0;
+  maxOcupadas = 0;
+  /** The most requests waiting inside the server for a slot at once so far (0: none ever waited here). */
+  maxEsperando = 0;
+  private readonly fila: (() => void)[] = [];
+
+  constructor(private readonly limite: () => number) {}
+
+  get total(): number {
+    return this.limite();
+  }
+
+  get esperando(): number {
+    return this.fila.length;
+  }
+
+  /**
+   * Takes a slot for this answer, waiting for one if none is free: the release, or null when the client left
+   * first (`fechada` says whether it already has). A released slot passes straight to the next in line.
+   */
+  tomar(res: ServerResponse, fechada: () => boolean): Promise<(() => void) | null> {
+    if (fechada()) return Promise.resolve(null);
+    let solta = false;
+    const liberar = () => {
+      if (solta) return;
+      solta = true;
+      const proxima = this.fila.shift();
+      if (proxima) proxima();
+      else this.ocupadas -= 1;
+    };
+    const total = this.total;
+    if (total <= 0 || this.ocupadas < total) {
+      this.ocupadas += 1;
+      this.maxOcupadas = Math.max(this.maxOcupadas, this.ocupadas);
+      return Promise.resolve(liberar);
+    }
+    return new Promise((resolve) => {
+      const vez = () => {
+        res.off("close", saiu);
+        resolve(liberar);
+      };
+      const saiu = () => {
+        const i = this.fila.indexOf(vez);
+        if (i >= 0) this.fila.splice(i, 1);
+        resolve(null);
+      };
+      this.fila.push(vez);
+      this.maxEsperando = Math.max(this.maxEsperando, this.fila.length);
+      res.once("close", saiu);
+    });
+  }
+}
 
 export abstract class ServidorFalso {
   falha: Falha | null = null;
@@ -119,6 +183,11 @@ export abstract class ServidorFalso {
   streamsAbandonados = 0;
   /** Streams waiting under the `segurar` fault, each released by `soltar()` or by its client leaving. */
   private readonly segurados = new Set<() => void>();
+  /** Requests holding a slot (processing) now, over all the server's slots, and the most at once so far. */
+  emVooAgora = 0;
+  maxEmVoo = 0;
+  /** Answers whose connection has closed (ended, or the client left). */
+  private readonly fechadas = new WeakSet<ServerResponse>();
 
   private servidor: http.Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -189,19 +258,26 @@ export abstract class ServidorFalso {
     const partes: Buffer[] = [];
     for await (const p of req) partes.push(p as Buffer);
     const url = new URL(req.url ?? "/", "http://x");
+    const corpoTexto = Buffer.concat(partes).toString("utf8");
+    const lido = lerJson(corpoTexto);
+    const modelo = lido.ok && lido.valor && typeof lido.valor === "object" ? (lido.valor as { model?: unknown }).model : undefined;
     const r: Requisicao = {
       metodo: req.method ?? "GET",
       caminho: url.pathname,
       consulta: url.searchParams,
       cabecalhos: req.headers,
-      corpoTexto: Buffer.concat(partes).toString("utf8"),
+      corpoTexto,
+      modelo: typeof modelo === "string" ? modelo : undefined,
+      em: Date.now(),
     };
     this.recebidas.push(r);
     res.on("close", () => {
+      this.fechadas.add(res);
       if (!res.writableFinished) this.streamsAbandonados += 1;
     });
     if (this.falha === "travar") return; // never answers
-    if (this.falha === "lento") await esperar(this.atrasoMs);
+    // A request that runs in a slot is held there instead (ocuparVaga).
+    if (this.falha === "lento" && !this.ocupaVaga(r)) await esperar(this.atrasoMs);
     if (this.falha === "chave_ecoada") {
       const enviada = /^Bearer (.*)$/.exec(r.cabecalhos.authorization ?? "")?.[1] ?? "";
       return this.json(res, 401, {
@@ -222,6 +298,39 @@ export abstract class ServidorFalso {
   }
 
   protected abstract rotear(r: Requisicao, res: ServerResponse): Promise<void>;
+
+  /** Whether this request runs in one of the server's slots (inference), where the `lento` hold happens. */
+  protected ocupaVaga(_r: Requisicao): boolean {
+    return false;
+  }
+
+  /** Whether this answer's connection has closed (it ended, or its client left). */
+  protected fechada(res: ServerResponse): boolean {
+    return this.fechadas.has(res) || res.destroyed;
+  }
+
+  /**
+   * Runs this answer in one of `vagas`: waits for a free slot (inside the server, as the real ones queue),
+   * then, under `lento`, holds it `atrasoMs` (the prompt being processed) before the answer starts. The slot
+   * is given back when the connection closes. False when the client left before its turn or during the hold.
+   */
+  protected async ocuparVaga(res: ServerResponse, vagas: Vagas): Promise<boolean> {
+    const liberar = await vagas.tomar(res, () => this.fechada(res));
+    if (!liberar) return false;
+    this.emVooAgora += 1;
+    this.maxEmVoo = Math.max(this.maxEmVoo, this.emVooAgora);
+    let solta = false;
+    const soltar = () => {
+      if (solta) return;
+      solta = true;
+      this.emVooAgora -= 1;
+      liberar();
+    };
+    res.once("close", soltar);
+    if (this.fechada(res)) soltar();
+    if (this.falha === "lento" && this.atrasoMs) await esperar(this.atrasoMs);
+    return !this.fechada(res);
+  }
 
   protected json(res: ServerResponse, status: number, corpo: unknown, cabecalhos: Record<string, string> = {}): void {
     const texto = JSON.stringify(corpo);

@@ -1,10 +1,28 @@
 import type { ServerResponse } from "node:http";
 import { atenderAnthropic } from "./anthropic-nativo";
-import { lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao } from "./base";
+import { lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao, Vagas } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, type PedidoOpenAI } from "./openai-chat";
 import { type PedidoResponses, recusaDoResponses, responderResponsesNativo } from "./responses-nativo";
 
 const SERVIDOR = { server: "llama.cpp" };
+
+/** The routes that run in a slot: generation, and embeddings (which take one too). */
+const ROTAS_NUMA_VAGA = new Set([
+  "POST /v1/chat/completions",
+  "POST /chat/completions",
+  "POST /v1/completions",
+  "POST /completions",
+  "POST /v1/responses",
+  "POST /responses",
+  "POST /v1/messages",
+  "POST /v1/embeddings",
+  "POST /embeddings",
+]);
+
+export type OpcoesLlamaCpp = OpcoesServidorFalso & {
+  /** Parallel slots (`-np`), 1 by default: what /props says in `total_slots` and /slots lists. */
+  slots?: number;
+};
 
 /** llama.cpp's llama-server, as captured in shared/provider-apis.md: one loaded model, errors `{error:{code,message,type}}`. */
 export class LlamaCppFalso extends ServidorFalso {
@@ -19,12 +37,17 @@ export class LlamaCppFalso extends ServidorFalso {
   semMensagensAnthropic = false;
   /** A build from before `/v1/responses` (late 2025): the route answers 404 "File Not Found". */
   semResponses = false;
-  /** Parallel slots (`-np N`): /props says them as `total_slots`. */
+  /** Its parallel slots (`-np`): a request beyond them waits inside the server for one (never refused). */
   slots: number;
+  readonly vagas = new Vagas(() => this.slots);
 
-  constructor(opcoes: OpcoesServidorFalso & { slots?: number } = {}) {
+  constructor(opcoes: OpcoesLlamaCpp = {}) {
     super(opcoes);
     this.slots = opcoes.slots ?? 1;
+  }
+
+  protected override ocupaVaga(r: Requisicao): boolean {
+    return ROTAS_NUMA_VAGA.has(`${r.metodo} ${r.caminho}`);
   }
 
   private erro(res: ServerResponse, code: number, type: string, message: string, extra: Record<string, unknown> = {}) {
@@ -38,6 +61,8 @@ export class LlamaCppFalso extends ServidorFalso {
     if (rota === "GET /health" || rota === "GET /v1/health") return this.json(res, 200, { status: "ok" }, SERVIDOR);
     if (!this.chaveConfere(r)) return this.erro(res, 401, "authentication_error", "Invalid API Key");
     const modelo = this.modelos[0]!;
+    // Before anything else the request waits for a slot (and, under `lento`, is held in it).
+    if (this.ocupaVaga(r) && !(await this.ocuparVaga(res, this.vagas))) return;
     const jsonInvalido = (res: ServerResponse, e: string) =>
       this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${e}`);
     if (
@@ -111,6 +136,20 @@ export class LlamaCppFalso extends ServidorFalso {
             modalities: { vision: false, audio: false },
             ...(this.templateDoChat === null ? {} : { chat_template: this.templateDoChat }),
           },
+          SERVIDOR,
+        );
+      case "GET /slots":
+        // One object per slot; `is_processing` while a request runs in it.
+        return this.json(
+          res,
+          200,
+          Array.from({ length: Math.max(this.slots, 1) }, (_, id) => ({
+            id,
+            id_task: id < this.vagas.ocupadas ? id + 1 : -1,
+            n_ctx: modelo.contexto ?? 2048,
+            speculative: false,
+            is_processing: id < this.vagas.ocupadas,
+          })),
           SERVIDOR,
         );
       case "POST /v1/embeddings":

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { atenderAnthropic } from "./anthropic-nativo";
-import { esperar, lerJson, ServidorFalso, type ModeloFalso, type Requisicao } from "./base";
+import { esperar, lerJson, type ModeloFalso, type OpcoesServidorFalso, ServidorFalso, type Requisicao, Vagas } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, vetoresDe, type PedidoOpenAI } from "./openai-chat";
 
 /** Like Ollama's, the sha256 of the model's bytes; here, of what describes it, so a different model has another. */
@@ -20,8 +20,122 @@ type PedidoOllama = {
   options?: { temperature?: number; num_predict?: number; top_p?: number; stop?: string[]; seed?: number };
 };
 
-/** Ollama's own API (shared/provider-apis.md): errors `{"error": "…"}`, chat streams NDJSON by default. */
+export type OpcoesOllama = OpcoesServidorFalso & {
+  /** OLLAMA_MAX_LOADED_MODELS: how many models stay loaded (0, the default here: no limit). */
+  modelosMax?: number;
+  /** How long loading a model takes (0 by default). */
+  cargaMs?: number;
+  /** OLLAMA_NUM_PARALLEL: requests one model runs at once (0, the default here: no limit). */
+  paralelo?: number;
+};
+
+/** The load_duration (ns) Ollama reports when the model was already loaded. */
+const CARGA_JA_FEITA_NS = 1334875;
+
+/**
+ * Ollama's own API (shared/provider-apis.md): errors `{"error": "…"}`, chat streams NDJSON by default.
+ * Its scheduler, as Ollama's sched.go: inference requests get a model's runner one at a time, in order; one for a
+ * model not loaded loads it (`cargaMs`, reported as `load_duration` in ns), and past `modelosMax` first unloads the
+ * least recently used model, once the requests that model is serving have ended (it never cuts them). Then each
+ * waits for one of its model's `paralelo` slots.
+ */
 export class OllamaFalso extends ServidorFalso {
+  modelosMax: number;
+  cargaMs: number;
+  paralelo: number;
+  /** Loads so far, per model. */
+  readonly cargasPorModelo = new Map<string, number>();
+  /** Requests are given a runner one at a time, in arrival order. */
+  private agenda: Promise<unknown> = Promise.resolve();
+  /** Requests bound to each model's runner (waiting for a slot or being served): it unloads only at 0. */
+  private readonly emUso = new Map<string, number>();
+  private readonly aoFicarOcioso = new Map<string, (() => void)[]>();
+  private readonly usadoEm = new Map<string, number>();
+  private readonly vagasDe = new Map<string, Vagas>();
+
+  constructor(opcoes: OpcoesOllama = {}) {
+    super(opcoes);
+    this.modelosMax = opcoes.modelosMax ?? 0;
+    this.cargaMs = opcoes.cargaMs ?? 0;
+    this.paralelo = opcoes.paralelo ?? 0;
+  }
+
+  /** Loads so far, over all models. */
+  get cargas(): number {
+    return [...this.cargasPorModelo.values()].reduce((a, b) => a + b, 0);
+  }
+
+  protected override ocupaVaga(r: Requisicao): boolean {
+    const rota = `${r.metodo} ${r.caminho}`;
+    if (rota === "POST /v1/chat/completions" || rota === "POST /v1/completions" || rota === "POST /v1/messages") return true;
+    if (rota !== "POST /api/chat" && rota !== "POST /api/generate") return false;
+    const lido = lerJson(r.corpoTexto);
+    const pedido = (lido.ok && lido.valor && typeof lido.valor === "object" ? lido.valor : {}) as {
+      messages?: unknown[];
+      prompt?: unknown;
+    };
+    return r.caminho === "/api/chat" ? Boolean(pedido.messages?.length) : Boolean(pedido.prompt);
+  }
+
+  /** Runs `passo` when the requests before it have their runner (Ollama's scheduler handles one at a time). */
+  private agendar<T>(passo: () => Promise<T>): Promise<T> {
+    const vez = this.agenda.then(passo);
+    this.agenda = vez.catch(() => {});
+    return vez;
+  }
+
+  /** Loads a model not loaded: first unloads the least recently used past `modelosMax`, once it is idle. */
+  private async carregar(m: ModeloFalso, esperaMs: number): Promise<void> {
+    while (this.modelosMax > 0) {
+      const outros = this.modelos.filter((x) => x.carregado && x.id !== m.id);
+      if (outros.length < this.modelosMax) break;
+      const [lru] = outros.sort((a, b) => (this.usadoEm.get(a.id) ?? 0) - (this.usadoEm.get(b.id) ?? 0));
+      if (!lru) break;
+      await this.ocioso(lru.id);
+      lru.carregado = false;
+    }
+    if (esperaMs) await esperar(esperaMs);
+    m.carregado = true;
+    this.usadoEm.set(m.id, Date.now());
+    this.cargasPorModelo.set(m.id, (this.cargasPorModelo.get(m.id) ?? 0) + 1);
+  }
+
+  private ocioso(id: string): Promise<void> {
+    if (!this.emUso.get(id)) return Promise.resolve();
+    return new Promise((resolve) => this.aoFicarOcioso.set(id, [...(this.aoFicarOcioso.get(id) ?? []), resolve]));
+  }
+
+  /**
+   * An inference request's turn: its model's runner (loaded now if needed), then one of its slots. The load's
+   * duration in ns (0 when the model was loaded), or null when the client left meanwhile.
+   */
+  private async executar(res: ServerResponse, m: ModeloFalso): Promise<number | null> {
+    const cargaNs = await this.agendar(async () => {
+      if (this.fechada(res)) return null;
+      const inicio = performance.now();
+      const carregou = !m.carregado;
+      if (carregou) await this.carregar(m, this.cargaMs);
+      const ns = carregou ? Math.max(1, Math.round((performance.now() - inicio) * 1e6)) : 0;
+      if (this.fechada(res)) return null;
+      this.emUso.set(m.id, (this.emUso.get(m.id) ?? 0) + 1);
+      this.usadoEm.set(m.id, Date.now());
+      res.once("close", () => {
+        const n = (this.emUso.get(m.id) ?? 1) - 1;
+        this.emUso.set(m.id, n);
+        this.usadoEm.set(m.id, Date.now());
+        if (n > 0) return;
+        const esperando = this.aoFicarOcioso.get(m.id) ?? [];
+        this.aoFicarOcioso.delete(m.id);
+        for (const e of esperando) e();
+      });
+      return ns;
+    });
+    if (cargaNs === null) return null;
+    const vagas = this.vagasDe.get(m.id) ?? new Vagas(() => this.paralelo);
+    this.vagasDe.set(m.id, vagas);
+    return (await this.ocuparVaga(res, vagas)) ? cargaNs : null;
+  }
+
   /** Its version (`/api/version`): from 0.14 it serves Anthropic's /v1/messages (no count_tokens). */
   versao = "0.12.3";
   /** Pretend to be an Ollama older than 0.1.38, without /api/ps. */
@@ -182,8 +296,13 @@ export class OllamaFalso extends ServidorFalso {
     const pedido = lido.valor as { model?: string; keep_alive?: number | string; prompt?: string; options?: { num_ctx?: number } };
     const modelo = this.modelos.find((m) => m.id === pedido.model);
     if (!modelo) return this.json(res, 404, { error: `model '${pedido.model ?? ""}' not found` });
-    if (pedido.prompt) return this.gerar(res, modelo.id, pedido as PedidoOllama & { prompt: string });
+    if (pedido.prompt) {
+      const cargaNs = await this.executar(res, modelo);
+      if (cargaNs === null) return;
+      return this.gerar(res, modelo.id, pedido as PedidoOllama & { prompt: string }, cargaNs);
+    }
     const descarregar = pedido.keep_alive === 0 || pedido.keep_alive === "0";
+    if (!descarregar) await this.agendar(async () => (modelo.carregado ? undefined : this.carregar(modelo, this.cargaMs)));
     // A load takes a while (atrasoMs); the answer comes when the model is in memory.
     if (!descarregar && this.atrasoMs && this.falha === null) await esperar(this.atrasoMs);
     modelo.carregado = !descarregar;
@@ -199,7 +318,7 @@ export class OllamaFalso extends ServidorFalso {
   }
 
   /** A prompt on /api/generate: chat's lines with `response` in place of `message`, NDJSON unless stream is false. */
-  private async gerar(res: ServerResponse, modelo: string, pedido: PedidoOllama & { prompt: string }): Promise<void> {
+  private async gerar(res: ServerResponse, modelo: string, pedido: PedidoOllama & { prompt: string }, cargaNs: number): Promise<void> {
     const tokens = this.tokens();
     const criado = new Date().toISOString();
     const fim = {
@@ -209,8 +328,8 @@ export class OllamaFalso extends ServidorFalso {
       done: true,
       done_reason: "stop",
       context: [1, 2, 3],
-      total_duration: 4883583458,
-      load_duration: 1334875,
+      total_duration: 4883583458 + cargaNs,
+      load_duration: cargaNs || CARGA_JA_FEITA_NS,
       prompt_eval_count: tokensDoPrompt({ prompt: pedido.prompt }),
       prompt_eval_duration: 342546000,
       eval_count: tokens.length,
@@ -275,7 +394,9 @@ export class OllamaFalso extends ServidorFalso {
     const lido = lerJson(r.corpoTexto);
     const nome = lido.ok ? (lido.valor as { model?: string }).model : undefined;
     if (lido.ok && !nome) return erro(400, "invalid_request_error", "model is required");
-    if (lido.ok && !this.modelos.some((m) => m.id === nome)) return erro(404, "not_found_error", `model '${nome}' not found`);
+    const modelo = this.modelos.find((m) => m.id === nome);
+    if (lido.ok && !modelo) return erro(404, "not_found_error", `model '${nome}' not found`);
+    if (modelo && (await this.executar(res, modelo)) === null) return;
     const jsonInvalido = () => erro(400, "invalid_request_error", "invalid character 'x' looking for beginning of value");
     await atenderAnthropic(this, r, res, {
       modelo: nome ?? "",
@@ -304,6 +425,7 @@ export class OllamaFalso extends ServidorFalso {
     const modelo = this.modelos.find((m) => m.id === pedido.model);
     if (!modelo) return erro(404, `model '${pedido.model}' not found`);
     if (r.caminho === "/v1/embeddings") return responderEmbeddingsOpenAI(res, pedido, modelo.id, (m) => erro(400, m));
+    if ((await this.executar(res, modelo)) === null) return;
     return responderChatOpenAI(this, res, pedido, modelo.id);
   }
 
@@ -340,9 +462,12 @@ export class OllamaFalso extends ServidorFalso {
     if (!lido.ok) return this.json(res, 400, { error: "invalid character 'x' looking for beginning of value" });
     const pedido = lido.valor as PedidoOllama;
     if (!pedido.model) return this.json(res, 400, { error: "model is required" });
-    if (!this.modelos.some((m) => m.id === pedido.model)) return this.json(res, 404, { error: `model '${pedido.model}' not found` });
+    const modelo = this.modelos.find((m) => m.id === pedido.model);
+    if (!modelo) return this.json(res, 404, { error: `model '${pedido.model}' not found` });
     // No messages: a load (or, keep_alive 0, an unload), answered as generate answers one.
     if (!pedido.messages?.length) return this.generate(r, res);
+    const cargaNs = await this.executar(res, modelo);
+    if (cargaNs === null) return;
 
     let tokens = this.tokens();
     let motivo = "stop";
@@ -354,8 +479,8 @@ export class OllamaFalso extends ServidorFalso {
     const prompt = tokensDoPrompt({ messages: pedido.messages });
     const criado = new Date().toISOString();
     const metricas = {
-      total_duration: 4883583458,
-      load_duration: 1334875,
+      total_duration: 4883583458 + cargaNs,
+      load_duration: cargaNs || CARGA_JA_FEITA_NS,
       prompt_eval_count: prompt,
       prompt_eval_duration: 342546000,
       eval_count: tokens.length,
