@@ -9,7 +9,7 @@ import { build } from "esbuild";
 import http from "node:http";
 import path from "node:path";
 import { filho, percentil, primeiraLinha, raiz } from "./bench-comum";
-import { fmt, type Medida, memoriaEmKiB, post, sequencial } from "./bench-medidas";
+import { cpuDe, fmt, type Medida, memoriaEmKiB, post, sequencial } from "./bench-medidas";
 import { OPCOES_NODE } from "./opcoes-node.mjs";
 
 /** The limit "far above the load": the bench's concurrency is 1 here. */
@@ -164,12 +164,22 @@ export async function medirFila(
 
 const dif = (a: number, b: number, casas = 3) => `${a - b >= 0 ? "+" : ""}${(a - b).toFixed(casas)}`;
 
+/** Streams started and not ended yet, of the burst under way. */
+const emCurso = { abertos: 0 };
+
 /** Requests started together, paced (`porLote` every 10 ms) so the listen backlog is not what is measured. */
 async function rajada(n: number, f: () => Promise<Medida>, porLote = 100): Promise<Medida[]> {
   const todas: Promise<Medida>[] = [];
   for (let i = 0; i < n; i += porLote) {
     for (let j = i; j < Math.min(n, i + porLote); j++) {
-      todas.push(f().catch((e: unknown) => ({ total: 0, primeiroByte: 0, status: 0, erro: String(e) })));
+      emCurso.abertos += 1;
+      todas.push(
+        f()
+          .catch((e: unknown) => ({ total: 0, primeiroByte: 0, status: 0, erro: String(e) }))
+          .finally(() => {
+            emCurso.abertos -= 1;
+          }),
+      );
     }
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -205,12 +215,20 @@ export async function medirStreams(
   await new Promise((r) => setTimeout(r, 3000));
   const antes = memoriaEmKiB(pidApp) ?? 0;
   let pico = antes;
+  let abertosNoPico = 0;
+  let maisAbertos = 0;
   const amostrar = setInterval(() => {
-    pico = Math.max(pico, memoriaEmKiB(pidApp) ?? 0);
+    const agora = memoriaEmKiB(pidApp) ?? 0;
+    maisAbertos = Math.max(maisAbertos, emCurso.abertos);
+    if (agora > pico) {
+      pico = agora;
+      abertosNoPico = emCurso.abertos;
+    }
   }, 50);
+  const cpu0 = cpuDe(pidApp);
   const app = await rajada(n, stream(urlApp));
+  const cpuPorStream = (cpuDe(pidApp) - cpu0) / n;
   clearInterval(amostrar);
-  pico = Math.max(pico, memoriaEmKiB(pidApp) ?? 0);
   agente.destroy();
 
   const ok = (ms: Medida[]) => ms.filter((m) => m.status === 200 && !m.erro);
@@ -231,7 +249,8 @@ export async function medirStreams(
   }
   console.log(
     `respondidos: direto ${okDireto.length}/${n}, app ${okApp.length}/${n}${erro ? ` (um erro: ${erro.erro ?? `HTTP ${erro.status}`})` : ""}; ` +
-      `memória residente do app: antes ${(antes / 1024).toFixed(0)} MiB, pico ${(pico / 1024).toFixed(0)} MiB, ${porStream} KiB por stream`,
+      `memória residente do app: antes ${(antes / 1024).toFixed(0)} MiB, pico ${(pico / 1024).toFixed(0)} MiB, ${porStream} KiB por stream; ` +
+      `abertos no pico ${abertosNoPico} (no máximo ${maisAbertos}); CPU do app ${cpuPorStream.toFixed(2)} ms por stream`,
   );
   console.log(
     `1º token pelo app sobre o direto, com ${n} ao mesmo tempo: p50 ${dif(primeiro(okApp, 0.5), primeiro(okDireto, 0.5))} ms, ` +
