@@ -2,10 +2,10 @@
 // in the same run. Starts a fast test server (llama.cpp's API) and the built app, then reports ratios; then each
 // door (Anthropic, Responses, Ollama), native and translated, against its own direct call (medirPortas), on two
 // more test servers: a llama-server build without /v1/messages and /v1/responses, and an Ollama.
-import http from "node:http";
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { encerrar, executar, filho, iniciarApp, percentil, primeiraLinha, raiz } from "./bench-comum";
+import { encerrar, executar, filho, iniciarApp, primeiraLinha, raiz } from "./bench-comum";
+import { MODELO_STREAMS, medirFila, medirStreams } from "./bench-fila";
+import { cpuDe, fmt, type Medida, memoriaDoApp, post, type Resumo, sequencial, vazao } from "./bench-medidas";
 
 const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
 const N_CONCORRENTE = Number(process.env.BENCH_N_CONCORRENTE ?? 4000);
@@ -18,123 +18,11 @@ const SO_CHAVES = process.env.BENCH_SO_CHAVES === "1";
 /** `npm run bench -- --soak=10`: instead of the comparison, a steady load for that many minutes, printing RSS. */
 const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.slice("--soak=".length) ?? 0);
 const CONCORRENCIA = 32;
-const agente = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-type Medida = { total: number; primeiroByte: number; status: number; erro?: string };
-
-/**
- * One POST with keep-alive; `primeiroByte` marks when `marcaConteudo` (the first piece of text) arrived. With
- * `marcaFim` the answer is checked: status 200, both marks in the body (the text, and the door's end event or
- * own field), else `erro` says what came, so a broken door fails the bench rather than being timed fast.
- */
-function post(url: string, corpo: unknown, marcaConteudo: string, marcaFim?: string, extras?: Record<string, string>): Promise<Medida> {
-  return new Promise((resolve, reject) => {
-    const dados = Buffer.from(JSON.stringify(corpo));
-    const inicio = performance.now();
-    let primeiroByte = 0;
-    const req = http.request(
-      url,
-      { method: "POST", agent: agente, headers: { "content-type": "application/json", "content-length": dados.byteLength, ...extras } },
-      (res) => {
-        let visto = "";
-        // A checked answer is kept whole (they are small) and read as UTF-8 across chunk boundaries.
-        if (marcaFim !== undefined) res.setEncoding("utf8");
-        res.on("data", (c: Buffer | string) => {
-          if (!primeiroByte || marcaFim !== undefined) {
-            visto += c.toString();
-            if (!primeiroByte && visto.includes(marcaConteudo)) primeiroByte = performance.now() - inicio;
-          }
-        });
-        res.on("end", () => {
-          const status = res.statusCode ?? 0;
-          const confere = marcaFim === undefined || (status === 200 && primeiroByte > 0 && visto.includes(marcaFim));
-          resolve({
-            total: performance.now() - inicio,
-            primeiroByte: primeiroByte || performance.now() - inicio,
-            status,
-            ...(confere
-              ? {}
-              : {
-                  erro: `${url}: HTTP ${status} sem ${JSON.stringify(marcaConteudo)} … ${JSON.stringify(marcaFim)}: ${visto.slice(0, 400)}`,
-                }),
-          });
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(dados);
-  });
-}
-
-type Resumo = { p50: number; p99: number; ttft50: number; ttft99: number };
-
-function resumir(medidas: Medida[]): Resumo {
-  const totais = medidas.map((m) => m.total);
-  const primeiros = medidas.map((m) => m.primeiroByte);
-  return {
-    p50: percentil(totais, 0.5),
-    p99: percentil(totais, 0.99),
-    ttft50: percentil(primeiros, 0.5),
-    ttft99: percentil(primeiros, 0.99),
-  };
-}
-
-/**
- * Concurrency 1, each way in turn in blocks of 50 (direct first): each side stays warm within a block,
- * and the machine's drift over the run hits every side alike.
- */
-async function sequencial(formas: (() => Promise<Medida>)[], n: number): Promise<Resumo[]> {
-  const medidas: Medida[][] = formas.map(() => []);
-  const BLOCO = 50;
-  for (let feitos = 0; feitos < n; feitos += BLOCO) {
-    for (const [i, f] of formas.entries()) {
-      for (let j = 0; j < Math.min(BLOCO, n - feitos); j++) {
-        const m = await f();
-        if (m.status !== 200 || m.erro) throw new Error(m.erro ?? `HTTP ${m.status}`);
-        medidas[i]!.push(m);
-      }
-    }
-  }
-  return medidas.map(resumir);
-}
-
-async function vazao(f: () => Promise<Medida>, n: number, concorrencia: number) {
-  let feitos = 0;
-  let erros = 0;
-  const medidas: Medida[] = [];
-  const inicio = performance.now();
-  await Promise.all(
-    Array.from({ length: concorrencia }, async () => {
-      while (feitos < n) {
-        feitos += 1;
-        const m = await f();
-        medidas.push(m);
-        if (m.status !== 200) erros += 1;
-      }
-    }),
-  );
-  return { rps: n / ((performance.now() - inicio) / 1000), erros, resumo: resumir(medidas) };
-}
-
-/** Resident memory of the app's server (scripts/start.mjs runs it in its own process), from /proc, in MiB. */
-function memoriaDoApp(pid: number): number | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return kb ? Math.round(kb / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time a process has used so far (user + system), in ms, from /proc. */
-function cpuDe(pid: number): number {
-  const campos = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(campos[11]) + Number(campos[12])) * 10;
-}
-
-const fmt = (v: number, casas = 2) => v.toFixed(casas).padStart(8);
+/** Streams open at once in the streams' phase, each held STREAM_PAUSA_MS after its first token. */
+const N_STREAMS = Number(process.env.BENCH_N_STREAMS ?? 5000);
+const STREAM_PAUSA_MS = 4000;
+/** `BENCH_SO_STREAMS=1`: only the streams' phase, on an app just started. */
+const SO_STREAMS = process.env.BENCH_SO_STREAMS === "1";
 
 /**
  * A steady load (concurrency 4, the four kinds of call in turn) for `minutos`, printing the app's RSS every
@@ -407,17 +295,32 @@ async function main() {
   };
   // The doors' phase also needs an older llama-server (no /v1/messages, no /v1/responses: the doors translate to
   // chat) and an Ollama (0.12: /api/chat native, Anthropic's route absent), each with a model of its own.
-  const [urlFalso, urlSemRotas, urlOllama] = await Promise.all([
-    servidorDeTeste("llama_cpp", { modelo: "bench-model" }),
-    servidorDeTeste("llama_cpp", { modelo: MODELO_TRADUZIDO, semMensagensAnthropic: true, semResponses: true }),
-    servidorDeTeste("ollama", { modelo: MODELO_OLLAMA }),
+  // The queue's phase has a server of its own (its providers' model is nobody else's: /v1 "bench-model" keeps one
+  // provider), and the streams' phase an OpenAI-compatible one that holds each stream after its first token.
+  const [urlFalso, urlSemRotas, urlOllama, urlFila, urlStreams] = await Promise.all([
+    SO_STREAMS ? "" : servidorDeTeste("llama_cpp", { modelo: "bench-model" }),
+    SO_STREAMS ? "" : servidorDeTeste("llama_cpp", { modelo: MODELO_TRADUZIDO, semMensagensAnthropic: true, semResponses: true }),
+    SO_STREAMS ? "" : servidorDeTeste("ollama", { modelo: MODELO_OLLAMA }),
+    SO_STREAMS ? "" : servidorDeTeste("llama_cpp", { modelo: "bench-fila" }),
+    servidorDeTeste("openai_compativel", { modelo: MODELO_STREAMS, pausaNoStreamMs: STREAM_PAUSA_MS }),
   ]);
 
-  const relay = filho(process.execPath, [path.join(raiz, "scripts/relay-minimo.mjs"), urlFalso]);
-  const { url: urlRelay } = JSON.parse(await primeiraLinha(relay, /^\{"url"/, 30_000)) as { url: string };
-
   // PORTAS_SEM_CHAVE=1: the doors stay open on loopback without a key once the keys' phase creates one.
-  const { url: urlApp, processo: app } = await iniciarApp({ PORTAS_SEM_CHAVE: "1" });
+  const { url: urlApp, processo: app, dataDir } = await iniciarApp({ PORTAS_SEM_CHAVE: "1" });
+  if (SO_STREAMS) {
+    await new Promise((r) => setTimeout(r, 3_000));
+    const metas = await medirStreams(urlApp, app.pid!, urlStreams, N_STREAMS, STREAM_PAUSA_MS);
+    console.log("");
+    for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
+    encerrar();
+    process.exit(0);
+  }
+
+  const relayMinimo = async (alvo: string) => {
+    const p = filho(process.execPath, [path.join(raiz, "scripts/relay-minimo.mjs"), alvo]);
+    return { processo: p, url: (JSON.parse(await primeiraLinha(p, /^\{"url"/, 30_000)) as { url: string }).url };
+  };
+  const [{ processo: relay, url: urlRelay }, { url: urlRelayFila }] = await Promise.all([relayMinimo(urlFalso), relayMinimo(urlFila)]);
 
   const criado = await fetch(`${urlApp}/api/provedores-llm`, {
     method: "POST",
@@ -571,8 +474,15 @@ async function main() {
   ];
   console.log("");
   for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
+  const metasDaFila = await medirFila(urlApp, dataDir, urlFila, urlRelayFila, N_SEQUENCIAL);
+  console.log("");
+  for (const [meta, ok] of metasDaFila) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
   await medirPortas(urlApp, { llama: urlFalso, relay: urlRelay, semRotas: urlSemRotas, ollama: urlOllama }, id);
   await medirChaves(urlApp, app.pid!);
+  // Last: thousands of sockets and the memory they take would weigh on the phases above.
+  const metasDosStreams = await medirStreams(urlApp, app.pid!, urlStreams, N_STREAMS, STREAM_PAUSA_MS);
+  console.log("");
+  for (const [meta, ok] of metasDosStreams) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
   encerrar();
   process.exit(0);
 }

@@ -177,6 +177,8 @@ export abstract class ServidorFalso {
   resposta: string;
   apiKey: string | undefined;
   atrasoEntreTokensMs: number;
+  /** A streamed answer pauses this long after its first two pieces (the role chunk and one token), then ends. */
+  pausaNoStreamMs = 0;
   /** Every request received, for tests that check what the app sent. */
   readonly recebidas: Requisicao[] = [];
   /** Streams whose client went away before the end (the app cancelled upstream). */
@@ -395,6 +397,10 @@ export abstract class ServidorFalso {
           this.segurados.add(solto);
           res.once("close", solto);
         });
+        if (res.destroyed) return false;
+      }
+      if (this.pausaNoStreamMs && n === 2) {
+        await esperar(this.pausaNoStreamMs);
         if (res.destroyed) return false;
       }
       res.write(p);
