@@ -101,7 +101,7 @@ describe("a server with 2 slots", () => {
 
   // Skipped until lib/gateway/gravar.ts writes the attempt's tempoFilaMs into requisicoes_provedores.tempo_fila_ms
   // (the column is there since migration 0011; today every row has it null).
-  it.skip("the 4 that waited are recorded with their wait (tempo_fila_ms > 0), the 2 that did not with none", async () => {
+  it("the 4 that waited are recorded with their wait (tempo_fila_ms > 0), the 2 that did not with none", async () => {
     const modelo = modeloUnico("dois-slots-linhas");
     const falso = await servidor(new LlamaCppFalso({ modelos: [{ id: modelo }], resposta: RESPOSTA, slots: 2 }));
     const id = await provedorTestado("llama_cpp", falso);
