@@ -1,4 +1,5 @@
 import "server-only";
+import { aoEncerrar } from "../encerramento";
 import { ErroApp } from "../errors";
 
 /** How one provider's queue behaves: from its row (lib/fila/config.ts) and the app's settings. */
@@ -53,6 +54,7 @@ type Espera = {
   relogio: ReturnType<typeof setTimeout> | null;
   sinal?: AbortSignal;
   aoAbortar?: () => void;
+  semEncerramento?: () => void;
 };
 
 /** A model id kept in the loaded list when the server does not swap: the list is bounded all the same. */
@@ -146,6 +148,16 @@ export class FilaDoProvedor {
         rejeitar(this.erroEspera());
         this.despachar();
       }, this.config.esperaMs);
+      // The app's shutdown: a request still waiting is told at once (it was never sent), not held to its end.
+      e.semEncerramento = aoEncerrar(() => {
+        if (!this.retirar(e)) return;
+        rejeitar(
+          new ErroApp(
+            "servidor_encerrando",
+            "O app está sendo encerrado: a requisição não chegou a ser enviada. Tente de novo em instantes.",
+          ),
+        );
+      });
       if (sinal) {
         e.aoAbortar = () => {
           if (!this.retirar(e)) return;
@@ -283,6 +295,7 @@ export class FilaDoProvedor {
     this.esperando.splice(i, 1);
     if (e.relogio) clearTimeout(e.relogio);
     if (e.aoAbortar) e.sinal?.removeEventListener("abort", e.aoAbortar);
+    e.semEncerramento?.();
     return true;
   }
 

@@ -51,6 +51,8 @@ describe("shutdown with streams open", () => {
       modelos: [{ id: "modelo-lento" }],
       resposta: Array.from({ length: 200 }, (_, i) => `palavra${i}`).join(" "),
       atrasoEntreTokensMs: 100,
+      // Room for every stream this file holds at once (a llama-server has one slot by default).
+      slots: 4,
     }).iniciar();
     rapido = await new LlamaCppFalso({
       modelos: [{ id: "modelo-rapido" }],
@@ -139,6 +141,8 @@ describe("shutdown with a long grace period", () => {
       modelos: [{ id: "modelo-sem-fim" }],
       resposta: Array.from({ length: 400 }, (_, i) => `palavra${i}`).join(" "),
       atrasoEntreTokensMs: 100,
+      // Room for every stream this file holds at once (a llama-server has one slot by default).
+      slots: 4,
     }).iniciar();
   });
   afterAll(async () => {
