@@ -145,6 +145,10 @@ async function gravarAteOFim(fim: number): Promise<boolean> {
  * end (GRAVACAO_FINAL_MS at most), and the process exits 0.
  */
 async function encerrar(): Promise<void> {
+  // The waits below are unref'd (they must not hold a running server), so once the last connection closes nothing
+  // would keep the event loop alive and the process would end with code 0 mid-shutdown, its credit and statistics
+  // not written. This one holds it, and bounds the whole shutdown if the database never answers.
+  setTimeout(() => process.exit(0), GRACA_MS + FECHAMENTO_MS + 3 * GRAVACAO_FINAL_MS);
   // The monitor's lease given up meanwhile (another instance takes over at its next round); waited for before the exit.
   const monitorSolto = pararMonitor();
   servidor.close();
