@@ -5,6 +5,7 @@
 import path from "node:path";
 import { encerrar, executar, filho, iniciarApp, primeiraLinha, raiz } from "./bench-comum";
 import { MODELO_STREAMS, medirFila, medirStreams } from "./bench-fila";
+import { medirTrocas } from "./bench-trocas";
 import { cpuDe, fmt, type Medida, memoriaDoApp, post, type Resumo, sequencial, vazao } from "./bench-medidas";
 
 const N_SEQUENCIAL = Number(process.env.BENCH_N ?? 1000);
@@ -20,9 +21,15 @@ const MINUTOS_SOAK = Number(process.argv.find((a) => a.startsWith("--soak="))?.s
 const CONCORRENCIA = 32;
 /** Streams open at once in the streams' phase, each held STREAM_PAUSA_MS after its first token. */
 const N_STREAMS = Number(process.env.BENCH_N_STREAMS ?? 5000);
-const STREAM_PAUSA_MS = 4000;
+/**
+ * Long enough for every stream to be open at once (the burst takes ~2 ms of the app's CPU per stream): with a
+ * fixed 4 s the first ones ended before the last began, and the peak, with half of them open, was mostly garbage.
+ */
+const STREAM_PAUSA_MS = Math.max(4000, N_STREAMS * 4);
 /** `BENCH_SO_STREAMS=1`: only the streams' phase, on an app just started. */
 const SO_STREAMS = process.env.BENCH_SO_STREAMS === "1";
+/** `BENCH_SO_TROCAS=1`: only the swaps' phase. */
+const SO_TROCAS = process.env.BENCH_SO_TROCAS === "1";
 
 /**
  * A steady load (concurrency 4, the four kinds of call in turn) for `minutos`, printing the app's RSS every
@@ -307,6 +314,13 @@ async function main() {
 
   // PORTAS_SEM_CHAVE=1: the doors stay open on loopback without a key once the keys' phase creates one.
   const { url: urlApp, processo: app, dataDir } = await iniciarApp({ PORTAS_SEM_CHAVE: "1" });
+  if (SO_TROCAS) {
+    const metas = await medirTrocas(urlApp);
+    console.log("");
+    for (const [meta, ok] of metas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
+    encerrar();
+    process.exit(0);
+  }
   if (SO_STREAMS) {
     await new Promise((r) => setTimeout(r, 3_000));
     const metas = await medirStreams(urlApp, app.pid!, urlStreams, N_STREAMS, STREAM_PAUSA_MS);
@@ -477,6 +491,9 @@ async function main() {
   const metasDaFila = await medirFila(urlApp, dataDir, urlFila, urlRelayFila, N_SEQUENCIAL);
   console.log("");
   for (const [meta, ok] of metasDaFila) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
+  const metasDasTrocas = await medirTrocas(urlApp);
+  console.log("");
+  for (const [meta, ok] of metasDasTrocas) console.log(`${ok ? "OK   " : "FORA "} ${meta}`);
   await medirPortas(urlApp, { llama: urlFalso, relay: urlRelay, semRotas: urlSemRotas, ollama: urlOllama }, id);
   await medirChaves(urlApp, app.pid!);
   // Last: thousands of sockets and the memory they take would weigh on the phases above.
