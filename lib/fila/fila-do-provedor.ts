@@ -77,6 +77,8 @@ export class FilaDoProvedor {
   private proximaOrdem = 0;
   /** Until when a swap is held after an answer for a loaded model (performance.now()). */
   private gracaAte = 0;
+  /** The model whose answer started the grace. */
+  private gracaDe: string | null = null;
   private relogioDaGraca: ReturnType<typeof setTimeout> | null = null;
   /** Moving average of how long a place is held, for the `Retry-After` of a refusal. */
   private duracaoMediaMs: number | null = null;
@@ -124,6 +126,11 @@ export class FilaDoProvedor {
       return this.comecar(modelo, 0);
     }
     if (sinal?.aborted) throw new ErroApp("cancelado", "A requisição foi cancelada antes de começar.");
+    // With a limit per model, the waiters of another model do not stand in the way of one with a free place.
+    if (this.passaAFrente(modelo)) {
+      for (const e of this.esperando) if (this.ehTroca(e.modelo)) e.passaram++;
+      return this.comecar(modelo, 0);
+    }
     if (this.esperando.length >= this.config.filaMax) {
       this.recusadasCheia++;
       this.aoMudar(this);
@@ -177,7 +184,7 @@ export class FilaDoProvedor {
     const naFila = this.esperando.length;
     // Loaded, as far as this queue knows, only on a server that swaps (it follows the loads there); elsewhere the
     // server's own list says (the catalogue's, read by the router).
-    if (naFila === 0 && this.podeComecar(modelo))
+    if ((naFila === 0 && this.podeComecar(modelo)) || this.passaAFrente(modelo))
       return { classe: this.config.capacidadeModelos !== null && this.carregados.includes(modelo) ? 0 : 1, naFila };
     return { classe: naFila >= this.config.filaMax ? 3 : 2, naFila };
   }
@@ -223,7 +230,23 @@ export class FilaDoProvedor {
 
   /** A swap waits out the grace after an answer for the model it would evict. */
   private seguraTroca(modelo: string): boolean {
-    return this.ehTroca(modelo) && performance.now() < this.gracaAte;
+    return this.ehTroca(modelo) && this.emGraca(performance.now());
+  }
+
+  /** Within the grace of an answer for the model a swap would evict now (another model's answer holds nothing). */
+  private emGraca(agora: number): boolean {
+    return agora < this.gracaAte && this.gracaDe === this.vitima();
+  }
+
+  /**
+   * While others wait, a request that needs no swap and has a free place starts at once, as the queue would pick
+   * it first: unless a swap past its fairness bound has blocked its model.
+   */
+  private passaAFrente(modelo: string): boolean {
+    if (this.esperando.length === 0 || this.ehTroca(modelo) || !this.podeComecar(modelo)) return false;
+    const agora = performance.now();
+    for (const e of this.esperando) if (this.ehTroca(e.modelo) && this.trocaDevida(e, agora)) return modelo !== this.vitima();
+    return true;
   }
 
   private trocaDevida(e: Espera, agora: number): boolean {
@@ -274,7 +297,7 @@ export class FilaDoProvedor {
       }
     }
     if (!troca || !this.podeComecar(troca.modelo)) return null;
-    if (!devida && agora < this.gracaAte) {
+    if (!devida && this.emGraca(agora)) {
       this.acordarEm(this.gracaAte - agora);
       return null;
     }
@@ -296,7 +319,13 @@ export class FilaDoProvedor {
     if (e.relogio) clearTimeout(e.relogio);
     if (e.aoAbortar) e.sinal?.removeEventListener("abort", e.aoAbortar);
     e.semEncerramento?.();
+    this.aoMudar(this);
     return true;
+  }
+
+  /** The provider is gone (deleted): every waiter is told so at once, none is sent to its old server. */
+  descartarEsperando(erro: ErroApp): void {
+    for (const e of [...this.esperando]) if (this.retirar(e)) e.rejeitar(erro);
   }
 
   private comecar(modelo: string, esperaMs: number): Vaga {
@@ -305,6 +334,7 @@ export class FilaDoProvedor {
     // Taken for loaded from its start (a request that would evict it waits), until it turns out it was not.
     const jaCarregado = this.carregados.includes(modelo);
     if (this.config.capacidadeModelos !== null) this.usar(modelo);
+    this.aoMudar(this);
     const inicio = performance.now();
     let livre = false;
     return {
@@ -322,6 +352,7 @@ export class FilaDoProvedor {
         // A program in a loop asks again a few milliseconds after its answer: a swap waits that long first.
         if (respondeu && this.config.capacidadeModelos !== null && this.carregados.includes(modelo)) {
           this.gracaAte = performance.now() + this.config.gracaMs;
+          this.gracaDe = modelo;
         }
         if (this.esperando.length > 0) this.despachar();
         this.aoMudar(this);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { ouvir } from "../saude/eventos";
+import { ErroApp } from "../errors";
 import { doProcesso } from "../unico-por-processo";
 import { type LinhaDaFila, limiteEfetivo, limitePorModelo } from "./config";
 import { type ConfigDaFila, FilaDoProvedor } from "./fila-do-provedor";
@@ -24,7 +25,7 @@ export type EstadoDaFila = {
   carregados: string[];
 };
 
-/** A whole number of an environment variable, or its default when unset (lib/config.ts refuses a bad one at start). */
+/** A whole number of an environment variable, or its default when unset or not a whole number ≥ 0. */
 export function inteiroDoAmbiente(nome: string, padrao: number, env: NodeJS.ProcessEnv = process.env): number {
   const v = env[nome];
   if (v === undefined || v.trim() === "") return padrao;
@@ -178,7 +179,11 @@ export function ouvirFilas(fn: (e: EstadoDaFila) => void): () => void {
   return () => ouvintes.delete(fn);
 }
 
-/** A deleted provider's queue is forgotten (nothing is waiting on a provider that no longer exists). */
+/** A deleted provider's queue is forgotten; what still waited there is told at once, never sent to its old server. */
 export function esquecerFila(provedorId: number): void {
+  const r = registros.get(provedorId);
   registros.delete(provedorId);
+  r?.fila.descartarEsperando(
+    new ErroApp("nao_encontrado", `O provedor ${provedorId} foi excluído enquanto a requisição esperava na fila.`),
+  );
 }

@@ -29,7 +29,10 @@ export type PedidoModelo = {
   chamador: Chamador;
   /** Receives each statistics write, so the front door can wait for them after answering. */
   depois: (gravacao: Promise<void>) => void;
-  /** The call generates nothing (Anthropic's count_tokens): a key's tokens per minute and budgets are not charged. */
+  /**
+   * The call generates nothing (Anthropic's count_tokens): a key's tokens per minute and budgets are not charged,
+   * and it takes no place in the provider's queue.
+   */
   semTokens?: boolean;
   /** Hears each attempt's end with what it records (null: nothing): a key's limits count the tokens it used. */
   aoEncerrarTentativa?: (dados: { sucesso: boolean; tokens_prompt?: number | null; tokens_resposta?: number | null } | null) => void;

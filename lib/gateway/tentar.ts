@@ -7,7 +7,7 @@ import { type CodigoErro, comoErroApp, ErroApp } from "../errors";
 import { filaDo, type Vaga } from "../fila";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { modeloPadraoDe } from "../provedores/cache-de-modelos";
-import { acompanhar, comecou, type FimDaTentativa, recusaDoDisjuntor, respondeu, terminou } from "../saude/estado";
+import { acompanhar, comecou, type FimDaTentativa, recusaDoDisjuntor, respondeu, sabidamenteOffline, terminou } from "../saude/estado";
 import { observarResposta } from "../saude/observar";
 import { gravarTentativa } from "./gravar";
 import type { Candidato, PedidoModelo, ResultadoModelo } from "./pedido";
@@ -60,10 +60,13 @@ export class Tentativa {
   /** The request has its place at the server: its times count from now, its wait is recorded apart. */
   ocupar(vaga: Vaga): void {
     this.vaga = vaga;
-    if (vaga.esperaMs > 0) {
-      this.tempoFilaMs = arredondar(vaga.esperaMs);
-      this.inicio = performance.now();
-    }
+    if (vaga.esperaMs > 0) this.saiuDaFila(vaga.esperaMs);
+  }
+
+  /** It left the queue after `esperaMs`, with a place or without one (ran out of time, cancelled, shut down). */
+  saiuDaFila(esperaMs: number): void {
+    this.tempoFilaMs = arredondar(esperaMs);
+    this.inicio = performance.now();
   }
 
   /** The record comes later (a stream, at its end): the caller's `depois` waits for it from now on. */
@@ -136,10 +139,16 @@ export function fimDoErro(erro: ErroApp): FimDaTentativa {
 /** Failures that say nothing about the request itself: another provider may well answer. */
 export function outroPodeResponder(erro: ErroApp): boolean {
   if (erro.codigo === "provedor_erro") return erro.statusServidor === undefined || erro.statusServidor >= 500;
-  // nao_encontrado: the provider was deleted after the catalog was read.
-  return ["provedor_indisponivel", "provedor_timeout", "provedor_autenticacao", "modelo_nao_encontrado", "nao_encontrado"].includes(
-    erro.codigo,
-  );
+  // nao_encontrado: the provider was deleted after the catalog was read. fila_espera_esgotada: the wait ran out
+  // here; another server with the model may have a place by now.
+  return [
+    "provedor_indisponivel",
+    "provedor_timeout",
+    "provedor_autenticacao",
+    "modelo_nao_encontrado",
+    "nao_encontrado",
+    "fila_espera_esgotada",
+  ].includes(erro.codigo);
 }
 
 /**
@@ -155,6 +164,7 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
     // refuse a provider known offline alike.
     acompanhar(candidato.linha ?? provedor);
     // Known offline: skipped at once, unless the breaker lets this one probe it.
+    const eraOffline = sabidamenteOffline(provedor.id);
     const recusa = recusaDoDisjuntor(provedor.id);
     if (recusa) {
       motivos.push(`${provedor.nome}: ${recusa.message}`);
@@ -168,10 +178,21 @@ export async function tentarCandidatos(pedido: PedidoModelo, candidatos: readonl
       if (candidato.modelo === null) t.modelo = await modeloPadraoDe(provedor.id, candidato.linha?.modelo_padrao ?? null, pedido.sinal);
       const linha = candidato.linha ?? (await buscarLinhaRecente(provedor.id));
       // A place at the server, or a wait in its queue (a full queue throws at once: the next candidate is asked).
-      const vaga = filaDo(linha).entrar(t.modelo, prioridadeDe(pedido.chamador), pedido.sinal);
-      t.ocupar(vaga instanceof Promise ? await vaga : vaga);
-      // A server that went offline while the request waited (the ones ahead of it timed out) is not tried now.
-      const recusaNaVez = t.tempoFilaMs > 0 ? recusaDoDisjuntor(provedor.id) : null;
+      // A call that generates nothing (a token count) takes no place and never waits behind generations.
+      const vaga = pedido.semTokens ? null : filaDo(linha).entrar(t.modelo, prioridadeDe(pedido.chamador), pedido.sinal);
+      if (vaga instanceof Promise) {
+        const entrou = performance.now();
+        try {
+          t.ocupar(await vaga);
+        } catch (e) {
+          // A wait that ends without a place (out of time, cancelled, the shutdown) is recorded with its length too.
+          t.saiuDaFila(performance.now() - entrou);
+          throw e;
+        }
+      } else if (vaga) t.ocupar(vaga);
+      // A server that went offline while the request waited (the ones ahead of it timed out) is not tried now;
+      // a probe the breaker let through before the wait is still its probe.
+      const recusaNaVez = t.tempoFilaMs > 0 && !eraOffline ? recusaDoDisjuntor(provedor.id) : null;
       if (recusaNaVez) throw candidatoRecusado(recusaNaVez.codigo, recusaNaVez.message);
       return await chamar(pedido, t, linha, candidato);
     } catch (e) {

@@ -138,7 +138,45 @@ describe("a provider's queue", () => {
     agora(f, "a");
     agora(f, "b");
     expect(f.entrar("a")).toBeInstanceOf(Promise);
-    expect(f.prontidao("c").classe).toBe(2); // someone waits: a newcomer would wait too
+    expect(f.prontidao("a").classe).toBe(2); // behind the one waiting for "a"
+    expect(f.prontidao("c").classe).toBe(1); // "c" has a free place: the waiter of "a" is not in its way
+  });
+
+  it("per model: a queue full of one model's waiters does not refuse a model with a free place", () => {
+    const f = fila({ limite: 1, porModelo: true, filaMax: 1 });
+    agora(f, "a");
+    esperar(f, [], "a2", "a");
+    expect(() => f.entrar("a")).toThrow(expect.objectContaining({ codigo: "fila_cheia" }));
+    expect(f.prontidao("b").classe).toBe(1);
+    agora(f, "b");
+    expect(f.emVooAgora).toBe(2);
+    expect(f.naFila).toBe(1);
+  });
+
+  it("each start, wait and departure is announced for the live counts", async () => {
+    const avisos: [number, number][] = [];
+    const f = new FilaDoProvedor(1, { ...BASE, limite: 1 }, (q) => avisos.push([q.emVooAgora, q.naFila]));
+    const a = agora(f);
+    expect(avisos.at(-1)).toEqual([1, 0]);
+    const saida = new AbortController();
+    esperar(f, [], "2", "a", 0, saida.signal).catch(() => {});
+    expect(avisos.at(-1)).toEqual([1, 1]);
+    saida.abort();
+    expect(avisos.at(-1)).toEqual([1, 0]);
+    a.liberar();
+    expect(avisos.at(-1)).toEqual([0, 0]);
+  });
+
+  it("a deleted provider's waiters are told at once, and none gets a place afterwards", async () => {
+    const f = fila({ limite: 1 });
+    const a = agora(f);
+    const ordem: string[] = [];
+    const p = esperar(f, ordem, "2");
+    f.descartarEsperando(new ErroApp("nao_encontrado", "excluído"));
+    await expect(p).rejects.toMatchObject({ codigo: "nao_encontrado" });
+    a.liberar();
+    expect(f.emVooAgora).toBe(0);
+    expect(ordem).toEqual([]);
   });
 });
 
@@ -213,6 +251,17 @@ describe("swap-aware order (a server that keeps one model loaded)", () => {
     await pb; // no grace: "sumido" was never loaded, and "a" was evicted by the belief only
     expect(ordem).toEqual(["b"]);
     expect(f.modelosCarregados).toEqual(["b"]);
+  });
+
+  it("with room for two models, an answer for the one that stays holds no swap of the other", async () => {
+    const f = swap({ capacidadeModelos: 2 });
+    agora(f, "a").liberar(true);
+    vi.advanceTimersByTime(200);
+    const b = agora(f, "b");
+    b.liberar(true); // the grace is "b"'s: a swap now evicts "a", which nobody uses
+    const c = f.entrar("c");
+    expect(c).not.toBeInstanceOf(Promise);
+    expect(f.modelosCarregados).toEqual(["b", "c"]);
   });
 
   it("the monitor's reading replaces the belief, keeping the model in flight", () => {
