@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogoDeModelos, ModeloDoCatalogo } from "@/lib/schemas/catalogo";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
+import { clienteApi } from "../support/cliente-api";
 import { api, rotasDoApp } from "../support/contexto";
 import { conversarV1, criarProvedor } from "../support/llm";
+import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 const sufixo = randomUUID().slice(0, 8);
 // Names of this file only: other files' providers share the app and its catalogue.
@@ -155,5 +157,33 @@ describe("GET /api/modelos: one catalogue of every model on every active server,
     };
     expect(doc.paths["/api/modelos"]?.get?.parameters?.map((p) => p.name).sort()).toEqual(["capacidade", "carregado", "q", "tipo"]);
     expect(doc.components.schemas.CatalogoDeModelos).toBeDefined();
+  });
+});
+
+describe("GET /api/modelos behind the same gate as the rest of /api", () => {
+  const TOKEN = "token-do-catalogo-bem-comprido";
+  let protegido: ServidorApp;
+  beforeAll(async () => {
+    protegido = await iniciarApp({ AUTH_TOKEN: TOKEN });
+  });
+  afterAll(() => protegido.parar());
+
+  it("with AUTH_TOKEN: 401 without it, 200 with it; an access key gets what it gets on the other management routes", async () => {
+    const semToken = await clienteApi(protegido.url).pedir<{ erro: { codigo: string } }>("/api/modelos");
+    expect(semToken.status).toBe(401);
+    expect(semToken.corpo.erro.codigo).toBe("nao_autorizado");
+    const admin = clienteApi(protegido.url, { token: TOKEN });
+    const ok = await admin.pedir<CatalogoDeModelos>("/api/modelos");
+    expect(ok.status, ok.texto).toBe(200);
+    expect(ok.corpo).toEqual({ modelos: [], servidores_ativos: 0, total_modelos: 0 });
+
+    const chave = await admin.pedir<{ chave: string }>("/api/chaves", { json: { nome: "Script do catálogo" } });
+    expect(chave.status, chave.texto).toBe(201);
+    const comChave = clienteApi(protegido.url, { token: chave.corpo.chave });
+    const outra = await comChave.pedir<{ erro: { codigo: string } }>("/api/provedores-llm");
+    const catalogo = await comChave.pedir<{ erro: { codigo: string } }>("/api/modelos");
+    expect(outra.status).toBe(403);
+    expect(catalogo.status, catalogo.texto).toBe(outra.status);
+    expect(catalogo.corpo.erro.codigo).toBe(outra.corpo.erro.codigo);
   });
 });
