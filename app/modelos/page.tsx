@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { CatalogoAoVivo } from "@/components/catalogo/catalogo-ao-vivo";
 import { FiltrosCatalogo, type FiltrosDaPagina } from "@/components/catalogo/filtros-catalogo";
 import { TabelaCatalogo } from "@/components/catalogo/tabela-catalogo";
 import { DescobrirServidores } from "@/components/descobrir-servidores";
@@ -26,6 +27,7 @@ export default async function PaginaCatalogo({ searchParams }: { searchParams: P
 
   return (
     <div className="space-y-6">
+      <CatalogoAoVivo />
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold">Modelos</h1>
         <p className="text-sm text-slate-600">

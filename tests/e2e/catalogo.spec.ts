@@ -31,7 +31,8 @@ test("catálogo: the model on two servers is one row with each server's loaded s
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   const nomeOllama = `Ollama do catálogo ${sufixo}`;
   const nomeLm = `LM Studio do catálogo ${sufixo}`;
-  const idOllama = await cadastrar({ nome: nomeOllama, tipo: "ollama", base_url: ollama.url });
+  // Checked every 5 s: the monitor sees a model loaded by another client while the page is open.
+  const idOllama = await cadastrar({ nome: nomeOllama, tipo: "ollama", base_url: ollama.url, intervalo_verificacao_segundos: 5 });
   const idLm = await cadastrar({ nome: nomeLm, tipo: "lm_studio", base_url: lmStudio.url });
   for (const id of [idOllama, idLm])
     expect((await (await page.request.post(`/api/provedores-llm/${id}/testar`)).json()).sucesso).toBe(true);
@@ -71,13 +72,30 @@ test("catálogo: the model on two servers is one row with each server's loaded s
   expect(lmStudio.modelos.find((m) => m.id === COMUM)!.carregado).toBe(true);
   await expect(page.getByText(`Modelo "${COMUM}" carregado em ${nomeLm}.`)).toBeVisible();
 
-  // The filters are a plain form: loaded only leaves out the model no server has loaded.
+  // Another client loads the other model on the Ollama: the monitor sees it and the row follows, without a reload.
+  ollama.modelos.find((m) => m.id === SO_NO_OLLAMA)!.carregado = true;
+  await expect(so.getByRole("listitem", { name: `${nomeOllama}: carregado` })).toBeVisible({ timeout: 20_000 });
+
+  // The filters are a plain form (the URL keeps them). Both models are loaded now.
+  const cabecalhoDe = (id: string) => page.getByRole("rowheader").getByText(id, { exact: true });
   await page.getByLabel("Buscar").fill(sufixo);
   await page.getByLabel("Carregado", { exact: true }).selectOption("true");
   await page.getByRole("button", { name: "Filtrar" }).click();
   await expect(page).toHaveURL(/carregado=true/);
-  await expect(page.getByRole("rowheader").getByText(COMUM, { exact: true }).first()).toBeVisible();
-  await expect(page.getByRole("rowheader").getByText(SO_NO_OLLAMA, { exact: true })).toHaveCount(0);
+  await expect(cabecalhoDe(COMUM).first()).toBeVisible();
+  await expect(cabecalhoDe(SO_NO_OLLAMA).first()).toBeVisible();
+  await page.getByLabel("Tipo de servidor").selectOption("lm_studio");
+  await page.getByRole("button", { name: "Filtrar" }).click();
+  await expect(page).toHaveURL(/tipo=lm_studio/);
+  await expect(cabecalhoDe(COMUM).first()).toBeVisible();
+  await expect(cabecalhoDe(SO_NO_OLLAMA)).toHaveCount(0);
   // The traffic of the two calls is on the row.
   await expect(page.getByRole("row").filter({ hasText: COMUM })).toContainText("2 req.");
+  await page.getByLabel("Carregado", { exact: true }).selectOption("false");
+  await page.getByRole("button", { name: "Filtrar" }).click();
+  await expect(page).toHaveURL(/carregado=false/);
+  await expect(page.getByText("Nenhum modelo corresponde aos filtros.")).toBeVisible();
+  await page.getByRole("link", { name: "Limpar" }).click();
+  await expect(page).toHaveURL(/\/modelos$/);
+  await expect(cabecalhoDe(SO_NO_OLLAMA).first()).toBeVisible();
 });

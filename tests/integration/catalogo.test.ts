@@ -6,6 +6,7 @@ import { OllamaFalso } from "../servidores/ollama";
 import { clienteApi } from "../support/cliente-api";
 import { api, rotasDoApp } from "../support/contexto";
 import { conversarV1, criarProvedor } from "../support/llm";
+import { entrarSemJs } from "../support/login";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
 
 const sufixo = randomUUID().slice(0, 8);
@@ -150,6 +151,26 @@ describe("GET /api/modelos: one catalogue of every model on every active server,
     }
   });
 
+  it("the /modelos page shows the merged row, each /v1 id on a copy button, and a bad filter's message", async () => {
+    const pagina = await rotasDoApp().pedir("/modelos");
+    expect(pagina.status).toBe(200);
+    const linha =
+      new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*${COMUM.replace(/[.:]/g, "\\$&")}(?:(?!</tr>)[\\s\\S])*</tr>`).exec(pagina.texto)?.[0] ??
+      "";
+    expect(linha).toContain(`data-texto="${COMUM}"`);
+    expect(linha).toContain(`data-texto="${slugOllama}/${COMUM}"`);
+    expect(linha).toContain(`href="/provedores-llm/${idOllama}/modelos"`);
+    expect(linha).toContain(`href="/provedores-llm/${idLm}/modelos"`);
+    expect(linha).toContain("Não carregado");
+    expect(linha).not.toContain(SO_NO_OLLAMA);
+    const filtrada = await rotasDoApp().pedir(`/modelos?capacidade=embeddings&q=${sufixo}`);
+    expect(filtrada.texto).toContain(SO_NO_OLLAMA);
+    expect(filtrada.texto).not.toContain(`data-texto="${COMUM}"`);
+    const errada = await rotasDoApp().pedir("/modelos?capacidade=voar");
+    expect(errada.status).toBe(200);
+    expect(errada.texto).toContain("capacidade deve ser chat, embeddings, visao ou ferramentas.");
+  });
+
   it("is in the OpenAPI document, with its filters", async () => {
     const doc = (await (await rotasDoApp().resposta("/api/openapi.json")).json()) as {
       paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
@@ -185,5 +206,23 @@ describe("GET /api/modelos behind the same gate as the rest of /api", () => {
     expect(outra.status).toBe(403);
     expect(catalogo.status, catalogo.texto).toBe(outra.status);
     expect(catalogo.corpo.erro.codigo).toBe(outra.corpo.erro.codigo);
+  });
+
+  it('the page\'s empty states: no server leads to "Novo provedor" and the discovery; no model says to test the connection', async () => {
+    const cookie = await entrarSemJs(protegido.url, TOKEN);
+    expect(cookie).toBeTruthy();
+    const navegador = clienteApi(protegido.url, { cookie: cookie! });
+    const vazia = await navegador.pedir("/modelos");
+    expect(vazia.status).toBe(200);
+    expect(vazia.texto).toContain("Nenhum servidor ativo");
+    expect(vazia.texto).toContain('href="/provedores-llm/novo"');
+    expect(vazia.texto).toContain("Procurar servidores");
+    const criado = await clienteApi(protegido.url, { token: TOKEN }).pedir("/api/provedores-llm", {
+      json: { nome: "Sem lista ainda", tipo: "ollama", base_url: "http://127.0.0.1:9" },
+    });
+    expect(criado.status, criado.texto).toBe(201);
+    const semModelos = await navegador.pedir("/modelos");
+    expect(semModelos.texto).toContain("Nenhum modelo em cache. Teste a conexão");
+    expect(semModelos.texto).not.toContain("Nenhum servidor ativo");
   });
 });
