@@ -15,6 +15,7 @@ import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from ".
 import { CorpoContagemAnthropic, CorpoMensagensAnthropic } from "../schemas/corpos-anthropic";
 import { CorpoResponses } from "../schemas/corpos-responses";
 import { CorpoChatOllama, CorpoEmbeddingsOllama, CorpoEmbedOllama, CorpoGenerateOllama, CorpoNomeOllama } from "../schemas/corpos-ollama";
+import { CatalogoDeModelos, FiltrosCatalogo } from "../schemas/catalogo";
 import { ChaveAcesso, ChaveAcessoAtualizar, ChaveAcessoCriada, ChaveAcessoCriar } from "../schemas/chave";
 import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
 import { FiltrosProvedores, ProvedorLLM, ProvedorLLMAtualizar, ProvedorLLMCriar } from "../schemas/provedor";
@@ -206,6 +207,16 @@ export function documentoOpenAPI(): Record<string, unknown> {
           },
         ]),
       ),
+      "/api/modelos": {
+        get: op(
+          M,
+          "Catálogo: todo modelo de todo provedor ativo, do cache (o mesmo modelo em vários servidores é uma entrada), com o uso em 24 h",
+          {
+            parameters: consulta(FiltrosCatalogo),
+            responses: { ...ok("O catálogo", ref("CatalogoDeModelos")), "400": erro("Filtro inválido (validacao)") },
+          },
+        ),
+      },
       "/api/provedores-llm/{id}/modelos/downloads": {
         parameters: [ID],
         get: op(M, "Downloads em andamento e da última hora", { responses: { ...ok("{downloads}"), ...erros4xx } }),
@@ -403,6 +414,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
         ChaveAcessoCriada: esquema(ChaveAcessoCriada, "output"),
         RequisicaoLLM: esquema(RequisicaoLLM, "input"),
         PedidoAcaoModelo: esquema(PedidoAcaoModelo, "input"),
+        CatalogoDeModelos: esquema(CatalogoDeModelos, "output"),
         CorpoChatOpenAI: esquema(CorpoChatOpenAI, "input"),
         CorpoCompletionOpenAI: esquema(CorpoCompletionOpenAI, "input"),
         CorpoEmbeddingsOpenAI: esquema(CorpoEmbeddingsOpenAI, "input"),
