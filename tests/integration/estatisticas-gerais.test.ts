@@ -17,6 +17,7 @@ const RESPOSTA = "um dois tres quatro cinco";
 const TOKENS = 5;
 const ENTRE_TOKENS_MS = 40;
 const LENTO_MS = 300;
+const ESPERA_MS = 1000;
 
 let lmStudio: LmStudioFalso;
 let ollama: OllamaFalso;
@@ -92,16 +93,20 @@ beforeAll(async () => {
     await r.text();
     return r.status;
   };
-  // A (LM Studio, no speed of its own): a stream and a whole answer held LENTO_MS by the server, by the REST route;
+  // A (LM Studio, no speed of its own): a stream and a whole answer, each held by the server, by the REST route;
   // a whole answer and a stream through /v1 (relayed as the server sent them).
+  // The stream waits ESPERA_MS before its first token: its speed counts only the time after it.
+  await lmStudio.definirFalha("lento", ESPERA_MS);
   expect(await requisicao(idA, "gerais-a", true)).toBe(200);
   await lmStudio.definirFalha("lento", LENTO_MS);
   expect(await requisicao(idA, "gerais-comum")).toBe(200);
   await lmStudio.definirFalha(null);
   expect((await conversarV1("gerais-a")).status).toBe(200);
+  await lmStudio.definirFalha("lento", ESPERA_MS);
   const v1Stream = await conversarV1("gerais-a", { stream: true });
   expect(v1Stream.status).toBe(200);
   await v1Stream.text();
+  await lmStudio.definirFalha(null);
   // B (Ollama, which reports its own speed: eval_count over eval_duration, 50 tokens/s in the test server): fast
   // answers of two models, and one error.
   for (let i = 0; i < 4; i++) expect(await requisicao(idB, "gerais-b")).toBe(200);
@@ -285,6 +290,9 @@ describe("tokens per second", () => {
       expect(l.tps).toBeGreaterThan(0);
       expect(l.tps!).toBeLessThanOrEqual(TOKENS / (((TOKENS - 1) * ENTRE_TOKENS_MS) / 1000));
     }
+    // Both waited ESPERA_MS for their first token (the REST one's speed worked out by the pipeline, the /v1 relay's
+    // by the statistics from its times): over the whole time either would be at most TOKENS / ESPERA_MS.
+    for (const l of streams) expect(l.tps!).toBeGreaterThan(TOKENS / (ESPERA_MS / 1000));
     // The whole answer the server held LENTO_MS: at most TOKENS over that time.
     const lenta = linhas.find((l) => !l.stream && l.modelo === "gerais-comum")!;
     expect(lenta.tps).toBeGreaterThan(0);
