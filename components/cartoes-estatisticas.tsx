@@ -1,8 +1,9 @@
 import type { EstatisticasProvedor } from "@/lib/schemas/llm";
-import { inteiro, ms, porcentagem } from "./formatos";
+import { inteiro, ms, porcentagem, tokS } from "./formatos";
 import { dataHora } from "./rotulos";
 
-export function CartoesEstatisticas({ e }: { e: EstatisticasProvedor }) {
+/** The period's figures: a provider's (its statistics), or every server's (GET /api/estatisticas has the same fields). */
+export function CartoesEstatisticas({ e }: { e: Omit<EstatisticasProvedor, "por_modelo"> }) {
   const itens: [string, string][] = [
     ["Requisições", inteiro(e.total_requisicoes)],
     ["Sucesso", `${inteiro(e.requisicoes_sucesso)} (${porcentagem(e.taxa_sucesso)})`],
@@ -13,6 +14,8 @@ export function CartoesEstatisticas({ e }: { e: EstatisticasProvedor }) {
     ["p99", ms(e.p99_ms)],
     ["1º token p50", ms(e.p50_primeiro_token_ms)],
     ["1º token p95", ms(e.p95_primeiro_token_ms)],
+    ["Tokens/s p50", tokS(e.p50_tokens_por_segundo)],
+    ["Tokens/s p95", tokS(e.p95_tokens_por_segundo)],
     ["Tokens", inteiro(e.tokens_totais)],
     ["Modelos carregados", inteiro(e.modelos_carregados)],
     ["Última atividade", dataHora(e.ultima_atividade ? new Date(e.ultima_atividade) : null)],

@@ -25,3 +25,9 @@ export function porcentagem(taxa: number | null): string {
 }
 
 export { duracao } from "@/lib/duracao";
+
+/** A generation speed: 42.46 → "42,5 tok/s". */
+export function tokS(valor: number | null | undefined): string {
+  if (valor === null || valor === undefined) return "—";
+  return `${valor.toLocaleString("pt-BR", { maximumFractionDigits: valor >= 100 ? 0 : 1 })} tok/s`;
+}

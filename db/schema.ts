@@ -153,7 +153,11 @@ export const estatisticasModelos = sqliteTable(
   (t) => [primaryKey({ columns: [t.provedor_id, t.largura_ms, t.inicio, t.modelo] })],
 );
 
-export const METRICAS_LATENCIA = ["resposta", "primeiro_token", "fila"] as const;
+/**
+ * What the latency histograms hold: times in ms (response, first token, queue) and, in the same buckets, each
+ * successful answer's generation speed in tokens per second (lib/estatisticas/tokens-por-segundo.ts).
+ */
+export const METRICAS_LATENCIA = ["resposta", "primeiro_token", "fila", "tokens_por_segundo"] as const;
 
 /**
  * Latency histograms: how many successful requests fell in each fixed log-scale bucket
@@ -227,6 +231,9 @@ export const requisicoesProvedores = sqliteTable(
     tokens_resposta: integer("tokens_resposta"),
     // Time the request waited in the provider's queue (lib/fila) before it was sent; null: before queues were.
     tempo_fila_ms: real("tempo_fila_ms"),
+    // The answer's generation speed (tokens/s): the server's figure, else answer tokens over generation time; null
+    // for a failure, an answer without a token count, or rows recorded before it was.
+    tokens_por_segundo: real("tokens_por_segundo"),
     // The access key that made the call (chaves_acesso.id), null for the admin. No foreign key: a key is never
     // deleted (revoking keeps its row), and nothing about a key may take a request's row with it.
     chave_id: integer("chave_id"),

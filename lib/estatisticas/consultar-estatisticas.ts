@@ -3,13 +3,16 @@ import type { InStatement, Row } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import type { METRICAS_LATENCIA } from "@/db/schema";
 import {
+  type EstatisticasGerais,
   type EstatisticasProvedor,
   type NomePorta,
   PeriodoEstatisticas,
   PORTAS,
   type PontoSerie,
   type UsoPorChave,
+  type UsoPorModelo,
   type UsoPorPorta,
+  type UsoPorProvedor,
 } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
@@ -48,7 +51,12 @@ export function porIntervalos(
 }
 
 export type Latencias = Record<(typeof METRICAS_LATENCIA)[number], Histograma>;
-export const novasLatencias = (): Latencias => ({ resposta: new Map(), primeiro_token: new Map(), fila: new Map() });
+export const novasLatencias = (): Latencias => ({
+  resposta: new Map(),
+  primeiro_token: new Map(),
+  fila: new Map(),
+  tokens_por_segundo: new Map(),
+});
 
 /** The period as whole minutes up to the current one, and where its series starts. */
 export function janelaDo(
@@ -63,54 +71,106 @@ export function janelaDo(
   return { desde, ate, passo, primeiroPonto: Math.floor(desde / passo) * passo };
 }
 
-export async function obterEstatisticas(idBruto: string | number, periodoBruto: unknown = "24h"): Promise<EstatisticasProvedor> {
-  const id = lerId(idBruto);
-  const periodo = validar(PeriodoEstatisticas, periodoBruto ?? "24h");
-  await Promise.all([buscarLinha(id), gravarPendentes()]);
-  const { desde, ate, passo, primeiroPonto } = janelaDo(periodo);
+/** Whose rows a statistics read adds up: one provider's, or every registered provider's. */
+type Escopo = { provedor: number } | "todos";
 
+/** The condition on `provedor_id` of a scope (with its arguments). */
+function filtroDo(escopo: Escopo): { sql: string; args: number[] } {
+  return escopo === "todos"
+    ? { sql: "provedor_id in (select id from provedores_llm)", args: [] }
+    : { sql: "provedor_id = ?", args: [escopo.provedor] };
+}
+
+/** Rows of a by-provider statistics table inside the period, for the scope (through the provider, width, start index). */
+function noEscopo(escopo: Escopo, partes: Intervalo[], colunas: string, tabela: string): { sql: string; args: number[] } {
+  const f = filtroDo(escopo);
+  return {
+    sql: partes
+      .map(() => `select ${colunas} from ${tabela} where ${f.sql} and largura_ms = ? and inicio >= ? and inicio < ?`)
+      .join(" union all "),
+    args: partes.flatMap((p) => [...f.args, p.largura, p.de, p.ate]),
+  };
+}
+
+/** Counters and histograms of one model (or one provider) in the period. */
+type Uso = { contagem: Contagem; latencias: Latencias };
+const novoUso = (): Uso => ({ contagem: novaContagem(), latencias: novasLatencias() });
+const usoDe = <K>(mapa: Map<K, Uso>, chave: K): Uso => {
+  const u = mapa.get(chave);
+  if (u) return u;
+  const novo = novoUso();
+  mapa.set(chave, novo);
+  return novo;
+};
+
+/** What a period holds for a scope, before it is shaped for one provider or for all of them. */
+type Periodo = {
+  periodo: PeriodoEstatisticas;
+  totais: Uso;
+  pontos: PontoSerie[];
+  /** By model, over the scope's providers. */
+  porModelo: Map<string, Uso>;
+  /** By provider, and by provider and model. */
+  porProvedor: Map<number, Uso>;
+  porProvedorEModelo: Map<number, Map<string, Uso>>;
+  modelosCarregados: number;
+  ultimaAtividade: Date | null;
+  porPorta: UsoPorPorta[];
+  porChave: UsoPorChave[];
+};
+
+/**
+ * Reads a period for one provider or for all: counters added in SQL, histograms merged bucket by bucket (never
+ * percentiles averaged), so every figure of all providers is what one provider holding all their traffic would show.
+ */
+async function lerPeriodo(escopo: Escopo, periodo: PeriodoEstatisticas): Promise<Periodo> {
+  const { desde, ate, passo, primeiroPonto } = janelaDo(periodo);
   // Counters by series point and model: rows no wider than a point, so each lies inside one point.
-  const contadores = porIntervalos(
-    id,
+  const contadores = noEscopo(
+    escopo,
     intervalos(desde, ate, passo),
     // `passo` is one of the constants above, written as an integer literal (libSQL binds JS numbers as reals).
-    `inicio - inicio % ${passo} ponto, modelo, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms,
+    `provedor_id, inicio - inicio % ${passo} ponto, modelo, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms,
      tokens_prompt + tokens_resposta tokens`,
     "estatisticas_modelos",
   );
   const doPeriodo = intervalos(desde, ate);
-  const latenciasDoPeriodo = porIntervalos(id, doPeriodo, "modelo, metrica, balde, quantidade", "histogramas_latencia");
-  const portasDoPeriodo = porIntervalos(
-    id,
+  const latenciasDoPeriodo = noEscopo(escopo, doPeriodo, "provedor_id, modelo, metrica, balde, quantidade", "histogramas_latencia");
+  const portasDoPeriodo = noEscopo(
+    escopo,
     doPeriodo,
     "porta, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
     "estatisticas_portas",
   );
-  const latenciasPorPorta = porIntervalos(id, doPeriodo, "porta, balde, quantidade", "histogramas_latencia_portas");
-  const chavesDoPeriodo = porIntervalos(
-    id,
+  const latenciasPorPorta = noEscopo(escopo, doPeriodo, "porta, balde, quantidade", "histogramas_latencia_portas");
+  const chavesDoPeriodo = noEscopo(
+    escopo,
     doPeriodo,
     "chave_id, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
     "estatisticas_chaves",
   );
-  const latenciasPorChave = porIntervalos(id, doPeriodo, "chave_id, metrica, balde, quantidade", "histogramas_latencia_chaves");
+  const latenciasPorChave = noEscopo(escopo, doPeriodo, "chave_id, metrica, balde, quantidade", "histogramas_latencia_chaves");
+  const filtro = filtroDo(escopo);
   const consultas: InStatement[] = [
     {
-      sql: `select ponto, modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
+      sql: `select provedor_id, ponto, modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
                    sum(tempo_total_ms) tempo, sum(tokens) tokens
-            from (${contadores.sql}) group by ponto, modelo`,
+            from (${contadores.sql}) group by provedor_id, ponto, modelo`,
       args: contadores.args,
     },
     {
-      sql: `select modelo, metrica, balde, sum(quantidade) q from (${latenciasDoPeriodo.sql}) group by modelo, metrica, balde`,
+      sql: `select provedor_id, modelo, metrica, balde, sum(quantidade) q from (${latenciasDoPeriodo.sql})
+            group by provedor_id, modelo, metrica, balde`,
       args: latenciasDoPeriodo.args,
     },
-    { sql: "select count(*) n from modelos_provedores where provedor_id = ? and carregado = 1", args: [id] },
+    { sql: `select count(*) n from modelos_provedores where ${filtro.sql} and carregado = 1`, args: filtro.args },
     {
-      // The log holds the exact instant; once it has aged out, the counters still know the minute.
-      sql: `select coalesce((select max(criado_em) from requisicoes_provedores where provedor_id = ?),
-                            (select max(inicio) from estatisticas_provedores where provedor_id = ?)) t`,
-      args: [id, id],
+      // The log holds the exact instant; once it has aged out, the counters still know the minute. One provider at a
+      // time, each through its (provider, time) index.
+      sql: `select max(coalesce((select max(criado_em) from requisicoes_provedores r where r.provedor_id = p.id),
+                                (select max(inicio) from estatisticas_provedores e where e.provedor_id = p.id))) t
+            from provedores_llm p where ${filtro.sql.replace("provedor_id", "p.id")}`,
+      args: filtro.args,
     },
     {
       sql: `select porta, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok, sum(tempo_total_ms) tempo,
@@ -141,30 +201,40 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
   );
 
   const porPonto = new Map<number, Contagem>();
-  const porModeloContagem = new Map<string, Contagem>();
-  const totais = novaContagem();
+  const totais = novoUso();
+  const porModelo = new Map<string, Uso>();
+  const porProvedor = new Map<number, Uso>();
+  const porProvedorEModelo = new Map<number, Map<string, Uso>>();
+  const doProvedor = (id: number) => {
+    const m = porProvedorEModelo.get(id);
+    if (m) return m;
+    const novo = new Map<string, Uso>();
+    porProvedorEModelo.set(id, novo);
+    return novo;
+  };
   for (const r of linhas!.rows) {
     const ponto = numero(r.ponto);
     const modelo = String(r.modelo);
+    const provedor = numero(r.provedor_id);
     if (!porPonto.has(ponto)) porPonto.set(ponto, novaContagem());
-    if (!porModeloContagem.has(modelo)) porModeloContagem.set(modelo, novaContagem());
-    for (const c of [porPonto.get(ponto)!, porModeloContagem.get(modelo)!, totais]) adicionar(c, r);
+    for (const c of [
+      porPonto.get(ponto)!,
+      usoDe(porModelo, modelo).contagem,
+      usoDe(porProvedor, provedor).contagem,
+      usoDe(doProvedor(provedor), modelo).contagem,
+      totais.contagem,
+    ])
+      adicionar(c, r);
   }
-  const total = totais.n;
-  const sucesso = totais.ok;
-
-  const doProvedor = novasLatencias();
-  const porModelo = new Map<string, Latencias>();
   for (const r of latencias!.rows) {
     const metrica = r.metrica as keyof Latencias;
     const modelo = String(r.modelo);
-    if (!porModelo.has(modelo)) porModelo.set(modelo, novasLatencias());
-    somar(porModelo.get(modelo)![metrica], numero(r.balde), numero(r.q));
-    somar(doProvedor[metrica], numero(r.balde), numero(r.q));
+    const provedor = numero(r.provedor_id);
+    for (const u of [usoDe(porModelo, modelo), usoDe(porProvedor, provedor), usoDe(doProvedor(provedor), modelo), totais]) {
+      // A metric this version does not know (written by a newer instance) is left out.
+      if (u.latencias[metrica]) somar(u.latencias[metrica], numero(r.balde), numero(r.q));
+    }
   }
-  // Requests counted before the histograms existed have no times in them: no percentile beats a wrong one.
-  const completo = totalDe(doProvedor.resposta) === sucesso;
-  const p = (h: Histograma, q: number) => (completo ? percentil(h, q) : null);
 
   const pontos: PontoSerie[] = [];
   for (let inicio = primeiroPonto; inicio < ate; inicio += passo) {
@@ -172,44 +242,133 @@ export async function obterEstatisticas(idBruto: string | number, periodoBruto: 
     pontos.push({ inicio: new Date(inicio), requisicoes: c.n, erros: c.erro, tempo_medio_ms: media(c) });
   }
   const ultimaAtividade = ultima!.rows[0]?.t;
-
   return {
     periodo,
+    totais,
+    pontos,
+    porModelo,
+    porProvedor,
+    porProvedorEModelo,
+    modelosCarregados: numero(carregados!.rows[0]?.n),
+    ultimaAtividade: ultimaAtividade === null || ultimaAtividade === undefined ? null : new Date(Number(ultimaAtividade)),
+    porPorta: usoPorPorta(portas!.rows, latenciasDasPortas!.rows),
+    porChave: usoPorChave(chaves!.rows, latenciasDasChaves!.rows),
+  };
+}
+
+/** The figures of a scope's whole period (every field of a provider's statistics but its by-model rows). */
+function resumoDo(d: Periodo): Omit<EstatisticasProvedor, "por_modelo"> {
+  const { contagem: totais, latencias: l } = d.totais;
+  const total = totais.n;
+  const sucesso = totais.ok;
+  // Requests counted before the histograms existed have no times in them: no percentile beats a wrong one.
+  const completo = totalDe(l.resposta) === sucesso;
+  const p = (h: Histograma, q: number) => (completo ? percentil(h, q) : null);
+  return {
+    periodo: d.periodo,
     total_requisicoes: total,
     requisicoes_sucesso: sucesso,
     requisicoes_erro: totais.erro,
     taxa_sucesso: total ? Math.round((sucesso / total) * 10_000) / 10_000 : null,
     tempo_medio_resposta_ms: media(totais),
-    p50_ms: p(doProvedor.resposta, 0.5),
-    p95_ms: p(doProvedor.resposta, 0.95),
-    p99_ms: p(doProvedor.resposta, 0.99),
-    p50_primeiro_token_ms: p(doProvedor.primeiro_token, 0.5),
-    p95_primeiro_token_ms: p(doProvedor.primeiro_token, 0.95),
-    p99_primeiro_token_ms: p(doProvedor.primeiro_token, 0.99),
+    p50_ms: p(l.resposta, 0.5),
+    p95_ms: p(l.resposta, 0.95),
+    p99_ms: p(l.resposta, 0.99),
+    p50_primeiro_token_ms: p(l.primeiro_token, 0.5),
+    p95_primeiro_token_ms: p(l.primeiro_token, 0.95),
+    p99_primeiro_token_ms: p(l.primeiro_token, 0.99),
     // Over the requests that passed the queue (the histogram holds exactly those): no completeness to check.
-    p50_fila_ms: percentil(doProvedor.fila, 0.5),
-    p95_fila_ms: percentil(doProvedor.fila, 0.95),
-    p99_fila_ms: percentil(doProvedor.fila, 0.99),
+    p50_fila_ms: percentil(l.fila, 0.5),
+    p95_fila_ms: percentil(l.fila, 0.95),
+    p99_fila_ms: percentil(l.fila, 0.99),
+    // Over the answers that had a speed (the histogram holds exactly those).
+    p50_tokens_por_segundo: percentil(l.tokens_por_segundo, 0.5),
+    p95_tokens_por_segundo: percentil(l.tokens_por_segundo, 0.95),
+    p99_tokens_por_segundo: percentil(l.tokens_por_segundo, 0.99),
     tokens_totais: totais.tokens,
-    modelos_carregados: numero(carregados!.rows[0]?.n),
-    ultima_atividade: ultimaAtividade === null || ultimaAtividade === undefined ? null : new Date(Number(ultimaAtividade)),
-    serie: pontos,
-    por_modelo: [...porModeloContagem]
-      .sort(([ma, a], [mb, b]) => b.n - a.n || ma.localeCompare(mb))
-      .slice(0, 50)
-      .map(([modelo, c]) => ({
+    modelos_carregados: d.modelosCarregados,
+    ultima_atividade: d.ultimaAtividade,
+    serie: d.pontos,
+    por_porta: d.porPorta,
+    por_chave: d.porChave,
+  };
+}
+
+/** The 50 most used models of a scope, each as the provider's by-model row. */
+function modelosDo(d: Periodo): [string, UsoPorModelo][] {
+  return [...d.porModelo]
+    .sort(([ma, a], [mb, b]) => b.contagem.n - a.contagem.n || ma.localeCompare(mb))
+    .slice(0, 50)
+    .map(([modelo, { contagem: c, latencias: l }]) => [
+      modelo,
+      {
         modelo,
         requisicoes: c.n,
         erros: c.erro,
         tempo_medio_ms: media(c),
-        p95_ms: percentil(porModelo.get(modelo)?.resposta ?? new Map(), 0.95),
-        p50_fila_ms: percentil(porModelo.get(modelo)?.fila ?? new Map(), 0.5),
-        p95_fila_ms: percentil(porModelo.get(modelo)?.fila ?? new Map(), 0.95),
-        p99_fila_ms: percentil(porModelo.get(modelo)?.fila ?? new Map(), 0.99),
+        p50_ms: percentil(l.resposta, 0.5),
+        p95_ms: percentil(l.resposta, 0.95),
+        p50_tokens_por_segundo: percentil(l.tokens_por_segundo, 0.5),
+        p95_tokens_por_segundo: percentil(l.tokens_por_segundo, 0.95),
+        p50_fila_ms: percentil(l.fila, 0.5),
+        p95_fila_ms: percentil(l.fila, 0.95),
+        p99_fila_ms: percentil(l.fila, 0.99),
         tokens: c.tokens,
-      })),
-    por_porta: usoPorPorta(portas!.rows, latenciasDasPortas!.rows),
-    por_chave: usoPorChave(chaves!.rows, latenciasDasChaves!.rows),
+      },
+    ]);
+}
+
+/** One provider's (or one provider's model's) row of the cross-server statistics. */
+function usoDoProvedor(id: number, nome: string, u: Uso | undefined): UsoPorProvedor {
+  const { contagem: c, latencias: l } = u ?? novoUso();
+  return {
+    provedor_id: id,
+    nome,
+    requisicoes: c.n,
+    erros: c.erro,
+    tempo_medio_ms: media(c),
+    p50_ms: percentil(l.resposta, 0.5),
+    p95_ms: percentil(l.resposta, 0.95),
+    p50_tokens_por_segundo: percentil(l.tokens_por_segundo, 0.5),
+    p95_tokens_por_segundo: percentil(l.tokens_por_segundo, 0.95),
+    tokens: c.tokens,
+  };
+}
+
+export async function obterEstatisticas(idBruto: string | number, periodoBruto: unknown = "24h"): Promise<EstatisticasProvedor> {
+  const id = lerId(idBruto);
+  const periodo = validar(PeriodoEstatisticas, periodoBruto ?? "24h");
+  await Promise.all([buscarLinha(id), gravarPendentes()]);
+  const d = await lerPeriodo({ provedor: id }, periodo);
+  return { ...resumoDo(d), por_modelo: modelosDo(d).map(([, m]) => m) };
+}
+
+/**
+ * GET /api/estatisticas: every registered server's statistics of the period as one — the same figures as a
+ * provider's (obterEstatisticas, the same reads over every provider), with the use by server and, for each model,
+ * the servers that served it side by side.
+ */
+export async function obterEstatisticasGerais(periodoBruto: unknown = "24h"): Promise<EstatisticasGerais> {
+  const periodo = validar(PeriodoEstatisticas, periodoBruto ?? "24h");
+  await gravarPendentes();
+  const [nomes, d] = await Promise.all([
+    clienteLibsql().execute("select id, nome from provedores_llm order by id"),
+    lerPeriodo("todos", periodo),
+  ]);
+  const nomeDe = new Map(nomes.rows.map((r) => [numero(r.id), String(r.nome)]));
+  const maisUsados = (a: UsoPorProvedor, b: UsoPorProvedor) =>
+    b.requisicoes - a.requisicoes || a.nome.localeCompare(b.nome, "pt-BR") || a.provedor_id - b.provedor_id;
+  return {
+    ...resumoDo(d),
+    provedores: nomeDe.size,
+    por_provedor: [...nomeDe].map(([id, nome]) => usoDoProvedor(id, nome, d.porProvedor.get(id))).sort(maisUsados),
+    por_modelo: modelosDo(d).map(([modelo, m]) => ({
+      ...m,
+      provedores: [...d.porProvedorEModelo]
+        .filter(([id, modelos]) => nomeDe.has(id) && modelos.get(modelo)?.contagem.n)
+        .map(([id, modelos]) => usoDoProvedor(id, nomeDe.get(id)!, modelos.get(modelo)))
+        .sort(maisUsados),
+    })),
   };
 }
 

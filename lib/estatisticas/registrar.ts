@@ -12,6 +12,7 @@ import {
 import { doProcesso } from "../unico-por-processo";
 import type { RegistroRequisicao } from "../schemas/llm";
 import { baldeDe } from "./histograma";
+import { tokensPorSegundoDe } from "./tokens-por-segundo";
 import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./baldes-de-tempo";
 
 const RETENCAO_LOG_MS = 7 * DIA_MS;
@@ -250,6 +251,7 @@ const COLUNAS_LOG = [
   "tempo_fila_ms",
   "tokens_prompt",
   "tokens_resposta",
+  "tokens_por_segundo",
   "chave_id",
 ];
 
@@ -257,7 +259,8 @@ const COLUNAS_LOG = [
 export const CHAVE_DO_ADMIN = 0;
 
 function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
-  const log = lote.map((r) => [
+  const velocidades = lote.map(tokensPorSegundoDe);
+  const log = lote.map((r, i) => [
     r.provedor_id,
     r.criado_em,
     r.modelo,
@@ -270,6 +273,7 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     r.tempo_fila_ms,
     r.tokens_prompt,
     r.tokens_resposta,
+    velocidades[i],
     r.chave_id,
   ]);
   const comandos = emPartes(`insert into requisicoes_provedores (${COLUNAS_LOG.join(", ")}) ${deJson(COLUNAS_LOG)}`, log);
@@ -293,8 +297,9 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
     ["chave_id", "largura_ms", "inicio", "provedor_id", "modelo", "metrica", "balde"],
     ["quantidade"],
   );
-  for (const r of lote) {
+  for (const [i, r] of lote.entries()) {
     const chave = r.chave_id ?? CHAVE_DO_ADMIN;
+    const velocidade = velocidades[i] ?? null;
     const contadores = [
       1,
       r.sucesso ? 1 : 0,
@@ -328,6 +333,9 @@ function instrucoes(lote: RegistroRequisicao[]): InStatement[] {
       acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "resposta", baldeDe(r.tempo_resposta_ms)], [1]);
       if (r.stream && r.tempo_primeiro_token_ms !== null)
         acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "primeiro_token", baldeDe(r.tempo_primeiro_token_ms)], [1]);
+      // The generation speed in the same log-scale buckets (tokens/s instead of ms): merged the same way.
+      if (velocidade !== null)
+        acumular(histogramas, [r.provedor_id, largura, inicio, modelo, "tokens_por_segundo", baldeDe(velocidade)], [1]);
     }
   }
   comandos.push(

@@ -30,12 +30,14 @@ export async function chamarMensagens(
   if (!pedido.stream) {
     const r = await adaptador.chat(chat, pedido.sinal);
     const tempo = arredondar(t.respondeu(false));
+    const velocidade = tokensPorSegundo(r.tokens_por_segundo, r.tokens.resposta, tempo);
     t.encerrar("ok", {
       sucesso: true,
       tempo_resposta_ms: tempo,
       modelo: r.modelo,
       tokens_prompt: r.tokens.prompt,
       tokens_resposta: r.tokens.resposta,
+      tokens_por_segundo: velocidade,
     });
     const resposta = {
       conteudo: r.conteudo,
@@ -44,7 +46,7 @@ export async function chamarMensagens(
       tempo_resposta_ms: tempo,
       finish_reason: r.finish_reason,
       tokens: r.tokens,
-      tokens_por_segundo: tokensPorSegundo(r.tokens_por_segundo, r.tokens.resposta, tempo),
+      tokens_por_segundo: velocidade,
     };
     return { tipo: "resposta", provedor: candidato.provedor, overheadMs, filaMs, resposta };
   }

@@ -95,7 +95,13 @@ export function repassarMensagens(
         primeiroToken === null ? tempo : agora - primeiroToken,
       ),
     };
-    contar("ok", { sucesso: true, modelo: pedaco.modelo, tokens_prompt: tokens.prompt, tokens_resposta: tokens.resposta });
+    contar("ok", {
+      sucesso: true,
+      modelo: pedaco.modelo,
+      tokens_prompt: tokens.prompt,
+      tokens_resposta: tokens.resposta,
+      tokens_por_segundo: resposta.tokens_por_segundo,
+    });
     return { tipo: "fim", resposta };
   };
 

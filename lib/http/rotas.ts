@@ -78,6 +78,7 @@ export const ROTAS: readonly EntradaDeRota[] = [
   { padrao: "/api/provedores-llm/:id/testar", metodos: { POST: provedores.testar }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/:id/disponibilidade", metodos: { GET: provedores.disponibilidade }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/:id/estatisticas", metodos: { GET: estatisticas.resumo }, porta: PORTA_CONTRATO },
+  { padrao: "/api/estatisticas", metodos: { GET: estatisticas.gerais }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/:id/requisicoes", metodos: { GET: estatisticas.recentes }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/:id/modelos", metodos: { GET: modelos.listar }, porta: PORTA_CONTRATO },
   { padrao: "/api/provedores-llm/:id/modelos/carregar", metodos: { POST: modelos.carregar }, porta: PORTA_CONTRATO },

@@ -253,7 +253,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
             ...ok("Estatísticas", {
               type: "object",
               description:
-                "{periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, …, p50_fila_ms, p95_fila_ms, p99_fila_ms, tokens_totais, modelos_carregados, ultima_atividade, serie[], por_modelo[] (com p50_fila_ms, p95_fila_ms, p99_fila_ms), por_porta[], por_chave[]}; *_fila_ms: espera na fila do provedor das requisições que passaram por ela (0: não esperou), null sem nenhuma no período",
+                "{periodo, total_requisicoes, requisicoes_sucesso, requisicoes_erro, taxa_sucesso, tempo_medio_resposta_ms, p50_ms, p95_ms, p99_ms, p50_primeiro_token_ms, …, p50_fila_ms, p95_fila_ms, p99_fila_ms, p50_tokens_por_segundo, p95_tokens_por_segundo, p99_tokens_por_segundo, tokens_totais, modelos_carregados, ultima_atividade, serie[], por_modelo[] (com p50_ms, p95_ms, p50_tokens_por_segundo, p95_tokens_por_segundo, p50_fila_ms, p95_fila_ms, p99_fila_ms), por_porta[], por_chave[]}; *_fila_ms: espera na fila do provedor das requisições que passaram por ela (0: não esperou), null sem nenhuma no período; *_tokens_por_segundo: velocidade de geração das respostas (a do servidor, ou tokens da resposta ÷ tempo de geração: depois do 1º token num stream), null sem nenhuma no período",
               properties: {
                 por_porta: {
                   type: "array",
@@ -273,6 +273,38 @@ export function documentoOpenAPI(): Record<string, unknown> {
             ...erros4xx,
           },
         }),
+      },
+      "/api/estatisticas": {
+        get: op(
+          E,
+          "As estatísticas de todos os servidores juntos: totais, percentis dos histogramas somados, série, por servidor, por modelo (com os servidores lado a lado), por porta e por chave",
+          {
+            parameters: [{ name: "periodo", in: "query", required: false, schema: esquema(PeriodoEstatisticas, "input") }],
+            responses: {
+              ...ok("Estatísticas de todos os servidores", {
+                type: "object",
+                description:
+                  "Os mesmos campos das estatísticas de um provedor (contadores somados; p50/p95/p99 de resposta, 1º token, fila e tokens/s tirados dos histogramas somados, nunca de médias), mais provedores (quantos estão cadastrados), por_provedor[] e, em cada linha de por_modelo[], provedores[]",
+                properties: {
+                  por_provedor: {
+                    type: "array",
+                    description:
+                      "Cada servidor cadastrado, mais requisições primeiro: {provedor_id, nome, requisicoes, erros, tempo_medio_ms, p50_ms, p95_ms, p50_tokens_por_segundo, p95_tokens_por_segundo, tokens}",
+                    items: { type: "object" },
+                  },
+                  por_modelo: {
+                    type: "array",
+                    description:
+                      "Por id de modelo em todos os servidores (os 50 mais usados), cada um com provedores[]: os servidores que o serviram no período, com os mesmos campos de por_provedor",
+                    items: { type: "object" },
+                  },
+                },
+                required: ["por_provedor", "por_modelo"],
+              }),
+              "400": erro("periodo inválido (validacao)"),
+            },
+          },
+        ),
       },
       "/api/provedores-llm/{id}/requisicoes": {
         parameters: [ID],

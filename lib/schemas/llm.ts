@@ -244,6 +244,13 @@ export type EstatisticasProvedor = {
   p50_fila_ms: number | null;
   p95_fila_ms: number | null;
   p99_fila_ms: number | null;
+  /**
+   * The same for the generation speed of the successful answers (tokens/s: the server's figure, else answer tokens
+   * over generation time), over those with a token count. Null when the period has none.
+   */
+  p50_tokens_por_segundo: number | null;
+  p95_tokens_por_segundo: number | null;
+  p99_tokens_por_segundo: number | null;
   tokens_totais: number;
   modelos_carregados: number;
   ultima_atividade: Date | null;
@@ -261,12 +268,46 @@ export type UsoPorModelo = {
   requisicoes: number;
   erros: number;
   tempo_medio_ms: number | null;
+  p50_ms: number | null;
   p95_ms: number | null;
+  /** The model's generation speed (see `p50_tokens_por_segundo` of the provider). */
+  p50_tokens_por_segundo: number | null;
+  p95_tokens_por_segundo: number | null;
   /** The model's queue waits (see `p50_fila_ms` of the provider). */
   p50_fila_ms: number | null;
   p95_fila_ms: number | null;
   p99_fila_ms: number | null;
   tokens: number;
+};
+
+/** One server's use in a period: its part of GET /api/estatisticas (`por_provedor`, and each model's `provedores`). */
+export type UsoPorProvedor = {
+  provedor_id: number;
+  nome: string;
+  requisicoes: number;
+  erros: number;
+  tempo_medio_ms: number | null;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p50_tokens_por_segundo: number | null;
+  p95_tokens_por_segundo: number | null;
+  tokens: number;
+};
+
+/** One model over every server, with each server that served it side by side (most requests first). */
+export type UsoPorModeloGeral = UsoPorModelo & { provedores: UsoPorProvedor[] };
+
+/**
+ * GET /api/estatisticas: the figures of a provider's statistics over every server — counters added, percentiles
+ * of the merged histograms — with the use by server, and each model's servers.
+ */
+export type EstatisticasGerais = Omit<EstatisticasProvedor, "por_modelo"> & {
+  /** Servers registered now. */
+  provedores: number;
+  /** Every server registered, most requests first (those without traffic too, with zeros). */
+  por_provedor: UsoPorProvedor[];
+  /** By model id over every server (the 50 most used), each with the servers that served it. */
+  por_modelo: UsoPorModeloGeral[];
 };
 
 export const PaginaRequisicoes = z.object({
@@ -398,6 +439,11 @@ export type RegistroRequisicao = {
   tempo_fila_ms: number | null;
   tokens_prompt: number | null;
   tokens_resposta: number | null;
+  /**
+   * The server's own generation speed (tokens/s) when the pipeline has it; absent or null: the statistics work
+   * it out from the answer's tokens and times (lib/estatisticas/tokens-por-segundo.ts).
+   */
+  tokens_por_segundo?: number | null;
   /** The access key that made the call (chaves_acesso.id), null for the admin. */
   chave_id: number | null;
 };

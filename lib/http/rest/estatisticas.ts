@@ -1,5 +1,5 @@
 import type { Manipulador } from "../../portas/troca";
-import { obterEstatisticas } from "../../estatisticas/consultar-estatisticas";
+import { obterEstatisticas, obterEstatisticasGerais } from "../../estatisticas/consultar-estatisticas";
 import { listarRequisicoesRecentes } from "../../estatisticas/recentes";
 import { respostaJson } from "./respostas";
 
@@ -10,3 +10,6 @@ export const resumo: Manipulador = async (p) =>
 /** GET /api/provedores-llm/{id}/requisicoes: the latest requests, filtered by the query. */
 export const recentes: Manipulador = async (p) =>
   respostaJson(200, await listarRequisicoesRecentes(p.params.id!, Object.fromEntries(p.consulta)));
+
+/** GET /api/estatisticas?periodo=…: every server's statistics as one, with the use by server and each model's servers. */
+export const gerais: Manipulador = async (p) => respostaJson(200, await obterEstatisticasGerais(p.consulta.get("periodo") ?? undefined));
