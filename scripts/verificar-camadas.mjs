@@ -26,6 +26,8 @@ export const CAMADAS = [
       // Start-up: migrations and the backfill, after the configuration check.
       "lib/inicializacao.ts",
       "lib/config.ts",
+      // The overview (/painel): reads the providers, the model cache and the statistics, all at once.
+      "lib/painel/",
       // The background checks: they load providers through the provider service.
       "lib/monitor/",
       // Statistics read a provider to answer 404 for an unknown id.
