@@ -2,7 +2,7 @@ import "server-only";
 import type { InStatement } from "@libsql/client";
 import { clienteLibsql } from "@/db/client";
 import type { StatusProvedor, TipoProvedor } from "@/db/schema";
-import { DIA_MS, HORA_MS, type Intervalo, intervalos, MINUTO_MS } from "../estatisticas/baldes-de-tempo";
+import { DIA_MS, HORA_MS, type Intervalo, intervalos } from "../estatisticas/baldes-de-tempo";
 import { janelaDo, numero } from "../estatisticas/consultar-estatisticas";
 import { type Histograma, percentil, somar, totalDe } from "../estatisticas/histograma";
 import { gravarPendentes } from "../estatisticas/registrar";
@@ -67,28 +67,28 @@ function deTodos(partes: Intervalo[], colunas: string, tabela: string, filtro = 
 }
 
 /**
- * Everything the overview shows, from the database only (rows, model cache, statistics), never a server: seven
+ * Everything the overview shows, from the database only (rows, model cache, statistics), never a server: five
  * queries in one read batch, whatever the number of servers.
  */
 export async function obterPainel(agora = Date.now()): Promise<Painel> {
   await gravarPendentes();
   const { desde, ate, primeiroPonto } = janelaDo("24h", agora);
   const hojeDesde = Math.floor(agora / DIA_MS) * DIA_MS;
-  const ateHoje = Math.floor(agora / MINUTO_MS) * MINUTO_MS + MINUTO_MS;
 
+  // Today (from 0:00 UTC) lies inside the last 24 h, and its rows are those of the 24 h's parts that start at 0:00 or
+  // later (whole hours, then the current hour's minutes): one read of each table gives both.
   const serie = deTodos(
     intervalos(desde, ate, HORA_MS),
-    `provedor_id, inicio - inicio % ${HORA_MS} ponto, requisicoes, requisicoes_erro, requisicoes_sucesso`,
+    `provedor_id, inicio - inicio % ${HORA_MS} ponto, requisicoes, requisicoes_erro, requisicoes_sucesso,
+     tokens_prompt + tokens_resposta tokens`,
     "estatisticas_modelos",
   );
-  const tempos24h = deTodos(intervalos(desde, ate), "provedor_id, balde, quantidade", "histogramas_latencia", " and metrica = 'resposta'");
-  const doDia = intervalos(hojeDesde, ateHoje);
-  const hoje = deTodos(
-    doDia,
-    "requisicoes, requisicoes_erro, requisicoes_sucesso, tokens_prompt + tokens_resposta tokens",
-    "estatisticas_modelos",
+  const tempos24h = deTodos(
+    intervalos(desde, ate),
+    "provedor_id, inicio, balde, quantidade",
+    "histogramas_latencia",
+    " and metrica = 'resposta'",
   );
-  const temposHoje = deTodos(doDia, "balde, quantidade", "histogramas_latencia", " and metrica = 'resposta'");
   const consultas: InStatement[] = [
     {
       sql: `select id, nome, tipo, base_url, ativo, status, ultima_latencia_ms, ultimo_teste_em
@@ -98,20 +98,17 @@ export async function obterPainel(agora = Date.now()): Promise<Painel> {
     { sql: "select provedor_id, count(*) n from modelos_provedores group by provedor_id", args: [] },
     { sql: "select provedor_id, modelo from modelos_provedores where carregado = 1 order by provedor_id, modelo", args: [] },
     {
-      sql: `select provedor_id, ponto, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok
+      sql: `select provedor_id, ponto, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok, sum(tokens) tokens
             from (${serie.sql}) group by provedor_id, ponto`,
       args: serie.args,
     },
-    { sql: `select provedor_id, balde, sum(quantidade) q from (${tempos24h.sql}) group by provedor_id, balde`, args: tempos24h.args },
     {
-      sql: `select coalesce(sum(requisicoes), 0) n, coalesce(sum(requisicoes_erro), 0) erro, coalesce(sum(requisicoes_sucesso), 0) ok,
-                   coalesce(sum(tokens), 0) tokens
-            from (${hoje.sql})`,
-      args: hoje.args,
+      sql: `select provedor_id, balde, sum(quantidade) q, sum(case when inicio >= ${hojeDesde} then quantidade else 0 end) hoje
+            from (${tempos24h.sql}) group by provedor_id, balde`,
+      args: tempos24h.args,
     },
-    { sql: `select balde, sum(quantidade) q from (${temposHoje.sql}) group by balde`, args: temposHoje.args },
   ];
-  const [provedores, contagens, carregados, pontos, tempos, totaisHoje, temposDeHoje] = await clienteLibsql().batch(consultas, "read");
+  const [provedores, contagens, carregados, pontos, tempos] = await clienteLibsql().batch(consultas, "read");
   const ids = provedores!.rows.map((r) => numero(r.id));
   const velocidades = await tokensPorSegundoTipicos(ids, desde, ate);
 
@@ -128,11 +125,21 @@ export async function obterPainel(agora = Date.now()): Promise<Painel> {
     if (!porPonto.has(id)) porPonto.set(id, new Map());
     porPonto.get(id)!.set(numero(r.ponto), { n: numero(r.n), erro: numero(r.erro), ok: numero(r.ok) });
   }
+  const hoje = { n: 0, erro: 0, ok: 0, tokens: 0 };
+  for (const r of pontos!.rows) {
+    if (numero(r.ponto) < hojeDesde) continue;
+    hoje.n += numero(r.n);
+    hoje.erro += numero(r.erro);
+    hoje.ok += numero(r.ok);
+    hoje.tokens += numero(r.tokens);
+  }
   const histogramas = new Map<number, Histograma>();
+  const histogramaHoje: Histograma = new Map();
   for (const r of tempos!.rows) {
     const id = numero(r.provedor_id);
     if (!histogramas.has(id)) histogramas.set(id, new Map());
     somar(histogramas.get(id)!, numero(r.balde), numero(r.q));
+    if (numero(r.hoje)) somar(histogramaHoje, numero(r.balde), numero(r.hoje));
   }
 
   const servidores = provedores!.rows.map((r): ServidorNoPainel => {
@@ -169,10 +176,6 @@ export async function obterPainel(agora = Date.now()): Promise<Painel> {
     };
   });
 
-  const t = totaisHoje!.rows[0];
-  const histogramaHoje: Histograma = new Map();
-  for (const r of temposDeHoje!.rows) somar(histogramaHoje, numero(r.balde), numero(r.q));
-  const okHoje = numero(t?.ok);
   return {
     hoje_desde: new Date(hojeDesde),
     totais: {
@@ -180,10 +183,10 @@ export async function obterPainel(agora = Date.now()): Promise<Painel> {
       servidores_online: servidores.filter((s) => s.status === "online").length,
       modelos: servidores.reduce((soma, s) => soma + s.total_modelos, 0),
       modelos_carregados: servidores.reduce((soma, s) => soma + s.modelos_carregados.length, 0),
-      requisicoes_hoje: numero(t?.n),
-      erros_hoje: numero(t?.erro),
-      tokens_hoje: numero(t?.tokens),
-      p95_hoje_ms: okHoje && totalDe(histogramaHoje) === okHoje ? percentil(histogramaHoje, 0.95) : null,
+      requisicoes_hoje: hoje.n,
+      erros_hoje: hoje.erro,
+      tokens_hoje: hoje.tokens,
+      p95_hoje_ms: hoje.ok && totalDe(histogramaHoje) === hoje.ok ? percentil(histogramaHoje, 0.95) : null,
     },
     servidores,
   };
