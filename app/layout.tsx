@@ -16,6 +16,17 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 // Every page is rendered per request: the CSP nonce (proxy.ts) is new each time and Next puts it on its scripts.
 export const dynamic = "force-dynamic";
 
+/** The header's links, in the order a visit goes: the overview, the servers, their models and use, then access. */
+const LINKS = [
+  ["/painel", "Painel"],
+  ["/provedores-llm", "Provedores"],
+  ["/modelos", "Modelos"],
+  ["/estatisticas", "Estatísticas"],
+  ["/provedores-llm/api", "Usar pela API"],
+  ["/provedores-llm/novo", "Novo provedor"],
+  ["/chaves", "Chaves de acesso"],
+] as const;
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="pt-BR">
@@ -28,19 +39,19 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <ProvedorDeAvisos>
           <header className="border-b border-slate-200 bg-white">
-            <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-              <Link href="/provedores-llm" className="text-base font-semibold text-slate-900">
+            <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-2 px-4 py-3" aria-label="Principal">
+              <Link href="/painel" className="text-base font-semibold text-slate-900">
                 Provedores LLM
               </Link>
-              <Link href="/provedores-llm/novo" className="text-sm text-slate-700 hover:text-slate-900">
-                Novo provedor
-              </Link>
-              <Link href="/provedores-llm/api" className="text-sm text-slate-700 hover:text-slate-900">
-                Usar pela API
-              </Link>
-              <Link href="/chaves" className="text-sm text-slate-700 hover:text-slate-900">
-                Chaves de acesso
-              </Link>
+              <ul className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+                {LINKS.map(([href, rotulo]) => (
+                  <li key={href}>
+                    <Link href={href} className="text-slate-700 hover:text-slate-900">
+                      {rotulo}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
               {autenticacaoLigada() ? (
                 <form action={sairAcao} className="ml-auto">
                   <button type="submit" className="text-sm text-slate-600 hover:text-slate-900">

@@ -26,6 +26,8 @@ export const CAMADAS = [
       // Start-up: migrations and the backfill, after the configuration check.
       "lib/inicializacao.ts",
       "lib/config.ts",
+      // The overview (/painel): reads the providers, the model cache and the statistics, all at once.
+      "lib/painel/",
       // The model catalogue: the model cache of every provider with its traffic from the statistics.
       "lib/catalogo/",
       // The background checks: they load providers through the provider service.

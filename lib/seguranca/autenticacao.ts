@@ -46,7 +46,7 @@ export function cookieDe(cabecalho: string | null | undefined, nome: string): st
   return null;
 }
 
-const DESTINO_PADRAO = "/provedores-llm";
+const DESTINO_PADRAO = "/painel";
 
 /**
  * Where to go after login: only a path of this app. The target is resolved the way a browser would (which

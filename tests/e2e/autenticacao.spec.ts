@@ -38,7 +38,8 @@ async function entrar(page: import("@playwright/test").Page) {
 test("logout ends the session on the server: a copy of the old cookie no longer opens anything", async ({ page, playwright, baseURL }) => {
   await page.goto("/login");
   await entrar(page);
-  await expect(page).toHaveURL(/\/provedores-llm$/);
+  // with no page asked for, the login lands on the overview
+  await expect(page).toHaveURL(/\/painel$/);
   const sessao = (await page.context().cookies()).find((c) => c.name === "provedores_llm_sessao")!;
   const copia = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: `provedores_llm_sessao=${sessao.value}` } });
   expect((await copia.get("/api/provedores-llm")).status()).toBe(200);
@@ -88,7 +89,7 @@ test("a button pressed after the session ended says to log in again, and changes
   expect(criado.status()).toBe(201);
   const { id } = (await criado.json()) as { id: number };
   try {
-    await page.goto("/login");
+    await page.goto(`/login?proximo=${encodeURIComponent("/provedores-llm")}`);
     await entrar(page);
     await expect(page).toHaveURL(/\/provedores-llm$/);
     // the session goes away while the page stays open (it expired, or another tab logged out)

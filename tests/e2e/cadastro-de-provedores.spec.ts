@@ -12,7 +12,7 @@ test("a new user registers, edits, deactivates and deletes providers", async ({ 
   const p = new PaginaProvedores(page);
 
   await page.goto("/");
-  await expect(page).toHaveURL(/\/provedores-llm$/);
+  await expect(page).toHaveURL(/\/painel$/);
   await expect(page.getByRole("heading", { name: "Nenhum provedor cadastrado ainda" })).toBeVisible();
   await page.getByRole("link", { name: "Cadastrar o primeiro provedor" }).click();
 

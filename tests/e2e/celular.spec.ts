@@ -34,3 +34,36 @@ test("on a phone-width screen the key pages fit without sideways scrolling", asy
     await page.request.delete(`/api/chaves/${id}`);
   }
 });
+
+test("on a phone-width screen the overview fits without sideways scrolling, its header links all reachable", async ({
+  page,
+  cadastrar,
+}) => {
+  const nome = `Painel no celular com um nome de servidor bem comprido ${Date.now()}`;
+  await cadastrar({ nome, tipo: "ollama", base_url: "http://127.0.0.1:9/um/caminho/bem/comprido/para/a/url" });
+  await page.goto("/painel");
+  await expect(page.getByRole("heading", { name: "Painel", level: 1 })).toBeVisible();
+  await expect(page.locator(`[data-servidor="${nome}"]`)).toBeVisible();
+  const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(conteudo).toBeLessThanOrEqual(tela!);
+  const nav = page.getByRole("navigation");
+  for (const rotulo of ["Painel", "Provedores", "Modelos", "Estatísticas", "Usar pela API"]) {
+    await expect(nav.getByRole("link", { name: rotulo, exact: true })).toBeInViewport();
+  }
+});
+
+test("on a phone-width screen the model catalogue and the statistics across servers fit without sideways scrolling", async ({
+  page,
+  cadastrar,
+}) => {
+  await cadastrar({ nome: `Catálogo no celular ${Date.now()}`, tipo: "ollama", base_url: "http://127.0.0.1:9" });
+  for (const [caminho, titulo] of [
+    ["/modelos", "Modelos"],
+    ["/estatisticas", "Estatísticas"],
+  ] as const) {
+    await page.goto(caminho);
+    await expect(page.getByRole("heading", { name: titulo, level: 1 })).toBeVisible();
+    const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(conteudo, caminho).toBeLessThanOrEqual(tela!);
+  }
+});

@@ -95,11 +95,11 @@ describe("AUTH_TOKEN checks", () => {
 
   it("only follows a login to same-site paths", () => {
     expect(destinoSeguro("/provedores-llm/1/editar")).toBe("/provedores-llm/1/editar");
-    expect(destinoSeguro("//evil.example")).toBe("/provedores-llm");
-    expect(destinoSeguro("https://evil.example")).toBe("/provedores-llm");
-    expect(destinoSeguro("/\\evil.example")).toBe("/provedores-llm");
-    expect(destinoSeguro(undefined)).toBe("/provedores-llm");
-    expect(destinoSeguro(["/a", "/b"])).toBe("/provedores-llm");
+    expect(destinoSeguro("//evil.example")).toBe("/painel");
+    expect(destinoSeguro("https://evil.example")).toBe("/painel");
+    expect(destinoSeguro("/\\evil.example")).toBe("/painel");
+    expect(destinoSeguro(undefined)).toBe("/painel");
+    expect(destinoSeguro(["/a", "/b"])).toBe("/painel");
   });
 
   // Browsers drop tabs and newlines from URLs and read "\\" as "/": each of these would leave the app.
@@ -115,7 +115,7 @@ describe("AUTH_TOKEN checks", () => {
     "///evil.example",
     "/\u0009/evil.example",
   ])("refuses %j as a login target", (destino) => {
-    expect(destinoSeguro(destino)).toBe("/provedores-llm");
+    expect(destinoSeguro(destino)).toBe("/painel");
   });
 
   it("keeps same-origin targets with their query, even encoded look-alikes", () => {
