@@ -167,7 +167,7 @@ describe("a libSQL server that stops answering", () => {
     expect(await contarRequisicoes()).toBe(7);
     expect(linhasDoLog("sem confirmação de gravação")).toBe(0);
     banco.close();
-  });
+  }, 45_000);
 
   it("during an outage a status change reaches the live page from memory, and the row gets it once the database is back", async () => {
     const banco = createClient({ url: sqld.url });
