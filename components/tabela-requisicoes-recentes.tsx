@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { RequisicoesRecentes } from "@/lib/schemas/llm";
 import { CabecalhoTabela } from "./cabecalho-tabela";
-import { inteiro, ms } from "./formatos";
+import { inteiro, ms, tokS } from "./formatos";
 import { dataHora, rotuloPorta } from "./rotulos";
 
 const CELULA = "px-3 py-2";
@@ -29,6 +29,7 @@ export function TabelaRequisicoesRecentes({ r, hrefDaPagina }: { r: RequisicoesR
                   { rotulo: "Tempo", numero: true },
                   { rotulo: "1º token", numero: true },
                   { rotulo: "Fila", numero: true },
+                  { rotulo: "Tok/s", numero: true },
                   { rotulo: "Tokens (prompt + resposta)", numero: true },
                 ]}
               />
@@ -51,6 +52,7 @@ export function TabelaRequisicoesRecentes({ r, hrefDaPagina }: { r: RequisicoesR
                     <td className={NUMERO}>{ms(q.tempo_resposta_ms)}</td>
                     <td className={NUMERO}>{ms(q.tempo_primeiro_token_ms)}</td>
                     <td className={NUMERO}>{ms(q.tempo_fila_ms)}</td>
+                    <td className={NUMERO}>{tokS(q.tokens_por_segundo)}</td>
                     <td className={NUMERO}>
                       {q.tokens_prompt === null && q.tokens_resposta === null
                         ? "—"

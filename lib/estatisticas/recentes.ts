@@ -17,7 +17,7 @@ export async function listarRequisicoesRecentes(idBruto: string | number, consul
       { sql: "select count(*) n from requisicoes_provedores where provedor_id = ?", args: [id] },
       {
         sql: `select id, criado_em, modelo, porta, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms,
-                     tempo_fila_ms, tokens_prompt, tokens_resposta
+                     tempo_fila_ms, tokens_prompt, tokens_resposta, tokens_por_segundo
               from requisicoes_provedores where provedor_id = ? order by id desc limit ? offset ?`,
         args: [id, por_pagina, (pagina - 1) * por_pagina],
       },
@@ -40,6 +40,7 @@ export async function listarRequisicoesRecentes(idBruto: string | number, consul
         tempo_fila_ms: valorOuNulo(r.tempo_fila_ms, (v) => Math.round(Number(v) * 10) / 10),
         tokens_prompt: valorOuNulo(r.tokens_prompt, Number),
         tokens_resposta: valorOuNulo(r.tokens_resposta, Number),
+        tokens_por_segundo: valorOuNulo(r.tokens_por_segundo, (v) => Math.round(Number(v) * 10) / 10),
       }),
     ),
     pagina,

@@ -312,7 +312,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
           parameters: consulta(PaginaRequisicoes),
           responses: {
             ...ok(
-              "{requisicoes: [{id, criado_em, modelo, porta, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tempo_fila_ms, tokens_prompt, tokens_resposta}], pagina, por_pagina, total, paginas}; tempo_fila_ms: espera na fila do provedor (0: não esperou; null: anterior à fila)",
+              "{requisicoes: [{id, criado_em, modelo, porta, stream, sucesso, codigo_erro, tempo_resposta_ms, tempo_primeiro_token_ms, tempo_fila_ms, tokens_prompt, tokens_resposta, tokens_por_segundo}], pagina, por_pagina, total, paginas}; tempo_fila_ms: espera na fila do provedor (0: não esperou; null: anterior à fila); tokens_por_segundo: velocidade de geração da resposta (null: falha, sem contagem de tokens ou anterior)",
             ),
             ...erros4xx,
           },

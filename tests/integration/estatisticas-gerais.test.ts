@@ -277,6 +277,12 @@ describe("tokens per second", () => {
     expect(b.p50_tokens_por_segundo).toBeGreaterThanOrEqual(50 * 0.95);
     expect(b.p50_tokens_por_segundo).toBeLessThanOrEqual(50 * 1.05);
     expect(b.por_modelo.find((m) => m.modelo === "gerais-b")!.p95_tokens_por_segundo).toBe(b.p50_tokens_por_segundo);
+    // the recent requests' list shows each one's speed, a failure none
+    const recentes = await api(`/${idB}/requisicoes?por_pagina=50`);
+    expect(recentes.status).toBe(200);
+    const lista = ((await recentes.json()) as { requisicoes: { sucesso: boolean; tokens_por_segundo: number | null }[] }).requisicoes;
+    expect(lista.filter((q) => q.sucesso).map((q) => q.tokens_por_segundo)).toEqual(Array(5).fill(50));
+    expect(lista.filter((q) => !q.sucesso).map((q) => q.tokens_por_segundo)).toEqual([null]);
   });
 
   it("without one, answer tokens over generation time: after the first token for a stream, the whole time otherwise", async () => {
