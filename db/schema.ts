@@ -106,6 +106,15 @@ export const eventosStatus = sqliteTable(
   (t) => [index("eventos_status_provedor_criado").on(t.provedor_id, t.criado_em)],
 );
 
+/*
+ * The by-model, by-door and by-key counter and histogram tables below (estatisticas_modelos, histogramas_latencia,
+ * estatisticas_portas, histogramas_latencia_portas, estatisticas_chaves, histogramas_latencia_chaves) are
+ * WITHOUT ROWID tables: migration 0013 rebuilt them so. Each is then its primary key's b-tree, the row beside its key:
+ * a statistics read finds a row in one search instead of the key's index and then the table by rowid (the second
+ * search was most of a 30-day read over every server). drizzle cannot declare WITHOUT ROWID, so the definitions
+ * here stay as they were (and so does the snapshot); a migration that rebuilds one of these tables must keep it.
+ */
+
 /** The counters every usage table adds to (by provider and minute, by model and width). */
 const contadores = () => ({
   requisicoes: integer("requisicoes").notNull().default(0),
