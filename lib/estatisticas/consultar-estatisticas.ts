@@ -18,6 +18,7 @@ import { validar } from "../schemas/validar";
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import { type Histograma, percentil, somar, totalDe } from "./histograma";
 import { DIA_MS, HORA_MS, type Intervalo, intervalos, MINUTO_MS } from "./baldes-de-tempo";
+import { blocoFechado, separarFechadas } from "./blocos-fechados";
 import { CHAVE_DO_ADMIN, gravarPendentes } from "./registrar";
 
 /** Each period's length and the width of one point of its series. */
@@ -119,86 +120,182 @@ type Periodo = {
   porChave: UsoPorChave[];
 };
 
+/** The rows a statistics read adds up, as plain numbers: what a closed block keeps (lib/estatisticas/blocos-fechados.ts). */
+type Somas = { n: number; erro: number; ok: number; tempo: number };
+type LinhaContador = Somas & { provedor: number; ponto: number; modelo: string; tokens: number };
+type LinhaLatencia = { provedor: number; modelo: string; metrica: string; balde: number; q: number };
+type LinhaPorta = Somas & { provedor: number; porta: string; prompt: number; resposta: number };
+type LinhaLatenciaPorta = { provedor: number; porta: string; balde: number; q: number };
+type LinhaChave = Somas & { provedor: number; chave: number; prompt: number; resposta: number };
+type LinhaLatenciaChave = { provedor: number; chave: number; balde: number; q: number };
+type Parcial = {
+  contadores: LinhaContador[];
+  latencias: LinhaLatencia[];
+  portas: LinhaPorta[];
+  latenciasPortas: LinhaLatenciaPorta[];
+  chaves: LinhaChave[];
+  latenciasChaves: LinhaLatenciaChave[];
+};
+const PARCIAL_VAZIO: Parcial = { contadores: [], latencias: [], portas: [], latenciasPortas: [], chaves: [], latenciasChaves: [] };
+
+const somas = (r: Row): Somas => ({ n: numero(r.n), erro: numero(r.erro), ok: numero(r.ok), tempo: numero(r.tempo) });
+
+/**
+ * A scope's rows of some parts of a period (`contadores`: no wider than a series point; `periodo`: the rest), added
+ * up in SQL by provider and by what each breakdown shows, so parts read apart add up in JS to what one read gives.
+ */
+async function lerParcial(escopo: Escopo, contadores: Intervalo[], periodo: Intervalo[], passo: number): Promise<Parcial> {
+  if (contadores.length === 0 && periodo.length === 0) return PARCIAL_VAZIO;
+  const consultas: InStatement[] = [];
+  const de = (partes: Intervalo[], colunas: string, tabela: string, externo: (sql: string) => string): number => {
+    if (partes.length === 0) return -1;
+    const q = noEscopo(escopo, partes, colunas, tabela);
+    consultas.push({ sql: externo(q.sql), args: q.args });
+    return consultas.length - 1;
+  };
+  const iContadores = de(
+    contadores,
+    // `passo` is one of the constants above, written as an integer literal (libSQL binds JS numbers as reals).
+    `provedor_id, inicio - inicio % ${passo} ponto, modelo, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms,
+     tokens_prompt + tokens_resposta tokens`,
+    "estatisticas_modelos",
+    (sql) => `select provedor_id, ponto, modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
+                     sum(tempo_total_ms) tempo, sum(tokens) tokens
+              from (${sql}) group by provedor_id, ponto, modelo`,
+  );
+  const iLatencias = de(
+    periodo,
+    "provedor_id, modelo, metrica, balde, quantidade",
+    "histogramas_latencia",
+    (sql) => `select provedor_id, modelo, metrica, balde, sum(quantidade) q from (${sql}) group by provedor_id, modelo, metrica, balde`,
+  );
+  const iPortas = de(
+    periodo,
+    "provedor_id, porta, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
+    "estatisticas_portas",
+    (sql) => `select provedor_id, porta, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
+                     sum(tempo_total_ms) tempo, sum(tokens_prompt) prompt, sum(tokens_resposta) resposta
+              from (${sql}) group by provedor_id, porta`,
+  );
+  const iLatenciasPortas = de(
+    periodo,
+    "provedor_id, porta, balde, quantidade",
+    "histogramas_latencia_portas",
+    (sql) => `select provedor_id, porta, balde, sum(quantidade) q from (${sql}) group by provedor_id, porta, balde`,
+  );
+  const iChaves = de(
+    periodo,
+    "provedor_id, chave_id, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
+    "estatisticas_chaves",
+    (sql) => `select provedor_id, chave_id, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
+                     sum(tempo_total_ms) tempo, sum(tokens_prompt) prompt, sum(tokens_resposta) resposta
+              from (${sql}) group by provedor_id, chave_id`,
+  );
+  const iLatenciasChaves = de(
+    periodo,
+    "provedor_id, chave_id, metrica, balde, quantidade",
+    "histogramas_latencia_chaves",
+    (sql) => `select provedor_id, chave_id, balde, sum(quantidade) q from (${sql}) where metrica = 'resposta'
+              group by provedor_id, chave_id, balde`,
+  );
+  const r = await clienteLibsql().batch(consultas, "read");
+  const linhas = (i: number): Row[] => (i < 0 ? [] : r[i]!.rows);
+  return {
+    contadores: linhas(iContadores).map((l) => ({
+      ...somas(l),
+      provedor: numero(l.provedor_id),
+      ponto: numero(l.ponto),
+      modelo: String(l.modelo),
+      tokens: numero(l.tokens),
+    })),
+    latencias: linhas(iLatencias).map((l) => ({
+      provedor: numero(l.provedor_id),
+      modelo: String(l.modelo),
+      metrica: String(l.metrica),
+      balde: numero(l.balde),
+      q: numero(l.q),
+    })),
+    portas: linhas(iPortas).map((l) => ({
+      ...somas(l),
+      provedor: numero(l.provedor_id),
+      porta: String(l.porta),
+      prompt: numero(l.prompt),
+      resposta: numero(l.resposta),
+    })),
+    latenciasPortas: linhas(iLatenciasPortas).map((l) => ({
+      provedor: numero(l.provedor_id),
+      porta: String(l.porta),
+      balde: numero(l.balde),
+      q: numero(l.q),
+    })),
+    chaves: linhas(iChaves).map((l) => ({
+      ...somas(l),
+      provedor: numero(l.provedor_id),
+      chave: numero(l.chave_id),
+      prompt: numero(l.prompt),
+      resposta: numero(l.resposta),
+    })),
+    latenciasChaves: linhas(iLatenciasChaves).map((l) => ({
+      provedor: numero(l.provedor_id),
+      chave: numero(l.chave_id),
+      balde: numero(l.balde),
+      q: numero(l.q),
+    })),
+  };
+}
+
+/**
+ * The closed parts of a period (whole hours and days past the margin) come from blocks kept in memory, one per
+ * width, each read again only when the period has moved past one of its boundaries; the rest is read now.
+ */
+function lerFechadas(escopo: Escopo, periodo: PeriodoEstatisticas, contadores: Intervalo[], doPeriodo: Intervalo[], passo: number) {
+  const escopoChave = escopo === "todos" ? "todos" : `p${escopo.provedor}`;
+  return [HORA_MS, DIA_MS].map((largura) => {
+    const c = contadores.filter((p) => p.largura === largura);
+    const h = doPeriodo.filter((p) => p.largura === largura);
+    if (c.length === 0 && h.length === 0) return Promise.resolve(PARCIAL_VAZIO);
+    const assinatura = JSON.stringify([c, h]);
+    return blocoFechado(`${escopoChave}|${periodo}|${largura}`, assinatura, () => lerParcial(escopo, c, h, passo));
+  });
+}
+
 /**
  * Reads a period for one provider or for all: counters added in SQL, histograms merged bucket by bucket (never
  * percentiles averaged), so every figure of all providers is what one provider holding all their traffic would show.
  */
 async function lerPeriodo(escopo: Escopo, periodo: PeriodoEstatisticas): Promise<Periodo> {
-  const { desde, ate, passo, primeiroPonto } = janelaDo(periodo);
-  // Counters by series point and model: rows no wider than a point, so each lies inside one point.
-  const contadores = noEscopo(
-    escopo,
-    intervalos(desde, ate, passo),
-    // `passo` is one of the constants above, written as an integer literal (libSQL binds JS numbers as reals).
-    `provedor_id, inicio - inicio % ${passo} ponto, modelo, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms,
-     tokens_prompt + tokens_resposta tokens`,
-    "estatisticas_modelos",
-  );
-  const doPeriodo = intervalos(desde, ate);
-  const latenciasDoPeriodo = noEscopo(escopo, doPeriodo, "provedor_id, modelo, metrica, balde, quantidade", "histogramas_latencia");
-  const portasDoPeriodo = noEscopo(
-    escopo,
-    doPeriodo,
-    "porta, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
-    "estatisticas_portas",
-  );
-  const latenciasPorPorta = noEscopo(escopo, doPeriodo, "porta, balde, quantidade", "histogramas_latencia_portas");
-  const chavesDoPeriodo = noEscopo(
-    escopo,
-    doPeriodo,
-    "chave_id, requisicoes, requisicoes_erro, requisicoes_sucesso, tempo_total_ms, tokens_prompt, tokens_resposta",
-    "estatisticas_chaves",
-  );
-  const latenciasPorChave = noEscopo(escopo, doPeriodo, "chave_id, metrica, balde, quantidade", "histogramas_latencia_chaves");
+  const agora = Date.now();
+  const { desde, ate, passo, primeiroPonto } = janelaDo(periodo, agora);
+  // Counters by series point: rows no wider than a point, so each lies inside one point.
+  const contadores = separarFechadas(intervalos(desde, ate, passo), agora);
+  const doPeriodo = separarFechadas(intervalos(desde, ate), agora);
   const filtro = filtroDo(escopo);
-  const consultas: InStatement[] = [
-    {
-      sql: `select provedor_id, ponto, modelo, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok,
-                   sum(tempo_total_ms) tempo, sum(tokens) tokens
-            from (${contadores.sql}) group by provedor_id, ponto, modelo`,
-      args: contadores.args,
-    },
-    {
-      sql: `select provedor_id, modelo, metrica, balde, sum(quantidade) q from (${latenciasDoPeriodo.sql})
-            group by provedor_id, modelo, metrica, balde`,
-      args: latenciasDoPeriodo.args,
-    },
-    { sql: `select count(*) n from modelos_provedores where ${filtro.sql} and carregado = 1`, args: filtro.args },
-    {
-      // The log holds the exact instant; once it has aged out, the counters still know the minute. One provider at a
-      // time, each through its (provider, time) index.
-      sql: `select max(coalesce((select max(criado_em) from requisicoes_provedores r where r.provedor_id = p.id),
-                                (select max(inicio) from estatisticas_provedores e where e.provedor_id = p.id))) t
-            from provedores_llm p where ${filtro.sql.replace("provedor_id", "p.id")}`,
-      args: filtro.args,
-    },
-    {
-      sql: `select porta, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok, sum(tempo_total_ms) tempo,
-                   sum(tokens_prompt) prompt, sum(tokens_resposta) resposta
-            from (${portasDoPeriodo.sql}) group by porta`,
-      args: portasDoPeriodo.args,
-    },
-    {
-      sql: `select porta, balde, sum(quantidade) q from (${latenciasPorPorta.sql}) group by porta, balde`,
-      args: latenciasPorPorta.args,
-    },
-    {
-      sql: `select c.chave_id, k.nome, k.prefixo, c.n, c.erro, c.ok, c.tempo, c.prompt, c.resposta
-            from (select chave_id, sum(requisicoes) n, sum(requisicoes_erro) erro, sum(requisicoes_sucesso) ok, sum(tempo_total_ms) tempo,
-                         sum(tokens_prompt) prompt, sum(tokens_resposta) resposta
-                  from (${chavesDoPeriodo.sql}) group by chave_id) c
-            left join chaves_acesso k on k.id = c.chave_id`,
-      args: chavesDoPeriodo.args,
-    },
-    {
-      sql: `select chave_id, balde, sum(quantidade) q from (${latenciasPorChave.sql}) where metrica = 'resposta' group by chave_id, balde`,
-      args: latenciasPorChave.args,
-    },
-  ];
-  const [linhas, latencias, carregados, ultima, portas, latenciasDasPortas, chaves, latenciasDasChaves] = await clienteLibsql().batch(
-    consultas,
-    "read",
-  );
+  const [aberto, fechados, atuais] = await Promise.all([
+    lerParcial(escopo, contadores.abertas, doPeriodo.abertas, passo),
+    Promise.all(lerFechadas(escopo, periodo, contadores.fechadas, doPeriodo.fechadas, passo)),
+    clienteLibsql().batch(
+      [
+        { sql: `select count(*) n from modelos_provedores where ${filtro.sql} and carregado = 1`, args: filtro.args },
+        {
+          // The log holds the exact instant; once it has aged out, the counters still know the minute. One provider at a
+          // time, each through its (provider, time) index.
+          sql: `select max(coalesce((select max(criado_em) from requisicoes_provedores r where r.provedor_id = p.id),
+                                    (select max(inicio) from estatisticas_provedores e where e.provedor_id = p.id))) t
+                from provedores_llm p where ${filtro.sql.replace("provedor_id", "p.id")}`,
+          args: filtro.args,
+        },
+        // A closed block may hold a provider deleted since: only the registered ones are added up.
+        { sql: `select id from provedores_llm where ${filtro.sql.replace("provedor_id", "id")}`, args: filtro.args },
+        { sql: "select id, nome, prefixo from chaves_acesso", args: [] },
+      ],
+      "read",
+    ),
+  ]);
+  const [carregados, ultima, registrados, nomesDasChaves] = atuais;
+  const existe = new Set(registrados!.rows.map((r) => numero(r.id)));
+  const partes = [aberto, ...fechados];
+  const todas = <T extends { provedor: number }>(de: (p: Parcial) => T[]): T[] =>
+    partes.flatMap((p) => de(p).filter((l) => existe.has(l.provedor)));
 
   const porPonto = new Map<number, Contagem>();
   const totais = novoUso();
@@ -212,27 +309,22 @@ async function lerPeriodo(escopo: Escopo, periodo: PeriodoEstatisticas): Promise
     porProvedorEModelo.set(id, novo);
     return novo;
   };
-  for (const r of linhas!.rows) {
-    const ponto = numero(r.ponto);
-    const modelo = String(r.modelo);
-    const provedor = numero(r.provedor_id);
-    if (!porPonto.has(ponto)) porPonto.set(ponto, novaContagem());
+  for (const r of todas((p) => p.contadores)) {
+    if (!porPonto.has(r.ponto)) porPonto.set(r.ponto, novaContagem());
     for (const c of [
-      porPonto.get(ponto)!,
-      usoDe(porModelo, modelo).contagem,
-      usoDe(porProvedor, provedor).contagem,
-      usoDe(doProvedor(provedor), modelo).contagem,
+      porPonto.get(r.ponto)!,
+      usoDe(porModelo, r.modelo).contagem,
+      usoDe(porProvedor, r.provedor).contagem,
+      usoDe(doProvedor(r.provedor), r.modelo).contagem,
       totais.contagem,
     ])
       adicionar(c, r);
   }
-  for (const r of latencias!.rows) {
+  for (const r of todas((p) => p.latencias)) {
     const metrica = r.metrica as keyof Latencias;
-    const modelo = String(r.modelo);
-    const provedor = numero(r.provedor_id);
-    for (const u of [usoDe(porModelo, modelo), usoDe(porProvedor, provedor), usoDe(doProvedor(provedor), modelo), totais]) {
+    for (const u of [usoDe(porModelo, r.modelo), usoDe(porProvedor, r.provedor), usoDe(doProvedor(r.provedor), r.modelo), totais]) {
       // A metric this version does not know (written by a newer instance) is left out.
-      if (u.latencias[metrica]) somar(u.latencias[metrica], numero(r.balde), numero(r.q));
+      if (u.latencias[metrica]) somar(u.latencias[metrica], r.balde, r.q);
     }
   }
 
@@ -251,8 +343,15 @@ async function lerPeriodo(escopo: Escopo, periodo: PeriodoEstatisticas): Promise
     porProvedorEModelo,
     modelosCarregados: numero(carregados!.rows[0]?.n),
     ultimaAtividade: ultimaAtividade === null || ultimaAtividade === undefined ? null : new Date(Number(ultimaAtividade)),
-    porPorta: usoPorPorta(portas!.rows, latenciasDasPortas!.rows),
-    porChave: usoPorChave(chaves!.rows, latenciasDasChaves!.rows),
+    porPorta: usoPorPorta(
+      todas((p) => p.portas),
+      todas((p) => p.latenciasPortas),
+    ),
+    porChave: usoPorChave(
+      todas((p) => p.chaves),
+      todas((p) => p.latenciasChaves),
+      nomesDasChaves!.rows,
+    ),
   };
 }
 
@@ -376,58 +475,66 @@ export async function obterEstatisticasGerais(periodoBruto: unknown = "24h"): Pr
  * The keys that used the provider in the period, most requests first, then the admin (stored as key 0, answered
  * as `chave_id: null`), always: the rows add up to the provider's totals.
  */
-function usoPorChave(contagens: Row[], latencias: Row[]): UsoPorChave[] {
+function usoPorChave(contagens: LinhaChave[], latencias: LinhaLatenciaChave[], nomes: Row[]): UsoPorChave[] {
   const tempos = new Map<number, Histograma>();
   for (const r of latencias) {
-    const chave = numero(r.chave_id);
-    if (!tempos.has(chave)) tempos.set(chave, new Map());
-    somar(tempos.get(chave)!, numero(r.balde), numero(r.q));
+    if (!tempos.has(r.chave)) tempos.set(r.chave, new Map());
+    somar(tempos.get(r.chave)!, r.balde, r.q);
   }
-  const uso = (chave: number, r: Row | undefined): UsoPorChave => {
-    const c = novaContagem();
-    if (r) adicionar(c, r);
+  const porChave = new Map<number, { c: Contagem; prompt: number; resposta: number }>();
+  for (const r of contagens) {
+    const u = porChave.get(r.chave) ?? { c: novaContagem(), prompt: 0, resposta: 0 };
+    adicionar(u.c, r);
+    u.prompt += r.prompt;
+    u.resposta += r.resposta;
+    porChave.set(r.chave, u);
+  }
+  const nomeDe = new Map(nomes.map((r) => [numero(r.id), r]));
+  const uso = (chave: number): UsoPorChave => {
+    const u = porChave.get(chave);
+    const c = u?.c ?? novaContagem();
     const h = tempos.get(chave) ?? new Map<number, number>();
+    const k = chave === CHAVE_DO_ADMIN ? undefined : nomeDe.get(chave);
     return {
       chave_id: chave === CHAVE_DO_ADMIN ? null : chave,
-      nome: chave === CHAVE_DO_ADMIN || r?.nome === null || r?.nome === undefined ? null : String(r.nome),
-      prefixo: chave === CHAVE_DO_ADMIN || r?.prefixo === null || r?.prefixo === undefined ? null : String(r.prefixo),
+      nome: k?.nome === null || k?.nome === undefined ? null : String(k.nome),
+      prefixo: k?.prefixo === null || k?.prefixo === undefined ? null : String(k.prefixo),
       requisicoes: c.n,
       erros: c.erro,
       tempo_medio_ms: media(c),
       p95_ms: c.ok && totalDe(h) === c.ok ? percentil(h, 0.95) : null,
-      tokens_prompt: numero(r?.prompt),
-      tokens_resposta: numero(r?.resposta),
+      tokens_prompt: u?.prompt ?? 0,
+      tokens_resposta: u?.resposta ?? 0,
     };
   };
-  const chaves = contagens
-    .filter((r) => numero(r.chave_id) !== CHAVE_DO_ADMIN && numero(r.n) > 0)
-    .map((r) => uso(numero(r.chave_id), r))
+  const chaves = [...porChave]
+    .filter(([chave, u]) => chave !== CHAVE_DO_ADMIN && u.c.n > 0)
+    .map(([chave]) => uso(chave))
     .sort((a, b) => b.requisicoes - a.requisicoes || a.chave_id! - b.chave_id!);
-  return [
-    ...chaves,
-    uso(
-      CHAVE_DO_ADMIN,
-      contagens.find((r) => numero(r.chave_id) === CHAVE_DO_ADMIN),
-    ),
-  ];
+  return [...chaves, uso(CHAVE_DO_ADMIN)];
 }
 
 /**
  * Every door in PORTAS order (zeros included: the table shows which doors are unused), then what was counted
  * before the door was (stored as '', answered as null) when the period holds any.
  */
-function usoPorPorta(contagens: Row[], latencias: Row[]): UsoPorPorta[] {
+function usoPorPorta(contagens: LinhaPorta[], latencias: LinhaLatenciaPorta[]): UsoPorPorta[] {
   const tempos = new Map<string, Histograma>();
   for (const r of latencias) {
-    const porta = String(r.porta);
-    if (!tempos.has(porta)) tempos.set(porta, new Map());
-    somar(tempos.get(porta)!, numero(r.balde), numero(r.q));
+    if (!tempos.has(r.porta)) tempos.set(r.porta, new Map());
+    somar(tempos.get(r.porta)!, r.balde, r.q);
   }
-  const porPorta = new Map(contagens.map((r) => [String(r.porta), r]));
+  const porPorta = new Map<string, { c: Contagem; prompt: number; resposta: number }>();
+  for (const r of contagens) {
+    const u = porPorta.get(r.porta) ?? { c: novaContagem(), prompt: 0, resposta: 0 };
+    adicionar(u.c, r);
+    u.prompt += r.prompt;
+    u.resposta += r.resposta;
+    porPorta.set(r.porta, u);
+  }
   const uso = (porta: NomePorta | null): UsoPorPorta => {
-    const r = porPorta.get(porta ?? "");
-    const c = novaContagem();
-    if (r) adicionar(c, r);
+    const u = porPorta.get(porta ?? "");
+    const c = u?.c ?? novaContagem();
     const h = tempos.get(porta ?? "") ?? new Map<number, number>();
     return {
       porta,
@@ -436,19 +543,19 @@ function usoPorPorta(contagens: Row[], latencias: Row[]): UsoPorPorta[] {
       tempo_medio_ms: media(c),
       // Only when every successful request of the door was timed in its histogram.
       p95_ms: c.ok && totalDe(h) === c.ok ? percentil(h, 0.95) : null,
-      tokens_prompt: numero(r?.prompt),
-      tokens_resposta: numero(r?.resposta),
+      tokens_prompt: u?.prompt ?? 0,
+      tokens_resposta: u?.resposta ?? 0,
     };
   };
   const linhas = PORTAS.map(uso);
-  if (numero(porPorta.get("")?.n)) linhas.push(uso(null));
+  if (porPorta.get("")?.c.n) linhas.push(uso(null));
   return linhas;
 }
 
 export type Contagem = { n: number; ok: number; erro: number; tempo: number; tokens: number };
 export const novaContagem = (): Contagem => ({ n: 0, ok: 0, erro: 0, tempo: 0, tokens: 0 });
 
-export function adicionar(c: Contagem, r: Row): void {
+export function adicionar(c: Contagem, r: Readonly<Record<string, unknown>>): void {
   c.n += numero(r.n);
   c.ok += numero(r.ok);
   c.erro += numero(r.erro);
