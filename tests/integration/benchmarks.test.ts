@@ -213,6 +213,43 @@ describe("benchmarks: run, storage and REST", () => {
     expect((await api(`/${id}/benchmarks/${b.id}`)).status).toBe(404);
   });
 
+  it("refuses a provider the monitor knows offline, at once, naming it", async () => {
+    const { falso, id, modelo } = await llamaRapido();
+    await falso.definirFalha("recusar");
+    try {
+      // Three failed checks in a row make a provider offline (the monitor's rule; a connection test is a check).
+      await esperarAte(
+        async () => {
+          await api(`/${id}/testar`, { method: "POST" });
+          return ((await (await api(`/${id}`)).json()) as { status: string }).status === "offline";
+        },
+        10_000,
+        "o provedor offline",
+      );
+      const r = await api(`/${id}/benchmarks`, { method: "POST", json: { modelo, ...PERFIL_CURTO } });
+      expect(r.status).toBe(502);
+      const corpo = (await r.json()) as { erro: { codigo: string; mensagem: string } };
+      expect(corpo.erro.codigo).toBe("provedor_indisponivel");
+      expect(corpo.erro.mensagem).toContain("offline");
+    } finally {
+      await falso.definirFalha(null);
+    }
+  });
+
+  it("fails the run when every request of the first cell fails, with the server's reason", async () => {
+    const { falso, id, modelo } = await llamaRapido();
+    await falso.definirFalha("erro_500");
+    try {
+      const fim = await esperarFim(id, (await iniciar(id, { modelo, ...PERFIL_CURTO })).id);
+      expect(fim.estado).toBe("falhou");
+      expect(fim.erro).toContain("Todas as requisições da primeira medição falharam");
+      expect(fim.celulas).toEqual([]);
+      expect(fim.concluido_em).not.toBeNull();
+    } finally {
+      await falso.definirFalha(null);
+    }
+  });
+
   it("compares runs of any provider by id, and names the ids not found", async () => {
     const a = await llamaRapido();
     const b = await llamaRapido();
