@@ -126,6 +126,8 @@ describe("benchmarks: run, storage and REST", () => {
     const feitas = eventos.map((e) => e.progresso.feitas);
     expect(feitas).toEqual([...feitas].sort((a, c) => a - c));
     expect(eventos.slice(0, -1).every((e) => e.estado === "executando")).toBe(true);
+    // Once requests are done, the time left is estimated from the pace so far.
+    expect(eventos.some((e) => e.estado === "executando" && typeof e.progresso.eta_segundos === "number")).toBe(true);
     const ultimo = eventos.at(-1)!;
     expect(ultimo.estado).toBe("concluido");
     expect(ultimo.progresso.feitas).toBe(12);
@@ -248,6 +250,16 @@ describe("benchmarks: run, storage and REST", () => {
     } finally {
       await falso.definirFalha(null);
     }
+  });
+
+  it("deleting the provider stops its running run and removes it", async () => {
+    const { falso, id, modelo } = await llamaRapido(1);
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 3 });
+    await esperarAte(async () => falso.emVooAgora === 1, 10_000, "uma requisição no servidor");
+    expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
+    // The run reads its row at its next heartbeat (≤ 2 s): gone, it stops every request.
+    await esperarAte(async () => falso.emVooAgora === 0, 3000, "os streams do servidor fechados");
+    expect((await banco().execute({ sql: "select count(*) as n from benchmarks where id = ?", args: [b.id] })).rows[0]!.n).toBe(0);
   });
 
   it("compares runs of any provider by id, and names the ids not found", async () => {
