@@ -17,7 +17,6 @@ const ESPERA_OUTRA_INSTANCIA_MS = 5000;
  */
 export async function cancelarOuExcluirBenchmark(provedorId: number, bid: number): Promise<Benchmark | null> {
   const provedor = await buscarLinha(lerId(provedorId));
-  await marcarInterrompidos();
   const linha = await lerLinha(provedor.id, lerId(bid));
   if (linha.estado !== "executando") {
     await excluirLinha(linha.id);
@@ -28,6 +27,10 @@ export async function cancelarOuExcluirBenchmark(provedorId: number, bid: number
     parar(ex, "cancelado");
     return ex.terminada;
   }
+  // A run whose instance is gone is not running: it is answered as interrompido (a second DELETE removes it).
+  await marcarInterrompidos();
+  const antes = await lerLinha(provedor.id, linha.id);
+  if (antes.estado !== "executando") return benchmarkDaLinha(antes);
   await pedirCancelamento(linha.id);
   const limite = Date.now() + ESPERA_OUTRA_INSTANCIA_MS;
   for (;;) {
