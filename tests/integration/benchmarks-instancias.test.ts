@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Benchmark } from "@/lib/schemas/benchmark";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { app } from "../support/contexto";
 import { type DuasInstancias, iniciarDuasInstancias } from "../support/duas-instancias";
 import { esperarAte } from "../support/portas";
 
@@ -16,6 +17,7 @@ const falso = new LlamaCppFalso({
 let par: DuasInstancias;
 
 beforeAll(async () => {
+  if (app().modoBanco !== "sqld") return;
   await falso.iniciar();
   par = await iniciarDuasInstancias({ MONITOR: "desligado" });
 }, 120_000);
@@ -33,7 +35,8 @@ async function eventosSSE(r: Response): Promise<Benchmark[]> {
     .map((d) => JSON.parse(d) as Benchmark);
 }
 
-describe("benchmarks on two instances", () => {
+// Its own sqld and two apps: run once, with the remote-database project.
+describe.runIf(app().modoBanco === "sqld")("benchmarks on two instances", () => {
   it("one run per provider across instances; the other instance follows it and cancels it through the row", async () => {
     const criado = await par.a.rest.resposta("", {
       method: "POST",

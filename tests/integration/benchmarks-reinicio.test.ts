@@ -4,8 +4,10 @@ import path from "node:path";
 import type { Benchmark } from "@/lib/schemas/benchmark";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { clienteApi } from "../support/cliente-api";
+import { app } from "../support/contexto";
 import { esperarAte } from "../support/portas";
 import { iniciarApp, type ServidorApp } from "../support/servidor-app";
+import { iniciarSqld } from "../support/sqld";
 
 // A benchmark run and the app's restarts: finished runs are kept; a run cut by a clean shutdown, or by a crash
 // (its heartbeat stops), reads `interrompido` after the restart, with the cells it had.
@@ -17,19 +19,23 @@ const falso = new LlamaCppFalso({
   velocidade: { prefillTokensS: 20_000, geracaoTokensS: 200 },
 });
 const apps: ServidorApp[] = [];
+// The project's database mode: a libSQL file in the app's data folder, or a sqld of this test's own.
+const sqld = app().modoBanco === "sqld" ? await iniciarSqld() : null;
 afterAll(async () => {
   for (const a of apps) await a.parar();
   await falso.parar();
+  await sqld?.parar();
 });
 
 async function subir(dataDir?: string) {
-  const app = await iniciarApp({
+  const instancia = await iniciarApp({
     MONITOR: "desligado",
     APP_SECRET: "segredo-dos-testes-de-reinicio",
+    ...(sqld ? { DATABASE_URL: sqld.url } : {}),
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
   });
-  apps.push(app);
-  return { app, rest: clienteApi(`${app.url}/api/provedores-llm`) };
+  apps.push(instancia);
+  return { app: instancia, rest: clienteApi(`${instancia.url}/api/provedores-llm`) };
 }
 
 async function estado(rest: ReturnType<typeof clienteApi>, id: number, bid: number): Promise<Benchmark> {
@@ -77,7 +83,7 @@ describe("benchmarks across restarts", () => {
     await new Promise((r) => setTimeout(r, 2100));
     segundo.app.processo.kill("SIGKILL");
     await segundo.app.parar();
-    const banco = createClient({ url: `file:${path.join(dataDir, "provedores-llm.db")}` });
+    const banco = createClient({ url: sqld?.url ?? `file:${path.join(dataDir, "provedores-llm.db")}` });
     const linha = await banco.execute({ sql: "select estado from benchmarks where id = ?", args: [caido.id] });
     expect(linha.rows[0]!.estado).toBe("executando");
     await banco.execute({ sql: "update benchmarks set batimento_em = batimento_em - 11000 where id = ?", args: [caido.id] });
