@@ -119,13 +119,18 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
   }
   // A heartbeat still in flight is left to land first: the end is the last write.
   while (batendo) await new Promise((r) => setTimeout(r, 10));
+  // Without a row to end (the provider deleted) or a database to write to, the listeners still hear how it ended.
+  const semLinha = (): Benchmark => {
+    const b = agora();
+    return { ...b, estado, erro, progresso: { ...b.progresso, eta_segundos: null }, concluido_em: new Date().toISOString() };
+  };
   let final: Benchmark;
   try {
     const linha = await gravarFim(ex.id, { estado, feitas, celulas, servidor, erro });
-    final = linha ? benchmarkDaLinha(linha) : { ...agora(), estado, erro, progresso: { ...agora().progresso, eta_segundos: null } };
+    final = linha ? benchmarkDaLinha(linha) : semLinha();
   } catch (e) {
     comoErroApp(e);
-    final = { ...agora(), estado, erro, progresso: { ...agora().progresso, eta_segundos: null }, concluido_em: new Date().toISOString() };
+    final = semLinha();
   }
   esquecerExecucao(ex.id);
   publicar(ex, final);
