@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { esperar, lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao, Vagas } from "./base";
 import { type PedidoOpenAI, responderChatOpenAI } from "./openai-chat";
+import { timingsLlama } from "./velocidade";
 
 const SERVIDOR = { server: "llama.cpp" };
 type Estado = "unloaded" | "loading" | "loaded";
@@ -285,6 +286,7 @@ export class LlamaCppRoteadorFalso extends ServidorFalso {
     this.vagasDe.set(id, vagas);
     if (!(await this.ocuparVaga(res, vagas))) return;
     this.usadoEm.set(id, Date.now());
-    return responderChatOpenAI(this, res, pedido, id, () => ({}), SERVIDOR);
+    // At a set speed, the child server's timings of what it did (as the router passes them through).
+    return responderChatOpenAI(this, res, pedido, id, (_n, medicao) => (medicao ? { timings: timingsLlama(medicao) } : {}), SERVIDOR);
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ServidorFalso } from "../servidores/base";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { LlamaCppRoteadorFalso } from "../servidores/llama-cpp-roteador";
 import { LmStudioFalso } from "../servidores/lm-studio";
 import { OllamaFalso } from "../servidores/ollama";
 import { OpenAICompativelFalso } from "../servidores/openai-compativel";
@@ -15,12 +16,19 @@ afterEach(async () => {
 });
 async function iniciar<T extends ServidorFalso>(s: T): Promise<T> {
   abertos.push(await s.iniciar());
+  // A first request (any answer) warms the client up, so the timed ones measure the server, not fetch's start.
+  await (await fetch(s.url)).arrayBuffer();
   return s;
 }
 
 /** A prompt of `n` words (a chat's prompt tokens are its words + 4). */
 const palavras = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`).join(" ");
+/**
+ * Within 10 % of what was set. A duration in ms also gets 25 ms for a timer's lateness when the machine is busy
+ * (client and server share this process): the benchmark's own runs use stretches long enough for it not to matter.
+ */
 const proximo = (medido: number, esperado: number) => expect(Math.abs(medido - esperado)).toBeLessThanOrEqual(esperado * 0.1);
+const proximoMs = (medido: number, esperado: number) => expect(Math.abs(medido - esperado)).toBeLessThanOrEqual(esperado * 0.1 + 25);
 
 const postar = (url: string, corpo: unknown, signal?: AbortSignal) =>
   fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(corpo), signal });
@@ -65,17 +73,19 @@ describe("llama.cpp at a set speed", () => {
     const lidos = await eventos(r, inicio, "sse");
     const tokens = comTexto(lidos);
     expect(tokens).toHaveLength(50);
-    proximo(tokens[0]!.em, 500);
-    proximo(tokens.at(-1)!.em - tokens[0]!.em, 490);
+    proximoMs(tokens[0]!.em, 500);
+    proximoMs(tokens.at(-1)!.em - tokens[0]!.em, 490);
     const fim = lidos.find((e) => (e.dados.choices as unknown[]).length === 0)!.dados as {
       usage: { prompt_tokens: number; completion_tokens: number };
       timings: Record<string, number>;
     };
     expect(fim.usage).toMatchObject({ prompt_tokens: 1000, completion_tokens: 50 });
     expect(fim.timings).toMatchObject({ prompt_n: 1000, predicted_n: 50, cache_n: 0 });
-    proximo(fim.timings.prompt_ms!, 500);
+    proximoMs(fim.timings.prompt_ms!, 500);
+    // What the server reports is what the client saw: its prefill ends before the first token reached the client.
+    expect(tokens[0]!.em).toBeGreaterThanOrEqual(fim.timings.prompt_ms!);
     proximo(fim.timings.prompt_per_second!, 2000);
-    proximo(fim.timings.predicted_ms!, 490);
+    proximoMs(fim.timings.predicted_ms!, 490);
     proximo(fim.timings.predicted_per_second!, 100);
     // The finish chunk says why it stopped: the asked number of tokens was reached.
     expect(lidos.some((e) => (e.dados as { choices: { finish_reason: string | null }[] }).choices[0]?.finish_reason === "length")).toBe(
@@ -93,11 +103,11 @@ describe("llama.cpp at a set speed", () => {
       timings: Record<string, number>;
     };
     // 200 ms of prefill, then 127 ms for the tokens after the first.
-    proximo(performance.now() - inicio, 327);
+    proximoMs(performance.now() - inicio, 327);
     expect(corpo.usage).toMatchObject({ prompt_tokens: 200, completion_tokens: 128 });
     expect(corpo.choices[0]!.message.content.match(/\S+/g)).toHaveLength(128);
     expect(corpo.choices[0]!.finish_reason).toBe("stop");
-    proximo(corpo.timings.prompt_ms!, 200);
+    proximoMs(corpo.timings.prompt_ms!, 200);
     expect(corpo.timings.predicted_n).toBe(128);
 
     s.velocidade = { prefillTokensS: 1000, geracaoTokensS: 1000, comTimings: false };
@@ -109,19 +119,19 @@ describe("llama.cpp at a set speed", () => {
   });
 
   it("4 at once on 2 slots: the last two wait for a slot, and their first token comes after the first two ended", async () => {
-    const s = await iniciar(new LlamaCppFalso({ slots: 2, velocidade: { prefillTokensS: 1000, geracaoTokensS: 100 } }));
+    const s = await iniciar(new LlamaCppFalso({ slots: 2, velocidade: { prefillTokensS: 1000, geracaoTokensS: 50 } }));
     const inicio = performance.now();
-    const corpo = { messages: [{ role: "user", content: palavras(96) }], max_tokens: 11, stream: true };
+    const corpo = { messages: [{ role: "user", content: palavras(296) }], max_tokens: 11, stream: true };
     const todos = await Promise.all(
       Array.from({ length: 4 }, async () => comTexto(await eventos(await postar(`${s.url}/v1/chat/completions`, corpo), inicio, "sse"))),
     );
-    // Each runs 100 ms of prefill then 100 ms for its tokens: the first two end at ≈ 200 ms, the others start then.
+    // Each runs 300 ms of prefill then 200 ms for its tokens: the first two end at ≈ 500 ms, the others start then.
     const primeiros = todos.map((t) => t[0]!.em).sort((a, b) => a - b);
     const ultimos = todos.map((t) => t.at(-1)!.em).sort((a, b) => a - b);
-    proximo(primeiros[1]!, 100);
+    proximoMs(primeiros[1]!, 300);
     expect(primeiros[2]!).toBeGreaterThanOrEqual(ultimos[1]!);
-    proximo(primeiros[3]!, 300);
-    proximo(ultimos[3]!, 400);
+    proximoMs(primeiros[3]!, 800);
+    proximoMs(ultimos[3]!, 1000);
     expect(s.maxEmVoo).toBe(2);
     expect(s.vagas.maxEsperando).toBe(2);
     expect(s.emVooAgora).toBe(0);
@@ -139,6 +149,19 @@ describe("llama.cpp at a set speed", () => {
     await esperarAte(async () => s.streamsAbandonados === 1 && s.emVooAgora === 0, 1000, "o stream fechado");
     expect(performance.now() - saiuEm).toBeLessThan(1000);
     expect(s.vagas.ocupadas).toBe(0);
+  });
+
+  it("the router answers at the set speed with its child's timings", async () => {
+    const s = await iniciar(
+      new LlamaCppRoteadorFalso({ modelos: [{ id: "a" }], velocidade: { prefillTokensS: 1000, geracaoTokensS: 100 } }),
+    );
+    const corpo = (await (
+      await postar(`${s.url}/v1/chat/completions`, { model: "a", messages: [{ role: "user", content: palavras(296) }], max_tokens: 21 })
+    ).json()) as { usage: Record<string, number>; timings: Record<string, number> };
+    expect(corpo.usage).toMatchObject({ prompt_tokens: 300, completion_tokens: 21 });
+    expect(corpo.timings).toMatchObject({ prompt_n: 300, predicted_n: 21 });
+    proximoMs(corpo.timings.prompt_ms!, 300);
+    proximoMs(corpo.timings.predicted_ms!, 200);
   });
 
   it("/tokenize gives one id per word (BOS first with add_special), /detokenize gives the text back", async () => {
@@ -164,20 +187,20 @@ describe("Ollama at a set speed", () => {
     const inicio = performance.now();
     const r = await postar(`${s.url}/api/chat`, {
       model: modelo,
-      messages: [{ role: "user", content: palavras(196) }],
+      messages: [{ role: "user", content: palavras(396) }],
       options: { num_predict: 30 },
     });
     expect(r.headers.get("content-type")).toBe("application/x-ndjson");
     const linhas = await eventos(r, inicio, "ndjson");
     const tokens = linhas.filter((l) => l.dados.done === false);
     expect(tokens).toHaveLength(30);
-    proximo(tokens[0]!.em, 200);
-    proximo(tokens.at(-1)!.em - tokens[0]!.em, 290);
+    proximoMs(tokens[0]!.em, 400);
+    proximoMs(tokens.at(-1)!.em - tokens[0]!.em, 290);
     const fim = linhas.at(-1)!.dados as Record<string, number | string>;
-    expect(fim).toMatchObject({ done: true, done_reason: "length", prompt_eval_count: 200, eval_count: 30 });
-    proximo(Number(fim.prompt_eval_duration) / 1e6, 200);
-    proximo(Number(fim.eval_duration) / 1e6, 290);
-    proximo(Number(fim.total_duration) / 1e6, 490);
+    expect(fim).toMatchObject({ done: true, done_reason: "length", prompt_eval_count: 400, eval_count: 30 });
+    proximoMs(Number(fim.prompt_eval_duration) / 1e6, 400);
+    proximoMs(Number(fim.eval_duration) / 1e6, 290);
+    proximoMs(Number(fim.total_duration) / 1e6, 690);
   });
 
   it("/api/generate whole, at the pace set; comTimings false keeps only the counts", async () => {
@@ -186,7 +209,7 @@ describe("Ollama at a set speed", () => {
     const inicio = performance.now();
     const r = await postar(`${s.url}/api/generate`, { model: modelo, prompt: palavras(96), stream: false, options: { num_predict: 21 } });
     const corpo = (await r.json()) as Record<string, unknown>;
-    proximo(performance.now() - inicio, 300);
+    proximoMs(performance.now() - inicio, 300);
     expect(corpo).toMatchObject({ done: true, prompt_eval_count: 100, eval_count: 21 });
     expect(String(corpo.response).match(/\S+/g)).toHaveLength(21);
     expect(corpo).not.toHaveProperty("eval_duration");
@@ -200,12 +223,12 @@ describe("LM Studio and a generic proxy at a set speed", () => {
       new LmStudioFalso({ modelos: [{ id: "m", carregado: true }], velocidade: { prefillTokensS: 1000, geracaoTokensS: 100 } }),
     );
     const corpo = (await (
-      await postar(`${s.url}/api/v0/chat/completions`, { model: "m", messages: [{ role: "user", content: palavras(146) }], max_tokens: 21 })
+      await postar(`${s.url}/api/v0/chat/completions`, { model: "m", messages: [{ role: "user", content: palavras(146) }], max_tokens: 41 })
     ).json()) as { stats: Record<string, number | string>; usage: Record<string, number>; model_info: unknown };
-    expect(corpo.usage).toMatchObject({ prompt_tokens: 150, completion_tokens: 21 });
-    proximo(Number(corpo.stats.time_to_first_token), 0.15);
-    proximo(Number(corpo.stats.generation_time), 0.2);
-    proximo(Number(corpo.stats.tokens_per_second), 105);
+    expect(corpo.usage).toMatchObject({ prompt_tokens: 150, completion_tokens: 41 });
+    proximoMs(Number(corpo.stats.time_to_first_token) * 1000, 150);
+    proximoMs(Number(corpo.stats.generation_time) * 1000, 400);
+    proximo(Number(corpo.stats.tokens_per_second), 102.5);
     expect(corpo.stats.stop_reason).toBe("maxPredictedTokensReached");
     expect(corpo.model_info).toMatchObject({ format: "gguf" });
   });
@@ -217,7 +240,7 @@ describe("LM Studio and a generic proxy at a set speed", () => {
     const inicio = performance.now();
     const r = await postar(`${s.url}/v1/chat/completions`, {
       model: "m",
-      messages: [{ role: "user", content: palavras(96) }],
+      messages: [{ role: "user", content: palavras(296) }],
       max_completion_tokens: 11,
       stream: true,
       stream_options: { include_usage: true },
@@ -225,10 +248,10 @@ describe("LM Studio and a generic proxy at a set speed", () => {
     const lidos = await eventos(r, inicio, "sse");
     const tokens = comTexto(lidos);
     expect(tokens).toHaveLength(11);
-    proximo(tokens[0]!.em, 100);
-    proximo(tokens.at(-1)!.em - tokens[0]!.em, 200);
+    proximoMs(tokens[0]!.em, 300);
+    proximoMs(tokens.at(-1)!.em - tokens[0]!.em, 200);
     const uso = lidos.at(-1)!.dados;
-    expect(uso.usage).toMatchObject({ prompt_tokens: 100, completion_tokens: 11 });
+    expect(uso.usage).toMatchObject({ prompt_tokens: 300, completion_tokens: 11 });
     expect(uso).not.toHaveProperty("timings");
     expect(s.maxEmVoo).toBe(1);
   });
