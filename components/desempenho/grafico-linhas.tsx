@@ -38,7 +38,8 @@ export function GraficoLinhas({
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-3" aria-label={titulo}>
       <figcaption className="mb-2 text-sm font-medium">{titulo}</figcaption>
-      <div className="h-72">
+      {/* Taller with more series: the legend sits inside the chart's box and would squeeze the plot. */}
+      <div style={{ height: 240 + 18 * series.length }}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={dados} margin={{ bottom: 12 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -50,7 +51,8 @@ export function GraficoLinhas({
             />
             <YAxis fontSize={11} width={48} />
             <Tooltip formatter={formato} labelFormatter={(v) => `${rotuloX}: ${Number(v).toLocaleString("pt-BR")}`} />
-            <Legend wrapperStyle={{ fontSize: 11, paddingTop: 8 }} />
+            {/* The series in the order given (recharts sorts them by name otherwise). */}
+            <Legend wrapperStyle={{ fontSize: 11, paddingTop: 8 }} itemSorter={null} />
             {series.map((s, i) => (
               <Line
                 key={s.nome}

@@ -26,11 +26,11 @@ export function LinhaCelula({ c, antes }: { c: CelulaBenchmark; antes?: ReactNod
       {antes}
       <td className="px-3 py-2 text-right">{inteiro(c.tokens_prompt)}</td>
       <td className="px-3 py-2 text-right">{inteiro(c.concorrencia)}</td>
-      <td className="px-3 py-2 text-right">{ms(c.ttft_p50_ms)}</td>
-      <td className="px-3 py-2 text-right">{ms(c.ttft_p95_ms)}</td>
-      <td className="px-3 py-2 text-right">{tokS(c.prefill_tokens_s)}</td>
-      <td className="px-3 py-2 text-right">{tokS(c.geracao_tokens_s)}</td>
-      <td className="px-3 py-2 text-right">{tokS(c.geracao_agregada_tokens_s)}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-right">{ms(c.ttft_p50_ms)}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-right">{ms(c.ttft_p95_ms)}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-right">{tokS(c.prefill_tokens_s)}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-right">{tokS(c.geracao_tokens_s)}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-right">{tokS(c.geracao_agregada_tokens_s)}</td>
       <td className="px-3 py-2 text-right">{reqS(c.requisicoes_s)}</td>
       <td className={`px-3 py-2 text-right ${c.erros ? "text-red-700" : ""}`}>
         {inteiro(c.erros)}/{inteiro(c.requisicoes)}

@@ -47,7 +47,7 @@ test("on a phone-width screen the overview fits without sideways scrolling, its 
   const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   expect(conteudo).toBeLessThanOrEqual(tela!);
   const nav = page.getByRole("navigation");
-  for (const rotulo of ["Painel", "Provedores", "Modelos", "Estatísticas", "Usar pela API"]) {
+  for (const rotulo of ["Painel", "Provedores", "Modelos", "Estatísticas", "Desempenho", "Usar pela API"]) {
     await expect(nav.getByRole("link", { name: rotulo, exact: true })).toBeInViewport();
   }
 });
@@ -66,4 +66,19 @@ test("on a phone-width screen the model catalogue and the statistics across serv
     const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(conteudo, caminho).toBeLessThanOrEqual(tela!);
   }
+});
+
+test("on a phone-width screen the Desempenho tab and the comparison page fit without sideways scrolling", async ({ page, cadastrar }) => {
+  const id = await cadastrar({ nome: `Desempenho no celular ${Date.now()}`, tipo: "ollama", base_url: process.env.E2E_OLLAMA_URL! });
+  await page.request.post(`/api/provedores-llm/${id}/testar`);
+  for (const caminho of [`/provedores-llm/${id}/desempenho`, "/desempenho"]) {
+    await page.goto(caminho);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(conteudo, caminho).toBeLessThanOrEqual(tela!);
+  }
+  await page.goto(`/provedores-llm/${id}/desempenho`);
+  const iniciar = page.getByRole("button", { name: "Iniciar" });
+  await iniciar.scrollIntoViewIfNeeded();
+  await expect(iniciar).toBeInViewport();
 });
