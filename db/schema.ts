@@ -3,6 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 
 import { STATUS_PROVEDOR, TIPOS_PROVEDOR } from "../lib/schemas/tipo-e-status";
 import type { NomePorta } from "../lib/schemas/llm";
+import { type CelulaBenchmark, ESTADOS_BENCHMARK, type PerfilBenchmark, type ServidorDoBenchmark } from "../lib/schemas/benchmark";
 
 // Column names are the seed's contract: a row goes to JSON without renaming.
 
@@ -399,3 +400,40 @@ export const concessoes = sqliteTable("concessoes", {
   expira_em: integer("expira_em").notNull(),
   desde: integer("desde").notNull(),
 });
+
+/**
+ * Benchmark runs (lib/benchmarks, issue 20): one provider and one model measured with a profile, kept until
+ * deleted. `perfil`, `celulas` and `servidor` hold the contract's JSON (lib/schemas/benchmark.ts) as it is
+ * returned. One run per provider at a time, across instances: the partial unique index. The instance running it
+ * renews `batimento_em` (≤ 2 s) and reads `cancelar` (set by another instance's DELETE) at each heartbeat; a run
+ * whose heartbeat stopped is `interrompido`.
+ */
+export const benchmarks = sqliteTable(
+  "benchmarks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provedor_id: integer("provedor_id")
+      .notNull()
+      .references(() => provedoresLlm.id, { onDelete: "cascade" }),
+    modelo: text("modelo").notNull(),
+    estado: text("estado", { enum: ESTADOS_BENCHMARK }).notNull(),
+    perfil: text("perfil", { mode: "json" }).$type<PerfilBenchmark>().notNull(),
+    feitas: integer("feitas").notNull().default(0),
+    total: integer("total").notNull(),
+    celulas: text("celulas", { mode: "json" }).$type<CelulaBenchmark[]>().notNull().default(sql`'[]'`),
+    servidor: text("servidor", { mode: "json" }).$type<ServidorDoBenchmark>(),
+    erro: text("erro"),
+    instancia: text("instancia").notNull(),
+    cancelar: integer("cancelar", { mode: "boolean" }).notNull().default(false),
+    // Seconds left at the last heartbeat, for a page following a run of another instance.
+    eta_segundos: integer("eta_segundos"),
+    batimento_em: integer("batimento_em", { mode: "timestamp_ms" }).notNull().default(agora),
+    criado_em: integer("criado_em", { mode: "timestamp_ms" }).notNull().default(agora),
+    concluido_em: integer("concluido_em", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("benchmarks_um_executando_por_provedor").on(t.provedor_id).where(sql`${t.estado} = 'executando'`),
+    index("benchmarks_provedor_idx").on(t.provedor_id, t.id),
+  ],
+);
+export type BenchmarkLinha = typeof benchmarks.$inferSelect;

@@ -28,6 +28,7 @@ export type CodigoErro =
   | "banco_indisponivel"
   | "servidor_encerrando"
   | "nao_implementado"
+  | "benchmark_em_andamento"
   | "interno";
 
 /** The one codigo → HTTP status table. */
@@ -74,6 +75,8 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   servidor_encerrando: 503,
   // A route of a dialect the app knows but cannot serve over its servers (Ollama's /api/create, /api/push, …).
   nao_implementado: 501,
+  // A provider runs one benchmark at a time (lib/benchmarks), across instances: the message names the running one.
+  benchmark_em_andamento: 409,
   interno: 500,
 };
 

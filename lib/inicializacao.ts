@@ -1,6 +1,7 @@
 import "server-only";
 import { bancoEmUso, motivoDaFalha, urlBancoParaLog } from "@/db/client";
 import { migrarEsquema } from "@/db/migrar";
+import { marcarInterrompidos } from "./benchmarks/interrompidos";
 import { completarMigracao } from "./provedores/completar-migracao";
 import { problemasDeConfiguracao } from "./config";
 import { doProcesso } from "./unico-por-processo";
@@ -24,6 +25,8 @@ async function iniciar(): Promise<void> {
   // A database that cannot be opened or reached fails every route: say which one, what failed and why, once, and stop.
   await etapa(migrarEsquema, "não foi possível abrir o banco de dados");
   await etapa(completarMigracao, "não foi possível completar os slugs e chaves de nome dos provedores após a migração no banco de dados");
+  // Benchmark runs of an instance that died mid-run (its heartbeat stopped) read `interrompido` from now on.
+  await etapa(() => marcarInterrompidos(), "não foi possível marcar as execuções de benchmark interrompidas");
   bancoEmUso();
 }
 

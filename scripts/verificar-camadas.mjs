@@ -18,13 +18,19 @@ export const CAMADAS = [
   },
   { camada: "transporte", unidades: ["servidor.ts", "proxy.ts", "instrumentation.ts", "lib/http/"] },
   // Each door of its own folder sits above the shared door parts (OpenAI's error shape, the answer's headers).
-  { camada: "portas", unidades: ["lib/portas/anthropic/", "lib/portas/ollama/", "lib/portas/responses/", "lib/portas/"] },
+  // Benchmarks call the pipeline as a door does (each measured request is one model call), above the doors' shared parts.
+  {
+    camada: "portas",
+    unidades: ["lib/benchmarks/", "lib/portas/anthropic/", "lib/portas/ollama/", "lib/portas/responses/", "lib/portas/"],
+  },
   { camada: "pipeline", unidades: ["lib/gateway/"] },
   {
     camada: "serviços",
     unidades: [
       // Start-up: migrations and the backfill, after the configuration check.
       "lib/inicializacao.ts",
+      // Runs whose instance died become `interrompido`: at startup, and before the benchmark service reads them.
+      "lib/benchmarks/interrompidos.ts",
       "lib/config.ts",
       // The overview (/painel): reads the providers, the model cache and the statistics, all at once.
       "lib/painel/",

@@ -34,6 +34,11 @@ export type PedidoModelo = {
    * and it takes no place in the provider's queue.
    */
   semTokens?: boolean;
+  /**
+   * A measurement, not usage (lib/benchmarks): its attempts write no statistics row and no Prometheus count; the
+   * health store still hears each attempt (its end, and a failure of the server).
+   */
+  semEstatisticas?: true;
   /** Hears each attempt's end with what it records (null: nothing): a key's limits count the tokens it used. */
   aoEncerrarTentativa?: (dados: { sucesso: boolean; tokens_prompt?: number | null; tokens_resposta?: number | null } | null) => void;
 };

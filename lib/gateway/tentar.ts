@@ -8,7 +8,7 @@ import { filaDo, type Vaga } from "../fila";
 import { buscarLinhaRecente } from "../provedores/linha-do-provedor";
 import { modeloPadraoDe } from "../provedores/cache-de-modelos";
 import { acompanhar, comecou, type FimDaTentativa, recusaDoDisjuntor, respondeu, sabidamenteOffline, terminou } from "../saude/estado";
-import { observarResposta } from "../saude/observar";
+import { observarFalhaDeUso, observarResposta } from "../saude/observar";
 import { gravarTentativa } from "./gravar";
 import type { Candidato, PedidoModelo, ResultadoModelo } from "./pedido";
 
@@ -83,6 +83,11 @@ export class Tentativa {
     terminou(this.provedorId, fim);
     this.pedido.aoEncerrarTentativa?.(dados);
     if (!dados) return this.avisarGravada?.();
+    if (this.pedido.semEstatisticas) {
+      // Kept out of the usage statistics; the health store still hears a failure, as gravarTentativa tells it.
+      if (!dados.sucesso) observarFalhaDeUso(this.provedorId, dados.codigo_erro ?? null);
+      return this.avisarGravada?.();
+    }
     const gravacao = gravarTentativa({
       provedor_id: this.provedorId,
       porta: this.pedido.porta,

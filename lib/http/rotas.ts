@@ -10,6 +10,7 @@ import { chamarOpenAI, listarModelos, PORTA_OPENAI } from "../portas/openai";
 import { enviarAoProvedor } from "../portas/requisicao";
 import { chamarResponses, PORTA_RESPONSES } from "../portas/responses/porta";
 import type { Manipulador, Porta } from "../portas/troca";
+import * as benchmarks from "./rest/benchmarks";
 import * as catalogo from "./rest/catalogo";
 import * as chaves from "./rest/chaves";
 import * as downloads from "./rest/downloads";
@@ -96,6 +97,19 @@ export const ROTAS: readonly EntradaDeRota[] = [
   },
   { padrao: "/api/provedores-llm/:id/modelos/downloads/:downloadId/eventos", metodos: { GET: downloads.eventos }, porta: PORTA_CONTRATO },
   { padrao: "/api/modelos", metodos: { GET: catalogo.listar }, porta: PORTA_CONTRATO },
+  // Benchmarks (lib/benchmarks): the admin's, like the rest of the management API.
+  {
+    padrao: "/api/provedores-llm/:id/benchmarks",
+    metodos: { GET: benchmarks.listar, POST: benchmarks.iniciar },
+    porta: PORTA_CONTRATO,
+  },
+  {
+    padrao: "/api/provedores-llm/:id/benchmarks/:bid",
+    metodos: { GET: benchmarks.obter, DELETE: benchmarks.cancelarOuExcluir },
+    porta: PORTA_CONTRATO,
+  },
+  { padrao: "/api/provedores-llm/:id/benchmarks/:bid/eventos", metodos: { GET: benchmarks.eventos }, porta: PORTA_CONTRATO },
+  { padrao: "/api/benchmarks", metodos: { GET: benchmarks.comparar }, porta: PORTA_CONTRATO },
   // Access keys (lib/chaves): managed by the admin only.
   { padrao: "/api/chaves", metodos: { GET: chaves.listar, POST: chaves.criar }, porta: PORTA_CONTRATO },
   { padrao: "/api/chaves/:id", metodos: { GET: chaves.obter, PUT: chaves.atualizar, DELETE: chaves.revogar }, porta: PORTA_CONTRATO },

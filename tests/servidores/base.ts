@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 // The test servers are plain Node (Playwright, the bench): they take only a leaf of the app, never its server modules.
 import { escoar } from "@/lib/protocolo/escoar";
+import type { Velocidade } from "./velocidade";
 
 /**
  * Faults a test can switch on, each as a real server would show it on the wire:
@@ -95,6 +96,8 @@ export type OpcoesServidorFalso = {
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
   atrasoEntreTokensMs?: number;
+  /** A set speed for generations (see `ServidorFalso.velocidade`). */
+  velocidade?: Velocidade | null;
 };
 
 export type Requisicao = {
@@ -179,6 +182,14 @@ export abstract class ServidorFalso {
   atrasoEntreTokensMs: number;
   /** A streamed answer pauses this long after its first two pieces (the role chunk and one token), then ends. */
   pausaNoStreamMs = 0;
+  /**
+   * A set speed (tests/servidores/velocidade.ts), null for today's immediate answers. When set, a generation
+   * (chat and completions; Ollama's /api/chat and /api/generate) holds its slot, spends prompt tokens /
+   * prefillTokensS before its first token, emits exactly the asked number of tokens (128 when none is asked) at
+   * geracaoTokensS on absolute times, and reports the timings it measured in the server's own format (none with
+   * `comTimings: false`). Faults that shape a stream (cortar_stream, segurar…) do not apply to such answers.
+   */
+  velocidade: Velocidade | null;
   /** Every request received, for tests that check what the app sent. */
   readonly recebidas: Requisicao[] = [];
   /** Streams whose client went away before the end (the app cancelled upstream). */
@@ -202,6 +213,7 @@ export abstract class ServidorFalso {
     this.resposta = opcoes.resposta ?? "Olá! Sou um servidor de teste.";
     this.apiKey = opcoes.apiKey;
     this.atrasoEntreTokensMs = opcoes.atrasoEntreTokensMs ?? 0;
+    this.velocidade = opcoes.velocidade ?? null;
   }
 
   get url(): string {

@@ -3,6 +3,7 @@ import { atenderAnthropic } from "./anthropic-nativo";
 import { lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao, Vagas } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, type PedidoOpenAI } from "./openai-chat";
 import { type PedidoResponses, recusaDoResponses, responderResponsesNativo } from "./responses-nativo";
+import { timingsLlama } from "./velocidade";
 
 const SERVIDOR = { server: "llama.cpp" };
 
@@ -40,6 +41,9 @@ export class LlamaCppFalso extends ServidorFalso {
   /** Its parallel slots (`-np`): a request beyond them waits inside the server for one (never refused). */
   slots: number;
   readonly vagas = new Vagas(() => this.slots);
+  /** /tokenize's vocabulary: one id per distinct word piece, from 100 (1 and 2 are BOS and EOS, as in llama's vocab). */
+  private readonly vocabulario = new Map<string, number>();
+  private readonly pecas = new Map<number, string>();
 
   constructor(opcoes: OpcoesLlamaCpp = {}) {
     super(opcoes);
@@ -192,22 +196,28 @@ export class LlamaCppFalso extends ServidorFalso {
           res,
           pedido,
           modelo.id,
-          (n) => ({
-            timings: {
-              cache_n: 0,
-              prompt_n: 9,
-              prompt_ms: 3.016,
-              prompt_per_token_ms: 0.335,
-              prompt_per_second: 2984.08,
-              predicted_n: n,
-              predicted_ms: 1.821,
-              predicted_per_token_ms: 0.91,
-              predicted_per_second: 1098.29,
-            },
+          (n, medicao) => ({
+            timings: medicao
+              ? timingsLlama(medicao)
+              : {
+                  cache_n: 0,
+                  prompt_n: 9,
+                  prompt_ms: 3.016,
+                  prompt_per_token_ms: 0.335,
+                  prompt_per_second: 2984.08,
+                  predicted_n: n,
+                  predicted_ms: 1.821,
+                  predicted_per_token_ms: 0.91,
+                  predicted_per_second: 1098.29,
+                },
           }),
           SERVIDOR,
         );
       }
+      case "POST /tokenize":
+        return this.tokenizar(r, res);
+      case "POST /detokenize":
+        return this.destokenizar(r, res);
       case "POST /v1/responses":
       case "POST /responses": {
         if (this.semResponses) return this.erro(res, 404, "not_found_error", "File Not Found");
@@ -222,5 +232,42 @@ export class LlamaCppFalso extends ServidorFalso {
       default:
         return this.erro(res, 404, "not_found_error", "File Not Found");
     }
+  }
+
+  /** The id of a word piece, given on first sight. */
+  private idDe(peca: string): number {
+    let id = this.vocabulario.get(peca);
+    if (id === undefined) {
+      id = 100 + this.vocabulario.size;
+      this.vocabulario.set(peca, id);
+      this.pecas.set(id, peca);
+    }
+    return id;
+  }
+
+  /**
+   * `POST /tokenize {content, add_special?, with_pieces?}` → `{tokens: [ids]}` (`[{id, piece}]` with with_pieces): one
+   * token per word, as the fake counts a prompt (a chat's prompt_tokens add 4 for the template, not applied here);
+   * add_special puts BOS (id 1) first.
+   */
+  private tokenizar(r: Requisicao, res: ServerResponse): void {
+    const lido = lerJson(r.corpoTexto);
+    if (!lido.ok)
+      return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
+    const pedido = (lido.valor ?? {}) as { content?: unknown; add_special?: boolean; with_pieces?: boolean };
+    const texto = typeof pedido.content === "string" ? pedido.content : "";
+    const pecas = (texto.match(/\s*\S+/g) ?? []).map((peca) => ({ id: this.idDe(peca), piece: peca }));
+    if (pedido.add_special) pecas.unshift({ id: 1, piece: "<s>" });
+    return this.json(res, 200, { tokens: pedido.with_pieces ? pecas : pecas.map((p) => p.id) }, SERVIDOR);
+  }
+
+  /** `POST /detokenize {tokens}` → `{content}`: the pieces of known ids, joined (BOS, EOS and unknown ids give nothing). */
+  private destokenizar(r: Requisicao, res: ServerResponse): void {
+    const lido = lerJson(r.corpoTexto);
+    if (!lido.ok)
+      return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
+    const ids = (lido.valor as { tokens?: unknown } | null)?.tokens;
+    const conteudo = Array.isArray(ids) ? ids.map((id) => this.pecas.get(Number(id)) ?? "").join("") : "";
+    return this.json(res, 200, { content: conteudo }, SERVIDOR);
   }
 }

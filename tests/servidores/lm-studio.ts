@@ -1,8 +1,28 @@
 import type { ServerResponse } from "node:http";
 import { atenderAnthropic } from "./anthropic-nativo";
-import { esperar, lerJson, ServidorFalso, type Requisicao } from "./base";
+import { esperar, lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao, Vagas } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
 import { type PedidoResponses, recusaDoResponses, responderResponsesNativo } from "./responses-nativo";
+import { type Medicao, statsLmStudio } from "./velocidade";
+
+/** The chat routes, which run in one of the server's parallel predictions when a speed is set. */
+const ROTAS_DE_CHAT = new Set(["POST /v1/chat/completions", "POST /v1/completions", "POST /api/v0/chat/completions"]);
+
+export type OpcoesLmStudio = OpcoesServidorFalso & {
+  /** "Max Concurrent Predictions": chats run at once under a set speed (0, the default here: no limit). */
+  paralelo?: number;
+};
+
+/** `/api/v0/chat/completions`' additions to the OpenAI answer (shared/provider-apis.md): `stats`, `model_info`, `runtime`. */
+function extrasApiV0(contexto: number) {
+  return (_n: number, medicao?: Medicao, finish = "stop") => ({
+    stats: medicao
+      ? statsLmStudio(medicao, finish)
+      : { tokens_per_second: 51.4, time_to_first_token: 0.111, generation_time: 0.954, stop_reason: "eosFound" },
+    model_info: { arch: "llama", quant: "Q4_K_M", format: "gguf", context_length: contexto },
+    runtime: { name: "llama.cpp-linux-x86_64-avx2", version: "1.50.2", supported_formats: ["gguf"] },
+  });
+}
 
 /** LM Studio's server: OpenAI API under /v1, REST API under /api/v0; unknown paths answer 200 with an `error`. */
 export class LmStudioFalso extends ServidorFalso {
@@ -19,6 +39,18 @@ export class LmStudioFalso extends ServidorFalso {
   /** Download jobs fail halfway (a network error on LM Studio's side). */
   downloadFalha = false;
   private readonly trabalhos = new Map<string, { modelo: string; total: number; baixados: number }>();
+  /** Chats run at once under a set speed (0: no limit); without one, chats take no slot, as before. */
+  paralelo: number;
+  readonly vagas = new Vagas(() => this.paralelo);
+
+  constructor(opcoes: OpcoesLmStudio = {}) {
+    super(opcoes);
+    this.paralelo = opcoes.paralelo ?? 0;
+  }
+
+  protected override ocupaVaga(r: Requisicao): boolean {
+    return this.velocidade !== null && ROTAS_DE_CHAT.has(`${r.metodo} ${r.caminho}`);
+  }
 
   /** LM Studio's 404 for an unknown model (shared/provider-apis.md, "Unknown model"). */
   private modeloNaoEncontrado(res: ServerResponse, modelo: string | undefined): void {
@@ -138,7 +170,11 @@ export class LmStudioFalso extends ServidorFalso {
       }
       return responderEmbeddingsOpenAI(res, pedido, modelo.id, (m) => this.json(res, 400, { error: m }));
     }
-    if (rota === "POST /v1/chat/completions" || rota === "POST /v1/completions") {
+    if (
+      rota === "POST /v1/chat/completions" ||
+      rota === "POST /v1/completions" ||
+      (rota === "POST /api/v0/chat/completions" && !this.semApiV0)
+    ) {
       const lido = lerJson(r.corpoTexto);
       if (!lido.ok) return this.json(res, 400, { error: `'messages' field is required` });
       const pedido = lido.valor as PedidoOpenAI;
@@ -152,7 +188,9 @@ export class LmStudioFalso extends ServidorFalso {
       if (!modelo) {
         return this.modeloNaoEncontrado(res, pedido.model);
       }
-      return responderChatOpenAI(this, res, pedido, modelo.id);
+      if (this.ocupaVaga(r) && !(await this.ocuparVaga(res, this.vagas))) return;
+      const extras = r.caminho.startsWith("/api/v0/") ? extrasApiV0(modelo.contextoCarregado ?? 4096) : undefined;
+      return responderChatOpenAI(this, res, pedido, modelo.id, extras);
     }
     if (rota === "POST /v1/responses" && !this.semResponses) {
       const lido = lerJson(r.corpoTexto);

@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import { atenderAnthropic } from "./anthropic-nativo";
 import { esperar, lerJson, type ModeloFalso, type OpcoesServidorFalso, ServidorFalso, type Requisicao, Vagas } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, tokensDoPrompt, vetoresDe, type PedidoOpenAI } from "./openai-chat";
+import { gerarNoRitmo, metricasOllama, TOKENS_PADRAO, tokensDeEnchimento, tokensPedidos, type Velocidade } from "./velocidade";
 
 /** Like Ollama's, the sha256 of the model's bytes; here, of what describes it, so a different model has another. */
 const digestDe = (m: ModeloFalso) =>
@@ -319,6 +320,10 @@ export class OllamaFalso extends ServidorFalso {
 
   /** A prompt on /api/generate: chat's lines with `response` in place of `message`, NDJSON unless stream is false. */
   private async gerar(res: ServerResponse, modelo: string, pedido: PedidoOllama & { prompt: string }, cargaNs: number): Promise<void> {
+    if (this.velocidade) {
+      const prompt = tokensDoPrompt({ prompt: pedido.prompt });
+      return this.responderNoRitmo(this.velocidade, res, modelo, "response", prompt, pedido, cargaNs);
+    }
     const tokens = this.tokens();
     const criado = new Date().toISOString();
     const fim = {
@@ -342,6 +347,52 @@ export class OllamaFalso extends ServidorFalso {
       `${JSON.stringify(fim)}\n`,
     ];
     if (await this.escreverPedacos(res, linhas)) res.end();
+  }
+
+  /**
+   * /api/chat (`message`) or /api/generate (`response`) at the set speed: exactly `options.num_predict` tokens
+   * (128 when unset or negative), NDJSON lines from the first token on (stream is the default), the final line
+   * (or the whole answer) with the durations measured, in ns; with `comTimings: false` only the counts.
+   */
+  private async responderNoRitmo(
+    velocidade: Velocidade,
+    res: ServerResponse,
+    modelo: string,
+    campo: "message" | "response",
+    prompt: number,
+    pedido: PedidoOllama,
+    cargaNs: number,
+  ): Promise<void> {
+    const pedidos = tokensPedidos(pedido.options?.num_predict);
+    const tokens = tokensDeEnchimento(this.tokens(), pedidos ?? TOKENS_PADRAO);
+    const motivo = pedidos === undefined ? "stop" : "length";
+    const criado = new Date().toISOString();
+    const conteudo = (t: string) => (campo === "message" ? { message: { role: "assistant", content: t } } : { response: t });
+    const linha = (o: unknown) => `${JSON.stringify(o)}\n`;
+    const transmitir = pedido.stream !== false;
+    const m = await gerarNoRitmo(res, velocidade, prompt, tokens.length, (de, ate) => {
+      if (!transmitir) return;
+      if (de === 0) res.writeHead(200, { "content-type": "application/x-ndjson" });
+      res.write(
+        tokens
+          .slice(de, ate)
+          .map((t) => linha({ model: modelo, created_at: criado, ...conteudo(t), done: false }))
+          .join(""),
+      );
+    });
+    if (!m) return;
+    const fim = {
+      model: modelo,
+      created_at: criado,
+      ...conteudo(transmitir ? "" : tokens.join("")),
+      done: true,
+      done_reason: motivo,
+      ...(campo === "response" ? { context: [1, 2, 3] } : {}),
+      ...metricasOllama(m, cargaNs, velocidade.comTimings !== false),
+    };
+    if (!transmitir) return this.json(res, 200, fim);
+    if (!res.headersSent) res.writeHead(200, { "content-type": "application/x-ndjson" });
+    res.end(linha(fim));
   }
 
   private excluir(r: Requisicao, res: ServerResponse): void {
@@ -468,6 +519,10 @@ export class OllamaFalso extends ServidorFalso {
     if (!pedido.messages?.length) return this.generate(r, res);
     const cargaNs = await this.executar(res, modelo);
     if (cargaNs === null) return;
+    if (this.velocidade) {
+      const prompt = tokensDoPrompt({ messages: pedido.messages });
+      return this.responderNoRitmo(this.velocidade, res, pedido.model, "message", prompt, pedido, cargaNs);
+    }
 
     let tokens = this.tokens();
     let motivo = "stop";

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { ServidorFalso } from "./base";
+import { gerarNoRitmo, type Medicao, TOKENS_PADRAO, tokensDeEnchimento, tokensPedidos, type Velocidade } from "./velocidade";
 
 type ParteOpenAI = { type?: string; text?: string };
 type FerramentaOpenAI = { type?: string; function?: { name?: string; parameters?: EsquemaJson } };
@@ -14,6 +15,11 @@ export type PedidoOpenAI = {
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
   max_tokens?: number;
+  max_completion_tokens?: number;
+  /** llama-server's own fields, also read on its OpenAI routes: the tokens to generate, and two that change nothing here. */
+  n_predict?: number;
+  ignore_eos?: boolean;
+  cache_prompt?: boolean;
 };
 
 /** A message's text: a string, or the text of its content parts (images carry none). */
@@ -158,7 +164,7 @@ export async function responderChatOpenAI(
   res: ServerResponse,
   pedido: PedidoOpenAI,
   modelo: string,
-  extra: (tokensResposta: number) => Record<string, unknown> = () => ({}),
+  extra: (tokensResposta: number, medicao?: Medicao, finish?: string) => Record<string, unknown> = () => ({}),
   cabecalhos: Record<string, string> = {},
   /** An error event to send after the first token instead of the rest of the answer (a proxy relaying one). */
   erroAposPrimeiroToken?: unknown,
@@ -168,6 +174,7 @@ export async function responderChatOpenAI(
   let finish = "stop";
   const chamada = legadoDe(pedido) ? null : chamadaPedida(pedido);
   if (chamada) return responderChamadaOpenAI(servidor, res, pedido, modelo, chamada, cabecalhos);
+  if (servidor.velocidade) return responderNoRitmo(servidor.velocidade, servidor.tokens(), res, pedido, modelo, extra, cabecalhos);
   if (pedido.max_tokens !== undefined && tokens.length > pedido.max_tokens) {
     tokens = tokens.slice(0, pedido.max_tokens);
     finish = "length";
@@ -239,4 +246,82 @@ export async function responderChatOpenAI(
     return;
   }
   if (await servidor.escreverPedacos(res, pedacos)) res.end();
+}
+
+/**
+ * A chat or completion at the server's set speed (tests/servidores/velocidade.ts): exactly the asked number of
+ * tokens, the head and role chunk sent with the first token (as a real server answers once it has one). `extra`
+ * (the server's timings, from what was measured) goes on the whole answer or on the stream's last chunk (the usage
+ * chunk when `stream_options.include_usage`, else the finish chunk); with `comTimings: false`, nowhere.
+ */
+async function responderNoRitmo(
+  velocidade: Velocidade,
+  resposta: string[],
+  res: ServerResponse,
+  pedido: PedidoOpenAI,
+  modelo: string,
+  extra: (tokensResposta: number, medicao?: Medicao, finish?: string) => Record<string, unknown>,
+  cabecalhos: Record<string, string>,
+): Promise<void> {
+  const pedidos = tokensPedidos(pedido.max_tokens, pedido.max_completion_tokens, pedido.n_predict);
+  const tokens = tokensDeEnchimento(resposta, pedidos ?? TOKENS_PADRAO);
+  const finish = pedidos === undefined ? "stop" : "length";
+  const prompt = tokensDoPrompt(pedido);
+  const usage = { completion_tokens: tokens.length, prompt_tokens: prompt, total_tokens: prompt + tokens.length };
+  const extraDe = (m: Medicao) => (velocidade.comTimings === false ? {} : extra(tokens.length, m, finish));
+  const legado = legadoDe(pedido);
+  const id = `${legado ? "cmpl" : "chatcmpl"}-${Math.random().toString(36).slice(2, 10)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const base = { id, created, model: modelo, system_fingerprint: "b1-teste", object: legado ? "text_completion" : "chat.completion.chunk" };
+
+  if (!pedido.stream) {
+    const m = await gerarNoRitmo(res, velocidade, prompt, tokens.length, () => {});
+    if (!m) return;
+    const texto = JSON.stringify({
+      choices: [
+        legado
+          ? { text: tokens.join(""), index: 0, logprobs: null, finish_reason: finish }
+          : { finish_reason: finish, index: 0, message: { role: "assistant", content: tokens.join("") } },
+      ],
+      created,
+      model: modelo,
+      system_fingerprint: "b1-teste",
+      object: legado ? "text_completion" : "chat.completion",
+      usage,
+      id,
+      ...extraDe(m),
+    });
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(texto), ...cabecalhos });
+    res.end(texto);
+    return;
+  }
+
+  const quadro = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+  const escolha = (conteudo: string | null, fim: string | null) =>
+    legado
+      ? { text: conteudo ?? "", index: 0, logprobs: null, finish_reason: fim }
+      : {
+          finish_reason: fim,
+          index: 0,
+          delta: conteudo === null ? (fim ? {} : { role: "assistant", content: null }) : { content: conteudo },
+        };
+  const m = await gerarNoRitmo(res, velocidade, prompt, tokens.length, (de, ate) => {
+    const pedacos: string[] = [];
+    if (de === 0) {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no", ...cabecalhos });
+      if (!legado) pedacos.push(quadro({ ...base, choices: [escolha(null, null)] }));
+    }
+    for (const t of tokens.slice(de, ate)) pedacos.push(quadro({ ...base, choices: [escolha(t, null)] }));
+    res.write(pedacos.join(""));
+  });
+  if (!m) return;
+  if (!res.headersSent) res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...cabecalhos });
+  const comUso = Boolean(pedido.stream_options?.include_usage);
+  res.end(
+    [
+      quadro({ ...base, choices: [escolha(null, finish)], ...(comUso ? {} : extraDe(m)) }),
+      ...(comUso ? [quadro({ ...base, choices: [], usage, ...extraDe(m) })] : []),
+      "data: [DONE]\n\n",
+    ].join(""),
+  );
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { lerJson, ServidorFalso, type Requisicao } from "./base";
+import { lerJson, type OpcoesServidorFalso, ServidorFalso, type Requisicao, Vagas } from "./base";
 import { responderChatOpenAI, responderEmbeddingsOpenAI, type PedidoOpenAI } from "./openai-chat";
 
 /** The body fields a strict server knows (the `estrito` fault): OpenAI's chat and legacy completion parameters but `stream_options`. */
@@ -36,6 +36,19 @@ const CAMPOS_CONHECIDOS = new Set([
  * not to the local ones (see base.ts) live here: `estrito`, `chave_no_stream`, `erro_imediato` and `corpo_nulo`.
  */
 export class OpenAICompativelFalso extends ServidorFalso {
+  /** Chats run at once under a set speed (0, the default: no limit); without one, chats take no slot, as before. */
+  paralelo: number;
+  readonly vagas = new Vagas(() => this.paralelo);
+
+  constructor(opcoes: OpcoesServidorFalso & { paralelo?: number } = {}) {
+    super(opcoes);
+    this.paralelo = opcoes.paralelo ?? 0;
+  }
+
+  protected override ocupaVaga(r: Requisicao): boolean {
+    return this.velocidade !== null && r.metodo === "POST" && (r.caminho === "/v1/chat/completions" || r.caminho === "/v1/completions");
+  }
+
   private erro(res: ServerResponse, status: number, type: string, message: string, code: string | null = null): void {
     this.json(res, status, { error: { message, type, param: null, code } });
   }
@@ -87,6 +100,8 @@ export class OpenAICompativelFalso extends ServidorFalso {
             },
           }
         : undefined;
+    // A proxy has no timings of its own: at a set speed, the client times the answer itself.
+    if (this.ocupaVaga(r) && !(await this.ocuparVaga(res, this.vagas))) return;
     return responderChatOpenAI(this, res, pedido, modelo.id, undefined, {}, erroNoMeio);
   }
 }

@@ -35,6 +35,7 @@ const CONTRATO: Record<CodigoErro, number> = {
   banco_indisponivel: 503,
   servidor_encerrando: 503,
   nao_implementado: 501,
+  benchmark_em_andamento: 409,
   interno: 500,
 };
 
