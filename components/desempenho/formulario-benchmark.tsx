@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import {
   type Benchmark,
@@ -70,6 +71,7 @@ export function FormularioBenchmark({
   bloqueado: boolean;
   aoIniciar: (b: Benchmark) => void;
 }) {
+  const router = useRouter();
   const ordenados = ordenarModelos(modelos);
   const [modelo, setModelo] = useState(ordenados[0]?.id ?? "");
   const [escolha, setEscolha] = useState<Escolha>("rapido");
@@ -92,7 +94,11 @@ export function FormularioBenchmark({
     try {
       const r = await iniciarPelaApi(provedorId, validado.data);
       if (r.ok && r.dados) aoIniciar(r.dados);
-      else if (!r.ok) setErro(r.mensagem);
+      else if (!r.ok) {
+        setErro(r.mensagem);
+        // Started elsewhere (another tab, the API): the page reads it again, and shows that run live.
+        if (r.codigo === "benchmark_em_andamento") router.refresh();
+      }
     } catch (falha) {
       setErro(`Não foi possível iniciar: ${(falha as Error).message}`);
     } finally {

@@ -25,12 +25,7 @@ export function PainelDesempenho({
   const mostrado = emAndamento && (!atual || emAndamento.id > atual.id) ? emAndamento : atual;
   return (
     <div className="space-y-6">
-      <FormularioBenchmark
-        provedorId={provedorId}
-        modelos={modelos}
-        bloqueado={emAndamento !== null || mostrado?.estado === "executando"}
-        aoIniciar={setAtual}
-      />
+      <FormularioBenchmark provedorId={provedorId} modelos={modelos} bloqueado={mostrado?.estado === "executando"} aoIniciar={setAtual} />
       {mostrado ? (
         <section aria-labelledby="execucao-atual" className="space-y-3">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -44,7 +39,7 @@ export function PainelDesempenho({
               Abrir a página da execução
             </Link>
           </div>
-          <VisaoBenchmark key={mostrado.id} inicial={mostrado} />
+          <VisaoBenchmark key={mostrado.id} inicial={mostrado} aoTerminar={setAtual} />
         </section>
       ) : null}
     </div>

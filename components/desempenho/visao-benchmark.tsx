@@ -12,10 +12,19 @@ import { resumoDoPerfil } from "./rotulos-benchmark";
 import { TabelaCelulas } from "./tabela-celulas";
 import { useBenchmarkAoVivo } from "./use-benchmark-ao-vivo";
 
-/** One run, live while it runs: its state, progress, server, charts and cells. The page refreshes once it ends. */
-export function VisaoBenchmark({ inicial }: { inicial: Benchmark }) {
+/**
+ * One run, live while it runs: its state, progress, server, charts and cells. Once it ends the page refreshes (the
+ * history) and `aoTerminar` hears the final state.
+ */
+export function VisaoBenchmark({ inicial, aoTerminar: avisar }: { inicial: Benchmark; aoTerminar?: (b: Benchmark) => void }) {
   const router = useRouter();
-  const aoTerminar = useCallback(() => router.refresh(), [router]);
+  const aoTerminar = useCallback(
+    (b: Benchmark) => {
+      avisar?.(b);
+      router.refresh();
+    },
+    [router, avisar],
+  );
   const b = useBenchmarkAoVivo(inicial, aoTerminar);
   return (
     <div className="space-y-6" data-benchmark={b.id}>

@@ -7,7 +7,7 @@ type Execucao = { id: number; estado: string };
 async function execucoes(request: APIRequestContext, id: number): Promise<Execucao[]> {
   const r = await request.get(`/api/provedores-llm/${id}/benchmarks`);
   expect(r.status()).toBe(200);
-  return (await r.json()) as Execucao[];
+  return ((await r.json()) as { benchmarks: Execucao[] }).benchmarks;
 }
 
 /** Starts the preset chosen on the provider's tab and waits for the bar to reach 100 % and the run to end. */
@@ -47,7 +47,7 @@ test("desempenho: the Rápido preset runs live to 100 %, draws both charts and t
     await page.goto(`/provedores-llm/${id}/desempenho`);
     await expect(page.getByRole("heading", { name: `Desempenho de ${nome}`, level: 1 })).toBeVisible();
     await expect(page.getByText("Nenhuma execução ainda.")).toBeVisible();
-    await expect(page.getByLabel("Modelo")).toHaveValue("modelo-medido");
+    await expect(page.getByLabel("Modelo", { exact: true })).toHaveValue("modelo-medido");
     const total = page.getByTestId("total-requisicoes");
     // Rápido: 2 prompt lengths × (1 + 2 + 4) × 2 repetitions.
     await expect(total).toContainText("28 requisições");
@@ -58,7 +58,7 @@ test("desempenho: the Rápido preset runs live to 100 %, draws both charts and t
     await expect(page.getByLabel("Concorrências")).toHaveValue("1, 2, 4, 8");
     await page.getByLabel("Repetições").fill("50");
     await expect(total).toContainText("2.250 requisições");
-    await expect(page.getByRole("alert")).toContainText("o máximo por execução é 2000");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("o máximo por execução é 2000");
     await expect(page.getByRole("button", { name: "Iniciar" })).toBeDisabled();
     await page.getByLabel("Repetições").fill("0");
     await expect(page.getByText("repeticoes deve ser pelo menos 1.")).toBeVisible();
@@ -66,6 +66,9 @@ test("desempenho: the Rápido preset runs live to 100 %, draws both charts and t
     await expect(total).toContainText("28 requisições");
 
     await rodarAteOFim(page);
+    // Once it ends another run may start: one at a time, not one ever.
+    await expect(page.getByRole("button", { name: "Iniciar" })).toBeEnabled();
+    await expect(page.getByText("Uma execução deste servidor está em andamento.")).toHaveCount(0);
     await graficosDesenhados(page, [/^Geração \(tokens\/s\)/, /^Tempo até o primeiro token/]);
     const celulas = page.locator("[data-benchmark] tr[data-celula]");
     await expect(celulas).toHaveCount(6);
@@ -121,10 +124,51 @@ test("desempenho: the Rápido preset runs live to 100 %, draws both charts and t
   }
 });
 
-test("desempenho: an empty comparison page says what to do, and bad ids say why", async ({ page }) => {
+test("desempenho: bad or unknown ids on the comparison page say why", async ({ page }) => {
   await page.goto("/desempenho?ids=abc");
   await expect(page.getByRole("heading", { name: "Desempenho", level: 1 })).toBeVisible();
-  await expect(page.getByRole("alert")).toContainText("ids deve ser uma lista de números separados por vírgula");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("ids deve ser uma lista de números separados por vírgula");
   await page.goto("/desempenho?ids=999999");
-  await expect(page.getByRole("alert")).toContainText("999999");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("999999");
+});
+
+test("desempenho: a start while another run goes on shows the server's reason and that run; Cancelar stops it", async ({
+  page,
+  request,
+  cadastrar,
+}) => {
+  // Slow enough (64 tokens at 200 tok/s per request, 280 requests) that the run is still going when cancelled.
+  const llama = await new LlamaCppFalso({ modelos: [{ id: "modelo-lento" }], slots: 4 }).iniciar();
+  llama.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 200 };
+  try {
+    const nome = `llama.cpp ocupado ${Date.now()}`;
+    const id = await cadastrar({ nome, tipo: "llama_cpp", base_url: llama.url });
+    expect((await request.post(`/api/provedores-llm/${id}/testar`)).status()).toBe(200);
+    await page.goto(`/provedores-llm/${id}/desempenho`);
+    await expect(page.getByRole("button", { name: "Iniciar" })).toBeEnabled();
+    const r = await request.post(`/api/provedores-llm/${id}/benchmarks`, { data: { modelo: "modelo-lento", repeticoes: 20 } });
+    expect(r.status()).toBe(202);
+    const { id: bid } = (await r.json()) as { id: number };
+
+    await page.getByRole("button", { name: "Iniciar" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(`Já há um benchmark em execução no provedor "${nome}"`);
+    // The page then shows the run that holds the provider, live, and starts no other.
+    await expect(page.getByRole("heading", { name: `Execução #${bid}` })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Iniciar" })).toBeDisabled();
+    await expect(page.getByTestId("progresso-benchmark")).toContainText("de 280 requisições");
+    await expect(page.getByTestId("progresso-benchmark")).toContainText(/faltam ~\d+ (s|min)/);
+
+    await page.getByRole("button", { name: "Cancelar", exact: true }).click();
+    await expect(page.locator("[data-benchmark] [data-estado]").first()).toHaveText("Cancelado");
+    const depois = (await (await request.get(`/api/provedores-llm/${id}/benchmarks/${bid}`)).json()) as {
+      estado: string;
+      progresso: { feitas: number };
+    };
+    expect(depois.estado).toBe("cancelado");
+    expect(depois.progresso.feitas).toBeLessThan(280);
+    await expect(page.getByRole("button", { name: "Iniciar" })).toBeEnabled();
+    await expect(page.locator(`tr[data-execucao="${bid}"]`)).toContainText("Cancelado");
+  } finally {
+    await llama.parar();
+  }
 });
