@@ -10,7 +10,7 @@ import { ErroApp } from "./lib/errors";
 import { bancoDisponivel, prazoBancoMs } from "./db/client";
 import { encerrarChamadasAbertas } from "./lib/adapters/http";
 import { devolverLimitesNaSaida } from "./lib/chaves/limites";
-import { iniciarEncerramento } from "./lib/encerramento";
+import { iniciarEncerramento, tarefasDaSaida } from "./lib/encerramento";
 import { gravarPendentes, registrosNaFila } from "./lib/estatisticas/registrar";
 import { iniciarAplicacao } from "./lib/inicializacao";
 import { pararMonitor } from "./lib/monitor/verificacoes";
@@ -161,6 +161,8 @@ async function encerrar(): Promise<void> {
   }
   servidor.closeAllConnections();
   const fimDaGravacao = Date.now() + GRAVACAO_FINAL_MS;
+  // What the shutdown stopped stores how it ended (a benchmark run: interrompido), bounded like the statistics.
+  await Promise.race([tarefasDaSaida(), esperar(GRAVACAO_FINAL_MS)]);
   // The limited keys' credit and slots go back only now, with nothing in flight: a stream of the grace period
   // held its slot and counted its tokens to the end.
   await devolverLimitesNaSaida(fimDaGravacao - Date.now());

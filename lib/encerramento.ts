@@ -2,7 +2,11 @@ import { erroAppEm } from "./errors";
 import { doProcesso } from "./unico-por-processo";
 
 // The process's shutdown, as every bundle sees it (lib/unico-por-processo.ts): what must end at once when it starts.
-const encerramento = doProcesso("encerramento", () => ({ iniciado: false, avisos: new Set<() => void>() }));
+const encerramento = doProcesso("encerramento", () => ({
+  iniciado: false,
+  avisos: new Set<() => void>(),
+  tarefas: [] as Promise<unknown>[],
+}));
 
 /**
  * Runs `aviso` when the shutdown starts (at once if it already has): for what never ends by itself, such as
@@ -23,6 +27,19 @@ export function iniciarEncerramento(): void {
   encerramento.iniciado = true;
   for (const aviso of [...encerramento.avisos]) aviso();
   encerramento.avisos.clear();
+}
+
+/**
+ * Work the shutdown must let finish before the process exits (a benchmark run storing that it was interrupted):
+ * servidor.ts waits for it, bounded, with the statistics' last writes.
+ */
+export function adiarSaida(tarefa: Promise<unknown>): void {
+  encerramento.tarefas.push(tarefa.catch(() => {}));
+}
+
+/** Resolves once every task handed to `adiarSaida` settled (those added meanwhile too). */
+export async function tarefasDaSaida(): Promise<void> {
+  for (let i = 0; i < encerramento.tarefas.length; i++) await encerramento.tarefas[i];
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ProvedorLLMLinha } from "@/db/schema";
-import { aoEncerrar } from "../encerramento";
+import { adiarSaida, aoEncerrar } from "../encerramento";
 import { comoErroApp, ErroApp } from "../errors";
 import type { Benchmark, CelulaBenchmark, PerfilBenchmark, ServidorDoBenchmark } from "../schemas/benchmark";
 import type { ModeloLLM } from "../schemas/llm";
@@ -54,7 +54,11 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
       .catch(() => {})
       .finally(() => (batendo = false));
   }, BATIMENTO_MS);
-  const naoEncerrar = aoEncerrar(() => parar(ex, "interrompido"));
+  // The shutdown: the run stops at once and stores that it was interrupted before the process exits.
+  const naoEncerrar = aoEncerrar(() => {
+    parar(ex, "interrompido");
+    adiarSaida(ex.terminada);
+  });
   let estado: Benchmark["estado"] = "concluido";
   let erro: string | null = null;
   try {

@@ -15,6 +15,7 @@ import { CorpoChatOpenAI, CorpoCompletionOpenAI, CorpoEmbeddingsOpenAI } from ".
 import { CorpoContagemAnthropic, CorpoMensagensAnthropic } from "../schemas/corpos-anthropic";
 import { CorpoResponses } from "../schemas/corpos-responses";
 import { CorpoChatOllama, CorpoEmbeddingsOllama, CorpoEmbedOllama, CorpoGenerateOllama, CorpoNomeOllama } from "../schemas/corpos-ollama";
+import { Benchmark, NovoBenchmark } from "../schemas/benchmark";
 import { CatalogoDeModelos, FiltrosCatalogo } from "../schemas/catalogo";
 import { ChaveAcesso, ChaveAcessoAtualizar, ChaveAcessoCriada, ChaveAcessoCriar } from "../schemas/chave";
 import { Disponibilidade } from "../schemas/disponibilidade-e-incidentes";
@@ -46,6 +47,7 @@ const erroOpenAI = (descricao: string) => ({ description: descricao, content: js
 const erroOllama = (descricao: string) => ({ description: descricao, content: json(ref("ErroOllama")) });
 
 const ID = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+const BID = { name: "bid", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const DOWNLOAD_ID = { name: "downloadId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
 /** Query parameters; a list may be repeated (`?portas=1&portas=2`, explode) or comma-separated, as its description says. */
@@ -78,6 +80,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
   const G = "Gateway OpenAI (/v1)";
   const O = "API nativa do Ollama (/api)";
   const C = "Chaves de acesso";
+  const B = "Benchmarks";
   const errosDaChave = { "400": erro("Dados inválidos (validacao, json_invalido)"), "404": erro("Chave não encontrada") };
   const erros4xx = { "400": erro("Dados inválidos (validacao, json_invalido)"), "404": erro("Provedor não encontrado") };
   const doServidor = {
@@ -105,6 +108,7 @@ export function documentoOpenAPI(): Record<string, unknown> {
       { name: TAG_OLLAMA },
       { name: TAG_RESPONSES },
       { name: C },
+      { name: B },
       { name: "Operação" },
     ],
     paths: {
@@ -242,6 +246,77 @@ export function documentoOpenAPI(): Record<string, unknown> {
           responses: {
             "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } },
             ...erros4xx,
+          },
+        }),
+      },
+      "/api/provedores-llm/{id}/benchmarks": {
+        parameters: [ID],
+        get: op(B, "Execuções de benchmark do provedor, da mais nova à mais antiga", {
+          responses: {
+            ...ok("{benchmarks: Benchmark[]}", { type: "object", properties: { benchmarks: { type: "array", items: ref("Benchmark") } } }),
+            ...erros4xx,
+          },
+        }),
+        post: op(
+          B,
+          "Inicia um benchmark de um modelo: um preset (rapido, completo) e/ou tamanhos de prompt, tamanho da resposta, concorrências e repetições (os campos explícitos valem sobre o preset). Roda em segundo plano, pela fila do provedor, fora das estatísticas de uso; no máximo 2000 requisições por execução e uma execução por provedor de cada vez",
+          {
+            requestBody: corpo("NovoBenchmark"),
+            responses: {
+              "202": { description: "A execução (com Location), em executando", content: json(ref("Benchmark")) },
+              "400": erro("Dados inválidos ou perfil acima do limite de requisições (validacao, json_invalido)"),
+              "404": erro("Provedor não encontrado (nao_encontrado) ou modelo fora da lista do provedor (modelo_nao_encontrado)"),
+              "409": erro("Provedor inativo (provedor_inativo) ou já há um benchmark em execução nele (benchmark_em_andamento)"),
+              "502": erro("Provedor offline segundo o monitor, ou sem lista de modelos (provedor_indisponivel)"),
+            },
+          },
+        ),
+      },
+      "/api/provedores-llm/{id}/benchmarks/{bid}": {
+        parameters: [ID, BID],
+        get: op(B, "Uma execução: estado, progresso (feitas, total, eta_segundos) e células", {
+          responses: { ...ok("A execução", ref("Benchmark")), ...erros4xx },
+        }),
+        delete: op(B, "Cancela uma execução em andamento (200, com as células feitas até então) ou exclui uma terminada (204)", {
+          responses: { ...ok("A execução cancelada", ref("Benchmark")), "204": { description: "Excluída" }, ...erros4xx },
+        }),
+      },
+      "/api/provedores-llm/{id}/benchmarks/{bid}/eventos": {
+        parameters: [ID, BID],
+        get: op(
+          B,
+          "SSE do progresso: um evento data com a execução inteira ao conectar, depois de cada requisição e o final (igual ao GET); então o stream fecha",
+          {
+            responses: {
+              "200": { description: "text/event-stream", content: { "text/event-stream": { schema: { type: "string" } } } },
+              ...erros4xx,
+            },
+          },
+        ),
+      },
+      "/api/benchmarks": {
+        get: op(B, "Execuções de quaisquer provedores, por id, na ordem pedida (para comparar)", {
+          parameters: [
+            {
+              name: "ids",
+              in: "query",
+              required: true,
+              description: "Ids separados por vírgula (até 10), por exemplo 1,2",
+              schema: { type: "string" },
+            },
+          ],
+          responses: {
+            ...ok("{benchmarks: (Benchmark & {provedor_nome})[]}", {
+              type: "object",
+              properties: {
+                benchmarks: {
+                  type: "array",
+                  items: { allOf: [ref("Benchmark"), { type: "object", properties: { provedor_nome: { type: "string" } } }] },
+                },
+              },
+            }),
+            "400": erro("ids inválidos (validacao)"),
+            "404": erro("Alguma execução não existe (nao_encontrado, nomeando os ids)"),
           },
         }),
       },
@@ -463,6 +538,8 @@ export function documentoOpenAPI(): Record<string, unknown> {
         CorpoEmbedOllama: esquema(CorpoEmbedOllama, "input"),
         CorpoEmbeddingsOllama: esquema(CorpoEmbeddingsOllama, "input"),
         CorpoNomeOllama: esquema(CorpoNomeOllama, "input"),
+        NovoBenchmark: esquema(NovoBenchmark, "input"),
+        Benchmark: esquema(Benchmark, "output"),
         DownloadModelo: objeto(
           "{id, provedor_id, modelo, estado (baixando|concluido|falhou|cancelado), status, total_bytes, baixados_bytes, velocidade_bps, restante_segundos, camadas[], erro, iniciado_em, terminado_em}",
         ),
