@@ -199,8 +199,8 @@ export function FormularioBenchmark({
         {perfil ? (
           <span className="text-slate-600">
             {" "}
-            ({perfil.tokens_prompt.length} tamanho(s) de prompt × concorrências {perfil.concorrencias.join(" + ")} × {perfil.repeticoes}{" "}
-            repetição(ões), {inteiro(perfil.tokens_resposta)} tokens de resposta cada)
+            ({perfil.tokens_prompt.length} tamanho(s) de prompt × ({perfil.concorrencias.join(" + ")}) requisições simultâneas ×{" "}
+            {perfil.repeticoes} repetição(ões), {inteiro(perfil.tokens_resposta)} tokens de resposta cada)
           </span>
         ) : null}
       </p>

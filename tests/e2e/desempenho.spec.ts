@@ -36,6 +36,11 @@ test("desempenho: the Rápido preset runs live to 100 %, draws both charts and t
   cadastrar,
 }) => {
   test.setTimeout(120_000);
+  // Live charts and SSE with no error on the console (the CSP's own violations are checked by the fixture).
+  const errosNoConsole: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errosNoConsole.push(m.text());
+  });
   // A fast server with a set speed, so the run takes seconds: prefill 20 000 tok/s, generation 2 000 tok/s.
   const llama = await new LlamaCppFalso({ modelos: [{ id: "modelo-medido" }], slots: 4 }).iniciar();
   llama.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 2_000, comTimings: true };
@@ -119,6 +124,7 @@ test("desempenho: the Rápido preset runs live to 100 %, draws both charts and t
     await page.getByRole("button", { name: "Excluir execução" }).click();
     await expect(page.locator(`tr[data-execucao="${primeira!.id}"]`)).toHaveCount(0);
     expect((await execucoes(request, id)).map((b) => b.id)).toEqual([segunda!.id]);
+    expect(errosNoConsole).toEqual([]);
   } finally {
     await llama.parar();
   }
