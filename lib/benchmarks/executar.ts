@@ -49,7 +49,8 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
     const b = agora();
     gravarProgresso(ex.id, { feitas, celulas: b.celulas, servidor, eta_segundos: b.progresso.eta_segundos })
       .then((r) => {
-        if (r?.cancelar) parar(ex, "cancelado");
+        // Cancelled from another instance, or the row is gone (the provider deleted): every request stops.
+        if (!r || r.cancelar) parar(ex, "cancelado");
       })
       .catch(() => {})
       .finally(() => (batendo = false));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Benchmark, CelulaBenchmark } from "@/lib/schemas/benchmark";
 import { LlamaCppFalso } from "../servidores/llama-cpp";
+import { LmStudioFalso } from "../servidores/lm-studio";
+import { OpenAICompativelFalso } from "../servidores/openai-compativel";
 import { OllamaFalso } from "../servidores/ollama";
 import type { Velocidade } from "../servidores/velocidade";
 import { api } from "../support/contexto";
@@ -85,6 +87,34 @@ describe("benchmarks: the figures match the server's speed", () => {
     expect(b.servidor?.tamanho_dos_prompts).toBe("calibrado");
     const chats = falso.recebidas.filter((r) => r.caminho === "/api/chat").map((r) => JSON.parse(r.corpoTexto) as { options?: unknown });
     expect(chats.slice(1).every((c) => JSON.stringify(c.options) === JSON.stringify({ num_predict: 30 }))).toBe(true);
+  });
+
+  it("LM Studio: its /api/v0 stats give the figures; the warm-up's usage calibrates the prompts", async () => {
+    const modelo = modeloUnico("vel");
+    const falso = await servidor(
+      new LmStudioFalso({ modelos: [{ id: modelo, carregado: true }], velocidade: { prefillTokensS: P, geracaoTokensS: G } }),
+    );
+    const id = await provedorTestado("lm_studio", falso);
+    const b = await rodar(id, { modelo, ...PERFIL });
+    const [c] = b.celulas as [CelulaBenchmark];
+    expect(c.fonte).toBe("servidor");
+    perto(c.prefill_tokens_s, P);
+    perto(c.geracao_tokens_s, G);
+    expect(b.servidor?.tamanho_dos_prompts).toBe("calibrado");
+    expect(falso.recebidas.filter((r) => r.caminho === "/api/v0/chat/completions")).toHaveLength(4);
+  });
+
+  it("any OpenAI-compatible server: timed by the app (fonte cliente)", async () => {
+    const modelo = modeloUnico("vel");
+    const falso = await servidor(
+      new OpenAICompativelFalso({ modelos: [{ id: modelo }], velocidade: { prefillTokensS: P, geracaoTokensS: G } }),
+    );
+    const id = await provedorTestado("openai_compativel", falso);
+    const b = await rodar(id, { modelo, ...PERFIL });
+    const [c] = b.celulas as [CelulaBenchmark];
+    expect(c.fonte).toBe("cliente");
+    perto(c.prefill_tokens_s, P);
+    perto(c.geracao_tokens_s, G);
   });
 
   it("concurrency 4 on a 2-slot server: the aggregate flattens at the server's capacity instead of doubling", async () => {

@@ -126,6 +126,8 @@ describe("benchmarks: run, storage and REST", () => {
     const feitas = eventos.map((e) => e.progresso.feitas);
     expect(feitas).toEqual([...feitas].sort((a, c) => a - c));
     expect(eventos.slice(0, -1).every((e) => e.estado === "executando")).toBe(true);
+    // Once requests are done, the time left is estimated from the pace so far.
+    expect(eventos.some((e) => e.estado === "executando" && typeof e.progresso.eta_segundos === "number")).toBe(true);
     const ultimo = eventos.at(-1)!;
     expect(ultimo.estado).toBe("concluido");
     expect(ultimo.progresso.feitas).toBe(12);
@@ -211,6 +213,53 @@ describe("benchmarks: run, storage and REST", () => {
     // A finished run is deleted: 204, then 404.
     expect((await api(`/${id}/benchmarks/${b.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await api(`/${id}/benchmarks/${b.id}`)).status).toBe(404);
+  });
+
+  it("refuses a provider the monitor knows offline, at once, naming it", async () => {
+    const { falso, id, modelo } = await llamaRapido();
+    await falso.definirFalha("recusar");
+    try {
+      // Three failed checks in a row make a provider offline (the monitor's rule; a connection test is a check).
+      await esperarAte(
+        async () => {
+          await api(`/${id}/testar`, { method: "POST" });
+          return ((await (await api(`/${id}`)).json()) as { status: string }).status === "offline";
+        },
+        10_000,
+        "o provedor offline",
+      );
+      const r = await api(`/${id}/benchmarks`, { method: "POST", json: { modelo, ...PERFIL_CURTO } });
+      expect(r.status).toBe(502);
+      const corpo = (await r.json()) as { erro: { codigo: string; mensagem: string } };
+      expect(corpo.erro.codigo).toBe("provedor_indisponivel");
+      expect(corpo.erro.mensagem).toContain("offline");
+    } finally {
+      await falso.definirFalha(null);
+    }
+  });
+
+  it("fails the run when every request of the first cell fails, with the server's reason", async () => {
+    const { falso, id, modelo } = await llamaRapido();
+    await falso.definirFalha("erro_500");
+    try {
+      const fim = await esperarFim(id, (await iniciar(id, { modelo, ...PERFIL_CURTO })).id);
+      expect(fim.estado).toBe("falhou");
+      expect(fim.erro).toContain("Todas as requisições da primeira medição falharam");
+      expect(fim.celulas).toEqual([]);
+      expect(fim.concluido_em).not.toBeNull();
+    } finally {
+      await falso.definirFalha(null);
+    }
+  });
+
+  it("deleting the provider stops its running run and removes it", async () => {
+    const { falso, id, modelo } = await llamaRapido(1);
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 3 });
+    await esperarAte(async () => falso.emVooAgora === 1, 10_000, "uma requisição no servidor");
+    expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
+    // The run reads its row at its next heartbeat (≤ 2 s): gone, it stops every request.
+    await esperarAte(async () => falso.emVooAgora === 0, 3000, "os streams do servidor fechados");
+    expect((await banco().execute({ sql: "select count(*) as n from benchmarks where id = ?", args: [b.id] })).rows[0]!.n).toBe(0);
   });
 
   it("compares runs of any provider by id, and names the ids not found", async () => {
