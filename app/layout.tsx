@@ -22,6 +22,7 @@ const LINKS = [
   ["/provedores-llm", "Provedores"],
   ["/modelos", "Modelos"],
   ["/estatisticas", "Estatísticas"],
+  ["/desempenho", "Desempenho"],
   ["/provedores-llm/api", "Usar pela API"],
   ["/provedores-llm/novo", "Novo provedor"],
   ["/chaves", "Chaves de acesso"],

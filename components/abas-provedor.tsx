@@ -5,6 +5,7 @@ const ABAS = [
   ["testar", "Testar"],
   ["modelos", "Modelos"],
   ["estatisticas", "Estatísticas"],
+  ["desempenho", "Desempenho"],
   ["editar", "Editar"],
 ] as const;
 

@@ -1,3 +1,4 @@
+import { LlamaCppFalso } from "../servidores/llama-cpp";
 import { expect, test } from "./fixtures";
 import { PaginaProvedores } from "./paginas/provedores";
 
@@ -47,7 +48,7 @@ test("on a phone-width screen the overview fits without sideways scrolling, its 
   const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   expect(conteudo).toBeLessThanOrEqual(tela!);
   const nav = page.getByRole("navigation");
-  for (const rotulo of ["Painel", "Provedores", "Modelos", "Estatísticas", "Usar pela API"]) {
+  for (const rotulo of ["Painel", "Provedores", "Modelos", "Estatísticas", "Desempenho", "Usar pela API"]) {
     await expect(nav.getByRole("link", { name: rotulo, exact: true })).toBeInViewport();
   }
 });
@@ -65,5 +66,50 @@ test("on a phone-width screen the model catalogue and the statistics across serv
     await expect(page.getByRole("heading", { name: titulo, level: 1 })).toBeVisible();
     const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(conteudo, caminho).toBeLessThanOrEqual(tela!);
+  }
+});
+
+test("on a phone-width screen the Desempenho tab, a run and the comparison fit without sideways scrolling", async ({ page, cadastrar }) => {
+  // Its own fast server and a small profile: a finished run with cells, so the charts and tables are on the pages.
+  const llama = await new LlamaCppFalso({ modelos: [{ id: "modelo-do-celular" }], slots: 2 }).iniciar();
+  llama.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 2_000 };
+  try {
+    const id = await cadastrar({
+      nome: `Desempenho no celular com um nome comprido ${Date.now()}`,
+      tipo: "llama_cpp",
+      base_url: llama.url,
+    });
+    expect((await page.request.post(`/api/provedores-llm/${id}/testar`)).status()).toBe(200);
+    const r = await page.request.post(`/api/provedores-llm/${id}/benchmarks`, {
+      data: { modelo: "modelo-do-celular", tokens_prompt: [64, 256], tokens_resposta: 16, concorrencias: [1, 2], repeticoes: 1 },
+    });
+    expect(r.status()).toBe(202);
+    const { id: bid } = (await r.json()) as { id: number };
+    await expect
+      .poll(
+        async () => ((await (await page.request.get(`/api/provedores-llm/${id}/benchmarks/${bid}`)).json()) as { estado: string }).estado,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe("concluido");
+    for (const caminho of [
+      `/provedores-llm/${id}/desempenho`,
+      `/provedores-llm/${id}/desempenho/${bid}`,
+      `/desempenho?ids=${bid}`,
+      "/desempenho",
+    ]) {
+      await page.goto(caminho);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      if (caminho.includes(String(bid))) await expect(page.locator("svg path.recharts-curve").first()).toBeVisible();
+      const [conteudo, tela] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(conteudo, caminho).toBeLessThanOrEqual(tela!);
+    }
+    await page.goto(`/provedores-llm/${id}/desempenho`);
+    const iniciar = page.getByRole("button", { name: "Iniciar" });
+    await iniciar.scrollIntoViewIfNeeded();
+    await expect(iniciar).toBeInViewport();
+  } finally {
+    await llama.parar();
   }
 });
