@@ -29,6 +29,7 @@ export type CodigoErro =
   | "servidor_encerrando"
   | "nao_implementado"
   | "benchmark_em_andamento"
+  | "provedor_offline"
   | "interno";
 
 /** The one codigo → HTTP status table. */
@@ -77,6 +78,9 @@ export const STATUS_HTTP: Record<CodigoErro, number> = {
   nao_implementado: 501,
   // A provider runs one benchmark at a time (lib/benchmarks), across instances: the message names the running one.
   benchmark_em_andamento: 409,
+  // Work the app refuses to start on a server the monitor knows is down (a benchmark): a state to fix first, not a
+  // gateway failure of this request.
+  provedor_offline: 409,
   interno: 500,
 };
 

@@ -37,7 +37,7 @@ async function modeloDoProvedor(linha: ProvedorLLMLinha, modelo: string): Promis
   }
   if (achado) return achado;
   if (!lista.modelos.length && lista.erro) {
-    throw new ErroApp("provedor_indisponivel", `Não foi possível ler os modelos do provedor "${linha.nome}": ${lista.erro.mensagem}`);
+    throw new ErroApp("provedor_offline", `Não foi possível ler os modelos do provedor "${linha.nome}": ${lista.erro.mensagem}`);
   }
   const tem = lista.modelos.map((m) => `"${m.modelo}"`).join(", ");
   throw new ErroApp(
@@ -61,7 +61,7 @@ export async function iniciarBenchmark(provedorId: number, corpo: unknown): Prom
   if (!linha.ativo) throw new ErroApp("provedor_inativo", `O provedor "${linha.nome}" está inativo: ative-o para medir seu desempenho.`);
   if ((statusAtual(linha.id) ?? linha.status) === "offline") {
     throw new ErroApp(
-      "provedor_indisponivel",
+      "provedor_offline",
       `O provedor "${linha.nome}" está offline segundo o monitor: confira o servidor e teste a conexão antes de medir.`,
     );
   }

@@ -266,8 +266,9 @@ export function documentoOpenAPI(): Record<string, unknown> {
               "202": { description: "A execução (com Location), em executando", content: json(ref("Benchmark")) },
               "400": erro("Dados inválidos ou perfil acima do limite de requisições (validacao, json_invalido)"),
               "404": erro("Provedor não encontrado (nao_encontrado) ou modelo fora da lista do provedor (modelo_nao_encontrado)"),
-              "409": erro("Provedor inativo (provedor_inativo) ou já há um benchmark em execução nele (benchmark_em_andamento)"),
-              "502": erro("Provedor offline segundo o monitor, ou sem lista de modelos (provedor_indisponivel)"),
+              "409": erro(
+                "Provedor inativo (provedor_inativo), offline segundo o monitor ou sem lista de modelos (provedor_offline), ou já há um benchmark em execução nele (benchmark_em_andamento)",
+              ),
             },
           },
         ),

@@ -229,9 +229,9 @@ describe("benchmarks: run, storage and REST", () => {
         "o provedor offline",
       );
       const r = await api(`/${id}/benchmarks`, { method: "POST", json: { modelo, ...PERFIL_CURTO } });
-      expect(r.status).toBe(502);
+      expect(r.status).toBe(409);
       const corpo = (await r.json()) as { erro: { codigo: string; mensagem: string } };
-      expect(corpo.erro.codigo).toBe("provedor_indisponivel");
+      expect(corpo.erro.codigo).toBe("provedor_offline");
       expect(corpo.erro.mensagem).toContain("offline");
     } finally {
       await falso.definirFalha(null);

@@ -36,6 +36,7 @@ const CONTRATO: Record<CodigoErro, number> = {
   servidor_encerrando: 503,
   nao_implementado: 501,
   benchmark_em_andamento: 409,
+  provedor_offline: 409,
   interno: 500,
 };
 
