@@ -11,12 +11,13 @@ import { HORA_MS, type Intervalo, MINUTO_MS } from "./baldes-de-tempo";
  * Only whole hours and days are kept (the minute rows at a period's edges move every minute and are few). A block
  * is keyed by its scope, period and width, and remembers which parts it holds: when the period moves past a
  * boundary (every hour, every day) that block alone is read again. Blocks hold every provider's rows apart, so a
- * provider deleted since is left out when they are added up (see lerPeriodo).
+ * provider deleted since is left out when they are added up (see lerPeriodo). A late record (an outage's backlog,
+ * written after the margin) makes the writer forget its blocks; another instance sees it at its next re-read.
  */
 export const MARGEM_MS = HORA_MS;
 
-/** The most blocks kept (each scope, period and width is one; the oldest used is dropped first). */
-const MAX_BLOCOS = 128;
+/** The most blocks kept (each scope, period and width is one: 20 servers × 4 periods × 2 widths fit; the least recently used goes first). */
+const MAX_BLOCOS = 256;
 
 type Bloco<T> = { assinatura: string; valor: Promise<T> };
 // One per process (the pages' bundle and the REST's share it).
@@ -67,7 +68,7 @@ export function blocoFechado<T>(chave: string, assinatura: string, ler: () => Pr
   return valor;
 }
 
-/** Forgets every block (the bench's cold read). */
+/** Forgets every block: a late record was written (lib/estatisticas/registrar.ts), or the bench's cold read. */
 export function esquecerBlocosFechados(): void {
   blocos.clear();
 }

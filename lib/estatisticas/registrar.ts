@@ -14,6 +14,7 @@ import type { RegistroRequisicao } from "../schemas/llm";
 import { baldeDe } from "./histograma";
 import { tokensPorSegundoDe } from "./tokens-por-segundo";
 import { DIA_MS, inicioDe, LARGURAS, MINUTO_MS, NIVEIS } from "./baldes-de-tempo";
+import { esquecerBlocosFechados, MARGEM_MS } from "./blocos-fechados";
 
 const RETENCAO_LOG_MS = 7 * DIA_MS;
 const RETENCAO_CONTADORES_MS = 400 * DIA_MS;
@@ -68,6 +69,12 @@ export function registrarRequisicao(registro: RegistroRequisicao): Promise<void>
   return agendarGravacao();
 }
 
+/** Whether a batch holds a request from before the closed blocks' margin (lib/estatisticas/blocos-fechados.ts). */
+function temAtrasado(lote: readonly RegistroRequisicao[]): boolean {
+  const limite = Date.now() - MARGEM_MS;
+  return lote.some((r) => r.criado_em < limite);
+}
+
 function agendarGravacao(): Promise<void> {
   if (!estado.proximaGravacao) {
     let disparar!: () => void;
@@ -88,6 +95,9 @@ function agendarGravacao(): Promise<void> {
         const lote = pendentes.length <= LOTE_RECUPERACAO ? pendentes : pendentes.slice(i, i + LOTE_RECUPERACAO);
         try {
           await gravarLote(lote);
+          // A record of a closed hour (one written late: the backlog of an outage) makes this process's kept blocks
+          // stale: they are read again.
+          if (temAtrasado(lote)) esquecerBlocosFechados();
         } catch (e) {
           if (!ehBancoIndisponivel(e)) {
             console.error(`[provedores-llm] não foi possível gravar ${lote.length} registro(s) de estatística:`, (e as Error).message);

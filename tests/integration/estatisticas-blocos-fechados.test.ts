@@ -90,14 +90,36 @@ describe("statistics of closed hours and days, kept in memory", () => {
     const dosBlocos = await ler();
     for (const [chave, esperado] of doBanco) expect(dosBlocos.get(chave), chave).toEqual(esperado);
 
-    // Closed days are read once: a row written into one afterwards (no live request ever is) is not read again.
-    registrar(1, agora - 5 * DIA + 30_000);
-    await gravarPendentes();
+    // Closed days are read once: a count changed in the table behind the app's back is not read again until the
+    // blocks are.
+    const dia = Math.floor((agora - 5 * DIA) / DIA) * DIA;
+    await cliente.execute({
+      sql: `update estatisticas_modelos set requisicoes = requisicoes + 1
+            where (provedor_id, largura_ms, inicio, modelo) =
+                  (select provedor_id, largura_ms, inicio, modelo from estatisticas_modelos
+                   where provedor_id = 1 and largura_ms = ? and inicio = ? limit 1)`,
+      args: [DIA, dia],
+    });
     expect((await obterEstatisticasGerais("30d")).total_requisicoes).toBe(42);
     esquecerBlocosFechados();
     expect((await obterEstatisticasGerais("30d")).total_requisicoes).toBe(43);
+    await cliente.execute({
+      sql: `update estatisticas_modelos set requisicoes = requisicoes - 1
+            where (provedor_id, largura_ms, inicio, modelo) =
+                  (select provedor_id, largura_ms, inicio, modelo from estatisticas_modelos
+                   where provedor_id = 1 and largura_ms = ? and inicio = ? limit 1)`,
+      args: [DIA, dia],
+    });
+    esquecerBlocosFechados();
 
-    // A request of now counts at once, beside the kept blocks (7d and 30d also see the row above, read again now).
+    // A late record the app writes itself (an outage's backlog: a request of days ago) counts at once: writing it
+    // forgets the blocks it makes stale.
+    await ler();
+    registrar(1, agora - 5 * DIA + 30_000);
+    await gravarPendentes();
+    expect((await obterEstatisticasGerais("30d")).total_requisicoes).toBe(43);
+
+    // A request of now counts at once, beside the kept blocks (7d and 30d also see the late record above).
     await ler();
     registrar(2, Date.now());
     await gravarPendentes();
