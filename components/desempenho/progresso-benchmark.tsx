@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 import type { Benchmark } from "@/lib/schemas/benchmark";
-import { inteiro } from "../formatos";
+import { inteiro, tempoRestante } from "../formatos";
 import { BarraProgresso } from "../modelos/barra-progresso";
 import { Botao } from "../ui/botao";
 import { ErroNoLugar } from "../ui/erro-no-lugar";
+import { SEM_RESPOSTA } from "../ui/use-acao-servidor";
 import { cancelarOuExcluirPelaApi } from "./api-benchmarks";
-import { textoEta } from "./rotulos-benchmark";
 
 /** A running run's bar (done/total, %, ETA) and its Cancelar, which stops every request it has open. */
 export function ProgressoBenchmark({ b }: { b: Benchmark }) {
@@ -15,13 +15,19 @@ export function ProgressoBenchmark({ b }: { b: Benchmark }) {
   const [erro, setErro] = useState<string | null>(null);
   const { feitas, total, eta_segundos } = b.progresso;
   const fracao = total ? feitas / total : 0;
-  const eta = b.estado === "executando" ? textoEta(eta_segundos) : null;
+  const eta = b.estado === "executando" && eta_segundos !== null ? `faltam ~${tempoRestante(eta_segundos)}` : null;
   const cancelar = async () => {
     setCancelando(true);
     setErro(null);
-    const r = await cancelarOuExcluirPelaApi(b.provedor_id, b.id);
-    if (!r.ok) setErro(r.mensagem);
-    setCancelando(false);
+    try {
+      const r = await cancelarOuExcluirPelaApi(b.provedor_id, b.id);
+      if (!r.ok) setErro(r.mensagem);
+    } catch {
+      // The app did not answer (offline, restarting): said in place, the button usable again.
+      setErro(SEM_RESPOSTA.mensagem);
+    } finally {
+      setCancelando(false);
+    }
   };
   return (
     <section aria-label="Progresso da execução" className="space-y-2 rounded-lg border border-sky-200 bg-sky-50/40 p-4">
