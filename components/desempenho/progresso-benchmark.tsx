@@ -9,8 +9,11 @@ import { ErroNoLugar } from "../ui/erro-no-lugar";
 import { SEM_RESPOSTA } from "../ui/use-acao-servidor";
 import { cancelarOuExcluirPelaApi } from "./api-benchmarks";
 
-/** A running run's bar (done/total, %, ETA) and its Cancelar, which stops every request it has open. */
-export function ProgressoBenchmark({ b }: { b: Benchmark }) {
+/**
+ * A running run's bar (done/total, %, ETA) and its Cancelar, which stops every request it has open (not offered
+ * for a run known to be gone).
+ */
+export function ProgressoBenchmark({ b, podeCancelar = true }: { b: Benchmark; podeCancelar?: boolean }) {
   const [cancelando, setCancelando] = useState(false);
   const [erro, setErro] = useState<string | null>(null);
   const { feitas, total, eta_segundos } = b.progresso;
@@ -38,7 +41,7 @@ export function ProgressoBenchmark({ b }: { b: Benchmark }) {
           </span>{" "}
           ({Math.round(fracao * 100)} %){eta ? ` · ${eta}` : ""}
         </p>
-        {b.estado === "executando" ? (
+        {b.estado === "executando" && podeCancelar ? (
           <Botao variante="perigo" forma="contorno" tamanho="compacto" onClick={cancelar} pendente={cancelando} textoPendente="Cancelando…">
             Cancelar
           </Botao>

@@ -7,8 +7,11 @@ import { obterPelaApi } from "./api-benchmarks";
 export const EXECUCAO_NAO_EXISTE = "A execução não existe mais.";
 export const CONEXAO_PERDIDA = "Perdemos a conexão com o app; recarregue a página.";
 
-/** The run as last heard, and why the page stopped hearing it before its end (null while it hears it). */
-export type BenchmarkAoVivo = { b: Benchmark; semAcompanhamento: string | null };
+/**
+ * The run as last heard, why the page stopped hearing it before its end (null while it hears it), and whether
+ * the app said it no longer exists.
+ */
+export type BenchmarkAoVivo = { b: Benchmark; semAcompanhamento: string | null; apagada: boolean };
 
 /**
  * A run as it goes: while it is running, its SSE stream (each event the whole run) replaces it; the stream is closed
@@ -76,5 +79,5 @@ export function useBenchmarkAoVivo(inicial: Benchmark, aoTerminar?: (b: Benchmar
       fonte.close();
     };
   }, [executando, provedorId, bid, aoTerminar]);
-  return { b, semAcompanhamento };
+  return { b, semAcompanhamento, apagada: semAcompanhamento === EXECUCAO_NAO_EXISTE };
 }

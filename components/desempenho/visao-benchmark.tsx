@@ -25,7 +25,7 @@ export function VisaoBenchmark({ inicial, aoTerminar: avisar }: { inicial: Bench
     },
     [router, avisar],
   );
-  const { b, semAcompanhamento } = useBenchmarkAoVivo(inicial, aoTerminar);
+  const { b, semAcompanhamento, apagada } = useBenchmarkAoVivo(inicial, aoTerminar);
   return (
     <div className="space-y-6" data-benchmark={b.id}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -35,7 +35,7 @@ export function VisaoBenchmark({ inicial, aoTerminar: avisar }: { inicial: Bench
       </div>
       {b.erro ? <ErroNoLugar mensagem={b.erro} /> : null}
       <ErroNoLugar mensagem={semAcompanhamento} />
-      <ProgressoBenchmark b={b} />
+      <ProgressoBenchmark b={b} podeCancelar={!apagada} />
       <GraficosBenchmark celulas={b.celulas} />
       <TabelaCelulas celulas={b.celulas} />
       <FichaServidor s={b.servidor} />
