@@ -1,3 +1,5 @@
+import { duracao } from "@/lib/duracao";
+
 /** Human sizes: 2019393189 → "1,9 GB". */
 export function tamanho(bytes: number | null): string {
   if (bytes === null || bytes === undefined) return "—";
@@ -24,7 +26,12 @@ export function porcentagem(taxa: number | null): string {
   return taxa === null ? "—" : `${(taxa * 100).toLocaleString("pt-BR", { maximumFractionDigits: 1 })}%`;
 }
 
-export { duracao } from "@/lib/duracao";
+export { duracao };
+
+/** Time left as an estimate reads it, to the unit that fits: "40 s", "12 min", "3 h", "1 h 20 min" (never "0 s"). */
+export function tempoRestante(segundos: number): string {
+  return duracao(Math.max(1, segundos) * 1000);
+}
 
 /** A generation speed: 42.46 → "42,5 tok/s". */
 export function tokS(valor: number | null | undefined): string {

@@ -2,26 +2,35 @@
 
 import { useState } from "react";
 import type { Benchmark } from "@/lib/schemas/benchmark";
-import { inteiro } from "../formatos";
+import { inteiro, tempoRestante } from "../formatos";
 import { BarraProgresso } from "../modelos/barra-progresso";
 import { Botao } from "../ui/botao";
 import { ErroNoLugar } from "../ui/erro-no-lugar";
+import { SEM_RESPOSTA } from "../ui/use-acao-servidor";
 import { cancelarOuExcluirPelaApi } from "./api-benchmarks";
-import { textoEta } from "./rotulos-benchmark";
 
-/** A running run's bar (done/total, %, ETA) and its Cancelar, which stops every request it has open. */
-export function ProgressoBenchmark({ b }: { b: Benchmark }) {
+/**
+ * A running run's bar (done/total, %, ETA) and its Cancelar, which stops every request it has open (not offered
+ * for a run known to be gone).
+ */
+export function ProgressoBenchmark({ b, podeCancelar = true }: { b: Benchmark; podeCancelar?: boolean }) {
   const [cancelando, setCancelando] = useState(false);
   const [erro, setErro] = useState<string | null>(null);
   const { feitas, total, eta_segundos } = b.progresso;
   const fracao = total ? feitas / total : 0;
-  const eta = b.estado === "executando" ? textoEta(eta_segundos) : null;
+  const eta = b.estado === "executando" && eta_segundos !== null ? `faltam ~${tempoRestante(eta_segundos)}` : null;
   const cancelar = async () => {
     setCancelando(true);
     setErro(null);
-    const r = await cancelarOuExcluirPelaApi(b.provedor_id, b.id);
-    if (!r.ok) setErro(r.mensagem);
-    setCancelando(false);
+    try {
+      const r = await cancelarOuExcluirPelaApi(b.provedor_id, b.id);
+      if (!r.ok) setErro(r.mensagem);
+    } catch {
+      // The app did not answer (offline, restarting): said in place, the button usable again.
+      setErro(SEM_RESPOSTA.mensagem);
+    } finally {
+      setCancelando(false);
+    }
   };
   return (
     <section aria-label="Progresso da execução" className="space-y-2 rounded-lg border border-sky-200 bg-sky-50/40 p-4">
@@ -32,7 +41,7 @@ export function ProgressoBenchmark({ b }: { b: Benchmark }) {
           </span>{" "}
           ({Math.round(fracao * 100)} %){eta ? ` · ${eta}` : ""}
         </p>
-        {b.estado === "executando" ? (
+        {b.estado === "executando" && podeCancelar ? (
           <Botao variante="perigo" forma="contorno" tamanho="compacto" onClick={cancelar} pendente={cancelando} textoPendente="Cancelando…">
             Cancelar
           </Botao>

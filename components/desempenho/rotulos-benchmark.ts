@@ -66,10 +66,3 @@ export function melhorGeracao(b: Benchmark): number | null {
 export function nomeDaExecucao(b: Benchmark & { provedor_nome: string }): string {
   return `${b.provedor_nome} · ${b.modelo} · ${dataHora(new Date(b.criado_em))}`;
 }
-
-/** "faltam ~12 s", "faltam ~3 min". */
-export function textoEta(segundos: number | null): string | null {
-  if (segundos === null) return null;
-  if (segundos < 60) return `faltam ~${Math.max(1, Math.round(segundos))} s`;
-  return `faltam ~${Math.round(segundos / 60)} min`;
-}

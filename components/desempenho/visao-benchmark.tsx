@@ -25,7 +25,7 @@ export function VisaoBenchmark({ inicial, aoTerminar: avisar }: { inicial: Bench
     },
     [router, avisar],
   );
-  const b = useBenchmarkAoVivo(inicial, aoTerminar);
+  const { b, semAcompanhamento, apagada } = useBenchmarkAoVivo(inicial, aoTerminar);
   return (
     <div className="space-y-6" data-benchmark={b.id}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -34,7 +34,8 @@ export function VisaoBenchmark({ inicial, aoTerminar: avisar }: { inicial: Bench
         <span className="text-slate-600">{resumoDoPerfil(b.perfil)}</span>
       </div>
       {b.erro ? <ErroNoLugar mensagem={b.erro} /> : null}
-      <ProgressoBenchmark b={b} />
+      <ErroNoLugar mensagem={semAcompanhamento} />
+      <ProgressoBenchmark b={b} podeCancelar={!apagada} />
       <GraficosBenchmark celulas={b.celulas} />
       <TabelaCelulas celulas={b.celulas} />
       <FichaServidor s={b.servidor} />

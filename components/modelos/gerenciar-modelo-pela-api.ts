@@ -1,19 +1,6 @@
-import type { CodigoErro } from "@/lib/errors";
 import type { ResultadoAcao } from "@/lib/resultado-acao";
 import type { AcaoModeloGerenciada, ListaModelos, PedidoAcaoModelo } from "@/lib/schemas/llm";
-import { SESSAO_EXPIRADA } from "../ui/use-acao-servidor";
-
-type CorpoErro = { erro?: { codigo?: CodigoErro; mensagem?: string } } | null;
-
-async function pedir<T>(url: string, init?: RequestInit): Promise<ResultadoAcao<T>> {
-  const r = await fetch(url, init);
-  const corpo = (await r.json().catch(() => null)) as T | CorpoErro;
-  if (r.ok) return { ok: true, dados: corpo as T };
-  // The page's only way to the API is its session cookie: a 401 means the session is gone.
-  if (r.status === 401) return SESSAO_EXPIRADA;
-  const erro = (corpo as CorpoErro)?.erro;
-  return { ok: false, codigo: erro?.codigo ?? "interno", mensagem: erro?.mensagem ?? `Falha HTTP ${r.status}.` };
-}
+import { pedirApi } from "../ui/pedir-api";
 
 /**
  * Loads, unloads or deletes a model through the REST API, then reads the cached list. Not a server action:
@@ -25,11 +12,16 @@ export async function gerenciarModeloPelaApi(
   acao: AcaoModeloGerenciada,
   pedido: PedidoAcaoModelo,
 ): Promise<ResultadoAcao<ListaModelos>> {
-  const feito = await pedir<unknown>(`/api/provedores-llm/${id}/modelos/${acao}`, {
+  const feito = await pedirApi<unknown>(`/api/provedores-llm/${id}/modelos/${acao}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(pedido),
   });
   if (!feito.ok) return feito;
-  return pedir<ListaModelos>(`/api/provedores-llm/${id}/modelos`);
+  const lista = await pedirApi<ListaModelos>(`/api/provedores-llm/${id}/modelos`);
+  if (!lista.ok) return lista;
+  // The list always has a body; an empty answer is a fault of the app, not a list with no models.
+  return lista.dados
+    ? { ok: true, dados: lista.dados }
+    : { ok: false, codigo: "interno", mensagem: "O app não devolveu a lista de modelos." };
 }

@@ -1,5 +1,5 @@
 import type { DownloadModelo } from "@/lib/schemas/llm";
-import { tamanho } from "../formatos";
+import { tamanho, tempoRestante } from "../formatos";
 import { Botao } from "../ui/botao";
 import { BarraProgresso } from "./barra-progresso";
 
@@ -9,13 +9,6 @@ const ROTULO_ESTADO: Record<DownloadModelo["estado"], string> = {
   falhou: "Falhou",
   cancelado: "Cancelado",
 };
-
-/** Time left as a download estimates it: rounded to the unit that reads best ("40 s", "12 min", "1,5 h"). */
-function tempoRestante(segundos: number): string {
-  if (segundos < 60) return `${segundos} s`;
-  if (segundos < 3600) return `${Math.round(segundos / 60)} min`;
-  return `${(segundos / 3600).toLocaleString("pt-BR", { maximumFractionDigits: 1 })} h`;
-}
 
 const fracao = (feito: number | null, total: number | null) => (feito !== null && total ? Math.min(1, feito / total) : null);
 

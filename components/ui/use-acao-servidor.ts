@@ -21,7 +21,7 @@ type Opcoes<A extends unknown[], T> = {
 };
 
 // A call that throws (the app unreachable, a deploy in between) gets the same treatment as a refused one.
-const SEM_RESPOSTA: FalhaAcao = {
+export const SEM_RESPOSTA: FalhaAcao = {
   ok: false,
   codigo: "interno",
   mensagem: "Não foi possível falar com o app. Verifique a conexão e tente de novo.",

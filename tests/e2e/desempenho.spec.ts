@@ -178,3 +178,95 @@ test("desempenho: a start while another run goes on shows the server's reason an
     await llama.parar();
   }
 });
+
+test("desempenho: a run followed live that is deleted meanwhile says so instead of staying Executando", async ({
+  page,
+  request,
+  cadastrar,
+}) => {
+  const llama = await new LlamaCppFalso({ modelos: [{ id: "modelo-lento" }], slots: 4 }).iniciar();
+  llama.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 200 };
+  try {
+    const nome = `llama.cpp apagado ${Date.now()}`;
+    const id = await cadastrar({ nome, tipo: "llama_cpp", base_url: llama.url });
+    expect((await request.post(`/api/provedores-llm/${id}/testar`)).status()).toBe(200);
+    const r = await request.post(`/api/provedores-llm/${id}/benchmarks`, { data: { modelo: "modelo-lento", repeticoes: 20 } });
+    expect(r.status()).toBe(202);
+    const { id: bid } = (await r.json()) as { id: number };
+
+    // The page's stream reaches the app only once the run is gone, as a reconnect after a dropped connection does
+    // (the app's real answer, only later).
+    let apagar!: () => void;
+    const apagada = new Promise<void>((resolver) => (apagar = resolver));
+    await page.route(`**/api/provedores-llm/${id}/benchmarks/${bid}/eventos`, async (rota) => {
+      await apagada;
+      await rota.continue();
+    });
+    await page.goto(`/provedores-llm/${id}/desempenho/${bid}`);
+    await expect(page.getByRole("heading", { name: `Execução #${bid} de ${nome}` })).toBeVisible();
+    await expect(page.locator("[data-benchmark] [data-estado]").first()).toHaveText("Executando");
+
+    // Cancelled, then deleted, through the API.
+    expect((await request.delete(`/api/provedores-llm/${id}/benchmarks/${bid}`)).status()).toBe(200);
+    expect((await request.delete(`/api/provedores-llm/${id}/benchmarks/${bid}`)).status()).toBe(204);
+    // The page's Cancelar, refused, says why in place and is usable again.
+    const progresso = page.getByRole("region", { name: "Progresso da execução" });
+    await progresso.getByRole("button", { name: "Cancelar", exact: true }).click();
+    await expect(progresso.getByRole("alert")).toHaveText(`Execução de benchmark ${bid} não encontrada neste provedor.`);
+    await expect(progresso.getByRole("button", { name: "Cancelar", exact: true })).toBeEnabled();
+
+    apagar();
+    const visao = page.locator(`[data-benchmark="${bid}"]`);
+    await expect(visao.getByRole("alert").first()).toHaveText("A execução não existe mais.", { timeout: 5000 });
+    await expect(visao.getByRole("button", { name: "Cancelar", exact: true })).toHaveCount(0);
+  } finally {
+    await llama.parar();
+  }
+});
+
+test("desempenho: a run followed live whose app stops answering says the connection is lost", async ({ page, request, cadastrar }) => {
+  const llama = await new LlamaCppFalso({ modelos: [{ id: "modelo-lento" }], slots: 4 }).iniciar();
+  llama.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 200 };
+  try {
+    const id = await cadastrar({ nome: `llama.cpp sem app ${Date.now()}`, tipo: "llama_cpp", base_url: llama.url });
+    expect((await request.post(`/api/provedores-llm/${id}/testar`)).status()).toBe(200);
+    const r = await request.post(`/api/provedores-llm/${id}/benchmarks`, { data: { modelo: "modelo-lento", repeticoes: 20 } });
+    expect(r.status()).toBe(202);
+    const { id: bid } = (await r.json()) as { id: number };
+    // The app out of reach for the page, after it rendered: its stream and its reread find no one.
+    for (const caminho of [`${bid}/eventos`, `${bid}`])
+      await page.route(`**/api/provedores-llm/${id}/benchmarks/${caminho}`, (rota) => rota.abort("connectionrefused"));
+    await page.goto(`/provedores-llm/${id}/desempenho/${bid}`);
+    await expect(page.locator("[data-benchmark] [data-estado]").first()).toHaveText("Executando");
+    await expect(page.locator(`[data-benchmark="${bid}"]`).getByRole("alert")).toHaveText(
+      "Perdemos a conexão com o app; recarregue a página.",
+      { timeout: 10_000 },
+    );
+    expect((await request.delete(`/api/provedores-llm/${id}/benchmarks/${bid}`)).status()).toBe(200);
+  } finally {
+    await llama.parar();
+  }
+});
+
+test("desempenho: a run followed live whose provider is deleted ends on the page that says the provider is gone", async ({
+  page,
+  request,
+  cadastrar,
+}) => {
+  const llama = await new LlamaCppFalso({ modelos: [{ id: "modelo-lento" }], slots: 4 }).iniciar();
+  llama.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 200 };
+  try {
+    const id = await cadastrar({ nome: `llama.cpp excluído ${Date.now()}`, tipo: "llama_cpp", base_url: llama.url });
+    expect((await request.post(`/api/provedores-llm/${id}/testar`)).status()).toBe(200);
+    const r = await request.post(`/api/provedores-llm/${id}/benchmarks`, { data: { modelo: "modelo-lento", repeticoes: 20 } });
+    expect(r.status()).toBe(202);
+    const { id: bid } = (await r.json()) as { id: number };
+    await page.goto(`/provedores-llm/${id}/desempenho/${bid}`);
+    await expect(page.getByTestId("progresso-benchmark")).toContainText(/^[1-9]\d* de 280 requisições/);
+
+    expect((await request.delete(`/api/provedores-llm/${id}`)).status()).toBe(204);
+    await expect(page.getByText("O endereço não existe ou o provedor foi excluído.")).toBeVisible({ timeout: 5000 });
+  } finally {
+    await llama.parar();
+  }
+});
