@@ -224,30 +224,6 @@ test("desempenho: a run followed live that is deleted meanwhile says so instead 
   }
 });
 
-test("desempenho: a run followed live whose app stops answering says the connection is lost", async ({ page, request, cadastrar }) => {
-  const llama = await new LlamaCppFalso({ modelos: [{ id: "modelo-lento" }], slots: 4 }).iniciar();
-  llama.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 200 };
-  try {
-    const id = await cadastrar({ nome: `llama.cpp sem app ${Date.now()}`, tipo: "llama_cpp", base_url: llama.url });
-    expect((await request.post(`/api/provedores-llm/${id}/testar`)).status()).toBe(200);
-    const r = await request.post(`/api/provedores-llm/${id}/benchmarks`, { data: { modelo: "modelo-lento", repeticoes: 20 } });
-    expect(r.status()).toBe(202);
-    const { id: bid } = (await r.json()) as { id: number };
-    // The app out of reach for the page, after it rendered: its stream and its reread find no one.
-    for (const caminho of [`${bid}/eventos`, `${bid}`])
-      await page.route(`**/api/provedores-llm/${id}/benchmarks/${caminho}`, (rota) => rota.abort("connectionrefused"));
-    await page.goto(`/provedores-llm/${id}/desempenho/${bid}`);
-    await expect(page.locator("[data-benchmark] [data-estado]").first()).toHaveText("Executando");
-    await expect(page.locator(`[data-benchmark="${bid}"]`).getByRole("alert")).toHaveText(
-      "Perdemos a conexão com o app; recarregue a página.",
-      { timeout: 10_000 },
-    );
-    expect((await request.delete(`/api/provedores-llm/${id}/benchmarks/${bid}`)).status()).toBe(200);
-  } finally {
-    await llama.parar();
-  }
-});
-
 test("desempenho: a run followed live whose provider is deleted ends on the page that says the provider is gone", async ({
   page,
   request,
