@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { type BenchmarkLinha, benchmarks, provedoresLlm } from "@/db/schema";
 import { ErroApp } from "../errors";
 import type { Benchmark } from "../schemas/benchmark";
+import { agoraNoBanco } from "./interrompidos";
 
 /** The stored row as the contract's JSON (GET …/benchmarks/{bid}, and each SSE event). */
 export function benchmarkDaLinha(l: BenchmarkLinha): Benchmark {
@@ -63,14 +64,17 @@ export async function inserirLinha(valores: typeof benchmarks.$inferInsert): Pro
   return linha!;
 }
 
-/** A heartbeat of the running instance: progress so far, renewed `batimento_em`; returns whether a cancel was asked. */
+/**
+ * A heartbeat of the running instance: progress so far, `batimento_em` renewed by the database's clock; returns
+ * whether a cancel was asked, or null when the row is gone or no longer running (another path ended it).
+ */
 export async function gravarProgresso(
   bid: number,
   v: Pick<BenchmarkLinha, "feitas" | "celulas" | "servidor" | "eta_segundos">,
 ): Promise<{ cancelar: boolean } | null> {
   const [linha] = await db()
     .update(benchmarks)
-    .set({ ...v, batimento_em: new Date() })
+    .set({ ...v, batimento_em: agoraNoBanco })
     .where(and(eq(benchmarks.id, bid), eq(benchmarks.estado, "executando")))
     .returning({ cancelar: benchmarks.cancelar });
   return linha ?? null;
@@ -83,7 +87,7 @@ export async function gravarFim(
 ): Promise<BenchmarkLinha | undefined> {
   const [linha] = await db()
     .update(benchmarks)
-    .set({ ...v, eta_segundos: null, batimento_em: new Date(), concluido_em: new Date() })
+    .set({ ...v, eta_segundos: null, batimento_em: agoraNoBanco, concluido_em: new Date() })
     .where(and(eq(benchmarks.id, bid), eq(benchmarks.estado, "executando")))
     .returning();
   return linha;

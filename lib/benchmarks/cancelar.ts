@@ -3,7 +3,7 @@ const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import type { Benchmark } from "../schemas/benchmark";
 import { benchmarkDaLinha, excluirLinha, lerLinha, pedirCancelamento } from "./armazenamento";
-import { execucaoDe } from "./execucoes";
+import { execucaoDe, idsEmExecucao } from "./execucoes";
 import { parar } from "./executar";
 import { marcarInterrompidos } from "./interrompidos";
 
@@ -28,14 +28,14 @@ export async function cancelarOuExcluirBenchmark(provedorId: number, bid: number
     return ex.terminada;
   }
   // A run whose instance is gone is not running: it is answered as interrompido (a second DELETE removes it).
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   const antes = await lerLinha(provedor.id, linha.id);
   if (antes.estado !== "executando") return benchmarkDaLinha(antes);
   await pedirCancelamento(linha.id);
   const limite = Date.now() + ESPERA_OUTRA_INSTANCIA_MS;
   for (;;) {
     await esperar(200);
-    await marcarInterrompidos();
+    await marcarInterrompidos(idsEmExecucao());
     const agora = await lerLinha(provedor.id, linha.id);
     if (agora.estado !== "executando" || Date.now() > limite) return benchmarkDaLinha(agora);
   }

@@ -10,7 +10,7 @@ import { type Benchmark, excessoDoPerfil, NovoBenchmark, perfilDoPedido, totalDe
 import type { ModeloLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { benchmarkDaLinha, inserirLinha, linhaExecutando } from "./armazenamento";
-import { type Execucao, registrarExecucao } from "./execucoes";
+import { type Execucao, registrarExecucao, idsEmExecucao } from "./execucoes";
 import { executarBenchmark } from "./executar";
 import { marcarInterrompidos } from "./interrompidos";
 
@@ -66,7 +66,7 @@ export async function iniciarBenchmark(provedorId: number, corpo: unknown): Prom
     );
   }
   const modelo = await modeloDoProvedor(linha, pedido.modelo);
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   const rodando = await linhaExecutando(linha.id);
   if (rodando) throw emAndamento(linha, rodando);
   let criada: BenchmarkLinha;

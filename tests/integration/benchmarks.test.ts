@@ -189,8 +189,9 @@ describe("benchmarks: run, storage and REST", () => {
   it("cancels a running run: every upstream stream closes within 1 s, the cells done so far are kept", async () => {
     const { falso, id, modelo } = await llamaRapido(2);
     falso.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 50 };
-    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 10, concorrencias: [1, 2], repeticoes: 3 });
-    // Wait until the concurrency-2 cell is under way (the first cell, 3 × 1 request, is done).
+    // Each request takes 2 s (100 tokens at 50/s), so the DELETE lands in the middle of a round.
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 100, concorrencias: [1, 2], repeticoes: 2 });
+    // Wait until the concurrency-2 cell is under way (the first cell, 2 × 1 request, is done).
     await esperarAte(
       async () => {
         const agora = (await (await api(`/${id}/benchmarks/${b.id}`)).json()) as Benchmark;
@@ -213,6 +214,22 @@ describe("benchmarks: run, storage and REST", () => {
     // A finished run is deleted: 204, then 404.
     expect((await api(`/${id}/benchmarks/${b.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await api(`/${id}/benchmarks/${b.id}`)).status).toBe(404);
+  });
+
+  it("a heartbeat late by the database's clock (an outage, a skewed clock) does not end a run its instance still runs", async () => {
+    const { id, modelo } = await llamaRapido(1);
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 2 });
+    await esperarAte(
+      async () => ((await (await api(`/${id}/benchmarks/${b.id}`)).json()) as Benchmark).progresso.feitas >= 1,
+      10_000,
+      "uma requisição feita",
+    );
+    // A minute of silence in the database, as another instance would see it: this instance still runs it.
+    await banco().execute({ sql: "update benchmarks set batimento_em = batimento_em - 60000 where id = ?", args: [b.id] });
+    const agora = (await (await api(`/${id}/benchmarks/${b.id}`)).json()) as Benchmark;
+    expect(agora.estado).toBe("executando");
+    const fim = await esperarFim(id, b.id);
+    expect(fim.estado, fim.erro ?? "").toBe("concluido");
   });
 
   it("refuses a provider the monitor knows offline, at once, naming it", async () => {
@@ -257,7 +274,7 @@ describe("benchmarks: run, storage and REST", () => {
     const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 3 });
     await esperarAte(async () => falso.emVooAgora === 1, 10_000, "uma requisição no servidor");
     expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
-    // The run reads its row at its next heartbeat (≤ 2 s): gone, it stops every request.
+    // The run reads its row at its next heartbeat (every 1 s): gone, it stops every request.
     await esperarAte(async () => falso.emVooAgora === 0, 3000, "os streams do servidor fechados");
     expect((await banco().execute({ sql: "select count(*) as n from benchmarks where id = ?", args: [b.id] })).rows[0]!.n).toBe(0);
   });
