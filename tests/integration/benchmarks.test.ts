@@ -232,6 +232,42 @@ describe("benchmarks: run, storage and REST", () => {
     expect(fim.estado, fim.erro ?? "").toBe("concluido");
   });
 
+  it("a run's slow first tokens do not move the router: ordinary traffic still goes to the faster provider", async () => {
+    const modelo = modeloUnico("rota");
+    const criar = (prefillTokensS: number) =>
+      servidor(
+        new LlamaCppFalso({
+          modelos: [{ id: modelo, carregado: true, contexto: 8192 }],
+          slots: 2,
+          velocidade: { prefillTokensS, geracaoTokensS: 400 },
+        }),
+      );
+    // The first (lower id: the tie-break) answers its first token in ~300 ms, the second at once.
+    const lento = await criar(30);
+    const rapido = await criar(20_000);
+    const ids = [await provedorTestado("llama_cpp", lento), await provedorTestado("llama_cpp", rapido)] as const;
+    const slug = async (id: number) => ((await (await api(`/${id}`)).json()) as { slug: string }).slug;
+    const conversar = async (model: string) => {
+      const r = await rotasDoApp().resposta("/v1/chat/completions", { json: { model, messages: MENSAGENS, stream: true } });
+      expect(r.status).toBe(200);
+      await r.text();
+      return Number(r.headers.get("x-provedor-id"));
+    };
+    // One stream pinned to each: the router learns their times to first token.
+    await conversar(`${await slug(ids[0])}/${modelo}`);
+    await conversar(`${await slug(ids[1])}/${modelo}`);
+    expect(await conversar(modelo)).toBe(ids[1]);
+    // A run on the fast one with first tokens of ~1 s (256-token prompts at 250 tokens/s): not ordinary traffic.
+    rapido.velocidade = { prefillTokensS: 250, geracaoTokensS: 400 };
+    const fim = await esperarFim(
+      ids[1],
+      (await iniciar(ids[1], { modelo, tokens_prompt: [256], tokens_resposta: 4, concorrencias: [1], repeticoes: 2 })).id,
+    );
+    expect(fim.estado, fim.erro ?? "").toBe("concluido");
+    rapido.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 400 };
+    expect(await conversar(modelo)).toBe(ids[1]);
+  });
+
   it("refuses a provider the monitor knows offline, at once, naming it", async () => {
     const { falso, id, modelo } = await llamaRapido();
     await falso.definirFalha("recusar");
