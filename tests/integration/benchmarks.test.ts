@@ -137,7 +137,7 @@ describe("benchmarks: run, storage and REST", () => {
     expect(depois).toEqual([ultimo]);
   });
 
-  it("refuses a bad body, a profile over the cap and an unknown model at once, sending nothing", async () => {
+  it("refuses a bad body, a profile over the cap, an unknown model and prompts beyond its context at once, sending nothing", async () => {
     const { falso, id, modelo } = await llamaRapido();
     const antes = geracoes(falso).length;
     const semModelo = await api(`/${id}/benchmarks`, { method: "POST", json: { preset: "rapido" } });
@@ -158,6 +158,16 @@ describe("benchmarks: run, storage and REST", () => {
     const corpo = (await outro.json()) as { erro: { codigo: string; mensagem: string } };
     expect(corpo.erro.codigo).toBe("modelo_nao_encontrado");
     expect(corpo.erro.mensagem).toContain(modelo);
+    // The largest prompt and the answer beyond the model's context (8 192 here): 400, naming both.
+    const grande = await api(`/${id}/benchmarks`, {
+      method: "POST",
+      json: { modelo, tokens_prompt: [128, 8000], tokens_resposta: 256, concorrencias: [1], repeticoes: 1 },
+    });
+    expect(grande.status).toBe(400);
+    const semContexto = (await grande.json()) as { erro: { codigo: string; mensagem: string } };
+    expect(semContexto.erro.codigo).toBe("validacao");
+    expect(semContexto.erro.mensagem).toContain("8192 tokens");
+    expect(semContexto.erro.mensagem).toContain("8000 + 256 = 8256");
     const provedor = await api(`/999999/benchmarks`, { method: "POST", json: { modelo, preset: "rapido" } });
     expect(provedor.status).toBe(404);
     expect(geracoes(falso).length).toBe(antes);
