@@ -151,6 +151,38 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
   return final;
 }
 
+/**
+ * The end of a run whose own course threw (a defect, not the server): stored as `falhou` with the cells it had,
+ * and told to its listeners, so nothing waits on it forever. Never throws.
+ */
+export async function terminarComFalha(ex: Execucao, e: unknown): Promise<Benchmark> {
+  const erro = `A execução falhou por um erro interno do app: ${comoErroApp(e).message}`;
+  const b = ex.dados;
+  let final: Benchmark = {
+    ...b,
+    estado: "falhou",
+    erro,
+    progresso: { ...b.progresso, eta_segundos: null },
+    concluido_em: new Date().toISOString(),
+  };
+  try {
+    const linha =
+      (await gravarFim(ex.id, { estado: "falhou", feitas: b.progresso.feitas, celulas: b.celulas, servidor: b.servidor, erro })) ??
+      (await lerLinhaPorId(ex.id));
+    if (linha) final = benchmarkDaLinha(linha);
+  } catch (falha) {
+    comoErroApp(falha);
+  }
+  esquecerExecucao(ex.id);
+  try {
+    publicar(ex, final);
+  } catch {
+    // A listener that throws is the SSE's to answer; the run is over all the same.
+  }
+  ex.ouvintes.clear();
+  return final;
+}
+
 /** Stops the run: every upstream request is aborted at once. */
 export function parar(ex: Execucao, motivo: "cancelado" | "interrompido"): void {
   if (ex.controle.signal.aborted) return;

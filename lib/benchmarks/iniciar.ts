@@ -18,7 +18,7 @@ import type { ModeloLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { benchmarkDaLinha, inserirLinha, linhaExecutando } from "./armazenamento";
 import { type Execucao, registrarExecucao, idsEmExecucao } from "./execucoes";
-import { executarBenchmark } from "./executar";
+import { executarBenchmark, terminarComFalha } from "./executar";
 import { marcarInterrompidos } from "./interrompidos";
 
 /** The 409 of a second run on a provider, naming the one running. */
@@ -123,6 +123,8 @@ export async function iniciarBenchmark(provedorId: number, corpo: unknown): Prom
     terminada: new Promise<Benchmark>((r) => (terminar = r)),
   };
   registrarExecucao(ex);
-  void executarBenchmark({ ex, linha, modelo, perfil }).then(terminar);
+  void executarBenchmark({ ex, linha, modelo, perfil })
+    .catch((e: unknown) => terminarComFalha(ex, e))
+    .then(terminar);
   return dados;
 }
