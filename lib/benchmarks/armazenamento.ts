@@ -41,13 +41,18 @@ export async function linhasDoProvedor(provedorId: number): Promise<BenchmarkLin
   return db().select().from(benchmarks).where(eq(benchmarks.provedor_id, provedorId)).orderBy(desc(benchmarks.id));
 }
 
-/** Runs with their provider's name: every run (ids null), or the ones asked for. */
+/** The most runs the list of every provider's returns: the newest. */
+export const MAXIMO_DA_LISTA = 200;
+
+/** Runs with their provider's name, newest first: the newest MAXIMO_DA_LISTA (ids null), or the ones asked for. */
 export async function linhasComNome(ids: number[] | null): Promise<(BenchmarkLinha & { provedor_nome: string })[]> {
   const consulta = db()
     .select({ b: benchmarks, provedor_nome: provedoresLlm.nome })
     .from(benchmarks)
     .innerJoin(provedoresLlm, eq(provedoresLlm.id, benchmarks.provedor_id));
-  const linhas = await (ids ? consulta.where(inArray(benchmarks.id, ids)) : consulta).orderBy(desc(benchmarks.id));
+  const linhas = await (ids
+    ? consulta.where(inArray(benchmarks.id, ids)).orderBy(desc(benchmarks.id))
+    : consulta.orderBy(desc(benchmarks.id)).limit(MAXIMO_DA_LISTA));
   return linhas.map((l) => ({ ...l.b, provedor_nome: l.provedor_nome }));
 }
 

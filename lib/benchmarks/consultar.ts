@@ -20,7 +20,7 @@ export async function listarBenchmarks(provedorId: number): Promise<Benchmark[]>
   return (await linhasDoProvedor(linha.id)).map(comoEsta);
 }
 
-/** Every provider's runs with its name, newest first (the comparison's picker). */
+/** Every provider's runs with its name, newest first, the newest 200 only (the comparison's picker). */
 export async function listarTodosOsBenchmarks(): Promise<(Benchmark & { provedor_nome: string })[]> {
   await marcarInterrompidos(idsEmExecucao());
   return (await linhasComNome(null)).map((l) => ({ ...comoEsta(l), provedor_nome: l.provedor_nome }));
