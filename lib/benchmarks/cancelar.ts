@@ -1,5 +1,4 @@
 import "server-only";
-const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import type { Benchmark } from "../schemas/benchmark";
 import { benchmarkDaLinha, excluirLinha, lerLinha, pedirCancelamento } from "./armazenamento";
@@ -7,7 +6,9 @@ import { execucaoDe, idsEmExecucao } from "./execucoes";
 import { parar } from "./executar";
 import { marcarInterrompidos } from "./interrompidos";
 
-/** How long a cancel waits for another instance to stop its run (it reads the flag at each heartbeat, ≤ 2 s). */
+const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** How long a cancel waits for another instance to stop its run (it reads the flag at each heartbeat, every 1 s). */
 const ESPERA_OUTRA_INSTANCIA_MS = 5000;
 
 /**
