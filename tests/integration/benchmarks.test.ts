@@ -242,6 +242,23 @@ describe("benchmarks: run, storage and REST", () => {
     expect(fim.estado, fim.erro ?? "").toBe("concluido");
   });
 
+  it("a run another path ended in the database (judged interrupted elsewhere) stops and ends as its row says, SSE and GET alike", async () => {
+    const { falso, id, modelo } = await llamaRapido(1);
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 3 });
+    await esperarAte(async () => falso.emVooAgora === 1, 10_000, "uma requisição no servidor");
+    const sse = api(`/${id}/benchmarks/${b.id}/eventos`);
+    await banco().execute({
+      sql: "update benchmarks set estado = 'interrompido', erro = 'Interrompida por outra instância.' where id = ?",
+      args: [b.id],
+    });
+    // The next heartbeat (every 1 s) finds the row ended: every request stops.
+    await esperarAte(async () => falso.emVooAgora === 0, 3000, "os streams do servidor fechados");
+    const eventos = await eventosSSE(await sse);
+    const ultimo = eventos.at(-1)!;
+    expect(ultimo).toMatchObject({ estado: "interrompido", erro: "Interrompida por outra instância." });
+    expect(ultimo).toEqual(await (await api(`/${id}/benchmarks/${b.id}`)).json());
+  });
+
   it("a run's slow first tokens do not move the router: ordinary traffic still goes to the faster provider", async () => {
     const modelo = modeloUnico("rota");
     const criar = (prefillTokensS: number) =>
