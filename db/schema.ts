@@ -405,7 +405,7 @@ export const concessoes = sqliteTable("concessoes", {
  * Benchmark runs (lib/benchmarks, issue 20): one provider and one model measured with a profile, kept until
  * deleted. `perfil`, `celulas` and `servidor` hold the contract's JSON (lib/schemas/benchmark.ts) as it is
  * returned. One run per provider at a time, across instances: the partial unique index. The instance running it
- * renews `batimento_em` (≤ 2 s) and reads `cancelar` (set by another instance's DELETE) at each heartbeat; a run
+ * renews `batimento_em` (every 1 s, by the database's clock) and reads `cancelar` (set by another instance's DELETE) at each heartbeat; a run
  * whose heartbeat stopped is `interrompido`.
  */
 export const benchmarks = sqliteTable(

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { type BenchmarkLinha, benchmarks, provedoresLlm } from "@/db/schema";
 import { ErroApp } from "../errors";
 import type { Benchmark } from "../schemas/benchmark";
+import { agoraNoBanco } from "./interrompidos";
 
 /** The stored row as the contract's JSON (GET …/benchmarks/{bid}, and each SSE event). */
 export function benchmarkDaLinha(l: BenchmarkLinha): Benchmark {
@@ -40,13 +41,18 @@ export async function linhasDoProvedor(provedorId: number): Promise<BenchmarkLin
   return db().select().from(benchmarks).where(eq(benchmarks.provedor_id, provedorId)).orderBy(desc(benchmarks.id));
 }
 
-/** Runs with their provider's name: every run (ids null), or the ones asked for. */
+/** The most runs the list of every provider's returns: the newest. */
+export const MAXIMO_DA_LISTA = 200;
+
+/** Runs with their provider's name, newest first: the newest MAXIMO_DA_LISTA (ids null), or the ones asked for. */
 export async function linhasComNome(ids: number[] | null): Promise<(BenchmarkLinha & { provedor_nome: string })[]> {
   const consulta = db()
     .select({ b: benchmarks, provedor_nome: provedoresLlm.nome })
     .from(benchmarks)
     .innerJoin(provedoresLlm, eq(provedoresLlm.id, benchmarks.provedor_id));
-  const linhas = await (ids ? consulta.where(inArray(benchmarks.id, ids)) : consulta).orderBy(desc(benchmarks.id));
+  const linhas = await (ids
+    ? consulta.where(inArray(benchmarks.id, ids)).orderBy(desc(benchmarks.id))
+    : consulta.orderBy(desc(benchmarks.id)).limit(MAXIMO_DA_LISTA));
   return linhas.map((l) => ({ ...l.b, provedor_nome: l.provedor_nome }));
 }
 
@@ -63,14 +69,17 @@ export async function inserirLinha(valores: typeof benchmarks.$inferInsert): Pro
   return linha!;
 }
 
-/** A heartbeat of the running instance: progress so far, renewed `batimento_em`; returns whether a cancel was asked. */
+/**
+ * A heartbeat of the running instance: progress so far, `batimento_em` renewed by the database's clock; returns
+ * whether a cancel was asked, or null when the row is gone or no longer running (another path ended it).
+ */
 export async function gravarProgresso(
   bid: number,
   v: Pick<BenchmarkLinha, "feitas" | "celulas" | "servidor" | "eta_segundos">,
 ): Promise<{ cancelar: boolean } | null> {
   const [linha] = await db()
     .update(benchmarks)
-    .set({ ...v, batimento_em: new Date() })
+    .set({ ...v, batimento_em: agoraNoBanco })
     .where(and(eq(benchmarks.id, bid), eq(benchmarks.estado, "executando")))
     .returning({ cancelar: benchmarks.cancelar });
   return linha ?? null;
@@ -83,7 +92,7 @@ export async function gravarFim(
 ): Promise<BenchmarkLinha | undefined> {
   const [linha] = await db()
     .update(benchmarks)
-    .set({ ...v, eta_segundos: null, batimento_em: new Date(), concluido_em: new Date() })
+    .set({ ...v, eta_segundos: null, batimento_em: agoraNoBanco, concluido_em: new Date() })
     .where(and(eq(benchmarks.id, bid), eq(benchmarks.estado, "executando")))
     .returning();
   return linha;

@@ -1,13 +1,14 @@
 import "server-only";
-const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import type { Benchmark } from "../schemas/benchmark";
 import { benchmarkDaLinha, excluirLinha, lerLinha, pedirCancelamento } from "./armazenamento";
-import { execucaoDe } from "./execucoes";
+import { execucaoDe, idsEmExecucao } from "./execucoes";
 import { parar } from "./executar";
 import { marcarInterrompidos } from "./interrompidos";
 
-/** How long a cancel waits for another instance to stop its run (it reads the flag at each heartbeat, ≤ 2 s). */
+const esperar = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** How long a cancel waits for another instance to stop its run (it reads the flag at each heartbeat, every 1 s). */
 const ESPERA_OUTRA_INSTANCIA_MS = 5000;
 
 /**
@@ -28,14 +29,14 @@ export async function cancelarOuExcluirBenchmark(provedorId: number, bid: number
     return ex.terminada;
   }
   // A run whose instance is gone is not running: it is answered as interrompido (a second DELETE removes it).
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   const antes = await lerLinha(provedor.id, linha.id);
   if (antes.estado !== "executando") return benchmarkDaLinha(antes);
   await pedirCancelamento(linha.id);
   const limite = Date.now() + ESPERA_OUTRA_INSTANCIA_MS;
   for (;;) {
     await esperar(200);
-    await marcarInterrompidos();
+    await marcarInterrompidos(idsEmExecucao());
     const agora = await lerLinha(provedor.id, linha.id);
     if (agora.estado !== "executando" || Date.now() > limite) return benchmarkDaLinha(agora);
   }

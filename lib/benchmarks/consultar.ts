@@ -4,7 +4,7 @@ import { ErroApp } from "../errors";
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import type { Benchmark } from "../schemas/benchmark";
 import { benchmarkDaLinha, lerLinha, linhasComNome, linhasDoProvedor } from "./armazenamento";
-import { execucaoDe } from "./execucoes";
+import { execucaoDe, idsEmExecucao } from "./execucoes";
 import { marcarInterrompidos } from "./interrompidos";
 
 /** A run as it stands: this process's running one from memory (fresher than its last heartbeat), else its row. */
@@ -16,25 +16,25 @@ export function comoEsta(l: BenchmarkLinha): Benchmark {
 /** This provider's runs, newest first. */
 export async function listarBenchmarks(provedorId: number): Promise<Benchmark[]> {
   const linha = await buscarLinha(lerId(provedorId));
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   return (await linhasDoProvedor(linha.id)).map(comoEsta);
 }
 
-/** Every provider's runs with its name, newest first (the comparison's picker). */
+/** Every provider's runs with its name, newest first, the newest 200 only (the comparison's picker). */
 export async function listarTodosOsBenchmarks(): Promise<(Benchmark & { provedor_nome: string })[]> {
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   return (await linhasComNome(null)).map((l) => ({ ...comoEsta(l), provedor_nome: l.provedor_nome }));
 }
 
 export async function obterBenchmark(provedorId: number, bid: number): Promise<Benchmark> {
   const linha = await buscarLinha(lerId(provedorId));
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   return comoEsta(await lerLinha(linha.id, lerId(bid)));
 }
 
 /** The runs to compare, in the order asked, of any provider: 404 naming the ids not found. */
 export async function obterBenchmarks(ids: number[]): Promise<(Benchmark & { provedor_nome: string })[]> {
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   const linhas = await linhasComNome(ids);
   const porId = new Map(linhas.map((l) => [l.id, l]));
   const faltam = ids.filter((id) => !porId.has(id));

@@ -4,7 +4,7 @@ import { quadroSSE, streamDeEventos } from "../protocolo/sse";
 import type { Benchmark } from "../schemas/benchmark";
 import { lerLinha, lerLinhaPorId } from "./armazenamento";
 import { comoEsta } from "./consultar";
-import { execucaoDe } from "./execucoes";
+import { execucaoDe, idsEmExecucao } from "./execucoes";
 import { marcarInterrompidos } from "./interrompidos";
 
 /** A page following a run of another instance reads its row this often. */
@@ -19,7 +19,7 @@ const quadro = (b: Benchmark) => quadroSSE(JSON.stringify(b));
  */
 export async function eventosDoBenchmark(provedorId: number, bid: number, sinal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const provedor = await buscarLinha(lerId(provedorId));
-  await marcarInterrompidos();
+  await marcarInterrompidos(idsEmExecucao());
   const linha = await lerLinha(provedor.id, lerId(bid));
   const ex = linha.estado === "executando" ? execucaoDe(linha.id) : undefined;
   if (ex) {
@@ -45,7 +45,7 @@ export async function eventosDoBenchmark(provedorId: number, bid: number, sinal:
     const leitura = setInterval(() => {
       if (lendo) return;
       lendo = true;
-      marcarInterrompidos()
+      marcarInterrompidos(idsEmExecucao())
         .then(() => lerLinhaPorId(linha.id))
         .then((l) => {
           if (!l) return fechar();

@@ -36,3 +36,6 @@ export function publicar(ex: Execucao, dados: Benchmark): void {
   ex.dados = dados;
   for (const ouvir of [...ex.ouvintes]) ouvir(dados);
 }
+
+/** The runs this process is executing now. */
+export const idsEmExecucao = (): number[] => [...execucoes.keys()];

@@ -1,22 +1,28 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { adiarSaida, aoEncerrar } from "../encerramento";
 import { comoErroApp, ErroApp } from "../errors";
 import type { Benchmark, CelulaBenchmark, PerfilBenchmark, ServidorDoBenchmark } from "../schemas/benchmark";
 import type { ModeloLLM } from "../schemas/llm";
-import { benchmarkDaLinha, gravarFim, gravarProgresso } from "./armazenamento";
+import { benchmarkDaLinha, gravarFim, gravarProgresso, lerLinhaPorId } from "./armazenamento";
 import { esquecerExecucao, type Execucao, publicar } from "./execucoes";
 import { MOTIVO_INTERROMPIDO } from "./interrompidos";
 import { type MedidaDaRequisicao, type Rodada, resumirCelula } from "./medidas";
 import { medirUmaRequisicao } from "./medir-requisicao";
-import { estimada, type Medida, medidaCalibrada, medirComTokenizador, montarPrompt, palavrasPara } from "./prompts";
+import {
+  contarComTokenizador,
+  estimada,
+  geradorDeNonces,
+  type Medida,
+  montarPrompt,
+  PALAVRAS_DAS_AMOSTRAS,
+  palavrasPara,
+  retaDeDuasAmostras,
+} from "./prompts";
 import { retratoDoServidor, versaoDoServidor } from "./servidor";
 
 /** The running instance renews the row this often (another instance's page polls it; 10 s of silence = gone). */
 const BATIMENTO_MS = 1000;
-/** The warm-up's prompt: long enough for a prompt count to calibrate words → tokens. */
-const PALAVRAS_DO_AQUECIMENTO = 120;
 
 /** A run stopped by its cancel or the shutdown: not a failure of the server. */
 class Parada extends Error {}
@@ -24,8 +30,8 @@ class Parada extends Error {}
 type Contexto = { ex: Execucao; linha: ProvedorLLMLinha; modelo: ModeloLLM; perfil: PerfilBenchmark };
 
 /**
- * Runs a benchmark in the background, to its end: the server's version, the prompts' sizing, one warm-up
- * request (it loads the model; not counted), then every prompt length at every concurrency, `repeticoes` rounds
+ * Runs a benchmark in the background, to its end: the server's version, the prompts' sizing with its warm-up
+ * requests (they load the model; not counted), then every prompt length at every concurrency, `repeticoes` rounds
  * of `concorrencia` requests sent together. Progress is published after each request and stored at each
  * heartbeat; the end is stored once. A cancel (here, or asked by another instance through the row) or the
  * shutdown aborts every upstream request at once.
@@ -48,9 +54,14 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
     batendo = true;
     const b = agora();
     gravarProgresso(ex.id, { feitas, celulas: b.celulas, servidor, eta_segundos: b.progresso.eta_segundos })
-      .then((r) => {
-        // Cancelled from another instance, or the row is gone (the provider deleted): every request stops.
-        if (!r || r.cancelar) parar(ex, "cancelado");
+      .then(async (r) => {
+        // Cancelled from another instance: every request stops.
+        if (r?.cancelar) return parar(ex, "cancelado");
+        if (r) return;
+        // The row is gone (the provider deleted: cancelado) or another path ended it (another instance judged it
+        // interrupted): the run stops and ends as the row says (see the end below), so the SSE's last event is GET's.
+        const linha = await lerLinhaPorId(ex.id);
+        if (linha?.estado !== "executando") parar(ex, linha?.estado === "interrompido" ? "interrompido" : "cancelado");
       })
       .catch(() => {})
       .finally(() => (batendo = false));
@@ -64,7 +75,8 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
   let erro: string | null = null;
   try {
     const versao = await versaoDoServidor(c.linha, sinal);
-    const medida = await medirPrompts(c, sinal);
+    const nonce = geradorDeNonces();
+    const medida = await medirPrompts(c, sinal, nonce);
     servidor = retratoDoServidor(c.linha, c.modelo, versao, medida.como);
     publicar(ex, agora());
     inicio = performance.now();
@@ -79,7 +91,7 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
               const m = await medirUmaRequisicao({
                 linha: c.linha,
                 modelo: c.modelo.modelo,
-                prompt: montarPrompt(randomUUID(), palavras, Math.floor(Math.random() * 2 ** 31)),
+                prompt: montarPrompt(nonce(), palavras, Math.floor(Math.random() * 2 ** 31)),
                 tokensPrompt,
                 tokensResposta: c.perfil.tokens_resposta,
                 sinal,
@@ -126,7 +138,8 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
   };
   let final: Benchmark;
   try {
-    const linha = await gravarFim(ex.id, { estado, feitas, celulas, servidor, erro });
+    // A row another path already ended is read back: the run ends as stored.
+    const linha = (await gravarFim(ex.id, { estado, feitas, celulas, servidor, erro })) ?? (await lerLinhaPorId(ex.id));
     final = linha ? benchmarkDaLinha(linha) : semLinha();
   } catch (e) {
     comoErroApp(e);
@@ -134,6 +147,38 @@ export async function executarBenchmark(c: Contexto): Promise<Benchmark> {
   }
   esquecerExecucao(ex.id);
   publicar(ex, final);
+  ex.ouvintes.clear();
+  return final;
+}
+
+/**
+ * The end of a run whose own course threw (a defect, not the server): stored as `falhou` with the cells it had,
+ * and told to its listeners, so nothing waits on it forever. Never throws.
+ */
+export async function terminarComFalha(ex: Execucao, e: unknown): Promise<Benchmark> {
+  const erro = `A execução falhou por um erro interno do app: ${comoErroApp(e).message}`;
+  const b = ex.dados;
+  let final: Benchmark = {
+    ...b,
+    estado: "falhou",
+    erro,
+    progresso: { ...b.progresso, eta_segundos: null },
+    concluido_em: new Date().toISOString(),
+  };
+  try {
+    const linha =
+      (await gravarFim(ex.id, { estado: "falhou", feitas: b.progresso.feitas, celulas: b.celulas, servidor: b.servidor, erro })) ??
+      (await lerLinhaPorId(ex.id));
+    if (linha) final = benchmarkDaLinha(linha);
+  } catch (falha) {
+    comoErroApp(falha);
+  }
+  esquecerExecucao(ex.id);
+  try {
+    publicar(ex, final);
+  } catch {
+    // A listener that throws is the SSE's to answer; the run is over all the same.
+  }
   ex.ouvintes.clear();
   return final;
 }
@@ -146,22 +191,38 @@ export function parar(ex: Execucao, motivo: "cancelado" | "interrompido"): void 
 }
 
 /**
- * How many words make a token on this server, and the warm-up request (it loads the model): llama.cpp's
- * tokenizer where it has one; else the warm-up's prompt count (Ollama's prompt_eval_count, a usage chunk);
- * else 4 characters per token.
+ * How a prompt's tokens grow with its words on this server, from two prompts built like the real ones (a nonce,
+ * then words): llama.cpp's tokenizer counts them, and its warm-up's prompt count adds the chat template's tokens;
+ * else two warm-up requests' prompt counts (Ollama's prompt_eval_count, a usage chunk) give the line, template
+ * included; else 4 characters per token. The warm-ups load the model and are not counted.
  */
-async function medirPrompts(c: Contexto, sinal: AbortSignal): Promise<Medida> {
-  const tokenizador = c.linha.tipo === "llama_cpp" ? await medirComTokenizador(c.linha, sinal) : null;
-  const aquecimento = await medirUmaRequisicao({
-    linha: c.linha,
-    modelo: c.modelo.modelo,
-    prompt: montarPrompt(randomUUID(), PALAVRAS_DO_AQUECIMENTO, 3),
-    tokensPrompt: PALAVRAS_DO_AQUECIMENTO,
-    tokensResposta: Math.min(4, c.perfil.tokens_resposta),
-    sinal,
-  });
-  if (sinal.aborted) throw new Parada();
-  if (tokenizador) return tokenizador;
-  if (aquecimento.ok && aquecimento.tokensPrompt) return medidaCalibrada(aquecimento.tokensPrompt, PALAVRAS_DO_AQUECIMENTO + 1);
-  return estimada();
+async function medirPrompts(c: Contexto, sinal: AbortSignal, nonce: () => string): Promise<Medida> {
+  const [curta, longa] = PALAVRAS_DAS_AMOSTRAS;
+  const amostras = [montarPrompt(nonce(), curta, 3), montarPrompt(nonce(), longa, 4)] as const;
+  const aquecer = async (i: 0 | 1) => {
+    const m = await medirUmaRequisicao({
+      linha: c.linha,
+      modelo: c.modelo.modelo,
+      prompt: amostras[i],
+      tokensPrompt: PALAVRAS_DAS_AMOSTRAS[i],
+      tokensResposta: Math.min(4, c.perfil.tokens_resposta),
+      sinal,
+    });
+    if (sinal.aborted) throw new Parada();
+    return m.ok ? m.tokensPrompt : null;
+  };
+  if (c.linha.tipo === "llama_cpp") {
+    const t1 = await contarComTokenizador(c.linha, amostras[0], sinal);
+    const t2 = t1 === null ? null : await contarComTokenizador(c.linha, amostras[1], sinal);
+    const reta = t1 !== null && t2 !== null ? retaDeDuasAmostras([curta, t1], [longa, t2], "tokenizador") : null;
+    if (reta && t2 !== null) {
+      // The chat template (and BOS): what the server counted of the same prompt beyond its bare text.
+      const contados = await aquecer(1);
+      return { ...reta, tokensFixos: reta.tokensFixos + (contados ? Math.max(0, contados - t2) : 0) };
+    }
+  }
+  const t1 = await aquecer(0);
+  const t2 = await aquecer(1);
+  const reta = t1 && t2 ? retaDeDuasAmostras([curta, t1], [longa, t2], "calibrado") : null;
+  return reta ?? estimada();
 }

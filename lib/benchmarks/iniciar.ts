@@ -6,12 +6,19 @@ import { listarModelosProvedor } from "../provedores/cache-de-modelos";
 import { buscarLinha, lerId } from "../provedores/linha-do-provedor";
 import { violouUnico } from "../provedores/nome";
 import { statusAtual } from "../saude/estado";
-import { type Benchmark, excessoDoPerfil, NovoBenchmark, perfilDoPedido, totalDeRequisicoes } from "../schemas/benchmark";
+import {
+  type Benchmark,
+  excessoDoPerfil,
+  NovoBenchmark,
+  type PerfilBenchmark,
+  perfilDoPedido,
+  totalDeRequisicoes,
+} from "../schemas/benchmark";
 import type { ModeloLLM } from "../schemas/llm";
 import { validar } from "../schemas/validar";
 import { benchmarkDaLinha, inserirLinha, linhaExecutando } from "./armazenamento";
-import { type Execucao, registrarExecucao } from "./execucoes";
-import { executarBenchmark } from "./executar";
+import { type Execucao, registrarExecucao, idsEmExecucao } from "./execucoes";
+import { executarBenchmark, terminarComFalha } from "./executar";
 import { marcarInterrompidos } from "./interrompidos";
 
 /** The 409 of a second run on a provider, naming the one running. */
@@ -47,10 +54,29 @@ async function modeloDoProvedor(linha: ProvedorLLMLinha, modelo: string): Promis
   );
 }
 
+/** The model's context as known: the one it is loaded with (the model cache's), else its maximum; null: unknown. */
+function contextoConhecido(modelo: ModeloLLM): number | null {
+  const carregado = modelo.detalhes?.contexto_carregado;
+  return typeof carregado === "number" && carregado > 0 ? carregado : modelo.contexto_max;
+}
+
+/** A 400 when the largest prompt and the answer cannot fit the model's known context (unknown: no check). */
+function conferirContexto(modelo: ModeloLLM, perfil: PerfilBenchmark): void {
+  const contexto = contextoConhecido(modelo);
+  const maior = Math.max(...perfil.tokens_prompt);
+  const preciso = maior + perfil.tokens_resposta;
+  if (contexto === null || contexto >= preciso) return;
+  const mensagem =
+    `O contexto do modelo "${modelo.modelo}" é de ${contexto} tokens, menor que o maior prompt com a resposta ` +
+    `(${maior} + ${perfil.tokens_resposta} = ${preciso} tokens): diminua os tamanhos ou carregue o modelo com mais contexto.`;
+  throw new ErroApp("validacao", mensagem, { campos: { tokens_prompt: [mensagem] } });
+}
+
 /**
  * POST …/{id}/benchmarks: checks everything before anything is sent (the body, the request cap, the provider
- * active and not known offline, the model on its list), stores the run as `executando` (one per provider, across
- * instances: the partial unique index) and starts it in the background. Returns the run as stored.
+ * active and not known offline, the model on its list, the prompts within its context), stores the run as
+ * `executando` (one per provider, across instances: the partial unique index) and starts it in the background.
+ * Returns the run as stored.
  */
 export async function iniciarBenchmark(provedorId: number, corpo: unknown): Promise<Benchmark> {
   const linha = await buscarLinha(lerId(provedorId));
@@ -66,7 +92,8 @@ export async function iniciarBenchmark(provedorId: number, corpo: unknown): Prom
     );
   }
   const modelo = await modeloDoProvedor(linha, pedido.modelo);
-  await marcarInterrompidos();
+  conferirContexto(modelo, perfil);
+  await marcarInterrompidos(idsEmExecucao());
   const rodando = await linhaExecutando(linha.id);
   if (rodando) throw emAndamento(linha, rodando);
   let criada: BenchmarkLinha;
@@ -96,6 +123,8 @@ export async function iniciarBenchmark(provedorId: number, corpo: unknown): Prom
     terminada: new Promise<Benchmark>((r) => (terminar = r)),
   };
   registrarExecucao(ex);
-  void executarBenchmark({ ex, linha, modelo, perfil }).then(terminar);
+  void executarBenchmark({ ex, linha, modelo, perfil })
+    .catch((e: unknown) => terminarComFalha(ex, e))
+    .then(terminar);
   return dados;
 }

@@ -40,7 +40,8 @@ const arredondar = (v: number | null, casas = 1): number | null => {
 /**
  * The figures of one request from what its stream showed: the server's timings where it sent them (prefill =
  * prompt tokens ÷ its prompt time; generation = answer tokens ÷ its generation time), else the app's clock:
- * prefill = prompt tokens ÷ time to first token, generation = (answer tokens − 1) ÷ (last token − first token).
+ * prefill = prompt tokens ÷ (time to first token − its wait in the app's queue), generation = (answer tokens − 1) ÷
+ * (last token − first token). The time to first token keeps the wait: it is what a caller waits.
  */
 export function medirRequisicao(
   o: {
@@ -50,6 +51,8 @@ export function medirRequisicao(
     /** Text events seen: the answer's tokens when the server does not count them (one token per event). */
     eventosDeTexto: number;
     tokensPromptPedidos: number;
+    /** How long it waited in the app's queue for the provider (lib/fila) before it was sent. */
+    esperaNaFilaMs: number;
   },
   servidor: {
     tokensPrompt: number | null;
@@ -82,7 +85,7 @@ export function medirRequisicao(
     tokensPrompt: servidor.tokensPrompt,
     tokensResposta: servidor.tokensResposta,
     tokensGerados: tokensResposta,
-    prefillTokensS: ttftMs > 0 ? (tokensPrompt * 1000) / ttftMs : null,
+    prefillTokensS: ttftMs - o.esperaNaFilaMs > 0 ? (tokensPrompt * 1000) / (ttftMs - o.esperaNaFilaMs) : null,
     geracaoTokensS: tokensResposta > 1 && geracaoMs > 0 ? ((tokensResposta - 1) * 1000) / geracaoMs : null,
     fonte: "cliente",
   };

@@ -18,7 +18,8 @@ export type PedidoDeMedida = {
 /**
  * One measured request through the one pipeline, pinned to the provider as the admin: it waits in the provider's
  * queue and obeys its breaker like all traffic, and writes no statistics (semEstatisticas). t0 is taken just
- * before it, so a wait in the queue is part of its time to first token. Never throws: a failure is a measure.
+ * before it, so a wait in the queue is part of its time to first token (not of its client-timed prefill: the
+ * answer says how long it waited). Never throws: a failure is a measure.
  */
 export async function medirUmaRequisicao(p: PedidoDeMedida): Promise<MedidaDaRequisicao> {
   const coleta = novaColeta();
@@ -60,6 +61,7 @@ export async function medirUmaRequisicao(p: PedidoDeMedida): Promise<MedidaDaReq
       ultimoTexto: coleta.ultimoTexto,
       eventosDeTexto: coleta.eventosDeTexto,
       tokensPromptPedidos: p.tokensPrompt,
+      esperaNaFilaMs: r.filaMs,
     },
     { tokensPrompt: coleta.tokensPrompt, tokensResposta: coleta.tokensResposta, promptMs: coleta.promptMs, geracaoMs: coleta.geracaoMs },
   );

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomInt } from "node:crypto";
 import type { ProvedorLLMLinha } from "@/db/schema";
 import { adaptadorDe } from "../provedores/adaptador-do-provedor";
 import type { ServidorDoBenchmark } from "../schemas/benchmark";
@@ -34,6 +35,19 @@ export function palavras(n: number, semente: number): string {
 }
 
 /**
+ * A run's nonces: 8 base-36 characters, unique per request of the run (a random start, then counted up). Short, so
+ * a real tokenizer spends few tokens on it (a UUID costs ~25), and sized apart anyway (see `Medida`).
+ */
+export function geradorDeNonces(): () => string {
+  const espaco = 36 ** 8;
+  let n = randomInt(2 ** 40) % espaco;
+  return () => {
+    n = (n + 1) % espaco;
+    return n.toString(36).padStart(8, "0");
+  };
+}
+
+/**
  * One request's prompt of about `palavrasDoTexto` words: a nonce FIRST (a prompt cache matches prefixes, so
  * nothing of it can be reused), then the request's own filler words.
  */
@@ -41,39 +55,49 @@ export function montarPrompt(nonce: string, palavrasDoTexto: number, semente: nu
   return `[${nonce}] ${palavras(Math.max(1, palavrasDoTexto), semente)}`;
 }
 
-/** How many words make one token, and how that was learned. */
-export type Medida = { tokensPorPalavra: number; como: ServidorDoBenchmark["tamanho_dos_prompts"] };
+/**
+ * How a prompt's tokens grow with its words: `tokensPorPalavra` each, over `tokensFixos` whatever its length (the
+ * nonce, the chat template, BOS), and how that was learned.
+ */
+export type Medida = { tokensPorPalavra: number; tokensFixos: number; como: ServidorDoBenchmark["tamanho_dos_prompts"] };
 
-/** Without a tokenizer: 4 characters per token. */
-export function estimada(): Medida {
-  const amostra = palavras(400, 7);
-  return { tokensPorPalavra: amostra.length / 4 / 400, como: "estimado" };
+/** Two prompts built like the real ones, of these many words: two points of the line words → tokens. */
+export const PALAVRAS_DAS_AMOSTRAS = [40, 240] as const;
+
+/** The line through two (words, tokens) points; null when they do not make one (a count that did not grow). */
+export function retaDeDuasAmostras(
+  [p1, t1]: readonly [number, number],
+  [p2, t2]: readonly [number, number],
+  como: Medida["como"],
+): Medida | null {
+  const inclinacao = (t2 - t1) / (p2 - p1);
+  if (!Number.isFinite(inclinacao) || inclinacao <= 0) return null;
+  return { tokensPorPalavra: inclinacao, tokensFixos: Math.max(0, t1 - inclinacao * p1), como };
 }
 
-/** Words for a prompt of `tokens` tokens. */
-export const palavrasPara = (tokens: number, m: Medida): number => Math.max(1, Math.round(tokens / m.tokensPorPalavra));
+/** Without a tokenizer or a count: 4 characters per token, the nonce's brackets and space included. */
+export function estimada(): Medida {
+  const amostra = palavras(400, 7);
+  return { tokensPorPalavra: amostra.length / 4 / 400, tokensFixos: "[00000000] ".length / 4, como: "estimado" };
+}
+
+/** Words for a prompt of `tokens` tokens (at least one). */
+export const palavrasPara = (tokens: number, m: Medida): number => Math.max(1, Math.round((tokens - m.tokensFixos) / m.tokensPorPalavra));
 
 /**
  * llama-server's own tokenizer (`POST /tokenize {content}` → `{tokens}`), through the provider's adapter and key:
- * a sample of filler words counted once gives the ratio. Null when the server has no such route.
+ * how many tokens `prompt` has, without the chat template. Null when the server has no such route.
  */
-export async function medirComTokenizador(linha: ProvedorLLMLinha, sinal: AbortSignal): Promise<Medida | null> {
-  const n = 400;
+export async function contarComTokenizador(linha: ProvedorLLMLinha, prompt: string, sinal: AbortSignal): Promise<number | null> {
   try {
-    const r = await adaptadorDe(linha).abrirRota("/tokenize", { content: palavras(n, 11) }, sinal);
+    const r = await adaptadorDe(linha).abrirRota("/tokenize", { content: prompt }, sinal);
     if (r.tipo !== "json") {
       r.fechar();
       return null;
     }
     const tokens = (r.dados as { tokens?: unknown } | null)?.tokens;
-    if (!Array.isArray(tokens) || tokens.length === 0) return null;
-    return { tokensPorPalavra: tokens.length / n, como: "tokenizador" };
+    return Array.isArray(tokens) && tokens.length > 0 ? tokens.length : null;
   } catch {
     return null;
   }
-}
-
-/** Ollama's warm-up count: `prompt_eval_count` of a prompt of `palavrasDoAquecimento` words (its template counted in). */
-export function medidaCalibrada(tokensContados: number, palavrasDoAquecimento: number): Medida {
-  return { tokensPorPalavra: tokensContados / palavrasDoAquecimento, como: "calibrado" };
 }

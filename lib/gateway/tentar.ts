@@ -51,8 +51,9 @@ export class Tentativa {
   respondeu(primeiroByte: boolean): number {
     const ms = performance.now() - this.inicio;
     this.respondido = true;
-    // Only a time to first byte feeds the router's latency: a whole answer's is the generation's.
-    respondeu(this.provedorId, primeiroByte ? ms : null);
+    // Only a time to first byte feeds the router's latency: a whole answer's is the generation's. A measurement's
+    // (lib/benchmarks: long prompts, a queue it fills itself) says nothing of how fast ordinary traffic is served.
+    respondeu(this.provedorId, primeiroByte && !this.pedido.semEstatisticas ? ms : null);
     observarResposta(this.provedorId);
     return ms;
   }

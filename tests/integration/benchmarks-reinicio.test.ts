@@ -78,12 +78,18 @@ describe("benchmarks across restarts", () => {
     // A crash mid-run (SIGKILL: nothing marked), its heartbeat then silent past 10 s (moved back here, not waited):
     // the next start marks it.
     const caido = await iniciar(segundo.rest, id, longo);
-    await esperarAte(async () => (await estado(segundo.rest, id, caido.id)).progresso.feitas >= 1, 10_000, "uma requisição feita");
-    // One heartbeat (≤ 2 s) stores that progress before the crash.
-    await new Promise((r) => setTimeout(r, 2100));
+    // The row itself holds a request done (a heartbeat, every 1 s, stores the progress) before the crash.
+    const banco = createClient({ url: sqld?.url ?? `file:${path.join(dataDir, "provedores-llm.db")}` });
+    await esperarAte(
+      async () => {
+        const r = await banco.execute({ sql: "select feitas from benchmarks where id = ?", args: [caido.id] });
+        return Number(r.rows[0]?.feitas ?? 0) >= 1;
+      },
+      10_000,
+      "uma requisição feita, gravada na linha",
+    );
     segundo.app.processo.kill("SIGKILL");
     await segundo.app.parar();
-    const banco = createClient({ url: sqld?.url ?? `file:${path.join(dataDir, "provedores-llm.db")}` });
     const linha = await banco.execute({ sql: "select estado from benchmarks where id = ?", args: [caido.id] });
     expect(linha.rows[0]!.estado).toBe("executando");
     await banco.execute({ sql: "update benchmarks set batimento_em = batimento_em - 11000 where id = ?", args: [caido.id] });

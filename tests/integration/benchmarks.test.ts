@@ -137,7 +137,7 @@ describe("benchmarks: run, storage and REST", () => {
     expect(depois).toEqual([ultimo]);
   });
 
-  it("refuses a bad body, a profile over the cap and an unknown model at once, sending nothing", async () => {
+  it("refuses a bad body, a profile over the cap, an unknown model and prompts beyond its context at once, sending nothing", async () => {
     const { falso, id, modelo } = await llamaRapido();
     const antes = geracoes(falso).length;
     const semModelo = await api(`/${id}/benchmarks`, { method: "POST", json: { preset: "rapido" } });
@@ -158,6 +158,16 @@ describe("benchmarks: run, storage and REST", () => {
     const corpo = (await outro.json()) as { erro: { codigo: string; mensagem: string } };
     expect(corpo.erro.codigo).toBe("modelo_nao_encontrado");
     expect(corpo.erro.mensagem).toContain(modelo);
+    // The largest prompt and the answer beyond the model's context (8 192 here): 400, naming both.
+    const grande = await api(`/${id}/benchmarks`, {
+      method: "POST",
+      json: { modelo, tokens_prompt: [128, 8000], tokens_resposta: 256, concorrencias: [1], repeticoes: 1 },
+    });
+    expect(grande.status).toBe(400);
+    const semContexto = (await grande.json()) as { erro: { codigo: string; mensagem: string } };
+    expect(semContexto.erro.codigo).toBe("validacao");
+    expect(semContexto.erro.mensagem).toContain("8192 tokens");
+    expect(semContexto.erro.mensagem).toContain("8000 + 256 = 8256");
     const provedor = await api(`/999999/benchmarks`, { method: "POST", json: { modelo, preset: "rapido" } });
     expect(provedor.status).toBe(404);
     expect(geracoes(falso).length).toBe(antes);
@@ -189,8 +199,9 @@ describe("benchmarks: run, storage and REST", () => {
   it("cancels a running run: every upstream stream closes within 1 s, the cells done so far are kept", async () => {
     const { falso, id, modelo } = await llamaRapido(2);
     falso.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 50 };
-    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 10, concorrencias: [1, 2], repeticoes: 3 });
-    // Wait until the concurrency-2 cell is under way (the first cell, 3 × 1 request, is done).
+    // Each request takes 2 s (100 tokens at 50/s), so the DELETE lands in the middle of a round.
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 100, concorrencias: [1, 2], repeticoes: 2 });
+    // Wait until the concurrency-2 cell is under way (the first cell, 2 × 1 request, is done).
     await esperarAte(
       async () => {
         const agora = (await (await api(`/${id}/benchmarks/${b.id}`)).json()) as Benchmark;
@@ -213,6 +224,75 @@ describe("benchmarks: run, storage and REST", () => {
     // A finished run is deleted: 204, then 404.
     expect((await api(`/${id}/benchmarks/${b.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await api(`/${id}/benchmarks/${b.id}`)).status).toBe(404);
+  });
+
+  it("a heartbeat late by the database's clock (an outage, a skewed clock) does not end a run its instance still runs", async () => {
+    const { id, modelo } = await llamaRapido(1);
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 2 });
+    await esperarAte(
+      async () => ((await (await api(`/${id}/benchmarks/${b.id}`)).json()) as Benchmark).progresso.feitas >= 1,
+      10_000,
+      "uma requisição feita",
+    );
+    // A minute of silence in the database, as another instance would see it: this instance still runs it.
+    await banco().execute({ sql: "update benchmarks set batimento_em = batimento_em - 60000 where id = ?", args: [b.id] });
+    const agora = (await (await api(`/${id}/benchmarks/${b.id}`)).json()) as Benchmark;
+    expect(agora.estado).toBe("executando");
+    const fim = await esperarFim(id, b.id);
+    expect(fim.estado, fim.erro ?? "").toBe("concluido");
+  });
+
+  it("a run another path ended in the database (judged interrupted elsewhere) stops and ends as its row says, SSE and GET alike", async () => {
+    const { falso, id, modelo } = await llamaRapido(1);
+    const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 3 });
+    await esperarAte(async () => falso.emVooAgora === 1, 10_000, "uma requisição no servidor");
+    const sse = api(`/${id}/benchmarks/${b.id}/eventos`);
+    await banco().execute({
+      sql: "update benchmarks set estado = 'interrompido', erro = 'Interrompida por outra instância.' where id = ?",
+      args: [b.id],
+    });
+    // The next heartbeat (every 1 s) finds the row ended: every request stops.
+    await esperarAte(async () => falso.emVooAgora === 0, 3000, "os streams do servidor fechados");
+    const eventos = await eventosSSE(await sse);
+    const ultimo = eventos.at(-1)!;
+    expect(ultimo).toMatchObject({ estado: "interrompido", erro: "Interrompida por outra instância." });
+    expect(ultimo).toEqual(await (await api(`/${id}/benchmarks/${b.id}`)).json());
+  });
+
+  it("a run's slow first tokens do not move the router: ordinary traffic still goes to the faster provider", async () => {
+    const modelo = modeloUnico("rota");
+    const criar = (prefillTokensS: number) =>
+      servidor(
+        new LlamaCppFalso({
+          modelos: [{ id: modelo, carregado: true, contexto: 8192 }],
+          slots: 2,
+          velocidade: { prefillTokensS, geracaoTokensS: 400 },
+        }),
+      );
+    // The first (lower id: the tie-break) answers its first token in ~300 ms, the second at once.
+    const lento = await criar(30);
+    const rapido = await criar(20_000);
+    const ids = [await provedorTestado("llama_cpp", lento), await provedorTestado("llama_cpp", rapido)] as const;
+    const slug = async (id: number) => ((await (await api(`/${id}`)).json()) as { slug: string }).slug;
+    const conversar = async (model: string) => {
+      const r = await rotasDoApp().resposta("/v1/chat/completions", { json: { model, messages: MENSAGENS, stream: true } });
+      expect(r.status).toBe(200);
+      await r.text();
+      return Number(r.headers.get("x-provedor-id"));
+    };
+    // One stream pinned to each: the router learns their times to first token.
+    await conversar(`${await slug(ids[0])}/${modelo}`);
+    await conversar(`${await slug(ids[1])}/${modelo}`);
+    expect(await conversar(modelo)).toBe(ids[1]);
+    // A run on the fast one with first tokens of ~1 s (256-token prompts at 250 tokens/s): not ordinary traffic.
+    rapido.velocidade = { prefillTokensS: 250, geracaoTokensS: 400 };
+    const fim = await esperarFim(
+      ids[1],
+      (await iniciar(ids[1], { modelo, tokens_prompt: [256], tokens_resposta: 4, concorrencias: [1], repeticoes: 2 })).id,
+    );
+    expect(fim.estado, fim.erro ?? "").toBe("concluido");
+    rapido.velocidade = { prefillTokensS: 20_000, geracaoTokensS: 400 };
+    expect(await conversar(modelo)).toBe(ids[1]);
   });
 
   it("refuses a provider the monitor knows offline, at once, naming it", async () => {
@@ -257,7 +337,7 @@ describe("benchmarks: run, storage and REST", () => {
     const b = await iniciar(id, { modelo, tokens_prompt: [32], tokens_resposta: 400, concorrencias: [1], repeticoes: 3 });
     await esperarAte(async () => falso.emVooAgora === 1, 10_000, "uma requisição no servidor");
     expect((await api(`/${id}`, { method: "DELETE" })).status).toBe(204);
-    // The run reads its row at its next heartbeat (≤ 2 s): gone, it stops every request.
+    // The run reads its row at its next heartbeat (every 1 s): gone, it stops every request.
     await esperarAte(async () => falso.emVooAgora === 0, 3000, "os streams do servidor fechados");
     expect((await banco().execute({ sql: "select count(*) as n from benchmarks where id = ?", args: [b.id] })).rows[0]!.n).toBe(0);
   });

@@ -25,6 +25,33 @@ export type OpcoesLlamaCpp = OpcoesServidorFalso & {
   slots?: number;
 };
 
+/**
+ * The fake tokenizer's pieces: one per word (its leading space kept, so the pieces rejoin into the text), but a
+ * bracketed word (a benchmark's nonce) splits as a real tokenizer splits one: its brackets, then 3 characters at
+ * a time. A prompt's size then has a fixed part beyond its words, as on a real server.
+ */
+export function pecasDoTexto(texto: string): string[] {
+  return (texto.match(/\s*\S+/g) ?? []).flatMap((p) => {
+    const m = /^(\s*)\[([^\]\s]+)\]$/.exec(p);
+    return m ? [`${m[1]}[`, ...(m[2]!.match(/.{1,3}/g) ?? []), "]"] : [p];
+  });
+}
+
+/** The request with its text content as pieces apart, so the word count of the chat's prompt sees them. */
+function emPecas(p: PedidoOpenAI): PedidoOpenAI {
+  if (typeof p !== "object" || p === null) return p;
+  const separar = (t: string) => (/\[[^\]\s]+\]/.test(t) ? pecasDoTexto(t).join(" ") : t);
+  return {
+    ...p,
+    ...(typeof p.prompt === "string" ? { prompt: separar(p.prompt) } : {}),
+    ...(Array.isArray(p.messages)
+      ? {
+          messages: p.messages.map((m) => (typeof m.content === "string" && m.role !== "tool" ? { ...m, content: separar(m.content) } : m)),
+        }
+      : {}),
+  };
+}
+
 /** llama.cpp's llama-server, as captured in shared/provider-apis.md: one loaded model, errors `{error:{code,message,type}}`. */
 export class LlamaCppFalso extends ServidorFalso {
   /** Started without `--embeddings`: /v1/embeddings answers 501. */
@@ -172,7 +199,8 @@ export class LlamaCppFalso extends ServidorFalso {
         const lido = lerJson(r.corpoTexto);
         if (!lido.ok)
           return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
-        const pedido = lido.valor as PedidoOpenAI;
+        // Counted as the tokenizer sees it: a bracketed word in pieces (see pecasDoTexto).
+        const pedido = emPecas(lido.valor as PedidoOpenAI);
         if (r.caminho.endsWith("/completions") && !r.caminho.includes("chat")) {
           if (pedido.prompt === undefined) return this.erro(res, 400, "invalid_request_error", '"prompt" must be provided');
         } else {
@@ -246,8 +274,8 @@ export class LlamaCppFalso extends ServidorFalso {
   }
 
   /**
-   * `POST /tokenize {content, add_special?, with_pieces?}` → `{tokens: [ids]}` (`[{id, piece}]` with with_pieces): one
-   * token per word, as the fake counts a prompt (a chat's prompt_tokens add 4 for the template, not applied here);
+   * `POST /tokenize {content, add_special?, with_pieces?}` → `{tokens: [ids]}` (`[{id, piece}]` with with_pieces): the
+   * pieces of pecasDoTexto, as the fake counts a prompt (a chat's prompt_tokens add 4 for the template, not here);
    * add_special puts BOS (id 1) first.
    */
   private tokenizar(r: Requisicao, res: ServerResponse): void {
@@ -256,7 +284,7 @@ export class LlamaCppFalso extends ServidorFalso {
       return this.erro(res, 500, "server_error", `[json.exception.parse_error.101] parse error at line 1, column 1: ${lido.erro}`);
     const pedido = (lido.valor ?? {}) as { content?: unknown; add_special?: boolean; with_pieces?: boolean };
     const texto = typeof pedido.content === "string" ? pedido.content : "";
-    const pecas = (texto.match(/\s*\S+/g) ?? []).map((peca) => ({ id: this.idDe(peca), piece: peca }));
+    const pecas = pecasDoTexto(texto).map((peca) => ({ id: this.idDe(peca), piece: peca }));
     if (pedido.add_special) pecas.unshift({ id: 1, piece: "<s>" });
     return this.json(res, 200, { tokens: pedido.with_pieces ? pecas : pecas.map((p) => p.id) }, SERVIDOR);
   }

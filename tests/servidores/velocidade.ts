@@ -2,8 +2,8 @@ import type { ServerResponse } from "node:http";
 
 /**
  * A test server's set speed, so a benchmark's figures can be checked: a generation spends
- * prompt tokens / `prefillTokensS` seconds before its first token, then emits token i at
- * first + i / `geracaoTokensS`. `comTimings: false`: the server reports no timings of its own (usage stays),
+ * prompt tokens / `prefillTokensS` seconds on the prompt, then emits token i (from 0) at
+ * the prefill's end + (i + 1) / `geracaoTokensS`. `comTimings: false`: the server reports no timings of its own (usage stays),
  * and the client must time the answer itself.
  */
 export type Velocidade = { prefillTokensS: number; geracaoTokensS: number; comTimings?: boolean };
@@ -12,9 +12,9 @@ export type Velocidade = { prefillTokensS: number; geracaoTokensS: number; comTi
 export type Medicao = {
   tokensPrompt: number;
   tokensGerados: number;
-  /** Prompt processing: from the slot taken to the first token sent. */
+  /** Prompt processing: from the slot taken to the prompt's end. */
   prefillMs: number;
-  /** Generation: from the first token sent to the last. */
+  /** Generation: from the prompt's end to the last token sent (the first token's step counted, as llama.cpp's). */
   geracaoMs: number;
   /** From the slot taken to the last token sent. */
   totalMs: number;
@@ -59,7 +59,7 @@ function esperarAte(res: ServerResponse, ate: number): Promise<boolean> {
 
 /**
  * Runs one generation at `velocidade` on an answer whose slot is held: waits the prefill, then calls `enviar(de, ate)`
- * with the tokens [de, ate) whose time has come. Times are absolute (first + i / geracaoTokensS), and every token
+ * with the tokens [de, ate) whose time has come. Times are absolute (the prefill's end + (i + 1) / geracaoTokensS), and every token
  * whose time has passed goes in the same call, so timer lateness never accumulates. `enviar` writes them (a stream)
  * or does nothing (a whole answer, sent by the caller after). What was measured, or null when the client left.
  */
@@ -72,23 +72,24 @@ export async function gerarNoRitmo(
 ): Promise<Medicao | null> {
   const inicio = performance.now();
   if (!(await esperarAte(res, inicio + (tokensPrompt / velocidade.prefillTokensS) * 1000))) return null;
-  const primeiro = performance.now();
-  let ultimo = primeiro;
+  // Generation starts where the prefill ends: token i is due at fimDoPrefill + (i + 1) / g (the first one takes a
+  // step too, as on a real server).
+  const fimDoPrefill = performance.now();
+  let ultimo = fimDoPrefill;
   let enviados = 0;
   while (enviados < tokensGerados) {
     const agora = performance.now();
-    // Tokens due by now: i such that primeiro + i / g ≤ agora.
-    const devidos = Math.min(tokensGerados, Math.floor(((agora - primeiro) / 1000) * velocidade.geracaoTokensS) + 1);
+    const devidos = Math.min(tokensGerados, Math.floor(((agora - fimDoPrefill) / 1000) * velocidade.geracaoTokensS));
     if (devidos > enviados) {
       enviar(enviados, devidos);
       enviados = devidos;
       ultimo = performance.now();
       continue;
     }
-    if (!(await esperarAte(res, primeiro + (enviados / velocidade.geracaoTokensS) * 1000))) return null;
+    if (!(await esperarAte(res, fimDoPrefill + ((enviados + 1) / velocidade.geracaoTokensS) * 1000))) return null;
   }
   if (res.destroyed) return null;
-  return { tokensPrompt, tokensGerados, prefillMs: primeiro - inicio, geracaoMs: ultimo - primeiro, totalMs: ultimo - inicio };
+  return { tokensPrompt, tokensGerados, prefillMs: fimDoPrefill - inicio, geracaoMs: ultimo - fimDoPrefill, totalMs: ultimo - inicio };
 }
 
 const arredondar = (x: number, casas = 3) => Math.round(x * 10 ** casas) / 10 ** casas;

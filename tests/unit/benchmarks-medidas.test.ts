@@ -23,7 +23,7 @@ describe("benchmark figures", () => {
   });
 
   it("server timings when present, else the client's clock (generation counts from the first token)", () => {
-    const tempos = { t0: 0, primeiroTexto: 200, ultimoTexto: 1200, eventosDeTexto: 11, tokensPromptPedidos: 400 };
+    const tempos = { t0: 0, primeiroTexto: 200, ultimoTexto: 1200, eventosDeTexto: 11, tokensPromptPedidos: 400, esperaNaFilaMs: 0 };
     expect(medirRequisicao(tempos, { tokensPrompt: 404, tokensResposta: 11, promptMs: 202, geracaoMs: 1000 })).toMatchObject({
       fonte: "servidor",
       prefillTokensS: 2000,
@@ -36,6 +36,13 @@ describe("benchmark figures", () => {
       geracaoTokensS: 10,
       tokensGerados: 11,
     });
+    // A wait in the app's queue is in the time to first token, not in the client-timed prefill.
+    expect(
+      medirRequisicao(
+        { ...tempos, primeiroTexto: 700, esperaNaFilaMs: 500 },
+        { tokensPrompt: null, tokensResposta: null, promptMs: null, geracaoMs: null },
+      ),
+    ).toMatchObject({ fonte: "cliente", prefillTokensS: 2000, ttftMs: 700 });
   });
 
   it("a cell: errors counted, aggregate over each round's wall time, fonte servidor only when every success had timings", () => {
