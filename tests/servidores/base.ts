@@ -209,7 +209,8 @@ export abstract class ServidorFalso {
   porta = 0;
 
   constructor(opcoes: OpcoesServidorFalso = {}) {
-    this.modelos = opcoes.modelos ?? [{ id: "modelo-teste", carregado: true, contexto: 4096 }];
+    // Each server keeps its own copies: a model it loads in one test is not loaded in the next one's server.
+    this.modelos = (opcoes.modelos ?? [{ id: "modelo-teste", carregado: true, contexto: 4096 }]).map((m) => ({ ...m }));
     this.resposta = opcoes.resposta ?? "Olá! Sou um servidor de teste.";
     this.apiKey = opcoes.apiKey;
     this.atrasoEntreTokensMs = opcoes.atrasoEntreTokensMs ?? 0;
@@ -423,8 +424,11 @@ export abstract class ServidorFalso {
   }
 }
 
-export function esperar(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+/** Waits at least `ms` by the monotonic clock: a timer alone can fire a little early (libuv's cached loop time). */
+export async function esperar(ms: number): Promise<void> {
+  const fim = performance.now() + ms;
+  do await new Promise((r) => setTimeout(r, Math.max(0, Math.ceil(fim - performance.now()))));
+  while (performance.now() < fim);
 }
 
 export function lerJson(texto: string): { ok: true; valor: unknown } | { ok: false; erro: string } {
